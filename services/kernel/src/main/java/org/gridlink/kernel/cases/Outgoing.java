@@ -1,0 +1,28 @@
+package org.gridlink.kernel.cases;
+
+import java.time.Instant;
+import org.gridlink.contracts.UnitCode;
+
+/** A message a change sends to another unit; the application turns each into an event in the outbox. */
+public sealed interface Outgoing {
+
+    UnitCode to();
+
+    TimelineEntry entry();
+
+    /** The case handed up to the parent: {@code gridlink.case.escalated.v1}. */
+    record Escalation(UnitCode to, TimelineEntry entry) implements Outgoing {
+    }
+
+    /** The case handed down to a child: {@code gridlink.case.dispatched.v1}. */
+    record Dispatch(UnitCode to, TimelineEntry entry, String instructions, Instant dueAt) implements Outgoing {
+    }
+
+    /** An escalation sent back to the child that made it: {@code gridlink.case.returned.v1}. */
+    record Return(UnitCode to, TimelineEntry entry, String reason) implements Outgoing {
+    }
+
+    /** A timeline entry travelling along the chain: {@code gridlink.case.progressed.v1}. */
+    record Progress(UnitCode to, TimelineEntry entry, CaseStatus senderStatus, String resolution) implements Outgoing {
+    }
+}

@@ -1,0 +1,269 @@
+package org.gridlink.kernel.cases.application;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.CaseChange;
+import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStateMachine;
+import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Command;
+import org.gridlink.kernel.cases.Outgoing;
+import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.cases.messaging.CaseEventData;
+import org.gridlink.kernel.cases.messaging.CaseEventMapper;
+import org.gridlink.kernel.cases.messaging.CaseEventTypes;
+import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.QueuePage;
+import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.Inbox;
+import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.Unit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The application service of a node: people's commands and other units' events, each applied in one
+ * transaction together with the outbox rows of the events it sends and (for events) the inbox row.
+ */
+public class CaseHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseHandling.class);
+
+    private final NodeUnits node;
+    private final CaseStore store;
+    private final OutboxWriter outbox;
+    private final Inbox inbox;
+    private final CaseEventMapper events;
+    private final TransactionalOperator tx;
+    private final IntakePolicy intakePolicy;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
+                        TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
+        this.node = node;
+        this.store = store;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.events = events;
+        this.tx = tx;
+        this.intakePolicy = intakePolicy;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public NodeUnits node() {
+        return node;
+    }
+
+    // ---- people's commands -------------------------------------------------------------------------------
+
+    public Mono<CaseSnapshot> report(String unitCode, ReportCase request, String actor) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Category category = node.directory().category(request.categoryCode()).orElseThrow(() ->
+                    InvalidRequestException.unprocessable("categoryCode", "unknown category '" + request.categoryCode()
+                            + "'; GET /api/units/" + unitCode + "/categories lists the known ones"));
+            Instant now = clock.instant();
+            CaseDetails details = new CaseDetails(category.code(), request.title().trim(), request.description(),
+                    request.location(), blankToNull(request.gridCode()), blankToNull(request.source()),
+                    blankToNull(request.reporter()), now);
+            intakePolicy.check(unit, details);
+            UUID id = UUID.randomUUID();
+            CaseRecord record = CaseRecord.intake(id, unit.code(), details, now.plus(category.timeLimit()), now);
+            TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
+                    CaseStatus.REPORTED, details.title());
+            Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry)).then();
+            return tx.transactional(work)
+                    .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
+                    .then(read(unitCode, id));
+        });
+    }
+
+    public Mono<CaseSnapshot> act(String unitCode, UUID caseId, CaseAction action, String note, String target,
+                                  String actor) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            UnitCode targetCode = parseTarget(action, target);
+            Instant now = clock.instant();
+            Mono<Void> work = store.lock(unit.code(), caseId)
+                    .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
+                    .flatMap(record -> {
+                        Duration limit = node.directory().category(record.details().categoryCode())
+                                .map(Category::timeLimit).orElse(null);
+                        CaseChange change = CaseStateMachine.decide(record,
+                                new Command(action, note, targetCode, actor, limit), now);
+                        return apply(change, now);
+                    });
+            return tx.transactional(work)
+                    .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
+                    .then(read(unitCode, caseId));
+        });
+    }
+
+    private UnitCode parseTarget(CaseAction action, String target) {
+        if (target == null || target.isBlank()) {
+            return null;
+        }
+        if (!UnitCode.isValid(target.trim())) {
+            throw InvalidRequestException.malformed("target", "target '" + target + "' is not a unit code (12 digits)");
+        }
+        UnitCode code = UnitCode.of(target.trim());
+        if (action == CaseAction.DISPATCH && node.directory().find(code).isEmpty()) {
+            throw InvalidRequestException.unprocessable("target", "there is no unit " + code + " to dispatch to");
+        }
+        return code;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------
+
+    public Mono<CaseSnapshot> read(String unitCode, UUID caseId) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            return store.find(unit.code(), caseId)
+                    .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
+                    .zipWith(store.timeline(unit.code(), caseId).collectList())
+                    .map(t -> new CaseSnapshot(t.getT1(), t.getT2(), CaseStateMachine.allowedActions(t.getT1())));
+        });
+    }
+
+    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after) {
+        return Mono.defer(() -> store.queue(node.requireServed(unitCode).code(), status, category, limit, after));
+    }
+
+    // ---- other units' events ----------------------------------------------------------------------------
+
+    /** Applies one consumed event exactly once in effect; returns false for a redelivery that changed nothing. */
+    public Mono<Boolean> handle(CloudEvent event) {
+        return Mono.defer(() -> {
+            UnitCode target = CaseEventMapper.unit(event.target(), "key (target unit)");
+            if (!node.serves(target)) {
+                throw new MalformedEventException("event " + event.id() + " is addressed to " + target
+                        + ", which this " + node.tier().id() + " node does not serve");
+            }
+            Instant now = clock.instant();
+            Mono<Boolean> work = inbox.firstDelivery(event.id(), event.type(), event.source())
+                    .flatMap(first -> first ? apply(event, target, now).thenReturn(true) : Mono.just(false));
+            return tx.transactional(work);
+        });
+    }
+
+    private Mono<Void> apply(CloudEvent event, UnitCode target, Instant now) {
+        switch (event.type()) {
+            case CaseEventTypes.ESCALATED -> {
+                CaseEventData.Escalated e = events.read(event, CaseEventData.Escalated.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                requireChild(target, from, event);
+                CaseDetails details = CaseEventMapper.details(e.details());
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                return store.lock(target, caseId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .flatMap(existing -> {
+                            CaseChange change = CaseStateMachine.receiveEscalation(existing, caseId, target, from,
+                                    details, e.dueAt(), now);
+                            return appendHistory(target, caseId, e.timeline(), entry)
+                                    .then(apply(change, now));
+                        });
+            }
+            case CaseEventTypes.DISPATCHED -> {
+                CaseEventData.Dispatched e = events.read(event, CaseEventData.Dispatched.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                if (!from.isParentOf(target)) {
+                    throw new MalformedEventException("dispatch " + event.id() + " to " + target + " comes from "
+                            + from + ", which is not its parent");
+                }
+                CaseDetails details = CaseEventMapper.details(e.details());
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                return store.lock(target, caseId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .flatMap(existing -> {
+                            CaseChange change = CaseStateMachine.receiveDispatch(existing, caseId, target, from,
+                                    details, e.dueAt(), e.instructions(), now);
+                            return appendHistory(target, caseId, e.timeline(), entry)
+                                    .then(apply(change, now));
+                        });
+            }
+            case CaseEventTypes.RETURNED -> {
+                CaseEventData.Returned e = events.read(event, CaseEventData.Returned.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                return requireRecord(target, caseId, event)
+                        .flatMap(record -> store.append(target, caseId, entry)
+                                .then(apply(CaseStateMachine.receiveReturn(record, from, e.reason(), now), now)));
+            }
+            case CaseEventTypes.PROGRESSED -> {
+                CaseEventData.Progressed e = events.read(event, CaseEventData.Progressed.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                return requireRecord(target, caseId, event)
+                        .flatMap(record -> store.append(target, caseId, entry)
+                                .flatMap(isNew -> apply(CaseStateMachine.receiveProgress(record, from, entry,
+                                        e.resolution(), isNew, now), now)));
+            }
+            default -> {
+                // a newer peer's event type: recorded in the inbox, otherwise ignored (tolerant reader)
+                log.info("ignoring event {} of unknown type {}", event.id(), event.type());
+                return Mono.empty();
+            }
+        }
+    }
+
+    private Mono<CaseRecord> requireRecord(UnitCode unit, UUID caseId, CloudEvent event) {
+        return store.lock(unit, caseId).switchIfEmpty(Mono.error(() -> new MalformedEventException(
+                event.type() + " " + event.id() + ": " + unit + " holds no record of case " + caseId)));
+    }
+
+    private static void requireChild(UnitCode target, UnitCode from, CloudEvent event) {
+        if (!target.isParentOf(from)) {
+            throw new MalformedEventException("escalation " + event.id() + " to " + target + " comes from " + from
+                    + ", which is not its child");
+        }
+    }
+
+    private Mono<Void> appendHistory(UnitCode unit, UUID caseId, List<CaseEventData.Entry> history,
+                                     TimelineEntry entry) {
+        List<TimelineEntry> all = new ArrayList<>();
+        if (history != null) {
+            history.stream().map(CaseEventMapper::entry).forEach(all::add);
+        }
+        all.add(entry);
+        return Flux.fromIterable(all).concatMap(e -> store.append(unit, caseId, e)).then();
+    }
+
+    /** Stores a change: the record, its new timeline entries, and one outbox event per outgoing message. */
+    private Mono<Void> apply(CaseChange change, Instant now) {
+        CaseRecord record = change.record();
+        boolean needsHistory = change.messages().stream()
+                .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
+        return store.save(record)
+                .thenMany(Flux.fromIterable(change.entries()).concatMap(e -> store.append(record.unit(), record.caseId(), e)))
+                .then(needsHistory ? store.timeline(record.unit(), record.caseId()).collectList() : Mono.just(List.<TimelineEntry>of()))
+                .flatMapMany(history -> Flux.fromIterable(change.messages())
+                        .concatMap(m -> outbox.append(events.toEvent(m, record, history, now))))
+                .then();
+    }
+
+    private static UnknownCaseException unknownCase(String unit, UUID caseId) {
+        return new UnknownCaseException("unit " + unit + " holds no record of case " + caseId);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

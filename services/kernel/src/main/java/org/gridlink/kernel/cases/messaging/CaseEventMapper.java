@@ -1,0 +1,111 @@
+package org.gridlink.kernel.cases.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.Outgoing;
+import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/** Turns the domain's outgoing messages into CloudEvents and incoming event bodies back into domain values. */
+@Component
+public class CaseEventMapper {
+
+    private final ObjectMapper json;
+
+    public CaseEventMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public CloudEvent toEvent(Outgoing message, CaseRecord record, List<TimelineEntry> timeline, Instant now) {
+        UnitCode from = record.unit();
+        String to = message.to().value();
+        CaseEventData.Entry entry = entry(message.entry());
+        Object body;
+        String type;
+        if (message instanceof Outgoing.Escalation) {
+            type = CaseEventTypes.ESCALATED;
+            body = new CaseEventData.Escalated(record.caseId(), from.value(), to, details(record.details()),
+                    record.dueAt(), entry, timeline.stream().map(CaseEventMapper::entry).toList());
+        } else if (message instanceof Outgoing.Dispatch d) {
+            type = CaseEventTypes.DISPATCHED;
+            body = new CaseEventData.Dispatched(record.caseId(), from.value(), to, details(record.details()),
+                    d.dueAt(), d.instructions(), entry, timeline.stream().map(CaseEventMapper::entry).toList());
+        } else if (message instanceof Outgoing.Return r) {
+            type = CaseEventTypes.RETURNED;
+            body = new CaseEventData.Returned(record.caseId(), from.value(), to, r.reason(), entry);
+        } else {
+            Outgoing.Progress p = (Outgoing.Progress) message;
+            type = CaseEventTypes.PROGRESSED;
+            body = new CaseEventData.Progressed(record.caseId(), from.value(), to, p.senderStatus().name(),
+                    p.resolution(), entry);
+        }
+        return new CloudEvent(UUID.randomUUID(), type, "/units/" + from.value(), record.caseId().toString(), now,
+                CaseEventTypes.schemaOf(type), to, json.writeValueAsBytes(body));
+    }
+
+    public <T> T read(CloudEvent event, Class<T> type) {
+        try {
+            return json.readValue(event.data(), type);
+        } catch (JacksonException e) {
+            throw new MalformedEventException("cannot read " + event.type() + " " + event.id() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static CaseEventData.Entry entry(TimelineEntry e) {
+        return new CaseEventData.Entry(e.id(), e.at(), e.unit().value(), e.actor(), e.action(),
+                e.fromStatus() == null ? null : e.fromStatus().name(), e.toStatus() == null ? null : e.toStatus().name(),
+                e.note());
+    }
+
+    public static TimelineEntry entry(CaseEventData.Entry e) {
+        require(e, "entry");
+        require(e.id(), "entry.id");
+        require(e.at(), "entry.at");
+        require(e.action(), "entry.action");
+        return new TimelineEntry(e.id(), e.at(), unit(e.unitCode(), "entry.unitCode"), e.actor() == null ? "unknown" : e.actor(),
+                e.action(), e.fromStatus() == null ? null : CaseStatus.parse(e.fromStatus()),
+                e.toStatus() == null ? null : CaseStatus.parse(e.toStatus()), e.note());
+    }
+
+    public static CaseEventData.Case details(CaseDetails d) {
+        Location l = d.location();
+        return new CaseEventData.Case(d.categoryCode(), d.title(), d.description(),
+                l == null ? null : new CaseEventData.Place(l.lat(), l.lon(), l.address()), d.gridCode(), d.source(),
+                d.reporter(), d.reportedAt());
+    }
+
+    public static CaseDetails details(CaseEventData.Case c) {
+        require(c, "case");
+        require(c.categoryCode(), "case.categoryCode");
+        require(c.title(), "case.title");
+        CaseEventData.Place p = c.location();
+        return new CaseDetails(c.categoryCode(), c.title(), c.description(),
+                p == null ? null : new Location(p.lat(), p.lon(), p.address()), c.gridCode(), c.source(), c.reporter(),
+                c.reportedAt() == null ? Instant.EPOCH : c.reportedAt());
+    }
+
+    public static UnitCode unit(String code, String field) {
+        require(code, field);
+        if (!UnitCode.isValid(code)) {
+            throw new MalformedEventException(field + " is not a unit code: " + code);
+        }
+        return UnitCode.of(code);
+    }
+
+    public static <T> T require(T value, String field) {
+        if (value == null) {
+            throw new MalformedEventException("missing required field " + field);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,18 @@
+package org.gridlink.kernel.cases.messaging;
+
+/** The event types that cross tiers: stable strings on the wire, never class names. */
+public final class CaseEventTypes {
+
+    public static final String ESCALATED = "gridlink.case.escalated.v1";
+    public static final String DISPATCHED = "gridlink.case.dispatched.v1";
+    public static final String PROGRESSED = "gridlink.case.progressed.v1";
+    public static final String RETURNED = "gridlink.case.returned.v1";
+
+    private CaseEventTypes() {
+    }
+
+    /** The dataschema attribute: names the schema file under contracts/events. */
+    public static String schemaOf(String type) {
+        return "urn:gridlink:contracts:events:" + type;
+    }
+}

@@ -1,0 +1,191 @@
+package org.gridlink.kernel.cases.persistence;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.Origin;
+import org.gridlink.kernel.cases.TimelineEntry;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The R2DBC adapter for case records and their timelines in this node's own database. */
+@Repository
+public class CaseStore {
+
+    private static final String COLUMNS = "seq, unit_code, case_id, status, origin, category_code, title, description, lat, lon,"
+            + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
+            + " dispatched_to, resolution, due_at, created_at, updated_at";
+
+    private final DatabaseClient db;
+
+    public CaseStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<CaseRecord> find(UnitCode unit, UUID caseId) {
+        return db.sql("select " + COLUMNS + " from case_record where unit_code = :unit and case_id = :id")
+                .bind("unit", unit.value()).bind("id", caseId)
+                .map(CaseStore::record).one();
+    }
+
+    /** Reads the record and locks it until the surrounding transaction ends. */
+    public Mono<CaseRecord> lock(UnitCode unit, UUID caseId) {
+        return db.sql("select " + COLUMNS + " from case_record where unit_code = :unit and case_id = :id for update")
+                .bind("unit", unit.value()).bind("id", caseId)
+                .map(CaseStore::record).one();
+    }
+
+    public Mono<Void> save(CaseRecord r) {
+        GenericExecuteSpec spec = db.sql("""
+                insert into case_record (unit_code, case_id, status, origin, category_code, title, description, lat, lon,
+                    address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,
+                    dispatched_to, resolution, due_at, created_at, updated_at)
+                values (:unit, :id, :status, :origin, :category, :title, :description, :lat, :lon, :address, :grid,
+                    :source, :reporter, :reportedAt, :escalatedFrom, :escalatedTo, :dispatchedBy, :dispatchedTo,
+                    :resolution, :dueAt, :createdAt, :updatedAt)
+                on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
+                    escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
+                    dispatched_by = excluded.dispatched_by, dispatched_to = excluded.dispatched_to,
+                    resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at
+                """)
+                .bind("unit", r.unit().value())
+                .bind("id", r.caseId())
+                .bind("status", r.status().name())
+                .bind("origin", r.origin().name())
+                .bind("category", r.details().categoryCode())
+                .bind("title", r.details().title());
+        Location loc = r.details().location() == null ? new Location(null, null, null) : r.details().location();
+        spec = nullable(spec, "description", r.details().description(), String.class);
+        spec = nullable(spec, "lat", loc.lat(), Double.class);
+        spec = nullable(spec, "lon", loc.lon(), Double.class);
+        spec = nullable(spec, "address", loc.address(), String.class);
+        spec = nullable(spec, "grid", r.details().gridCode(), String.class);
+        spec = nullable(spec, "source", r.details().source(), String.class);
+        spec = nullable(spec, "reporter", r.details().reporter(), String.class);
+        spec = spec.bind("reportedAt", odt(r.details().reportedAt()));
+        spec = nullable(spec, "escalatedFrom", code(r.escalatedFrom()), String.class);
+        spec = nullable(spec, "escalatedTo", code(r.escalatedTo()), String.class);
+        spec = nullable(spec, "dispatchedBy", code(r.dispatchedBy()), String.class);
+        spec = nullable(spec, "dispatchedTo", code(r.dispatchedTo()), String.class);
+        spec = nullable(spec, "resolution", r.resolution(), String.class);
+        spec = nullable(spec, "dueAt", odt(r.dueAt()), OffsetDateTime.class);
+        spec = spec.bind("createdAt", odt(r.createdAt())).bind("updatedAt", odt(r.updatedAt()));
+        return spec.then();
+    }
+
+    /** Adds an entry to the record's timeline; false when the node already had it (a copy that came twice). */
+    public Mono<Boolean> append(UnitCode unit, UUID caseId, TimelineEntry e) {
+        GenericExecuteSpec spec = db.sql("""
+                insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status, to_status, note)
+                values (:unit, :id, :entry, :at, :entryUnit, :actor, :action, :from, :to, :note)
+                on conflict do nothing
+                """)
+                .bind("unit", unit.value()).bind("id", caseId).bind("entry", e.id()).bind("at", odt(e.at()))
+                .bind("entryUnit", e.unit().value()).bind("actor", e.actor()).bind("action", e.action());
+        spec = nullable(spec, "from", e.fromStatus() == null ? null : e.fromStatus().name(), String.class);
+        spec = nullable(spec, "to", e.toStatus() == null ? null : e.toStatus().name(), String.class);
+        spec = nullable(spec, "note", e.note(), String.class);
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    public Flux<TimelineEntry> timeline(UnitCode unit, UUID caseId) {
+        return db.sql("""
+                select entry_id, at, entry_unit, actor, action, from_status, to_status, note from timeline_entry
+                where unit_code = :unit and case_id = :id order by at, seq
+                """)
+                .bind("unit", unit.value()).bind("id", caseId)
+                .map(row -> new TimelineEntry(row.get("entry_id", UUID.class), instant(row, "at"),
+                        UnitCode.of(row.get("entry_unit", String.class)), row.get("actor", String.class),
+                        row.get("action", String.class), status(row.get("from_status", String.class)),
+                        status(row.get("to_status", String.class)), row.get("note", String.class)))
+                .all();
+    }
+
+    /** One page of a unit's queue, newest first; {@code afterSeq} is the keyset cursor of the previous page. */
+    public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, int limit, Long afterSeq) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
+        if (status != null) {
+            sql.append(" and status = :status");
+        }
+        if (category != null) {
+            sql.append(" and category_code = :category");
+        }
+        if (afterSeq != null) {
+            sql.append(" and seq < :after");
+        }
+        sql.append(" order by seq desc limit :limit");
+        GenericExecuteSpec spec = db.sql(sql.toString()).bind("unit", unit.value()).bind("limit", limit + 1);
+        if (status != null) {
+            spec = spec.bind("status", status.name());
+        }
+        if (category != null) {
+            spec = spec.bind("category", category);
+        }
+        if (afterSeq != null) {
+            spec = spec.bind("after", afterSeq);
+        }
+        return spec.map(row -> new QueuePage.Row(row.get("seq", Long.class), record(row))).all().collectList()
+                .map(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<QueuePage.Row> page = more ? rows.subList(0, limit) : rows;
+                    Long next = more ? page.get(page.size() - 1).seq() : null;
+                    return new QueuePage(page.stream().map(QueuePage.Row::record).toList(), next);
+                });
+    }
+
+    /** Records of a case held by this node for any unit, for tests and diagnostics. */
+    public Flux<CaseRecord> recordsOf(UUID caseId) {
+        return db.sql("select " + COLUMNS + " from case_record where case_id = :id order by seq")
+                .bind("id", caseId).map(CaseStore::record).all();
+    }
+
+    private static CaseRecord record(Readable row) {
+        Location location = new Location(row.get("lat", Double.class), row.get("lon", Double.class),
+                row.get("address", String.class));
+        CaseDetails details = new CaseDetails(row.get("category_code", String.class), row.get("title", String.class),
+                row.get("description", String.class), location, row.get("grid_code", String.class),
+                row.get("source", String.class), row.get("reporter", String.class), instant(row, "reported_at"));
+        return new CaseRecord(row.get("case_id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                CaseStatus.parse(row.get("status", String.class)), Origin.valueOf(row.get("origin", String.class)),
+                details, unit(row, "escalated_from"), unit(row, "escalated_to"), unit(row, "dispatched_by"),
+                unit(row, "dispatched_to"), row.get("resolution", String.class), instant(row, "due_at"),
+                instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static UnitCode unit(Readable row, String column) {
+        String v = row.get(column, String.class);
+        return v == null ? null : UnitCode.of(v);
+    }
+
+    private static Instant instant(Readable row, String column) {
+        OffsetDateTime v = row.get(column, OffsetDateTime.class);
+        return v == null ? null : v.toInstant();
+    }
+
+    private static CaseStatus status(String v) {
+        return v == null ? null : CaseStatus.parse(v);
+    }
+
+    private static String code(UnitCode c) {
+        return c == null ? null : c.value();
+    }
+
+    private static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+}

@@ -1,0 +1,59 @@
+package org.gridlink.kernel.cases.web;
+
+import java.util.List;
+import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.GridCell;
+import org.gridlink.kernel.units.Unit;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The unit API: a unit with its parent and children, and the categories a case can be reported under. */
+@RestController
+public class UnitController {
+
+    private final NodeUnits node;
+
+    public UnitController(NodeUnits node) {
+        this.node = node;
+    }
+
+    public record UnitRef(String code, String name, String nameEn, String tier) {
+
+        static UnitRef of(Unit u) {
+            return new UnitRef(u.code().value(), u.name(), u.nameEn(), u.tier().name());
+        }
+    }
+
+    public record GridCellView(String code, String name) {
+
+        static GridCellView of(GridCell c) {
+            return new GridCellView(c.code(), c.name());
+        }
+    }
+
+    public record UnitView(String code, String name, String nameEn, String tier, UnitRef parent, List<UnitRef> children,
+                           List<GridCellView> gridCells) {
+    }
+
+    @GetMapping("/api/units/{code}")
+    public Mono<UnitView> unit(@PathVariable String code) {
+        return Mono.fromSupplier(() -> {
+            Unit unit = node.requireServed(code);
+            return new UnitView(unit.code().value(), unit.name(), unit.nameEn(), unit.tier().name(),
+                    node.directory().parent(unit.code()).map(UnitRef::of).orElse(null),
+                    node.directory().children(unit.code()).stream().map(UnitRef::of).toList(),
+                    node.directory().gridCells(unit.code()).stream().map(GridCellView::of).toList());
+        });
+    }
+
+    @GetMapping("/api/units/{code}/categories")
+    public Mono<List<Category>> categories(@PathVariable String code) {
+        return Mono.fromSupplier(() -> {
+            node.requireServed(code);
+            return node.directory().categories();
+        });
+    }
+}

@@ -1,0 +1,146 @@
+package org.gridlink.kernel.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.cases.application.IntakePolicy;
+import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.cases.messaging.CaseEventListener;
+import org.gridlink.kernel.cases.messaging.CaseEventMapper;
+import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.Inbox;
+import org.gridlink.kernel.support.outbox.OutboxRelay;
+import org.gridlink.kernel.support.outbox.OutboxRelayHook;
+import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.support.web.ProblemErrorHandler;
+import org.gridlink.kernel.support.web.ProblemWriter;
+import org.gridlink.kernel.support.web.RequestSizeLimit;
+import org.gridlink.kernel.units.UnitDirectory;
+import org.gridlink.kernel.units.seeds.SeedLoader;
+import org.gridlink.kernel.units.seeds.UnitSeeder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.backoff.FixedBackOff;
+import tools.jackson.databind.ObjectMapper;
+
+/** Wires the case engine into a tier's node. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GridlinkProperties.class)
+public class KernelConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    UnitDirectory unitDirectory(ResourceLoader resources, ObjectMapper json, GridlinkProperties props) {
+        return new SeedLoader(resources, json).load(props.seeds());
+    }
+
+    @Bean
+    NodeUnits nodeUnits(GridlinkProperties props, UnitDirectory directory) {
+        Tier tier = Objects.requireNonNull(props.tier(), "gridlink.tier must name this node's tier");
+        return new NodeUnits(tier, directory);
+    }
+
+    @Bean
+    UnitSeeder unitSeeder(DatabaseClient db, NodeUnits node) {
+        return new UnitSeeder(db, node);
+    }
+
+    @Bean
+    CaseHandling caseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox,
+                              CaseEventMapper events, TransactionalOperator tx,
+                              ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters) {
+        return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
+                clock, meters);
+    }
+
+    // ---- Kafka: topics, listener, dead letters, relay --------------------------------------------------
+
+    /** Every tier's inbox (a node sends to its parent's and children's), and this tier's dead-letter topic. */
+    @Bean
+    KafkaAdmin.NewTopics gridlinkTopics(GridlinkProperties props, NodeUnits node) {
+        NewTopic[] inboxes = Arrays.stream(Tier.values())
+                .map(t -> TopicBuilder.name(t.inboxTopic()).partitions(props.topics().partitions())
+                        .replicas(props.topics().replicas()).build())
+                .toArray(NewTopic[]::new);
+        NewTopic dlt = TopicBuilder.name(node.tier().deadLetterTopic()).partitions(props.topics().partitions())
+                .replicas(props.topics().replicas()).build();
+        NewTopic[] all = Arrays.copyOf(inboxes, inboxes.length + 1);
+        all[inboxes.length] = dlt;
+        return new KafkaAdmin.NewTopics(all);
+    }
+
+    @Bean
+    CaseEventListener caseEventListener(CaseHandling handling, NodeUnits node, GridlinkProperties props) {
+        return new CaseEventListener(handling, node.tier().inboxTopic(), "gridlink-" + node.tier().id(),
+                props.topics().listenerConcurrency());
+    }
+
+    /**
+     * Bounded retries, then the inbox's dead-letter topic (same partition); a message that cannot be read is
+     * not retried at all. Either way the partition moves on.
+     */
+    @Bean
+    CommonErrorHandler inboxErrorHandler(KafkaTemplate<Object, Object> template, GridlinkProperties props) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, ex) -> new TopicPartition(record.topic() + ".dlt", record.partition()));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+                new FixedBackOff(props.topics().retryBackoff().toMillis(), props.topics().retries()));
+        handler.addNotRetryableExceptions(MalformedEventException.class);
+        return handler;
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
+                            R2dbcProperties r2dbc, ObjectMapper json, ObjectProvider<OutboxRelayHook> hook,
+                            GridlinkProperties props, MeterRegistry meters) {
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate()
+                .option(ConnectionFactoryOptions.USER, r2dbc.getUsername())
+                .option(ConnectionFactoryOptions.PASSWORD, r2dbc.getPassword() == null ? "" : r2dbc.getPassword())
+                .build();
+        ConnectionFactory listenConnections = ConnectionFactories.get(options);
+        return new OutboxRelay(db, tx, kafka, listenConnections, json, hook.getIfAvailable(() -> OutboxRelayHook.NONE),
+                props.outbox().pollInterval(), props.outbox().batchSize(), meters);
+    }
+
+    // ---- HTTP: problem+json everywhere, body size -----------------------------------------------------
+
+    @Bean
+    ProblemWriter problemWriter(ObjectMapper json) {
+        return new ProblemWriter(json);
+    }
+
+    @Bean
+    ProblemErrorHandler problemErrorHandler(ProblemWriter problems) {
+        return new ProblemErrorHandler(problems);
+    }
+
+    @Bean
+    RequestSizeLimit requestSizeLimit(GridlinkProperties props, ProblemWriter problems) {
+        return new RequestSizeLimit(props.api().maxRequestBytes(), problems);
+    }
+}

@@ -1,0 +1,9 @@
+package org.gridlink.kernel.support.outbox;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** An outbox row on its way to the broker. */
+public record OutboxMessage(long id, UUID eventId, String type, String topic, String key, Map<String, String> headers,
+                            byte[] payload) {
+}

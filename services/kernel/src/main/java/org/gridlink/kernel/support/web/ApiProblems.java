@@ -1,0 +1,133 @@
+package org.gridlink.kernel.support.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.IllegalTransitionException;
+import org.gridlink.kernel.cases.InvalidCommandException;
+import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.gridlink.kernel.cases.application.UnknownCaseException;
+import org.gridlink.kernel.cases.application.UnknownUnitException;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Maps every client mistake to an RFC 9457 {@code application/problem+json} answer with a message that says
+ * what to fix; nothing the client sends ends in a 500.
+ */
+@RestControllerAdvice
+public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    public static final URI TYPE_BASE = URI.create("urn:gridlink:problem:");
+
+    @ExceptionHandler(IllegalTransitionException.class)
+    public ProblemDetail illegalTransition(IllegalTransitionException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "illegal-transition", "Action not allowed in the current status",
+                e.getMessage());
+        p.setProperty("currentStatus", e.current().name());
+        p.setProperty("action", e.action().name());
+        p.setProperty("allowedActions", e.allowed().stream().map(CaseAction::name).sorted().toList());
+        return p;
+    }
+
+    @ExceptionHandler(InvalidCommandException.class)
+    public ProblemDetail invalidCommand(InvalidCommandException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-command", "The action cannot be done as asked",
+                e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    public ProblemDetail invalidRequest(InvalidRequestException e) {
+        ProblemDetail p = e.malformed()
+                ? problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", e.getMessage())
+                : problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "The request names something that does not fit",
+                e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
+    }
+
+    @ExceptionHandler(UnknownUnitException.class)
+    public ProblemDetail unknownUnit(UnknownUnitException e) {
+        return problem(HttpStatus.NOT_FOUND, "unknown-unit", "Unknown unit", e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownCaseException.class)
+    public ProblemDetail unknownCase(UnknownCaseException e) {
+        return problem(HttpStatus.NOT_FOUND, "unknown-case", "Unknown case", e.getMessage());
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          ServerWebExchange exchange) {
+        List<Map<String, Object>> errors = ex.getFieldErrors().stream()
+                .map(f -> Map.<String, Object>of("field", f.getField(),
+                        "message", f.getDefaultMessage() == null ? "invalid" : f.getDefaultMessage()))
+                .toList();
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "validation", "The request body is not valid",
+                errors.stream().map(m -> m.get("field") + ": " + m.get("message")).reduce((a, b) -> a + "; " + b)
+                        .orElse("invalid body"));
+        p.setProperty("errors", errors);
+        return Mono.just(ResponseEntity.badRequest().body(p));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status,
+                                                                         ServerWebExchange exchange) {
+        if (causedBy(ex, DataBufferLimitException.class)) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request body too large",
+                            "the request body is larger than this API accepts")));
+        }
+        String detail = causedBy(ex, DecodingException.class)
+                ? "the request body is not valid JSON of the expected shape: " + rootMessage(ex)
+                : ex.getReason();
+        return Mono.just(ResponseEntity.badRequest()
+                .body(problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail)));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(TYPE_BASE.resolve(TYPE_BASE + type));
+        p.setTitle(title);
+        return p;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        int cut = m.indexOf('\n');
+        return cut > 0 ? m.substring(0, cut) : m;
+    }
+}

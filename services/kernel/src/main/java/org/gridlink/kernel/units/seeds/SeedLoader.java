@@ -1,0 +1,65 @@
+package org.gridlink.kernel.units.seeds;
+
+import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.GridCell;
+import org.gridlink.kernel.units.Unit;
+import org.gridlink.kernel.units.UnitDirectory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Reads the seed files (units.json, grid-cells.geojson, categories.json) from a location such as {@code classpath:seeds/zhengzhou}. */
+public final class SeedLoader {
+
+    private final ResourceLoader resources;
+    private final ObjectMapper json;
+
+    public SeedLoader(ResourceLoader resources, ObjectMapper json) {
+        this.resources = resources;
+        this.json = json;
+    }
+
+    public UnitDirectory load(String location) {
+        String base = location.endsWith("/") ? location : location + "/";
+        List<Unit> units = new ArrayList<>();
+        for (JsonNode n : read(base + "units.json")) {
+            UnitCode code = UnitCode.of(n.path("code").asString());
+            Tier declared = Tier.valueOf(n.path("tier").asString());
+            if (declared != code.tier()) {
+                throw new IllegalStateException("seed unit " + code + " says tier " + declared + " but its code is a " + code.tier());
+            }
+            units.add(new Unit(code, n.path("name").asString(), n.path("nameEn").asString(null), declared));
+        }
+        List<GridCell> cells = new ArrayList<>();
+        for (JsonNode f : read(base + "grid-cells.geojson").path("features")) {
+            JsonNode p = f.path("properties");
+            cells.add(new GridCell(p.path("code").asString(), p.path("name").asString(),
+                    UnitCode.of(p.path("community").asString())));
+        }
+        List<Category> categories = new ArrayList<>();
+        for (JsonNode c : read(base + "categories.json")) {
+            categories.add(new Category(c.path("code").asString(), c.path("name").asString(),
+                    c.path("nameEn").asString(null), c.path("focusArea").asString(null),
+                    c.path("department").asString(null), c.path("timeLimitHours").asInt(72)));
+        }
+        return new UnitDirectory(units, cells, categories);
+    }
+
+    private JsonNode read(String location) {
+        Resource resource = resources.getResource(location);
+        try (InputStream in = resource.getInputStream()) {
+            return json.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read seed file " + location, e);
+        }
+    }
+}
