@@ -1,0 +1,119 @@
+package org.gridlink.community;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.gridlink.kernel.testing.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The community node on a real PostgreSQL and a real broker: intake, grid cells, and the escalation it publishes. */
+class CommunityNodeIT {
+
+    static final String COMMUNITY = "410105001001";
+    static final String TOWNSHIP = "410105001000";
+    static ConfigurableApplicationContext node;
+    static WebTestClient http;
+
+    @BeforeAll
+    static void start() {
+        String[] args = java.util.stream.Stream.concat(
+                java.util.Arrays.stream(TestInfrastructure.nodeProperties("community_node_it")),
+                java.util.stream.Stream.of("--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new);
+        node = CommunityApplication.builder().run(args);
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void aUnitShowsItsParentChildrenAndGridCells() {
+        http.get().uri("/api/units/{u}", COMMUNITY).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.tier").isEqualTo("COMMUNITY")
+                .jsonPath("$.parent.code").isEqualTo(TOWNSHIP)
+                .jsonPath("$.gridCells.length()").isEqualTo(3)
+                .jsonPath("$.gridCells[0].code").isEqualTo(COMMUNITY + "-01");
+        http.get().uri("/api/units/{u}", TOWNSHIP).exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void anEscalationIsPublishedAsACloudEventToTheTownshipInbox() {
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Gridlink-Actor", "grid-worker-1")
+                .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "Rubbish at the gate",
+                        "gridCode", COMMUNITY + "-02", "location", Map.of("lat", 34.77, "lon", 113.68)))
+                .exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.status").isEqualTo("REPORTED")
+                .jsonPath("$.gridCode").isEqualTo(COMMUNITY + "-02")
+                .jsonPath("$.timeline[0].actor").isEqualTo("grid-worker-1");
+        String caseId = http.get().uri("/api/units/{u}/cases?limit=1", COMMUNITY).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("items").get(0).path("caseId").asString();
+        act(caseId, "ACCEPT", null);
+        act(caseId, "ESCALATE", "beyond us");
+
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.township.inbox"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                assertThat(seen).anyMatch(r -> caseId.equals(header(r, "ce_subject")));
+            });
+        }
+        ConsumerRecord<String, byte[]> record = seen.stream().filter(r -> caseId.equals(header(r, "ce_subject")))
+                .findFirst().orElseThrow();
+        assertThat(record.key()).isEqualTo(TOWNSHIP);
+        assertThat(header(record, "ce_type")).isEqualTo("gridlink.case.escalated.v1");
+        assertThat(header(record, "ce_source")).isEqualTo("/units/" + COMMUNITY);
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(UUID.fromString(header(record, "ce_id"))).isNotNull();
+        JsonNode body = JsonMapper.builder().build().readTree(record.value());
+        assertThat(body.path("fromUnit").asString()).isEqualTo(COMMUNITY);
+        assertThat(body.path("toUnit").asString()).isEqualTo(TOWNSHIP);
+        assertThat(body.path("case").path("categoryCode").asString()).isEqualTo("GARBAGE_PILE");
+        assertThat(body.path("entry").path("action").asString()).isEqualTo("ESCALATE");
+        assertThat(body.path("timeline").size()).isEqualTo(3);
+    }
+
+    private void act(String caseId, String action, String note) {
+        http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(note == null ? Map.of("action", action) : Map.of("action", action, "note", note))
+                .exchange().expectStatus().isOk();
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().getBrokersAsString());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "community-node-it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
