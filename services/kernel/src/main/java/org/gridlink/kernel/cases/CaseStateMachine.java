@@ -230,6 +230,28 @@ public final class CaseStateMachine {
         return new CaseChange(next, entries, all);
     }
 
+    /**
+     * Entries that came with an escalation or dispatch and that this node had not seen yet travel on to the
+     * record's other neighbours, as any newly seen entry does (a case dispatched back down to a unit that had
+     * escalated it must tell the child waiting below).
+     */
+    public static CaseChange forwardHistory(CaseChange change, List<TimelineEntry> fresh, UnitCode from) {
+        if (fresh.isEmpty()) {
+            return change;
+        }
+        CaseRecord r = change.record();
+        List<Outgoing> all = new ArrayList<>();
+        for (TimelineEntry e : fresh) {
+            for (UnitCode n : r.neighbours()) {
+                if (!n.equals(from)) {
+                    all.add(new Outgoing.Progress(n, e, r.status(), r.resolution()));
+                }
+            }
+        }
+        all.addAll(change.messages());
+        return new CaseChange(r, change.entries(), all);
+    }
+
     /** An own entry goes to its dedicated receiver with the dedicated message and as progress to every other neighbour. */
     private static CaseChange change(CaseRecord next, TimelineEntry entry, List<Outgoing> dedicated, UnitCode exclude) {
         Set<UnitCode> covered = dedicated.stream().map(Outgoing::to).collect(Collectors.toSet());

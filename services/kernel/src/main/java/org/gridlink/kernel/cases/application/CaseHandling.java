@@ -176,7 +176,7 @@ public class CaseHandling {
                             CaseChange change = CaseStateMachine.receiveEscalation(existing, caseId, target, from,
                                     details, e.dueAt(), now);
                             return appendHistory(target, caseId, e.timeline(), entry)
-                                    .then(apply(change, now));
+                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
                         });
             }
             case CaseEventTypes.DISPATCHED -> {
@@ -194,7 +194,7 @@ public class CaseHandling {
                             CaseChange change = CaseStateMachine.receiveDispatch(existing, caseId, target, from,
                                     details, e.dueAt(), e.instructions(), now);
                             return appendHistory(target, caseId, e.timeline(), entry)
-                                    .then(apply(change, now));
+                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
                         });
             }
             case CaseEventTypes.RETURNED -> {
@@ -236,14 +236,17 @@ public class CaseHandling {
         }
     }
 
-    private Mono<Void> appendHistory(UnitCode unit, UUID caseId, List<CaseEventData.Entry> history,
-                                     TimelineEntry entry) {
+    /** Adds the entries that came with an escalation or dispatch; returns those this node had not seen. */
+    private Mono<List<TimelineEntry>> appendHistory(UnitCode unit, UUID caseId, List<CaseEventData.Entry> history,
+                                                    TimelineEntry entry) {
         List<TimelineEntry> all = new ArrayList<>();
         if (history != null) {
             history.stream().map(CaseEventMapper::entry).forEach(all::add);
         }
         all.add(entry);
-        return Flux.fromIterable(all).concatMap(e -> store.append(unit, caseId, e)).then();
+        return Flux.fromIterable(all)
+                .concatMap(e -> store.append(unit, caseId, e).filter(Boolean::booleanValue).map(isNew -> e))
+                .collectList();
     }
 
     /** Stores a change: the record, its new timeline entries, and one outbox event per outgoing message. */

@@ -1,0 +1,176 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The foundation's flows end to end: through the gateway, four nodes with their own databases, a real broker.
+ */
+class CrossTierFlowIT {
+
+    // 经八路街道办事处 and two of its communities; 花园路街道办事处 (a sibling township) and one of its communities
+    static final String CITY = "410100000000";
+    static final String JINSHUI = "410105000000";
+    static final String JINGBALU = "410105001000";
+    static final String JINGBALU_COMMUNITY = "410105001001";
+    static final String SHENGWEI_COMMUNITY = "410105001002";
+    static final String HUAYUANLU = "410105002000";
+    static final String HUAYUANLU_COMMUNITY = "410105002001";
+
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform.gateway());
+    }
+
+    @Test
+    void aCaseClimbsToTheCityIsDispatchedDownAnotherBranchAndClosesEverywhere() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "违建 on the roof of block 3");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "beyond the community's powers", null);
+
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        api.act(JINGBALU, id, "ACCEPT");
+        api.act(JINGBALU, id, "ESCALATE", "needs the district", null);
+
+        api.awaitStatus(JINSHUI, id, "REPORTED");
+        api.act(JINSHUI, id, "ACCEPT");
+        api.act(JINSHUI, id, "ESCALATE", "city-wide campaign case", null);
+
+        Map<String, Object> atCity = api.awaitStatus(CITY, id, "REPORTED");
+        assertThat(atCity.get("origin")).isEqualTo("ESCALATION");
+        assertThat(atCity.get("chain")).isEqualTo(List.of(JINGBALU_COMMUNITY, JINGBALU, JINSHUI, CITY));
+        api.act(CITY, id, "ACCEPT");
+        api.act(CITY, id, "DISPATCH", "金水区 to handle within 48 hours", JINSHUI);
+
+        Map<String, Object> backAtDistrict = api.awaitStatus(JINSHUI, id, "REPORTED");
+        assertThat(backAtDistrict.get("origin")).isEqualTo("DISPATCH");
+        assertThat(backAtDistrict.get("dispatchedBy")).isEqualTo(CITY);
+        api.act(JINSHUI, id, "ACCEPT");
+        api.act(JINSHUI, id, "DISPATCH", "花园路 office is responsible", HUAYUANLU);
+
+        api.awaitStatus(HUAYUANLU, id, "REPORTED");
+        api.act(HUAYUANLU, id, "ACCEPT");
+        api.act(HUAYUANLU, id, "DISPATCH", "community to clear it", HUAYUANLU_COMMUNITY);
+
+        api.awaitStatus(HUAYUANLU_COMMUNITY, id, "REPORTED");
+        api.act(HUAYUANLU_COMMUNITY, id, "ACCEPT");
+        api.act(HUAYUANLU_COMMUNITY, id, "START");
+        api.act(HUAYUANLU_COMMUNITY, id, "RESOLVE", "structure removed, photos taken", null);
+
+        api.awaitStatus(HUAYUANLU, id, "RESOLVED");
+        api.act(HUAYUANLU, id, "VERIFY");
+        api.awaitStatus(JINSHUI, id, "RESOLVED");
+        api.act(JINSHUI, id, "VERIFY");
+        Map<String, Object> resolvedAtCity = api.awaitStatus(CITY, id, "RESOLVED");
+        assertThat(resolvedAtCity.get("resolution")).asString().contains("structure removed");
+        api.act(CITY, id, "VERIFY");
+        api.act(CITY, id, "CLOSE");
+
+        for (String unit : List.of(CITY, JINSHUI, JINGBALU, JINGBALU_COMMUNITY, HUAYUANLU, HUAYUANLU_COMMUNITY)) {
+            api.awaitStatus(unit, id, "CLOSED");
+        }
+
+        // each unit's record is in its own tier's database
+        assertThat(statusesIn(Tier.COMMUNITY, id)).containsOnlyKeys(JINGBALU_COMMUNITY, HUAYUANLU_COMMUNITY)
+                .containsValues("CLOSED");
+        assertThat(statusesIn(Tier.TOWNSHIP, id)).containsOnlyKeys(JINGBALU, HUAYUANLU).containsValues("CLOSED");
+        assertThat(statusesIn(Tier.DISTRICT, id)).containsOnlyKeys(JINSHUI).containsValues("CLOSED");
+        assertThat(statusesIn(Tier.CITY, id)).containsOnlyKeys(CITY).containsValues("CLOSED");
+
+        // the originating community sees the whole history, from every tier, once each
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> origin = api.find(JINGBALU_COMMUNITY, id);
+            List<Map<String, Object>> timeline = Api.timeline(origin);
+            assertThat(timeline).extracting(e -> e.get("unitCode")).contains(CITY, JINSHUI, JINGBALU, HUAYUANLU,
+                    HUAYUANLU_COMMUNITY, JINGBALU_COMMUNITY);
+            assertThat(timeline).filteredOn(e -> e.get("action").equals("RESOLVE"))
+                    .singleElement().satisfies(e -> assertThat(e.get("unitCode")).isEqualTo(HUAYUANLU_COMMUNITY));
+            assertThat(timeline).filteredOn(e -> e.get("action").equals("CLOSE"))
+                    .singleElement().satisfies(e -> assertThat(e.get("unitCode")).isEqualTo(CITY));
+            assertThat(timeline).filteredOn(e -> e.get("action").equals("DISPATCH")).hasSize(3);
+            assertThat(timeline).filteredOn(e -> e.get("action").equals("ESCALATE")).hasSize(3);
+            assertThat(timeline).extracting(e -> e.get("id")).doesNotHaveDuplicates();
+            assertThat(origin.get("chain")).isEqualTo(List.of(JINGBALU_COMMUNITY, JINGBALU, JINSHUI, CITY, JINSHUI,
+                    HUAYUANLU, HUAYUANLU_COMMUNITY));
+        });
+    }
+
+    @Test
+    void aTownshipForwardsAnEscalationSidewaysToASiblingCommunityAndBothSeeTheOutcome() {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "Blocked fire lane at the border of two communities");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "the lane belongs to 省委社区", null);
+
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        api.act(JINGBALU, id, "ACCEPT");
+        api.act(JINGBALU, id, "DISPATCH", "省委社区 is responsible for this lane", SHENGWEI_COMMUNITY);
+
+        api.awaitStatus(SHENGWEI_COMMUNITY, id, "REPORTED");
+        api.act(SHENGWEI_COMMUNITY, id, "ACCEPT");
+        api.act(SHENGWEI_COMMUNITY, id, "START");
+        api.act(SHENGWEI_COMMUNITY, id, "RESOLVE", "cars moved, lane marked", null);
+
+        api.awaitStatus(JINGBALU, id, "RESOLVED");
+        api.act(JINGBALU, id, "VERIFY");
+        api.act(JINGBALU, id, "CLOSE");
+
+        Map<String, Object> origin = api.awaitStatus(JINGBALU_COMMUNITY, id, "CLOSED");
+        Map<String, Object> sibling = api.awaitStatus(SHENGWEI_COMMUNITY, id, "CLOSED");
+        assertThat(origin.get("resolution")).asString().contains("lane marked");
+        assertThat(sibling.get("resolution")).asString().contains("lane marked");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Api.timeline(api.find(JINGBALU_COMMUNITY, id)))
+                        .anySatisfy(e -> {
+                            assertThat(e.get("action")).isEqualTo("RESOLVE");
+                            assertThat(e.get("unitCode")).isEqualTo(SHENGWEI_COMMUNITY);
+                        }));
+    }
+
+    @Test
+    void aParentReturnsAnEscalationAndTheChildHandlesItItself() {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "Loud music at night");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "cannot reach the owner", null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        Map<String, Object> returned = api.act(JINGBALU, id, "RETURN", "a neighbourhood matter: mediate first", null);
+        assertThat(returned.get("status")).isEqualTo("CLOSED");
+
+        Map<String, Object> back = api.awaitStatus(JINGBALU_COMMUNITY, id, "RETURNED");
+        assertThat(back.get("allowedActions")).asList().contains("START", "ESCALATE");
+        api.act(JINGBALU_COMMUNITY, id, "START");
+        api.act(JINGBALU_COMMUNITY, id, "RESOLVE", "mediated", null);
+        api.act(JINGBALU_COMMUNITY, id, "VERIFY");
+        assertThat(api.act(JINGBALU_COMMUNITY, id, "CLOSE").get("status")).isEqualTo("CLOSED");
+    }
+
+    static Map<String, String> statusesIn(Tier tier, String caseId) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select unit_code, status from case_record where case_id = ?")) {
+            s.setObject(1, UUID.fromString(caseId));
+            Map<String, String> result = new java.util.TreeMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(UnitCode.of(rs.getString(1)).tier()).isEqualTo(tier);
+                    result.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return result;
+        }
+    }
+}

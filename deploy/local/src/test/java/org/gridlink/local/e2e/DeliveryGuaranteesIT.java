@@ -1,0 +1,221 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.gridlink.contracts.Tier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing lost, nothing applied twice: a broker killed mid-stream, a node crashed on either side of
+ * publishing, the same event delivered twice, a malformed message among good ones.
+ */
+class DeliveryGuaranteesIT {
+
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform.gateway());
+    }
+
+    @Test
+    void everyEscalationArrivesExactlyOnceAcrossABrokerKill() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = api.reportCase(JINGBALU_COMMUNITY, "broker-kill case " + i);
+            api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+            ids.add(id);
+        }
+        for (int i = 0; i < 4; i++) {
+            api.act(JINGBALU_COMMUNITY, ids.get(i), "ESCALATE", "before the kill", null);
+        }
+        platform.kafka().kill();
+        for (int i = 4; i < ids.size(); i++) {
+            // the node commits the escalation and its outbox row while the broker is gone
+            api.act(JINGBALU_COMMUNITY, ids.get(i), "ESCALATE", "while the broker is down", null);
+        }
+        platform.kafka().restart();
+        platform.kafka().awaitReady(Duration.ofSeconds(60));
+
+        for (String id : ids) {
+            api.awaitStatus(JINGBALU, id, "REPORTED");
+        }
+        for (String id : ids) {
+            assertThat(countEntries(Tier.TOWNSHIP, JINGBALU, id, "RECEIVE")).as("receipts of %s", id).isEqualTo(1);
+            assertThat(countEntries(Tier.TOWNSHIP, JINGBALU, id, "ESCALATE")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNodeCrashedBetweenCommitAndPublishLosesNothing() throws Exception {
+        HoldingRelayHook hook = new HoldingRelayHook(HoldingRelayHook.Point.BEFORE_PUBLISH, "gridlink.case.escalated.v1");
+        restartCommunity(hook);
+        String id = api.reportCase(JINGBALU_COMMUNITY, "crash before publish");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "held before publishing", null);
+        assertThat(hook.awaitReached()).as("relay reached the hold point").isTrue();
+
+        platform.crashNode(Tier.COMMUNITY);
+        hook.release();
+        assertThat(api.find(JINGBALU, id)).as("nothing was published before the crash").isNull();
+
+        platform.startNode(Tier.COMMUNITY, null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        assertThat(countEntries(Tier.TOWNSHIP, JINGBALU, id, "RECEIVE")).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeCrashedBetweenPublishAndMarkingSentAppliesNothingTwice() throws Exception {
+        HoldingRelayHook hook = new HoldingRelayHook(HoldingRelayHook.Point.AFTER_PUBLISH, "gridlink.case.escalated.v1");
+        restartCommunity(hook);
+        String id = api.reportCase(JINGBALU_COMMUNITY, "crash after publish");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "held after publishing", null);
+        assertThat(hook.awaitReached()).isTrue();
+        // the broker has the event; the township applies it while the community has not marked it sent
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+
+        platform.crashNode(Tier.COMMUNITY);
+        hook.release();
+        platform.startNode(Tier.COMMUNITY, null);
+
+        // the restarted relay publishes the same event again (same id); the township's inbox drops the copy
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(deliveriesOnTopic(Tier.TOWNSHIP.inboxTopic(), id, "gridlink.case.escalated.v1")).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(unpublished(Tier.COMMUNITY)).isZero());
+        assertThat(countEntries(Tier.TOWNSHIP, JINGBALU, id, "RECEIVE")).isEqualTo(1);
+        assertThat(countEntries(Tier.TOWNSHIP, JINGBALU, id, "ESCALATE")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsAppliedOnce() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "duplicate delivery");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        UUID entryId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String body = """
+                {"caseId":"%s","fromUnit":"%s","toUnit":"%s","status":"REPORTED",
+                 "entry":{"id":"%s","at":"%s","unitCode":"%s","actor":"officer","action":"NOTE","note":"seen twice"}}
+                """.formatted(id, JINGBALU, JINGBALU_COMMUNITY, entryId, Instant.now(), JINGBALU);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 2; i++) {
+                producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, eventId,
+                        "gridlink.case.progressed.v1", body)).get();
+            }
+            // a second copy of the same entry under another event id (it came along another path)
+            producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, UUID.randomUUID(),
+                    "gridlink.case.progressed.v1", body)).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(countEntries(Tier.COMMUNITY, JINGBALU_COMMUNITY, id, "NOTE")).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inboxed(Tier.COMMUNITY, eventId)).isEqualTo(1));
+        assertThat(api.find(JINGBALU_COMMUNITY, id).get("status")).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aMalformedMessageGoesToTheDeadLetterTopicAndLaterMessagesStillFlow() throws Exception {
+        UUID badId = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(event(Tier.TOWNSHIP.inboxTopic(), JINGBALU, badId, "gridlink.case.escalated.v1",
+                    "{ this is not json")).get();
+            producer.send(event(Tier.TOWNSHIP.inboxTopic(), JINGBALU, UUID.randomUUID(), "gridlink.case.escalated.v1",
+                    "{\"caseId\":\"" + UUID.randomUUID() + "\"}")).get();
+        }
+        String id = api.reportCase(JINGBALU_COMMUNITY, "after the poison message");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "must still flow", null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(headersOnTopic(Tier.TOWNSHIP.deadLetterTopic())).contains(badId.toString()));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private static void restartCommunity(HoldingRelayHook hook) {
+        platform.crashNode(Tier.COMMUNITY);
+        platform.startNode(Tier.COMMUNITY, hook);
+    }
+
+    private static ProducerRecord<String, byte[]> event(String topic, String key, UUID id, String type, String body) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, body.getBytes(StandardCharsets.UTF_8));
+        Map.of("ce_specversion", "1.0", "ce_id", id.toString(), "ce_type", type, "ce_source", "/units/test",
+                        "ce_time", Instant.now().toString(), "content-type", "application/json")
+                .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return r;
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+
+    private static long deliveriesOnTopic(String topic, String caseId, String type) {
+        return TopicReader.readAll(platform.kafka().bootstrapServers(), topic).stream()
+                .filter(r -> type.equals(TopicReader.header(r, "ce_type")) && caseId.equals(TopicReader.header(r, "ce_subject")))
+                .map(r -> TopicReader.header(r, "ce_id")).count();
+    }
+
+    private static List<String> headersOnTopic(String topic) {
+        return TopicReader.readAll(platform.kafka().bootstrapServers(), topic).stream().map(r -> TopicReader.header(r, "ce_id")).toList();
+    }
+
+
+    private static int countEntries(Tier tier, String unit, String caseId, String action) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement(
+                     "select count(*) from timeline_entry where unit_code = ? and case_id = ? and action = ?")) {
+            s.setString(1, unit);
+            s.setObject(2, UUID.fromString(caseId));
+            s.setString(3, action);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static int inboxed(Tier tier, UUID eventId) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select count(*) from inbox where event_id = ?")) {
+            s.setObject(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static long unpublished(Tier tier) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox where published_at is null")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.gridlink.local.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.gridlink.city.CityApplication;
+import org.gridlink.community.CommunityApplication;
+import org.gridlink.contracts.Tier;
+import org.gridlink.district.DistrictApplication;
+import org.gridlink.gateway.GatewayApplication;
+import org.gridlink.kernel.support.outbox.OutboxRelayHook;
+import org.gridlink.local.KafkaBroker;
+import org.gridlink.local.PostgresServer;
+import org.gridlink.township.TownshipApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole platform inside one test JVM, started once and shared by every cross-tier test: one embedded
+ * PostgreSQL server (a database per tier), one real Kafka broker (a child process, so it can be killed),
+ * the four tier nodes and the gateway as Spring contexts. Nodes can be stopped and started again on the
+ * same database, as a crashed and restarted node would be.
+ */
+public final class TestPlatform {
+
+    private static TestPlatform instance;
+
+    private final Path home;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final Map<Tier, ConfigurableApplicationContext> nodes = new EnumMap<>(Tier.class);
+    private final Map<Tier, Integer> ports = new EnumMap<>(Tier.class);
+    private ConfigurableApplicationContext gateway;
+    private int gatewayPort;
+
+    public static synchronized TestPlatform get() {
+        if (instance == null) {
+            try {
+                instance = new TestPlatform();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test platform", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-platform-stop"));
+        }
+        return instance;
+    }
+
+    private TestPlatform() throws IOException {
+        home = Files.createTempDirectory("gridlink-it-");
+        postgres = PostgresServer.start(home.resolve("postgres"), 0, true);
+        for (Tier t : Tier.values()) {
+            postgres.createDatabaseIfMissing(database(t));
+        }
+        kafka = KafkaBroker.start(home.resolve("kafka"), 0);
+        kafka.awaitReady(Duration.ofSeconds(60));
+        List<Thread> starters = new ArrayList<>();
+        Map<Tier, RuntimeException> failures = new HashMap<>();
+        for (Tier t : Tier.values()) {
+            Thread th = new Thread(() -> {
+                try {
+                    startNode(t, null);
+                } catch (RuntimeException e) {
+                    failures.put(t, e);
+                }
+            }, "start-" + t.id());
+            starters.add(th);
+            th.start();
+        }
+        for (Thread th : starters) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.values().iterator().next();
+        }
+        startGateway(Map.of());
+    }
+
+    public static String database(Tier tier) {
+        return "gridlink_" + tier.id();
+    }
+
+    /** Starts (or starts again) a tier's node; {@code hook} may hold its outbox relay. */
+    public synchronized void startNode(Tier tier, OutboxRelayHook hook) {
+        SpringApplicationBuilder builder = switch (tier) {
+            case COMMUNITY -> CommunityApplication.builder();
+            case TOWNSHIP -> TownshipApplication.builder();
+            case DISTRICT -> DistrictApplication.builder();
+            case CITY -> CityApplication.builder();
+        };
+        Integer port = ports.getOrDefault(tier, 0);
+        List<String> args = new ArrayList<>(List.of(
+                "server.port=" + port,
+                "gridlink.database.port=" + postgres.port(),
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "gridlink.topics.partitions=2",
+                "gridlink.outbox.poll-interval=250ms",
+                "spring.cloud.gateway.server.webflux.enabled=false",
+                "spring.main.banner-mode=off",
+                "logging.level.root=WARN",
+                "logging.level.org.gridlink=INFO",
+                "spring.kafka.consumer.properties.session.timeout.ms=10000",
+                "spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+                "spring.kafka.consumer.properties.reconnect.backoff.max.ms=1000",
+                "spring.kafka.producer.properties.reconnect.backoff.max.ms=1000"));
+        builder.initializers(TestPlatform::ownNettyResources);
+        if (hook != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("testRelayHook", hook));
+        }
+        // command-line arguments, so that they win over the node's own config files
+        ConfigurableApplicationContext ctx = builder.run(args.stream().map(a -> "--" + a).toArray(String[]::new));
+        nodes.put(tier, ctx);
+        ports.put(tier, ((WebServerApplicationContext) ctx).getWebServer().getPort());
+    }
+
+    private void startGateway(Map<String, String> extra) {
+        List<String> props = new ArrayList<>(List.of(
+                "server.port=0",
+                "spring.main.banner-mode=off",
+                "logging.level.root=WARN",
+                // the gateway has no database; the test classpath carries R2DBC for the nodes
+                "spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres",
+                "spring.r2dbc.username=postgres", "spring.r2dbc.password=postgres",
+                "management.health.r2dbc.enabled=false",
+                "management.health.kafka.enabled=false"));
+        for (Tier t : Tier.values()) {
+            props.add("gridlink.gateway.nodes." + t.id() + "=http://127.0.0.1:" + ports.get(t));
+        }
+        extra.forEach((k, v) -> props.add(k + "=" + v));
+        gateway = GatewayApplication.builder().initializers(TestPlatform::ownNettyResources).run(props.stream().map(a -> "--" + a).toArray(String[]::new));
+        gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    /**
+     * Several apps share this JVM: each gets its own Reactor Netty resources, so that closing one (a crash)
+     * does not dispose the global event loops the others serve on.
+     */
+    private static void ownNettyResources(ConfigurableApplicationContext ctx) {
+        ((GenericApplicationContext) ctx).registerBean("reactorResourceFactory", ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            return factory;
+        });
+    }
+
+    /** Stops a node as a crash would: its context goes away and its database sessions are cut. */
+    public synchronized void crashNode(Tier tier) {
+        ConfigurableApplicationContext ctx = nodes.remove(tier);
+        Thread closer = new Thread(ctx::close, "crash-" + tier.id());
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        terminateSessions(database(tier));
+    }
+
+    public void terminateSessions(String db) {
+        try (Connection c = jdbc("postgres")) {
+            c.createStatement().execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                    + db + "' and pid <> pg_backend_pid()");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Connection jdbc(String db) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(db), "postgres", "postgres");
+    }
+
+    public WebTestClient gateway() {
+        return client("http://127.0.0.1:" + gatewayPort);
+    }
+
+    public WebTestClient direct(Tier tier) {
+        return client("http://127.0.0.1:" + ports.get(tier));
+    }
+
+    private static WebTestClient client(String base) {
+        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public ConfigurableApplicationContext node(Tier tier) {
+        return nodes.get(tier);
+    }
+
+    public void withNode(Tier tier, Consumer<ConfigurableApplicationContext> action) {
+        action.accept(nodes.get(tier));
+    }
+
+    private synchronized void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        nodes.values().forEach(ConfigurableApplicationContext::close);
+        nodes.clear();
+        try {
+            kafka.close();
+        } catch (Exception ignored) {
+            // best effort at JVM exit
+        }
+        try {
+            postgres.close();
+        } catch (Exception ignored) {
+            // best effort at JVM exit
+        }
+    }
+}
