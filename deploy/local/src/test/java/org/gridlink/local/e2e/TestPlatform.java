@@ -188,7 +188,11 @@ public final class TestPlatform {
     }
 
     public WebTestClient gateway() {
-        return client("http://127.0.0.1:" + gatewayPort);
+        return client(gatewayUrl());
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
     }
 
     public WebTestClient direct(Tier tier) {
