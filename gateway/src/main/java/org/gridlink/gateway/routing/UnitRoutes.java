@@ -1,0 +1,116 @@
+package org.gridlink.gateway.routing;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import org.gridlink.gateway.routing.NodeDirectory.Node;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory.CircuitBreakerStatusCodeException;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * One route per node: a unit's API goes to the node that serves its code, behind that node's circuit
+ * breaker, with retries for GET only.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UnitRoutes {
+
+    /** What a node answers, or fails with, that says the node itself is in trouble. */
+    static final HttpStatus[] UNAVAILABLE = { HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT };
+
+    @Bean
+    NodeDirectory nodeDirectory(GridlinkGatewayProperties properties) {
+        return properties.directory();
+    }
+
+    @Bean
+    RouteLocator unitRouteLocator(RouteLocatorBuilder builder, NodeDirectory directory) {
+        RouteLocatorBuilder.Builder routes = builder.routes();
+        int order = 0;
+        for (Node node : directory.nodes()) {
+            routes.route(node.routeId(), route -> route.order(0)
+                    .path("/api/units/{code}", "/api/units/{code}/**")
+                    .and()
+                    .predicate(exchange -> directory.routeIdFor(exchange.getRequest().getPath().value())
+                            .filter(node.routeId()::equals)
+                            .isPresent())
+                    // the breaker wraps the retries: a GET that succeeds on its second try is a success
+                    .filters(filters -> filters
+                            .circuitBreaker(breaker -> {
+                                breaker.setName(node.routeId());
+                                breaker.setFallbackUri("forward:/fallback/" + node.tier().id());
+                                for (HttpStatus status : UNAVAILABLE) {
+                                    breaker.addStatusCode(String.valueOf(status.value()));
+                                }
+                            })
+                            .retry(retry -> retry
+                                    .setRetries(2)
+                                    .setMethods(HttpMethod.GET)
+                                    .setStatuses(UNAVAILABLE)
+                                    .setSeries()
+                                    .setExceptions(ConnectException.class)
+                                    .setBackoff(Duration.ofMillis(50), Duration.ofMillis(200), 2, false)))
+                    .uri(node.uri()));
+            order++;
+        }
+        return routes.build();
+    }
+
+    /**
+     * Every breaker times out after {@code gridlink.gateway.timeout} (Resilience4j's 1 s default is far too
+     * short for a report query) and counts only what says the node is in trouble: connection failures,
+     * timeouts, 502/503/504. A 404 or 409 the node answered is the node working.
+     */
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> breakerDefaults(GridlinkGatewayProperties properties) {
+        CircuitBreakerConfig breaker = CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(properties.retryAfter())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordException(UnitRoutes::meansNodeUnavailable)
+                .build();
+        TimeLimiterConfig timeLimiter = TimeLimiterConfig.custom().timeoutDuration(properties.timeout()).build();
+        return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+                .circuitBreakerConfig(breaker)
+                .timeLimiterConfig(timeLimiter)
+                .build());
+    }
+
+    static boolean meansNodeUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException || cause instanceof TimeoutException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+            if (cause instanceof CircuitBreakerStatusCodeException statusCode) {
+                return isUnavailable(statusCode.getStatusCode().value());
+            }
+            if (cause instanceof ResponseStatusException status) {
+                return isUnavailable(status.getStatusCode().value());
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUnavailable(int status) {
+        for (HttpStatus unavailable : UNAVAILABLE) {
+            if (unavailable.value() == status) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
