@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Starts the whole gridlink platform locally: embedded PostgreSQL, a Kafka broker, the four tier nodes,
-# the gateway and console, with the sample seeds. Builds first when the jars are missing or stale.
-# Options: --fresh (wipe .gridlink/), --gateway-port=8080, --pg-port=15432, --kafka-port=19092, --heap=256m
+# Starts the whole gridlink platform on this machine, no Docker needed: an embedded PostgreSQL 17 server
+# (a database per tier), a Kafka 4.1 broker (a child JVM), the four tier nodes, the gateway and console.
+# Builds first when a jar is missing or older than the sources. Ctrl-C stops everything.
+#
+# Options: --fresh (wipe .gridlink/ first), --gateway-port=8080, --pg-port=15432, --kafka-port=19092
+#          (Kafka's controller uses the next port), --heap=256m (per node), --data=<dir> (default .gridlink)
 set -euo pipefail
 cd "$(dirname "$0")"
 
+command -v java >/dev/null 2>&1 || { echo "[gridlink] needs Java 17 or newer on the PATH" >&2; exit 1; }
+
 launcher=deploy/local/target/gridlink-local.jar
-jars=(services/community services/township services/district services/city gateway)
-build=no
-[ -f "$launcher" ] || build=yes
-for m in "${jars[@]}"; do
-  ls "$m"/target/*-exec.jar >/dev/null 2>&1 || build=yes
+version=0.1.0-SNAPSHOT
+jars=("$launcher" "gateway/target/gridlink-gateway-$version-exec.jar")
+for tier in community township district city; do
+  jars+=("services/$tier/target/gridlink-$tier-$version-exec.jar")
 done
-if [ "$build" = no ] && [ -n "$(find services gateway contracts seeds deploy/local/src pom.xml -newer "$launcher" -type f -not -path '*/target/*' -print -quit)" ]; then
+
+build=no
+for jar in "${jars[@]}"; do
+  [ -f "$jar" ] || { build=yes; break; }
+done
+if [ "$build" = no ] && [ -n "$(find services gateway contracts seeds deploy/local/src pom.xml \
+    -newer "$launcher" -type f -not -path '*/target/*' -print -quit)" ]; then
   build=yes
 fi
 if [ "$build" = yes ]; then
-  echo "[gridlink] building (./mvnw -B -q -DskipTests install) ..."
+  echo "[gridlink] building: ./mvnw -B -q -DskipTests install ..."
   ./mvnw -B -q -DskipTests install
+  touch "$launcher" # Maven leaves an unchanged jar alone; mark the build as newer than the sources
 fi
-exec java -jar "$launcher" --home="$PWD" "$@"
+
+exec java -Xmx256m -XX:+UseSerialGC -jar "$launcher" --home="$PWD" "$@"

@@ -3,32 +3,58 @@ package org.gridlink.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-/** One embedded PostgreSQL 17 server (zonky binaries from Maven Central) whose data survives restarts. */
+/**
+ * One embedded PostgreSQL 17 server (zonky's binaries, from Maven Central) whose data directory survives
+ * restarts. Stopped by {@link #close()}, or at the latest when this JVM exits.
+ */
 public final class PostgresServer implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    private static final String USER = "postgres";
+    private static final String PASSWORD = "postgres";
+    /** zonky holds a file lock on this file in the data directory while its server runs. */
+    private static final String ZONKY_LOCK = "epg-lock";
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
-     * Starts the server on {@code port} (0: any free port) with its data in {@code dataDir}. {@code fast}
-     * trades durability for speed (fsync off), for tests only.
+     * Starts the server with its data in {@code dataDir} (created on first use, kept afterwards) on {@code port}
+     * ({@code 0}: any free port). {@code fast} gives up durability for speed (no fsync, no synchronous commit,
+     * no full-page writes): for tests only.
      */
     public static PostgresServer start(Path dataDir, int port, boolean fast) {
+        Path dir = dataDir.toAbsolutePath();
         try {
-            Files.createDirectories(dataDir);
+            Files.createDirectories(dir);
+            removeHalfUnpackedBinaries();
+            stopOrphanedPostmaster(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
+                    .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    // stopped in order with the other parts, by the Reaper, not by a hook of its own
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB");
             if (port > 0) {
@@ -39,9 +65,11 @@ public final class PostgresServer implements AutoCloseable {
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");
             }
-            return new PostgresServer(builder.start());
+            PostgresServer server = new PostgresServer(builder.start(), dir);
+            Reaper.register(server);
+            return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+            throw new UncheckedIOException("cannot start PostgreSQL in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -50,27 +78,39 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String username() {
-        return "postgres";
+        return USER;
     }
 
     public String password() {
-        return "postgres";
+        return PASSWORD;
     }
 
-    /** Creates the database unless it exists; running it again changes nothing. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Creates the database unless it exists; calling it again (or concurrently) changes nothing. */
     public void createDatabaseIfMissing(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("not a plain database name: " + name);
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain lower-case database name: " + name);
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
-                if (rs.next()) {
-                    return;
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            try (PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
                 }
             }
-            s.execute("create database " + name);
+            try (Statement s = c.createStatement()) {
+                s.execute("create database " + name);
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name, e);
+            if ("42P04".equals(e.getSQLState())) {
+                return; // duplicate_database: created meanwhile by someone else
+            }
+            throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,12 +122,100 @@ public final class PostgresServer implements AutoCloseable {
         return "r2dbc:postgresql://127.0.0.1:" + port() + "/" + db;
     }
 
+    /** Stops the server (a fast shutdown: sessions are cut, committed data is kept). */
     @Override
     public void close() {
+        Reaper.deregister(this);
         try {
             postgres.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot stop PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL 127.0.0.1:" + port() + " (" + dataDir + ")";
+    }
+
+    /**
+     * A postmaster left running on this data directory by a launcher that died without stopping it (kill -9)
+     * would make the start fail. If no live JVM holds the directory (zonky's lock is free), it is stopped with
+     * a fast shutdown first; if one does, starting a second server on the same data is refused.
+     */
+    private static void stopOrphanedPostmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Path lockFile = dir.resolve(ZONKY_LOCK);
+        if (Files.exists(lockFile)) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                 FileLock lock = channel.tryLock()) {
+                if (lock == null) {
+                    throw new IllegalStateException("another process runs PostgreSQL on " + dir);
+                }
+            } catch (OverlappingFileLockException e) {
+                throw new IllegalStateException("this JVM already runs PostgreSQL on " + dir, e);
+            }
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return; // a stale pid file; PostgreSQL itself copes with that
+        }
+        System.err.println("[gridlink] stopping a PostgreSQL server left running on " + dir
+                + " (pid " + postmaster.get().pid() + ")");
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.get().pid())).inheritIO().start()
+                    .waitFor(10, TimeUnit.SECONDS);
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("a PostgreSQL server left running on " + dir + " (pid "
+                    + postmaster.get().pid() + ") does not stop; stop it and try again", e);
+        }
+    }
+
+    /**
+     * zonky unpacks the PostgreSQL binaries once into {@code <tmp>/embedded-pg/PG-<hash>} and marks the
+     * directory complete with an {@code .exists} file. A JVM killed while unpacking (Ctrl-C on a first run,
+     * an out-of-memory error) leaves a directory without that mark, and every later start fails on the files
+     * already there. Such a directory, if no process is unpacking into it right now (its lock is free), is
+     * removed so that the binaries are unpacked again.
+     */
+    private static void removeHalfUnpackedBinaries() throws IOException {
+        String override = System.getProperty("ot.epg.working-dir");
+        Path root = override != null ? Path.of(override) : Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> candidates;
+        try (var dirs = Files.list(root)) {
+            candidates = dirs.filter(d -> d.getFileName().toString().startsWith("PG-"))
+                    .filter(d -> !Files.exists(d.resolve(".exists")))
+                    .toList();
+        }
+        for (Path half : candidates) {
+            Path lockFile = half.resolve(ZONKY_LOCK);
+            if (Files.exists(lockFile)) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                     FileLock lock = channel.tryLock()) {
+                    if (lock == null) {
+                        continue; // another JVM is unpacking right now
+                    }
+                } catch (OverlappingFileLockException e) {
+                    continue;
+                }
+            }
+            System.err.println("[gridlink] removing half-unpacked PostgreSQL binaries in " + half);
+            try (var tree = Files.walk(half)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

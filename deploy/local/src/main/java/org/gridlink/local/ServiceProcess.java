@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A Spring Boot executable jar run as a child process, with a health check on its port. */
+/**
+ * A Spring Boot executable jar run as a child JVM ({@code java -Xmx<heap> -jar <jar> --server.port=<port>
+ * --key=value...}), its output appended to a log file, with a wait for {@code /actuator/health}.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -19,49 +22,65 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final ChildProcess process;
 
+    /**
+     * @param args further application arguments, each {@code --key=value}; {@code --server.port} is added
+     */
     public ServiceProcess(String name, Path jar, int port, String heap, List<String> args, Path log) {
         this.name = name;
         this.port = port;
-        List<String> all = new ArrayList<>(List.of("--server.port=" + port));
-        all.addAll(args);
-        this.process = new ChildProcess(name, ChildProcess.java(heap, null, jar.toString(), all), log);
+        List<String> launch = new ArrayList<>(List.of("-jar", jar.toString(), "--server.port=" + port));
+        launch.addAll(args);
+        this.process = new ChildProcess(name, heap, List.of("-XX:TieredStopAtLevel=1"), launch, log, 20);
     }
 
+    /** Starts the service (again, after it stopped). Does not wait: see {@link #awaitHealthy(Duration)}. */
     public ServiceProcess start() {
         process.start();
         return this;
     }
 
-    /** Waits until {@code /actuator/health} answers 200; fails with the end of the log if it exits or times out. */
+    /**
+     * Waits until {@code /actuator/health} answers 200; fails with the last 40 lines of the log if the process
+     * exits or the time runs out.
+     */
     public void awaitHealthy(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(deadline)) {
+                .timeout(Duration.ofSeconds(3)).build();
+        while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up; last lines of " + process.log()
-                        + ":\n" + process.tail(40));
+                throw new IllegalStateException(name + " exited during start-up; last lines of " + log() + ":\n"
+                        + process.tail(40));
             }
             try {
                 if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (Exception e) {
-                // not up yet
+            } catch (java.io.IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " not healthy after " + timeout.toSeconds() + " s; last lines of "
+                        + log() + ":\n" + process.tail(40));
             }
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
         }
-        throw new IllegalStateException(name + " not healthy after " + timeout + "; last lines of " + process.log()
-                + ":\n" + process.tail(40));
     }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String name() {
@@ -72,10 +91,16 @@ public final class ServiceProcess implements AutoCloseable {
         return process.log();
     }
 
-    public void stop() {
-        process.stop(20);
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
+    /** Graceful stop: SIGTERM, then SIGKILL after 20 s. */
+    public void stop() {
+        process.stop();
+    }
+
+    /** A crash: SIGKILL. */
     public void kill() {
         process.kill();
     }
@@ -83,5 +108,10 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

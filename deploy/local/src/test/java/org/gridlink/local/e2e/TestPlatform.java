@@ -38,6 +38,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public final class TestPlatform {
 
     private static TestPlatform instance;
+    /** Why the platform could not start, kept so that later test classes fail at once instead of trying again. */
+    private static IllegalStateException startFailure;
 
     private final Path home;
     private final PostgresServer postgres;
@@ -48,11 +50,15 @@ public final class TestPlatform {
     private int gatewayPort;
 
     public static synchronized TestPlatform get() {
+        if (startFailure != null) {
+            throw startFailure;
+        }
         if (instance == null) {
             try {
                 instance = new TestPlatform();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the test platform", e);
+            } catch (Exception | Error e) {
+                startFailure = new IllegalStateException("cannot start the test platform", e);
+                throw startFailure;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-platform-stop"));
         }
