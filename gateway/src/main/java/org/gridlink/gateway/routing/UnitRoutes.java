@@ -1,5 +1,6 @@
 package org.gridlink.gateway.routing;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +38,8 @@ public class UnitRoutes {
     @Bean
     RouteLocator unitRouteLocator(RouteLocatorBuilder builder, NodeDirectory directory) {
         RouteLocatorBuilder.Builder routes = builder.routes();
-        int order = 0;
         for (Node node : directory.nodes()) {
-            routes.route(node.routeId(), route -> route.order(0)
+            routes.route(node.routeId(), route -> route
                     .path("/api/units/{code}", "/api/units/{code}/**")
                     .and()
                     .predicate(exchange -> directory.routeIdFor(exchange.getRequest().getPath().value())
@@ -62,7 +62,6 @@ public class UnitRoutes {
                                     .setExceptions(ConnectException.class)
                                     .setBackoff(Duration.ofMillis(50), Duration.ofMillis(200), 2, false)))
                     .uri(node.uri()));
-            order++;
         }
         return routes.build();
     }
@@ -91,8 +90,7 @@ public class UnitRoutes {
 
     static boolean meansNodeUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.io.IOException || cause instanceof TimeoutException
-                    || cause instanceof io.netty.channel.ConnectTimeoutException) {
+            if (cause instanceof IOException || cause instanceof TimeoutException) {
                 return true;
             }
             if (cause instanceof CircuitBreakerStatusCodeException statusCode) {

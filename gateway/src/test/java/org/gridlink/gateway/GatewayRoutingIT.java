@@ -1,0 +1,343 @@
+package org.gridlink.gateway;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of stub nodes: community 410105002001, township 410105002000, city 410100000000,
+ * a unit node of its own for 410105001002, and a district node that is down.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "spring.config.name=gateway", "gridlink.gateway.timeout=1200ms" })
+@AutoConfigureWebTestClient(timeout = "20s")
+class GatewayRoutingIT {
+
+    static final String COMMUNITY = "410105002001";
+    static final String TOWNSHIP = "410105002000";
+    static final String DISTRICT = "410105000000";
+    static final String CITY = "410100000000";
+    static final String OWN_NODE = "410105001002";
+
+    static final StubNode community = StubNode.start("community");
+    static final StubNode township = StubNode.start("township");
+    static final StubNode city = StubNode.start("city");
+    static final StubNode ownNode = StubNode.start("own-node");
+
+    @DynamicPropertySource
+    static void nodes(DynamicPropertyRegistry registry) {
+        registry.add("gridlink.gateway.nodes.community", () -> community.uri().toString());
+        registry.add("gridlink.gateway.nodes.township", () -> township.uri().toString());
+        registry.add("gridlink.gateway.nodes.district", () -> StubNode.closedPort().toString());
+        registry.add("gridlink.gateway.nodes.city", () -> city.uri().toString());
+        registry.add("gridlink.gateway.unit-nodes." + OWN_NODE, () -> ownNode.uri().toString());
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        community.close();
+        township.close();
+        city.close();
+        ownNode.close();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    ReactiveResilience4JCircuitBreakerFactory breakers;
+
+    @BeforeEach
+    void freshNodesAndBreakers() {
+        Arrays.asList(community, township, city, ownNode).forEach(StubNode::reset);
+        breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
+
+    @Test
+    void aGetForACommunityReachesTheCommunityNodeWithPathQueryAndActor() {
+        client.get().uri("/api/units/" + COMMUNITY + "/cases?status=REPORTED&limit=20")
+                .header("X-Gridlink-Actor", "grid-worker-7")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("community");
+
+        assertThat(community.received()).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("GET");
+            assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/cases?status=REPORTED&limit=20");
+            assertThat(request.actor()).isEqualTo("grid-worker-7");
+        });
+    }
+
+    @Test
+    void aPostForACommunityReachesTheCommunityNodeWithItsBodyAndTheLocationComesBack() {
+        String report = """
+                {"categoryCode":"0101","title":"积水 water on the road","location":{"lat":34.77,"lon":113.68,"address":"经八路"}}""";
+
+        client.post().uri("/api/units/" + COMMUNITY + "/cases/created?source=console")
+                .header("X-Gridlink-Actor", "console")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(report)
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/api/units/410105002001/cases/c-1")
+                .expectBody().jsonPath("$.caseId").isEqualTo("c-1");
+
+        assertThat(community.received()).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/cases/created?source=console");
+            assertThat(request.actor()).isEqualTo("console");
+            assertThat(request.contentType()).startsWith("application/json");
+            assertThat(request.body()).isEqualTo(report);
+        });
+    }
+
+    @Test
+    void aTownshipCodeReachesTheTownshipNodeAndTheUnitWithItsOwnNodeReachesThat() {
+        client.get().uri("/api/units/" + TOWNSHIP).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("township");
+        client.get().uri("/api/units/" + CITY + "/children").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("city");
+        client.get().uri("/api/units/" + OWN_NODE + "/cases").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("own-node");
+
+        assertThat(township.received()).extracting(StubNode.Received::uri).containsExactly("/api/units/" + TOWNSHIP);
+        assertThat(ownNode.received()).extracting(StubNode.Received::uri).containsExactly("/api/units/" + OWN_NODE + "/cases");
+        assertThat(community.received()).isEmpty();
+    }
+
+    @Test
+    void aProblemTheNodeAnswersPassesThroughUnchangedAndDoesNotTripTheBreaker() {
+        for (int i = 0; i < 15; i++) {
+            client.post().uri("/api/units/" + TOWNSHIP + "/cases/c-1/conflict")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"action\":\"ACCEPT\"}")
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(String.class).isEqualTo(StubNode.CONFLICT);
+        }
+
+        assertThat(township.calls("/api/units/" + TOWNSHIP + "/cases/c-1/conflict")).isEqualTo(15);
+        CircuitBreaker breaker = breakers.getCircuitBreakerRegistry().circuitBreaker("tier-township");
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
+    void aNodeThatIsDownAnswers503NamingTheTierForGetAndPost() {
+        client.get().uri("/api/units/" + DISTRICT + "/cases").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(503)
+                .jsonPath("$.title").isEqualTo("The district tier is unavailable")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).startsWith("the district tier is unavailable"))
+                .jsonPath("$.tier").isEqualTo("district")
+                .jsonPath("$.instance").isEqualTo("/api/units/" + DISTRICT + "/cases");
+
+        client.post().uri("/api/units/" + DISTRICT + "/cases")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"x\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("The district tier is unavailable")
+                .jsonPath("$.instance").isEqualTo("/api/units/" + DISTRICT + "/cases");
+
+        for (String method : new String[] { "PUT", "PATCH", "DELETE" }) {
+            client.method(org.springframework.http.HttpMethod.valueOf(method)).uri("/api/units/" + DISTRICT + "/cases/c-1")
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void aNodeThatHangsAnswers503AfterTheTimeoutForGetAndPost() {
+        long started = System.nanoTime();
+        client.get().uri("/api/units/" + CITY + "/reports/slow").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("The city tier is unavailable")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("did not answer within 1 s"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        // the breaker's time limiter follows gridlink.gateway.timeout, not Resilience4j's 1 s default
+        assertThat(breakers.getTimeLimiterRegistry().timeLimiter("tier-city").getTimeLimiterConfig().getTimeoutDuration())
+                .isEqualTo(Duration.ofMillis(1200));
+
+        client.post().uri("/api/units/" + CITY + "/cases/slow")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // a timeout is not a connection failure: neither request is sent twice
+        assertThat(city.calls("/api/units/" + CITY + "/reports/slow")).isEqualTo(1);
+        assertThat(city.calls("/api/units/" + CITY + "/cases/slow")).isEqualTo(1);
+    }
+
+    @Test
+    void aGetIsRetriedWhenTheNodeAnswers503Once() {
+        client.get().uri("/api/units/" + COMMUNITY + "/cases/flaky").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("community");
+
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(2);
+    }
+
+    @Test
+    void aPostIsNeverRetried() {
+        client.post().uri("/api/units/" + COMMUNITY + "/cases/flaky")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"once\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.tier").isEqualTo("community");
+
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatKeepsFailingOpensItsBreakerAndTheGatewayStopsCallingIt() {
+        for (int i = 0; i < 10; i++) {
+            client.post().uri("/api/units/" + TOWNSHIP + "/cases/unavailable").bodyValue("{}").exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+        assertThat(breakers.getCircuitBreakerRegistry().circuitBreaker("tier-township").getState())
+                .isEqualTo(CircuitBreaker.State.OPEN);
+
+        client.get().uri("/api/units/" + TOWNSHIP).exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("stopped calling it"));
+        assertThat(township.calls("/api/units/" + TOWNSHIP)).isZero();
+        // other tiers keep working
+        client.get().uri("/api/units/" + COMMUNITY).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aCodeThatIsNotAUnitCodeIsABadRequest() {
+        for (String code : new String[] { "12345", "41010500200x", "410000000000" }) {
+            client.get().uri("/api/units/" + code + "/cases").exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.title").isEqualTo("Not a unit code")
+                    .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains(code).contains("12 digits"));
+        }
+        client.post().uri("/api/units/abc").bodyValue("{}").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void anUnknownApiPathIsANotFoundProblem() {
+        client.get().uri("/api/nothing-here").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("No such API");
+        client.post().uri("/api/units").bodyValue("{}").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client.get().uri("/no-such-page.html").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // only a breaker may forward to a fallback
+        client.get().uri("/fallback/community").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIsRefusedWith413() {
+        client.post().uri("/api/units/" + COMMUNITY + "/cases")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new byte[1024 * 1024 + 1])
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("Request too large")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("1048576 bytes"));
+
+        assertThat(community.received()).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyIsLimitedTooAndForwardedWhenSmallEnough() {
+        client.post().uri("/api/units/" + COMMUNITY + "/cases")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(BodyInserters.fromDataBuffers(chunks(300, 4096)))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(community.received()).isEmpty();
+
+        client.post().uri("/api/units/" + COMMUNITY + "/cases")
+                .contentType(MediaType.TEXT_PLAIN)
+                .body(BodyInserters.fromDataBuffers(chunks(3, 10)))
+                .exchange()
+                .expectStatus().isOk();
+        assertThat(community.received()).singleElement()
+                .extracting(StubNode.Received::body).isEqualTo("a".repeat(30));
+    }
+
+    @Test
+    void thePlatformIsDescribedByTheGateway() {
+        client.get().uri("/api/platform").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.cityCode").isEqualTo("410100000000")
+                .jsonPath("$.name").isEqualTo("郑州市")
+                .jsonPath("$.tiers.community").isEqualTo(community.uri().toString())
+                .jsonPath("$.tiers.city").isEqualTo(city.uri().toString());
+    }
+
+    @Test
+    void theConsoleIsServedAtTheRoot() {
+        client.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(html -> assertThat(html).contains("gridlink").contains("id=\"error\"").contains("app.js"));
+        client.get().uri("/app.js").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void healthAndPrometheusAreExposed() {
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics).contains("jvm_"));
+    }
+
+    private static Flux<DataBuffer> chunks(int count, int size) {
+        return Flux.range(0, count).map(i -> DefaultDataBufferFactory.sharedInstance.wrap("a".repeat(size).getBytes()));
+    }
+}
