@@ -1,0 +1,143 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Consumer side of the contracts: every golden example in contracts/examples goes through the real listener
+ * path of the tier it is addressed to (deserialisation, inbox, state change) and is accepted; an example with
+ * an unknown field and an unknown enum value is accepted too (tolerant reader); one missing a required field
+ * goes to the dead-letter topic.
+ */
+class GoldenExamplesIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform.gateway());
+    }
+
+    @Test
+    void escalationAndDispatchExamplesCreateRecordsAtTheirTargets() throws Exception {
+        JsonNode full = example("case-escalated/v1/full.json");
+        send(full);
+        String caseId = full.path("body").path("caseId").asText();
+        var record = api.awaitStatus(JINGBALU, caseId, "REPORTED");
+        assertThat(record.get("title")).isEqualTo(full.path("body").path("case").path("title").asText());
+        assertThat(record.get("gridCode")).isEqualTo("410105001001-01");
+        // the history that came with it, the escalation itself and the receipt
+        assertThat(Api.timeline(record)).extracting(e -> e.get("action")).containsExactly("REPORT", "ACCEPT", "ESCALATE", "RECEIVE");
+        accepted(example("case-escalated/v1/minimal.json"));
+
+        JsonNode dispatched = example("case-dispatched/v1/full.json");
+        send(dispatched);
+        var atChild = api.awaitStatus(dispatched.path("key").asText(), dispatched.path("body").path("caseId").asText(), "REPORTED");
+        assertThat(atChild.get("origin")).isEqualTo("DISPATCH");
+        assertThat(atChild.get("dueAt")).isEqualTo("2026-11-27T04:00:00Z");
+        accepted(example("case-dispatched/v1/minimal.json"));
+    }
+
+    @Test
+    void returnAndProgressExamplesApplyToAnExistingRecord() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "golden: returned");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "up", null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+
+        accepted(withCase(example("case-progressed/v1/minimal.json"), id));
+        accepted(withCase(example("case-progressed/v1/full.json"), id));
+        // tolerant reader: an unknown field and an unknown status value are accepted
+        accepted(withCase(example("case-progressed/v1/tolerated/unknown-field-and-enum.json"), id));
+        accepted(withCase(example("case-returned/v1/full.json"), id));
+        assertThat(api.awaitStatus(JINGBALU_COMMUNITY, id, "RETURNED").get("allowedActions")).asList().contains("START");
+        accepted(withCase(example("case-returned/v1/minimal.json"), id));
+    }
+
+    @Test
+    void anExampleMissingARequiredFieldGoesToTheDeadLetterTopic() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "golden: invalid");
+        JsonNode invalid = withCase(example("case-progressed/v1/invalid/missing-entry.json"), id);
+        send(invalid);
+        String eventId = invalid.path("headers").path("ce_id").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), Tier.COMMUNITY.deadLetterTopic()))
+                        .anyMatch(r -> eventId.equals(TopicReader.header(r, "ce_id"))));
+        assertThat(inboxed(Tier.COMMUNITY, eventId)).isZero();
+    }
+
+    /** Sends the example and waits until the target tier's inbox recorded it as applied. */
+    private static void accepted(JsonNode example) throws Exception {
+        send(example);
+        String eventId = example.path("headers").path("ce_id").asText();
+        Tier tier = UnitCode.of(example.path("key").asText()).tier();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inboxed(tier, eventId)).isEqualTo(1));
+    }
+
+    private static JsonNode withCase(JsonNode example, String caseId) {
+        ObjectNode copy = example.deepCopy();
+        ((ObjectNode) copy.path("body")).put("caseId", caseId);
+        ((ObjectNode) copy.path("headers")).put("ce_subject", caseId);
+        // a fresh event id each time, so that the same example can be fed in more than one test run of a JVM
+        ((ObjectNode) copy.path("headers")).put("ce_id", UUID.randomUUID().toString());
+        return copy;
+    }
+
+    private static JsonNode example(String path) throws IOException {
+        try (InputStream in = GoldenExamplesIT.class.getClassLoader().getResourceAsStream("contracts/examples/" + path)) {
+            assertThat(in).as("golden example %s", path).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+
+    private static void send(JsonNode example) throws Exception {
+        String key = example.path("key").asText();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(UnitCode.of(key).tier().inboxTopic(), key,
+                JSON.writeValueAsBytes(example.path("body")));
+        example.path("headers").fields().forEachRemaining(h ->
+                record.headers().add(h.getKey(), h.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record).get();
+        }
+    }
+
+    private static int inboxed(Tier tier, String eventId) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select count(*) from inbox where event_id = ?")) {
+            s.setObject(1, UUID.fromString(eventId));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
