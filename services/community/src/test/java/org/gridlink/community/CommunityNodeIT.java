@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.gridlink.kernel.testing.TestInfrastructure;
+import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,20 +34,26 @@ class CommunityNodeIT {
     static final String TOWNSHIP = "410105001000";
     static ConfigurableApplicationContext node;
     static WebTestClient http;
+    static TestTokens tokens;
 
     @BeforeAll
     static void start() {
+        tokens = TestTokens.start();
         String[] args = java.util.stream.Stream.concat(
                 java.util.Arrays.stream(TestInfrastructure.nodeProperties("community_node_it")),
-                java.util.stream.Stream.of("--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new);
+                java.util.stream.Stream.of("--server.port=0", "--spring.main.banner-mode=off", tokens.nodeArgument())).toArray(String[]::new);
         node = CommunityApplication.builder().run(args);
         int port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeaders(h -> h.setBearerAuth(tokens.token("supervisor." + COMMUNITY, COMMUNITY,
+                        List.of("SUPERVISOR"), List.of())))
+                .build();
     }
 
     @AfterAll
     static void stop() {
         node.close();
+        tokens.close();
     }
 
     @Test
@@ -63,13 +70,15 @@ class CommunityNodeIT {
     @Test
     void anEscalationIsPublishedAsACloudEventToTheTownshipInbox() {
         http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
-                .header("X-Gridlink-Actor", "grid-worker-1")
+                .headers(h -> h.setBearerAuth(tokens.token("gridworker." + COMMUNITY + "-02", COMMUNITY,
+                        List.of("GRID_WORKER"), List.of(COMMUNITY + "-02"))))
                 .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "Rubbish at the gate",
                         "gridCode", COMMUNITY + "-02", "location", Map.of("lat", 34.77, "lon", 113.68)))
                 .exchange().expectStatus().isCreated()
                 .expectBody().jsonPath("$.status").isEqualTo("REPORTED")
                 .jsonPath("$.gridCode").isEqualTo(COMMUNITY + "-02")
-                .jsonPath("$.timeline[0].actor").isEqualTo("grid-worker-1");
+                .jsonPath("$.timeline[0].actor").isEqualTo("gridworker." + COMMUNITY + "-02")
+                .jsonPath("$.reporter").isEqualTo("gridworker." + COMMUNITY + "-02");
         String caseId = http.get().uri("/api/units/{u}/cases?limit=1", COMMUNITY).exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("items").get(0).path("caseId").asString();
         act(caseId, "ACCEPT", null);
@@ -96,6 +105,39 @@ class CommunityNodeIT {
         assertThat(body.path("case").path("categoryCode").asString()).isEqualTo("GARBAGE_PILE");
         assertThat(body.path("entry").path("action").asString()).isEqualTo("ESCALATE");
         assertThat(body.path("timeline").size()).isEqualTo(3);
+    }
+
+    @Test
+    void everyApiRequestNeedsAValidTokenFromTheTrustedProvider() {
+        WebTestClient anonymous = http.mutate().defaultHeaders(h -> h.remove("Authorization")).build();
+        anonymous.get().uri("/api/units/{u}/cases", COMMUNITY).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueMatches("WWW-Authenticate", "Bearer.*");
+        String expired = tokens.token("supervisor." + COMMUNITY, COMMUNITY, List.of("SUPERVISOR"), List.of(),
+                java.time.Instant.now().minus(Duration.ofMinutes(5)));
+        anonymous.get().uri("/api/units/{u}/cases", COMMUNITY).headers(h -> h.setBearerAuth(expired))
+                .exchange().expectStatus().isUnauthorized();
+        try (TestTokens stranger = TestTokens.start()) {
+            String foreign = stranger.token("supervisor." + COMMUNITY, COMMUNITY, List.of("SUPERVISOR"), List.of());
+            anonymous.get().uri("/api/units/{u}/cases", COMMUNITY).headers(h -> h.setBearerAuth(foreign))
+                    .exchange().expectStatus().isUnauthorized();
+        }
+        anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theNodeItselfKeepsPeopleInTheirJurisdiction() {
+        String township = tokens.token("supervisor." + TOWNSHIP, TOWNSHIP, List.of("SUPERVISOR"), List.of());
+        String sibling = tokens.token("supervisor.410105001002", "410105001002", List.of("SUPERVISOR"), List.of());
+        http.get().uri("/api/units/{u}/cases", COMMUNITY).headers(h -> h.setBearerAuth(township))
+                .exchange().expectStatus().isOk();
+        http.get().uri("/api/units/{u}/cases", COMMUNITY).headers(h -> h.setBearerAuth(sibling))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("outside their jurisdiction"));
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setBearerAuth(township))
+                .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "from above"))
+                .exchange().expectStatus().isForbidden();
     }
 
     private void act(String caseId, String action, String note) {

@@ -6,9 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.access.AccessRefusedException;
+import org.gridlink.kernel.access.Jurisdiction;
+import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.access.Role;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseChange;
 import org.gridlink.kernel.cases.CaseDetails;
@@ -72,16 +78,31 @@ public class CaseHandling {
 
     // ---- people's commands -------------------------------------------------------------------------------
 
-    public Mono<CaseSnapshot> report(String unitCode, ReportCase request, String actor) {
+    public Mono<CaseSnapshot> report(String unitCode, ReportCase request, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
+            String gridCode = blankToNull(request.gridCode());
+            if (gridCode == null && person.has(Role.GRID_WORKER) && person.grids().size() == 1) {
+                gridCode = person.grids().iterator().next(); // a grid worker with one cell reports in it
+            }
+            Jurisdiction.checkReport(person, unit.code(), gridCode);
+            String reporter = blankToNull(request.reporter());
+            if (person.isCitizenOnly()) {
+                if (reporter != null && !reporter.equals(person.username())) {
+                    throw new AccessRefusedException("a citizen reports as themself; reporter must be "
+                            + person.username() + " or left out");
+                }
+                reporter = person.username();
+            } else if (reporter == null) {
+                reporter = person.username();
+            }
+            String actor = person.username();
             Category category = node.directory().category(request.categoryCode()).orElseThrow(() ->
                     InvalidRequestException.unprocessable("categoryCode", "unknown category '" + request.categoryCode()
                             + "'; GET /api/units/" + unitCode + "/categories lists the known ones"));
             Instant now = clock.instant();
             CaseDetails details = new CaseDetails(category.code(), request.title().trim(), request.description(),
-                    request.location(), blankToNull(request.gridCode()), blankToNull(request.source()),
-                    blankToNull(request.reporter()), now);
+                    request.location(), gridCode, blankToNull(request.source()), reporter, now);
             intakePolicy.check(unit, details);
             UUID id = UUID.randomUUID();
             CaseRecord record = CaseRecord.intake(id, unit.code(), details, now.plus(category.timeLimit()), now);
@@ -90,12 +111,12 @@ public class CaseHandling {
             Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry)).then();
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
-                    .then(read(unitCode, id));
+                    .then(read(unitCode, id, person));
         });
     }
 
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, CaseAction action, String note, String target,
-                                  String actor) {
+                                  Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             UnitCode targetCode = parseTarget(action, target);
@@ -103,6 +124,11 @@ public class CaseHandling {
             Mono<Void> work = store.lock(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .flatMap(record -> {
+                        switch (Jurisdiction.visibility(person, record)) {
+                            case HIDDEN -> throw unknownCase(unitCode, caseId);
+                            case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
+                        }
+                        String actor = person.username();
                         Duration limit = node.directory().category(record.details().categoryCode())
                                 .map(Category::timeLimit).orElse(null);
                         CaseChange change = CaseStateMachine.decide(record,
@@ -111,7 +137,7 @@ public class CaseHandling {
                     });
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
-                    .then(read(unitCode, caseId));
+                    .then(read(unitCode, caseId, person));
         });
     }
 
@@ -131,18 +157,31 @@ public class CaseHandling {
 
     // ---- reads ------------------------------------------------------------------------------------------
 
-    public Mono<CaseSnapshot> read(String unitCode, UUID caseId) {
+    /** The record with its timeline, and the actions its status allows and the person may do. */
+    public Mono<CaseSnapshot> read(String unitCode, UUID caseId, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkRead(person, unit.code());
             return store.find(unit.code(), caseId)
+                    .filter(record -> Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .zipWith(store.timeline(unit.code(), caseId).collectList())
-                    .map(t -> new CaseSnapshot(t.getT1(), t.getT2(), CaseStateMachine.allowedActions(t.getT1())));
+                    .map(t -> {
+                        Set<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
+                        allowed.addAll(CaseStateMachine.allowedActions(t.getT1()));
+                        allowed.retainAll(Jurisdiction.permitted(person, t.getT1()));
+                        return new CaseSnapshot(t.getT1(), t.getT2(), allowed);
+                    });
         });
     }
 
-    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after) {
-        return Mono.defer(() -> store.queue(node.requireServed(unitCode).code(), status, category, limit, after));
+    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after,
+                                 Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.queue(unit.code(), status, category, limit, after);
+        });
     }
 
     // ---- other units' events ----------------------------------------------------------------------------

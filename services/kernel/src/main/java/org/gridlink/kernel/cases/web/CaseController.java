@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
@@ -18,23 +19,24 @@ import org.gridlink.kernel.cases.web.CaseViews.CasePage;
 import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The case API of a node: report, list, read and act on this unit's records. */
+/**
+ * The case API of a node: report, list, read and act on this unit's records, as the authenticated person and
+ * within their jurisdiction (checked by {@link CaseHandling}).
+ */
 @RestController
 @RequestMapping("/api/units/{code}/cases")
 public class CaseController {
 
-    /** Who acts; replaced by the authenticated user once identity exists. */
-    public static final String ACTOR_HEADER = "X-Gridlink-Actor";
     private static final int MAX_LIMIT = 200;
 
     private final CaseHandling handling;
@@ -47,12 +49,12 @@ public class CaseController {
 
     @PostMapping
     public Mono<ResponseEntity<CaseView>> report(@PathVariable String code, @Valid @RequestBody ReportCaseBody body,
-                                                 @RequestHeader(value = ACTOR_HEADER, required = false) String actor) {
+                                                 @AuthenticationPrincipal Person person) {
         Location location = body.location() == null ? null
                 : new Location(body.location().lat(), body.location().lon(), body.location().address());
         ReportCase request = new ReportCase(body.categoryCode().trim(), body.title(), body.description(), location,
                 body.gridCode(), body.source(), body.reporter());
-        return handling.report(code, request, actor(actor))
+        return handling.report(code, request, person)
                 .map(s -> ResponseEntity.created(URI.create("/api/units/" + code + "/cases/" + s.record().caseId()))
                         .body(CaseView.of(s, clock.instant())));
     }
@@ -61,12 +63,13 @@ public class CaseController {
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
                                 @RequestParam(required = false, defaultValue = "20") String limit,
-                                @RequestParam(required = false) String cursor) {
+                                @RequestParam(required = false) String cursor,
+                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
-            return handling.queue(code, wanted, category == null || category.isBlank() ? null : category, size, after)
+            return handling.queue(code, wanted, category == null || category.isBlank() ? null : category, size, after, person)
                     .map(page -> new CasePage(
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant())).toList(),
                             page.nextSeq() == null ? null : Long.toString(page.nextSeq())));
@@ -74,24 +77,21 @@ public class CaseController {
     }
 
     @GetMapping("/{caseId}")
-    public Mono<CaseView> read(@PathVariable String code, @PathVariable String caseId) {
-        return Mono.defer(() -> handling.read(code, parseId(caseId)).map(s -> CaseView.of(s, clock.instant())));
+    public Mono<CaseView> read(@PathVariable String code, @PathVariable String caseId,
+                               @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(s -> CaseView.of(s, clock.instant())));
     }
 
     @PostMapping("/{caseId}/actions")
     public Mono<CaseView> act(@PathVariable String code, @PathVariable String caseId, @Valid @RequestBody ActionBody body,
-                              @RequestHeader(value = ACTOR_HEADER, required = false) String actor) {
+                              @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseAction action = CaseAction.parse(body.action()).orElseThrow(() -> InvalidRequestException.malformed(
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
-            return handling.act(code, parseId(caseId), action, body.note(), body.target(), actor(actor))
+            return handling.act(code, parseId(caseId), action, body.note(), body.target(), person)
                     .map(s -> CaseView.of(s, clock.instant()));
         });
-    }
-
-    private static String actor(String header) {
-        return header == null || header.isBlank() ? "anonymous" : header.trim();
     }
 
     private static UUID parseId(String caseId) {

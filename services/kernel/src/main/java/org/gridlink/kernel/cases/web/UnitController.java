@@ -1,10 +1,13 @@
 package org.gridlink.kernel.cases.web;
 
 import java.util.List;
+import org.gridlink.kernel.access.Jurisdiction;
+import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.units.Category;
 import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,9 +42,10 @@ public class UnitController {
     }
 
     @GetMapping("/api/units/{code}")
-    public Mono<UnitView> unit(@PathVariable String code) {
+    public Mono<UnitView> unit(@PathVariable String code, @AuthenticationPrincipal Person person) {
         return Mono.fromSupplier(() -> {
             Unit unit = node.requireServed(code);
+            Jurisdiction.checkViewUnit(person, unit.code());
             return new UnitView(unit.code().value(), unit.name(), unit.nameEn(), unit.tier().name(),
                     node.directory().parent(unit.code()).map(UnitRef::of).orElse(null),
                     node.directory().children(unit.code()).stream().map(UnitRef::of).toList(),
@@ -50,9 +54,9 @@ public class UnitController {
     }
 
     @GetMapping("/api/units/{code}/categories")
-    public Mono<List<Category>> categories(@PathVariable String code) {
+    public Mono<List<Category>> categories(@PathVariable String code, @AuthenticationPrincipal Person person) {
         return Mono.fromSupplier(() -> {
-            node.requireServed(code);
+            Jurisdiction.checkViewUnit(person, node.requireServed(code).code());
             return node.directory().categories();
         });
     }

@@ -3,6 +3,7 @@ package org.gridlink.kernel.support.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.gridlink.kernel.access.AccessRefusedException;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.IllegalTransitionException;
 import org.gridlink.kernel.cases.InvalidCommandException;
@@ -23,6 +24,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Maps every client mistake to an RFC 9457 {@code application/problem+json} answer with a message that says
@@ -61,6 +63,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return p;
     }
 
+    @ExceptionHandler(AccessRefusedException.class)
+    public ProblemDetail accessRefused(AccessRefusedException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Outside your jurisdiction or role", e.getMessage());
+    }
+
     @ExceptionHandler(UnknownUnitException.class)
     public ProblemDetail unknownUnit(UnknownUnitException e) {
         return problem(HttpStatus.NOT_FOUND, "unknown-unit", "Unknown unit", e.getMessage());
@@ -95,6 +102,14 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                     .body(problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request body too large",
                             "the request body is larger than this API accepts")));
         }
+        UnrecognizedPropertyException unknownField = cause(ex, UnrecognizedPropertyException.class);
+        if (unknownField != null) {
+            ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field in the request body",
+                    "the request body has a field '" + unknownField.getPropertyName() + "' that this API does not take;"
+                            + " who acts, the unit and the status are never taken from a body");
+            p.setProperty("field", unknownField.getPropertyName());
+            return Mono.just(ResponseEntity.badRequest().body(p));
+        }
         String detail = causedBy(ex, DecodingException.class)
                 ? "the request body is not valid JSON of the expected shape: " + rootMessage(ex)
                 : ex.getReason();
@@ -107,6 +122,15 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         p.setType(TYPE_BASE.resolve(TYPE_BASE + type));
         p.setTitle(title);
         return p;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

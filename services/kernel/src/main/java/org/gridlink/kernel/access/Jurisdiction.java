@@ -1,0 +1,148 @@
+package org.gridlink.kernel.access;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.CaseRecord;
+
+/**
+ * Who may see and do what (DESIGN: a person acts only within their unit's subtree). Plain rules on a person and
+ * a unit or a record, enforced by every node on every request; the gateway's checks are only a first filter.
+ *
+ * <ul>
+ *   <li><b>Read</b>: the records and queue of any unit in the person's own unit's subtree, of the units a leader
+ *       contracts (分包) and of the units an officer is assigned to, each with its subtree. A unit's name, parent
+ *       and children can also be read for the person's own chain of superiors (the console's breadcrumbs).
+ *       A citizen reads only the cases they reported; any other case is, to them, not there.</li>
+ *   <li><b>Report</b>: grid workers, handlers and supervisors at their own unit (a grid worker in their own
+ *       grid cells), citizens at their own community.</li>
+ *   <li><b>Act</b>: on records of the person's own unit only: a supervisor may do every action, a handler every
+ *       action but VERIFY, REWORK and CLOSE (which take a supervisor), a grid worker ACCEPT, START, RESOLVE and
+ *       ESCALATE on cases in their own grid cells. A department officer STARTs and RESOLVEs records of the units
+ *       they are assigned to. Leaders, administrators and citizens act on no record.</li>
+ * </ul>
+ */
+public final class Jurisdiction {
+
+    private static final Set<CaseAction> SUPERVISOR_ONLY = EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK, CaseAction.CLOSE);
+    private static final Set<CaseAction> GRID_WORKER_ACTIONS =
+            EnumSet.of(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
+    private static final Set<CaseAction> OFFICER_ACTIONS = EnumSet.of(CaseAction.START, CaseAction.RESOLVE);
+    private static final Set<Role> REPORTERS = EnumSet.of(Role.GRID_WORKER, Role.HANDLER, Role.SUPERVISOR, Role.CITIZEN);
+
+    private Jurisdiction() {
+    }
+
+    /** True when the unit's records and queue are within what the person may read. */
+    public static boolean mayRead(Person person, UnitCode unit) {
+        if (person.isCitizenOnly()) {
+            return false;
+        }
+        return person.unit().contains(unit)
+                || person.contracts().stream().anyMatch(c -> c.contains(unit))
+                || person.assignments().stream().anyMatch(a -> a.contains(unit));
+    }
+
+    /** A unit's own description (name, parent, children, grid cells, categories). */
+    public static void checkViewUnit(Person person, UnitCode unit) {
+        if (unit.contains(person.unit()) || mayRead(person, unit)) {
+            return;
+        }
+        throw new AccessRefusedException(person.username() + " (" + person.unit() + ") may not see unit " + unit
+                + ": it is neither in their unit's subtree nor above it");
+    }
+
+    /** A unit's queue of records. */
+    public static void checkQueue(Person person, UnitCode unit) {
+        if (person.isCitizenOnly()) {
+            throw new AccessRefusedException("a citizen sees the cases they reported, not a unit's queue");
+        }
+        if (!mayRead(person, unit)) {
+            throw outside(person, unit, "read");
+        }
+    }
+
+    /**
+     * Whether the person may see this record: {@link Visibility#HIDDEN} when its very existence must not be shown
+     * to them (a citizen and someone else's report).
+     */
+    public static Visibility visibility(Person person, CaseRecord record) {
+        if (person.isCitizenOnly()) {
+            return person.username().equals(record.details().reporter()) ? Visibility.VISIBLE : Visibility.HIDDEN;
+        }
+        return mayRead(person, record.unit()) ? Visibility.VISIBLE : Visibility.REFUSED;
+    }
+
+    public static void checkRead(Person person, UnitCode unit) {
+        if (person.isCitizenOnly() || mayRead(person, unit)) {
+            return; // a citizen's reads are checked record by record
+        }
+        throw outside(person, unit, "read");
+    }
+
+    /** A new report at {@code unit}, in grid cell {@code gridCode} (may be null). */
+    public static void checkReport(Person person, UnitCode unit, String gridCode) {
+        if (person.roles().stream().noneMatch(REPORTERS::contains)) {
+            throw new AccessRefusedException(person.username() + " reports no cases: reporting takes a grid worker,"
+                    + " a handler, a supervisor or a citizen");
+        }
+        if (!person.unit().equals(unit)) {
+            throw new AccessRefusedException(person.username() + " reports at their own unit " + person.unit()
+                    + ", not at " + unit);
+        }
+        boolean onlyGridWorker = person.has(Role.GRID_WORKER) && !person.has(Role.HANDLER) && !person.has(Role.SUPERVISOR);
+        if (onlyGridWorker && (gridCode == null || !person.grids().contains(gridCode))) {
+            throw new AccessRefusedException("grid worker " + person.username() + " reports in their own grid cells "
+                    + person.grids().stream().sorted().toList() + (gridCode == null ? "; name one" : ", not in " + gridCode));
+        }
+    }
+
+    /** What the person may do to this record, whatever its status allows. */
+    public static Set<CaseAction> permitted(Person person, CaseRecord record) {
+        Set<CaseAction> result = EnumSet.noneOf(CaseAction.class);
+        if (person.unit().equals(record.unit())) {
+            if (person.has(Role.SUPERVISOR)) {
+                result.addAll(EnumSet.allOf(CaseAction.class));
+            }
+            if (person.has(Role.HANDLER)) {
+                EnumSet<CaseAction> handler = EnumSet.allOf(CaseAction.class);
+                handler.removeAll(SUPERVISOR_ONLY);
+                result.addAll(handler);
+            }
+            if (person.has(Role.GRID_WORKER) && record.details().gridCode() != null
+                    && person.grids().contains(record.details().gridCode())) {
+                result.addAll(GRID_WORKER_ACTIONS);
+            }
+        }
+        if (person.has(Role.DEPARTMENT_OFFICER)
+                && (person.unit().equals(record.unit()) || person.assignments().contains(record.unit()))) {
+            result.addAll(OFFICER_ACTIONS);
+        }
+        return result;
+    }
+
+    public static void checkAct(Person person, CaseRecord record, CaseAction action) {
+        if (permitted(person, record).contains(action)) {
+            return;
+        }
+        if (!person.unit().equals(record.unit()) && !person.assignments().contains(record.unit())) {
+            throw outside(person, record.unit(), "act on");
+        }
+        String roles = person.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        String needs = SUPERVISOR_ONLY.contains(action) ? "it takes a SUPERVISOR"
+                : person.has(Role.GRID_WORKER) && GRID_WORKER_ACTIONS.contains(action)
+                ? "a grid worker acts on cases in their own grid cells " + person.grids().stream().sorted().toList()
+                : "it takes a HANDLER or a SUPERVISOR of the unit";
+        throw new AccessRefusedException(person.username() + " (" + roles + ") may not " + action + " this record: "
+                + needs);
+    }
+
+    private static AccessRefusedException outside(Person person, UnitCode unit, String what) {
+        return new AccessRefusedException(person.username() + " may " + what + " records of " + person.unit()
+                + (what.equals("read") ? " and the units below it" : " only") + "; " + unit + " is outside their jurisdiction");
+    }
+
+    public enum Visibility { VISIBLE, REFUSED, HIDDEN }
+}

@@ -1,0 +1,166 @@
+package org.gridlink.kernel.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class JurisdictionTest {
+
+    static final UnitCode CITY = UnitCode.of("410100000000");
+    static final UnitCode DISTRICT = UnitCode.of("410105000000");
+    static final UnitCode TOWNSHIP = UnitCode.of("410105001000");
+    static final UnitCode COMMUNITY = UnitCode.of("410105001001");
+    static final UnitCode SIBLING_COMMUNITY = UnitCode.of("410105001002");
+    static final UnitCode OTHER_TOWNSHIP = UnitCode.of("410105002000");
+    static final UnitCode OTHER_TOWNSHIPS_COMMUNITY = UnitCode.of("410105002001");
+
+    static Person person(UnitCode unit, Role... roles) {
+        return new Person("p", "P", unit, Set.of(roles), Set.of(), Set.of(), Set.of());
+    }
+
+    static CaseRecord record(UnitCode unit, String grid, String reporter) {
+        Instant now = Instant.parse("2026-11-29T08:00:00Z");
+        return CaseRecord.intake(UUID.randomUUID(), unit,
+                new CaseDetails("GARBAGE_PILE", "t", null, null, grid, "GRID_PATROL", reporter, now), now, now);
+    }
+
+    @Nested
+    class Reading {
+
+        @Test
+        void aPersonReadsTheirUnitAndEverythingBelowItButNotSiblingsOrParents() {
+            Person township = person(TOWNSHIP, Role.HANDLER);
+            assertThat(Jurisdiction.mayRead(township, TOWNSHIP)).isTrue();
+            assertThat(Jurisdiction.mayRead(township, COMMUNITY)).isTrue();
+            assertThat(Jurisdiction.mayRead(township, OTHER_TOWNSHIP)).isFalse();
+            assertThat(Jurisdiction.mayRead(township, OTHER_TOWNSHIPS_COMMUNITY)).isFalse();
+            assertThat(Jurisdiction.mayRead(township, DISTRICT)).isFalse();
+            assertThat(Jurisdiction.mayRead(person(CITY, Role.ADMIN), OTHER_TOWNSHIPS_COMMUNITY)).isTrue();
+        }
+
+        @Test
+        void aLeaderAlsoReadsTheUnitsTheyContract() {
+            Person leader = new Person("l", "L", DISTRICT, Set.of(Role.LEADER), Set.of(), Set.of(), Set.of(OTHER_TOWNSHIP));
+            Person cityLeader = new Person("c", "C", CITY, Set.of(Role.LEADER), Set.of(), Set.of(), Set.of(DISTRICT));
+            assertThat(Jurisdiction.mayRead(leader, OTHER_TOWNSHIPS_COMMUNITY)).isTrue();
+            assertThat(Jurisdiction.mayRead(cityLeader, COMMUNITY)).isTrue();
+            Person townshipLeader = new Person("t", "T", TOWNSHIP, Set.of(Role.LEADER), Set.of(), Set.of(), Set.of(COMMUNITY));
+            assertThat(Jurisdiction.mayRead(townshipLeader, OTHER_TOWNSHIP)).isFalse();
+        }
+
+        @Test
+        void unitDescriptionsAreVisibleUpTheChainButNotSideways() {
+            Person community = person(COMMUNITY, Role.HANDLER);
+            assertThatCode(() -> Jurisdiction.checkViewUnit(community, TOWNSHIP)).doesNotThrowAnyException();
+            assertThatCode(() -> Jurisdiction.checkViewUnit(community, CITY)).doesNotThrowAnyException();
+            assertThatThrownBy(() -> Jurisdiction.checkViewUnit(community, SIBLING_COMMUNITY))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining(SIBLING_COMMUNITY.value());
+            assertThatThrownBy(() -> Jurisdiction.checkQueue(community, TOWNSHIP))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("outside their jurisdiction");
+        }
+
+        @Test
+        void aCitizenSeesOnlyTheirOwnReportsAndNeverLearnsOfOthers() {
+            Person citizen = new Person("citizen.1", "C", COMMUNITY, Set.of(Role.CITIZEN), Set.of(), Set.of(), Set.of());
+            assertThat(Jurisdiction.visibility(citizen, record(COMMUNITY, null, "citizen.1")))
+                    .isEqualTo(Jurisdiction.Visibility.VISIBLE);
+            assertThat(Jurisdiction.visibility(citizen, record(COMMUNITY, null, "citizen.2")))
+                    .isEqualTo(Jurisdiction.Visibility.HIDDEN);
+            assertThatThrownBy(() -> Jurisdiction.checkQueue(citizen, COMMUNITY)).isInstanceOf(AccessRefusedException.class);
+        }
+
+        @Test
+        void aRecordOutsideTheSubtreeIsRefusedNotHidden() {
+            assertThat(Jurisdiction.visibility(person(OTHER_TOWNSHIP, Role.SUPERVISOR), record(COMMUNITY, null, "x")))
+                    .isEqualTo(Jurisdiction.Visibility.REFUSED);
+        }
+    }
+
+    @Nested
+    class Reporting {
+
+        @Test
+        void reportersReportAtTheirOwnUnitOnly() {
+            assertThatCode(() -> Jurisdiction.checkReport(person(COMMUNITY, Role.HANDLER), COMMUNITY, null))
+                    .doesNotThrowAnyException();
+            assertThatThrownBy(() -> Jurisdiction.checkReport(person(TOWNSHIP, Role.SUPERVISOR), COMMUNITY, null))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("own unit " + TOWNSHIP);
+            assertThatThrownBy(() -> Jurisdiction.checkReport(person(COMMUNITY, Role.LEADER), COMMUNITY, null))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("reports no cases");
+        }
+
+        @Test
+        void aGridWorkerReportsInTheirOwnGridCells() {
+            Person worker = new Person("gw", "G", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"), Set.of(), Set.of());
+            assertThatCode(() -> Jurisdiction.checkReport(worker, COMMUNITY, "410105001001-01")).doesNotThrowAnyException();
+            assertThatThrownBy(() -> Jurisdiction.checkReport(worker, COMMUNITY, "410105001001-02"))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("own grid cells");
+        }
+    }
+
+    @Nested
+    class Acting {
+
+        @ParameterizedTest
+        @EnumSource(CaseAction.class)
+        void aSupervisorMayDoEverythingOnTheirOwnUnitsRecords(CaseAction action) {
+            assertThatCode(() -> Jurisdiction.checkAct(person(COMMUNITY, Role.SUPERVISOR), record(COMMUNITY, null, "x"), action))
+                    .doesNotThrowAnyException();
+        }
+
+        @ParameterizedTest
+        @EnumSource(CaseAction.class)
+        void nobodyActsOnAnotherUnitsRecordNotEvenFromAbove(CaseAction action) {
+            for (UnitCode unit : new UnitCode[] {TOWNSHIP, SIBLING_COMMUNITY, DISTRICT, CITY}) {
+                assertThatThrownBy(() -> Jurisdiction.checkAct(person(unit, Role.SUPERVISOR, Role.HANDLER),
+                        record(COMMUNITY, null, "x"), action))
+                        .isInstanceOf(AccessRefusedException.class).hasMessageContaining("outside their jurisdiction");
+            }
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = CaseAction.class, names = {"VERIFY", "REWORK", "CLOSE"})
+        void verifyingReworkAndClosingTakeASupervisor(CaseAction action) {
+            assertThatThrownBy(() -> Jurisdiction.checkAct(person(COMMUNITY, Role.HANDLER), record(COMMUNITY, null, "x"), action))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("SUPERVISOR");
+        }
+
+        @Test
+        void aGridWorkerHandlesCasesInTheirOwnCellsOnly() {
+            Person worker = new Person("gw", "G", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"), Set.of(), Set.of());
+            assertThat(Jurisdiction.permitted(worker, record(COMMUNITY, "410105001001-01", "x")))
+                    .containsExactlyInAnyOrder(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
+            assertThat(Jurisdiction.permitted(worker, record(COMMUNITY, "410105001001-02", "x"))).isEmpty();
+        }
+
+        @Test
+        void anOfficerStartsAndResolvesAtTheUnitsTheyAreAssignedTo() {
+            Person officer = new Person("o", "O", TOWNSHIP, Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(COMMUNITY), Set.of());
+            assertThat(Jurisdiction.permitted(officer, record(COMMUNITY, null, "x")))
+                    .containsExactlyInAnyOrder(CaseAction.START, CaseAction.RESOLVE);
+            assertThat(Jurisdiction.permitted(officer, record(SIBLING_COMMUNITY, null, "x"))).isEmpty();
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Role.class, names = {"LEADER", "ADMIN", "CITIZEN"})
+        void leadersAdministratorsAndCitizensActOnNoRecord(Role role) {
+            assertThat(Jurisdiction.permitted(person(COMMUNITY, role), record(COMMUNITY, null, "p"))).isEmpty();
+            assertThat(EnumSet.allOf(CaseAction.class)).allSatisfy(a -> assertThatThrownBy(() ->
+                    Jurisdiction.checkAct(person(COMMUNITY, role), record(COMMUNITY, null, "p"), a))
+                    .isInstanceOf(AccessRefusedException.class));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.gridlink.kernel.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A stand-in identity provider for a single node's tests: an RSA key whose public half is served over real HTTP
+ * at {@code <issuer>/oauth2/jwks}, and tokens with gridlink's claims signed by it. (The cross-tier tests use the
+ * real identity server instead.)
+ */
+public final class TestTokens implements AutoCloseable {
+
+    private final RSAKey key;
+    private final HttpServer server;
+
+    private TestTokens(RSAKey key, HttpServer server) {
+        this.key = key;
+        this.server = server;
+    }
+
+    public static TestTokens start() {
+        try {
+            RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/oauth2/jwks", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, jwks.length);
+                exchange.getResponseBody().write(jwks);
+                exchange.close();
+            });
+            server.start();
+            return new TestTokens(key, server);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI issuer() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The node argument that makes it trust this provider. */
+    public String nodeArgument() {
+        return "--gridlink.security.issuer=" + issuer();
+    }
+
+    /** A token valid for ten minutes. */
+    public String token(String username, String unit, List<String> roles, List<String> grids) {
+        return token(username, unit, roles, grids, Instant.now().plus(Duration.ofMinutes(10)));
+    }
+
+    public String token(String username, String unit, List<String> roles, List<String> grids, Instant expires) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer().toString())
+                .subject(username)
+                .issueTime(Date.from(expires.minus(Duration.ofMinutes(10))))
+                .expirationTime(Date.from(expires))
+                .claim("name", username)
+                .claim("unit", unit)
+                .claim("roles", roles)
+                .claim("grids", grids)
+                .claim("assignments", List.of())
+                .claim("contracts", List.of())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
