@@ -6,6 +6,7 @@ import java.util.Arrays;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a unit node of its own for 410105001002, and a district node that is down.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=gateway", "gridlink.gateway.timeout=1200ms" })
+        properties = { "spring.config.name=gateway", "gridlink.gateway.timeout=1200ms",
+                "gridlink.security.rate-limit.per-user=20", "gridlink.security.rate-limit.per-address=100000",
+                "gridlink.security.rate-limit.period=10s" })
 @AutoConfigureWebTestClient(timeout = "20s")
 class GatewayRoutingIT {
 
@@ -43,6 +46,8 @@ class GatewayRoutingIT {
     static final StubNode township = StubNode.start("township");
     static final StubNode city = StubNode.start("city");
     static final StubNode ownNode = StubNode.start("own-node");
+    static final TestTokens tokens = TestTokens.start();
+    static final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
 
     @DynamicPropertySource
     static void nodes(DynamicPropertyRegistry registry) {
@@ -51,6 +56,7 @@ class GatewayRoutingIT {
         registry.add("gridlink.gateway.nodes.district", () -> StubNode.closedPort().toString());
         registry.add("gridlink.gateway.nodes.city", () -> city.uri().toString());
         registry.add("gridlink.gateway.unit-nodes." + OWN_NODE, () -> ownNode.uri().toString());
+        registry.add("gridlink.security.issuer", () -> tokens.issuer().toString());
     }
 
     @AfterAll
@@ -59,10 +65,15 @@ class GatewayRoutingIT {
         township.close();
         city.close();
         ownNode.close();
+        tokens.close();
     }
 
     @Autowired
+    WebTestClient anonymous;
+
+    /** Signed in as a user of its own in each test, so that one test's requests never count against another's limit. */
     WebTestClient client;
+    String token;
 
     @Autowired
     ReactiveResilience4JCircuitBreakerFactory breakers;
@@ -71,12 +82,17 @@ class GatewayRoutingIT {
     void freshNodesAndBreakers() {
         Arrays.asList(community, township, city, ownNode).forEach(StubNode::reset);
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        token = token("tester-" + users.incrementAndGet());
+        client = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
+    }
+
+    static String token(String user) {
+        return tokens.token(user, COMMUNITY, java.util.List.of("HANDLER"), java.util.List.of());
     }
 
     @Test
-    void aGetForACommunityReachesTheCommunityNodeWithPathQueryAndActor() {
+    void aGetForACommunityReachesTheCommunityNodeWithPathQueryAndToken() {
         client.get().uri("/api/units/" + COMMUNITY + "/cases?status=REPORTED&limit=20")
-                .header("X-Gridlink-Actor", "grid-worker-7")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.node").isEqualTo("community");
@@ -84,7 +100,7 @@ class GatewayRoutingIT {
         assertThat(community.received()).singleElement().satisfies(request -> {
             assertThat(request.method()).isEqualTo("GET");
             assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/cases?status=REPORTED&limit=20");
-            assertThat(request.actor()).isEqualTo("grid-worker-7");
+            assertThat(request.authorization()).isEqualTo("Bearer " + token);
         });
     }
 
@@ -94,7 +110,6 @@ class GatewayRoutingIT {
                 {"categoryCode":"0101","title":"积水 water on the road","location":{"lat":34.77,"lon":113.68,"address":"经八路"}}""";
 
         client.post().uri("/api/units/" + COMMUNITY + "/cases/created?source=console")
-                .header("X-Gridlink-Actor", "console")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(report)
                 .exchange()
@@ -105,7 +120,7 @@ class GatewayRoutingIT {
         assertThat(community.received()).singleElement().satisfies(request -> {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/cases/created?source=console");
-            assertThat(request.actor()).isEqualTo("console");
+            assertThat(request.authorization()).isEqualTo("Bearer " + token);
             assertThat(request.contentType()).startsWith("application/json");
             assertThat(request.body()).isEqualTo(report);
         });
@@ -309,32 +324,102 @@ class GatewayRoutingIT {
 
     @Test
     void thePlatformIsDescribedByTheGateway() {
-        client.get().uri("/api/platform").exchange()
+        anonymous.get().uri("/api/platform").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.cityCode").isEqualTo("410100000000")
                 .jsonPath("$.name").isEqualTo("郑州市")
                 .jsonPath("$.tiers.community").isEqualTo(community.uri().toString())
-                .jsonPath("$.tiers.city").isEqualTo(city.uri().toString());
+                .jsonPath("$.tiers.city").isEqualTo(city.uri().toString())
+                .jsonPath("$.identity.issuer").isEqualTo(tokens.issuer().toString())
+                .jsonPath("$.identity.clientId").isEqualTo("gridlink-console");
     }
 
     @Test
-    void theConsoleIsServedAtTheRoot() {
-        client.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
+    void theConsoleIsServedAtTheRootWithTheBrowserSecurityHeaders() {
+        anonymous.get().uri("/").accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("default-src 'self'").contains("connect-src 'self' " + tokens.issuer())
+                        .contains("frame-ancestors 'none'"))
                 .expectBody(String.class).value(html -> assertThat(html).contains("gridlink").contains("id=\"error\"").contains("app.js"));
-        client.get().uri("/app.js").exchange().expectStatus().isOk();
+        anonymous.get().uri("/app.js").exchange().expectStatus().isOk();
     }
 
     @Test
     void healthAndPrometheusAreExposed() {
-        client.get().uri("/actuator/health").exchange()
+        anonymous.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
-        client.get().uri("/actuator/prometheus").exchange()
+        anonymous.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).value(metrics -> assertThat(metrics).contains("jvm_"));
+    }
+
+    @Test
+    void theApiNeedsATokenFromTheTrustedProviderAndNothingElseReachesANode() {
+        anonymous.get().uri("/api/units/" + COMMUNITY + "/cases").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
+                .expectBody().jsonPath("$.status").isEqualTo(401);
+        anonymous.post().uri("/api/units/" + COMMUNITY + "/cases").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"x\"}").exchange().expectStatus().isUnauthorized();
+        String expired = tokens.token("late", COMMUNITY, java.util.List.of("HANDLER"), java.util.List.of(),
+                java.time.Instant.now().minus(Duration.ofMinutes(2)));
+        anonymous.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(expired)).exchange()
+                .expectStatus().isUnauthorized();
+        try (TestTokens stranger = TestTokens.start()) {
+            String foreign = stranger.token("intruder", COMMUNITY, java.util.List.of("SUPERVISOR"), java.util.List.of());
+            anonymous.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(foreign)).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        String[] parts = token.split("\\.");
+        String tamperedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace(COMMUNITY, CITY).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + tamperedPayload + "." + parts[2];
+        anonymous.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(tampered)).exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(community.received()).isEmpty();
+    }
+
+    @Test
+    void aBurstFromOneUserIsLimitedWhileAnotherUserGoesOn() {
+        WebTestClient greedy = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token("greedy-" + users.get()))).build();
+        WebTestClient patient = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token("patient-" + users.get()))).build();
+        int refused = 0;
+        String retryAfter = null;
+        for (int i = 0; i < 30; i++) {
+            var result = greedy.get().uri("/api/units/" + COMMUNITY + "/cases").exchange().returnResult(String.class);
+            if (result.getStatus().value() == 429) {
+                refused++;
+                retryAfter = result.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+                assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            } else {
+                assertThat(result.getStatus().value()).isEqualTo(200);
+            }
+            if (i % 5 == 0) {
+                patient.get().uri("/api/units/" + COMMUNITY + "/cases").exchange().expectStatus().isOk();
+            }
+        }
+        // 20 per 10 s each: the greedy user's last 10 are refused; the patient one's 6 all pass
+        assertThat(refused).isEqualTo(10);
+        assertThat(retryAfter).isEqualTo("10");
+        assertThat(community.received()).hasSize(20 + 6);
+    }
+
+    @Test
+    void crossOriginCallsAreAllowedOnlyFromTheConsolesOrigins() {
+        anonymous.options().uri("/api/units/" + COMMUNITY + "/cases")
+                .header(HttpHeaders.ORIGIN, "http://evil.example")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
     }
 
     private static Flux<DataBuffer> chunks(int count, int size) {

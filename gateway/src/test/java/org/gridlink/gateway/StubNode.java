@@ -27,7 +27,7 @@ final class StubNode implements AutoCloseable {
     static final String CONFLICT = """
             {"type":"about:blank","title":"Conflict","status":409,"detail":"case c-1 was already accepted","caseId":"c-1"}""";
 
-    record Received(String method, String uri, String actor, String contentType, String body) {
+    record Received(String method, String uri, String authorization, String contentType, String body) {
     }
 
     private final String name;
@@ -71,7 +71,7 @@ final class StubNode implements AutoCloseable {
 
     private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-            received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().get("X-Gridlink-Actor"),
+            received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().get("Authorization"),
                     request.requestHeaders().get("Content-Type"), body));
             String path = request.fullPath();
             int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();

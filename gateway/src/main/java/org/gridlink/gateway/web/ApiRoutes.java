@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.gateway.routing.GridlinkGatewayProperties;
+import org.gridlink.gateway.security.SecuritySettings;
 import org.gridlink.gateway.routing.NodeDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,13 +36,13 @@ public class ApiRoutes {
 
     @Bean
     RouterFunction<ServerResponse> gatewayApi(GridlinkGatewayProperties properties, NodeDirectory directory,
-            TierFallback fallback) {
+            TierFallback fallback, SecuritySettings security) {
         RequestPredicate unroutedApiPath = request -> {
             String path = request.requestPath().pathWithinApplication().value();
             return (path.equals("/api") || path.startsWith("/api/")) && NodeDirectory.unitCodeIn(path).isEmpty();
         };
         return route()
-                .GET("/api/platform", request -> ServerResponse.ok().bodyValue(platform(properties, directory)))
+                .GET("/api/platform", request -> ServerResponse.ok().bodyValue(platform(properties, directory, security)))
                 .route(path("/api/platform"), request -> Mono.error(new MethodNotAllowedException(request.method(), Set.of(HttpMethod.GET))))
                 .route(path("/fallback/{tier}"), fallback)
                 .route(unroutedApiPath, ApiRoutes::unrouted)
@@ -56,13 +57,19 @@ public class ApiRoutes {
         };
     }
 
-    private static Map<String, Object> platform(GridlinkGatewayProperties properties, NodeDirectory directory) {
+    private static Map<String, Object> platform(GridlinkGatewayProperties properties, NodeDirectory directory,
+                                                SecuritySettings security) {
         Map<String, String> tiers = new LinkedHashMap<>();
         directory.tierUris().forEach((tier, uri) -> tiers.put(tier.id(), uri.toString()));
         Map<String, Object> platform = new LinkedHashMap<>();
         platform.put("cityCode", properties.cityCode());
         platform.put("name", properties.cityName());
         platform.put("tiers", tiers);
+        // where the console signs people in: OAuth2 authorization code with PKCE, as a public client
+        platform.put("identity", Map.of("issuer", security.issuerText(),
+                "authorizationEndpoint", security.issuerText() + "/oauth2/authorize",
+                "tokenEndpoint", security.issuerText() + "/oauth2/token",
+                "clientId", security.consoleClient()));
         return platform;
     }
 

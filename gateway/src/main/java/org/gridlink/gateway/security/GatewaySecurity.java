@@ -1,0 +1,119 @@
+package org.gridlink.gateway.security;
+
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import java.net.URI;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gateway's share of security: it checks bearer tokens on the API (the nodes check them again, and the
+ * jurisdiction), relays them unchanged to the nodes, limits request rates per user and per address, sets the
+ * browser security headers for the console, and allows cross-origin calls only from the console's origins.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecuritySettings.class)
+public class GatewaySecurity {
+
+    /** What anyone may fetch: the console's files, the platform description, health and metrics. */
+    private static final String[] OPEN = {"/", "/index.html", "/app.js", "/app.css", "/favicon.ico",
+            "/api/platform", "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(SecuritySettings settings) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.keys().toString()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(settings.clockSkew()), new JwtIssuerValidator(settings.issuer().toString())));
+        return decoder;
+    }
+
+    @Bean
+    RateLimiterRegistry gatewayRateLimiters() {
+        return RateLimiterRegistry.ofDefaults();
+    }
+
+    @Bean
+    SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+                                                SecuritySettings settings, RateLimiterRegistry limiters) {
+        String identity = origin(settings.issuer());
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, no cookies: nothing to forge
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .cors(c -> c.configurationSource(cors(settings.consoleOrigins())))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; connect-src 'self' "
+                                + identity + "; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+                                + " frame-ancestors 'none'; form-action 'self' " + identity))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                        .frameOptions(f -> f.mode(Mode.DENY)))
+                .authorizeExchange(a -> a
+                        .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
+                        .pathMatchers(OPEN).permitAll()
+                        .pathMatchers("/api/**").authenticated()
+                        .anyExchange().permitAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtDecoder(decoder))
+                        .authenticationEntryPoint((exchange, e) -> Mono.error(unauthenticated(e.getMessage())))
+                        .accessDeniedHandler((exchange, e) -> Mono.error(forbidden(e.getMessage()))))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((exchange, ex) -> Mono.error(unauthenticated(ex.getMessage())))
+                        .accessDeniedHandler((exchange, ex) -> Mono.error(forbidden(ex.getMessage()))))
+                .addFilterBefore(new RateLimits(settings.rateLimit(), limiters), SecurityWebFiltersOrder.AUTHORIZATION)
+                .build();
+    }
+
+    private static UrlBasedCorsConfigurationSource cors(List<String> origins) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(origins);
+        config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+        config.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT));
+        config.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+        config.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", config);
+        return source;
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    static ErrorResponseException unauthenticated(String why) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                "a valid bearer access token from the city's identity provider is required: " + why);
+        problem.setTitle("Authentication required");
+        ErrorResponseException e = new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
+        e.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gridlink\"");
+        return e;
+    }
+
+    static ErrorResponseException forbidden(String why) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, why);
+        problem.setTitle("Not allowed");
+        return new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+    }
+}
