@@ -1,5 +1,11 @@
 package org.gridlink.kernel.cases.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -31,13 +37,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * The case API of a node: report, list, read and act on this unit's records, as the authenticated person and
- * within their jurisdiction (checked by {@link CaseHandling}).
+ * within their jurisdiction (checked by {@link CaseHandling}). Error answers are problem+json (see
+ * ApiDocsConfiguration, which gives every 4xx response below that content).
  */
 @RestController
 @RequestMapping("/api/units/{code}/cases")
+@Tag(name = "cases")
 public class CaseController {
 
-    private static final int MAX_LIMIT = 200;
+    public static final int MAX_LIMIT = 200;
+    public static final int DEFAULT_LIMIT = 20;
 
     private final CaseHandling handling;
     private final Clock clock;
@@ -48,6 +57,18 @@ public class CaseController {
     }
 
     @PostMapping
+    @Operation(operationId = "reportCase", summary = "Report a case at a unit",
+            description = "Creates the unit's own record of a new case, REPORTED, with its due time from the category's"
+                    + " time limit. The record's timeline starts with the REPORT entry.")
+    @ApiResponse(responseCode = "201", description = "The new record; Location names it.",
+            headers = @Header(name = "Location", description = "the new record's URL",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, a body that fails validation or a malformed unit code.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "An unknown category, or a grid cell that is not the unit's own.",
+            content = @Content)
     public Mono<ResponseEntity<CaseView>> report(@PathVariable String code, @Valid @RequestBody ReportCaseBody body,
                                                  @AuthenticationPrincipal Person person) {
         Location location = body.location() == null ? null
@@ -60,9 +81,16 @@ public class CaseController {
     }
 
     @GetMapping
+    @Operation(operationId = "listCases", summary = "List a unit's cases",
+            description = "The unit's records, newest first, in keyset pages: pass nextCursor back as cursor for the"
+                    + " next page; it is absent on the last one.")
+    @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
+    @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
+            + " not give out or a malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
-                                @RequestParam(required = false, defaultValue = "20") String limit,
+                                @RequestParam(required = false, defaultValue = "" + DEFAULT_LIMIT) String limit,
                                 @RequestParam(required = false) String cursor,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
@@ -77,12 +105,34 @@ public class CaseController {
     }
 
     @GetMapping("/{caseId}")
+    @Operation(operationId = "readCase", summary = "Read a unit's record of a case",
+            description = "The record with its timeline (the whole history, from every unit along the chain), the"
+                    + " chain of units it passed and the actions allowed now.")
+    @ApiResponse(responseCode = "200", description = "The unit's record of the case.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or case id.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
+            content = @Content)
     public Mono<CaseView> read(@PathVariable String code, @PathVariable String caseId,
                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(s -> CaseView.of(s, clock.instant())));
     }
 
     @PostMapping("/{caseId}/actions")
+    @Operation(operationId = "actOnCase", summary = "Take an action on a unit's record of a case",
+            description = "Moves the record through the state machine (docs/state-machine.md). ESCALATE hands the"
+                    + " case to the parent unit, DISPATCH to the child unit named by target (a sibling of the origin"
+                    + " for a sideways forward), RETURN sends an escalation back to the child; REJECT, RETURN, RESOLVE"
+                    + " and REWORK need a note. The other units along the chain learn of every change by events.")
+    @ApiResponse(responseCode = "200", description = "The record after the action.")
+    @ApiResponse(responseCode = "400", description = "An unknown action, malformed JSON, a body that fails validation,"
+            + " a malformed unit code, case id or target.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
+            content = @Content)
+    @ApiResponse(responseCode = "409", description = "The action is not allowed in the record's current status; the"
+            + " answer names the status and the actions allowed now.", content = @Content)
+    @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note, or a target"
+            + " that is not a child unit.", content = @Content)
     public Mono<CaseView> act(@PathVariable String code, @PathVariable String caseId, @Valid @RequestBody ActionBody body,
                               @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {

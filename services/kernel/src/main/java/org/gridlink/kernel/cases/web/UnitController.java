@@ -1,5 +1,9 @@
 package org.gridlink.kernel.cases.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
@@ -15,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 /** The unit API: a unit with its parent and children, and the categories a case can be reported under. */
 @RestController
+@Tag(name = "units")
 public class UnitController {
 
     private final NodeUnits node;
@@ -42,6 +47,11 @@ public class UnitController {
     }
 
     @GetMapping("/api/units/{code}")
+    @Operation(operationId = "readUnit", summary = "Read a unit",
+            description = "The unit with its parent, its child units and, for a community, its grid cells.")
+    @ApiResponse(responseCode = "200", description = "The unit.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<UnitView> unit(@PathVariable String code, @AuthenticationPrincipal Person person) {
         return Mono.fromSupplier(() -> {
             Unit unit = node.requireServed(code);
@@ -54,6 +64,12 @@ public class UnitController {
     }
 
     @GetMapping("/api/units/{code}/categories")
+    @Operation(operationId = "listCategories", summary = "List the case categories",
+            description = "The categories a case can be reported under, with the department that acts on each by"
+                    + " default and its time limit.")
+    @ApiResponse(responseCode = "200", description = "The categories.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<List<Category>> categories(@PathVariable String code, @AuthenticationPrincipal Person person) {
         return Mono.fromSupplier(() -> {
             Jurisdiction.checkViewUnit(person, node.requireServed(code).code());
