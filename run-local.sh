@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Starts the whole gridlink platform on this machine, no Docker needed: an embedded PostgreSQL 17 server
-# (a database per tier), a Kafka 4.1 broker (a child JVM), the four tier nodes, the gateway and console.
-# Builds first when a jar is missing or older than the sources. Ctrl-C stops everything.
+# Starts the whole gridlink platform on this machine, no Docker needed: the identity service (login, tokens),
+# an embedded PostgreSQL 17 server (a database per tier), a Kafka 4.1 broker (a child JVM), the four tier
+# nodes, the gateway and console. Builds first when a jar is missing or older than the sources. Ctrl-C stops
+# everything. A token for curl: TOKEN=$(deploy/local/login.sh supervisor.410105001000)
 #
-# Options: --fresh (wipe .gridlink/ first), --gateway-port=8080, --pg-port=15432, --kafka-port=19092
-#          (Kafka's controller uses the next port), --heap=256m (per node), --data=<dir> (default .gridlink)
+# Options: --fresh (wipe .gridlink/ first), --gateway-port=8080, --identity-port=9000, --pg-port=15432,
+#          --kafka-port=19092 (Kafka's controller uses the next port), --node-port=8081 (the community node;
+#          township, district and city take the next three), --heap=256m (per node), --data=<dir> (default .gridlink)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,7 +14,7 @@ command -v java >/dev/null 2>&1 || { echo "[gridlink] needs Java 17 or newer on 
 
 launcher=deploy/local/target/gridlink-local.jar
 version=0.1.0-SNAPSHOT
-jars=("$launcher" "gateway/target/gridlink-gateway-$version-exec.jar")
+jars=("$launcher" "gateway/target/gridlink-gateway-$version-exec.jar" "identity/target/gridlink-identity-$version-exec.jar")
 for tier in community township district city; do
   jars+=("services/$tier/target/gridlink-$tier-$version-exec.jar")
 done
@@ -21,7 +23,7 @@ build=no
 for jar in "${jars[@]}"; do
   [ -f "$jar" ] || { build=yes; break; }
 done
-if [ "$build" = no ] && [ -n "$(find services gateway contracts seeds deploy/local/src pom.xml \
+if [ "$build" = no ] && [ -n "$(find services gateway identity contracts seeds deploy/local/src pom.xml \
     -newer "$launcher" -type f -not -path '*/target/*' -print -quit)" ]; then
   build=yes
 fi

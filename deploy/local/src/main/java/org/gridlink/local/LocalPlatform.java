@@ -23,24 +23,23 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The one-command local platform: an embedded PostgreSQL server with a database per tier, a real Kafka broker,
- * the four tier nodes and the gateway with the console, each node and the gateway a child JVM from its
- * executable jar. Ctrl-C stops it all, in reverse order. Started by {@code run-local.sh}.
+ * The one-command local platform: the identity service, an embedded PostgreSQL server with a database per tier,
+ * a real Kafka broker, the four tier nodes and the gateway with the console; the identity service, the nodes
+ * and the gateway each a child JVM from its executable jar. Ctrl-C stops it all, in reverse order. Started by
+ * {@code run-local.sh}.
  */
 public final class LocalPlatform {
 
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
-    private static final Map<String, Integer> TIERS = new LinkedHashMap<>();
     private static final Set<String> OPTIONS = Set.of("home", "data", "fresh", "gateway-port", "pg-port", "kafka-port",
-            "heap", "help");
-
-    static {
-        TIERS.put("community", 8081);
-        TIERS.put("township", 8082);
-        TIERS.put("district", 8083);
-        TIERS.put("city", 8084);
-    }
+            "identity-port", "node-port", "heap", "help");
+    private static final List<String> TIER_NAMES = List.of("community", "township", "district", "city");
+    /** Demo logins for the banner: username and password (seeds/README.md, "People"). */
+    private static final List<String[]> DEMO_LOGINS = List.of(
+            new String[] {"gridworker.410105001001-01", "grid-worker-demo", "grid worker, 经八路社区第一网格"},
+            new String[] {"supervisor.410105001000", "supervisor-demo", "supervisor, 经八路街道办事处"},
+            new String[] {"leader.410100000000", "leader-demo", "city leader, 郑州市"});
 
     private volatile boolean stopping;
 
@@ -76,6 +75,14 @@ public final class LocalPlatform {
         int gatewayPort = intOption(o, "gateway-port", 8080);
         int pgPort = intOption(o, "pg-port", 15432);
         int kafkaPort = intOption(o, "kafka-port", 19092);
+        int identityPort = intOption(o, "identity-port", 9000);
+        int nodePort = intOption(o, "node-port", 8081);
+        if (nodePort + TIER_NAMES.size() - 1 > 65534) {
+            throw new IllegalArgumentException("--node-port leaves no room for the four nodes: " + nodePort);
+        }
+        Map<String, Integer> tiers = new LinkedHashMap<>();
+        TIER_NAMES.forEach(t -> tiers.put(t, nodePort + tiers.size()));
+        String issuer = "http://localhost:" + identityPort;
         String heap = o.getOrDefault("heap", "256m");
         if (!heap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--heap looks like 256m, got " + heap);
@@ -85,7 +92,8 @@ public final class LocalPlatform {
                     + "run from there or pass --home=<the gridlink folder>");
         }
         Map<String, Path> jars = new LinkedHashMap<>();
-        TIERS.keySet().forEach(t -> jars.put(t, home.resolve("services/" + t + "/target/gridlink-" + t + "-" + VERSION + "-exec.jar")));
+        jars.put("identity", home.resolve("identity/target/gridlink-identity-" + VERSION + "-exec.jar"));
+        tiers.keySet().forEach(t -> jars.put(t, home.resolve("services/" + t + "/target/gridlink-" + t + "-" + VERSION + "-exec.jar")));
         jars.put("gateway", home.resolve("gateway/target/gridlink-gateway-" + VERSION + "-exec.jar"));
         List<String> missing = jars.values().stream().filter(j -> !Files.isRegularFile(j))
                 .map(j -> home.relativize(j).toString()).toList();
@@ -98,8 +106,8 @@ public final class LocalPlatform {
             deleteTree(data);
         }
         Path pgData = data.resolve("postgres");
-        List<Integer> ports = new ArrayList<>(List.of(kafkaPort, kafkaPort + 1));
-        ports.addAll(TIERS.values());
+        List<Integer> ports = new ArrayList<>(List.of(identityPort, kafkaPort, kafkaPort + 1));
+        ports.addAll(tiers.values());
         ports.add(gatewayPort);
         if (!Files.exists(pgData.resolve("postmaster.pid"))) {
             ports.add(0, pgPort); // else a server left running on our data holds it; PostgresServer stops that one
@@ -109,23 +117,38 @@ public final class LocalPlatform {
         Path logs = data.resolve("logs");
         Reaper.register(() -> say("stopped"));
 
+        // first, and not waited for until the nodes start: it needs neither the database nor the broker
+        say("starting the identity service on port " + identityPort + " (signing key in " + data.resolve("identity")
+                + ")");
+        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort, heap, List.of(
+                "--gridlink.identity.issuer=" + issuer,
+                "--gridlink.identity.key-file=" + data.resolve("identity").resolve("jwks.json"),
+                "--gridlink.identity.console-redirect-uris=http://localhost:" + gatewayPort + "/,http://127.0.0.1:"
+                        + gatewayPort + "/",
+                "--gridlink.identity.console-origins=http://localhost:" + gatewayPort + ",http://127.0.0.1:"
+                        + gatewayPort),
+                logs.resolve("identity.log")).start();
+
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + pgData + ")");
         PostgresServer postgres = PostgresServer.start(pgData, pgPort, false);
-        TIERS.keySet().forEach(t -> postgres.createDatabaseIfMissing("gridlink_" + t));
+        tiers.keySet().forEach(t -> postgres.createDatabaseIfMissing("gridlink_" + t));
 
         say("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
         KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort, launcherClasspath());
         kafka.awaitReady(Duration.ofSeconds(120));
 
+        identity.awaitHealthy(HEALTH_TIMEOUT);
+
         say("starting the community, township, district and city nodes (logs in " + logs + ")");
         List<ServiceProcess> nodes = new ArrayList<>();
-        TIERS.forEach((tier, port) -> nodes.add(new ServiceProcess(tier, jars.get(tier), port, heap, List.of(
+        tiers.forEach((tier, port) -> nodes.add(new ServiceProcess(tier, jars.get(tier), port, heap, List.of(
                 "--gridlink.database.host=127.0.0.1",
                 "--gridlink.database.port=" + postgres.port(),
                 "--gridlink.database.name=gridlink_" + tier,
                 "--gridlink.database.username=" + postgres.username(),
                 "--gridlink.database.password=" + postgres.password(),
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()),
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--gridlink.security.issuer=" + issuer),
                 logs.resolve(tier + ".log")).start()));
         // one entry for all four, so that the shutdown hook stops them side by side, before the broker
         Reaper.register(() -> inParallel(nodes, ServiceProcess::stop));
@@ -133,36 +156,49 @@ public final class LocalPlatform {
 
         say("starting the gateway and console on port " + gatewayPort);
         List<String> gatewayArgs = new ArrayList<>();
-        TIERS.forEach((tier, port) -> gatewayArgs.add("--gridlink.gateway.nodes." + tier + "=http://127.0.0.1:" + port));
+        tiers.forEach((tier, port) -> gatewayArgs.add("--gridlink.gateway.nodes." + tier + "=http://127.0.0.1:" + port));
+        gatewayArgs.add("--gridlink.security.issuer=" + issuer);
         ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort, heap, gatewayArgs,
                 logs.resolve("gateway.log")).start();
         gateway.awaitHealthy(HEALTH_TIMEOUT);
         Reaper.register(() -> {
             stopping = true;
-            say("stopping the gateway, the nodes, Kafka and PostgreSQL ...");
+            say("stopping the gateway, the nodes, Kafka, PostgreSQL and the identity service ...");
         });
 
-        banner(gatewayPort, postgres, kafka, logs, data);
-        List<ServiceProcess> watched = new ArrayList<>(nodes);
+        banner(gatewayPort, identityPort, tiers, postgres, kafka, logs, data);
+        List<ServiceProcess> watched = new ArrayList<>(List.of(identity));
+        watched.addAll(nodes);
         watched.add(gateway);
         watch(watched, kafka);
     }
 
-    private static void banner(int gatewayPort, PostgresServer postgres, KafkaBroker kafka, Path logs, Path data) {
+    private static void banner(int gatewayPort, int identityPort, Map<String, Integer> tiers, PostgresServer postgres,
+                               KafkaBroker kafka, Path logs, Path data) {
         String line = "=".repeat(78);
         StringBuilder b = new StringBuilder().append('\n').append(line).append('\n')
                 .append(" gridlink is running\n\n")
                 .append(String.format("   console      http://localhost:%d/%n", gatewayPort))
                 .append(String.format("   API          http://localhost:%d/api/units/{unitCode}/...   "
                         + "(e.g. /api/units/410100000000)%n", gatewayPort));
-        TIERS.forEach((tier, port) -> b.append(String.format("   %-12s http://localhost:%d/   (direct, health: /actuator/health)%n",
+        b.append(String.format("   identity     http://localhost:%d/   (OAuth 2.1 / OpenID Connect: /oauth2/authorize, "
+                + "/oauth2/token, /oauth2/jwks)%n", identityPort));
+        tiers.forEach((tier, port) -> b.append(String.format("   %-12s http://localhost:%d/   (direct, health: /actuator/health)%n",
                 tier, port)));
         b.append(String.format("   PostgreSQL   127.0.0.1:%d   user/password postgres/postgres, databases gridlink_<tier>%n",
                         postgres.port()))
                 .append(String.format("   Kafka        %s%n", kafka.bootstrapServers()))
-                .append(String.format("   logs         %s%s<tier>.log, gateway.log; Kafka: %s%n", logs, File.separator,
-                        kafka.log()))
+                .append(String.format("   logs         %s%s<tier>.log, gateway.log, identity.log; Kafka: %s%n", logs,
+                        File.separator, kafka.log()))
                 .append(String.format("   data         %s   (kept across restarts; --fresh wipes it)%n", data))
+                .append('\n')
+                .append(" Demo logins (local demo only; every role's password in seeds/README.md):\n");
+        for (String[] login : DEMO_LOGINS) {
+            b.append(String.format("   %-28s %-18s %s%n", login[0], login[1], login[2]));
+        }
+        String env = identityPort == 9000 ? "" : "GRIDLINK_ISSUER=http://localhost:" + identityPort + " ";
+        b.append(String.format(" A token on the command line:  TOKEN=$(%sdeploy/local/login.sh supervisor.410105001000)%n",
+                        env))
                 .append('\n')
                 .append(" Ctrl-C to stop.\n")
                 .append(line);
@@ -230,8 +266,8 @@ public final class LocalPlatform {
             while (!isFree(port)) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("port " + port + " is in use (is gridlink already running?); "
-                            + "free it or choose other ports: --gateway-port, --pg-port, --kafka-port (Kafka also "
-                            + "uses the next port); the nodes use 8081-8084");
+                            + "free it or choose other ports: --gateway-port, --identity-port, --pg-port, --kafka-port "
+                            + "(Kafka also uses the next port), --node-port (the first of the nodes' four)");
                 }
                 if (!told) {
                     say("port " + port + " is in use; waiting up to 15 s for it to be freed ...");
@@ -286,9 +322,11 @@ public final class LocalPlatform {
 
     private static String usage() {
         return """
-                usage: run-local.sh [--fresh] [--gateway-port=8080] [--pg-port=15432] [--kafka-port=19092] [--heap=256m]
+                usage: run-local.sh [--fresh] [--gateway-port=8080] [--identity-port=9000] [--pg-port=15432]
+                                    [--kafka-port=19092] [--node-port=8081] [--heap=256m]
                                     [--data=<dir, default <home>/.gridlink>] [--home=<the gridlink folder>]
-                  --fresh  wipe the data folder (databases, Kafka topics, logs) first""";
+                  --fresh      wipe the data folder (databases, Kafka topics, signing key, logs) first
+                  --node-port  the community node's port; the township, district and city nodes take the next three""";
     }
 
     private static void deleteTree(Path dir) {
