@@ -27,7 +27,8 @@
   var REFRESH_MS = 5000;
   var CASE_REFRESH_MS = 1500;
   var CASE_ARRIVAL_TRIES = 20;
-  var ACTOR_KEY = 'gridlink.actor';
+  var SESSION_KEY = 'gridlink.session';
+  var LOGIN_KEY = 'gridlink.login';
 
   var view = document.getElementById('view');
   var refreshTimer = null;
@@ -93,19 +94,124 @@
 
   document.getElementById('error-dismiss').addEventListener('click', clearError);
 
-  // ---------- the acting user ----------
+  // ---------- signing in: OAuth2 authorization code with PKCE at the city's identity provider ----------
+  // The console is a public client: no secret, a fresh code verifier per login, the token kept in this tab only.
 
-  var actorInput = document.getElementById('actor');
-  actorInput.value = localStorage.getItem(ACTOR_KEY) || 'console';
-  actorInput.addEventListener('change', function () {
-    var name = actorInput.value.trim() || 'console';
-    actorInput.value = name;
-    localStorage.setItem(ACTOR_KEY, name);
-  });
+  function base64url(bytes) {
+    var text = '';
+    for (var i = 0; i < bytes.length; i++) { text += String.fromCharCode(bytes[i]); }
+    return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function randomText(size) {
+    return base64url(crypto.getRandomValues(new Uint8Array(size)));
+  }
+
+  function redirectUri() {
+    return location.origin + '/';
+  }
+
+  function session() {
+    try {
+      var s = JSON.parse(sessionStorage.getItem(SESSION_KEY));
+      return s && s.expiresAt > Date.now() ? s : null;
+    } catch (e) { return null; }
+  }
+
+  function claimsOf(token) {
+    var payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    var json = decodeURIComponent(Array.prototype.map.call(atob(payload), function (c) {
+      return '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2);
+    }).join(''));
+    return JSON.parse(json);
+  }
+
+  function login() {
+    loadPlatform().then(function (p) {
+      if (!window.crypto || !crypto.subtle) {
+        throw new Error('signing in needs a secure context: open the console over https, or at localhost');
+      }
+      var verifier = randomText(32);
+      var state = randomText(16);
+      return crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (digest) {
+        sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ verifier: verifier, state: state, hash: location.hash }));
+        var query = new URLSearchParams({
+          response_type: 'code', client_id: p.identity.clientId, redirect_uri: redirectUri(), scope: 'openid profile',
+          state: state, code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: 'S256'
+        });
+        location.assign(p.identity.authorizationEndpoint + '?' + query.toString());
+      });
+    }).catch(shown);
+  }
+
+  function logout() {
+    sessionStorage.removeItem(SESSION_KEY);
+    showUser();
+    route();
+  }
+
+  /** Back from the identity provider with ?code=…&state=…: trades the code for a token, then goes on. */
+  function finishLogin() {
+    var params = new URLSearchParams(location.search);
+    if (!params.has('code') && !params.has('error')) { return Promise.resolve(); }
+    var pending = null;
+    try { pending = JSON.parse(sessionStorage.getItem(LOGIN_KEY)); } catch (e) { pending = null; }
+    sessionStorage.removeItem(LOGIN_KEY);
+    var back = (pending && pending.hash) || '';
+    history.replaceState(null, '', location.pathname + back);
+    if (params.has('error')) {
+      showError({ title: '登录失败 Login failed', detail: params.get('error_description') || params.get('error') });
+      return Promise.resolve();
+    }
+    if (!pending || pending.state !== params.get('state')) {
+      showError({ title: '登录失败 Login failed', detail: 'the login answer does not belong to this tab; log in again' });
+      return Promise.resolve();
+    }
+    return loadPlatform().then(function (p) {
+      return fetch(p.identity.tokenEndpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri(),
+          client_id: p.identity.clientId, code_verifier: pending.verifier
+        }).toString()
+      });
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok || !answer.access_token) {
+          throw new Error((answer && (answer.error_description || answer.error)) || ('token endpoint answered ' + response.status));
+        }
+        var claims = claimsOf(answer.access_token);
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify({
+          token: answer.access_token, claims: claims, expiresAt: Date.now() + (answer.expires_in || 300) * 1000
+        }));
+      });
+    }).catch(function (failure) {
+      showError({ title: '登录失败 Login failed', detail: String(failure && failure.message || failure) });
+    });
+  }
+
+  function showUser() {
+    var s = session();
+    var user = document.getElementById('user');
+    user.textContent = '';
+    if (s) {
+      append(user, [el('strong', { text: s.claims.name || s.claims.sub }), ' ',
+        el('span', { class: 'code', 'data-testid': 'user-name', text: s.claims.sub }), ' · ',
+        el('span', { class: 'code', text: s.claims.unit }), ' · ',
+        el('span', { text: (s.claims.roles || []).join(', ') }), ' ']);
+    }
+    document.getElementById('login').hidden = !!s;
+    document.getElementById('logout').hidden = !s;
+  }
 
   function actor() {
-    return actorInput.value.trim() || 'console';
+    var s = session();
+    return s ? s.claims.sub : '';
   }
+
+  document.getElementById('login').addEventListener('click', login);
+  document.getElementById('logout').addEventListener('click', logout);
 
   // ---------- the API ----------
 
@@ -116,7 +222,9 @@
 
   /** Calls the gateway; any problem is shown in the banner and rejects the promise with an ApiError. */
   function api(method, path, body) {
-    var headers = { 'Accept': 'application/json, application/problem+json', 'X-Gridlink-Actor': actor() };
+    var headers = { 'Accept': 'application/json, application/problem+json' };
+    var signedIn = session();
+    if (signedIn) { headers['Authorization'] = 'Bearer ' + signedIn.token; }
     var init = { method: method, headers: headers };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -126,6 +234,10 @@
       return response.text().then(function (text) {
         var data = null;
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        if (response.status === 401) {
+          sessionStorage.removeItem(SESSION_KEY);
+          showUser();
+        }
         if (!response.ok) {
           var problem = data && typeof data === 'object' ? data
             : { title: response.status + ' ' + (response.statusText || 'Error'), detail: text.substring(0, 300) };
@@ -204,6 +316,15 @@
     clearError();
     var hash = location.hash.replace(/^#/, '');
     var match;
+    var signedIn = session();
+    if (!signedIn) {
+      render(el('div', { class: 'panel', 'data-testid': 'login-panel' },
+        heading('h2', '请登录', 'Please log in'),
+        el('p', {}, '网格联动按单位和角色授权：登录后可查看本单位及下级单位的案件，并在本单位办理。 ',
+          el('small', { text: 'You see the cases of your unit and the units below it, and act in your own unit.' })),
+        el('button', { type: 'button', 'data-testid': 'login-panel-button', onclick: login }, '登录 ', el('small', { text: 'Log in' }))));
+      return;
+    }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
     } else if ((match = hash.match(/^\/units\/([^/]+)\/report$/))) {
@@ -211,7 +332,7 @@
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
     } else {
-      loadPlatform().then(function (p) { location.replace('#/units/' + p.cityCode); }, shown);
+      location.replace('#/units/' + signedIn.claims.unit);
     }
   }
 
@@ -594,5 +715,8 @@
 
   window.addEventListener('hashchange', route);
   loadPlatform().catch(shown);
-  route();
+  finishLogin().then(function () {
+    showUser();
+    route();
+  });
 }());

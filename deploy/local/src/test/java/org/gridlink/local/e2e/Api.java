@@ -11,13 +11,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The case API as a test uses it through the gateway: report, act, read, wait for a record to reach a state. */
+/**
+ * The case API as a test uses it through the gateway, as the supervisor of the unit in question (who may do every
+ * action there): report, act, read, wait for a record to reach a state.
+ */
 final class Api {
 
-    private final WebTestClient http;
+    private final TestPlatform platform;
 
-    Api(WebTestClient http) {
-        this.http = http;
+    Api(TestPlatform platform) {
+        this.platform = platform;
+    }
+
+    private WebTestClient as(String unit) {
+        return platform.gatewayAs("supervisor." + unit);
     }
 
     static Map<String, Object> aReport(String category, String title) {
@@ -33,8 +40,7 @@ final class Api {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> report(String unit, Map<String, Object> body) {
-        return http.post().uri("/api/units/{u}/cases", unit).contentType(MediaType.APPLICATION_JSON)
-                .header("X-Gridlink-Actor", "worker@" + unit).bodyValue(body)
+        return as(unit).post().uri("/api/units/{u}/cases", unit).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isCreated()
                 .expectHeader().exists("Location")
                 .expectBody(Map.class).returnResult().getResponseBody();
@@ -54,8 +60,8 @@ final class Api {
         if (target != null) {
             body.put("target", target);
         }
-        Map<String, Object> view = http.post().uri("/api/units/{u}/cases/{id}/actions", unit, caseId)
-                .contentType(MediaType.APPLICATION_JSON).header("X-Gridlink-Actor", "officer@" + unit).bodyValue(body)
+        Map<String, Object> view = as(unit).post().uri("/api/units/{u}/cases/{id}/actions", unit, caseId)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return view;
@@ -68,7 +74,7 @@ final class Api {
     /** The unit's record of the case, or null while the unit holds none. */
     @SuppressWarnings("unchecked")
     Map<String, Object> find(String unit, String caseId) {
-        var result = http.get().uri("/api/units/{u}/cases/{id}", unit, caseId).exchange()
+        var result = as(unit).get().uri("/api/units/{u}/cases/{id}", unit, caseId).exchange()
                 .expectBody(Map.class).returnResult();
         if (result.getStatus() == HttpStatus.NOT_FOUND) {
             return null;
@@ -93,7 +99,4 @@ final class Api {
         return (List<Map<String, Object>>) view.get("timeline");
     }
 
-    WebTestClient http() {
-        return http;
-    }
 }

@@ -22,7 +22,7 @@ class BadInputIT {
     @BeforeAll
     static void platform() {
         platform = TestPlatform.get();
-        api = new Api(platform.gateway());
+        api = new Api(platform);
         http = platform.gateway();
     }
 

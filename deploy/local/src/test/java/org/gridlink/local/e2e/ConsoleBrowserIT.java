@@ -44,6 +44,9 @@ class ConsoleBrowserIT {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + Files.createTempDirectory("gridlink-chromium"), "--window-size=1400,1000");
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -58,9 +61,36 @@ class ConsoleBrowserIT {
         }
     }
 
+    /** Signs in through the identity server's login page, as a person would. */
+    private static void logIn(String username) {
+        click("login-panel-button");
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(platform.identityIssuer());
+        user.sendKeys(username);
+        browser.findElement(By.name("password")).sendKeys(TestPlatform.demoPassword(username));
+        browser.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .withMessage(() -> "not signed in as " + username + "; at " + browser.getCurrentUrl() + ", the page says: "
+                        + browser.findElement(By.tagName("body")).getText() + "; browser log: "
+                        + browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=user]"), username));
+    }
+
+    /** Signs out of the console, and ends the identity server's session too, so that the next login asks again. */
+    private static void logOut() {
+        click("logout");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=login-panel]")));
+        String console = browser.getCurrentUrl();
+        browser.get(platform.identityIssuer() + "/login");
+        browser.manage().deleteAllCookies();
+        browser.get(console);
+    }
+
     @Test
-    void aGridWorkerReportsAcceptsAndEscalatesACaseInTheConsole() {
+    void aGridWorkerReportsAcceptsAndEscalatesACaseInTheConsoleAndTheTownshipSeesIt() {
         browser.get(platform.gatewayUrl() + "/#/units/" + JINGBALU_COMMUNITY);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=login-panel]")));
+        logIn("gridworker.410105001001-01");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=unit-name]"), "经八路社区"));
         assertThat(browser.findElements(By.cssSelector("[data-testid=grid-cells] li"))).hasSize(3);
 
@@ -85,6 +115,12 @@ class ConsoleBrowserIT {
         wait.until(d -> "ESCALATED".equals(statusShown()));
         assertThat(browser.findElements(By.cssSelector("[data-testid=timeline-entry]"))).hasSizeGreaterThanOrEqualTo(3);
 
+        // the grid worker may not read the township's records; its supervisor may
+        browser.get(platform.gatewayUrl() + "/#/units/" + JINGBALU + "/cases/" + caseId);
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(refused.getText()).contains("403");
+        logOut();
+        logIn("supervisor.410105001000");
         browser.get(platform.gatewayUrl() + "/#/units/" + JINGBALU + "/cases/" + caseId);
         wait.until(d -> "REPORTED".equals(statusShown()));
         assertThat(browser.findElement(By.cssSelector("[data-testid=chain]")).getText())

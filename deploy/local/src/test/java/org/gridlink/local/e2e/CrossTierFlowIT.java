@@ -35,7 +35,7 @@ class CrossTierFlowIT {
     @BeforeAll
     static void platform() {
         platform = TestPlatform.get();
-        api = new Api(platform.gateway());
+        api = new Api(platform);
     }
 
     @Test

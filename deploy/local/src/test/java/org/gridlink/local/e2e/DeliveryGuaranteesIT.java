@@ -38,7 +38,7 @@ class DeliveryGuaranteesIT {
     @BeforeAll
     static void platform() {
         platform = TestPlatform.get();
-        api = new Api(platform.gateway());
+        api = new Api(platform);
     }
 
     @Test

@@ -40,7 +40,7 @@ class EventContractIT {
     @BeforeAll
     static void platform() {
         platform = TestPlatform.get();
-        api = new Api(platform.gateway());
+        api = new Api(platform);
     }
 
     @Test

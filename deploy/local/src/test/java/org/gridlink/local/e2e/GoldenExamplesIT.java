@@ -42,7 +42,7 @@ class GoldenExamplesIT {
     @BeforeAll
     static void platform() {
         platform = TestPlatform.get();
-        api = new Api(platform.gateway());
+        api = new Api(platform);
     }
 
     @Test

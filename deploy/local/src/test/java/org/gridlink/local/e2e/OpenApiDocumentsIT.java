@@ -44,7 +44,7 @@ class OpenApiDocumentsIT {
         Path dir = repositoryRoot().resolve("contracts/openapi");
         boolean write = Boolean.getBoolean(WRITE);
         return Stream.of(Tier.values()).map(tier -> DynamicTest.dynamicTest(tier.id(), () -> {
-            String served = platform.direct(tier).get().uri("/v3/api-docs").accept(MediaType.APPLICATION_JSON)
+            String served = platform.directAnonymous(tier).get().uri("/v3/api-docs").accept(MediaType.APPLICATION_JSON)
                     .exchange().expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(served).as("the %s node's /v3/api-docs", tier.id()).isNotBlank();

@@ -48,6 +48,14 @@ public final class TestPlatform {
     private final Map<Tier, Integer> ports = new EnumMap<>(Tier.class);
     private ConfigurableApplicationContext gateway;
     private int gatewayPort;
+    private ConfigurableApplicationContext identity;
+    private final int identityPort;
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Requests per second one user may make through the gateway here (JurisdictionIT bursts past it). */
+    public static final int RATE_LIMIT_PER_USER = 40;
+    /** The console's OAuth2 client at the identity server. */
+    public static final String CONSOLE_CLIENT = "gridlink-console";
 
     public static synchronized TestPlatform get() {
         if (startFailure != null) {
@@ -67,12 +75,15 @@ public final class TestPlatform {
 
     private TestPlatform() throws IOException {
         home = Files.createTempDirectory("gridlink-it-");
+        identityPort = freePort();
+        gatewayPort = freePort();
         postgres = PostgresServer.start(home.resolve("postgres"), 0, true);
         for (Tier t : Tier.values()) {
             postgres.createDatabaseIfMissing(database(t));
         }
         kafka = KafkaBroker.start(home.resolve("kafka"), 0);
         kafka.awaitReady(Duration.ofSeconds(60));
+        startIdentity();
         List<Thread> starters = new ArrayList<>();
         Map<Tier, RuntimeException> failures = new HashMap<>();
         for (Tier t : Tier.values()) {
@@ -119,6 +130,9 @@ public final class TestPlatform {
                 "gridlink.topics.partitions=2",
                 "gridlink.outbox.poll-interval=250ms",
                 "spring.cloud.gateway.server.webflux.enabled=false",
+                // the test classpath holds Tomcat for the identity server: the nodes stay reactive
+                "spring.main.web-application-type=reactive",
+                "gridlink.security.issuer=" + identityIssuer(),
                 "spring.main.banner-mode=off",
                 "logging.level.root=WARN",
                 "logging.level.org.gridlink=INFO",
@@ -136,22 +150,89 @@ public final class TestPlatform {
         ports.put(tier, ((WebServerApplicationContext) ctx).getWebServer().getPort());
     }
 
-    private void startGateway(Map<String, String> extra) {
-        List<String> props = new ArrayList<>(List.of(
-                "server.port=0",
+    /** What an app without a database or a broker needs in this JVM, whose classpath carries the nodes' R2DBC. */
+    private List<String> appWithoutDatabase() {
+        return List.of(
                 "spring.main.banner-mode=off",
                 "logging.level.root=WARN",
-                // the gateway has no database; the test classpath carries R2DBC for the nodes
                 "spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres",
                 "spring.r2dbc.username=postgres", "spring.r2dbc.password=postgres",
+                "spring.flyway.enabled=false",
                 "management.health.r2dbc.enabled=false",
-                "management.health.kafka.enabled=false"));
+                "management.health.kafka.enabled=false");
+    }
+
+    /** The real identity server (Spring Authorization Server) with the seeded people, signing with a key on disk. */
+    private void startIdentity() {
+        List<String> props = new ArrayList<>(appWithoutDatabase());
+        props.addAll(List.of(
+                "server.port=" + identityPort,
+                "spring.main.web-application-type=servlet",
+                // the gateway's jar is on this classpath too; it is not part of the identity server
+                "spring.cloud.gateway.server.webflux.enabled=false",
+                "spring.autoconfigure.exclude=org.springframework.cloud.gateway.config.GatewayClassPathWarningAutoConfiguration",
+                "gridlink.identity.issuer=" + identityIssuer(),
+                "gridlink.identity.key-file=" + identityKeyFile(),
+                "gridlink.identity.console-redirect-uris=" + gatewayUrl() + "/,http://localhost:" + gatewayPort + "/",
+                "gridlink.identity.console-origins=" + gatewayUrl() + ",http://localhost:" + gatewayPort));
+        identity = org.gridlink.identity.IdentityApplication.builder()
+                .run(props.stream().map(a -> "--" + a).toArray(String[]::new));
+    }
+
+    private void startGateway(Map<String, String> extra) {
+        List<String> props = new ArrayList<>(appWithoutDatabase());
+        props.addAll(List.of(
+                "server.port=" + gatewayPort,
+                "spring.main.web-application-type=reactive",
+                "gridlink.security.issuer=" + identityIssuer(),
+                "gridlink.security.rate-limit.per-user=" + RATE_LIMIT_PER_USER,
+                "gridlink.security.rate-limit.per-address=1000000",
+                "gridlink.security.rate-limit.period=1s"));
         for (Tier t : Tier.values()) {
             props.add("gridlink.gateway.nodes." + t.id() + "=http://127.0.0.1:" + ports.get(t));
         }
         extra.forEach((k, v) -> props.add(k + "=" + v));
         gateway = GatewayApplication.builder().initializers(TestPlatform::ownNettyResources).run(props.stream().map(a -> "--" + a).toArray(String[]::new));
-        gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public String identityIssuer() {
+        return "http://localhost:" + identityPort;
+    }
+
+    /** The identity server's signing keys (a JWK set with the private key), for tests that forge tokens. */
+    public Path identityKeyFile() {
+        return home.resolve("identity").resolve("jwks.json");
+    }
+
+    /**
+     * An access token for a seeded person, got as the console gets one: the authorization-code flow with PKCE
+     * through the identity server's login form, with the demo password of the person's role.
+     */
+    public String token(String username) {
+        return tokens.computeIfAbsent(username, u -> org.gridlink.identity.client.PkceLogin.accessToken(
+                java.net.URI.create(identityIssuer()), CONSOLE_CLIENT, java.net.URI.create(gatewayUrl() + "/"), u,
+                demoPassword(u)));
+    }
+
+    /** The documented demo password of a seeded person, by the role their username names. */
+    public static String demoPassword(String username) {
+        String kind = username.substring(0, username.indexOf('.'));
+        return switch (kind) {
+            case "gridworker", "gridleader" -> "grid-worker-demo";
+            case "handler" -> "handler-demo";
+            case "supervisor" -> "supervisor-demo";
+            case "officer" -> "department-officer-demo";
+            case "leader" -> "leader-demo";
+            case "admin" -> "admin-demo";
+            case "citizen" -> "citizen-demo";
+            default -> throw new IllegalArgumentException("no demo person " + username);
+        };
     }
 
     /**
@@ -193,7 +274,17 @@ public final class TestPlatform {
         return DriverManager.getConnection(postgres.jdbcUrl(db), "postgres", "postgres");
     }
 
+    /** The gateway as the supervisor of 经八路社区 (410105001001), where most tests act. */
     public WebTestClient gateway() {
+        return gatewayAs("supervisor.410105001001");
+    }
+
+    public WebTestClient gatewayAs(String username) {
+        String token = token(username);
+        return client(gatewayUrl()).mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
+    }
+
+    public WebTestClient gatewayAnonymous() {
         return client(gatewayUrl());
     }
 
@@ -201,7 +292,8 @@ public final class TestPlatform {
         return "http://127.0.0.1:" + gatewayPort;
     }
 
-    public WebTestClient direct(Tier tier) {
+    /** A node itself, bypassing the gateway, with no token. */
+    public WebTestClient directAnonymous(Tier tier) {
         return client("http://127.0.0.1:" + ports.get(tier));
     }
 
@@ -227,6 +319,9 @@ public final class TestPlatform {
         }
         nodes.values().forEach(ConfigurableApplicationContext::close);
         nodes.clear();
+        if (identity != null) {
+            identity.close();
+        }
         try {
             kafka.close();
         } catch (Exception ignored) {

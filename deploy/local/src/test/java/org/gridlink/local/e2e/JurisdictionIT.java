@@ -1,0 +1,351 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Who may see and do what, through the gateway with real tokens from the identity server: every endpoint ×
+ * every role × {own unit, child unit, sibling unit, parent unit}. An allowed cell works; every other one is
+ * refused (403, or 404 where even the existence of a case must not leak) and changes nothing.
+ */
+class JurisdictionIT {
+
+    static final String COMMUNITY = "410105001001";
+    static final String SIBLING_COMMUNITY = "410105001002";
+    static final String TOWNSHIP = "410105001000";
+    static final String SIBLING_TOWNSHIP = "410105002000";
+    static final String DISTRICT = "410105000000";
+    static final String CITY = "410100000000";
+
+    /** Who is tried, and the units that are their own, a child, a sibling and the parent (null: none). */
+    record Subject(String role, String username, String own, String child, String sibling, String parent) {
+
+        String unit(String relation) {
+            return switch (relation) {
+                case "own" -> own;
+                case "child" -> child;
+                case "sibling" -> sibling;
+                case "parent" -> parent;
+                default -> throw new IllegalArgumentException(relation);
+            };
+        }
+    }
+
+    static final List<Subject> SUBJECTS = List.of(
+            new Subject("GRID_WORKER", "gridworker.410105001001-01", COMMUNITY, null, SIBLING_COMMUNITY, TOWNSHIP),
+            new Subject("CITIZEN", "citizen.1", COMMUNITY, null, SIBLING_COMMUNITY, TOWNSHIP),
+            new Subject("HANDLER", "handler.410105001000", TOWNSHIP, COMMUNITY, SIBLING_TOWNSHIP, DISTRICT),
+            new Subject("SUPERVISOR", "supervisor.410105001000", TOWNSHIP, COMMUNITY, SIBLING_TOWNSHIP, DISTRICT),
+            new Subject("DEPARTMENT_OFFICER", "officer.URBAN_MANAGEMENT.410105001000", TOWNSHIP, COMMUNITY, SIBLING_TOWNSHIP, DISTRICT),
+            new Subject("LEADER", "leader.410105001000", TOWNSHIP, COMMUNITY, SIBLING_TOWNSHIP, DISTRICT),
+            new Subject("ADMIN", "admin.410100000000", CITY, DISTRICT, null, null));
+
+    /**
+     * The expected answer per endpoint: view the unit, its categories, its queue, read one of its cases, report a
+     * case there, ACCEPT one of its cases.
+     */
+    static final String EXPECTED = """
+            GRID_WORKER        own     200 200 200 200 201 200
+            GRID_WORKER        sibling 403 403 403 403 403 403
+            GRID_WORKER        parent  200 200 403 403 403 403
+            CITIZEN            own     200 200 403 404 201 404
+            CITIZEN            sibling 403 403 403 404 403 404
+            CITIZEN            parent  200 200 403 404 403 404
+            HANDLER            own     200 200 200 200 201 200
+            HANDLER            child   200 200 200 200 403 403
+            HANDLER            sibling 403 403 403 403 403 403
+            HANDLER            parent  200 200 403 403 403 403
+            SUPERVISOR         own     200 200 200 200 201 200
+            SUPERVISOR         child   200 200 200 200 403 403
+            SUPERVISOR         sibling 403 403 403 403 403 403
+            SUPERVISOR         parent  200 200 403 403 403 403
+            DEPARTMENT_OFFICER own     200 200 200 200 403 403
+            DEPARTMENT_OFFICER child   200 200 200 200 403 403
+            DEPARTMENT_OFFICER sibling 403 403 403 403 403 403
+            DEPARTMENT_OFFICER parent  200 200 403 403 403 403
+            LEADER             own     200 200 200 200 403 403
+            LEADER             child   200 200 200 200 403 403
+            LEADER             sibling 403 403 403 403 403 403
+            LEADER             parent  200 200 403 403 403 403
+            ADMIN              own     200 200 200 200 403 403
+            ADMIN              child   200 200 200 200 403 403
+            """;
+
+    static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept"};
+    static final AtomicInteger titles = new AtomicInteger();
+
+    static TestPlatform platform;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointForEveryRoleAtOwnChildSiblingAndParentUnits() {
+        List<DynamicTest> tests = new ArrayList<>();
+        // every role and relation the table names, and no more: a subject without such a unit is left out
+        assertThat(EXPECTED.lines().count()).isEqualTo(SUBJECTS.stream()
+                .mapToLong(s -> Stream.of("own", "child", "sibling", "parent").filter(r -> s.unit(r) != null).count()).sum());
+        for (String line : EXPECTED.strip().split("\n")) {
+            String[] cell = line.trim().split("\\s+");
+            Subject subject = SUBJECTS.stream().filter(s -> s.role().equals(cell[0])).findFirst().orElseThrow();
+            String relation = cell[1];
+            String unit = subject.unit(relation);
+            for (int e = 0; e < ENDPOINTS.length; e++) {
+                int endpoint = e;
+                int expected = Integer.parseInt(cell[2 + e]);
+                tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
+                        + " → " + expected, () -> check(subject, unit, endpoint, expected)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private void check(Subject subject, String unit, int endpoint, int expected) {
+        WebTestClient as = platform.gatewayAs(subject.username());
+        switch (endpoint) {
+            case 0 -> status(as.get().uri("/api/units/{u}", unit), expected);
+            case 1 -> status(as.get().uri("/api/units/{u}/categories", unit), expected);
+            case 2 -> status(as.get().uri("/api/units/{u}/cases", unit), expected);
+            case 3 -> status(as.get().uri("/api/units/{u}/cases/{id}", unit, fixture(unit)), expected);
+            case 4 -> {
+                String title = "jurisdiction report " + titles.incrementAndGet();
+                Map<String, Object> body = new HashMap<>(Api.aReport("GARBAGE_PILE", title));
+                body.remove("reporter");
+                status(as.post().uri("/api/units/{u}/cases", unit).contentType(MediaType.APPLICATION_JSON).bodyValue(body),
+                        expected);
+                boolean landed = queueTitles(unit).contains(title);
+                assertThat(landed).as("a report by %s at %s exists", subject.username(), unit).isEqualTo(expected == 201);
+            }
+            case 5 -> {
+                String id = fixture(unit);
+                status(as.post().uri("/api/units/{u}/cases/{id}/actions", unit, id).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("action", "ACCEPT")), expected);
+                Map<String, Object> record = new Api(platform).find(unit, id);
+                assertThat(record.get("status")).isEqualTo(expected == 200 ? "ACCEPTED" : "REPORTED");
+                assertThat(Api.timeline(record)).hasSize(expected == 200 ? 2 : 1);
+            }
+            default -> throw new IllegalArgumentException();
+        }
+    }
+
+    @Test
+    void aCitizenReadsTheirOwnReportButActsOnNothing() {
+        WebTestClient citizen = platform.gatewayAs("citizen.1");
+        Map<String, Object> body = new HashMap<>(Api.aReport("GARBAGE_PILE", "a citizen's own report"));
+        body.put("reporter", "someone-else");
+        status(citizen.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON).bodyValue(body), 403);
+        body.remove("reporter");
+        String id = (String) citizen.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+        citizen.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.reporter").isEqualTo("citizen.1")
+                .jsonPath("$.allowedActions.length()").isEqualTo(0);
+        status(citizen.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "ACCEPT")), 403);
+        // another citizen of the same community does not learn the case exists
+        assertThat(platform.gatewayAs("citizen.2").get().uri("/api/units/{u}/cases/{id}", COMMUNITY, id).exchange()
+                .returnResult(String.class).getStatus().value()).isIn(403, 404);
+    }
+
+    @Test
+    void anOfficerStartsAndResolvesWhatIsAtAUnitTheyAreAssignedTo() {
+        String id = fixture(COMMUNITY);
+        Api api = new Api(platform);
+        api.act(COMMUNITY, id, "ACCEPT");
+        WebTestClient officer = platform.gatewayAs("officer.URBAN_MANAGEMENT.410105001000");
+        officer.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "START")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("IN_PROGRESS")
+                .jsonPath("$.timeline[2].actor").isEqualTo("officer.URBAN_MANAGEMENT.410105001000");
+        // the market-supervision officer of the same township is assigned to 410105001001 only
+        String elsewhere = fixture(SIBLING_COMMUNITY);
+        api.act(SIBLING_COMMUNITY, elsewhere, "ACCEPT");
+        status(platform.gatewayAs("officer.MARKET_SUPERVISION.410105001000").post()
+                .uri("/api/units/{u}/cases/{id}/actions", SIBLING_COMMUNITY, elsewhere).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "START")), 403);
+        assertThat(api.find(SIBLING_COMMUNITY, elsewhere).get("status")).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void verifyingAndClosingTakeASupervisorNotAHandler() {
+        String id = fixture(TOWNSHIP);
+        Api api = new Api(platform);
+        WebTestClient handler = platform.gatewayAs("handler.410105001000");
+        for (String action : List.of("ACCEPT", "START")) {
+            handler.post().uri("/api/units/{u}/cases/{id}/actions", TOWNSHIP, id).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("action", action)).exchange().expectStatus().isOk();
+        }
+        handler.post().uri("/api/units/{u}/cases/{id}/actions", TOWNSHIP, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "RESOLVE", "note", "cleared")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.allowedActions.length()").isEqualTo(0);
+        status(handler.post().uri("/api/units/{u}/cases/{id}/actions", TOWNSHIP, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "VERIFY")), 403);
+        assertThat(api.find(TOWNSHIP, id).get("status")).isEqualTo("RESOLVED");
+        api.act(TOWNSHIP, id, "VERIFY");
+        api.act(TOWNSHIP, id, "CLOSE");
+    }
+
+    @Test
+    void fieldsThatWouldSetTheActorTheUnitOrTheStatusAreRefusedAndChangeNothing() {
+        WebTestClient worker = platform.gatewayAs("gridworker.410105001001-01");
+        for (String field : List.of("actor", "unitCode", "status", "caseId")) {
+            String title = "mass assignment " + field + " " + titles.incrementAndGet();
+            Map<String, Object> body = new HashMap<>(Api.aReport("GARBAGE_PILE", title));
+            body.put(field, field.equals("status") ? "CLOSED" : field.equals("actor") ? "supervisor.410105001001"
+                    : field.equals("caseId") ? UUID.randomUUID().toString() : CITY);
+            worker.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                    .exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo(field);
+            assertThat(queueTitles(COMMUNITY)).doesNotContain(title);
+        }
+        String id = fixture(COMMUNITY);
+        worker.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "ACCEPT", "actor", "supervisor.410105001001")).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("actor");
+        assertThat(new Api(platform).find(COMMUNITY, id).get("status")).isEqualTo("REPORTED");
+    }
+
+    @Test
+    void aCaseIdOfAnotherTownshipUnderOnesOwnPathIsNotFound() {
+        String theirs = fixture(TOWNSHIP);
+        WebTestClient other = platform.gatewayAs("supervisor.410105002000");
+        status(other.get().uri("/api/units/{u}/cases/{id}", SIBLING_TOWNSHIP, theirs), 404);
+        status(other.post().uri("/api/units/{u}/cases/{id}/actions", SIBLING_TOWNSHIP, theirs)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT")), 404);
+        assertThat(new Api(platform).find(TOWNSHIP, theirs).get("status")).isEqualTo("REPORTED");
+    }
+
+    @Test
+    void noTokenAnExpiredOneOneSignedByAnotherKeyOrATamperedOneIs401AndChangesNothing() throws Exception {
+        String id = fixture(COMMUNITY);
+        String valid = platform.token("supervisor.410105001001");
+        SignedJWT parsed = SignedJWT.parse(valid);
+        JWTClaimsSet claims = parsed.getJWTClaimsSet();
+
+        RSAKey realKey = (RSAKey) JWKSet.load(platform.identityKeyFile().toFile()).getKeys().get(0);
+        JWTClaimsSet expiredClaims = new JWTClaimsSet.Builder(claims)
+                .issueTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
+                .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))).build();
+        String expired = sign(expiredClaims, realKey);
+        assertThat(sign(claims, realKey)).as("the test signs as the identity server does").isNotBlank();
+
+        RSAKey otherKey = new RSAKeyGenerator(2048).keyID(realKey.getKeyID()).generate();
+        String foreign = sign(claims, otherKey);
+
+        String[] parts = platform.token("handler.410105002000").split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(SIBLING_TOWNSHIP, COMMUNITY);
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        WebTestClient gateway = platform.gatewayAnonymous();
+        for (String token : new String[] {null, expired, foreign, tampered, "not-a-token"}) {
+            for (WebTestClient.RequestHeadersSpec<?> request : List.of(
+                    gateway.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, id),
+                    gateway.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id)
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT")))) {
+                if (token != null) {
+                    request.headers(h -> h.setBearerAuth(token));
+                }
+                request.exchange().expectStatus().isUnauthorized()
+                        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            }
+            // the nodes do not rely on the gateway: the same token straight at the node is refused too
+            WebTestClient.RequestHeadersSpec<?> direct = platform.directAnonymous(org.gridlink.contracts.Tier.COMMUNITY).post()
+                    .uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT"));
+            if (token != null) {
+                direct.headers(h -> h.setBearerAuth(token));
+            }
+            direct.exchange().expectStatus().isUnauthorized();
+        }
+        assertThat(new Api(platform).find(COMMUNITY, id).get("status")).isEqualTo("REPORTED");
+    }
+
+    @Test
+    void aBurstFromOneUserIsLimitedAndAnotherUserAtTheSameTimeIsNot() {
+        WebTestClient greedy = platform.gatewayAs("handler.410105001002");
+        WebTestClient patient = platform.gatewayAs("handler.410105001003");
+        List<org.springframework.test.web.reactive.server.FluxExchangeResult<String>> greedyAnswers =
+                Flux.range(0, 3 * TestPlatform.RATE_LIMIT_PER_USER)
+                .flatMap(i -> Flux.defer(() -> Flux.just(greedy.get().uri("/api/units/{u}/categories", SIBLING_COMMUNITY)
+                        .exchange().returnResult(String.class))).subscribeOn(Schedulers.boundedElastic()), 16)
+                .collectList().block(Duration.ofMinutes(2));
+        List<Integer> patientStatuses = Flux.range(0, 5)
+                .flatMap(i -> Flux.defer(() -> Flux.just(patient.get().uri("/api/units/{u}/categories", "410105001003")
+                        .exchange().returnResult(String.class).getStatus().value())).subscribeOn(Schedulers.boundedElastic()), 5)
+                .collectList().block(Duration.ofMinutes(1));
+        assertThat(greedyAnswers).extracting(r -> r.getStatus().value()).contains(429).containsOnly(200, 429);
+        assertThat(patientStatuses).containsOnly(200);
+        var refused = greedyAnswers.stream().filter(r -> r.getStatus().value() == 429).findFirst().orElseThrow();
+        assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private static final Map<String, String> fixtures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A fresh case at the unit, reported by its supervisor (in its first grid cell at a community). */
+    private static String fixture(String unit) {
+        Map<String, Object> body = new HashMap<>(Api.aReport("GARBAGE_PILE", "fixture " + titles.incrementAndGet()));
+        if (org.gridlink.contracts.UnitCode.of(unit).tier() == org.gridlink.contracts.Tier.COMMUNITY) {
+            body.put("gridCode", unit + "-01");
+        }
+        return (String) new Api(platform).report(unit, body).get("caseId");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> queueTitles(String unit) {
+        Map<String, Object> page = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/cases?limit=200", unit)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("title")).toList();
+    }
+
+    private static void status(WebTestClient.RequestHeadersSpec<?> request, int expected) {
+        var result = request.exchange().returnResult(String.class);
+        String body = result.getResponseBody().blockFirst(Duration.ofSeconds(30));
+        assertThat(result.getStatus().value()).as("answer: %s", body).isEqualTo(expected);
+        if (expected >= 400) {
+            assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}
