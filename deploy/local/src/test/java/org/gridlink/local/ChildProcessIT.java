@@ -1,11 +1,13 @@
 package org.gridlink.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,9 @@ class ChildProcessIT {
             child.start();
             long first = child.pid();
             child.signal("STOP");
-            assertThat(state(first)).isEqualTo('T');
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(first) == 'T');
             child.signal("CONT");
-            assertThat(state(first)).isNotEqualTo('T');
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(first) != 'T');
             child.signal("STOP");
             child.stop(); // thaws before SIGTERM
             assertThat(child.isAlive()).isFalse();
@@ -73,8 +75,8 @@ class ChildProcessIT {
         return child;
     }
 
+    /** The process's state letter from /proc (T: stopped). */
     private static char state(long pid) throws Exception {
-        Thread.sleep(200);
         String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
