@@ -144,10 +144,17 @@
     }).catch(shown);
   }
 
+  /** Ends the console's session and the identity provider's too (OpenID Connect RP-initiated logout). */
   function logout() {
+    var s = session();
     sessionStorage.removeItem(SESSION_KEY);
     showUser();
-    route();
+    if (!s || !s.idToken) { route(); return; }
+    loadPlatform().then(function (p) {
+      location.assign(p.identity.issuer + '/connect/logout?' + new URLSearchParams({
+        id_token_hint: s.idToken, client_id: p.identity.clientId, post_logout_redirect_uri: redirectUri()
+      }).toString());
+    }).catch(function (failure) { shown(failure); route(); });
   }
 
   /** Back from the identity provider with ?code=…&state=…: trades the code for a token, then goes on. */
@@ -183,7 +190,7 @@
         }
         var claims = claimsOf(answer.access_token);
         sessionStorage.setItem(SESSION_KEY, JSON.stringify({
-          token: answer.access_token, claims: claims, expiresAt: Date.now() + (answer.expires_in || 300) * 1000
+          token: answer.access_token, idToken: answer.id_token || null, claims: claims, expiresAt: Date.now() + (answer.expires_in || 300) * 1000
         }));
       });
     }).catch(function (failure) {
