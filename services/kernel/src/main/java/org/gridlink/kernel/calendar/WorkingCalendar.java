@@ -1,0 +1,226 @@
+package org.gridlink.kernel.calendar;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The city's working calendar: office hours on working days in one time zone, weekends, and for the years whose
+ * State Council notice it carries, the public holidays and the make-up working days (调休上班) that move weekends.
+ * <p>
+ * A day is a working day when it is a make-up working day, or else when it is neither a holiday nor a weekend day.
+ * Outside the covered years only weekends are days off: a city must add each year's notice to its seeds.
+ * <p>
+ * Working time is the time inside office hours on working days. All arithmetic is exact to the nanosecond.
+ */
+public final class WorkingCalendar {
+
+    private final ZoneId zone;
+    private final List<OfficePeriod> officeHours;
+    private final Set<DayOfWeek> weekend;
+    private final SortedSet<Integer> years;
+    private final List<Holiday> holidays;
+    private final List<MakeUpWorkingDay> makeUpWorkingDays;
+    private final Map<LocalDate, Holiday> holidayByDate = new HashMap<>();
+    private final Map<LocalDate, MakeUpWorkingDay> makeUpByDate = new HashMap<>();
+
+    public WorkingCalendar(ZoneId zone, List<OfficePeriod> officeHours, Set<DayOfWeek> weekend, Set<Integer> years,
+                           List<Holiday> holidays, List<MakeUpWorkingDay> makeUpWorkingDays) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.officeHours = officeHours.stream().sorted(Comparator.comparing(OfficePeriod::from)).toList();
+        this.weekend = weekend.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(weekend));
+        this.years = new TreeSet<>(years);
+        this.holidays = holidays.stream().sorted(Comparator.comparing(Holiday::from)).toList();
+        this.makeUpWorkingDays = makeUpWorkingDays.stream().sorted(Comparator.comparing(MakeUpWorkingDay::date)).toList();
+        if (this.officeHours.isEmpty()) {
+            throw new IllegalArgumentException("a working calendar needs office hours");
+        }
+        for (int i = 1; i < this.officeHours.size(); i++) {
+            if (this.officeHours.get(i).from().isBefore(this.officeHours.get(i - 1).to())) {
+                throw new IllegalArgumentException("office hours overlap: " + this.officeHours.get(i - 1) + " and "
+                        + this.officeHours.get(i));
+            }
+        }
+        if (this.weekend.size() >= DayOfWeek.values().length) {
+            throw new IllegalArgumentException("a working calendar needs at least one working day in the week");
+        }
+        for (Holiday h : this.holidays) {
+            for (LocalDate d = h.from(); !d.isAfter(h.to()); d = d.plusDays(1)) {
+                Holiday previous = holidayByDate.put(d, h);
+                if (previous != null) {
+                    throw new IllegalArgumentException(d + " is in two holidays: " + previous.name() + " and " + h.name());
+                }
+            }
+        }
+        for (MakeUpWorkingDay w : this.makeUpWorkingDays) {
+            if (!this.weekend.contains(w.date().getDayOfWeek())) {
+                throw new IllegalArgumentException("make-up working day " + w.name() + " on " + w.date()
+                        + " is a " + w.date().getDayOfWeek() + ", which is a working day anyway");
+            }
+            if (holidayByDate.containsKey(w.date())) {
+                throw new IllegalArgumentException(w.date() + " is both a holiday (" + holidayByDate.get(w.date()).name()
+                        + ") and a make-up working day");
+            }
+            if (makeUpByDate.put(w.date(), w) != null) {
+                throw new IllegalArgumentException(w.date() + " is listed twice as a make-up working day");
+            }
+        }
+    }
+
+    /** Office hours on Monday to Friday with no holidays: for tests and for a city without a calendar. */
+    public static WorkingCalendar weekdays(ZoneId zone, List<OfficePeriod> officeHours) {
+        return new WorkingCalendar(zone, officeHours, EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), Set.of(),
+                List.of(), List.of());
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public List<OfficePeriod> officeHours() {
+        return officeHours;
+    }
+
+    public Set<DayOfWeek> weekend() {
+        return weekend;
+    }
+
+    /** The years whose public holidays and make-up working days this calendar knows. */
+    public SortedSet<Integer> years() {
+        return Collections.unmodifiableSortedSet(years);
+    }
+
+    /** Whether the calendar knows the holidays of {@code date}'s year; outside them only weekends are days off. */
+    public boolean covers(LocalDate date) {
+        return years.contains(date.getYear());
+    }
+
+    public List<Holiday> holidays() {
+        return holidays;
+    }
+
+    public List<MakeUpWorkingDay> makeUpWorkingDays() {
+        return makeUpWorkingDays;
+    }
+
+    public Optional<Holiday> holiday(LocalDate date) {
+        return Optional.ofNullable(holidayByDate.get(date));
+    }
+
+    public Optional<MakeUpWorkingDay> makeUpWorkingDay(LocalDate date) {
+        return Optional.ofNullable(makeUpByDate.get(date));
+    }
+
+    public boolean isWorkingDay(LocalDate date) {
+        if (makeUpByDate.containsKey(date)) {
+            return true;
+        }
+        return !holidayByDate.containsKey(date) && !weekend.contains(date.getDayOfWeek());
+    }
+
+    /** The office hours of {@code date} on the time line, in order; none on a day off. */
+    public List<WorkingInterval> workingIntervals(LocalDate date) {
+        if (!isWorkingDay(date)) {
+            return List.of();
+        }
+        List<WorkingInterval> intervals = new ArrayList<>(officeHours.size());
+        for (OfficePeriod p : officeHours) {
+            intervals.add(new WorkingInterval(ZonedDateTime.of(date, p.from(), zone).toInstant(),
+                    ZonedDateTime.of(date, p.to(), zone).toInstant()));
+        }
+        return intervals;
+    }
+
+    /**
+     * The earliest instant by which {@code workingTime} of working time has passed since {@code start}. Working
+     * time starting outside office hours counts from the next working period; a limit used up exactly at the end of a
+     * period ends there (12:00, not 13:30). Zero working time gives {@code start} itself.
+     */
+    public Instant addWorking(Instant start, Duration workingTime) {
+        Objects.requireNonNull(start, "start");
+        if (workingTime.isNegative()) {
+            throw new IllegalArgumentException("working time must not be negative: " + workingTime);
+        }
+        if (workingTime.isZero()) {
+            return start;
+        }
+        Duration remaining = workingTime;
+        for (LocalDate date = localDate(start); ; date = date.plusDays(1)) {
+            for (WorkingInterval interval : workingIntervals(date)) {
+                if (!interval.end().isAfter(start)) {
+                    continue;
+                }
+                Instant from = interval.start().isAfter(start) ? interval.start() : start;
+                Duration available = Duration.between(from, interval.end());
+                if (remaining.compareTo(available) <= 0) {
+                    return from.plus(remaining);
+                }
+                remaining = remaining.minus(available);
+            }
+        }
+    }
+
+    /**
+     * The close of office hours on the {@code days}-th working day after the day {@code start} falls on (in this
+     * calendar's zone). As for periods counted in days in Chinese law (民法典 第二百零一条, 第二百零三条), the day of
+     * the start is not counted, whatever the time, and a period ends when office hours end: 2 working days from
+     * Friday 10:00 end on Tuesday at 17:30. Zero days give {@code start} itself.
+     */
+    public Instant addWorkingDays(Instant start, int days) {
+        Objects.requireNonNull(start, "start");
+        if (days < 0) {
+            throw new IllegalArgumentException("working days must not be negative: " + days);
+        }
+        if (days == 0) {
+            return start;
+        }
+        LocalDate date = localDate(start);
+        int counted = 0;
+        while (counted < days) {
+            date = date.plusDays(1);
+            if (isWorkingDay(date)) {
+                counted++;
+            }
+        }
+        return ZonedDateTime.of(date, officeHours.get(officeHours.size() - 1).to(), zone).toInstant();
+    }
+
+    /** The working time between two instants; negative when {@code b} is before {@code a}. */
+    public Duration workingTimeBetween(Instant a, Instant b) {
+        if (b.isBefore(a)) {
+            return workingTimeBetween(b, a).negated();
+        }
+        Duration total = Duration.ZERO;
+        LocalDate last = localDate(b);
+        for (LocalDate date = localDate(a); !date.isAfter(last); date = date.plusDays(1)) {
+            for (WorkingInterval interval : workingIntervals(date)) {
+                total = total.plus(interval.overlap(a, b));
+            }
+        }
+        return total;
+    }
+
+    private LocalDate localDate(Instant instant) {
+        return instant.atZone(zone).toLocalDate();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkingCalendar[" + zone + ", " + officeHours + ", weekend " + weekend + ", years " + years + "]";
+    }
+}
