@@ -4,21 +4,28 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.calendar.StageLimits;
+import org.gridlink.kernel.calendar.WorkingCalendar;
 
-/** The administrative tree, grid cells and categories of the city, as loaded from the seeds. */
+/** The administrative tree, grid cells, categories with their stage time limits and the working calendar of the city, as loaded from the seeds. */
 public final class UnitDirectory {
 
     private final Map<UnitCode, Unit> units;
     private final Map<UnitCode, List<Unit>> children;
     private final Map<UnitCode, List<GridCell>> gridCells;
     private final Map<String, Category> categories;
+    private final Map<String, StageLimits> limits;
+    private final WorkingCalendar calendar;
 
-    public UnitDirectory(Collection<Unit> units, Collection<GridCell> cells, Collection<Category> categories) {
+    /** {@code limits} holds the stage limits of every category, by category code. */
+    public UnitDirectory(Collection<Unit> units, Collection<GridCell> cells, Collection<Category> categories,
+                         Map<String, StageLimits> limits, WorkingCalendar calendar) {
         this.units = units.stream().collect(Collectors.toUnmodifiableMap(Unit::code, Function.identity()));
         this.children = units.stream().filter(u -> u.code().parent().isPresent())
                 .sorted(Comparator.comparing(Unit::code))
@@ -26,6 +33,12 @@ public final class UnitDirectory {
         this.gridCells = cells.stream().sorted(Comparator.comparing(GridCell::code))
                 .collect(Collectors.groupingBy(GridCell::community, Collectors.toUnmodifiableList()));
         this.categories = categories.stream().collect(Collectors.toUnmodifiableMap(Category::code, Function.identity()));
+        this.limits = Map.copyOf(limits);
+        this.calendar = Objects.requireNonNull(calendar, "calendar");
+        List<String> without = this.categories.keySet().stream().filter(c -> !this.limits.containsKey(c)).sorted().toList();
+        if (!without.isEmpty()) {
+            throw new IllegalArgumentException("categories without stage time limits: " + without);
+        }
     }
 
     public Optional<Unit> find(UnitCode code) {
@@ -58,6 +71,19 @@ public final class UnitDirectory {
 
     public List<Category> categories() {
         return categories.values().stream().sorted(Comparator.comparing(Category::code)).toList();
+    }
+
+    /**
+     * The time limits per stage of a category. Kept beside {@link Category} rather than in it, because categories
+     * are served as they are by the unit API.
+     */
+    public Optional<StageLimits> limits(String categoryCode) {
+        return Optional.ofNullable(categoryCode == null ? null : limits.get(categoryCode));
+    }
+
+    /** The working calendar that time limits in working hours and days run on. */
+    public WorkingCalendar calendar() {
+        return calendar;
     }
 
     public int size() {

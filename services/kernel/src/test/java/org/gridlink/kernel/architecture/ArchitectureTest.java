@@ -13,13 +13,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule domainIsPlainJava = noClasses()
-            .that().resideInAnyPackage("org.gridlink.kernel.cases", "org.gridlink.kernel.units", "org.gridlink.kernel.access")
+            .that().resideInAnyPackage("org.gridlink.kernel.cases", "org.gridlink.kernel.units",
+                    "org.gridlink.kernel.access", "org.gridlink.kernel.calendar")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..",
                     "org.apache.kafka..", "tools.jackson..", "com.fasterxml..", "reactor..");
 
     @ArchTest
     static final ArchRule domainDoesNotReachIntoAdapters = noClasses()
-            .that().resideInAnyPackage("org.gridlink.kernel.cases", "org.gridlink.kernel.units", "org.gridlink.kernel.access")
+            .that().resideInAnyPackage("org.gridlink.kernel.cases", "org.gridlink.kernel.units",
+                    "org.gridlink.kernel.access", "org.gridlink.kernel.calendar")
             .should().dependOnClassesThat().resideInAnyPackage("org.gridlink.kernel.cases.persistence..",
                     "org.gridlink.kernel.cases.web..", "org.gridlink.kernel.cases.messaging..",
                     "org.gridlink.kernel.cases.application..", "org.gridlink.kernel.support..");

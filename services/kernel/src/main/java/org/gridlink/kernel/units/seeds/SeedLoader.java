@@ -9,15 +9,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.calendar.StageLimits;
+import org.gridlink.kernel.calendar.TimeLimit;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Reads the seed files (units.json, grid-cells.geojson, categories.json) from a location such as {@code classpath:seeds/zhengzhou}. */
+/**
+ * Reads the seed files (units.json, grid-cells.geojson, categories.json, calendar.json) from a location such as
+ * {@code classpath:seeds/zhengzhou}.
+ */
 public final class SeedLoader {
 
     private final ResourceLoader resources;
@@ -46,12 +53,35 @@ public final class SeedLoader {
                     UnitCode.of(p.path("community").asString())));
         }
         List<Category> categories = new ArrayList<>();
+        Map<String, StageLimits> limits = new HashMap<>();
         for (JsonNode c : read(base + "categories.json")) {
-            categories.add(new Category(c.path("code").asString(), c.path("name").asString(),
+            Category category = new Category(c.path("code").asString(), c.path("name").asString(),
                     c.path("nameEn").asString(null), c.path("focusArea").asString(null),
-                    c.path("department").asString(null), c.path("timeLimitHours").asInt(72)));
+                    c.path("department").asString(null), c.path("timeLimitHours").asInt(72));
+            categories.add(category);
+            limits.put(category.code(), limits(category.code(), c.path("limits")));
         }
-        return new UnitDirectory(units, cells, categories);
+        return new UnitDirectory(units, cells, categories, limits, CalendarSeed.read(read(base + "calendar.json")));
+    }
+
+    private static StageLimits limits(String category, JsonNode limits) {
+        try {
+            return new StageLimits(limit(limits, "acceptance"), limit(limits, "handling"), limit(limits, "verification"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("categories.json: category " + category + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TimeLimit limit(JsonNode limits, String stage) {
+        JsonNode text = limits.path(stage);
+        if (!text.isString()) {
+            throw new IllegalArgumentException("limits." + stage + " is missing (e.g. \"2 WORKING_HOURS\")");
+        }
+        try {
+            return TimeLimit.parse(text.asString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("limits." + stage + ": " + e.getMessage(), e);
+        }
     }
 
     private JsonNode read(String location) {
