@@ -34,6 +34,7 @@
   var refreshTimer = null;
   var unitCache = {};
   var platform = null;
+  var renderedCase = null;
 
   // ---------- small DOM helpers ----------
 
@@ -559,7 +560,7 @@
   function showCase(code, caseId) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     var casePath = unitPath(code) + '/cases/' + encodeURIComponent(caseId);
-    var shownRecord = null;
+    renderedCase = null;
     var misses = 0;
     // A case just escalated or dispatched reaches the next tier a moment later: a case page that is not there
     // yet keeps looking for a while, and a case page that is there follows the record as it changes.
@@ -568,13 +569,12 @@
         var json = JSON.stringify(record);
         var typing = document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)
           && document.activeElement.value;
-        if (json !== shownRecord && !typing) {
-          if (shownRecord === null) { clearError(); }
-          shownRecord = json;
+        if (json !== renderedCase && !typing) {
+          if (renderedCase === null) { clearError(); }
           renderCase(code, casePath, record);
         }
       }, function (failure) {
-        if (shownRecord === null) {
+        if (renderedCase === null) {
           render(breadcrumbs(code, caseId),
             el('p', { class: 'muted' }, '无法显示该案件 ', el('small', { text: 'The case cannot be shown' })));
           if (!(failure instanceof ApiError && failure.status === 404) || ++misses > CASE_ARRIVAL_TRIES) {
@@ -589,6 +589,7 @@
   }
 
   function renderCase(code, casePath, record) {
+    renderedCase = JSON.stringify(record); // what the page shows: the refresh re-renders only on a change
     var location_ = record.location || {};
     var where = [location_.address, location_.lat != null && location_.lon != null ? location_.lat + ', ' + location_.lon : null]
       .filter(Boolean).join(' · ');

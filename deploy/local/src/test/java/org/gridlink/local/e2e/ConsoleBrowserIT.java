@@ -106,8 +106,7 @@ class ConsoleBrowserIT {
 
         click("action-ACCEPT");
         wait.until(d -> "ACCEPTED".equals(statusShown()));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=action-note]")))
-                .sendKeys("needs the street office");
+        type("action-note", "needs the street office");
         click("action-ESCALATE");
         wait.until(d -> "ESCALATED".equals(statusShown()));
         assertThat(browser.findElements(By.cssSelector("[data-testid=timeline-entry]"))).hasSizeGreaterThanOrEqualTo(3);
@@ -136,6 +135,19 @@ class ConsoleBrowserIT {
         } catch (org.openqa.selenium.StaleElementReferenceException e) {
             return null;
         }
+    }
+
+    /** Types into a field once it can take input; typed again if the page re-rendered under the first try. */
+    private static void type(String testId, String text) {
+        wait.ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
+            WebElement field = d.findElement(By.cssSelector("[data-testid=" + testId + "]"));
+            if (!field.isDisplayed() || !field.isEnabled()) {
+                return false;
+            }
+            field.clear();
+            field.sendKeys(text);
+            return text.equals(field.getAttribute("value"));
+        });
     }
 
     private static void click(String testId) {
