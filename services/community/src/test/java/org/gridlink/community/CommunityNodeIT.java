@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,8 @@ class CommunityNodeIT {
     static ConfigurableApplicationContext node;
     static WebTestClient http;
     static TestTokens tokens;
+    /** The node's clock: it stands still unless a test moves it. */
+    static final MutableClock clock = new MutableClock(java.time.Instant.now());
 
     @BeforeAll
     static void start() {
@@ -42,7 +45,9 @@ class CommunityNodeIT {
         String[] args = java.util.stream.Stream.concat(
                 java.util.Arrays.stream(TestInfrastructure.nodeProperties("community_node_it")),
                 java.util.stream.Stream.of("--server.port=0", "--spring.main.banner-mode=off", tokens.nodeArgument())).toArray(String[]::new);
-        node = CommunityApplication.builder().run(args);
+        node = CommunityApplication.builder()
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
+                .run(args);
         int port = ((WebServerApplicationContext) node).getWebServer().getPort();
         http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .defaultHeaders(h -> h.setBearerAuth(tokens.token("supervisor." + COMMUNITY, COMMUNITY,
@@ -138,6 +143,58 @@ class CommunityNodeIT {
                 .headers(h -> h.setBearerAuth(township))
                 .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "from above"))
                 .exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void clocksRunOnTheWorkingCalendarAndAnOverdueRecordIsListed() {
+        // Friday 27 November 2026, 17:00 in Zhengzhou: half an hour of office time left this week
+        clock.set(java.time.OffsetDateTime.parse("2026-11-27T17:00:00+08:00").toInstant());
+        JsonNode created = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "Rubbish left on Friday evening",
+                        "gridCode", COMMUNITY + "-01"))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String caseId = created.path("caseId").asString();
+        // accept within 2 working hours: 30 minutes on Friday, 90 on Monday → Monday 10:30
+        assertThat(created.path("acceptDueAt").asString()).isEqualTo("2026-11-30T02:30:00Z");
+        // handle within 2 working days: the close of office on the second working day after Friday → Tuesday 17:30
+        assertThat(created.path("dueAt").asString()).isEqualTo("2026-12-01T09:30:00Z");
+        assertThat(created.path("deadline").path("clock").asString()).isEqualTo("ACCEPTANCE");
+        assertThat(created.path("deadline").path("warning").asString()).isEqualTo("NONE");
+        assertThat(created.path("deadline").path("workingTime").asBoolean()).isTrue();
+
+        // the weekend does not count: Monday 09:45 is 75 minutes into the 2 working hours
+        clock.set(java.time.OffsetDateTime.parse("2026-11-30T09:45:00+08:00").toInstant());
+        http.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, caseId).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.deadline.warning").isEqualTo("HALF")
+                .jsonPath("$.deadline.timeLeft").isEqualTo("PT45M")
+                .jsonPath("$.overdue").isEqualTo(false);
+        assertThat(overdueIds()).doesNotContain(caseId);
+
+        // Monday 11:00: not signed for in time
+        clock.set(java.time.OffsetDateTime.parse("2026-11-30T11:00:00+08:00").toInstant());
+        http.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, caseId).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.overdue").isEqualTo(true)
+                .jsonPath("$.deadline.warning").isEqualTo("OVERDUE");
+        assertThat(overdueIds()).contains(caseId);
+
+        // accepted late: the handling clock has run since the report (it does not restart on acceptance)
+        act(caseId, "ACCEPT", null);
+        clock.set(java.time.OffsetDateTime.parse("2026-12-01T14:00:00+08:00").toInstant());
+        http.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, caseId).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.deadline.clock").isEqualTo("HANDLING")
+                .jsonPath("$.deadline.warning").isEqualTo("THREE_QUARTERS")
+                .jsonPath("$.overdue").isEqualTo(false);
+        assertThat(overdueIds()).doesNotContain(caseId);
+        http.get().uri("/api/units/{u}/cases?overdue=maybe", COMMUNITY).exchange().expectStatus().isBadRequest();
+        clock.set(java.time.Instant.now());
+    }
+
+    private List<String> overdueIds() {
+        JsonNode page = http.get().uri("/api/units/{u}/cases?overdue=true&limit=200", COMMUNITY).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(i -> ids.add(i.path("caseId").asString()));
+        return ids;
     }
 
     private void act(String caseId, String action, String note) {

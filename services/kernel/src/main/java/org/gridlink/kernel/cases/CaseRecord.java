@@ -13,13 +13,60 @@ import org.gridlink.contracts.UnitCode;
  */
 public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
                          UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
-                         String resolution, Instant dueAt, Instant createdAt, Instant updatedAt) {
+                         String resolution, Instant dueAt, Instant createdAt, Instant updatedAt,
+                         Instant clockFrom, Instant acceptDueAt) {
 
-    /** A new record for a case found at this unit. */
-    public static CaseRecord intake(UUID caseId, UnitCode unit, CaseDetails details, Instant dueAt, Instant now) {
-        return new CaseRecord(caseId, unit, CaseStatus.REPORTED, Origin.INTAKE, details,
-                null, null, null, null, null, dueAt, now, now);
+    /*
+     * The clocks (时限): clockFrom is when this unit's clock started — the report at intake, the receipt of an
+     * escalation, the moment of the dispatch for a dispatched case (not when the receiver signs for it: a receiver
+     * cannot stop the clock by not signing). acceptDueAt is when the record must be accepted (签收), dueAt when it
+     * must be handled (处置), both on the working calendar from clockFrom.
+     */
+
+    /** A record without its clocks (a record of an earlier version, or a test's). */
+    public CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
+                      UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
+                      String resolution, Instant dueAt, Instant createdAt, Instant updatedAt) {
+        this(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
+                dueAt, createdAt, updatedAt, createdAt, null);
     }
+
+    /** A new record for a case found at this unit: its clocks start with the report. */
+    public static CaseRecord intake(UUID caseId, UnitCode unit, CaseDetails details, Instant dueAt, Instant now) {
+        return intake(caseId, unit, details, dueAt, null, now);
+    }
+
+    public static CaseRecord intake(UUID caseId, UnitCode unit, CaseDetails details, Instant dueAt, Instant acceptDueAt,
+                                    Instant now) {
+        return new CaseRecord(caseId, unit, CaseStatus.REPORTED, Origin.INTAKE, details,
+                null, null, null, null, null, dueAt, now, now, now, acceptDueAt);
+    }
+
+    /** Which of this record's clocks runs now: none once the record waits on another unit or is finished. */
+    public RunningClock runningClock() {
+        return switch (status) {
+            case REPORTED -> RunningClock.ACCEPTANCE;
+            case ACCEPTED, IN_PROGRESS, REWORK, RETURNED, DISPATCHED -> RunningClock.HANDLING;
+            default -> RunningClock.NONE;
+        };
+    }
+
+    /** When the running clock runs out, or null. */
+    public Instant stageDueAt() {
+        return switch (runningClock()) {
+            case ACCEPTANCE -> acceptDueAt != null ? acceptDueAt : dueAt;
+            case HANDLING -> dueAt;
+            case NONE -> null;
+        };
+    }
+
+    public boolean overdueAt(Instant now) {
+        Instant due = stageDueAt();
+        return due != null && now.isAfter(due);
+    }
+
+    /** The clocks a record can have running; the verification stage comes with supervision (issue 4). */
+    public enum RunningClock { ACCEPTANCE, HANDLING, NONE }
 
     /** The units this record exchanges progress with: along these links every timeline entry travels. */
     public Set<UnitCode> neighbours() {
@@ -49,22 +96,28 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
 
     CaseRecord withStatus(CaseStatus newStatus, Instant now) {
         return new CaseRecord(caseId, unit, newStatus, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, now);
+                dispatchedTo, resolution, dueAt, createdAt, now, clockFrom, acceptDueAt);
     }
 
     CaseRecord withResolution(String newResolution) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, newResolution, dueAt, createdAt, updatedAt);
+                dispatchedTo, newResolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
     }
 
     CaseRecord withLinks(Origin newOrigin, UnitCode newEscalatedFrom, UnitCode newEscalatedTo,
                          UnitCode newDispatchedBy, UnitCode newDispatchedTo) {
         return new CaseRecord(caseId, unit, status, newOrigin, details, newEscalatedFrom, newEscalatedTo,
-                newDispatchedBy, newDispatchedTo, resolution, dueAt, createdAt, updatedAt);
+                newDispatchedBy, newDispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
     }
 
     CaseRecord withDueAt(Instant newDueAt) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, newDueAt, createdAt, updatedAt);
+                dispatchedTo, resolution, newDueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
+    }
+
+    /** This unit's clocks start (again) at {@code from}: accept by {@code acceptBy}, handle by {@code handleBy}. */
+    CaseRecord withClocks(Instant from, Instant acceptBy, Instant handleBy) {
+        return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
+                dispatchedTo, resolution, handleBy, createdAt, updatedAt, from, acceptBy);
     }
 }

@@ -125,7 +125,7 @@ public final class CaseStateMachine {
                     throw new InvalidCommandException("target", target + " is not a child unit of " + r.unit()
                             + "; a case is dispatched to a child unit (to forward it sideways, dispatch it to the sibling)");
                 }
-                Instant due = c.handlingTime() == null ? r.dueAt() : now.plus(c.handlingTime());
+                Instant due = c.dispatchDue() == null ? r.dueAt() : c.dispatchDue();
                 next = r.withStatus(CaseStatus.DISPATCHED, now)
                         .withLinks(r.origin(), r.escalatedFrom(), r.escalatedTo(), r.dispatchedBy(), target)
                         .withDueAt(due);
@@ -143,14 +143,22 @@ public final class CaseStateMachine {
         return change(next, entry, dedicated, null);
     }
 
-    /** A child hands the case up to this unit. */
+    /** A child hands the case up to this unit: this unit's clocks start now. */
     public static CaseChange receiveEscalation(Optional<CaseRecord> existing, UUID caseId, UnitCode unit,
                                                UnitCode from, CaseDetails details, Instant dueAt, Instant now) {
+        return receiveEscalation(existing, caseId, unit, from, details, null, dueAt, now);
+    }
+
+    /** A child hands the case up to this unit: this unit's clocks start now (accept by, handle by). */
+    public static CaseChange receiveEscalation(Optional<CaseRecord> existing, UUID caseId, UnitCode unit,
+                                               UnitCode from, CaseDetails details, Instant acceptDueAt, Instant dueAt,
+                                               Instant now) {
         CaseRecord base = existing.orElseGet(() -> new CaseRecord(caseId, unit, CaseStatus.REPORTED, Origin.ESCALATION,
                 details, null, null, null, null, null, dueAt, now, now));
         CaseStatus before = existing.map(CaseRecord::status).orElse(null);
         CaseRecord next = base.withStatus(CaseStatus.REPORTED, now)
-                .withLinks(Origin.ESCALATION, from, base.escalatedTo(), base.dispatchedBy(), null);
+                .withLinks(Origin.ESCALATION, from, base.escalatedTo(), base.dispatchedBy(), null)
+                .withClocks(now, acceptDueAt, dueAt);
         TimelineEntry entry = TimelineEntry.of(now, unit, TimelineEntry.SYSTEM, RECEIVE, before, CaseStatus.REPORTED,
                 "escalated by " + from);
         return change(next, entry, List.of(), null);
@@ -160,12 +168,22 @@ public final class CaseStateMachine {
     public static CaseChange receiveDispatch(Optional<CaseRecord> existing, UUID caseId, UnitCode unit,
                                              UnitCode from, CaseDetails details, Instant dueAt, String instructions,
                                              Instant now) {
+        return receiveDispatch(existing, caseId, unit, from, details, now, null, dueAt, instructions, now);
+    }
+
+    /**
+     * The parent hands the case down to this unit. Its clocks started at {@code dispatchedAt}, the moment of the
+     * dispatch, not at the receipt: accept by {@code acceptDueAt}, handle by {@code dueAt} (which the dispatcher set).
+     */
+    public static CaseChange receiveDispatch(Optional<CaseRecord> existing, UUID caseId, UnitCode unit,
+                                             UnitCode from, CaseDetails details, Instant dispatchedAt,
+                                             Instant acceptDueAt, Instant dueAt, String instructions, Instant now) {
         CaseRecord base = existing.orElseGet(() -> new CaseRecord(caseId, unit, CaseStatus.REPORTED, Origin.DISPATCH,
                 details, null, null, null, null, null, dueAt, now, now));
         CaseStatus before = existing.map(CaseRecord::status).orElse(null);
         CaseRecord next = base.withStatus(CaseStatus.REPORTED, now)
                 .withLinks(Origin.DISPATCH, base.escalatedFrom(), base.escalatedTo(), from, null)
-                .withDueAt(dueAt);
+                .withClocks(dispatchedAt, acceptDueAt, dueAt);
         TimelineEntry entry = TimelineEntry.of(now, unit, TimelineEntry.SYSTEM, RECEIVE, before, CaseStatus.REPORTED,
                 instructions == null ? "dispatched by " + from : "dispatched by " + from + ": " + instructions);
         return change(next, entry, List.of(), null);

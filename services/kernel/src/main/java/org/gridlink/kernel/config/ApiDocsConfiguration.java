@@ -134,6 +134,10 @@ public class ApiDocsConfiguration {
                             ._default(CaseController.DEFAULT_LIMIT));
                 }
                 case "query:cursor" -> p.setDescription("the nextCursor of the previous page");
+                case "query:overdue" -> {
+                    p.setDescription("true: only the records whose running clock (acceptance, or handling) has run out");
+                    p.setSchema(new JsonSchema().types(Set.of("boolean")));
+                }
                 default -> {
                 }
             }

@@ -49,7 +49,9 @@ import tools.jackson.databind.ObjectMapper;
 @EnableConfigurationProperties(GridlinkProperties.class)
 public class KernelConfiguration {
 
+    /** The node's clock: due times, timelines, overdue lists. A test may bring its own. */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
     }

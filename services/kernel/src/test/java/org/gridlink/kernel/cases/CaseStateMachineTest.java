@@ -54,7 +54,7 @@ class CaseStateMachineTest {
     void everyTransitionIsAllowedOrRefusedAsTheTableSays(CaseStatus status, CaseAction action) {
         CaseRecord record = Cases.townshipRecord(status);
         Command command = new Command(action, "a note", action == CaseAction.DISPATCH ? COMMUNITY : null, "tester",
-                Duration.ofHours(48));
+                NOW.plus(Duration.ofHours(48)));
         if (TOWNSHIP_INTAKE.get(status).contains(action)) {
             CaseChange change = CaseStateMachine.decide(record, command, NOW);
             assertThat(change.entries()).singleElement().satisfies(e -> {
@@ -171,13 +171,59 @@ class CaseStateMachineTest {
         void dispatchStartsANewClockAndSendsTheCaseDown() {
             CaseRecord r = Cases.townshipRecord(CaseStatus.ACCEPTED);
             CaseChange change = CaseStateMachine.decide(r,
-                    new Command(CaseAction.DISPATCH, "please clear it", COMMUNITY, "t", Duration.ofHours(48)), NOW);
+                    new Command(CaseAction.DISPATCH, "please clear it", COMMUNITY, "t", NOW.plus(Duration.ofHours(48))), NOW);
             assertThat(change.record().dueAt()).isEqualTo(NOW.plus(Duration.ofHours(48)));
             assertThat(change.record().dispatchedTo()).isEqualTo(COMMUNITY);
             assertThat(change.messages()).singleElement().isInstanceOfSatisfying(Outgoing.Dispatch.class, d -> {
                 assertThat(d.to()).isEqualTo(COMMUNITY);
                 assertThat(d.instructions()).isEqualTo("please clear it");
             });
+        }
+    }
+
+    @Nested
+    class Clocks {
+
+        @Test
+        void aDispatchedRecordsClocksStartAtTheDispatchNotAtTheReceipt() {
+            Instant dispatchedAt = NOW.minus(Duration.ofHours(5));
+            Instant acceptBy = dispatchedAt.plus(Duration.ofHours(2));
+            Instant handleBy = dispatchedAt.plus(Duration.ofHours(48));
+            CaseChange change = CaseStateMachine.receiveDispatch(java.util.Optional.empty(), java.util.UUID.randomUUID(),
+                    COMMUNITY, TOWNSHIP, Cases.details(), dispatchedAt, acceptBy, handleBy, "clear it", NOW);
+            CaseRecord r = change.record();
+            assertThat(r.clockFrom()).isEqualTo(dispatchedAt);
+            assertThat(r.runningClock()).isEqualTo(CaseRecord.RunningClock.ACCEPTANCE);
+            assertThat(r.stageDueAt()).isEqualTo(acceptBy);
+            assertThat(r.overdueAt(NOW)).as("not signed for within 2 hours of the dispatch").isTrue();
+            // signing for it late does not restart anything: the handling clock has run since the dispatch
+            CaseRecord accepted = CaseStateMachine.decide(r, cmd(CaseAction.ACCEPT, null), NOW).record();
+            assertThat(accepted.runningClock()).isEqualTo(CaseRecord.RunningClock.HANDLING);
+            assertThat(accepted.stageDueAt()).isEqualTo(handleBy);
+            assertThat(accepted.clockFrom()).isEqualTo(dispatchedAt);
+        }
+
+        @Test
+        void anEscalationStartsTheReceivingUnitsOwnClocks() {
+            Instant acceptBy = NOW.plus(Duration.ofHours(2));
+            Instant handleBy = NOW.plus(Duration.ofDays(2));
+            CaseRecord r = CaseStateMachine.receiveEscalation(java.util.Optional.empty(), java.util.UUID.randomUUID(),
+                    TOWNSHIP, COMMUNITY, Cases.details(), acceptBy, handleBy, NOW).record();
+            assertThat(r.clockFrom()).isEqualTo(NOW);
+            assertThat(r.acceptDueAt()).isEqualTo(acceptBy);
+            assertThat(r.dueAt()).isEqualTo(handleBy);
+        }
+
+        @Test
+        void noClockRunsWhileTheRecordWaitsOnAnotherUnitOrIsFinished() {
+            for (CaseStatus status : List.of(CaseStatus.ESCALATED, CaseStatus.RESOLVED, CaseStatus.VERIFIED,
+                    CaseStatus.CLOSED, CaseStatus.REJECTED)) {
+                CaseRecord r = Cases.townshipRecord(status);
+                assertThat(r.runningClock()).as("%s", status).isEqualTo(CaseRecord.RunningClock.NONE);
+                assertThat(r.overdueAt(NOW.plus(Duration.ofDays(365)))).isFalse();
+            }
+            assertThat(Cases.townshipRecord(CaseStatus.DISPATCHED).runningClock())
+                    .as("a unit that dispatched stays answerable for the deadline").isEqualTo(CaseRecord.RunningClock.HANDLING);
         }
     }
 

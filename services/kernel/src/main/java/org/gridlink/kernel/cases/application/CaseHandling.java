@@ -15,6 +15,7 @@ import org.gridlink.kernel.access.AccessRefusedException;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.access.Role;
+import org.gridlink.kernel.calendar.Stage;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseChange;
 import org.gridlink.kernel.cases.CaseDetails;
@@ -105,7 +106,8 @@ public class CaseHandling {
                     request.location(), gridCode, blankToNull(request.source()), reporter, now);
             intakePolicy.check(unit, details);
             UUID id = UUID.randomUUID();
-            CaseRecord record = CaseRecord.intake(id, unit.code(), details, now.plus(category.timeLimit()), now);
+            CaseRecord record = CaseRecord.intake(id, unit.code(), details, due(Stage.HANDLING, category.code(), now),
+                    due(Stage.ACCEPTANCE, category.code(), now), now);
             TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
                     CaseStatus.REPORTED, details.title());
             Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry)).then();
@@ -129,16 +131,27 @@ public class CaseHandling {
                             case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
                         }
                         String actor = person.username();
-                        Duration limit = node.directory().category(record.details().categoryCode())
-                                .map(Category::timeLimit).orElse(null);
+                        Instant dispatchDue = action == CaseAction.DISPATCH
+                                ? due(Stage.HANDLING, record.details().categoryCode(), now) : null;
                         CaseChange change = CaseStateMachine.decide(record,
-                                new Command(action, note, targetCode, actor, limit), now);
+                                new Command(action, note, targetCode, actor, dispatchDue), now);
                         return apply(change, now);
                     });
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
                     .then(read(unitCode, caseId, person));
         });
+    }
+
+    /**
+     * When a stage started at {@code from} runs out: the category's limit for the stage on the working calendar
+     * (seeds: categories.json, calendar.json), or its plain time limit for a category without stage limits.
+     */
+    private Instant due(Stage stage, String categoryCode, Instant from) {
+        return node.directory().limits(categoryCode)
+                .map(limits -> limits.of(stage).dueFrom(from, node.directory().calendar()))
+                .orElseGet(() -> from.plus(node.directory().category(categoryCode).map(Category::timeLimit)
+                        .orElse(Duration.ofDays(3))));
     }
 
     private UnitCode parseTarget(CaseAction action, String target) {
@@ -177,10 +190,16 @@ public class CaseHandling {
 
     public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after,
                                  Person person) {
+        return queue(unitCode, status, category, false, limit, after, person);
+    }
+
+    /** A unit's queue; {@code overdueOnly}: only the records whose running clock has run out now. */
+    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, boolean overdueOnly, int limit,
+                                 Long after, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code());
-            return store.queue(unit.code(), status, category, limit, after);
+            return store.queue(unit.code(), status, category, overdueOnly ? clock.instant() : null, limit, after);
         });
     }
 
@@ -212,8 +231,10 @@ public class CaseHandling {
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
                 return store.lock(target, caseId).map(Optional::of).defaultIfEmpty(Optional.empty())
                         .flatMap(existing -> {
+                            // a new level, new clocks: this unit accepts and handles within its own limits
                             CaseChange change = CaseStateMachine.receiveEscalation(existing, caseId, target, from,
-                                    details, e.dueAt(), now);
+                                    details, due(Stage.ACCEPTANCE, details.categoryCode(), now),
+                                    due(Stage.HANDLING, details.categoryCode(), now), now);
                             return appendHistory(target, caseId, e.timeline(), entry)
                                     .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
                         });
@@ -230,8 +251,13 @@ public class CaseHandling {
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
                 return store.lock(target, caseId).map(Optional::of).defaultIfEmpty(Optional.empty())
                         .flatMap(existing -> {
+                            // the clocks started with the dispatch, whenever it arrives here
+                            Instant dispatchedAt = entry.at() != null && entry.at().isBefore(now) ? entry.at() : now;
+                            Instant handleBy = e.dueAt() != null ? e.dueAt()
+                                    : due(Stage.HANDLING, details.categoryCode(), dispatchedAt);
                             CaseChange change = CaseStateMachine.receiveDispatch(existing, caseId, target, from,
-                                    details, e.dueAt(), e.instructions(), now);
+                                    details, dispatchedAt, due(Stage.ACCEPTANCE, details.categoryCode(), dispatchedAt),
+                                    handleBy, e.instructions(), now);
                             return appendHistory(target, caseId, e.timeline(), entry)
                                     .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
                         });

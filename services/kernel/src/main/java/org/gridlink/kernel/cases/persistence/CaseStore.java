@@ -25,7 +25,7 @@ public class CaseStore {
 
     private static final String COLUMNS = "seq, unit_code, case_id, status, origin, category_code, title, description, lat, lon,"
             + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
-            + " dispatched_to, resolution, due_at, created_at, updated_at";
+            + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at";
 
     private final DatabaseClient db;
 
@@ -50,14 +50,15 @@ public class CaseStore {
         GenericExecuteSpec spec = db.sql("""
                 insert into case_record (unit_code, case_id, status, origin, category_code, title, description, lat, lon,
                     address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,
-                    dispatched_to, resolution, due_at, created_at, updated_at)
+                    dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at)
                 values (:unit, :id, :status, :origin, :category, :title, :description, :lat, :lon, :address, :grid,
                     :source, :reporter, :reportedAt, :escalatedFrom, :escalatedTo, :dispatchedBy, :dispatchedTo,
-                    :resolution, :dueAt, :createdAt, :updatedAt)
+                    :resolution, :dueAt, :createdAt, :updatedAt, :clockFrom, :acceptDueAt)
                 on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
                     escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
                     dispatched_by = excluded.dispatched_by, dispatched_to = excluded.dispatched_to,
-                    resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at
+                    resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at,
+                    clock_from = excluded.clock_from, accept_due_at = excluded.accept_due_at
                 """)
                 .bind("unit", r.unit().value())
                 .bind("id", r.caseId())
@@ -80,6 +81,8 @@ public class CaseStore {
         spec = nullable(spec, "dispatchedTo", code(r.dispatchedTo()), String.class);
         spec = nullable(spec, "resolution", r.resolution(), String.class);
         spec = nullable(spec, "dueAt", odt(r.dueAt()), OffsetDateTime.class);
+        spec = nullable(spec, "clockFrom", odt(r.clockFrom()), OffsetDateTime.class);
+        spec = nullable(spec, "acceptDueAt", odt(r.acceptDueAt()), OffsetDateTime.class);
         spec = spec.bind("createdAt", odt(r.createdAt())).bind("updatedAt", odt(r.updatedAt()));
         return spec.then();
     }
@@ -114,7 +117,20 @@ public class CaseStore {
 
     /** One page of a unit's queue, newest first; {@code afterSeq} is the keyset cursor of the previous page. */
     public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, int limit, Long afterSeq) {
+        return queue(unit, status, category, null, limit, afterSeq);
+    }
+
+    /**
+     * One page of a unit's queue, newest first; with {@code overdueAt}, only the records whose running clock
+     * (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch) ran out before it.
+     */
+    public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, Instant overdueAt, int limit,
+                                 Long afterSeq) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
+        if (overdueAt != null) {
+            sql.append(" and ((status = 'REPORTED' and coalesce(accept_due_at, due_at) < :now)"
+                    + " or (status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED') and due_at < :now))");
+        }
         if (status != null) {
             sql.append(" and status = :status");
         }
@@ -126,6 +142,9 @@ public class CaseStore {
         }
         sql.append(" order by seq desc limit :limit");
         GenericExecuteSpec spec = db.sql(sql.toString()).bind("unit", unit.value()).bind("limit", limit + 1);
+        if (overdueAt != null) {
+            spec = spec.bind("now", odt(overdueAt));
+        }
         if (status != null) {
             spec = spec.bind("status", status.name());
         }
@@ -160,7 +179,8 @@ public class CaseStore {
                 CaseStatus.parse(row.get("status", String.class)), Origin.valueOf(row.get("origin", String.class)),
                 details, unit(row, "escalated_from"), unit(row, "escalated_to"), unit(row, "dispatched_by"),
                 unit(row, "dispatched_to"), row.get("resolution", String.class), instant(row, "due_at"),
-                instant(row, "created_at"), instant(row, "updated_at"));
+                instant(row, "created_at"), instant(row, "updated_at"), instant(row, "clock_from"),
+                instant(row, "accept_due_at"));
     }
 
     private static UnitCode unit(Readable row, String column) {

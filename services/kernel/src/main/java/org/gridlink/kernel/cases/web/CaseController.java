@@ -77,13 +77,14 @@ public class CaseController {
                 body.gridCode(), body.source(), body.reporter());
         return handling.report(code, request, person)
                 .map(s -> ResponseEntity.created(URI.create("/api/units/" + code + "/cases/" + s.record().caseId()))
-                        .body(CaseView.of(s, clock.instant())));
+                        .body(CaseView.of(s, clock.instant(), handling.node().directory())));
     }
 
     @GetMapping
     @Operation(operationId = "listCases", summary = "List a unit's cases",
             description = "The unit's records, newest first, in keyset pages: pass nextCursor back as cursor for the"
-                    + " next page; it is absent on the last one.")
+                    + " next page; it is absent on the last one. overdue=true lists only the records whose running"
+                    + " clock (acceptance, or handling) has run out.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
             + " not give out or a malformed unit code.", content = @Content)
@@ -92,14 +93,17 @@ public class CaseController {
                                 @RequestParam(required = false) String category,
                                 @RequestParam(required = false, defaultValue = "" + DEFAULT_LIMIT) String limit,
                                 @RequestParam(required = false) String cursor,
+                                @RequestParam(required = false) String overdue,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
-            return handling.queue(code, wanted, category == null || category.isBlank() ? null : category, size, after, person)
+            boolean overdueOnly = parseFlag("overdue", overdue);
+            return handling.queue(code, wanted, category == null || category.isBlank() ? null : category, overdueOnly,
+                            size, after, person)
                     .map(page -> new CasePage(
-                            page.records().stream().map(r -> CaseSummary.of(r, clock.instant())).toList(),
+                            page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
                             page.nextSeq() == null ? null : Long.toString(page.nextSeq())));
         });
     }
@@ -114,7 +118,7 @@ public class CaseController {
             content = @Content)
     public Mono<CaseView> read(@PathVariable String code, @PathVariable String caseId,
                                @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(s -> CaseView.of(s, clock.instant())));
+        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(s -> CaseView.of(s, clock.instant(), handling.node().directory())));
     }
 
     @PostMapping("/{caseId}/actions")
@@ -140,7 +144,7 @@ public class CaseController {
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
             return handling.act(code, parseId(caseId), action, body.note(), body.target(), person)
-                    .map(s -> CaseView.of(s, clock.instant()));
+                    .map(s -> CaseView.of(s, clock.instant(), handling.node().directory()));
         });
     }
 
@@ -172,6 +176,17 @@ public class CaseController {
         } catch (NumberFormatException e) {
             throw InvalidRequestException.malformed("limit", "limit must be a number from 1 to " + MAX_LIMIT);
         }
+    }
+
+    private static boolean parseFlag(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw InvalidRequestException.malformed(name, name + " is true or false, not '" + value + "'");
+        };
     }
 
     private static Long parseCursor(String cursor) {

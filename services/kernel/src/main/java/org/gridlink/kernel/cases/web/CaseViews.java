@@ -12,7 +12,11 @@ import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.calendar.Deadline;
+import org.gridlink.kernel.calendar.DeadlineStatus;
+import org.gridlink.kernel.calendar.Stage;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
+import org.gridlink.kernel.units.UnitDirectory;
 
 /** Response bodies of the case API. */
 public final class CaseViews {
@@ -36,10 +40,11 @@ public final class CaseViews {
                            String title, String description, Location location, String gridCode, String source,
                            String reporter, Instant reportedAt, String escalatedFrom, String escalatedTo,
                            String dispatchedBy, String dispatchedTo, String resolution, Instant dueAt,
-                           boolean overdue, Instant createdAt, Instant updatedAt, List<String> chain,
+                           boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
+                           Instant acceptDueAt, DeadlineView deadline, List<String> chain,
                            List<String> allowedActions, List<EntryView> timeline) {
 
-        public static CaseView of(CaseSnapshot s, Instant now) {
+        public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
             CaseRecord r = s.record();
             // the chain is the units the case was handed to, in order: where it was reported, then every receipt
             List<String> chain = new ArrayList<>();
@@ -52,7 +57,8 @@ public final class CaseViews {
                     r.details().categoryCode(), r.details().title(), r.details().description(), r.details().location(),
                     r.details().gridCode(), r.details().source(), r.details().reporter(), r.details().reportedAt(),
                     code(r.escalatedFrom()), code(r.escalatedTo()), code(r.dispatchedBy()), code(r.dispatchedTo()),
-                    r.resolution(), r.dueAt(), isOverdue(r, now), r.createdAt(), r.updatedAt(), chain,
+                    r.resolution(), r.dueAt(), r.overdueAt(now), r.createdAt(), r.updatedAt(), r.clockFrom(),
+                    r.acceptDueAt(), DeadlineView.of(r, now, directory), chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
                     s.timeline().stream().map(EntryView::of).toList());
         }
@@ -60,23 +66,43 @@ public final class CaseViews {
 
     /** One line of a unit's queue. */
     public record CaseSummary(UUID caseId, String unitCode, String status, String categoryCode, String title,
-                              String gridCode, Instant dueAt, boolean overdue, Instant createdAt, Instant updatedAt) {
+                              String gridCode, Instant dueAt, boolean overdue, Instant createdAt, Instant updatedAt,
+                              DeadlineView deadline) {
 
-        public static CaseSummary of(CaseRecord r, Instant now) {
+        public static CaseSummary of(CaseRecord r, Instant now, UnitDirectory directory) {
             return new CaseSummary(r.caseId(), r.unit().value(), r.status().name(), r.details().categoryCode(),
-                    r.details().title(), r.details().gridCode(), r.dueAt(), isOverdue(r, now), r.createdAt(),
-                    r.updatedAt());
+                    r.details().title(), r.details().gridCode(), r.dueAt(), r.overdueAt(now), r.createdAt(),
+                    r.updatedAt(), DeadlineView.of(r, now, directory));
+        }
+    }
+
+    /**
+     * The clock running on a record now (null when none runs: the record waits on another unit or is finished):
+     * which one, when it runs out, the time left (working time for limits in working hours or days, negative once
+     * overdue), the share used, and the warning level (from 50% and 75% of the time, and past due).
+     */
+    public record DeadlineView(String clock, Instant dueAt, String timeLeft, double elapsed, boolean overdue,
+                               String warning, boolean workingTime) {
+
+        static DeadlineView of(CaseRecord r, Instant now, UnitDirectory directory) {
+            CaseRecord.RunningClock clock = r.runningClock();
+            Instant due = r.stageDueAt();
+            if (clock == CaseRecord.RunningClock.NONE || due == null) {
+                return null;
+            }
+            Stage stage = clock == CaseRecord.RunningClock.ACCEPTANCE && r.acceptDueAt() != null ? Stage.ACCEPTANCE : Stage.HANDLING;
+            boolean working = directory.limits(r.details().categoryCode())
+                    .map(l -> l.of(stage).unit().working()).orElse(false);
+            Instant start = r.clockFrom() == null || r.clockFrom().isAfter(due) ? r.createdAt() : r.clockFrom();
+            DeadlineStatus status = new Deadline(start.isAfter(due) ? due : start, due, working)
+                    .statusAt(now, directory.calendar());
+            return new DeadlineView(clock.name(), due, status.timeLeft().toString(),
+                    Math.round(status.elapsed() * 1000) / 1000.0, status.overdue(), status.warning().name(), working);
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CasePage(List<CaseSummary> items, String nextCursor) {
-    }
-
-    /** Past its due time and not yet resolved here. */
-    static boolean isOverdue(CaseRecord r, Instant now) {
-        return r.dueAt() != null && now.isAfter(r.dueAt()) && !r.status().isTerminal()
-                && r.status() != CaseStatus.RESOLVED && r.status() != CaseStatus.VERIFIED;
     }
 
     private static String code(UnitCode c) {
