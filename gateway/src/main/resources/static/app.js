@@ -555,6 +555,22 @@
     append(container, form);
   }
 
+  var CLOCKS = { ACCEPTANCE: ['签收时限', 'Accept by'], HANDLING: ['处置时限', 'Handle by'] };
+  var WARNINGS = {
+    NONE: null, HALF: ['已用过半', 'half the time used'], THREE_QUARTERS: ['即将超期', '75% used'], OVERDUE: ['已超期', 'overdue']
+  };
+
+  /** "Handle by 12/1 17:30 · 3h 15m left (working time) · 75% used": the clock running on the record, if any. */
+  function deadline(d) {
+    if (!d) { return null; }
+    var left = String(d.timeLeft || '').replace(/^-?PT/, '').replace('H', 'h ').replace('M', 'm ').replace(/\.\d+S|S/, 's').trim();
+    var warning = WARNINGS[d.warning];
+    return el('span', { class: 'deadline warning-' + String(d.warning).toLowerCase(), 'data-warning': d.warning },
+      label(CLOCKS[d.clock], d.clock), ' ', time(d.dueAt), ' · ',
+      d.overdue ? '超期 ' + left : '剩余 ' + left, d.workingTime ? el('small', { text: ' (工作时间 working time)' }) : null,
+      warning ? [' · ', el('strong', {}, label(warning))] : null);
+  }
+
   // ---------- 4. the case page ----------
 
   function showCase(code, caseId) {
@@ -668,6 +684,7 @@
           row('网格', 'Grid cell', record.gridCode, 'case-grid'),
           row('来源', 'Source', record.source ? label(SOURCES[record.source], record.source) : null, 'case-source'),
           row('上报人', 'Reporter', record.reporter, 'case-reporter'),
+          row('时限', 'Deadline', deadline(record.deadline), 'case-deadline'),
           row('来由', 'Origin', record.origin ? label(ORIGINS[record.origin], record.origin) : null, 'case-origin'),
           row('上报自', 'Escalated from', unitRef(record.escalatedFrom), 'case-escalated-from'),
           row('上报至', 'Escalated to', unitRef(record.escalatedTo), 'case-escalated-to'),
