@@ -177,6 +177,29 @@ class CommunityNodeIT {
                 .jsonPath("$.deadline.warning").isEqualTo("OVERDUE");
         assertThat(overdueIds()).contains(caseId);
 
+        // the overdue scan tells every unit above, once per clock, through the outbox
+        org.gridlink.kernel.cases.application.OverdueScan scan =
+                node.getBean(org.gridlink.kernel.cases.application.OverdueScan.class);
+        assertThat(scan.scan(clock.instant()).block()).isGreaterThanOrEqualTo(1);
+        assertThat(scan.scan(clock.instant()).block()).as("a second scan tells nobody again").isZero();
+        List<ConsumerRecord<String, byte[]>> notices = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.township.inbox", "gridlink.district.inbox", "gridlink.city.inbox"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (caseId.equals(header(r, "ce_subject")) && "gridlink.case.overdue.v1".equals(header(r, "ce_type"))) {
+                        notices.add(r);
+                    }
+                });
+                assertThat(notices).extracting(ConsumerRecord::key)
+                        .containsExactlyInAnyOrder(TOWNSHIP, "410105000000", "410100000000");
+            });
+        }
+        JsonNode notice = JsonMapper.builder().build().readTree(notices.get(0).value());
+        assertThat(notice.path("unit").asString()).isEqualTo(COMMUNITY);
+        assertThat(notice.path("clock").asString()).isEqualTo("ACCEPTANCE");
+        assertThat(notice.path("dueAt").asString()).isEqualTo("2026-11-30T02:30:00Z");
+
         // accepted late: the handling clock has run since the report (it does not restart on acceptance)
         act(caseId, "ACCEPT", null);
         clock.set(java.time.OffsetDateTime.parse("2026-12-01T14:00:00+08:00").toInstant());

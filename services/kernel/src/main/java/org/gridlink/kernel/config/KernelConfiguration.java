@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.cases.application.IntakePolicy;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
@@ -46,6 +47,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Wires the case engine into a tier's node. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.scheduling.annotation.EnableScheduling
 @EnableConfigurationProperties(GridlinkProperties.class)
 public class KernelConfiguration {
 
@@ -78,6 +80,13 @@ public class KernelConfiguration {
                               ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
                 clock, meters);
+    }
+
+    /** Tells the units above about records whose clock ran out (every gridlink.overdue.scan-interval). */
+    @Bean
+    OverdueScan overdueScan(CaseStore store, OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx,
+                            Clock clock, MeterRegistry meters) {
+        return new OverdueScan(store, outbox, events, tx, clock, meters, 200);
     }
 
     // ---- Kafka: topics, listener, dead letters, relay --------------------------------------------------

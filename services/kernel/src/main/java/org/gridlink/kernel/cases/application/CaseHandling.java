@@ -188,6 +188,15 @@ public class CaseHandling {
         });
     }
 
+    /** What the unit was told about overdue records in its subtree, newest first. */
+    public Flux<CaseStore.OverdueNotice> overdueBelow(String unitCode, int limit, Person person) {
+        return Flux.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.overdueNotices(unit.code(), limit);
+        });
+    }
+
     public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after,
                                  Person person) {
         return queue(unitCode, status, category, false, limit, after, person);
@@ -280,6 +289,20 @@ public class CaseHandling {
                         .flatMap(record -> store.append(target, caseId, entry)
                                 .flatMap(isNew -> apply(CaseStateMachine.receiveProgress(record, from, entry,
                                         e.resolution(), isNew, now), now)));
+            }
+            case CaseEventTypes.OVERDUE -> {
+                CaseEventData.Overdue e = events.read(event, CaseEventData.Overdue.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode overdueUnit = CaseEventMapper.unit(e.unit(), "unit");
+                if (overdueUnit.equals(target) || !target.contains(overdueUnit)) {
+                    throw new MalformedEventException("overdue notice " + event.id() + " to " + target + " is about "
+                            + overdueUnit + ", which is not below it");
+                }
+                return store.saveOverdueNotice(target, new CaseStore.OverdueNotice(caseId, overdueUnit,
+                        CaseEventMapper.require(e.clock(), "clock"), CaseEventMapper.require(e.dueAt(), "dueAt"),
+                        CaseEventMapper.require(e.detectedAt(), "detectedAt"), CaseEventMapper.require(e.status(), "status"),
+                        CaseEventMapper.require(e.categoryCode(), "categoryCode"), CaseEventMapper.require(e.title(), "title"),
+                        e.gridCode()));
             }
             default -> {
                 // a newer peer's event type: recorded in the inbox, otherwise ignored (tolerant reader)

@@ -59,4 +59,10 @@ public final class CaseEventData {
     public record Progressed(UUID caseId, String fromUnit, String toUnit, String status, String resolution,
                              Entry entry) {
     }
+
+    /** {@code gridlink.case.overdue.v1}: the record of {@code unit} ran out of its {@code clock} at {@code dueAt}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Overdue(UUID caseId, String unit, String toUnit, String clock, Instant dueAt, Instant detectedAt,
+                          String status, String categoryCode, String title, String gridCode) {
+    }
 }

@@ -53,6 +53,17 @@ public class CaseEventMapper {
                 CaseEventTypes.schemaOf(type), to, json.writeValueAsBytes(body));
     }
 
+    /** The notice to {@code ancestor} that the record's {@code clock} ran out. */
+    public CloudEvent overdue(CaseRecord record, CaseRecord.RunningClock clock, Instant dueAt, UnitCode ancestor,
+                              Instant now) {
+        CaseEventData.Overdue body = new CaseEventData.Overdue(record.caseId(), record.unit().value(), ancestor.value(),
+                clock.name(), dueAt, now, record.status().name(), record.details().categoryCode(),
+                record.details().title(), record.details().gridCode());
+        return new CloudEvent(UUID.randomUUID(), CaseEventTypes.OVERDUE, "/units/" + record.unit().value(),
+                record.caseId().toString(), now, CaseEventTypes.schemaOf(CaseEventTypes.OVERDUE), ancestor.value(),
+                json.writeValueAsBytes(body));
+    }
+
     public <T> T read(CloudEvent event, Class<T> type) {
         try {
             return json.readValue(event.data(), type);

@@ -7,6 +7,8 @@ public final class CaseEventTypes {
     public static final String DISPATCHED = "gridlink.case.dispatched.v1";
     public static final String PROGRESSED = "gridlink.case.progressed.v1";
     public static final String RETURNED = "gridlink.case.returned.v1";
+    /** A record's clock ran out: told to every unit above the one that holds it. */
+    public static final String OVERDUE = "gridlink.case.overdue.v1";
 
     private CaseEventTypes() {
     }

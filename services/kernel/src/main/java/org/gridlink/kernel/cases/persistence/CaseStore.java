@@ -163,6 +163,58 @@ public class CaseStore {
                 });
     }
 
+    /**
+     * Records whose running clock ran out before {@code now} and that nobody has been told of yet, locked for this
+     * transaction; rows another instance is telling about right now are skipped (FOR UPDATE SKIP LOCKED), so the
+     * scan is safe with several instances.
+     */
+    public Flux<CaseRecord> lockNewlyOverdue(Instant now, int limit) {
+        return db.sql("select " + COLUMNS + " from case_record where"
+                        + " (status = 'REPORTED' and coalesce(accept_due_at, due_at) < :now and accept_overdue_at is null)"
+                        + " or (status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED')"
+                        + " and due_at < :now and handling_overdue_at is null)"
+                        + " order by due_at limit :limit for update skip locked")
+                .bind("now", odt(now)).bind("limit", limit)
+                .map(CaseStore::record).all();
+    }
+
+    /** Remembers that the units above were told that this clock of the record ran out. */
+    public Mono<Void> markOverdueTold(UnitCode unit, UUID caseId, CaseRecord.RunningClock clock, Instant now) {
+        String column = clock == CaseRecord.RunningClock.ACCEPTANCE ? "accept_overdue_at" : "handling_overdue_at";
+        return db.sql("update case_record set " + column + " = :now where unit_code = :unit and case_id = :id")
+                .bind("now", odt(now)).bind("unit", unit.value()).bind("id", caseId).then();
+    }
+
+    /** Keeps a notice about an overdue record in the unit's subtree; the same notice again changes nothing. */
+    public Mono<Void> saveOverdueNotice(UnitCode unit, OverdueNotice n) {
+        GenericExecuteSpec spec = db.sql("insert into overdue_notice (unit_code, case_id, overdue_unit, clock, due_at,"
+                        + " detected_at, status, category_code, title, grid_code) values (:unit, :id, :overdueUnit,"
+                        + " :clock, :dueAt, :detectedAt, :status, :category, :title, :grid)"
+                        + " on conflict (unit_code, case_id, overdue_unit, clock) do nothing")
+                .bind("unit", unit.value()).bind("id", n.caseId()).bind("overdueUnit", n.unit().value())
+                .bind("clock", n.clock()).bind("dueAt", odt(n.dueAt())).bind("detectedAt", odt(n.detectedAt()))
+                .bind("status", n.status()).bind("category", n.categoryCode()).bind("title", n.title());
+        return nullable(spec, "grid", n.gridCode(), String.class).then();
+    }
+
+    /** The overdue notices a unit received, newest first. */
+    public Flux<OverdueNotice> overdueNotices(UnitCode unit, int limit) {
+        return db.sql("select case_id, overdue_unit, clock, due_at, detected_at, status, category_code, title, grid_code"
+                        + " from overdue_notice where unit_code = :unit order by detected_at desc, case_id limit :limit")
+                .bind("unit", unit.value()).bind("limit", limit)
+                .map(row -> new OverdueNotice(row.get("case_id", UUID.class),
+                        UnitCode.of(row.get("overdue_unit", String.class)), row.get("clock", String.class),
+                        instant(row, "due_at"), instant(row, "detected_at"), row.get("status", String.class),
+                        row.get("category_code", String.class), row.get("title", String.class),
+                        row.get("grid_code", String.class)))
+                .all();
+    }
+
+    /** What a unit was told about an overdue record below it. */
+    public record OverdueNotice(UUID caseId, UnitCode unit, String clock, Instant dueAt, Instant detectedAt,
+                                String status, String categoryCode, String title, String gridCode) {
+    }
+
     /** Records of a case held by this node for any unit, for tests and diagnostics. */
     public Flux<CaseRecord> recordsOf(UUID caseId) {
         return db.sql("select " + COLUMNS + " from case_record where case_id = :id order by seq")

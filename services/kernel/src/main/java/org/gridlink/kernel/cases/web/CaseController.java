@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.gridlink.kernel.access.Person;
@@ -106,6 +107,20 @@ public class CaseController {
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
                             page.nextSeq() == null ? null : Long.toString(page.nextSeq())));
         });
+    }
+
+    @GetMapping("/overdue")
+    @Operation(operationId = "listOverdueBelow", summary = "List the overdue records in a unit's subtree",
+            description = "What the units below told this unit: each record whose acceptance or handling clock ran out"
+                    + " (gridlink.case.overdue.v1), newest first, once per record and clock.")
+    @ApiResponse(responseCode = "200", description = "The overdue notices.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or limit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<CaseViews.OverdueView>> overdueBelow(@PathVariable String code,
+                                                          @RequestParam(required = false, defaultValue = "" + DEFAULT_LIMIT) String limit,
+                                                          @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.overdueBelow(code, parseLimit(limit), person).map(CaseViews.OverdueView::of)
+                .collectList());
     }
 
     @GetMapping("/{caseId}")

@@ -101,6 +101,16 @@ public final class CaseViews {
         }
     }
 
+    /** An overdue record below this unit, as its unit told it. */
+    public record OverdueView(UUID caseId, String unitCode, String clock, Instant dueAt, Instant detectedAt, String status,
+                              String categoryCode, String title, String gridCode) {
+
+        static OverdueView of(org.gridlink.kernel.cases.persistence.CaseStore.OverdueNotice n) {
+            return new OverdueView(n.caseId(), n.unit().value(), n.clock(), n.dueAt(), n.detectedAt(), n.status(),
+                    n.categoryCode(), n.title(), n.gridCode());
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CasePage(List<CaseSummary> items, String nextCursor) {
     }
