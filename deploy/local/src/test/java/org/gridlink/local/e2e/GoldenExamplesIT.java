@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,6 +80,20 @@ class GoldenExamplesIT {
         accepted(withCase(example("case-returned/v1/full.json"), id));
         assertThat(api.awaitStatus(JINGBALU_COMMUNITY, id, "RETURNED").get("allowedActions")).asList().contains("START");
         accepted(withCase(example("case-returned/v1/minimal.json"), id));
+    }
+
+    @Test
+    void overdueExamplesAreKeptByTheUnitTheyAreSentTo() throws Exception {
+        for (String name : List.of("full", "minimal")) {
+            JsonNode example = withCase(example("case-overdue/v1/" + name + ".json"), UUID.randomUUID().toString());
+            accepted(example);
+            String to = example.path("key").asText();
+            String caseId = example.path("body").path("caseId").asText();
+            List<?> listed = platform.gatewayAs("supervisor." + to).get().uri("/api/units/{u}/cases/overdue", to)
+                    .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+            assertThat(listed).as("%s's overdue list", to)
+                    .anySatisfy(n -> assertThat(((java.util.Map<?, ?>) n).get("caseId")).isEqualTo(caseId));
+        }
     }
 
     @Test
