@@ -26,11 +26,21 @@ public final class ServiceProcess implements AutoCloseable {
      * @param args further application arguments, each {@code --key=value}; {@code --server.port} is added
      */
     public ServiceProcess(String name, Path jar, int port, String heap, List<String> args, Path log) {
+        // C1 only: the local platform starts faster and a demo needs no peak throughput
+        this(name, jar, port, heap, List.of("-XX:TieredStopAtLevel=1"), args, log);
+    }
+
+    /**
+     * As {@link #ServiceProcess(String, Path, int, String, List, Path)}, with the child's own JVM options in place
+     * of the default {@code -XX:TieredStopAtLevel=1} (a benchmark wants the full JIT).
+     */
+    public ServiceProcess(String name, Path jar, int port, String heap, List<String> jvmOptions, List<String> args,
+                          Path log) {
         this.name = name;
         this.port = port;
         List<String> launch = new ArrayList<>(List.of("-jar", jar.toString(), "--server.port=" + port));
         launch.addAll(args);
-        this.process = new ChildProcess(name, heap, List.of("-XX:TieredStopAtLevel=1"), launch, log, 20);
+        this.process = new ChildProcess(name, heap, jvmOptions, launch, log, 20);
     }
 
     /** Starts the service (again, after it stopped). Does not wait: see {@link #awaitHealthy(Duration)}. */
