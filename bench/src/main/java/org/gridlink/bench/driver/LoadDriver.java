@@ -1,0 +1,234 @@
+package org.gridlink.bench.driver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs an {@link Operation} under load and measures it: closed loop (a fixed number of clients, each sending its next
+ * request when the last one answered: the maximum throughput) or open loop (a fixed arrival rate, each request due at
+ * its time whether or not earlier ones have answered, latency measured from that time). Each run has a warm-up that
+ * is not measured.
+ */
+public final class LoadDriver {
+
+    /** How long a request may take before it counts as failed (and an open-loop run stops waiting at its end). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long HIGHEST_MICROS = 600_000_000L;
+
+    private final Ticker ticker;
+    private final Progress progress;
+    private final int maxInFlight;
+    private final Duration drain;
+
+    /**
+     * @param maxInFlight an open-loop request due while this many are unanswered is not sent and counts as an error
+     * @param drain       how long an open-loop run waits, after its end, for the answers still out (then: errors)
+     */
+    public LoadDriver(Ticker ticker, Progress progress, int maxInFlight, Duration drain) {
+        this.ticker = ticker;
+        this.progress = progress;
+        this.maxInFlight = maxInFlight;
+        this.drain = drain;
+    }
+
+    public LoadDriver(Progress progress) {
+        this(Ticker.SYSTEM, progress, 20_000, TIMEOUT);
+    }
+
+    /**
+     * {@code clients} loops, each sending a request, waiting for its answer, sending the next. Latency is each
+     * request's own round trip (service time: a closed loop measures throughput, not the latency users would see).
+     */
+    public Measurement closedLoop(String name, int clients, Duration warmup, Duration measure, Operation op) {
+        long start = ticker.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        Window window = new Window(name, "closed loop, " + clients + " clients", measureFrom, end);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                long now;
+                while ((now = ticker.nanoTime()) < end) {
+                    long sent = now;
+                    boolean ok;
+                    try {
+                        ok = Boolean.TRUE.equals(op.start().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    window.record(sent, ticker.nanoTime(), ok);
+                }
+            }, name + "-client-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        window.startProgress();
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return window.finish();
+    }
+
+    /**
+     * Requests due at {@code ratePerSecond}, sent from this thread at their intended times, each measured from its
+     * intended time to its answer (coordinated-omission corrected). A request that would exceed the in-flight cap, or
+     * is still unanswered the drain time after the end, counts as an error.
+     */
+    public Measurement openLoop(String name, double ratePerSecond, Duration warmup, Duration measure, Operation op) {
+        long start = ticker.nanoTime();
+        OpenLoopSchedule schedule = new OpenLoopSchedule(start, ratePerSecond);
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        Window window = new Window(name, String.format("open loop, %s/s", Formats.number(ratePerSecond)), measureFrom,
+                end);
+        AtomicLong inFlight = new AtomicLong();
+        List<CompletableFuture<?>> outstanding = new ArrayList<>();
+        window.startProgress();
+        long total = schedule.countBefore(end);
+        for (long i = 0; i < total; i++) {
+            long intended = schedule.intendedNanos(i);
+            ticker.sleepUntil(intended);
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            if (inFlight.get() >= maxInFlight) {
+                window.record(intended, ticker.nanoTime(), false);
+                continue;
+            }
+            inFlight.incrementAndGet();
+            CompletableFuture<Boolean> call;
+            try {
+                call = op.start().toCompletableFuture();
+            } catch (RuntimeException e) {
+                call = CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<?> recorded = call.handle((ok, error) -> {
+                inFlight.decrementAndGet();
+                window.record(intended, ticker.nanoTime(), error == null && Boolean.TRUE.equals(ok));
+                return null;
+            });
+            if (!recorded.isDone()) {
+                outstanding.add(recorded);
+            }
+            if (outstanding.size() > 4096) {
+                outstanding.removeIf(CompletableFuture::isDone);
+            }
+        }
+        ticker.sleepUntil(end); // the window closes at its end, not when the last request left
+        long drainUntil = System.nanoTime() + drain.toNanos();
+        for (CompletableFuture<?> f : outstanding) {
+            long left = drainUntil - System.nanoTime();
+            try {
+                f.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                window.lost();
+            }
+        }
+        return window.finish();
+    }
+
+    /** The measured window of one run: latencies and errors of the requests due (or sent) inside it, and progress. */
+    private final class Window {
+
+        private final String name;
+        private final String load;
+        private final long from;
+        private final long to;
+        private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, 3);
+        private final Histogram total = Measurement.newHistogram();
+        private final AtomicLong errors = new AtomicLong();
+        private final AtomicLong intervalErrors = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread reporter;
+
+        Window(String name, String load, long from, long to) {
+            this.name = name;
+            this.load = load;
+            this.from = from;
+            this.to = to;
+        }
+
+        void record(long startNanos, long doneNanos, boolean ok) {
+            if (startNanos < from || startNanos >= to) {
+                return; // warm-up, or sent after the end
+            }
+            if (ok) {
+                long micros = Math.max(1, Math.min(HIGHEST_MICROS, (doneNanos - startNanos) / 1_000));
+                recorder.recordValue(micros);
+            } else {
+                errors.incrementAndGet();
+                intervalErrors.incrementAndGet();
+            }
+        }
+
+        void lost() {
+            errors.incrementAndGet();
+        }
+
+        void startProgress() {
+            if (progress == Progress.SILENT) {
+                return;
+            }
+            long wallStart = System.nanoTime();
+            double totalSeconds = (to - ticker.nanoTime()) / 1e9;
+            reporter = new Thread(() -> {
+                long last = System.nanoTime();
+                while (running.get()) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    Histogram interval = takeInterval();
+                    progress.update(name, (now - wallStart) / 1e9, totalSeconds, interval,
+                            intervalErrors.getAndSet(0), (now - last) / 1e9);
+                    last = now;
+                }
+            }, name + "-progress");
+            reporter.setDaemon(true);
+            reporter.start();
+        }
+
+        private synchronized Histogram takeInterval() {
+            Histogram interval = recorder.getIntervalHistogram();
+            total.add(interval);
+            return interval;
+        }
+
+        Measurement finish() {
+            running.set(false);
+            if (reporter != null) {
+                reporter.interrupt();
+                try {
+                    reporter.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                progress.done(name);
+            }
+            takeInterval();
+            Histogram result = Measurement.newHistogram();
+            synchronized (this) {
+                result.add(total);
+            }
+            return new Measurement(name, load, result, errors.get(), (to - from) / 1e9);
+        }
+    }
+}
