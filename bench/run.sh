@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs gridlink's benchmark: builds what it needs, starts its own platform (embedded PostgreSQL, a Kafka broker, the
+# identity service, the four nodes, the gateway and a bare WebFlux endpoint) on ports of its own (28000-28432 by
+# default, clear of run-local.sh's), measures the machine's limits and gridlink against them, and writes
+# bench/results/<date>.md with a latency plot beside it. See bench/README.md.
+#
+# usage: bench/run.sh [--quick] [--clients=8] [--chain-rate=50] [--port-base=28000]
+#   --quick       short warm-ups and measurements (about 4 minutes in all, start-up included)
+#   --clients     closed-loop clients for intake, reads and pgbench
+#   --chain-rate  cases per second up the escalation chain (20 with --quick)
+#   --port-base   identity on it, gateway +80, nodes +81..+84, bare endpoint +90, Kafka +92/+93, PostgreSQL +432
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v java >/dev/null 2>&1 || { echo "[bench] needs Java 17 or newer on the PATH" >&2; exit 1; }
+
+# pgbench is the database baseline; Debian's postgresql-client has it. Without it the benchmark falls back to a
+# JDBC loop and says so in the results.
+if ! command -v pgbench >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[bench] installing pgbench (apt-get install postgresql-client) ..."
+    apt-get install -y -q postgresql-client >/dev/null 2>&1 || echo "[bench] could not install pgbench; using JDBC"
+  else
+    echo "[bench] no pgbench (Debian: apt-get install postgresql-client); the database baseline will use JDBC"
+  fi
+fi
+
+# the reactor build, never install: it builds the nodes', gateway's and identity's jars and the bench jar with its
+# libraries in bench/target/lib
+echo "[bench] building: ./mvnw -B -q -pl bench -am package -DskipTests ..."
+./mvnw -B -q -pl bench -am package -DskipTests
+
+exec java -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true -jar bench/target/gridlink-bench.jar --home="$PWD" "$@"

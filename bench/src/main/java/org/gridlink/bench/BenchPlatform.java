@@ -1,0 +1,238 @@
+package org.gridlink.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.gridlink.local.KafkaBroker;
+import org.gridlink.local.PostgresServer;
+import org.gridlink.local.ServiceProcess;
+
+/**
+ * The platform a benchmark runs against, started fresh by the benchmark itself from the launcher's parts, on ports of
+ * its own so that it never meets a running {@code run-local.sh}: a durable embedded PostgreSQL (fsync on, as in
+ * {@code run-local.sh}), a Kafka broker, the identity service, the four nodes, the gateway (rate limits raised out of
+ * the way) and a bare WebFlux endpoint. Each app is a child JVM with the full JIT (the local platform's children run
+ * C1 only, for a quick start). Everything stops when this JVM exits.
+ */
+public final class BenchPlatform {
+
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(240);
+    static final List<String> TIERS = List.of("community", "township", "district", "city");
+
+    private final Path home;
+    private final Path data;
+    private final int basePort;
+    private final String heap;
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
+
+    BenchPlatform(Path home, Path data, int basePort, String heap) {
+        this.home = home;
+        this.data = data;
+        this.basePort = basePort;
+        this.heap = heap;
+    }
+
+    int identityPort() {
+        return basePort;
+    }
+
+    int gatewayPort() {
+        return basePort + 80;
+    }
+
+    int nodePort(String tier) {
+        return basePort + 81 + TIERS.indexOf(tier);
+    }
+
+    int barePort() {
+        return basePort + 90;
+    }
+
+    int postgresPort() {
+        return basePort + 432;
+    }
+
+    int kafkaPort() {
+        return basePort + 92;
+    }
+
+    String issuer() {
+        return "http://localhost:" + identityPort();
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort();
+    }
+
+    String nodeUrl(String tier) {
+        return "http://127.0.0.1:" + nodePort(tier);
+    }
+
+    String bareUrl() {
+        return "http://127.0.0.1:" + barePort();
+    }
+
+    PostgresServer postgres() {
+        return postgres;
+    }
+
+    String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    Path data() {
+        return data;
+    }
+
+    void start() {
+        List<Integer> ports = new ArrayList<>(List.of(identityPort(), gatewayPort(), barePort(), postgresPort(),
+                kafkaPort(), kafkaPort() + 1));
+        TIERS.forEach(t -> ports.add(nodePort(t)));
+        for (int port : ports) {
+            if (!isFree(port)) {
+                throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
+                        + "--port-base (now " + basePort + ")");
+            }
+        }
+        Map<String, Path> jars = new LinkedHashMap<>();
+        jars.put("identity", home.resolve("identity/target/gridlink-identity-" + VERSION + "-exec.jar"));
+        TIERS.forEach(t -> jars.put(t, home.resolve("services/" + t + "/target/gridlink-" + t + "-" + VERSION + "-exec.jar")));
+        jars.put("gateway", home.resolve("gateway/target/gridlink-gateway-" + VERSION + "-exec.jar"));
+        jars.forEach((name, jar) -> {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + jar + "; bench/run.sh builds it");
+            }
+        });
+        deleteTree(data);
+        Path logs = data.resolve("logs");
+        List<String> jit = List.of(); // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC)
+
+        say("identity service on " + identityPort());
+        String gatewayOrigins = "http://localhost:" + gatewayPort() + ",http://127.0.0.1:" + gatewayPort();
+        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort(), heap, jit, List.of(
+                "--gridlink.identity.issuer=" + issuer(),
+                "--gridlink.identity.key-file=" + data.resolve("identity").resolve("jwks.json"),
+                "--gridlink.identity.console-redirect-uris=http://localhost:" + gatewayPort() + "/,http://127.0.0.1:"
+                        + gatewayPort() + "/",
+                "--gridlink.identity.console-origins=" + gatewayOrigins),
+                logs.resolve("identity.log")).start();
+        apps.put("identity", identity);
+
+        say("PostgreSQL (durable: fsync and synchronous commit on) on " + postgresPort());
+        postgres = PostgresServer.start(data.resolve("postgres"), postgresPort(), false);
+        TIERS.forEach(t -> postgres.createDatabaseIfMissing("gridlink_" + t));
+
+        say("Kafka on " + kafkaPort());
+        kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort(), ownClasspath());
+        kafka.awaitReady(Duration.ofSeconds(120));
+        identity.awaitHealthy(HEALTH_TIMEOUT);
+
+        say("the four nodes on " + nodePort("community") + "-" + nodePort("city") + " (logs in " + logs + ")");
+        List<ServiceProcess> nodes = new ArrayList<>();
+        for (String tier : TIERS) {
+            ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jit, List.of(
+                    "--gridlink.database.host=127.0.0.1",
+                    "--gridlink.database.port=" + postgres.port(),
+                    "--gridlink.database.name=gridlink_" + tier,
+                    "--gridlink.database.username=" + postgres.username(),
+                    "--gridlink.database.password=" + postgres.password(),
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--gridlink.security.issuer=" + issuer()),
+                    logs.resolve(tier + ".log")).start();
+            nodes.add(node);
+            apps.put(tier, node);
+        }
+        say("the bare WebFlux endpoint on " + barePort());
+        ServiceProcess bare = new ServiceProcess("bare-endpoint", ownJar(), barePort(), "128m", jit,
+                List.of("--bench.role=bare-endpoint"), logs.resolve("bare-endpoint.log")).start();
+        apps.put("bare-endpoint", bare);
+        for (ServiceProcess node : nodes) {
+            node.awaitHealthy(HEALTH_TIMEOUT);
+        }
+        say("the gateway on " + gatewayPort());
+        List<String> gatewayArgs = new ArrayList<>();
+        TIERS.forEach(t -> gatewayArgs.add("--gridlink.gateway.nodes." + t + "=" + nodeUrl(t)));
+        gatewayArgs.add("--gridlink.security.issuer=" + issuer());
+        // the benchmark is one user per unit sending hundreds of requests a second: the limits would answer 429
+        gatewayArgs.add("--gridlink.security.rate-limit.per-user=1000000");
+        gatewayArgs.add("--gridlink.security.rate-limit.per-address=1000000");
+        ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort(), heap, jit,
+                gatewayArgs, logs.resolve("gateway.log")).start();
+        apps.put("gateway", gateway);
+        gateway.awaitHealthy(HEALTH_TIMEOUT);
+        bare.awaitHealthy(HEALTH_TIMEOUT);
+    }
+
+    /** The operating-system process of an app (by its listening jar and port), for its CPU time. */
+    Optional<ProcessHandle> process(String app) {
+        String portArg = "--server.port=" + apps.get(app).port();
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(portArg)).orElse(false))
+                .findFirst();
+    }
+
+    /** CPU time (user + system) an app's process has used so far, in nanoseconds; -1 if unknown. */
+    long cpuNanos(String app) {
+        return process(app).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+    }
+
+    static String ownClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(s -> !s.isBlank())
+                .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The bench jar this JVM runs from (its manifest names the libraries). */
+    static Path ownJar() {
+        String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
+        Path jar = Path.of(first).toAbsolutePath().normalize();
+        if (!jar.toString().endsWith(".jar")) {
+            throw new IllegalStateException("run the benchmark from its jar (bench/run.sh), not from " + jar);
+        }
+        return jar;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot wipe " + dir, e);
+        }
+    }
+
+    static void say(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

@@ -1,0 +1,113 @@
+package org.gridlink.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.gridlink.identity.client.PkceLogin;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The case API as the benchmark calls it, asynchronously with the JDK's HTTP client, at any base URL (the gateway or a
+ * node itself: both check the same bearer token), always as the supervisor of the unit in question, whose token is
+ * got once by the browser's login flow (PKCE) at the identity service.
+ */
+final class CaseApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http;
+    private final String issuer;
+    private final String redirectUri;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    CaseApi(String issuer, String gatewayUrl) {
+        this.issuer = issuer;
+        this.redirectUri = gatewayUrl + "/";
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "bench-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build();
+    }
+
+    /** Logs the unit's supervisor in (once) and keeps the token. */
+    String token(String unit) {
+        return tokens.computeIfAbsent(unit, u -> PkceLogin.accessToken(URI.create(issuer), "gridlink-console",
+                URI.create(redirectUri), "supervisor." + u, "supervisor-demo"));
+    }
+
+    /** A report in the community's first grid cell, as {@code Api.aReport} in the cross-tier tests. */
+    static String aReport(String community, String title) {
+        return """
+                {"categoryCode":"GARBAGE_PILE","title":"%s","description":"found on patrol",\
+                "location":{"lat":34.77,"lon":113.68,"address":"经八路 12号"},"gridCode":"%s-01",\
+                "source":"GRID_PATROL","reporter":"grid-worker-7"}""".formatted(title, community);
+    }
+
+    CompletableFuture<HttpResponse<String>> report(String base, String community) {
+        return send(base, community, "POST", "/api/units/" + community + "/cases", aReport(community, "bench intake"));
+    }
+
+    CompletableFuture<HttpResponse<String>> act(String base, String unit, String caseId, String action) {
+        String body = "ESCALATE".equals(action) ? "{\"action\":\"ESCALATE\",\"note\":\"beyond this level (bench)\"}"
+                : "{\"action\":\"" + action + "\"}";
+        return send(base, unit, "POST", "/api/units/" + unit + "/cases/" + caseId + "/actions", body);
+    }
+
+    CompletableFuture<HttpResponse<String>> read(String base, String unit, String caseId) {
+        return send(base, unit, "GET", "/api/units/" + unit + "/cases/" + caseId, null);
+    }
+
+    /** A plain GET with no token (the bare endpoint). */
+    CompletableFuture<HttpResponse<String>> get(String url) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String base, String unit, String method, String path,
+                                                         String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token(unit));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean ok(HttpResponse<?> response) {
+        return response.statusCode() / 100 == 2;
+    }
+
+    static String caseId(HttpResponse<String> response) {
+        return json(response).path("caseId").asString();
+    }
+
+    /** An instant field of a case view, such as {@code createdAt} or {@code updatedAt}. */
+    static Instant instant(HttpResponse<String> response, String field) {
+        return Instant.parse(json(response).path(field).asString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        if (!ok(response)) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,153 @@
+package org.gridlink.bench;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.gridlink.bench.driver.Measurement;
+import org.gridlink.bench.driver.Operation;
+
+/**
+ * One case up the whole chain, as its supervisors would take it: reported at a community, ACCEPT and ESCALATE there;
+ * as soon as the township holds its record, ACCEPT and ESCALATE there; the same at the district; done when the city
+ * holds its record. Each hop is timed from the records' own timestamps (the sender's record's {@code updatedAt} of the
+ * ESCALATE, the receiver's {@code createdAt}, one clock for all nodes on this machine): outbox, relay, broker,
+ * consumer, the receiving node's transaction. The chain time, community ESCALATE to the city's record, also holds the
+ * two middle tiers' supervisors' reactions (the benchmark polling for the record every {@link #POLL}, then two HTTP
+ * actions each).
+ */
+final class EscalationChain {
+
+    static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final CaseApi api;
+    private final String base;
+    private final List<String> communities;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chain-poll");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong next = new AtomicLong();
+    private Histogram[] hops = newHops();
+    private Histogram chain = Measurement.newHistogram();
+
+    EscalationChain(CaseApi api, String base, List<String> communities) {
+        this.api = api;
+        this.base = base;
+        this.communities = communities;
+    }
+
+    private static Histogram[] newHops() {
+        return new Histogram[] {Measurement.newHistogram(), Measurement.newHistogram(), Measurement.newHistogram()};
+    }
+
+    /** Forgets what was recorded (after a warm-up). */
+    synchronized void reset() {
+        hops = newHops();
+        chain = Measurement.newHistogram();
+    }
+
+    /** The hops community→township, township→district, district→city (µs). */
+    synchronized Histogram[] hops() {
+        return hops;
+    }
+
+    /** All three hops in one histogram. */
+    synchronized Histogram allHops() {
+        Histogram all = Measurement.newHistogram();
+        for (Histogram h : hops) {
+            all.add(h);
+        }
+        return all;
+    }
+
+    synchronized Histogram chain() {
+        return chain;
+    }
+
+    Operation operation() {
+        return () -> {
+            String community = communities.get((int) (next.getAndIncrement() % communities.size()));
+            String township = community.substring(0, 9) + "000";
+            String district = community.substring(0, 6) + "000000";
+            String city = community.substring(0, 4) + "00000000";
+            long[] micros = new long[3];
+            return api.report(base, community).thenCompose(r -> {
+                String caseId = CaseApi.caseId(r);
+                return escalate(community, caseId)
+                        .thenCompose(sent -> arrival(township, caseId, sent, micros, 0)
+                                .thenCompose(at -> escalate(township, caseId))
+                                .thenCompose(s2 -> arrival(district, caseId, s2, micros, 1))
+                                .thenCompose(at -> escalate(district, caseId))
+                                .thenCompose(s3 -> arrival(city, caseId, s3, micros, 2))
+                                .thenApply(cityAt -> {
+                                    record(micros, between(sent, cityAt));
+                                    return true;
+                                }));
+            });
+        };
+    }
+
+    private synchronized void record(long[] hopMicros, long chainMicros) {
+        for (int i = 0; i < 3; i++) {
+            hops[i].recordValue(Math.max(1, hopMicros[i]));
+        }
+        chain.recordValue(Math.max(1, chainMicros));
+    }
+
+    /** ACCEPT then ESCALATE at the unit; the moment of the ESCALATE as its record tells. */
+    private CompletableFuture<Instant> escalate(String unit, String caseId) {
+        return api.act(base, unit, caseId, "ACCEPT").thenCompose(accepted -> {
+            check(accepted);
+            return api.act(base, unit, caseId, "ESCALATE");
+        }).thenApply(escalated -> CaseApi.instant(escalated, "updatedAt"));
+    }
+
+    /** Polls the unit until it holds a record of the case; its {@code createdAt}, also noted as hop {@code i}. */
+    private CompletableFuture<Instant> arrival(String unit, String caseId, Instant sent, long[] micros, int i) {
+        CompletableFuture<Instant> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
+        poll(unit, caseId, deadline, result);
+        return result.thenApply(createdAt -> {
+            micros[i] = between(sent, createdAt);
+            return createdAt;
+        });
+    }
+
+    private void poll(String unit, String caseId, long deadline, CompletableFuture<Instant> result) {
+        api.read(base, unit, caseId).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (response.statusCode() == 200) {
+                result.complete(CaseApi.instant(response, "createdAt"));
+            } else if (response.statusCode() != 404) {
+                result.completeExceptionally(new IllegalStateException(unit + " answered " + response.statusCode()
+                        + ": " + response.body()));
+            } else if (System.nanoTime() > deadline) {
+                result.completeExceptionally(new IllegalStateException("case " + caseId + " did not reach " + unit
+                        + " within " + ARRIVAL_TIMEOUT.toSeconds() + " s"));
+            } else {
+                timer.schedule(() -> poll(unit, caseId, deadline, result), POLL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private static void check(HttpResponse<String> response) {
+        if (!CaseApi.ok(response)) {
+            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
+    static long between(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1_000;
+    }
+}
