@@ -7,7 +7,7 @@
 # usage: bench/run.sh [--quick] [--clients=8] [--chain-rate=50] [--port-base=28000]
 #   --quick       short warm-ups and measurements (about 4 minutes in all, start-up included)
 #   --clients     closed-loop clients for intake, reads and pgbench
-#   --chain-rate  cases per second up the escalation chain (20 with --quick)
+#   --chain-rate  cases per second up the escalation chain (10 with --quick)
 #   --port-base   identity on it, gateway +80, nodes +81..+84, bare endpoint +90, Kafka +92/+93, PostgreSQL +432
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -45,8 +45,8 @@ public final class Bench {
 
         static Plan of(boolean quick, int clients, double chainRate) {
             return quick
-                    ? new Plan(true, clients, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(1),
-                    Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(3), Duration.ofSeconds(10), 100_000, 2_000)
+                    ? new Plan(true, clients, Duration.ofSeconds(6), Duration.ofSeconds(8), Duration.ofSeconds(1),
+                    Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000)
                     : new Plan(false, clients, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(2),
                     Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(10), Duration.ofSeconds(30), 500_000, 10_000);
         }
@@ -83,7 +83,7 @@ public final class Bench {
         }
         boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
         int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
-        double chainRate = Double.parseDouble(o.getOrDefault("chain-rate", quick ? "20" : "50"));
+        double chainRate = Double.parseDouble(o.getOrDefault("chain-rate", quick ? "10" : "50"));
         Path home = Path.of(o.getOrDefault("home", ".")).toAbsolutePath().normalize();
         int portBase = Integer.parseInt(o.getOrDefault("port-base", "28000"));
         new Bench(Plan.of(quick, clients, chainRate), home, portBase).run(String.join(" ", args));
@@ -164,6 +164,12 @@ public final class Bench {
                 + "supervisors (polling for the record every " + EscalationChain.POLL.toMillis() + " ms, then ACCEPT and "
                 + "ESCALATE through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
                 + "its intended start.");
+        results.note("The case records are polled directly at the nodes (same token), not through the gateway: the "
+                + "gateway's circuit breakers come with a Resilience4j bulkhead per tier (Spring Cloud CircuitBreaker's "
+                + "default, 25 concurrent calls), which answered 503 to a first run that polled through it at 20 cases/s "
+                + "on the loaded machine.");
+        results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
+                + "included, and so holds the JIT compiler's threads too: on a quick run, mostly compilation.");
         results.note("Kafka's EndToEndLatency and ProducerPerformance print whole milliseconds; a hop ratio against a "
                 + "1 ms p99 is only as precise as that.");
         results.note("The nodes, gateway and identity service run as child JVMs from their executable jars with "
@@ -348,14 +354,18 @@ public final class Bench {
     }
 
     private Chain chain() {
-        EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), communities);
+        EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), unit -> platform.nodeUrl(tierOf(unit)),
+                communities);
+        BenchPlatform.say("one case up the chain first (the inbox consumers join their groups)");
+        chain.once();
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());
         chain.reset();
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
                 chain.operation());
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
-        results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"));
+        results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
+                + chain.firstFailure().map(e -> "; first failure: " + rootMessage(e)).orElse("")));
         String[] names = {"hop community → township", "hop township → district", "hop district → city"};
         Histogram[] hops = chain.hops();
         for (int i = 0; i < 3; i++) {
@@ -369,6 +379,26 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = String.valueOf(t.getMessage()).replace('|', '/').replace('\n', ' ');
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    /** A unit's tier from its code (PPCCDDTTTVVV), as the gateway routes. */
+    static String tierOf(String unit) {
+        if (!unit.endsWith("000")) {
+            return "community";
+        }
+        if (!unit.substring(6, 9).equals("000")) {
+            return "township";
+        }
+        return unit.substring(4, 6).equals("00") ? "city" : "district";
     }
 
     /** The sample city's communities, from the seeds. */

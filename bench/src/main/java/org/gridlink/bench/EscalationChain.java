@@ -29,7 +29,9 @@ final class EscalationChain {
 
     private final CaseApi api;
     private final String base;
+    private final java.util.function.Function<String, String> nodeOf;
     private final List<String> communities;
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "chain-poll");
         t.setDaemon(true);
@@ -39,9 +41,16 @@ final class EscalationChain {
     private Histogram[] hops = newHops();
     private Histogram chain = Measurement.newHistogram();
 
-    EscalationChain(CaseApi api, String base, List<String> communities) {
+    /**
+     * @param base   where the supervisors act (the gateway)
+     * @param nodeOf the node a unit's record is polled at, by unit code: directly, so that the polling (not a
+     *               supervisor's doing) neither loads the gateway nor fills its per-tier bulkhead
+     */
+    EscalationChain(CaseApi api, String base, java.util.function.Function<String, String> nodeOf,
+                    List<String> communities) {
         this.api = api;
         this.base = base;
+        this.nodeOf = nodeOf;
         this.communities = communities;
     }
 
@@ -92,6 +101,10 @@ final class EscalationChain {
                                     record(micros, between(sent, cityAt));
                                     return true;
                                 }));
+            }).whenComplete((ok, error) -> {
+                if (error != null) {
+                    firstFailure.compareAndSet(null, error);
+                }
             });
         };
     }
@@ -122,8 +135,18 @@ final class EscalationChain {
         });
     }
 
+    /** Why the first case that failed did, if one did. */
+    java.util.Optional<Throwable> firstFailure() {
+        return java.util.Optional.ofNullable(firstFailure.get());
+    }
+
+    /** Takes one case up the whole chain and waits for it: every consumer on the way has joined its group. */
+    void once() {
+        operation().start().toCompletableFuture().join();
+    }
+
     private void poll(String unit, String caseId, long deadline, CompletableFuture<Instant> result) {
-        api.read(base, unit, caseId).whenComplete((response, error) -> {
+        api.read(nodeOf.apply(unit), unit, caseId).whenComplete((response, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else if (response.statusCode() == 200) {
