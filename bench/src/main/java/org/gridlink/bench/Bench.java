@@ -161,8 +161,9 @@ public final class Bench {
         results.note("Escalation hops are timed from the records: the sender's updatedAt of its ESCALATE to the "
                 + "receiver's createdAt (outbox, relay, broker, consumer, the receiving transaction). The chain time, "
                 + "community ESCALATE to the city's record, includes the benchmark acting as the township and district "
-                + "supervisors (polling for the record every " + EscalationChain.POLL.toMillis() + " ms, then ACCEPT and "
-                + "ESCALATE through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
+                + "supervisors (polling the node for the record from " + EscalationChain.POLL.toMillis() + " ms after, "
+                + "backing off to every " + EscalationChain.MAX_POLL.toMillis() + " ms, then ACCEPT and ESCALATE "
+                + "through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
                 + "its intended start.");
         results.note("The case records are polled directly at the nodes (same token), not through the gateway: the "
                 + "gateway's circuit breakers come with a Resilience4j bulkhead per tier (Spring Cloud CircuitBreaker's "
@@ -256,7 +257,9 @@ public final class Bench {
     }
 
     private Measurement[] intake() {
-        Measurement closed = driver.closedLoop("intake via gateway", plan.clients, plan.warmup, plan.measure,
+        // the first gridlink phase: a longer warm-up, the nodes' and gateway's JIT is still cold
+        Measurement closed = driver.closedLoop("intake via gateway", plan.clients, plan.warmup.multipliedBy(2),
+                plan.measure,
                 intakeAt(platform.gatewayUrl()));
         results.row(Row.of(closed, "the maximum"));
         double half = Math.max(1, closed.throughput() / 2);

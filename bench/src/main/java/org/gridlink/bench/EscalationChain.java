@@ -19,12 +19,13 @@ import org.gridlink.bench.driver.Operation;
  * holds its record. Each hop is timed from the records' own timestamps (the sender's record's {@code updatedAt} of the
  * ESCALATE, the receiver's {@code createdAt}, one clock for all nodes on this machine): outbox, relay, broker,
  * consumer, the receiving node's transaction. The chain time, community ESCALATE to the city's record, also holds the
- * two middle tiers' supervisors' reactions (the benchmark polling for the record every {@link #POLL}, then two HTTP
- * actions each).
+ * two middle tiers' supervisors' reactions (the benchmark polling for the record, then two HTTP actions each).
  */
 final class EscalationChain {
 
+    /** The first poll for a record comes this long after the ESCALATE; each next one half as long again, up to MAX_POLL. */
     static final Duration POLL = Duration.ofMillis(20);
+    static final Duration MAX_POLL = Duration.ofMillis(250);
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
     private final CaseApi api;
@@ -128,7 +129,7 @@ final class EscalationChain {
     private CompletableFuture<Instant> arrival(String unit, String caseId, Instant sent, long[] micros, int i) {
         CompletableFuture<Instant> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
-        poll(unit, caseId, deadline, result);
+        poll(unit, caseId, deadline, POLL.toMillis(), result);
         return result.thenApply(createdAt -> {
             micros[i] = between(sent, createdAt);
             return createdAt;
@@ -145,7 +146,11 @@ final class EscalationChain {
         operation().start().toCompletableFuture().join();
     }
 
-    private void poll(String unit, String caseId, long deadline, CompletableFuture<Instant> result) {
+    /**
+     * Backs off, so that a backlog does not feed itself: every case in flight polling every 20 ms would load the very
+     * node whose consumer is behind. The hop times come from the records and do not depend on it.
+     */
+    private void poll(String unit, String caseId, long deadline, long delayMillis, CompletableFuture<Instant> result) {
         api.read(nodeOf.apply(unit), unit, caseId).whenComplete((response, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -158,7 +163,8 @@ final class EscalationChain {
                 result.completeExceptionally(new IllegalStateException("case " + caseId + " did not reach " + unit
                         + " within " + ARRIVAL_TIMEOUT.toSeconds() + " s"));
             } else {
-                timer.schedule(() -> poll(unit, caseId, deadline, result), POLL.toMillis(), TimeUnit.MILLISECONDS);
+                long next = Math.min(MAX_POLL.toMillis(), delayMillis * 3 / 2);
+                timer.schedule(() -> poll(unit, caseId, deadline, next, result), delayMillis, TimeUnit.MILLISECONDS);
             }
         });
     }

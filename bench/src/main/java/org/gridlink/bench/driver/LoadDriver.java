@@ -151,6 +151,8 @@ public final class LoadDriver {
         private final long from;
         private final long to;
         private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, 3);
+        /** Everything, warm-up included, for the progress line only. */
+        private final Recorder seen = new Recorder(1, HIGHEST_MICROS, 3);
         private final Histogram total = Measurement.newHistogram();
         private final AtomicLong errors = new AtomicLong();
         private final AtomicLong intervalErrors = new AtomicLong();
@@ -165,11 +167,14 @@ public final class LoadDriver {
         }
 
         void record(long startNanos, long doneNanos, boolean ok) {
+            long micros = Math.max(1, Math.min(HIGHEST_MICROS, (doneNanos - startNanos) / 1_000));
+            if (ok) {
+                seen.recordValue(micros);
+            }
             if (startNanos < from || startNanos >= to) {
                 return; // warm-up, or sent after the end
             }
             if (ok) {
-                long micros = Math.max(1, Math.min(HIGHEST_MICROS, (doneNanos - startNanos) / 1_000));
                 recorder.recordValue(micros);
             } else {
                 errors.incrementAndGet();
@@ -206,10 +211,10 @@ public final class LoadDriver {
             reporter.start();
         }
 
+        /** Adds what was measured since the last call to the total; returns all that finished meanwhile. */
         private synchronized Histogram takeInterval() {
-            Histogram interval = recorder.getIntervalHistogram();
-            total.add(interval);
-            return interval;
+            total.add(recorder.getIntervalHistogram());
+            return seen.getIntervalHistogram();
         }
 
         Measurement finish() {
