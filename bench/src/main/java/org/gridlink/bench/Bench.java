@@ -92,6 +92,7 @@ public final class Bench {
 
     private void run(String arguments) throws IOException {
         long started = System.nanoTime();
+        String loadAtStart = loadAverage();
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
         BenchPlatform.say("starting the platform (" + (plan.quick ? "quick run" : "full run") + ", " + plan.clients
                 + " clients)");
@@ -137,6 +138,8 @@ public final class Bench {
                 Formats.percent(overhead.gatewayRead.throughput(), bare.throughput()), "(report: the HTTP ceiling)");
 
         // ---- notes -----------------------------------------------------------------------------------------------
+        results.note("Load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: " + loadAverage()
+                + " (on " + Runtime.getRuntime().availableProcessors() + " cores).");
         results.note("**Shared machine**: this run shared its " + Runtime.getRuntime().availableProcessors()
                 + " cores with another engineer's builds, and every process of the platform (PostgreSQL, Kafka, "
                 + "identity, four nodes, gateway, bare endpoint) ran on the same cores as the load driver. Read the "
@@ -382,6 +385,15 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String rootMessage(Throwable e) {
