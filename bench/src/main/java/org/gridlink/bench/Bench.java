@@ -140,10 +140,10 @@ public final class Bench {
         // ---- notes -----------------------------------------------------------------------------------------------
         results.note("Load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: " + loadAverage()
                 + " (on " + Runtime.getRuntime().availableProcessors() + " cores).");
-        results.note("**Shared machine**: this run shared its " + Runtime.getRuntime().availableProcessors()
-                + " cores with another engineer's builds, and every process of the platform (PostgreSQL, Kafka, "
-                + "identity, four nodes, gateway, bare endpoint) ran on the same cores as the load driver. Read the "
-                + "ratios, not the absolute numbers; the absolute numbers are a lower bound.");
+        results.note("**One machine for everything**: every process of the platform (PostgreSQL, Kafka, identity, four"
+                + " nodes, gateway, bare endpoint) ran on the same " + Runtime.getRuntime().availableProcessors()
+                + " cores as the load driver; a load average at the start well above zero means something else ran"
+                + " too. Read the ratios, not the absolute numbers; the absolute numbers are a lower bound.");
         if (plan.quick) {
             results.note("**--quick**: warm-ups of " + plan.warmup.toSeconds() + " s and measurements of "
                     + plan.measure.toSeconds() + " s (gateway phases " + plan.phase.toSeconds() + " s × " + plan.rounds
