@@ -21,9 +21,13 @@ public record GridlinkProperties(Tier tier,
                                  @DefaultValue Outbox outbox,
                                  @DefaultValue Api api) {
 
-    /** Partition count and replication of the inbox topics this node creates at start-up. */
+    /**
+     * Partition count and replication of the inbox topics this node creates at start-up, and how many consumer
+     * threads apply the inbox (one per partition by default: events of one unit stay in order on their partition,
+     * while several units' events are applied side by side).
+     */
     public record Topics(@DefaultValue("3") int partitions, @DefaultValue("1") short replicas,
-                         @DefaultValue("1") int listenerConcurrency, @DefaultValue("3") int retries,
+                         @DefaultValue("3") int listenerConcurrency, @DefaultValue("3") int retries,
                          @DefaultValue("200ms") Duration retryBackoff) {
     }
 
