@@ -1,22 +1,18 @@
 package org.gridlink.bench;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.gridlink.local.KafkaBroker;
+import org.gridlink.local.LocalMachine;
 import org.gridlink.local.PostgresServer;
 import org.gridlink.local.ServiceProcess;
 
@@ -105,7 +101,7 @@ public final class BenchPlatform {
                 kafkaPort(), kafkaPort() + 1));
         TIERS.forEach(t -> ports.add(nodePort(t)));
         for (int port : ports) {
-            if (!isFree(port)) {
+            if (!LocalMachine.isFree(port)) {
                 throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
                         + "--port-base (now " + basePort + ")");
             }
@@ -119,7 +115,7 @@ public final class BenchPlatform {
                 throw new IllegalStateException("missing " + jar + "; bench/run.sh builds it");
             }
         });
-        deleteTree(data);
+        LocalMachine.deleteTree(data);
         Path logs = data.resolve("logs");
         List<String> jit = List.of(); // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC)
 
@@ -209,28 +205,7 @@ public final class BenchPlatform {
         return jar;
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot wipe " + dir, e);
-        }
-    }
 
     static void say(String message) {
         System.out.println("[bench] " + message);

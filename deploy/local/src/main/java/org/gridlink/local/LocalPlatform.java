@@ -1,17 +1,12 @@
 package org.gridlink.local;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The one-command local platform: the identity service, an embedded PostgreSQL server with a database per tier,
@@ -103,7 +97,7 @@ public final class LocalPlatform {
         }
         if (Boolean.parseBoolean(o.getOrDefault("fresh", "false"))) {
             say("--fresh: wiping " + data);
-            deleteTree(data);
+            LocalMachine.deleteTree(data);
         }
         Path pgData = data.resolve("postgres");
         List<Integer> ports = new ArrayList<>(List.of(identityPort, kafkaPort, kafkaPort + 1));
@@ -263,7 +257,7 @@ public final class LocalPlatform {
         Instant deadline = Instant.now().plusSeconds(15);
         boolean told = false;
         for (int port : ports) {
-            while (!isFree(port)) {
+            while (!LocalMachine.isFree(port)) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("port " + port + " is in use (is gridlink already running?); "
                             + "free it or choose other ports: --gateway-port, --identity-port, --pg-port, --kafka-port "
@@ -278,15 +272,6 @@ public final class LocalPlatform {
         }
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private static int intOption(Map<String, String> o, String key, int fallback) {
         String value = o.get(key);
@@ -329,22 +314,6 @@ public final class LocalPlatform {
                   --node-port  the community node's port; the township, district and city nodes take the next three""";
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete " + p, e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dir, e);
-        }
-    }
 
     private static void sleep(long millis) {
         try {

@@ -211,11 +211,7 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
             System.err.println("[gridlink] removing half-unpacked PostgreSQL binaries in " + half);
-            try (var tree = Files.walk(half)) {
-                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            LocalMachine.deleteTree(half);
         }
     }
 }

@@ -11,9 +11,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this(new AtomicReference<>(start), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     public void set(Instant instant) {
@@ -31,11 +37,12 @@ public final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same moving instant, seen in another zone. */
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock keeps UTC");
+    public Clock withZone(ZoneId other) {
+        return new MutableClock(now, other);
     }
 }
