@@ -34,9 +34,12 @@ def load(name):
         return json.load(f)
 
 
-def person(username, name, unit, role, grids=(), assignments=(), contracts=()):
-    return {"username": username, "name": name, "unit": unit, "roles": [role], "grids": list(grids),
-            "assignments": list(assignments), "contracts": list(contracts)}
+def person(username, name, unit, role, grids=(), assignments=(), contracts=(), department=None):
+    p = {"username": username, "name": name, "unit": unit, "roles": [role], "grids": list(grids),
+         "assignments": list(assignments), "contracts": list(contracts)}
+    if department:
+        p["department"] = department
+    return p
 
 
 def parent(code):
@@ -71,7 +74,7 @@ def main():
                 title = (name + departments[dept] + "专员" if tier == "DISTRICT"
                          else by_code[parent(code)]["name"] + departments[dept] + "驻" + name + "专员")
                 people.append(person("officer." + dept + "." + code, title, code, "DEPARTMENT_OFFICER",
-                                     assignments=assigned))
+                                     assignments=assigned, department=dept))
         if tier == "CITY":
             people.append(person("admin." + code, name + "系统管理员", code, "ADMIN"))
         if tier == "COMMUNITY":

@@ -14,7 +14,7 @@ import java.util.List;
  * @param contracts   child units a leader answers for (分包)
  */
 public record Person(String username, String name, String unit, List<Role> roles, List<String> grids,
-                     List<String> assignments, List<String> contracts) {
+                     List<String> assignments, List<String> contracts, String department) {
 
     public Person {
         roles = roles == null ? List.of() : List.copyOf(roles);

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.PendingRequest;
 
 /**
  * Who may see and do what (DESIGN: a person acts only within their unit's subtree). Plain rules on a person and
@@ -30,6 +31,9 @@ public final class Jurisdiction {
     private static final Set<CaseAction> GRID_WORKER_ACTIONS =
             EnumSet.of(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
     private static final Set<CaseAction> OFFICER_ACTIONS = EnumSet.of(CaseAction.START, CaseAction.RESOLVE);
+    /** What the officer a record was dispatched to does with it: sign, work, ask to send back, for time, to park. */
+    private static final Set<CaseAction> ASSIGNEE_ACTIONS = EnumSet.of(CaseAction.ACCEPT, CaseAction.START,
+            CaseAction.RESOLVE, CaseAction.RETURN_REQUEST, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST);
     private static final Set<Role> REPORTERS = EnumSet.of(Role.GRID_WORKER, Role.HANDLER, Role.SUPERVISOR, Role.CITIZEN);
 
     private Jurisdiction() {
@@ -119,8 +123,39 @@ public final class Jurisdiction {
         if (person.has(Role.DEPARTMENT_OFFICER)
                 && (person.unit().equals(record.unit()) || person.assignments().contains(record.unit()))) {
             result.addAll(OFFICER_ACTIONS);
+            if (person.username().equals(record.assignee())) {
+                result.addAll(ASSIGNEE_ACTIONS);
+            }
+        }
+        PendingRequest pending = record.pending();
+        if (pending != null) {
+            if (person.username().equals(pending.requestedBy())) {
+                result.removeAll(CaseAction.DECISIONS); // nobody decides their own request
+            } else if (pending.fromUnit().equals(record.unit()) && record.assignee() == null
+                    && !person.has(Role.SUPERVISOR)) {
+                result.removeAll(CaseAction.DECISIONS); // the unit's own request for time or a park takes a supervisor
+            }
         }
         return result;
+    }
+
+    /**
+     * A supervision notice (督办) from {@code unit} about a record of {@code below}: by a supervisor of the unit, or by
+     * a leader of the unit who answers for (分包) {@code below} or a unit above it.
+     */
+    public static void checkSupervise(Person person, UnitCode unit, UnitCode below) {
+        if (!person.unit().equals(unit)) {
+            throw new AccessRefusedException(person.username() + " sends supervision notices from their own unit "
+                    + person.unit() + ", not from " + unit);
+        }
+        if (person.has(Role.SUPERVISOR)) {
+            return;
+        }
+        if (person.has(Role.LEADER) && person.contracts().stream().anyMatch(c -> c.contains(below))) {
+            return;
+        }
+        throw new AccessRefusedException(person.username() + " may not supervise " + below + ": it takes a SUPERVISOR"
+                + " of " + unit + " or a LEADER who answers for " + below);
     }
 
     public static void checkAct(Person person, CaseRecord record, CaseAction action) {
@@ -135,6 +170,12 @@ public final class Jurisdiction {
                 : person.has(Role.GRID_WORKER) && GRID_WORKER_ACTIONS.contains(action)
                 ? "a grid worker acts on cases in their own grid cells " + person.grids().stream().sorted().toList()
                 : "it takes a HANDLER or a SUPERVISOR of the unit";
+        if (CaseAction.DECISIONS.contains(action) && record.pending() != null) {
+            needs = person.username().equals(record.pending().requestedBy()) ? "nobody decides their own request"
+                    : "the unit's own request for time or a park is decided by its SUPERVISOR";
+        } else if (person.has(Role.DEPARTMENT_OFFICER) && ASSIGNEE_ACTIONS.contains(action)) {
+            needs = "an officer signs for and asks about only the records dispatched to them";
+        }
         throw new AccessRefusedException(person.username() + " (" + roles + ") may not " + action + " this record: "
                 + needs);
     }

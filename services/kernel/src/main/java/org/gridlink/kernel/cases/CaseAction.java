@@ -1,15 +1,35 @@
 package org.gridlink.kernel.cases;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a person can do to this node's record of a case. */
 public enum CaseAction {
-    ACCEPT, REJECT, RETURN, START, DISPATCH, ESCALATE, RESOLVE, VERIFY, REWORK, CLOSE;
+    ACCEPT, REJECT, RETURN, START, DISPATCH, ESCALATE, RESOLVE, VERIFY, REWORK, CLOSE,
+    /** 退回申请: the receiver of a dispatched case asks the dispatcher to take it back (reason from a list, and a note). */
+    RETURN_REQUEST,
+    /** 延期申请: the handler asks for more time, until a due time they name. */
+    EXTEND_REQUEST,
+    /** 挂账: the handler asks to park a case that cannot be solved now, until a review date. */
+    PARK_REQUEST,
+    /** The dispatcher (or the unit's supervisor) grants the pending request. */
+    APPROVE,
+    /** The dispatcher refuses the pending request: the receiver keeps the case (首接负责制). */
+    OVERRULE,
+    /** 改类: a handler corrects the category; the time limits follow the new one. */
+    RECATEGORISE;
+
+    /** The requests that wait on a decision. */
+    public static final Set<CaseAction> REQUESTS = EnumSet.of(RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST);
+    /** The decisions on a pending request. */
+    public static final Set<CaseAction> DECISIONS = EnumSet.of(APPROVE, OVERRULE);
 
     public boolean requiresNote() {
-        return this == REJECT || this == RETURN || this == RESOLVE || this == REWORK;
+        return this == REJECT || this == RETURN || this == RESOLVE || this == REWORK || this == OVERRULE
+                || REQUESTS.contains(this);
     }
 
     public boolean requiresTarget() {

@@ -14,7 +14,20 @@ import org.gridlink.contracts.UnitCode;
 public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
                          UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
                          String resolution, Instant dueAt, Instant createdAt, Instant updatedAt,
-                         Instant clockFrom, Instant acceptDueAt) {
+                         Instant clockFrom, Instant acceptDueAt, Accountability accountability) {
+
+    public CaseRecord {
+        accountability = accountability == null ? Accountability.NONE : accountability;
+    }
+
+    /** A record without what it answers for (none yet, or a test's). */
+    public CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
+                      UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
+                      String resolution, Instant dueAt, Instant createdAt, Instant updatedAt,
+                      Instant clockFrom, Instant acceptDueAt) {
+        this(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
+                dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, Accountability.NONE);
+    }
 
     /*
      * The clocks (时限): clockFrom is when this unit's clock started — the report at intake, the receipt of an
@@ -39,16 +52,27 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
     public static CaseRecord intake(UUID caseId, UnitCode unit, CaseDetails details, Instant dueAt, Instant acceptDueAt,
                                     Instant now) {
         return new CaseRecord(caseId, unit, CaseStatus.REPORTED, Origin.INTAKE, details,
-                null, null, null, null, null, dueAt, now, now, now, acceptDueAt);
+                null, null, null, null, null, dueAt, now, now, now, acceptDueAt, Accountability.NONE);
     }
 
     /** Which of this record's clocks runs now: none once the record waits on another unit or is finished. */
     public RunningClock runningClock() {
         return switch (status) {
             case REPORTED -> RunningClock.ACCEPTANCE;
-            case ACCEPTED, IN_PROGRESS, REWORK, RETURNED, DISPATCHED -> RunningClock.HANDLING;
+            // dispatched to an officer of the unit: waiting for them to sign for it
+            case DISPATCHED -> accountability.assignee() != null ? RunningClock.ACCEPTANCE : RunningClock.HANDLING;
+            case ACCEPTED, IN_PROGRESS, REWORK, RETURNED -> RunningClock.HANDLING;
             default -> RunningClock.NONE;
         };
+    }
+
+    /** The officer of a department who holds the record inside the unit, or null. */
+    public String assignee() {
+        return accountability.assignee();
+    }
+
+    public PendingRequest pending() {
+        return accountability.pending();
     }
 
     /** When the running clock runs out, or null. */
@@ -60,9 +84,10 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
         };
     }
 
+    /** Overdue: the running clock ran out, and the record is not parked (挂账) until a later review date. */
     public boolean overdueAt(Instant now) {
         Instant due = stageDueAt();
-        return due != null && now.isAfter(due);
+        return due != null && now.isAfter(due) && !accountability.parkedAt(now);
     }
 
     /** The clocks a record can have running; the verification stage comes with supervision (issue 4). */
@@ -96,28 +121,44 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
 
     CaseRecord withStatus(CaseStatus newStatus, Instant now) {
         return new CaseRecord(caseId, unit, newStatus, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, now, clockFrom, acceptDueAt);
+                dispatchedTo, resolution, dueAt, createdAt, now, clockFrom, acceptDueAt, accountability);
     }
 
     CaseRecord withResolution(String newResolution) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, newResolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
+                dispatchedTo, newResolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
     }
 
     CaseRecord withLinks(Origin newOrigin, UnitCode newEscalatedFrom, UnitCode newEscalatedTo,
                          UnitCode newDispatchedBy, UnitCode newDispatchedTo) {
         return new CaseRecord(caseId, unit, status, newOrigin, details, newEscalatedFrom, newEscalatedTo,
-                newDispatchedBy, newDispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
+                newDispatchedBy, newDispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt,
+                accountability);
     }
 
     CaseRecord withDueAt(Instant newDueAt) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, newDueAt, createdAt, updatedAt, clockFrom, acceptDueAt);
+                dispatchedTo, resolution, newDueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
     }
 
     /** This unit's clocks start (again) at {@code from}: accept by {@code acceptBy}, handle by {@code handleBy}. */
     CaseRecord withClocks(Instant from, Instant acceptBy, Instant handleBy) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, handleBy, createdAt, updatedAt, from, acceptBy);
+                dispatchedTo, resolution, handleBy, createdAt, updatedAt, from, acceptBy, accountability);
+    }
+
+    CaseRecord withAccountability(Accountability newAccountability) {
+        return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, newAccountability);
+    }
+
+    CaseRecord withDetails(CaseDetails newDetails) {
+        return new CaseRecord(caseId, unit, status, origin, newDetails, escalatedFrom, escalatedTo, dispatchedBy,
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
+    }
+
+    CaseRecord withAcceptDueAt(Instant newAcceptDueAt) {
+        return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, newAcceptDueAt, accountability);
     }
 }

@@ -1,6 +1,12 @@
 package org.gridlink.kernel.cases;
 
 import static org.gridlink.kernel.cases.CaseAction.ACCEPT;
+import static org.gridlink.kernel.cases.CaseAction.APPROVE;
+import static org.gridlink.kernel.cases.CaseAction.EXTEND_REQUEST;
+import static org.gridlink.kernel.cases.CaseAction.OVERRULE;
+import static org.gridlink.kernel.cases.CaseAction.PARK_REQUEST;
+import static org.gridlink.kernel.cases.CaseAction.RECATEGORISE;
+import static org.gridlink.kernel.cases.CaseAction.RETURN_REQUEST;
 import static org.gridlink.kernel.cases.CaseAction.CLOSE;
 import static org.gridlink.kernel.cases.CaseAction.DISPATCH;
 import static org.gridlink.kernel.cases.CaseAction.ESCALATE;
@@ -36,6 +42,10 @@ public final class CaseStateMachine {
     public static final String RETURNED = "RETURNED";
     public static final String CLOSED = "CLOSED";
     public static final String REPORT = "REPORT";
+    /** The receiver's record after the dispatcher approved its return request. */
+    public static final String HANDED_BACK = "HANDED_BACK";
+    /** A parked record's review date came. */
+    public static final String PARK_REVIEW = "PARK_REVIEW";
 
     private CaseStateMachine() {
     }
@@ -44,30 +54,55 @@ public final class CaseStateMachine {
     public static Set<CaseAction> allowedActions(CaseRecord r) {
         EnumSet<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
         boolean hasParent = r.unit().parent().isPresent();
-        boolean hasChildren = r.unit().tier() != Tier.COMMUNITY;
+        PendingRequest pending = r.pending();
+        // a dispatched receiver (a child unit, or the officer holding it) may ask to send it back before starting
+        boolean mayAskReturn = pending == null && (r.dispatchedBy() != null || r.assignee() != null);
         switch (r.status()) {
             case REPORTED -> {
                 allowed.add(ACCEPT);
+                allowed.add(RECATEGORISE);
                 if (r.origin() == Origin.INTAKE) {
                     allowed.add(REJECT);
                 }
                 if (r.origin() == Origin.ESCALATION && r.escalatedFrom() != null) {
                     allowed.add(RETURN);
                 }
+                if (mayAskReturn && r.dispatchedBy() != null) {
+                    allowed.add(RETURN_REQUEST);
+                }
+            }
+            case DISPATCHED -> {
+                if (r.assignee() != null) {
+                    allowed.add(ACCEPT); // the officer signs for it
+                    if (mayAskReturn) {
+                        allowed.add(RETURN_REQUEST);
+                    }
+                }
             }
             case ACCEPTED, RETURNED -> {
                 allowed.add(START);
-                if (hasChildren) {
-                    allowed.add(DISPATCH);
-                }
+                allowed.add(DISPATCH);
+                allowed.add(RECATEGORISE);
                 if (hasParent) {
                     allowed.add(ESCALATE);
+                }
+                if (mayAskReturn) {
+                    allowed.add(RETURN_REQUEST);
+                }
+                if (pending == null) {
+                    allowed.add(EXTEND_REQUEST);
+                    allowed.add(PARK_REQUEST);
                 }
             }
             case IN_PROGRESS, REWORK -> {
                 allowed.add(RESOLVE);
+                allowed.add(RECATEGORISE);
                 if (hasParent) {
                     allowed.add(ESCALATE);
+                }
+                if (pending == null) {
+                    allowed.add(EXTEND_REQUEST);
+                    allowed.add(PARK_REQUEST);
                 }
             }
             case RESOLVED -> {
@@ -82,8 +117,12 @@ public final class CaseStateMachine {
                 }
             }
             default -> {
-                // DISPATCHED and ESCALATED follow another unit; CLOSED and REJECTED are final.
+                // DISPATCHED to a child and ESCALATED follow another unit; CLOSED and REJECTED are final.
             }
+        }
+        if (pending != null && pending.decidedAt(r.unit()) && !r.status().isTerminal()) {
+            allowed.add(APPROVE);
+            allowed.add(OVERRULE);
         }
         return allowed;
     }
@@ -98,9 +137,11 @@ public final class CaseStateMachine {
         if (c.action().requiresNote() && note == null) {
             throw new InvalidCommandException("note", c.action() + " needs a note saying why");
         }
+        Accountability acc = r.accountability();
         CaseRecord next;
         List<Outgoing> dedicated = new ArrayList<>();
-        TimelineEntry entry;
+        String action = c.action().name();
+        String text = note;
         switch (c.action()) {
             case ACCEPT -> next = r.withStatus(CaseStatus.ACCEPTED, now);
             case REJECT -> next = r.withStatus(CaseStatus.REJECTED, now).withResolution(note);
@@ -114,12 +155,34 @@ public final class CaseStateMachine {
             case ESCALATE -> {
                 UnitCode parent = r.unit().parent().orElseThrow();
                 next = r.withStatus(CaseStatus.ESCALATED, now)
-                        .withLinks(r.origin(), r.escalatedFrom(), parent, r.dispatchedBy(), null);
+                        .withLinks(r.origin(), r.escalatedFrom(), parent, r.dispatchedBy(), null)
+                        .withAccountability(acc.withAssignee(null));
             }
             case DISPATCH -> {
+                if (c.officer() != null) {
+                    if (c.target() != null) {
+                        throw new InvalidCommandException("officer", "DISPATCH goes to a child unit (target) or to a"
+                                + " department officer (officer), not both");
+                    }
+                    // the officer signs by their own acceptance limit; the unit's handling due time stands (an
+                    // internal dispatch gives nobody more time)
+                    next = r.withStatus(CaseStatus.DISPATCHED, now)
+                            .withLinks(r.origin(), r.escalatedFrom(), r.escalatedTo(), r.dispatchedBy(), null)
+                            .withClocks(now, c.acceptDue(), r.dueAt() != null ? r.dueAt() : c.dispatchDue())
+                            .withAccountability(acc.withAssignee(c.officer()));
+                    text = "to officer " + c.officer() + (note == null ? "" : ": " + note);
+                    break;
+                }
                 UnitCode target = c.target();
                 if (target == null) {
-                    throw new InvalidCommandException("target", "DISPATCH needs a target: the code of a child unit of " + r.unit());
+                    throw new InvalidCommandException("target", r.unit().tier() == Tier.COMMUNITY
+                            ? "a community dispatches to a department officer: name them in officer"
+                            : "DISPATCH needs a target (the code of a child unit of " + r.unit()
+                            + ") or an officer (a department officer of the unit)");
+                }
+                if (r.unit().tier() == Tier.COMMUNITY) {
+                    throw new InvalidCommandException("target", "a community has no child units to dispatch to; name"
+                            + " a department officer who serves it in officer");
                 }
                 if (!r.unit().isParentOf(target)) {
                     throw new InvalidCommandException("target", target + " is not a child unit of " + r.unit()
@@ -128,19 +191,259 @@ public final class CaseStateMachine {
                 Instant due = c.dispatchDue() == null ? r.dueAt() : c.dispatchDue();
                 next = r.withStatus(CaseStatus.DISPATCHED, now)
                         .withLinks(r.origin(), r.escalatedFrom(), r.escalatedTo(), r.dispatchedBy(), target)
-                        .withDueAt(due);
+                        .withDueAt(due)
+                        .withAccountability(acc.withAssignee(null));
+            }
+            case RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST -> {
+                PendingRequest request = request(r, c, note, now);
+                next = r.withStatus(r.status(), now).withAccountability(acc.withPending(request));
+                text = request.describe();
+            }
+            case APPROVE, OVERRULE -> {
+                PendingRequest p = r.pending();
+                boolean approved = c.action() == APPROVE;
+                Instant granted = approved && p.kind() != PendingRequest.Kind.RETURN
+                        ? (c.until() != null ? c.until() : p.until()) : null;
+                if (approved && p.kind() != PendingRequest.Kind.RETURN && (granted == null || !granted.isAfter(now))) {
+                    throw new InvalidCommandException("until", (p.kind() == PendingRequest.Kind.PARK
+                            ? "the review date" : "the new due time") + " must be in the future: " + granted);
+                }
+                boolean local = p.fromUnit().equals(r.unit());
+                Accountability decided = acc.withPending(null);
+                next = r.withStatus(r.status(), now);
+                if (approved) {
+                    switch (p.kind()) {
+                        case RETURN -> {
+                            decided = decided.withAssignee(null).bounced();
+                            next = r.withStatus(CaseStatus.ACCEPTED, now)
+                                    .withLinks(r.origin(), r.escalatedFrom(), r.escalatedTo(), r.dispatchedBy(), null);
+                        }
+                        case EXTENSION -> {
+                            next = next.withDueAt(granted);
+                            decided = local ? decided.extended() : decided;
+                        }
+                        case PARK -> decided = decided.parkedUntil(granted);
+                        default -> {
+                        }
+                    }
+                }
+                next = next.withAccountability(decided);
+                action = p.kind().decision(approved);
+                text = (local ? p.requestedBy() : p.fromUnit().value()) + "'s request"
+                        + (granted == null ? "" : (p.kind() == PendingRequest.Kind.PARK ? ", review on " : ", due ") + granted)
+                        + (note == null ? "" : ": " + note);
+                if (!local) {
+                    dedicated.add(new Outgoing.Decision(p.fromUnit(), null, p.kind(), approved, granted, note));
+                }
+            }
+            case RECATEGORISE -> {
+                String category = c.category();
+                if (category == null) {
+                    throw new InvalidCommandException("category", "RECATEGORISE needs the new category");
+                }
+                String old = r.details().categoryCode();
+                if (category.equals(old)) {
+                    throw new InvalidCommandException("category", "the case is already in category " + old);
+                }
+                CaseDetails d = r.details();
+                next = r.withStatus(r.status(), now)
+                        .withDetails(new CaseDetails(category, d.title(), d.description(), d.location(), d.gridCode(),
+                                d.source(), d.reporter(), d.reportedAt()))
+                        .withClocks(r.clockFrom(), c.acceptDue(), c.dispatchDue())
+                        .withAccountability(acc.recategorised());
+                text = old + " -> " + category + (note == null ? "" : ": " + note);
             }
             default -> throw new IllegalStateException("unhandled action " + c.action());
         }
-        entry = TimelineEntry.of(now, r.unit(), c.actor(), c.action().name(), r.status(), next.status(), note);
+        TimelineEntry entry = TimelineEntry.of(now, r.unit(), c.actor(), action, r.status(), next.status(), text);
+        List<Outgoing> messages = new ArrayList<>();
         switch (c.action()) {
-            case ESCALATE -> dedicated.add(new Outgoing.Escalation(next.escalatedTo(), entry));
-            case DISPATCH -> dedicated.add(new Outgoing.Dispatch(next.dispatchedTo(), entry, note, next.dueAt()));
-            case RETURN -> dedicated.add(new Outgoing.Return(r.escalatedFrom(), entry, note));
+            case ESCALATE -> messages.add(new Outgoing.Escalation(next.escalatedTo(), entry));
+            case DISPATCH -> {
+                if (next.dispatchedTo() != null) {
+                    messages.add(new Outgoing.Dispatch(next.dispatchedTo(), entry, note, next.dueAt()));
+                }
+            }
+            case RETURN -> messages.add(new Outgoing.Return(r.escalatedFrom(), entry, note));
+            case RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST -> {
+                PendingRequest p = next.pending();
+                if (!p.decidedAt(r.unit())) {
+                    messages.add(new Outgoing.Request(p.decider(), entry, p));
+                }
+            }
             default -> {
+                for (Outgoing m : dedicated) {
+                    if (m instanceof Outgoing.Decision d) {
+                        messages.add(new Outgoing.Decision(d.to(), entry, d.kind(), d.approved(), d.until(), d.note()));
+                    }
+                }
             }
         }
-        return change(next, entry, dedicated, null);
+        return change(next, entry, messages, null);
+    }
+
+    /** A request from the record's receiver: who decides it, and whether it is complete. */
+    private static PendingRequest request(CaseRecord r, Command c, String note, Instant now) {
+        PendingRequest.Kind kind = switch (c.action()) {
+            case RETURN_REQUEST -> PendingRequest.Kind.RETURN;
+            case EXTEND_REQUEST -> PendingRequest.Kind.EXTENSION;
+            default -> PendingRequest.Kind.PARK;
+        };
+        boolean byAssignee = c.actor().equals(r.assignee());
+        UnitCode decider = byAssignee ? r.unit() : r.dispatchedBy() != null ? r.dispatchedBy() : r.unit();
+        String reason = c.reason() == null || c.reason().isBlank() ? null : c.reason().trim();
+        switch (kind) {
+            case RETURN -> {
+                if (reason == null) {
+                    throw new InvalidCommandException("reason", "RETURN_REQUEST needs a reason from the list of return"
+                            + " reasons, and a note");
+                }
+                if (!byAssignee && r.dispatchedBy() == null) {
+                    throw new InvalidCommandException("action", "only a case dispatched to this unit (or the officer"
+                            + " it was dispatched to) can be sent back");
+                }
+            }
+            case EXTENSION -> {
+                if (c.until() == null) {
+                    throw new InvalidCommandException("until", "EXTEND_REQUEST needs until: the due time asked for");
+                }
+                Instant current = r.stageDueAt() != null ? r.stageDueAt() : r.dueAt();
+                if (!c.until().isAfter(now) || (current != null && !c.until().isAfter(current))) {
+                    throw new InvalidCommandException("until", "an extension moves the due time later: " + c.until()
+                            + " is not after " + (current != null && current.isAfter(now) ? "the current due time "
+                            + current : "now (" + now + ")"));
+                }
+            }
+            default -> {
+                if (c.until() == null || !c.until().isAfter(now)) {
+                    throw new InvalidCommandException("until", "PARK_REQUEST needs until: a review date in the future");
+                }
+            }
+        }
+        return new PendingRequest(kind, r.unit(), decider, c.actor(), reason, note, c.until(), now);
+    }
+
+    /**
+     * The overdue scan escalates a record still overdue after its category's grace period (done by the system, with
+     * a note saying why); null when the record cannot go up.
+     */
+    public static CaseChange autoEscalate(CaseRecord r, String note, Instant now) {
+        boolean waitsHere = switch (r.status()) {
+            case REPORTED, ACCEPTED, RETURNED, IN_PROGRESS, REWORK -> true;
+            case DISPATCHED -> r.assignee() != null;
+            default -> false;
+        };
+        UnitCode parent = r.unit().parent().orElse(null);
+        if (!waitsHere || parent == null) {
+            return null;
+        }
+        CaseRecord next = r.withStatus(CaseStatus.ESCALATED, now)
+                .withLinks(r.origin(), r.escalatedFrom(), parent, r.dispatchedBy(), null)
+                .withAccountability(r.accountability().withAssignee(null).withPending(null));
+        TimelineEntry entry = TimelineEntry.of(now, r.unit(), TimelineEntry.SYSTEM, ESCALATE.name(), r.status(),
+                CaseStatus.ESCALATED, note);
+        return change(next, entry, List.of(new Outgoing.Escalation(parent, entry)), null);
+    }
+
+    /** A parked record's review date came: its clocks count again (and it is overdue again if it was). */
+    public static CaseChange reviewPark(CaseRecord r, Instant now) {
+        CaseRecord next = r.withStatus(r.status(), now).withAccountability(r.accountability().parkedUntil(null));
+        TimelineEntry entry = TimelineEntry.of(now, r.unit(), TimelineEntry.SYSTEM, PARK_REVIEW, r.status(), r.status(),
+                "review date " + r.accountability().parkedUntil() + " reached: the case is back in the overdue count");
+        return change(next, entry, List.of(), null);
+    }
+
+    /**
+     * A request of a child this unit dispatched the case to reached the dispatcher's record: it waits on this unit's
+     * decision. A request that no longer fits (the record was re-dispatched) is only kept in the timeline.
+     */
+    public static CaseChange receiveRequest(CaseRecord r, UnitCode from, PendingRequest request, TimelineEntry e,
+                                            boolean isNew, Instant now) {
+        if (!isNew) {
+            return CaseChange.none(r);
+        }
+        List<Outgoing> out = forward(r, from, e);
+        if (r.status() != CaseStatus.DISPATCHED || !from.equals(r.dispatchedTo()) || !request.decidedAt(r.unit())) {
+            return new CaseChange(r, List.of(e), out);
+        }
+        CaseRecord next = r.withStatus(r.status(), now).withAccountability(r.accountability().withPending(request));
+        return new CaseChange(next, List.of(e), out);
+    }
+
+    /** The dispatcher decided this unit's request. */
+    public static CaseChange receiveDecision(CaseRecord r, UnitCode from, PendingRequest.Kind kind, boolean approved,
+                                             Instant until, TimelineEntry e, boolean isNew, Instant now) {
+        if (!isNew) {
+            return CaseChange.none(r);
+        }
+        List<Outgoing> out = forward(r, from, e);
+        PendingRequest p = r.pending();
+        if (p == null || p.kind() != kind || !from.equals(p.decider())) {
+            return new CaseChange(r, List.of(e), out);
+        }
+        Accountability acc = r.accountability().withPending(null);
+        CaseRecord next = r.withStatus(r.status(), now);
+        TimelineEntry own = null;
+        if (approved) {
+            switch (kind) {
+                case RETURN -> {
+                    next = r.withStatus(CaseStatus.CLOSED, now).withResolution("sent back to " + from + " (return approved)");
+                    own = TimelineEntry.of(now, r.unit(), TimelineEntry.SYSTEM, HANDED_BACK, r.status(), CaseStatus.CLOSED,
+                            "the case went back to " + from + ", which approved the return");
+                }
+                case EXTENSION -> {
+                    if (until != null) {
+                        next = next.withDueAt(until);
+                    }
+                    acc = acc.extended();
+                }
+                case PARK -> acc = acc.parkedUntil(until);
+                default -> {
+                }
+            }
+        }
+        next = next.withAccountability(acc);
+        if (own == null) {
+            return new CaseChange(next, List.of(e), out);
+        }
+        CaseChange followed = change(next, own, List.of(), null);
+        List<Outgoing> all = new ArrayList<>(out);
+        all.addAll(followed.messages());
+        return new CaseChange(next, List.of(e, own), all);
+    }
+
+    /**
+     * A supervision notice (督办) from a unit above: the running clock gets the new deadline, the notice is counted
+     * (and marked when a leader sent it: 领导督办), and its entry travels along the chain.
+     */
+    public static CaseChange receiveSupervision(CaseRecord r, UnitCode from, TimelineEntry e, Instant newDue,
+                                                boolean byLeader, boolean isNew, Instant now) {
+        if (!isNew) {
+            return CaseChange.none(r);
+        }
+        List<Outgoing> out = forward(r, from, e);
+        CaseRecord next = r.withStatus(r.status(), now).withAccountability(r.accountability().supervised(byLeader));
+        if (newDue != null) {
+            switch (r.runningClock()) {
+                case ACCEPTANCE -> next = next.withAcceptDueAt(newDue).withDueAt(
+                        r.dueAt() == null || r.dueAt().isBefore(newDue) ? newDue : r.dueAt());
+                case HANDLING -> next = next.withDueAt(newDue);
+                case NONE -> {
+                }
+            }
+        }
+        return new CaseChange(next, List.of(e), out);
+    }
+
+    /** An entry new to this node travels on to every neighbour of the record but the one it came from. */
+    private static List<Outgoing> forward(CaseRecord r, UnitCode from, TimelineEntry e) {
+        List<Outgoing> out = new ArrayList<>();
+        for (UnitCode n : r.neighbours()) {
+            if (!n.equals(from)) {
+                out.add(new Outgoing.Progress(n, e, r.status(), r.resolution()));
+            }
+        }
+        return out;
     }
 
     /** A child hands the case up to this unit: this unit's clocks start now. */
@@ -285,7 +588,8 @@ public final class CaseStateMachine {
     private static String refusal(CaseRecord r, CaseAction action, Set<CaseAction> allowed) {
         String base = "cannot " + action + " a case that is " + r.status() + " at " + r.unit();
         String why = switch (r.status()) {
-            case DISPATCHED -> "it was dispatched to " + r.dispatchedTo() + " and follows that unit until it reports back";
+            case DISPATCHED -> r.assignee() != null ? "it was dispatched to officer " + r.assignee() + ", who signs for it"
+                    : "it was dispatched to " + r.dispatchedTo() + " and follows that unit until it reports back";
             case ESCALATED -> "it was escalated to " + r.escalatedTo() + " and follows that unit";
             case CLOSED, REJECTED -> "the case is final here";
             case RESOLVED -> r.ownsOutcome() ? null
@@ -298,10 +602,18 @@ public final class CaseStateMachine {
             };
             default -> switch (action) {
                 case ESCALATE -> r.unit().parent().isEmpty() ? "the city has no tier above it" : null;
-                case DISPATCH -> r.unit().tier() == Tier.COMMUNITY ? "a community has no child units to dispatch to" : null;
                 default -> null;
             };
         };
+        if (CaseAction.DECISIONS.contains(action)) {
+            why = r.pending() == null ? "no request is waiting on a decision"
+                    : "the request waits on " + r.pending().decider() + ", which dispatched the case";
+        } else if (CaseAction.REQUESTS.contains(action) && r.pending() != null) {
+            why = "a " + r.pending().kind() + " request of " + r.pending().requestedBy() + " already waits on "
+                    + r.pending().decider();
+        } else if (action == RETURN_REQUEST && why == null) {
+            why = "only a receiver that has not started may ask to send back a case dispatched to it";
+        }
         String allowedText = allowed.isEmpty() ? "no action is allowed now"
                 : "allowed now: " + allowed.stream().map(Enum::name).collect(Collectors.joining(", "));
         return base + (why == null ? "" : " (" + why + ")") + "; " + allowedText;

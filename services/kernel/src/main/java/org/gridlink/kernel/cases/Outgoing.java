@@ -25,4 +25,16 @@ public sealed interface Outgoing {
     /** A timeline entry travelling along the chain: {@code gridlink.case.progressed.v1}. */
     record Progress(UnitCode to, TimelineEntry entry, CaseStatus senderStatus, String resolution) implements Outgoing {
     }
+
+    /** A request to the dispatcher (return, extension, park): {@code gridlink.case.requested.v1}. */
+    record Request(UnitCode to, TimelineEntry entry, PendingRequest request) implements Outgoing {
+    }
+
+    /**
+     * The dispatcher's decision on a child's request: {@code gridlink.case.decided.v1}; {@code until} is the granted
+     * due time (extension) or review date (park).
+     */
+    record Decision(UnitCode to, TimelineEntry entry, PendingRequest.Kind kind, boolean approved, Instant until,
+                    String note) implements Outgoing {
+    }
 }

@@ -29,6 +29,7 @@ import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.units.seeds.SeedLoader;
 import org.gridlink.kernel.units.seeds.UnitSeeder;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.context.annotation.Bean;
@@ -82,11 +83,16 @@ public class KernelConfiguration {
                 clock, meters);
     }
 
-    /** Tells the units above about records whose clock ran out (every gridlink.overdue.scan-interval). */
+    /**
+     * Tells the units above about records whose clock ran out or no longer has, brings parked records back on their
+     * review date and escalates records still overdue after their category's grace period (unless
+     * gridlink.overdue.auto-escalate=false); every gridlink.overdue.scan-interval.
+     */
     @Bean
     OverdueScan overdueScan(CaseStore store, OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx,
-                            Clock clock, MeterRegistry meters) {
-        return new OverdueScan(store, outbox, events, tx, clock, meters, 200);
+                            Clock clock, MeterRegistry meters, CaseHandling handling, UnitDirectory directory,
+                            @Value("${gridlink.overdue.auto-escalate:true}") boolean autoEscalate) {
+        return new OverdueScan(store, outbox, events, tx, clock, meters, 200, handling, directory, autoEscalate);
     }
 
     // ---- Kafka: topics, listener, dead letters, relay --------------------------------------------------

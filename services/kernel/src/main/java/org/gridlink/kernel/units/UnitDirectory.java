@@ -22,10 +22,21 @@ public final class UnitDirectory {
     private final Map<String, Category> categories;
     private final Map<String, StageLimits> limits;
     private final WorkingCalendar calendar;
+    private final Roster roster;
+    private final List<ReturnReason> returnReasons;
 
     /** {@code limits} holds the stage limits of every category, by category code. */
     public UnitDirectory(Collection<Unit> units, Collection<GridCell> cells, Collection<Category> categories,
                          Map<String, StageLimits> limits, WorkingCalendar calendar) {
+        this(units, cells, categories, limits, calendar, new Roster(List.of()), List.of());
+    }
+
+    /** With the people of the city (the roster) and the reasons a receiver may give to send a case back. */
+    public UnitDirectory(Collection<Unit> units, Collection<GridCell> cells, Collection<Category> categories,
+                         Map<String, StageLimits> limits, WorkingCalendar calendar, Roster roster,
+                         List<ReturnReason> returnReasons) {
+        this.roster = Objects.requireNonNull(roster, "roster");
+        this.returnReasons = List.copyOf(returnReasons);
         this.units = units.stream().collect(Collectors.toUnmodifiableMap(Unit::code, Function.identity()));
         this.children = units.stream().filter(u -> u.code().parent().isPresent())
                 .sorted(Comparator.comparing(Unit::code))
@@ -84,6 +95,20 @@ public final class UnitDirectory {
     /** The working calendar that time limits in working hours and days run on. */
     public WorkingCalendar calendar() {
         return calendar;
+    }
+
+    /** Who works where: grid workers, handlers, supervisors, officers and leaders (seeds: people.json). */
+    public Roster roster() {
+        return roster;
+    }
+
+    /** The reasons from which a receiver picks when asking to send a dispatched case back. */
+    public List<ReturnReason> returnReasons() {
+        return returnReasons;
+    }
+
+    public Optional<ReturnReason> returnReason(String code) {
+        return returnReasons.stream().filter(r -> r.code().equals(code)).findFirst();
     }
 
     public int size() {

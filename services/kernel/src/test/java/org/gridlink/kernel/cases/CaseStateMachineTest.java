@@ -32,11 +32,15 @@ class CaseStateMachineTest {
 
     /** The table of docs/state-machine.md for a township's own intake: status → allowed actions. */
     private static final Map<CaseStatus, Set<CaseAction>> TOWNSHIP_INTAKE = Map.ofEntries(
-            Map.entry(CaseStatus.REPORTED, EnumSet.of(CaseAction.ACCEPT, CaseAction.REJECT)),
-            Map.entry(CaseStatus.ACCEPTED, EnumSet.of(CaseAction.START, CaseAction.DISPATCH, CaseAction.ESCALATE)),
-            Map.entry(CaseStatus.RETURNED, EnumSet.of(CaseAction.START, CaseAction.DISPATCH, CaseAction.ESCALATE)),
-            Map.entry(CaseStatus.IN_PROGRESS, EnumSet.of(CaseAction.RESOLVE, CaseAction.ESCALATE)),
-            Map.entry(CaseStatus.REWORK, EnumSet.of(CaseAction.RESOLVE, CaseAction.ESCALATE)),
+            Map.entry(CaseStatus.REPORTED, EnumSet.of(CaseAction.ACCEPT, CaseAction.REJECT, CaseAction.RECATEGORISE)),
+            Map.entry(CaseStatus.ACCEPTED, EnumSet.of(CaseAction.START, CaseAction.DISPATCH, CaseAction.ESCALATE,
+                    CaseAction.RECATEGORISE, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST)),
+            Map.entry(CaseStatus.RETURNED, EnumSet.of(CaseAction.START, CaseAction.DISPATCH, CaseAction.ESCALATE,
+                    CaseAction.RECATEGORISE, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST)),
+            Map.entry(CaseStatus.IN_PROGRESS, EnumSet.of(CaseAction.RESOLVE, CaseAction.ESCALATE, CaseAction.RECATEGORISE,
+                    CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST)),
+            Map.entry(CaseStatus.REWORK, EnumSet.of(CaseAction.RESOLVE, CaseAction.ESCALATE, CaseAction.RECATEGORISE,
+                    CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST)),
             Map.entry(CaseStatus.DISPATCHED, EnumSet.noneOf(CaseAction.class)),
             Map.entry(CaseStatus.RESOLVED, EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK)),
             Map.entry(CaseStatus.VERIFIED, EnumSet.of(CaseAction.CLOSE)),
@@ -54,7 +58,8 @@ class CaseStateMachineTest {
     void everyTransitionIsAllowedOrRefusedAsTheTableSays(CaseStatus status, CaseAction action) {
         CaseRecord record = Cases.townshipRecord(status);
         Command command = new Command(action, "a note", action == CaseAction.DISPATCH ? COMMUNITY : null, "tester",
-                NOW.plus(Duration.ofHours(48)));
+                NOW.plus(Duration.ofHours(48)), null, action == CaseAction.RECATEGORISE ? "NOISE" : null,
+                null, NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofHours(2)));
         if (TOWNSHIP_INTAKE.get(status).contains(action)) {
             CaseChange change = CaseStateMachine.decide(record, command, NOW);
             assertThat(change.entries()).singleElement().satisfies(e -> {
@@ -76,6 +81,8 @@ class CaseStateMachineTest {
     private static CaseStatus expectedTarget(CaseStatus from, CaseAction action) {
         return switch (action) {
             case ACCEPT -> CaseStatus.ACCEPTED;
+            // requests, decisions and a new category leave the status as it is
+            case RECATEGORISE, EXTEND_REQUEST, PARK_REQUEST, RETURN_REQUEST, APPROVE, OVERRULE -> from;
             case REJECT -> CaseStatus.REJECTED;
             case RETURN, CLOSE -> CaseStatus.CLOSED;
             case START -> CaseStatus.IN_PROGRESS;
@@ -94,16 +101,18 @@ class CaseStateMachineTest {
         @Test
         void anEscalationCanBeReturnedButNotRejected() {
             CaseRecord r = at(TOWNSHIP, CaseStatus.REPORTED, Origin.ESCALATION, COMMUNITY, null, null, null);
-            assertThat(CaseStateMachine.allowedActions(r)).containsExactlyInAnyOrder(CaseAction.ACCEPT, CaseAction.RETURN);
+            assertThat(CaseStateMachine.allowedActions(r)).containsExactlyInAnyOrder(CaseAction.ACCEPT, CaseAction.RETURN,
+                    CaseAction.RECATEGORISE);
             assertThatThrownBy(() -> CaseStateMachine.decide(r, cmd(CaseAction.REJECT, "no"), NOW))
                     .isInstanceOf(IllegalTransitionException.class)
                     .hasMessageContaining("only a unit's own intake can be rejected");
         }
 
         @Test
-        void aDispatchCanNeitherBeRejectedNorReturned() {
+        void aDispatchCanNeitherBeRejectedNorReturnedOnlyAskedBack() {
             CaseRecord r = at(COMMUNITY, CaseStatus.REPORTED, Origin.DISPATCH, null, null, TOWNSHIP, null);
-            assertThat(CaseStateMachine.allowedActions(r)).containsExactly(CaseAction.ACCEPT);
+            assertThat(CaseStateMachine.allowedActions(r)).containsExactlyInAnyOrder(CaseAction.ACCEPT,
+                    CaseAction.RECATEGORISE, CaseAction.RETURN_REQUEST);
         }
 
         @Test
@@ -119,7 +128,8 @@ class CaseStateMachineTest {
         @Test
         void theCityCannotEscalateAndACommunityCannotDispatch() {
             CaseRecord city = at(CITY, CaseStatus.ACCEPTED, Origin.ESCALATION, DISTRICT, null, null, null);
-            assertThat(CaseStateMachine.allowedActions(city)).containsExactlyInAnyOrder(CaseAction.START, CaseAction.DISPATCH);
+            assertThat(CaseStateMachine.allowedActions(city)).containsExactlyInAnyOrder(CaseAction.START, CaseAction.DISPATCH,
+                    CaseAction.RECATEGORISE, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST);
             assertThatThrownBy(() -> CaseStateMachine.decide(city, cmd(CaseAction.ESCALATE, null), NOW))
                     .hasMessageContaining("the city has no tier above it");
             CaseRecord community = at(COMMUNITY, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null);
@@ -250,7 +260,8 @@ class CaseStateMachineTest {
             assertThat(change.record().status()).isEqualTo(CaseStatus.REPORTED);
             assertThat(change.record().dispatchedBy()).isEqualTo(CITY);
             assertThat(change.record().escalatedFrom()).isEqualTo(TOWNSHIP);
-            assertThat(CaseStateMachine.allowedActions(change.record())).containsExactly(CaseAction.ACCEPT);
+            assertThat(CaseStateMachine.allowedActions(change.record())).containsExactlyInAnyOrder(CaseAction.ACCEPT,
+                    CaseAction.RECATEGORISE, CaseAction.RETURN_REQUEST);
         }
 
         @Test
@@ -307,7 +318,8 @@ class CaseStateMachineTest {
             assertThat(returned.record().status()).isEqualTo(CaseStatus.RETURNED);
             assertThat(returned.record().escalatedTo()).isNull();
             assertThat(CaseStateMachine.allowedActions(returned.record()))
-                    .containsExactlyInAnyOrder(CaseAction.START, CaseAction.ESCALATE);
+                    .containsExactlyInAnyOrder(CaseAction.START, CaseAction.ESCALATE, CaseAction.DISPATCH,
+                            CaseAction.RECATEGORISE, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST);
         }
 
         @Test

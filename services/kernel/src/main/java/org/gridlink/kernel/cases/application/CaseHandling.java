@@ -24,6 +24,7 @@ import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Command;
 import org.gridlink.kernel.cases.Outgoing;
+import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
@@ -119,9 +120,25 @@ public class CaseHandling {
 
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, CaseAction action, String note, String target,
                                   Person person) {
+        return act(unitCode, caseId, ActionRequest.of(action, note, target), person);
+    }
+
+    public Mono<CaseSnapshot> act(String unitCode, UUID caseId, ActionRequest request, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
-            UnitCode targetCode = parseTarget(action, target);
+            CaseAction action = request.action();
+            UnitCode targetCode = parseTarget(action, request.target());
+            String officer = blankToNull(request.officer());
+            String category = blankToNull(request.category());
+            String reason = blankToNull(request.reason());
+            if (action == CaseAction.RETURN_REQUEST && reason != null && node.directory().returnReason(reason).isEmpty()) {
+                throw InvalidRequestException.unprocessable("reason", "unknown return reason '" + reason + "'; reasons are "
+                        + node.directory().returnReasons().stream().map(r -> r.code() + " (" + r.name() + ")").toList());
+            }
+            if (action == CaseAction.RECATEGORISE && category != null && node.directory().category(category).isEmpty()) {
+                throw InvalidRequestException.unprocessable("category", "unknown category '" + category
+                        + "'; GET /api/units/" + unitCode + "/categories lists the known ones");
+            }
             Instant now = clock.instant();
             Mono<Void> work = store.lock(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
@@ -130,17 +147,117 @@ public class CaseHandling {
                             case HIDDEN -> throw unknownCase(unitCode, caseId);
                             case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
                         }
-                        String actor = person.username();
-                        Instant dispatchDue = action == CaseAction.DISPATCH
-                                ? due(Stage.HANDLING, record.details().categoryCode(), now) : null;
-                        CaseChange change = CaseStateMachine.decide(record,
-                                new Command(action, note, targetCode, actor, dispatchDue), now);
-                        return apply(change, now);
+                        if (action == CaseAction.DISPATCH && officer != null) {
+                            checkOfficer(officer, record.unit(), unitCode);
+                        }
+                        String cat = record.details().categoryCode();
+                        Command command = switch (action) {
+                            case DISPATCH -> new Command(action, request.note(), targetCode, person.username(),
+                                    due(Stage.HANDLING, cat, now), officer, null, null, null,
+                                    due(Stage.ACCEPTANCE, cat, now));
+                            case RECATEGORISE -> {
+                                Instant from = record.clockFrom() != null ? record.clockFrom() : record.createdAt();
+                                yield new Command(action, request.note(), null, person.username(),
+                                        category == null ? null : due(Stage.HANDLING, category, from), null, category,
+                                        null, null, category == null ? null : due(Stage.ACCEPTANCE, category, from));
+                            }
+                            default -> new Command(action, request.note(), targetCode, person.username(), null, null,
+                                    null, reason, request.until(), null);
+                        };
+                        return apply(CaseStateMachine.decide(record, command, now), now);
                     });
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
                     .then(read(unitCode, caseId, person));
         });
+    }
+
+    /** A dispatch to an officer names one who serves the unit: its own department officer, or one assigned to it. */
+    private void checkOfficer(String officer, UnitCode unit, String unitCode) {
+        boolean serves = node.directory().roster().find(officer).map(m -> m.isOfficerFor(unit)).orElse(false);
+        if (!serves) {
+            throw InvalidRequestException.unprocessable("officer", "'" + officer + "' is not a department officer of "
+                    + unit + " or assigned to it; GET /api/units/" + unitCode + "/roster lists who serves the unit");
+        }
+    }
+
+    // ---- supervision (督办) -------------------------------------------------------------------------------
+
+    /**
+     * A supervisor of {@code unitCode} (or a leader who answers for the unit below) tells the unit holding an overdue
+     * record below it to finish by a new deadline: kept here, sent there as {@code gridlink.case.supervised.v1}.
+     */
+    public Mono<CaseStore.SupervisionNotice> supervise(String unitCode, SuperviseCase request, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            UnitCode below = parseUnit("unit", request.unit());
+            if (below.equals(unit.code()) || !unit.code().contains(below)) {
+                throw InvalidRequestException.unprocessable("unit", below + " is not below " + unit.code()
+                        + ": a unit supervises the records of the units under it");
+            }
+            Jurisdiction.checkSupervise(person, unit.code(), below);
+            Instant now = clock.instant();
+            if (request.dueAt() == null || !request.dueAt().isAfter(now)) {
+                throw InvalidRequestException.unprocessable("dueAt", "a supervision notice sets a new deadline in the"
+                        + " future" + (request.dueAt() == null ? "" : "; " + request.dueAt() + " is not after " + now));
+            }
+            UUID caseId = request.caseId();
+            boolean leader = person.has(Role.LEADER) && !person.has(Role.SUPERVISOR);
+            String note = blankToNull(request.note());
+            TimelineEntry entry = TimelineEntry.of(now, unit.code(), person.username(), "SUPERVISE", null, null,
+                    (leader ? "领导督办 (leader supervision): " : "督办 (supervision): ") + "finish by " + request.dueAt()
+                            + (note == null ? "" : "; " + note));
+            CaseStore.SupervisionNotice notice = new CaseStore.SupervisionNotice(UUID.randomUUID(), unit.code(), caseId,
+                    below, person.username(), leader, request.dueAt(), note, now);
+            Mono<Void> work = store.knowsOverdue(unit.code(), caseId, below)
+                    .flatMap(known -> {
+                        if (!known) {
+                            return Mono.error(InvalidRequestException.unprocessable("caseId", unit.code()
+                                    + " knows of no overdue record of case " + caseId + " at " + below
+                                    + "; GET /api/units/" + unitCode + "/cases/overdue lists the overdue records below it"));
+                        }
+                        return store.saveSupervision(notice)
+                                .then(outbox.append(events.supervised(caseId, unit.code(), below, person.username(),
+                                        leader, request.dueAt(), note, entry, now)));
+                    });
+            return tx.transactional(work)
+                    .doOnSuccess(v -> meters.counter("gridlink.cases.supervised", "leader", Boolean.toString(leader))
+                            .increment())
+                    .thenReturn(notice);
+        });
+    }
+
+    /** The supervision notices the unit sent, newest first. */
+    public Flux<CaseStore.SupervisionNotice> supervisions(String unitCode, int limit, Person person) {
+        return Flux.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.supervisions(unit.code(), limit);
+        });
+    }
+
+    // ---- what the overdue scan does as the system ---------------------------------------------------------
+
+    /** Escalates a locked record that stayed overdue past its category's grace period; false when it cannot go up. */
+    Mono<Boolean> autoEscalate(CaseRecord record, String note, Instant now) {
+        CaseChange change = CaseStateMachine.autoEscalate(record, note, now);
+        if (change == null) {
+            return Mono.just(false);
+        }
+        return apply(change, now).doOnSuccess(v -> meters.counter("gridlink.cases.auto-escalated").increment())
+                .thenReturn(true);
+    }
+
+    /** A locked parked record reached its review date. */
+    Mono<Void> reviewPark(CaseRecord record, Instant now) {
+        return apply(CaseStateMachine.reviewPark(record, now), now);
+    }
+
+    private static UnitCode parseUnit(String field, String code) {
+        if (code == null || !UnitCode.isValid(code.trim())) {
+            throw InvalidRequestException.malformed(field, "'" + code + "' is not a unit code (12 digits)");
+        }
+        return UnitCode.of(code.trim());
     }
 
     /**
@@ -289,6 +406,54 @@ public class CaseHandling {
                         .flatMap(record -> store.append(target, caseId, entry)
                                 .flatMap(isNew -> apply(CaseStateMachine.receiveProgress(record, from, entry,
                                         e.resolution(), isNew, now), now)));
+            }
+            case CaseEventTypes.REQUESTED -> {
+                CaseEventData.Requested e = events.read(event, CaseEventData.Requested.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                PendingRequest request = new PendingRequest(PendingRequest.Kind.parse(CaseEventMapper.require(e.kind(), "kind")),
+                        from, target, e.requestedBy() == null ? entry.actor() : e.requestedBy(), e.reason(), e.note(),
+                        e.until(), entry.at());
+                return requireRecord(target, caseId, event)
+                        .flatMap(record -> store.append(target, caseId, entry)
+                                .flatMap(isNew -> apply(CaseStateMachine.receiveRequest(record, from, request, entry,
+                                        isNew, now), now)));
+            }
+            case CaseEventTypes.DECIDED -> {
+                CaseEventData.Decided e = events.read(event, CaseEventData.Decided.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                PendingRequest.Kind kind = PendingRequest.Kind.parse(CaseEventMapper.require(e.kind(), "kind"));
+                boolean approved = CaseEventMapper.require(e.approved(), "approved");
+                return requireRecord(target, caseId, event)
+                        .flatMap(record -> store.append(target, caseId, entry)
+                                .flatMap(isNew -> apply(CaseStateMachine.receiveDecision(record, from, kind, approved,
+                                        e.until(), entry, isNew, now), now)));
+            }
+            case CaseEventTypes.SUPERVISED -> {
+                CaseEventData.Supervised e = events.read(event, CaseEventData.Supervised.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                if (from.equals(target) || !from.contains(target)) {
+                    throw new MalformedEventException("supervision notice " + event.id() + " to " + target
+                            + " comes from " + from + ", which is not above it");
+                }
+                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+                Instant due = CaseEventMapper.require(e.dueAt(), "dueAt");
+                boolean leader = Boolean.TRUE.equals(e.leader());
+                return requireRecord(target, caseId, event)
+                        .flatMap(record -> store.append(target, caseId, entry)
+                                .flatMap(isNew -> apply(CaseStateMachine.receiveSupervision(record, from, entry, due,
+                                        leader, isNew, now), now)));
+            }
+            case CaseEventTypes.OVERDUE_CLEARED -> {
+                CaseEventData.OverdueCleared e = events.read(event, CaseEventData.OverdueCleared.class);
+                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                UnitCode unit = CaseEventMapper.unit(e.unit(), "unit");
+                return store.clearOverdueNotice(target, caseId, unit, CaseEventMapper.require(e.clock(), "clock"),
+                        CaseEventMapper.require(e.clearedAt(), "clearedAt"), e.reason());
             }
             case CaseEventTypes.OVERDUE -> {
                 CaseEventData.Overdue e = events.read(event, CaseEventData.Overdue.class);

@@ -10,6 +10,7 @@ import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.units.UnitDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -18,10 +19,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds the records whose running clock ran out and tells every unit above the record's unit
- * ({@code gridlink.case.overdue.v1}, through the outbox, in the transaction that marks the record as told), once
- * per clock. Safe with several instances of a node: each record is locked by the instance that tells about it and
- * skipped by the others.
+ * The system's pass over the clocks, as of one instant:
+ * <ol>
+ *   <li>records whose running clock ran out: every unit above the record's unit is told
+ *       ({@code gridlink.case.overdue.v1}, through the outbox, in the transaction that marks the record as told),
+ *       once per clock;</li>
+ *   <li>records told overdue that no longer are (accepted, handled, extended, parked, given a new deadline): the units
+ *       above are told to drop them from their overdue lists ({@code gridlink.case.overdue-cleared.v1});</li>
+ *   <li>parked records whose review date came count again;</li>
+ *   <li>records still overdue after their category's grace period ({@code autoEscalateAfter}) are escalated by the
+ *       system.</li>
+ * </ol>
+ * Safe with several instances of a node: each record is locked by the instance that handles it and skipped by the
+ * others (FOR UPDATE SKIP LOCKED).
  */
 public class OverdueScan {
 
@@ -34,9 +44,21 @@ public class OverdueScan {
     private final Clock clock;
     private final MeterRegistry meters;
     private final int batchSize;
+    private final CaseHandling handling;
+    private final UnitDirectory directory;
+    private final boolean autoEscalate;
 
     public OverdueScan(CaseStore store, OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx,
                        Clock clock, MeterRegistry meters, int batchSize) {
+        this(store, outbox, events, tx, clock, meters, batchSize, null, null, false);
+    }
+
+    public OverdueScan(CaseStore store, OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx,
+                       Clock clock, MeterRegistry meters, int batchSize, CaseHandling handling,
+                       UnitDirectory directory, boolean autoEscalate) {
+        this.handling = handling;
+        this.directory = directory;
+        this.autoEscalate = autoEscalate && handling != null && directory != null;
         this.store = store;
         this.outbox = outbox;
         this.events = events;
@@ -55,10 +77,83 @@ public class OverdueScan {
         }
     }
 
-    /** One pass as of {@code now}, batch by batch until nothing is left; the number of records told about. */
+    /** One pass as of {@code now}, batch by batch until nothing is left; the number of records told overdue. */
     public Mono<Integer> scan(Instant now) {
-        return batch(now).expand(told -> told < batchSize ? Mono.empty() : batch(now))
-                .reduce(0, Integer::sum);
+        return reviewParks(now)
+                .then(drain(() -> batch(now)))
+                .flatMap(told -> drain(() -> clearBatch(now))
+                        .then(autoEscalate ? drain(() -> escalateBatch(now)) : Mono.just(0))
+                        .thenReturn(told));
+    }
+
+    private Mono<Integer> drain(java.util.function.Supplier<Mono<Integer>> batch) {
+        return batch.get().expand(n -> n < batchSize ? Mono.empty() : batch.get()).reduce(0, Integer::sum);
+    }
+
+    private Mono<Integer> reviewParks(Instant now) {
+        if (handling == null) {
+            return Mono.just(0);
+        }
+        return drain(() -> tx.transactional(store.lockParkReviewsDue(now, batchSize)
+                .concatMap(r -> handling.reviewPark(r, now).thenReturn(r)).count().map(Long::intValue)));
+    }
+
+    /** Tells the units above that records they were told about are no longer overdue. */
+    private Mono<Integer> clearBatch(Instant now) {
+        Mono<Integer> work = store.lockNoLongerOverdue(now, batchSize)
+                .concatMap(c -> clear(c, now))
+                .count().map(Long::intValue);
+        return tx.transactional(work);
+    }
+
+    private Mono<CaseRecord> clear(CaseStore.Cleared c, Instant now) {
+        CaseRecord r = c.record();
+        String reason = r.accountability().parkedAt(now) ? "PARKED"
+                : r.runningClock() == CaseRecord.RunningClock.NONE ? r.status().name() : "NEW_DEADLINE";
+        List<CaseRecord.RunningClock> clocks = new ArrayList<>();
+        if (c.acceptance()) {
+            clocks.add(CaseRecord.RunningClock.ACCEPTANCE);
+        }
+        if (c.handling()) {
+            clocks.add(CaseRecord.RunningClock.HANDLING);
+        }
+        return Flux.fromIterable(clocks)
+                .concatMap(clock -> store.markOverdueCleared(r.unit(), r.caseId(), clock)
+                        .thenMany(Flux.fromIterable(ancestors(r.unit()))
+                                .concatMap(a -> outbox.append(events.overdueCleared(r, clock, a, reason, now))))
+                        .then())
+                .then(Mono.just(r));
+    }
+
+    /** Escalates the records still overdue after their category's grace period; the number escalated. */
+    private Mono<Integer> escalateBatch(Instant now) {
+        List<String> categories = directory.categories().stream()
+                .filter(c -> directory.limits(c.code()).flatMap(l -> l.autoEscalation()).isPresent())
+                .map(c -> c.code()).toList();
+        Mono<Integer> work = store.lockOverdue(now, categories, batchSize)
+                .concatMap(r -> {
+                    Instant due = r.stageDueAt();
+                    var grace = directory.limits(r.details().categoryCode()).flatMap(l -> l.autoEscalation()).orElseThrow();
+                    Instant escalateAt = grace.dueFrom(due, directory.calendar());
+                    if (r.unit().parent().isEmpty() || !now.isAfter(escalateAt)) {
+                        return Mono.just(false);
+                    }
+                    return handling.autoEscalate(r, "auto-escalated: the " + r.runningClock().name().toLowerCase()
+                            + " time limit ran out at " + due + " and the grace period of " + grace + " passed at "
+                            + escalateAt, now);
+                })
+                .filter(Boolean::booleanValue)
+                .count().map(Long::intValue);
+        // a batch in which nothing went up ends the pass: the rest are still within their grace periods
+        return tx.transactional(work).map(n -> n == 0 ? 0 : batchSize);
+    }
+
+    private static List<UnitCode> ancestors(UnitCode unit) {
+        List<UnitCode> ancestors = new ArrayList<>();
+        for (UnitCode u = unit.parent().orElse(null); u != null; u = u.parent().orElse(null)) {
+            ancestors.add(u);
+        }
+        return ancestors;
     }
 
     private Mono<Integer> batch(Instant now) {
@@ -77,12 +172,8 @@ public class OverdueScan {
     private Mono<CaseRecord> tell(CaseRecord record, Instant now) {
         CaseRecord.RunningClock running = record.runningClock();
         Instant due = record.stageDueAt();
-        List<UnitCode> ancestors = new ArrayList<>();
-        for (UnitCode u = record.unit().parent().orElse(null); u != null; u = u.parent().orElse(null)) {
-            ancestors.add(u);
-        }
         return store.markOverdueTold(record.unit(), record.caseId(), running, now)
-                .thenMany(Flux.fromIterable(ancestors)
+                .thenMany(Flux.fromIterable(ancestors(record.unit()))
                         .concatMap(a -> outbox.append(events.overdue(record, running, due, a, now))))
                 .then(Mono.just(record));
     }

@@ -65,4 +65,32 @@ public final class CaseEventData {
     public record Overdue(UUID caseId, String unit, String toUnit, String clock, Instant dueAt, Instant detectedAt,
                           String status, String categoryCode, String title, String gridCode) {
     }
+
+    /** {@code gridlink.case.overdue-cleared.v1}: the record of {@code unit} is no longer overdue on {@code clock}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OverdueCleared(UUID caseId, String unit, String toUnit, String clock, Instant clearedAt,
+                                 String reason) {
+    }
+
+    /** {@code gridlink.case.requested.v1}: the receiver of a dispatched case asks the dispatcher (RETURN, EXTENSION, PARK). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Requested(UUID caseId, String fromUnit, String toUnit, String kind, String reason, String note,
+                            Instant until, String requestedBy, Entry entry) {
+    }
+
+    /** {@code gridlink.case.decided.v1}: the dispatcher approved or overruled the receiver's request. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Decided(UUID caseId, String fromUnit, String toUnit, String kind, Boolean approved, Instant until,
+                          String note, Entry entry) {
+    }
+
+    /** {@code gridlink.case.supervised.v1}: a unit above sets a new deadline for a record below it (督办). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Supervised(UUID caseId, String fromUnit, String toUnit, String supervisor, Boolean leader,
+                             Instant dueAt, String note, Entry entry) {
+    }
 }

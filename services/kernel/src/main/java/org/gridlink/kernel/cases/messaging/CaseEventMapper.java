@@ -9,6 +9,7 @@ import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Outgoing;
+import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.MalformedEventException;
@@ -43,6 +44,15 @@ public class CaseEventMapper {
         } else if (message instanceof Outgoing.Return r) {
             type = CaseEventTypes.RETURNED;
             body = new CaseEventData.Returned(record.caseId(), from.value(), to, r.reason(), entry);
+        } else if (message instanceof Outgoing.Request q) {
+            type = CaseEventTypes.REQUESTED;
+            PendingRequest r = q.request();
+            body = new CaseEventData.Requested(record.caseId(), from.value(), to, r.kind().name(), r.reason(), r.note(),
+                    r.until(), r.requestedBy(), entry);
+        } else if (message instanceof Outgoing.Decision d) {
+            type = CaseEventTypes.DECIDED;
+            body = new CaseEventData.Decided(record.caseId(), from.value(), to, d.kind().name(), d.approved(),
+                    d.until(), d.note(), entry);
         } else {
             Outgoing.Progress p = (Outgoing.Progress) message;
             type = CaseEventTypes.PROGRESSED;
@@ -61,6 +71,26 @@ public class CaseEventMapper {
                 record.details().title(), record.details().gridCode());
         return new CloudEvent(UUID.randomUUID(), CaseEventTypes.OVERDUE, "/units/" + record.unit().value(),
                 record.caseId().toString(), now, CaseEventTypes.schemaOf(CaseEventTypes.OVERDUE), ancestor.value(),
+                json.writeValueAsBytes(body));
+    }
+
+    /** The notice to {@code ancestor} that the record is no longer overdue on {@code clock}. */
+    public CloudEvent overdueCleared(CaseRecord record, CaseRecord.RunningClock clock, UnitCode ancestor, String reason,
+                                     Instant now) {
+        CaseEventData.OverdueCleared body = new CaseEventData.OverdueCleared(record.caseId(), record.unit().value(),
+                ancestor.value(), clock.name(), now, reason);
+        return new CloudEvent(UUID.randomUUID(), CaseEventTypes.OVERDUE_CLEARED, "/units/" + record.unit().value(),
+                record.caseId().toString(), now, CaseEventTypes.schemaOf(CaseEventTypes.OVERDUE_CLEARED),
+                ancestor.value(), json.writeValueAsBytes(body));
+    }
+
+    /** A supervision notice from {@code from} to the unit holding the record. */
+    public CloudEvent supervised(UUID caseId, UnitCode from, UnitCode to, String supervisor, boolean leader,
+                                 Instant dueAt, String note, TimelineEntry entry, Instant now) {
+        CaseEventData.Supervised body = new CaseEventData.Supervised(caseId, from.value(), to.value(), supervisor,
+                leader, dueAt, note, entry(entry));
+        return new CloudEvent(UUID.randomUUID(), CaseEventTypes.SUPERVISED, "/units/" + from.value(),
+                caseId.toString(), now, CaseEventTypes.schemaOf(CaseEventTypes.SUPERVISED), to.value(),
                 json.writeValueAsBytes(body));
     }
 

@@ -9,6 +9,14 @@ public final class CaseEventTypes {
     public static final String RETURNED = "gridlink.case.returned.v1";
     /** A record's clock ran out: told to every unit above the one that holds it. */
     public static final String OVERDUE = "gridlink.case.overdue.v1";
+    /** A record told overdue is no longer (accepted, handled, extended, parked, given a new deadline). */
+    public static final String OVERDUE_CLEARED = "gridlink.case.overdue-cleared.v1";
+    /** A receiver asks the unit that dispatched the case to it: return, extension or park. */
+    public static final String REQUESTED = "gridlink.case.requested.v1";
+    /** The dispatcher's decision on such a request. */
+    public static final String DECIDED = "gridlink.case.decided.v1";
+    /** A supervision notice (督办) from a unit above, with a new deadline. */
+    public static final String SUPERVISED = "gridlink.case.supervised.v1";
 
     private CaseEventTypes() {
     }

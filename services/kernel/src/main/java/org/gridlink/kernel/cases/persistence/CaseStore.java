@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.Accountability;
 import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
@@ -25,7 +27,19 @@ public class CaseStore {
 
     private static final String COLUMNS = "seq, unit_code, case_id, status, origin, category_code, title, description, lat, lon,"
             + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
-            + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at";
+            + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,"
+            + " pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,"
+            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until";
+
+    /** The records whose acceptance clock runs: not yet signed for by the unit, or by the officer it was dispatched to. */
+    static final String ACCEPTANCE_RUNS = "(status = 'REPORTED' or (status = 'DISPATCHED' and assignee is not null))";
+    /** The records whose handling clock runs: the unit works on it, or waits on the child it dispatched it to. */
+    static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED')"
+            + " or (status = 'DISPATCHED' and assignee is null))";
+    static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
+    static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
+            + NOT_PARKED + ")";
+    static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
 
     private final DatabaseClient db;
 
@@ -50,15 +64,27 @@ public class CaseStore {
         GenericExecuteSpec spec = db.sql("""
                 insert into case_record (unit_code, case_id, status, origin, category_code, title, description, lat, lon,
                     address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,
-                    dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at)
+                    dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,
+                    pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,
+                    pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until)
                 values (:unit, :id, :status, :origin, :category, :title, :description, :lat, :lon, :address, :grid,
                     :source, :reporter, :reportedAt, :escalatedFrom, :escalatedTo, :dispatchedBy, :dispatchedTo,
-                    :resolution, :dueAt, :createdAt, :updatedAt, :clockFrom, :acceptDueAt)
+                    :resolution, :dueAt, :createdAt, :updatedAt, :clockFrom, :acceptDueAt, :assignee,
+                    :pendingKind, :pendingFrom, :pendingDecider, :pendingBy, :pendingReason, :pendingNote, :pendingUntil,
+                    :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil)
                 on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
+                    category_code = excluded.category_code,
                     escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
                     dispatched_by = excluded.dispatched_by, dispatched_to = excluded.dispatched_to,
                     resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at,
-                    clock_from = excluded.clock_from, accept_due_at = excluded.accept_due_at
+                    clock_from = excluded.clock_from, accept_due_at = excluded.accept_due_at,
+                    assignee = excluded.assignee, pending_kind = excluded.pending_kind,
+                    pending_from = excluded.pending_from, pending_decider = excluded.pending_decider,
+                    pending_by = excluded.pending_by, pending_reason = excluded.pending_reason,
+                    pending_note = excluded.pending_note, pending_until = excluded.pending_until,
+                    pending_at = excluded.pending_at, bounces = excluded.bounces, extensions = excluded.extensions,
+                    recategorisations = excluded.recategorisations, supervisions = excluded.supervisions,
+                    leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until
                 """)
                 .bind("unit", r.unit().value())
                 .bind("id", r.caseId())
@@ -84,6 +110,21 @@ public class CaseStore {
         spec = nullable(spec, "clockFrom", odt(r.clockFrom()), OffsetDateTime.class);
         spec = nullable(spec, "acceptDueAt", odt(r.acceptDueAt()), OffsetDateTime.class);
         spec = spec.bind("createdAt", odt(r.createdAt())).bind("updatedAt", odt(r.updatedAt()));
+        Accountability a = r.accountability();
+        PendingRequest p = a.pending();
+        spec = nullable(spec, "assignee", a.assignee(), String.class);
+        spec = nullable(spec, "pendingKind", p == null ? null : p.kind().name(), String.class);
+        spec = nullable(spec, "pendingFrom", p == null ? null : p.fromUnit().value(), String.class);
+        spec = nullable(spec, "pendingDecider", p == null ? null : p.decider().value(), String.class);
+        spec = nullable(spec, "pendingBy", p == null ? null : p.requestedBy(), String.class);
+        spec = nullable(spec, "pendingReason", p == null ? null : p.reason(), String.class);
+        spec = nullable(spec, "pendingNote", p == null ? null : p.note(), String.class);
+        spec = nullable(spec, "pendingUntil", p == null ? null : odt(p.until()), OffsetDateTime.class);
+        spec = nullable(spec, "pendingAt", p == null ? null : odt(p.at()), OffsetDateTime.class);
+        spec = spec.bind("bounces", a.bounces()).bind("extensions", a.extensions())
+                .bind("recategorisations", a.recategorisations()).bind("supervisions", a.supervisions())
+                .bind("leaderSupervised", a.leaderSupervised());
+        spec = nullable(spec, "parkedUntil", odt(a.parkedUntil()), OffsetDateTime.class);
         return spec.then();
     }
 
@@ -128,8 +169,7 @@ public class CaseStore {
                                  Long afterSeq) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
         if (overdueAt != null) {
-            sql.append(" and ((status = 'REPORTED' and coalesce(accept_due_at, due_at) < :now)"
-                    + " or (status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED') and due_at < :now))");
+            sql.append(" and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")");
         }
         if (status != null) {
             sql.append(" and status = :status");
@@ -170,10 +210,57 @@ public class CaseStore {
      */
     public Flux<CaseRecord> lockNewlyOverdue(Instant now, int limit) {
         return db.sql("select " + COLUMNS + " from case_record where"
-                        + " (status = 'REPORTED' and coalesce(accept_due_at, due_at) < :now and accept_overdue_at is null)"
-                        + " or (status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED')"
-                        + " and due_at < :now and handling_overdue_at is null)"
+                        + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
+                        + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
                         + " order by due_at limit :limit for update skip locked")
+                .bind("now", odt(now)).bind("limit", limit)
+                .map(CaseStore::record).all();
+    }
+
+    /**
+     * Records the units above were told are overdue but that are no longer (accepted, handled, extended, parked, given
+     * a new deadline), with the clocks to clear; locked for this transaction, skipping rows another instance holds.
+     */
+    public Flux<Cleared> lockNoLongerOverdue(Instant now, int limit) {
+        return db.sql("select " + COLUMNS + ", accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE
+                        + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
+                        + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
+                        + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
+                        + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
+                        + " order by seq limit :limit for update skip locked")
+                .bind("now", odt(now)).bind("limit", limit)
+                .map(row -> new Cleared(record(row), Boolean.TRUE.equals(row.get("accept_cleared", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("handling_cleared", Boolean.class))))
+                .all();
+    }
+
+    /** A record that is no longer overdue on one or both of the clocks the units above were told about. */
+    public record Cleared(CaseRecord record, boolean acceptance, boolean handling) {
+    }
+
+    /** Forgets that the units above were told about this clock: it may be told again when it runs out again. */
+    public Mono<Void> markOverdueCleared(UnitCode unit, UUID caseId, CaseRecord.RunningClock clock) {
+        String column = clock == CaseRecord.RunningClock.ACCEPTANCE ? "accept_overdue_at" : "handling_overdue_at";
+        return db.sql("update case_record set " + column + " = null where unit_code = :unit and case_id = :id")
+                .bind("unit", unit.value()).bind("id", caseId).then();
+    }
+
+    /** Overdue records (either clock), oldest due first, locked for this transaction (the auto-escalation pass). */
+    public Flux<CaseRecord> lockOverdue(Instant now, java.util.Collection<String> categories, int limit) {
+        if (categories.isEmpty()) {
+            return Flux.empty();
+        }
+        return db.sql("select " + COLUMNS + " from case_record where (" + ACCEPTANCE_OVERDUE + " or "
+                        + HANDLING_OVERDUE + ") and category_code in (:categories)"
+                        + " order by coalesce(accept_due_at, due_at) limit :limit for update skip locked")
+                .bind("now", odt(now)).bind("categories", List.copyOf(categories)).bind("limit", limit)
+                .map(CaseStore::record).all();
+    }
+
+    /** Parked records whose review date came, locked for this transaction. */
+    public Flux<CaseRecord> lockParkReviewsDue(Instant now, int limit) {
+        return db.sql("select " + COLUMNS + " from case_record where parked_until <= :now"
+                        + " order by parked_until limit :limit for update skip locked")
                 .bind("now", odt(now)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
@@ -190,17 +277,38 @@ public class CaseStore {
         GenericExecuteSpec spec = db.sql("insert into overdue_notice (unit_code, case_id, overdue_unit, clock, due_at,"
                         + " detected_at, status, category_code, title, grid_code) values (:unit, :id, :overdueUnit,"
                         + " :clock, :dueAt, :detectedAt, :status, :category, :title, :grid)"
-                        + " on conflict (unit_code, case_id, overdue_unit, clock) do nothing")
+                        + " on conflict (unit_code, case_id, overdue_unit, clock) do update set due_at = excluded.due_at,"
+                        + " detected_at = excluded.detected_at, status = excluded.status,"
+                        + " category_code = excluded.category_code, cleared_at = null, cleared_reason = null"
+                        + " where overdue_notice.detected_at < excluded.detected_at")
                 .bind("unit", unit.value()).bind("id", n.caseId()).bind("overdueUnit", n.unit().value())
                 .bind("clock", n.clock()).bind("dueAt", odt(n.dueAt())).bind("detectedAt", odt(n.detectedAt()))
                 .bind("status", n.status()).bind("category", n.categoryCode()).bind("title", n.title());
         return nullable(spec, "grid", n.gridCode(), String.class).then();
     }
 
-    /** The overdue notices a unit received, newest first. */
+    /** The notice about the record of {@code unit} is void: it is no longer overdue on that clock. */
+    public Mono<Void> clearOverdueNotice(UnitCode told, UUID caseId, UnitCode unit, String clock, Instant clearedAt,
+                                         String reason) {
+        return db.sql("update overdue_notice set cleared_at = :at, cleared_reason = :reason where unit_code = :told"
+                        + " and case_id = :id and overdue_unit = :unit and clock = :clock and detected_at <= :at")
+                .bind("at", odt(clearedAt)).bind("reason", reason).bind("told", told.value()).bind("id", caseId)
+                .bind("unit", unit.value()).bind("clock", clock).then();
+    }
+
+    /** Whether {@code told} knows the record of {@code unit} to be overdue now. */
+    public Mono<Boolean> knowsOverdue(UnitCode told, UUID caseId, UnitCode unit) {
+        return db.sql("select count(*) as n from overdue_notice where unit_code = :told and case_id = :id"
+                        + " and overdue_unit = :unit and cleared_at is null")
+                .bind("told", told.value()).bind("id", caseId).bind("unit", unit.value())
+                .map(row -> row.get("n", Long.class)).one().map(n -> n > 0);
+    }
+
+    /** The overdue notices a unit received and that still stand, newest first. */
     public Flux<OverdueNotice> overdueNotices(UnitCode unit, int limit) {
         return db.sql("select case_id, overdue_unit, clock, due_at, detected_at, status, category_code, title, grid_code"
-                        + " from overdue_notice where unit_code = :unit order by detected_at desc, case_id limit :limit")
+                        + " from overdue_notice where unit_code = :unit and cleared_at is null"
+                        + " order by detected_at desc, case_id limit :limit")
                 .bind("unit", unit.value()).bind("limit", limit)
                 .map(row -> new OverdueNotice(row.get("case_id", UUID.class),
                         UnitCode.of(row.get("overdue_unit", String.class)), row.get("clock", String.class),
@@ -213,6 +321,34 @@ public class CaseStore {
     /** What a unit was told about an overdue record below it. */
     public record OverdueNotice(UUID caseId, UnitCode unit, String clock, Instant dueAt, Instant detectedAt,
                                 String status, String categoryCode, String title, String gridCode) {
+    }
+
+    /** Keeps a supervision notice this node's unit sent. */
+    public Mono<Void> saveSupervision(SupervisionNotice n) {
+        GenericExecuteSpec spec = db.sql("insert into supervision_notice (id, unit_code, case_id, supervised_unit,"
+                        + " supervisor, leader, due_at, note, sent_at) values (:id, :unit, :caseId, :supervised,"
+                        + " :supervisor, :leader, :dueAt, :note, :sentAt)")
+                .bind("id", n.id()).bind("unit", n.unit().value()).bind("caseId", n.caseId())
+                .bind("supervised", n.supervisedUnit().value()).bind("supervisor", n.supervisor())
+                .bind("leader", n.leader()).bind("dueAt", odt(n.dueAt())).bind("sentAt", odt(n.sentAt()));
+        return nullable(spec, "note", n.note(), String.class).then();
+    }
+
+    /** The supervision notices a unit sent, newest first. */
+    public Flux<SupervisionNotice> supervisions(UnitCode unit, int limit) {
+        return db.sql("select id, unit_code, case_id, supervised_unit, supervisor, leader, due_at, note, sent_at"
+                        + " from supervision_notice where unit_code = :unit order by sent_at desc, id limit :limit")
+                .bind("unit", unit.value()).bind("limit", limit)
+                .map(row -> new SupervisionNotice(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                        row.get("case_id", UUID.class), UnitCode.of(row.get("supervised_unit", String.class)),
+                        row.get("supervisor", String.class), Boolean.TRUE.equals(row.get("leader", Boolean.class)),
+                        instant(row, "due_at"), row.get("note", String.class), instant(row, "sent_at")))
+                .all();
+    }
+
+    /** A supervision notice (督办) a unit sent about a record below it. */
+    public record SupervisionNotice(UUID id, UnitCode unit, UUID caseId, UnitCode supervisedUnit, String supervisor,
+                                    boolean leader, Instant dueAt, String note, Instant sentAt) {
     }
 
     /** Records of a case held by this node for any unit, for tests and diagnostics. */
@@ -232,7 +368,23 @@ public class CaseStore {
                 details, unit(row, "escalated_from"), unit(row, "escalated_to"), unit(row, "dispatched_by"),
                 unit(row, "dispatched_to"), row.get("resolution", String.class), instant(row, "due_at"),
                 instant(row, "created_at"), instant(row, "updated_at"), instant(row, "clock_from"),
-                instant(row, "accept_due_at"));
+                instant(row, "accept_due_at"), accountability(row));
+    }
+
+    private static Accountability accountability(Readable row) {
+        String kind = row.get("pending_kind", String.class);
+        PendingRequest pending = kind == null ? null : new PendingRequest(PendingRequest.Kind.parse(kind),
+                unit(row, "pending_from"), unit(row, "pending_decider"), row.get("pending_by", String.class),
+                row.get("pending_reason", String.class), row.get("pending_note", String.class),
+                instant(row, "pending_until"), instant(row, "pending_at"));
+        return new Accountability(row.get("assignee", String.class), pending, count(row, "bounces"),
+                count(row, "extensions"), count(row, "recategorisations"), count(row, "supervisions"),
+                Boolean.TRUE.equals(row.get("leader_supervised", Boolean.class)), instant(row, "parked_until"));
+    }
+
+    private static int count(Readable row, String column) {
+        Integer v = row.get(column, Integer.class);
+        return v == null ? 0 : v;
     }
 
     private static UnitCode unit(Readable row, String column) {

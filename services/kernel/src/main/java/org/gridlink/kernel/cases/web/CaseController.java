@@ -17,6 +17,7 @@ import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.application.ActionRequest;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.ReportCase;
@@ -140,8 +141,13 @@ public class CaseController {
     @Operation(operationId = "actOnCase", summary = "Take an action on a unit's record of a case",
             description = "Moves the record through the state machine (docs/state-machine.md). ESCALATE hands the"
                     + " case to the parent unit, DISPATCH to the child unit named by target (a sibling of the origin"
-                    + " for a sideways forward), RETURN sends an escalation back to the child; REJECT, RETURN, RESOLVE"
-                    + " and REWORK need a note. The other units along the chain learn of every change by events.")
+                    + " for a sideways forward) or to the department officer named by officer, RETURN sends an"
+                    + " escalation back to the child. A receiver asks the dispatcher with RETURN_REQUEST (reason from"
+                    + " /return-reasons), EXTEND_REQUEST or PARK_REQUEST (until: the due time or review date asked"
+                    + " for); the dispatcher answers APPROVE (until may grant another time) or OVERRULE."
+                    + " RECATEGORISE names the new category; the time limits follow it. REJECT, RETURN, RESOLVE,"
+                    + " REWORK, OVERRULE and the requests need a note. The other units along the chain learn of every"
+                    + " change by events.")
     @ApiResponse(responseCode = "200", description = "The record after the action.")
     @ApiResponse(responseCode = "400", description = "An unknown action, malformed JSON, a body that fails validation,"
             + " a malformed unit code, case id or target.", content = @Content)
@@ -150,15 +156,19 @@ public class CaseController {
     @ApiResponse(responseCode = "409", description = "The action is not allowed in the record's current status; the"
             + " answer names the status and the actions allowed now.", content = @Content)
     @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
-    @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note, or a target"
-            + " that is not a child unit.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "The person may not take this action on the record.",
+            content = @Content)
+    @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note or reason, a"
+            + " target that is not a child unit, an unknown officer, reason or category, a due time in the past.",
+            content = @Content)
     public Mono<CaseView> act(@PathVariable String code, @PathVariable String caseId, @Valid @RequestBody ActionBody body,
                               @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseAction action = CaseAction.parse(body.action()).orElseThrow(() -> InvalidRequestException.malformed(
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
-            return handling.act(code, parseId(caseId), action, body.note(), body.target(), person)
+            return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
+                            body.officer(), body.category(), body.reason(), body.until()), person)
                     .map(s -> CaseView.of(s, clock.instant(), handling.node().directory()));
         });
     }

@@ -1,6 +1,9 @@
 package org.gridlink.kernel.cases.web;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.UUID;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -31,10 +34,26 @@ public final class CaseRequests {
             @Size(max = 200) String reporter) {
     }
 
-    /** {@code POST /api/units/{code}/cases/{caseId}/actions}. */
+    /**
+     * {@code POST /api/units/{code}/cases/{caseId}/actions}: {@code target} or {@code officer} for DISPATCH,
+     * {@code category} for RECATEGORISE, {@code reason} for RETURN_REQUEST, {@code until} for EXTEND_REQUEST and
+     * PARK_REQUEST (asked) and APPROVE (granted, when not as asked).
+     */
     public record ActionBody(
             @NotBlank(message = "action is required") String action,
             @Size(max = 4000) String note,
-            @Size(max = 32) String target) {
+            @Size(max = 32) String target,
+            @Size(max = 200) String officer,
+            @Size(max = 64) String category,
+            @Size(max = 64) String reason,
+            Instant until) {
+    }
+
+    /** {@code POST /api/units/{code}/supervision}: a supervision notice (督办) about an overdue record below the unit. */
+    public record SupervisionBody(
+            @NotNull(message = "caseId is required") UUID caseId,
+            @NotBlank(message = "unit is required: the code of the unit whose record is overdue") @Size(max = 32) String unit,
+            @NotNull(message = "dueAt is required: the new deadline") Instant dueAt,
+            @Size(max = 4000) String note) {
     }
 }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.Accountability;
 import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
@@ -41,7 +43,8 @@ public final class CaseViews {
                            String reporter, Instant reportedAt, String escalatedFrom, String escalatedTo,
                            String dispatchedBy, String dispatchedTo, String resolution, Instant dueAt,
                            boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
-                           Instant acceptDueAt, DeadlineView deadline, List<String> chain,
+                           Instant acceptDueAt, DeadlineView deadline, String assignee, PendingView pending,
+                           CountsView counts, Instant parkedUntil, ProposalView proposedDispatch, List<String> chain,
                            List<String> allowedActions, List<EntryView> timeline) {
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
@@ -58,21 +61,61 @@ public final class CaseViews {
                     r.details().gridCode(), r.details().source(), r.details().reporter(), r.details().reportedAt(),
                     code(r.escalatedFrom()), code(r.escalatedTo()), code(r.dispatchedBy()), code(r.dispatchedTo()),
                     r.resolution(), r.dueAt(), r.overdueAt(now), r.createdAt(), r.updatedAt(), r.clockFrom(),
-                    r.acceptDueAt(), DeadlineView.of(r, now, directory), chain,
+                    r.acceptDueAt(), DeadlineView.of(r, now, directory), r.assignee(), PendingView.of(r.pending()),
+                    CountsView.of(r.accountability()), r.accountability().parkedUntil(),
+                    s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
                     s.timeline().stream().map(EntryView::of).toList());
+        }
+    }
+
+    /** The request waiting on a decision: what, from whom, who decides. */
+    public record PendingView(String kind, String fromUnit, String decider, String requestedBy, String reason,
+                              String note, Instant until, Instant at) {
+
+        static PendingView of(PendingRequest p) {
+            return p == null ? null : new PendingView(p.kind().name(), p.fromUnit().value(), p.decider().value(),
+                    p.requestedBy(), p.reason(), p.note(), p.until(), p.at());
+        }
+    }
+
+    /**
+     * What this record counts for assessment: approved returns (流转次数), approved extensions, re-categorisations,
+     * supervision notices and whether a leader sent one (领导督办).
+     */
+    public record CountsView(int bounces, int extensions, int recategorisations, int supervisions,
+                             boolean leaderSupervised) {
+
+        static CountsView of(Accountability a) {
+            return new CountsView(a.bounces(), a.extensions(), a.recategorisations(), a.supervisions(),
+                    a.leaderSupervised());
+        }
+    }
+
+    /** Whom a dispatch goes to by default: the category's department and its officers who serve the unit. */
+    public record ProposalView(String department, List<String> officers) {
+
+        static ProposalView of(CaseRecord r, UnitDirectory directory) {
+            String department = directory.category(r.details().categoryCode()).map(c -> c.department()).orElse(null);
+            List<String> officers = directory.roster().officersFor(r.unit()).stream()
+                    .filter(o -> department != null && department.equals(o.department()))
+                    .map(o -> o.username()).toList();
+            return new ProposalView(department, officers);
         }
     }
 
     /** One line of a unit's queue. */
     public record CaseSummary(UUID caseId, String unitCode, String status, String categoryCode, String title,
                               String gridCode, Instant dueAt, boolean overdue, Instant createdAt, Instant updatedAt,
-                              DeadlineView deadline) {
+                              DeadlineView deadline, String assignee, String pendingRequest, Instant parkedUntil,
+                              int supervisions, boolean leaderSupervised) {
 
         public static CaseSummary of(CaseRecord r, Instant now, UnitDirectory directory) {
             return new CaseSummary(r.caseId(), r.unit().value(), r.status().name(), r.details().categoryCode(),
                     r.details().title(), r.details().gridCode(), r.dueAt(), r.overdueAt(now), r.createdAt(),
-                    r.updatedAt(), DeadlineView.of(r, now, directory));
+                    r.updatedAt(), DeadlineView.of(r, now, directory), r.assignee(),
+                    r.pending() == null ? null : r.pending().kind().name(), r.accountability().parkedUntil(),
+                    r.accountability().supervisions(), r.accountability().leaderSupervised());
         }
     }
 
@@ -87,7 +130,7 @@ public final class CaseViews {
         static DeadlineView of(CaseRecord r, Instant now, UnitDirectory directory) {
             CaseRecord.RunningClock clock = r.runningClock();
             Instant due = r.stageDueAt();
-            if (clock == CaseRecord.RunningClock.NONE || due == null) {
+            if (clock == CaseRecord.RunningClock.NONE || due == null || r.accountability().parkedAt(now)) {
                 return null;
             }
             Stage stage = clock == CaseRecord.RunningClock.ACCEPTANCE && r.acceptDueAt() != null ? Stage.ACCEPTANCE : Stage.HANDLING;

@@ -1,6 +1,11 @@
 package org.gridlink.kernel.units.seeds;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.gridlink.kernel.access.Role;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.ReturnReason;
+import org.gridlink.kernel.units.Roster;
 import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
 import org.gridlink.kernel.units.UnitDirectory;
@@ -61,12 +66,38 @@ public final class SeedLoader {
             categories.add(category);
             limits.put(category.code(), limits(category.code(), c.path("limits")));
         }
-        return new UnitDirectory(units, cells, categories, limits, CalendarSeed.read(read(base + "calendar.json")));
+        List<Roster.Member> people = new ArrayList<>();
+        for (JsonNode p : read(base + "people.json")) {
+            people.add(new Roster.Member(p.path("username").asString(), p.path("name").asString(),
+                    UnitCode.of(p.path("unit").asString()), strings(p.path("roles")).stream().map(Role::parse)
+                    .flatMap(java.util.Optional::stream).collect(Collectors.toSet()), Set.copyOf(strings(p.path("grids"))),
+                    strings(p.path("assignments")).stream().map(UnitCode::of).collect(Collectors.toSet()),
+                    strings(p.path("contracts")).stream().map(UnitCode::of).collect(Collectors.toSet()),
+                    p.path("department").asString(null)));
+        }
+        List<ReturnReason> reasons = new ArrayList<>();
+        Resource reasonFile = resources.getResource(base + "return-reasons.json");
+        if (reasonFile.exists()) {
+            for (JsonNode r : read(base + "return-reasons.json")) {
+                reasons.add(new ReturnReason(r.path("code").asString(), r.path("name").asString(),
+                        r.path("nameEn").asString(null)));
+            }
+        }
+        return new UnitDirectory(units, cells, categories, limits, CalendarSeed.read(read(base + "calendar.json")),
+                new Roster(people), reasons);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
     }
 
     private static StageLimits limits(String category, JsonNode limits) {
         try {
-            return new StageLimits(limit(limits, "acceptance"), limit(limits, "handling"), limit(limits, "verification"));
+            TimeLimit grace = limits.has("autoEscalateAfter") ? limit(limits, "autoEscalateAfter") : null;
+            return new StageLimits(limit(limits, "acceptance"), limit(limits, "handling"), limit(limits, "verification"),
+                    grace);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("categories.json: category " + category + ": " + e.getMessage(), e);
         }

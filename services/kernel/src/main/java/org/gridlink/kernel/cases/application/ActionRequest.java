@@ -1,0 +1,17 @@
+package org.gridlink.kernel.cases.application;
+
+import java.time.Instant;
+import org.gridlink.kernel.cases.CaseAction;
+
+/**
+ * A person's action on a record as the API received it: {@code target} (a child unit) or {@code officer} for DISPATCH,
+ * {@code category} for RECATEGORISE, {@code reason} for RETURN_REQUEST, {@code until} for EXTEND_REQUEST and
+ * PARK_REQUEST (the due time or review date asked for) and for APPROVE (granted instead of the one asked for).
+ */
+public record ActionRequest(CaseAction action, String note, String target, String officer, String category,
+                            String reason, Instant until) {
+
+    public static ActionRequest of(CaseAction action, String note, String target) {
+        return new ActionRequest(action, note, target, null, null, null, null);
+    }
+}

@@ -1,0 +1,245 @@
+package org.gridlink.kernel.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.gridlink.kernel.cases.Cases.CITY;
+import static org.gridlink.kernel.cases.Cases.COMMUNITY;
+import static org.gridlink.kernel.cases.Cases.DISTRICT;
+import static org.gridlink.kernel.cases.Cases.SIBLING_COMMUNITY;
+import static org.gridlink.kernel.cases.Cases.T0;
+import static org.gridlink.kernel.cases.Cases.TOWNSHIP;
+import static org.gridlink.kernel.cases.Cases.at;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Officers, requests to the dispatcher and their decisions, supervision, parking, auto-escalation, re-categorising. */
+class RequestsAndSupervisionTest {
+
+    static final Instant NOW = T0.plus(Duration.ofMinutes(10));
+    static final String OFFICER = "officer.HOUSING_CONSTRUCTION.410105001000";
+
+    static Command dispatchToOfficer() {
+        return new Command(CaseAction.DISPATCH, "look at it", null, "handler.t", NOW.plus(Duration.ofDays(5)), OFFICER,
+                null, null, null, NOW.plus(Duration.ofHours(2)));
+    }
+
+    static Command ask(CaseAction action, String actor, String reason, Instant until) {
+        return new Command(action, "please", null, actor, null, null, null, reason, until, null);
+    }
+
+    static Command decide(CaseAction action, String actor, Instant until) {
+        return new Command(action, "decided", null, actor, null, null, null, null, until, null);
+    }
+
+    @Nested
+    class AnOfficerOfTheUnit {
+
+        @Test
+        void isDispatchedToWithoutAnyEventAndMustSignWithinTheAcceptanceLimit() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null);
+            CaseChange change = CaseStateMachine.decide(r, dispatchToOfficer(), NOW);
+            CaseRecord d = change.record();
+            assertThat(d.status()).isEqualTo(CaseStatus.DISPATCHED);
+            assertThat(d.assignee()).isEqualTo(OFFICER);
+            assertThat(d.dispatchedTo()).isNull();
+            assertThat(d.runningClock()).isEqualTo(CaseRecord.RunningClock.ACCEPTANCE);
+            assertThat(d.acceptDueAt()).isEqualTo(NOW.plus(Duration.ofHours(2)));
+            assertThat(d.dueAt()).as("the unit's own due time stands").isEqualTo(r.dueAt());
+            assertThat(change.messages()).isEmpty();
+            assertThat(change.entries()).singleElement().satisfies(e -> assertThat(e.note()).contains(OFFICER));
+            assertThat(CaseStateMachine.allowedActions(d)).containsExactlyInAnyOrder(CaseAction.ACCEPT,
+                    CaseAction.RETURN_REQUEST);
+        }
+
+        @Test
+        void asksToSendItBackAndTheUnitDecides() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            CaseChange asked = CaseStateMachine.decide(d, ask(CaseAction.RETURN_REQUEST, OFFICER, "NOT_IN_REMIT", null), NOW);
+            assertThat(asked.messages()).as("decided in the unit: nothing to send").isEmpty();
+            assertThat(asked.record().pending().decidedAt(TOWNSHIP)).isTrue();
+            assertThat(CaseStateMachine.allowedActions(asked.record())).contains(CaseAction.APPROVE, CaseAction.OVERRULE)
+                    .doesNotContain(CaseAction.RETURN_REQUEST);
+
+            CaseRecord approved = CaseStateMachine.decide(asked.record(), decide(CaseAction.APPROVE, "handler.t", null), NOW)
+                    .record();
+            assertThat(approved.status()).isEqualTo(CaseStatus.ACCEPTED);
+            assertThat(approved.assignee()).isNull();
+            assertThat(approved.pending()).isNull();
+            assertThat(approved.accountability().bounces()).isEqualTo(1);
+        }
+
+        @Test
+        void aReturnRequestWithoutAReasonIsRefused() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(d, ask(CaseAction.RETURN_REQUEST, OFFICER, null, null), NOW))
+                    .isInstanceOfSatisfying(InvalidCommandException.class, e -> assertThat(e.field()).isEqualTo("reason"));
+        }
+    }
+
+    @Nested
+    class AChildUnitsRequest {
+
+        final CaseRecord child = at(COMMUNITY, CaseStatus.REPORTED, Origin.DISPATCH, null, null, TOWNSHIP, null);
+        final CaseRecord dispatcher = at(TOWNSHIP, CaseStatus.DISPATCHED, Origin.INTAKE, null, null, null, COMMUNITY);
+
+        CaseChange askReturn() {
+            return CaseStateMachine.decide(child, ask(CaseAction.RETURN_REQUEST, "handler.c", "NOT_IN_JURISDICTION", null), NOW);
+        }
+
+        CaseRecord dispatcherWithRequest(CaseChange asked) {
+            Outgoing.Request request = (Outgoing.Request) asked.messages().get(0);
+            return CaseStateMachine.receiveRequest(dispatcher, COMMUNITY, request.request(), request.entry(), true, NOW)
+                    .record();
+        }
+
+        @Test
+        void goesToTheDispatcherWhichApprovesAndGetsTheCaseBack() {
+            CaseChange asked = askReturn();
+            assertThat(asked.messages()).singleElement().isInstanceOfSatisfying(Outgoing.Request.class,
+                    m -> assertThat(m.to()).isEqualTo(TOWNSHIP));
+            assertThat(CaseStateMachine.allowedActions(asked.record())).doesNotContain(CaseAction.APPROVE);
+
+            CaseRecord waiting = dispatcherWithRequest(asked);
+            assertThat(waiting.pending().fromUnit()).isEqualTo(COMMUNITY);
+            assertThat(CaseStateMachine.allowedActions(waiting)).containsExactlyInAnyOrder(CaseAction.APPROVE,
+                    CaseAction.OVERRULE);
+
+            CaseChange approved = CaseStateMachine.decide(waiting, decide(CaseAction.APPROVE, "handler.t", null), NOW);
+            assertThat(approved.record().status()).isEqualTo(CaseStatus.ACCEPTED);
+            assertThat(approved.record().dispatchedTo()).isNull();
+            assertThat(approved.record().accountability().bounces()).isEqualTo(1);
+            assertThat(approved.entries()).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("RETURN_APPROVED"));
+            Outgoing.Decision decision = (Outgoing.Decision) approved.messages().stream()
+                    .filter(m -> m instanceof Outgoing.Decision).findFirst().orElseThrow();
+            assertThat(decision.to()).isEqualTo(COMMUNITY);
+            assertThat(decision.approved()).isTrue();
+            // 改派: the dispatcher may now dispatch it to someone else
+            assertThat(CaseStateMachine.allowedActions(approved.record())).contains(CaseAction.DISPATCH);
+
+            CaseChange atChild = CaseStateMachine.receiveDecision(asked.record(), TOWNSHIP, decision.kind(), true, null,
+                    decision.entry(), true, NOW);
+            assertThat(atChild.record().status()).isEqualTo(CaseStatus.CLOSED);
+            assertThat(atChild.entries()).extracting(TimelineEntry::action)
+                    .containsExactly("RETURN_APPROVED", CaseStateMachine.HANDED_BACK);
+        }
+
+        @Test
+        void anOverruledReturnLeavesTheCaseWithTheReceiver() {
+            CaseChange asked = askReturn();
+            CaseChange overruled = CaseStateMachine.decide(dispatcherWithRequest(asked),
+                    decide(CaseAction.OVERRULE, "handler.t", null), NOW);
+            assertThat(overruled.record().status()).isEqualTo(CaseStatus.DISPATCHED);
+            assertThat(overruled.record().accountability().bounces()).isZero();
+            Outgoing.Decision decision = (Outgoing.Decision) overruled.messages().get(0);
+            CaseRecord atChild = CaseStateMachine.receiveDecision(asked.record(), TOWNSHIP, decision.kind(), false, null,
+                    decision.entry(), true, NOW).record();
+            assertThat(atChild.status()).isEqualTo(CaseStatus.REPORTED);
+            assertThat(atChild.pending()).isNull();
+            assertThat(CaseStateMachine.allowedActions(atChild)).contains(CaseAction.ACCEPT, CaseAction.RETURN_REQUEST);
+        }
+
+        @Test
+        void anApprovedExtensionMovesTheDueTimeAtBothEnds() {
+            CaseRecord accepted = CaseStateMachine.decide(child, new Command(CaseAction.ACCEPT, null, null, "h", null), NOW)
+                    .record();
+            Instant later = NOW.plus(Duration.ofDays(10));
+            CaseChange asked = CaseStateMachine.decide(accepted, ask(CaseAction.EXTEND_REQUEST, "handler.c", null, later), NOW);
+            CaseChange approved = CaseStateMachine.decide(dispatcherWithRequest(asked),
+                    decide(CaseAction.APPROVE, "handler.t", null), NOW);
+            assertThat(approved.record().dueAt()).isEqualTo(later);
+            Outgoing.Decision decision = (Outgoing.Decision) approved.messages().get(0);
+            assertThat(decision.until()).isEqualTo(later);
+            CaseRecord atChild = CaseStateMachine.receiveDecision(asked.record(), TOWNSHIP, decision.kind(), true,
+                    decision.until(), decision.entry(), true, NOW).record();
+            assertThat(atChild.dueAt()).isEqualTo(later);
+            assertThat(atChild.accountability().extensions()).isEqualTo(1);
+        }
+
+        @Test
+        void anExtensionIntoThePastIsRefused() {
+            CaseRecord accepted = CaseStateMachine.decide(child, new Command(CaseAction.ACCEPT, null, null, "h", null), NOW)
+                    .record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(accepted,
+                    ask(CaseAction.EXTEND_REQUEST, "handler.c", null, NOW.minus(Duration.ofHours(1))), NOW))
+                    .isInstanceOfSatisfying(InvalidCommandException.class, e -> {
+                        assertThat(e.field()).isEqualTo("until");
+                        assertThat(e.getMessage()).contains("an extension moves the due time later");
+                    });
+        }
+    }
+
+    @Nested
+    class ClocksAndTheSystem {
+
+        @Test
+        void aParkedRecordIsNotOverdueUntilItsReviewDate() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.IN_PROGRESS, Origin.INTAKE, null, null, null, null);
+            Instant review = NOW.plus(Duration.ofDays(30));
+            CaseRecord asked = CaseStateMachine.decide(r, ask(CaseAction.PARK_REQUEST, "handler.t", null, review), NOW).record();
+            assertThat(CaseStateMachine.allowedActions(asked)).contains(CaseAction.APPROVE);
+            CaseRecord parked = CaseStateMachine.decide(asked, decide(CaseAction.APPROVE, "supervisor.t", null), NOW).record();
+            Instant afterDue = r.dueAt().plus(Duration.ofDays(1));
+            assertThat(r.overdueAt(afterDue)).isTrue();
+            assertThat(parked.overdueAt(afterDue)).isFalse();
+            assertThat(parked.overdueAt(review.plusSeconds(1))).isTrue();
+            CaseChange reviewed = CaseStateMachine.reviewPark(parked, review.plusSeconds(1));
+            assertThat(reviewed.record().accountability().parkedUntil()).isNull();
+            assertThat(reviewed.entries()).singleElement()
+                    .satisfies(e -> assertThat(e.action()).isEqualTo(CaseStateMachine.PARK_REVIEW));
+        }
+
+        @Test
+        void aSupervisionNoticeGivesTheRunningClockANewDeadlineAndIsCounted() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.IN_PROGRESS, Origin.INTAKE, null, null, null, null);
+            Instant due = NOW.plus(Duration.ofHours(8));
+            TimelineEntry notice = TimelineEntry.of(NOW, DISTRICT, "leader.d", "SUPERVISE", null, null, "finish");
+            CaseChange change = CaseStateMachine.receiveSupervision(r, DISTRICT, notice, due, true, true, NOW);
+            assertThat(change.record().dueAt()).isEqualTo(due);
+            assertThat(change.record().accountability().supervisions()).isEqualTo(1);
+            assertThat(change.record().accountability().leaderSupervised()).isTrue();
+            assertThat(CaseStateMachine.receiveSupervision(r, DISTRICT, notice, due, true, false, NOW).record())
+                    .as("a notice seen before changes nothing").isEqualTo(r);
+        }
+
+        @Test
+        void theSystemEscalatesAnOfficersUnsignedRecordButTheCityHasNowhereToGo() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            CaseChange up = CaseStateMachine.autoEscalate(d, "grace passed", NOW);
+            assertThat(up.record().status()).isEqualTo(CaseStatus.ESCALATED);
+            assertThat(up.record().assignee()).isNull();
+            assertThat(up.entries()).singleElement().satisfies(e -> {
+                assertThat(e.actor()).isEqualTo(TimelineEntry.SYSTEM);
+                assertThat(e.action()).isEqualTo("ESCALATE");
+            });
+            assertThat(up.messages()).singleElement().isInstanceOfSatisfying(Outgoing.Escalation.class,
+                    m -> assertThat(m.to()).isEqualTo(DISTRICT));
+            assertThat(CaseStateMachine.autoEscalate(at(CITY, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    "no", NOW)).isNull();
+            assertThat(CaseStateMachine.autoEscalate(at(TOWNSHIP, CaseStatus.DISPATCHED, Origin.INTAKE, null, null, null,
+                    SIBLING_COMMUNITY), "waits on a child", NOW)).isNull();
+        }
+
+        @Test
+        void aNewCategoryBringsItsTimeLimitsAndIsCounted() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null);
+            Instant accept = NOW.plus(Duration.ofHours(1));
+            Instant handle = NOW.plus(Duration.ofHours(12));
+            CaseChange change = CaseStateMachine.decide(r, new Command(CaseAction.RECATEGORISE, "it is a fire risk", null,
+                    "handler.t", handle, null, "FIRE_HAZARD", null, null, accept), NOW);
+            assertThat(change.record().details().categoryCode()).isEqualTo("FIRE_HAZARD");
+            assertThat(change.record().dueAt()).isEqualTo(handle);
+            assertThat(change.record().accountability().recategorisations()).isEqualTo(1);
+            assertThat(change.entries()).singleElement()
+                    .satisfies(e -> assertThat(e.note()).startsWith("GARBAGE_PILE -> FIRE_HAZARD"));
+            assertThatThrownBy(() -> CaseStateMachine.decide(change.record(), new Command(CaseAction.RECATEGORISE, null,
+                    null, "h", handle, null, "FIRE_HAZARD", null, null, accept), NOW))
+                    .isInstanceOf(InvalidCommandException.class).hasMessageContaining("already in category");
+        }
+    }
+}
