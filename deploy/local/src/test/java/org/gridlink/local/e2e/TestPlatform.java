@@ -19,6 +19,7 @@ import org.gridlink.contracts.Tier;
 import org.gridlink.district.DistrictApplication;
 import org.gridlink.gateway.GatewayApplication;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
+import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.local.KafkaBroker;
 import org.gridlink.local.PostgresServer;
 import org.gridlink.township.TownshipApplication;
@@ -51,6 +52,8 @@ public final class TestPlatform {
     private ConfigurableApplicationContext identity;
     private final int identityPort;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The nodes' clock: the system time unless a test sets it (and releases it when done). */
+    private final MutableClock clock = MutableClock.followingSystem();
 
     /** Requests per second one user may make through the gateway here (JurisdictionIT bursts past it). */
     public static final int RATE_LIMIT_PER_USER = 40;
@@ -110,6 +113,11 @@ public final class TestPlatform {
         startGateway(Map.of());
     }
 
+    /** The clock every node tells time by (due times, overdue scans); follows the system until a test sets it. */
+    public MutableClock clock() {
+        return clock;
+    }
+
     public static String database(Tier tier) {
         return "gridlink_" + tier.id();
     }
@@ -141,6 +149,7 @@ public final class TestPlatform {
                 "spring.kafka.consumer.properties.reconnect.backoff.max.ms=1000",
                 "spring.kafka.producer.properties.reconnect.backoff.max.ms=1000"));
         builder.initializers(TestPlatform::ownNettyResources);
+        builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock));
         if (hook != null) {
             builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("testRelayHook", hook));
         }
