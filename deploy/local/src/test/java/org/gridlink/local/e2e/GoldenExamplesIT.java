@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class GoldenExamplesIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A header on the examples this test sends, so that the producer-side check knows they are not the nodes'. */
+    static final String MARK = "gridlink-test-origin";
     static TestPlatform platform;
     static Api api;
 
@@ -138,6 +140,7 @@ class GoldenExamplesIT {
                 JSON.writeValueAsBytes(example.path("body")));
         example.path("headers").fields().forEachRemaining(h ->
                 record.headers().add(h.getKey(), h.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(MARK, "golden-example".getBytes(StandardCharsets.UTF_8));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {

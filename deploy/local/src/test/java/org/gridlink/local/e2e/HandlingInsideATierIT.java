@@ -11,6 +11,7 @@ import java.util.Map;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.testing.MutableClock;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,14 @@ class HandlingInsideATierIT {
     @AfterEach
     void systemTime() {
         clock.release();
+    }
+
+    /** Producer side of the contracts for the events these flows publish (EventContractIT may have run before). */
+    @AfterAll
+    static void everyEventPublishedMatchesItsSchema() throws Exception {
+        assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform)).containsKeys(
+                "gridlink.case.requested.v1", "gridlink.case.decided.v1", "gridlink.case.supervised.v1",
+                "gridlink.case.overdue.v1", "gridlink.case.overdue-cleared.v1");
     }
 
     @Test

@@ -70,7 +70,8 @@ class JurisdictionIT {
 
     /**
      * The expected answer per endpoint: view the unit, its categories, its queue, read one of its cases, report a
-     * case there, ACCEPT one of its cases. (The subtree's overdue list follows the queue's column.)
+     * case there, ACCEPT one of its cases. (The subtree's overdue list, the roster and the supervision notices sent
+     * follow the queue's column.)
      */
     static final String EXPECTED = """
             GRID_WORKER        own     200 200 200 200 201 200
@@ -99,7 +100,8 @@ class JurisdictionIT {
             ADMIN              child   200 200 200 200 403 403
             """;
 
-    static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list"};
+    static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
+            "roster", "supervision notices"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -122,8 +124,9 @@ class JurisdictionIT {
             String unit = subject.unit(relation);
             for (int e = 0; e < ENDPOINTS.length; e++) {
                 int endpoint = e;
-                // the subtree's overdue list is read as the queue is: its column is the queue's
-                int expected = Integer.parseInt(cell[2 + (e == 6 ? 2 : e)]);
+                // the subtree's overdue list, the roster and the supervision notices sent are read as the queue is:
+                // their column is the queue's
+                int expected = Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
             }
@@ -156,6 +159,8 @@ class JurisdictionIT {
                 assertThat(Api.timeline(record)).hasSize(expected == 200 ? 2 : 1);
             }
             case 6 -> status(as.get().uri("/api/units/{u}/cases/overdue", unit), expected);
+            case 7 -> status(as.get().uri("/api/units/{u}/roster", unit), expected);
+            case 8 -> status(as.get().uri("/api/units/{u}/supervision", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }
