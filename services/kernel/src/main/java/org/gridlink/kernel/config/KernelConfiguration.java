@@ -14,6 +14,10 @@ import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.cases.application.IntakePolicy;
 import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.cases.application.ReportPlacement;
+import org.gridlink.kernel.cases.application.RoutingByLocation;
+import org.gridlink.kernel.geo.GridMap;
+import org.gridlink.kernel.geo.seeds.GridMapLoader;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
@@ -78,9 +82,17 @@ public class KernelConfiguration {
     @Bean
     CaseHandling caseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox,
                               CaseEventMapper events, TransactionalOperator tx,
-                              ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters) {
+                              ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters,
+                              GridMap gridMap) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
-                clock, meters);
+                clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
+                new RoutingByLocation(node.directory(), gridMap));
+    }
+
+    /** The grid cells' outlines from the seeds: where a point lies (docs/geo.md). */
+    @Bean
+    GridMap gridMap(ResourceLoader resources, ObjectMapper json, GridlinkProperties props) {
+        return new GridMapLoader(resources, json).load(props.seeds());
     }
 
     /**

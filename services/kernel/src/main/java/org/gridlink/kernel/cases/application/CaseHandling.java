@@ -60,6 +60,8 @@ public class CaseHandling {
     private final IntakePolicy intakePolicy;
     private final Clock clock;
     private final MeterRegistry meters;
+    private ReportPlacement placement = ReportPlacement.NONE;
+    private RoutingByLocation routing = RoutingByLocation.NONE;
 
     public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
                         TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
@@ -78,11 +80,19 @@ public class CaseHandling {
         return node;
     }
 
+    /** Places reports by their coordinates and routes those found above a community down to it (docs/geo.md). */
+    public CaseHandling withGeography(ReportPlacement placement, RoutingByLocation routing) {
+        this.placement = placement;
+        this.routing = routing;
+        return this;
+    }
+
     // ---- people's commands -------------------------------------------------------------------------------
 
-    public Mono<CaseSnapshot> report(String unitCode, ReportCase request, Person person) {
+    public Mono<CaseSnapshot> report(String unitCode, ReportCase asked, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
+            ReportCase request = placement.place(unit, asked);
             String gridCode = blankToNull(request.gridCode());
             if (gridCode == null && person.has(Role.GRID_WORKER) && person.grids().size() == 1) {
                 gridCode = person.grids().iterator().next(); // a grid worker with one cell reports in it
@@ -111,7 +121,8 @@ public class CaseHandling {
                     due(Stage.ACCEPTANCE, category.code(), now), now);
             TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
                     CaseStatus.REPORTED, details.title());
-            Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry)).then();
+            Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry))
+                    .thenMany(Flux.fromIterable(routing.afterReport(record, now))).concatMap(c -> apply(c, now)).then();
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
                     .then(read(unitCode, id, person));
@@ -385,7 +396,9 @@ public class CaseHandling {
                                     details, dispatchedAt, due(Stage.ACCEPTANCE, details.categoryCode(), dispatchedAt),
                                     handleBy, e.instructions(), now);
                             return appendHistory(target, caseId, e.timeline(), entry)
-                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
+                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now))
+                                    .thenMany(Flux.fromIterable(routing.afterDispatch(change.record(), entry, now)))
+                                    .concatMap(c -> apply(c, now)).then();
                         });
             }
             case CaseEventTypes.RETURNED -> {
