@@ -1,6 +1,7 @@
 package org.gridlink.gateway.web;
 
 import org.gridlink.gateway.routing.GridlinkGatewayProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -12,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -29,23 +31,28 @@ import reactor.core.publisher.Mono;
 public class RequestSizeLimit implements WebFilter {
 
     private final long maxBytes;
+    private final long maxUploadBytes;
 
-    public RequestSizeLimit(GridlinkGatewayProperties properties) {
+    /** Evidence uploads ({@code POST .../evidence}) may be larger: {@code gridlink.gateway.max-upload-bytes}. */
+    public RequestSizeLimit(GridlinkGatewayProperties properties,
+                            @Value("${gridlink.gateway.max-upload-bytes:11MB}") DataSize maxUploadBytes) {
         this.maxBytes = properties.maxRequestBytes().toBytes();
+        this.maxUploadBytes = Math.max(maxBytes, maxUploadBytes.toBytes());
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
+        long maxBytes = request.getPath().value().endsWith("/evidence") ? maxUploadBytes : this.maxBytes;
         long declared = request.getHeaders().getContentLength();
         if (declared > maxBytes) {
-            return Mono.error(tooLarge("the request body is " + declared + " bytes"));
+            return Mono.error(tooLarge(maxBytes, "the request body is " + declared + " bytes"));
         }
         if (declared >= 0 || request.getHeaders().getFirst(HttpHeaders.TRANSFER_ENCODING) == null) {
             return chain.filter(exchange);
         }
         return DataBufferUtils.join(request.getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE))
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge("the request body is larger than that"))
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(maxBytes, "the request body is larger than that"))
                 .map(body -> exchange.mutate().request(withBody(request, body)).build())
                 .defaultIfEmpty(exchange)
                 .flatMap(chain::filter);
@@ -60,7 +67,7 @@ public class RequestSizeLimit implements WebFilter {
         };
     }
 
-    private ErrorResponseException tooLarge(String what) {
+    private static ErrorResponseException tooLarge(long maxBytes, String what) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                 "the gateway accepts request bodies of at most " + maxBytes + " bytes; " + what);
         problem.setTitle("Request too large");

@@ -16,6 +16,7 @@ import org.gridlink.kernel.cases.application.IntakePolicy;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.cases.application.ReportPlacement;
 import org.gridlink.kernel.cases.application.RoutingByLocation;
+import org.gridlink.kernel.evidence.application.EvidenceProperties;
 import org.gridlink.kernel.geo.GridMap;
 import org.gridlink.kernel.geo.seeds.GridMapLoader;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
@@ -169,7 +170,8 @@ public class KernelConfiguration {
     }
 
     @Bean
-    RequestSizeLimit requestSizeLimit(GridlinkProperties props, ProblemWriter problems) {
-        return new RequestSizeLimit(props.api().maxRequestBytes(), problems);
+    RequestSizeLimit requestSizeLimit(GridlinkProperties props, EvidenceProperties evidence, ProblemWriter problems) {
+        return new RequestSizeLimit(props.api().maxRequestBytes(),
+                evidence.maxSize().toBytes() + EvidenceProperties.MULTIPART_OVERHEAD, problems);
     }
 }

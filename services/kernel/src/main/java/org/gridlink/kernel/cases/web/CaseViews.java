@@ -18,6 +18,7 @@ import org.gridlink.kernel.calendar.Deadline;
 import org.gridlink.kernel.calendar.DeadlineStatus;
 import org.gridlink.kernel.calendar.Stage;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
+import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.units.UnitDirectory;
 
 /** Response bodies of the case API. */
@@ -45,7 +46,7 @@ public final class CaseViews {
                            boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
                            Instant acceptDueAt, DeadlineView deadline, String assignee, PendingView pending,
                            CountsView counts, Instant parkedUntil, ProposalView proposedDispatch, List<String> chain,
-                           List<String> allowedActions, List<EntryView> timeline) {
+                           List<String> allowedActions, List<EntryView> timeline, List<EvidenceRef> evidence) {
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
             CaseRecord r = s.record();
@@ -65,7 +66,7 @@ public final class CaseViews {
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
                     s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
-                    s.timeline().stream().map(EntryView::of).toList());
+                    s.timeline().stream().map(EntryView::of).toList(), EvidenceRef.of(r.caseId(), s.timeline()));
         }
     }
 

@@ -1,0 +1,85 @@
+package org.gridlink.kernel.evidence.persistence;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.evidence.EvidenceStage;
+import org.gridlink.kernel.evidence.PhotoMetadata;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The R2DBC adapter for the evidence this node holds (bytea rows beside the case records). */
+@Repository
+public class EvidenceStore {
+
+    /** One stored file without its bytes. */
+    public record Stored(UUID evidenceId, UnitCode unit, UUID caseId, EvidenceStage stage, String fileName,
+                         String contentType, long sizeBytes, String sha256, PhotoMetadata taken, String uploadedBy,
+                         Instant uploadedAt) {
+    }
+
+    /** A stored file's description and bytes. */
+    public record Content(Stored evidence, byte[] bytes) {
+    }
+
+    private static final String COLUMNS = "evidence_id, unit_code, case_id, stage, file_name, content_type, size_bytes,"
+            + " sha256, taken_at, taken_lat, taken_lon, uploaded_by, uploaded_at";
+
+    private final DatabaseClient db;
+
+    public EvidenceStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Void> save(Stored e, byte[] bytes) {
+        GenericExecuteSpec spec = db.sql("insert into evidence (" + COLUMNS + ", content) values (:id, :unit, :case,"
+                        + " :stage, :name, :type, :size, :sha, :takenAt, :lat, :lon, :by, :at, :content)")
+                .bind("id", e.evidenceId()).bind("unit", e.unit().value()).bind("case", e.caseId())
+                .bind("stage", e.stage().name()).bind("name", e.fileName()).bind("type", e.contentType())
+                .bind("size", e.sizeBytes()).bind("sha", e.sha256()).bind("by", e.uploadedBy())
+                .bind("at", e.uploadedAt().atOffset(ZoneOffset.UTC)).bind("content", bytes);
+        spec = e.taken().takenAt() == null ? spec.bindNull("takenAt", OffsetDateTime.class)
+                : spec.bind("takenAt", e.taken().takenAt().atOffset(ZoneOffset.UTC));
+        spec = e.taken().lat() == null ? spec.bindNull("lat", Double.class) : spec.bind("lat", e.taken().lat());
+        spec = e.taken().lon() == null ? spec.bindNull("lon", Double.class) : spec.bind("lon", e.taken().lon());
+        return spec.fetch().rowsUpdated().then();
+    }
+
+    public Flux<Stored> of(UnitCode unit, UUID caseId) {
+        return db.sql("select " + COLUMNS + " from evidence where unit_code = :unit and case_id = :case"
+                        + " order by uploaded_at, evidence_id")
+                .bind("unit", unit.value()).bind("case", caseId)
+                .map(EvidenceStore::stored).all();
+    }
+
+    public Mono<Content> content(UnitCode unit, UUID caseId, UUID evidenceId) {
+        return db.sql("select " + COLUMNS + ", content from evidence where unit_code = :unit and case_id = :case"
+                        + " and evidence_id = :id")
+                .bind("unit", unit.value()).bind("case", caseId).bind("id", evidenceId)
+                .map(row -> new Content(stored(row), row.get("content", byte[].class))).one();
+    }
+
+    /** How many files the node holds for the record (tests: nothing is stored on a refusal). */
+    public Mono<Long> count(UnitCode unit, UUID caseId) {
+        return db.sql("select count(*) as n from evidence where unit_code = :unit and case_id = :case")
+                .bind("unit", unit.value()).bind("case", caseId)
+                .map(row -> row.get("n", Long.class)).one();
+    }
+
+    private static Stored stored(Readable row) {
+        OffsetDateTime taken = row.get("taken_at", OffsetDateTime.class);
+        return new Stored(row.get("evidence_id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                row.get("case_id", UUID.class), EvidenceStage.valueOf(row.get("stage", String.class)),
+                row.get("file_name", String.class), row.get("content_type", String.class),
+                row.get("size_bytes", Long.class), row.get("sha256", String.class),
+                new PhotoMetadata(taken == null ? null : taken.toInstant(), row.get("taken_lat", Double.class),
+                        row.get("taken_lon", Double.class)),
+                row.get("uploaded_by", String.class), row.get("uploaded_at", OffsetDateTime.class).toInstant());
+    }
+}
