@@ -32,7 +32,8 @@ final class Api {
         body.put("categoryCode", category);
         body.put("title", title);
         body.put("description", "found on patrol");
-        body.put("location", Map.of("lat", 34.77, "lon", 113.68, "address", "经八路 12号"));
+        // an address without coordinates: a located report is placed (and, above a community, routed) by its point
+        body.put("location", Map.of("address", "经八路 12号"));
         body.put("source", "GRID_PATROL");
         body.put("reporter", "grid-worker-7");
         return body;

@@ -1,0 +1,205 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * Issue 5 through the gateway with real tokens: grid cells from coordinates, routing a located report down to its
+ * community, and before/after evidence held by the community and read from the district.
+ */
+class WhereAndWhatIT {
+
+    static final String JINSHUI = "410105000000";
+    static final String JINGBALU = "410105001000";
+    static final String HUAYUANLU = "410105002000";
+    static final String JINGBALU_COMMUNITY = "410105001001";
+    static final String SHENGWEI_COMMUNITY = "410105001002";
+    static final String WORKER = "gridworker.410105001001-01";
+
+    static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1,
+            0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform);
+    }
+
+    static Map<String, Object> located(String title, double lat, double lon) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("categoryCode", "GARBAGE_PILE");
+        body.put("title", title);
+        body.put("location", Map.of("lat", lat, "lon", lon));
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> reportAs(String person, String unit, Map<String, Object> body) {
+        return platform.gatewayAs(person).post().uri("/api/units/{u}/cases", unit).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void aGridWorkersReportWithCoordinatesOnlyLandsInTheRightGridCell() {
+        Map<String, Object> view = reportAs(WORKER, JINGBALU_COMMUNITY, located("rubbish by the gate", 34.772, 113.662));
+        assertThat(view.get("gridCode")).isEqualTo("410105001001-01");
+        assertThat(view.get("status")).isEqualTo("REPORTED");
+
+        Map<String, Object> second = reportAs("handler." + JINGBALU_COMMUNITY, JINGBALU_COMMUNITY,
+                located("rubbish on the corner", 34.7725, 113.6675));
+        assertThat(second.get("gridCode")).isEqualTo("410105001001-02");
+    }
+
+    @Test
+    void aPointOutsideTheCommunityIsRefusedNamingTheCommunityThatHoldsIt() {
+        platform.gatewayAs("handler." + JINGBALU_COMMUNITY).post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(located("not ours", 34.776, 113.662))
+                .exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("location")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("省委社区 (410105001002)"));
+        platform.gatewayAs("handler." + JINGBALU_COMMUNITY).post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(located("nowhere", 34.70, 113.60))
+                .exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("no community of 郑州市"));
+    }
+
+    @Test
+    void theSameReportMadeAtTheDistrictLandsAtTheRightCommunity() {
+        Map<String, Object> atDistrict = reportAs("handler." + JINSHUI, JINSHUI,
+                located("rubbish in 省委社区", 34.776, 113.667));
+        String id = (String) atDistrict.get("caseId");
+        assertThat(atDistrict.get("status")).isEqualTo("DISPATCHED");
+        assertThat(atDistrict.get("dispatchedTo")).isEqualTo(JINGBALU);
+        assertThat(atDistrict.get("gridCode")).isEqualTo("410105001002-02");
+
+        Map<String, Object> atCommunity = api.awaitStatus(SHENGWEI_COMMUNITY, id, "REPORTED");
+        assertThat(atCommunity.get("origin")).isEqualTo("DISPATCH");
+        assertThat(atCommunity.get("dispatchedBy")).isEqualTo(JINGBALU);
+        assertThat(atCommunity.get("gridCode")).isEqualTo("410105001002-02");
+        assertThat(atCommunity.get("chain")).isEqualTo(List.of(JINSHUI, JINGBALU, SHENGWEI_COMMUNITY));
+        assertThat(Api.timeline(atCommunity)).filteredOn(e -> "DISPATCH".equals(e.get("action")))
+                .extracting(e -> e.get("actor")).containsExactly("system", "system");
+
+        Map<String, Object> atTownship = api.awaitStatus(JINGBALU, id, "DISPATCHED");
+        assertThat(atTownship.get("dispatchedTo")).isEqualTo(SHENGWEI_COMMUNITY);
+        // the community's grid worker of that cell can now work on it
+        api.act(SHENGWEI_COMMUNITY, id, "ACCEPT");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void beforeAndAfterPhotosAtTheCommunityAreReadThroughTheGatewayWhileTheDistrictHoldsTheCase() throws Exception {
+        String id = (String) reportAs(WORKER, JINGBALU_COMMUNITY, located("overflowing bin", 34.7722, 113.6622)).get("caseId");
+        WebTestClient worker = platform.gatewayAs(WORKER);
+        worker.post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU_COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "ACCEPT")).exchange().expectStatus().isOk();
+        worker.post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU_COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "START")).exchange().expectStatus().isOk();
+
+        Map<String, Object> before = upload(worker, id, "BEFORE", "before.jpg", MediaType.IMAGE_JPEG, JPEG)
+                .expectStatus().isCreated().expectHeader().exists(HttpHeaders.LOCATION)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> after = upload(worker, id, "AFTER", "after.png", MediaType.IMAGE_PNG, PNG)
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(before.get("holdingUnit")).isEqualTo(JINGBALU_COMMUNITY);
+        assertThat(before.get("stage")).isEqualTo("BEFORE");
+        assertThat(after.get("contentType")).isEqualTo("image/png");
+
+        // a fake JPEG and an oversized file: clear 4xx, nothing stored
+        upload(worker, id, "BEFORE", "fake.jpg", MediaType.IMAGE_JPEG, "<html>not a photo</html>".getBytes(StandardCharsets.UTF_8))
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("file");
+        byte[] huge = new byte[10 * 1024 * 1024 + 1024];
+        System.arraycopy(JPEG, 0, huge, 0, JPEG.length);
+        upload(worker, id, "AFTER", "huge.jpg", MediaType.IMAGE_JPEG, huge)
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        upload(worker, id, "DURING", "x.jpg", MediaType.IMAGE_JPEG, JPEG).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("stage");
+        assertThat(storedEvidence(id)).isEqualTo(2);
+        // someone of another township may not add evidence
+        upload(platform.gatewayAs("handler." + HUAYUANLU), id, "AFTER", "x.jpg", MediaType.IMAGE_JPEG, JPEG)
+                .expectStatus().isForbidden();
+
+        worker.post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU_COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "ESCALATE", "note", "needs the street office")).exchange().expectStatus().isOk();
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        api.act(JINGBALU, id, "ACCEPT");
+        api.act(JINGBALU, id, "ESCALATE", "needs the district", null);
+        Map<String, Object> atDistrict = api.awaitStatus(JINSHUI, id, "REPORTED");
+        api.awaitStatus(JINGBALU_COMMUNITY, id, "ESCALATED");
+
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) atDistrict.get("evidence");
+        assertThat(listed).extracting(e -> e.get("stage")).containsExactly("BEFORE", "AFTER");
+        assertThat(listed).extracting(e -> e.get("holdingUnit")).containsOnly(JINGBALU_COMMUNITY);
+
+        WebTestClient district = platform.gatewayAs("handler." + JINSHUI);
+        String href = (String) listed.get(0).get("href");
+        byte[] fetched = district.get().uri(href).exchange().expectStatus().isOk()
+                .expectHeader().contentType(MediaType.IMAGE_JPEG)
+                .expectHeader().value(HttpHeaders.CONTENT_DISPOSITION, v -> assertThat(v).contains("attachment", "before.jpg"))
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(fetched).isEqualTo(JPEG);
+        district.get().uri((String) listed.get(1).get("href")).exchange().expectStatus().isOk()
+                .expectHeader().contentType(MediaType.IMAGE_PNG)
+                .expectBody(byte[].class).isEqualTo(PNG);
+        List<Map<String, Object>> listedAtDistrict = district.get()
+                .uri("/api/units/{u}/cases/{id}/evidence", JINSHUI, id).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(listedAtDistrict).hasSize(2);
+
+        // read rules: another township's people are refused, a citizen who did not report it sees nothing there
+        platform.gatewayAs("handler." + HUAYUANLU).get().uri(href).exchange().expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        platform.gatewayAs("citizen.1").get().uri(href).exchange().expectStatus().isNotFound();
+        platform.gatewayAs(WORKER).get().uri("/api/units/{u}/cases/{id}/evidence/{e}", JINGBALU_COMMUNITY, id,
+                UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
+    static WebTestClient.ResponseSpec upload(WebTestClient client, String caseId, String stage, String name,
+                                             MediaType type, byte[] bytes) {
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(bytes)).filename(name).contentType(type);
+        form.part("stage", stage);
+        return client.post().uri("/api/units/{u}/cases/{id}/evidence", JINGBALU_COMMUNITY, caseId)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form.build()))
+                .exchange();
+    }
+
+    static long storedEvidence(String caseId) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(Tier.COMMUNITY));
+             PreparedStatement s = c.prepareStatement("select count(*) from evidence where case_id = ?")) {
+            s.setObject(1, UUID.fromString(caseId));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}
