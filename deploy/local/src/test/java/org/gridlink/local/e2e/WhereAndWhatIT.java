@@ -182,6 +182,34 @@ class WhereAndWhatIT {
                 UUID.randomUUID()).exchange().expectStatus().isNotFound();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReportTwentyMetresFromAnOpenCaseIsOfferedAsADuplicateButOneAtEightyMetresIsNot() {
+        String handler = "handler." + JINGBALU_COMMUNITY;
+        String first = (String) reportAs(handler, JINGBALU_COMMUNITY, located("dumped sofa", 34.7730, 113.6700 - 0.0040)).get("caseId");
+        // 0.00018 degrees north is about 20 m; 0.00088 degrees east at this latitude about 80 m
+        String near = (String) reportAs(handler, JINGBALU_COMMUNITY, located("sofa again", 34.77318, 113.6660)).get("caseId");
+        String far = (String) reportAs(handler, JINGBALU_COMMUNITY, located("another sofa", 34.7730, 113.66688)).get("caseId");
+
+        List<Map<String, Object>> nearCandidates = platform.gatewayAs(handler).get()
+                .uri("/api/units/{u}/cases/{id}/duplicates", JINGBALU_COMMUNITY, near).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(nearCandidates).extracting(c -> c.get("caseId")).contains(first).doesNotContain(far);
+        Map<String, Object> offered = nearCandidates.stream().filter(c -> first.equals(c.get("caseId"))).findFirst().orElseThrow();
+        assertThat(((Number) offered.get("distanceMetres")).doubleValue()).isBetween(19.0, 21.0);
+        assertThat(((Number) offered.get("ageSeconds")).longValue()).isGreaterThanOrEqualTo(0);
+
+        List<Map<String, Object>> farCandidates = platform.gatewayAs(handler).get()
+                .uri("/api/units/{u}/cases/{id}/duplicates", JINGBALU_COMMUNITY, far).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(farCandidates).extracting(c -> c.get("caseId")).doesNotContain(first);
+
+        platform.gatewayAs("handler." + HUAYUANLU).get()
+                .uri("/api/units/{u}/cases/{id}/duplicates", JINGBALU_COMMUNITY, near).exchange().expectStatus().isForbidden();
+        platform.gatewayAs("citizen.1").get()
+                .uri("/api/units/{u}/cases/{id}/duplicates", JINGBALU_COMMUNITY, near).exchange().expectStatus().isNotFound();
+    }
+
     static WebTestClient.ResponseSpec upload(WebTestClient client, String caseId, String stage, String name,
                                              MediaType type, byte[] bytes) {
         MultipartBodyBuilder form = new MultipartBodyBuilder();

@@ -46,7 +46,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/units/{code}/cases/{caseId}/evidence")
-@Tag(name = "evidence")
+@Tag(name = "cases")
 public class EvidenceController {
 
     private static final Set<String> PARTS = Set.of("file", "stage");
