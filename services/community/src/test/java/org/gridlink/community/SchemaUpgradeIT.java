@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2, V3). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V5). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -27,18 +27,24 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as the previous release left it: V1 and V100, without V2 and V3
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V5
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3')");
-                s.execute("drop table overdue_notice");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5')");
+                s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower");
+                s.execute("drop index case_record_nearby, case_record_parked");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
-                        + " drop column clock_from, drop column accept_due_at");
+                        + " drop column clock_from, drop column accept_due_at, drop column assignee,"
+                        + " drop column pending_kind, drop column pending_from, drop column pending_decider,"
+                        + " drop column pending_by, drop column pending_reason, drop column pending_note,"
+                        + " drop column pending_until, drop column pending_at, drop column bounces,"
+                        + " drop column extensions, drop column recategorisations, drop column supervisions,"
+                        + " drop column leader_supervised, drop column parked_until");
             }
             assertThat(appliedVersions()).containsExactly("1", "100");
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3");
+            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"

@@ -94,13 +94,13 @@ public class OverdueScan {
         if (handling == null) {
             return Mono.just(0);
         }
-        return drain(() -> tx.transactional(store.lockParkReviewsDue(now, batchSize)
+        return drain(() -> tx.transactional(rows(store.lockParkReviewsDue(now, batchSize))
                 .concatMap(r -> handling.reviewPark(r, now).thenReturn(r)).count().map(Long::intValue)));
     }
 
     /** Tells the units above that records they were told about are no longer overdue. */
     private Mono<Integer> clearBatch(Instant now) {
-        Mono<Integer> work = store.lockNoLongerOverdue(now, batchSize)
+        Mono<Integer> work = rows(store.lockNoLongerOverdue(now, batchSize))
                 .concatMap(c -> clear(c, now))
                 .count().map(Long::intValue);
         return tx.transactional(work);
@@ -130,7 +130,7 @@ public class OverdueScan {
         List<String> categories = directory.categories().stream()
                 .filter(c -> directory.limits(c.code()).flatMap(l -> l.autoEscalation()).isPresent())
                 .map(c -> c.code()).toList();
-        Mono<Integer> work = store.lockOverdue(now, categories, batchSize)
+        Mono<Integer> work = rows(store.lockOverdue(now, categories, batchSize))
                 .concatMap(r -> {
                     Instant due = r.stageDueAt();
                     var grace = directory.limits(r.details().categoryCode()).flatMap(l -> l.autoEscalation()).orElseThrow();
@@ -148,6 +148,14 @@ public class OverdueScan {
         return tx.transactional(work).map(n -> n == 0 ? 0 : batchSize);
     }
 
+    /**
+     * The locked rows, all read before any of them is worked on: the transaction's one connection cannot run the
+     * work's statements while the locking query is still streaming rows (it would wait for them forever).
+     */
+    private static <T> Flux<T> rows(Flux<T> locked) {
+        return locked.collectList().flatMapMany(Flux::fromIterable);
+    }
+
     private static List<UnitCode> ancestors(UnitCode unit) {
         List<UnitCode> ancestors = new ArrayList<>();
         for (UnitCode u = unit.parent().orElse(null); u != null; u = u.parent().orElse(null)) {
@@ -157,7 +165,7 @@ public class OverdueScan {
     }
 
     private Mono<Integer> batch(Instant now) {
-        Mono<Integer> work = store.lockNewlyOverdue(now, batchSize)
+        Mono<Integer> work = rows(store.lockNewlyOverdue(now, batchSize))
                 .concatMap(record -> tell(record, now))
                 .count().map(Long::intValue);
         return tx.transactional(work)
