@@ -20,7 +20,11 @@ public class OutboxWriter {
     }
 
     public Mono<Void> append(CloudEvent event) {
-        String topic = UnitCode.of(event.target()).tier().inboxTopic();
+        return append(event, UnitCode.of(event.target()).tier().inboxTopic());
+    }
+
+    /** Appends an event for a topic other than its target's inbox (the compacted unit-reports topic). */
+    public Mono<Void> append(CloudEvent event, String topic) {
         return db.sql("""
                 insert into outbox (event_id, event_type, topic, msg_key, headers, payload)
                 values (:id, :type, :topic, :key, cast(:headers as jsonb), :payload)

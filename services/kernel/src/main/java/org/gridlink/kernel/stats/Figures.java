@@ -1,0 +1,110 @@
+package org.gridlink.kernel.stats;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a roll-up counts and the rates derived from the counts (docs/stats.md says at which unit each count is
+ * made, so that a case that passed through several units is never counted twice). A new figure is one line here.
+ */
+public final class Figures {
+
+    /** Timeline actions counted one for one at the unit that made the entry: action → counter name. */
+    public static final Map<String, String> ACTION_COUNTERS = orderedMap(
+            "REPORT", "reported",                 // 新报: a case found and reported at this unit
+            "RECEIVE", "received",                // 收件: an escalation or a dispatch that arrived here
+            "ACCEPT", "accepted",
+            "REJECT", "rejected",
+            "ESCALATE", "escalated",              // 上报
+            "DISPATCH", "dispatched",             // 下派 (and forwarded sideways)
+            "RETURN", "returned",                 // an escalation sent back down by this unit
+            "RETURNED", "bounces",                // 流转: an escalation of this unit came back to it
+            "VERIFY", "verified",
+            "CLOSE", "closed",                    // 结案: only the owner closes, once per case
+            "RETURN_REQUEST", "returnRequests",   // 退单 asked by the handler (issue 4)
+            "APPROVE", "returnsApproved",
+            "OVERRULE", "returnsOverruled",
+            "EXTEND_REQUEST", "extensionRequests", // 延期 (issue 4)
+            "PARK_REQUEST", "parkRequests",       // 挂账 (issue 4)
+            "RECATEGORISE", "recategorised",      // 改类 (issue 4)
+            "SUPERVISE", "supervisions");         // 督办 (issue 4)
+
+    /**
+     * Counters that are not one timeline action each: {@code resolved} (the unit that made the case's last RESOLVE),
+     * {@code resolvedOnTime} (that RESOLVE no later than the record's due time), {@code reworked} (a REWORK that sent
+     * this unit's own handling back), {@code closeSeconds} (report to close, at the closing unit), {@code overdue}
+     * (this unit's records found overdue, by the day found), {@code proactive} / {@code hotline} (reports by source),
+     * {@code hotlineResponded} (a hotline report accepted within its acceptance limit), {@code hotlineResolved},
+     * {@code hotlineSatisfied} (never counted: no verdict exists yet), {@code category.<code>} and
+     * {@code source.<source>} (reports by category and by source).
+     */
+    public static final List<String> DERIVED_COUNTERS = List.of("resolved", "resolvedOnTime", "reworked", "closeSeconds",
+            "overdue", "proactive", "hotline", "hotlineResponded", "hotlineResolved");
+
+    /** A rate: a counter over the sum of other counters; null when the denominator is zero (no data, not 0%). */
+    public record Rate(String name, String label, String numerator, List<String> denominator, double scale) {
+    }
+
+    public static final List<Rate> RATES = List.of(
+            new Rate("handlingRate", "处置率", "resolved", List.of("reported"), 1),
+            new Rate("onTimeRate", "按期处置率", "resolvedOnTime", List.of("resolved"), 1),
+            new Rate("reworkRate", "返工率", "reworked", List.of("resolved"), 1),
+            new Rate("returnRate", "退单率", "returnRequests", List.of("received"), 1),
+            new Rate("extensionRate", "延期率", "extensionRequests", List.of("reported", "received"), 1),
+            new Rate("escalationRate", "上报率", "escalated", List.of("reported", "received"), 1),
+            new Rate("proactiveShare", "主动发现率", "proactive", List.of("reported"), 1),
+            new Rate("hotlineResponseRate", "响应率", "hotlineResponded", List.of("hotline"), 1),
+            new Rate("hotlineResolveRate", "解决率", "hotlineResolved", List.of("hotline"), 1),
+            new Rate("hotlineSatisfactionRate", "满意率", "hotlineSatisfied", List.of("hotlineVerdicts"), 1),
+            new Rate("averageHoursToClose", "平均结案时长(小时)", "closeSeconds", List.of("closed"), 1.0 / 3600));
+
+    /** Chinese labels of the counters shown in tables and exports. */
+    public static final Map<String, String> LABELS = orderedMap(
+            "reported", "新报数", "received", "收件数", "accepted", "受理数", "rejected", "不予受理数",
+            "escalated", "上报数", "dispatched", "下派数", "returned", "退回数", "bounces", "被退回数",
+            "resolved", "处置数", "resolvedOnTime", "按期处置数", "verified", "核查数", "closed", "结案数",
+            "reworked", "返工数", "overdue", "超期数", "proactive", "主动发现数", "hotline", "热线数",
+            "returnRequests", "退单申请数", "extensionRequests", "延期申请数", "parkRequests", "挂账申请数",
+            "recategorised", "改类数", "supervisions", "督办数");
+
+    private Figures() {
+    }
+
+    /** The rates of summed counts, by rate name, in {@link #RATES} order; a value is null when there is no data. */
+    public static Map<String, Double> rates(Map<String, Long> counts) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (Rate r : RATES) {
+            long den = r.denominator().stream().mapToLong(k -> counts.getOrDefault(k, 0L)).sum();
+            Double value = den == 0 ? null : round(counts.getOrDefault(r.numerator(), 0L) * r.scale() / den);
+            result.put(r.name(), value);
+        }
+        return result;
+    }
+
+    /** Adds {@code more} into {@code into}, key by key. */
+    public static void add(Map<String, Long> into, Map<String, Long> more) {
+        more.forEach((k, v) -> into.merge(k, v, Long::sum));
+    }
+
+    public static SortedMap<String, Long> sum(List<Map<String, Long>> parts) {
+        SortedMap<String, Long> total = new TreeMap<>();
+        parts.forEach(p -> add(total, p));
+        return Collections.unmodifiableSortedMap(total);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10_000d) / 10_000d;
+    }
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,34 @@
+package org.gridlink.kernel.stats;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Roll-up and report settings ({@code gridlink.stats.*}).
+ *
+ * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced
+ * @param heartbeatInterval a unit reports at least this often even when nothing changed
+ * @param pollInterval      how often the node looks for units whose records changed
+ * @param staleAfter        a child whose last report is older than this is shown stale (default 3 × heartbeat)
+ * @param windowDays        how many days back a report carries daily figures
+ * @param zone              whose calendar days the daily figures count in
+ * @param proactiveSources  case sources that count as found proactively (主动发现)
+ * @param hotlineSources    case sources that count as hotline complaints (12345: the three rates)
+ */
+@ConfigurationProperties("gridlink.stats")
+public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
+                              @DefaultValue("30s") Duration heartbeatInterval,
+                              @DefaultValue("500ms") Duration pollInterval,
+                              Duration staleAfter,
+                              @DefaultValue("400") int windowDays,
+                              @DefaultValue("Asia/Shanghai") ZoneId zone,
+                              @DefaultValue({"GRID_PATROL", "INSPECTION"}) List<String> proactiveSources,
+                              @DefaultValue({"HOTLINE_12345"}) List<String> hotlineSources) {
+
+    public Duration staleAfterOrDefault() {
+        return staleAfter != null ? staleAfter : heartbeatInterval.multipliedBy(3);
+    }
+}

@@ -1,0 +1,76 @@
+package org.gridlink.kernel.stats;
+
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the compacted unit-reports topic and keeps the latest report of every child of a unit this node serves;
+ * reports of other units are skipped. Keeping is idempotent by (reportedAt, sequence): a redelivered or older
+ * report changes nothing. A newer one marks the parent changed, so its own report goes up in turn.
+ */
+public class UnitReportListener {
+
+    private static final Logger log = LoggerFactory.getLogger(UnitReportListener.class);
+    private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final UnitReportStore store;
+    private final UnitReportPublisher publisher;
+    private final NodeUnits node;
+    private final ObjectMapper json;
+
+    public UnitReportListener(UnitReportStore store, UnitReportPublisher publisher, NodeUnits node, ObjectMapper json) {
+        this.store = store;
+        this.publisher = publisher;
+        this.node = node;
+        this.json = json;
+    }
+
+    public String topic() {
+        return UnitReport.TOPIC;
+    }
+
+    public String groupId() {
+        return "gridlink-" + node.tier().id() + "-reports";
+    }
+
+    @KafkaListener(id = "gridlink-unit-reports", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}")
+    public void onMessage(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null || record.key() == null || !UnitCode.isValid(record.key())) {
+            return; // a tombstone, or not a unit's report
+        }
+        UnitCode child = UnitCode.of(record.key());
+        if (child.parent().isEmpty() || !node.serves(child.parent().get())) {
+            return; // reported to a unit another node serves
+        }
+        CloudEvent event = CloudEvent.from(record.key(), record.headers(), record.value());
+        if (!UnitReport.TYPE.equals(event.type())) {
+            log.debug("ignoring {} on {}", event.type(), record.topic());
+            return;
+        }
+        UnitReport report;
+        try {
+            report = json.readValue(event.data(), UnitReport.class);
+        } catch (JacksonException e) {
+            throw new MalformedEventException("cannot read " + event.type() + " " + event.id() + ": " + e.getOriginalMessage(), e);
+        }
+        if (report.unit() == null || !report.unit().equals(record.key()) || report.reportedAt() == null
+                || report.subtree() == null || report.own() == null) {
+            throw new MalformedEventException("report " + event.id() + " lacks unit, reportedAt, own or subtree");
+        }
+        UnitReport normalised = new UnitReport(report.unit(), child.parent().get().value(), report.reportedAt(),
+                report.sequence(), report.zone(), report.own(), report.subtree(), report.children());
+        Boolean kept = store.keepIfNewer(normalised).block(APPLY_TIMEOUT);
+        if (Boolean.TRUE.equals(kept)) {
+            publisher.markChanged(normalised.parentUnit());
+        }
+    }
+}
