@@ -28,7 +28,8 @@ import tools.jackson.databind.ObjectMapper;
  * Sends each served unit's roll-up up the tiers ({@code gridlink.unit.reported.v1} on the compacted
  * {@code gridlink.unit-reports} topic, through the outbox): when the unit's records change (found by the timeline's
  * identity column every poll interval) or a child's report changed its subtree, at most once per publish interval
- * per unit (changes in between are coalesced into one report), and at least once per heartbeat interval.
+ * per unit for changes (changes in between are coalesced into one report), and at least once per heartbeat interval
+ * (so that a parent can tell a quiet child from a stopped one).
  */
 public class UnitReportPublisher implements SmartLifecycle {
 
@@ -43,6 +44,7 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final Map<String, Unit> served;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastPublished = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastChangePublished = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     private final Counter published;
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
@@ -69,21 +71,23 @@ public class UnitReportPublisher implements SmartLifecycle {
         }
     }
 
-    /** One round: find what changed, then report every changed unit whose publish interval has passed. */
+    /**
+     * One round: find what changed, then report every changed unit whose last report for a change is at least a
+     * publish interval old, and every unit that has not reported for a heartbeat interval. Heartbeats do not delay
+     * a change's report, so a quiet unit's change goes up at once.
+     */
     Mono<Void> tick() {
         return findChangedUnits().then(Mono.defer(() -> {
             Instant now = rollups.now();
-            for (String unit : served.keySet()) {
-                Instant last = lastPublished.get(unit);
-                if (last == null || !last.plus(props.heartbeatInterval()).isAfter(now)) {
-                    dirty.add(unit);
-                }
-            }
-            List<String> due = dirty.stream().sorted().filter(u -> {
+            List<String> due = served.keySet().stream().sorted().filter(u -> {
                 Instant last = lastPublished.get(u);
-                return last == null || !last.plus(props.publishInterval()).isAfter(now);
+                Instant lastChange = lastChangePublished.get(u);
+                boolean heartbeat = last == null || !last.plus(props.heartbeatInterval()).isAfter(now);
+                boolean change = dirty.contains(u)
+                        && (lastChange == null || !lastChange.plus(props.publishInterval()).isAfter(now));
+                return heartbeat || change;
             }).toList();
-            return Flux.fromIterable(due).concatMap(this::publish).then();
+            return Flux.fromIterable(due).concatMap(u -> publish(u, dirty.contains(u))).then();
         }));
     }
 
@@ -100,7 +104,7 @@ public class UnitReportPublisher implements SmartLifecycle {
     }
 
     /** Writes the unit's report to the outbox now. */
-    public Mono<Void> publish(String code) {
+    Mono<Void> publish(String code, boolean forChange) {
         Unit unit = served.get(code);
         dirty.remove(code);
         return rollups.report(unit)
@@ -110,6 +114,9 @@ public class UnitReportPublisher implements SmartLifecycle {
                     return tx.transactional(outbox.append(event, UnitReport.TOPIC))
                             .then(Mono.fromRunnable(() -> {
                                 lastPublished.put(code, report.reportedAt());
+                                if (forChange) {
+                                    lastChangePublished.put(code, report.reportedAt());
+                                }
                                 published.increment();
                             }));
                 })
