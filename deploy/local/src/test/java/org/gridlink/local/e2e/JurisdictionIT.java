@@ -101,7 +101,7 @@ class JurisdictionIT {
             """;
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
-            "roster", "supervision notices"};
+            "roster", "supervision notices", "stats", "stats trend", "assessment"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -124,8 +124,8 @@ class JurisdictionIT {
             String unit = subject.unit(relation);
             for (int e = 0; e < ENDPOINTS.length; e++) {
                 int endpoint = e;
-                // the subtree's overdue list, the roster and the supervision notices sent are read as the queue is:
-                // their column is the queue's
+                // the subtree's overdue list, the roster, the supervision notices sent, stats and assessment are read
+                // as the queue is: their column is the queue's
                 int expected = Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
@@ -161,6 +161,9 @@ class JurisdictionIT {
             case 6 -> status(as.get().uri("/api/units/{u}/cases/overdue", unit), expected);
             case 7 -> status(as.get().uri("/api/units/{u}/roster", unit), expected);
             case 8 -> status(as.get().uri("/api/units/{u}/supervision", unit), expected);
+            case 9 -> status(as.get().uri("/api/units/{u}/stats", unit), expected);
+            case 10 -> status(as.get().uri("/api/units/{u}/stats/trend", unit), expected);
+            case 11 -> status(as.get().uri("/api/units/{u}/assessment", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -137,6 +137,8 @@ public final class TestPlatform {
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "gridlink.topics.partitions=2",
                 "gridlink.outbox.poll-interval=250ms",
+                // units report up at least every 3 s, so a stopped child is shown stale after 9 s (StatsIT)
+                "gridlink.stats.heartbeat-interval=3s",
                 "spring.cloud.gateway.server.webflux.enabled=false",
                 // the test classpath holds Tomcat for the identity server: the nodes stay reactive
                 "spring.main.web-application-type=reactive",

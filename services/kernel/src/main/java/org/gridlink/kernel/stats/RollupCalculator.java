@@ -33,7 +33,7 @@ public class RollupCalculator {
     public Mono<UnitReport.Section> own(String unit, String grid, LocalDate first, Instant now) {
         Map<LocalDate, SortedMap<String, Long>> days = new TreeMap<>();
         SortedMap<String, Long> current = new TreeMap<>();
-        String gridFilter = grid == null ? "" : " and r.grid_code = :grid";
+        String gridFilter = grid == null ? " " : " and r.grid_code = :grid "; // spaced: it joins two text blocks
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
                 rows("""

@@ -25,7 +25,8 @@ public class UnitReportStore {
 
     /**
      * Keeps the report if it is newer than the one kept for its unit (by reportedAt, then sequence); true when it
-     * replaced it. A repeated or older report changes nothing, so redelivery and reordering are harmless.
+     * replaced it with different subtree figures (a heartbeat that repeats the figures is kept, but changes nothing
+     * above). A repeated or older report changes nothing, so redelivery and reordering are harmless.
      */
     public Mono<Boolean> keepIfNewer(UnitReport report) {
         return db.sql("""
@@ -35,11 +36,13 @@ public class UnitReportStore {
                     reported_at = excluded.reported_at, sequence = excluded.sequence, body = excluded.body,
                     received_at = now()
                 where (excluded.reported_at, excluded.sequence) > (unit_report.reported_at, unit_report.sequence)
+                returning (body -> 'subtree') is distinct from
+                    (select old.body -> 'subtree' from unit_report old where old.unit_code = :unit) as changed
                 """)
                 .bind("unit", report.unit()).bind("parent", report.parentUnit())
                 .bind("at", OffsetDateTime.ofInstant(report.reportedAt(), ZoneOffset.UTC))
                 .bind("seq", report.sequence()).bind("body", json.writeValueAsString(report))
-                .fetch().rowsUpdated().map(n -> n > 0);
+                .map(row -> Boolean.TRUE.equals(row.get("changed", Boolean.class))).one().defaultIfEmpty(false);
     }
 
     /** The latest reports of the children of {@code parent}. */

@@ -1,0 +1,329 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.gridlink.contracts.Tier;
+import org.gridlink.seeds.CaseBatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Reports up the tiers (issue 7): the city's figures, built only from what the districts reported, equal what every
+ * node's database says; a new case reaches the city's figures within seconds; a stopped child keeps its last figures
+ * at its parent, marked stale; bad input is a 400/404 problem.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatsIT {
+
+    static final String CITY = "410100000000";
+    static final String JINSHUI = "410105000000";
+    static final String JINGBALU = "410105001000";
+    static final String JINGBALU_COMMUNITY = "410105001001";
+    /** Counters compared field by field: every timeline-action counter the batch can produce, and more. */
+    static final List<String> ACTIONS = List.of("REPORT:reported", "RECEIVE:received", "ACCEPT:accepted",
+            "REJECT:rejected", "ESCALATE:escalated", "DISPATCH:dispatched", "RETURN:returned", "VERIFY:verified",
+            "CLOSE:closed");
+
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform);
+    }
+
+    WebTestClient admin() {
+        return platform.gatewayAs("admin.410100000000");
+    }
+
+    @Test
+    @Order(1)
+    void theCitysFiguresEqualTheSumOverEveryNodesDatabase() throws Exception {
+        Map<String, List<String>> cells = new TreeMap<>();
+        for (String township : List.of("410105001000", "410105002000", "410108001000", "410184101000")) {
+            for (int c = 1; c <= 3; c++) {
+                String community = township.substring(0, 9) + String.format("%03d", c);
+                cells.put(community, List.of(community + "-01", community + "-02", community + "-03"));
+            }
+        }
+        List<CaseBatch.PlannedCase> batch = CaseBatch.plan(7, 24, cells,
+                List.of("GARBAGE_PILE", "ILLEGAL_PARKING", "NOISE", "STREETLIGHT_BROKEN", "ROAD_OCCUPATION", "FIRE_HAZARD"));
+        for (CaseBatch.PlannedCase c : batch) {
+            drive(c);
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            expected.clear();
+            expected.putAll(direct());
+            Map<String, Long> city = cityCounts();
+            for (Map.Entry<String, Long> e : expected.entrySet()) {
+                if (e.getKey().equals("cases")) {
+                    continue;
+                }
+                assertThat(city.getOrDefault(e.getKey(), 0L)).as("the city's %s", e.getKey()).isEqualTo(e.getValue());
+            }
+        });
+        System.out.println("StatsIT: the city's figures equal the four databases' sums: " + expected);
+        // every case is counted in exactly one unit's status figures, whichever units it passed through
+        assertThat(expected.entrySet().stream().filter(e -> e.getKey().startsWith("status.")).mapToLong(Map.Entry::getValue).sum())
+                .isEqualTo(expected.get("cases"));
+        assertThat(expected.get("reported")).isGreaterThanOrEqualTo(batch.size());
+        assertThat(expected.get("escalated")).isPositive();
+        assertThat(expected.get("resolved")).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void aNewCaseInACommunityReachesTheCitysFiguresWithinFiveSeconds() {
+        long before = cityCounts().getOrDefault("reported", 0L);
+        // let the last reports of the batch age past the coalescing interval: measure a change in a quiet city
+        await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+        before = cityCounts().getOrDefault("reported", 0L);
+        long start = System.nanoTime();
+        api.reportCase(JINGBALU_COMMUNITY, "stats: freshness");
+        long expectedNow = before + 1;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cityCounts().getOrDefault("reported", 0L) >= expectedNow);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("StatsIT: a new case in community " + JINGBALU_COMMUNITY + " reached the city's figures in "
+                + millis + " ms");
+        assertThat(millis).isLessThan(5_000);
+    }
+
+    @Test
+    @Order(3)
+    void aStoppedChildKeepsItsLastFiguresAtTheParentMarkedStale() {
+        Map<String, Object> before = child(JINSHUI, JINGBALU);
+        assertThat(before.get("stale")).isEqualTo(false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = (Map<String, Object>) before.get("figures");
+        platform.crashNode(Tier.TOWNSHIP);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Boolean.TRUE.equals(child(JINSHUI, JINGBALU).get("stale")));
+            Map<String, Object> stale = child(JINSHUI, JINGBALU);
+            assertThat(((Number) stale.get("ageSeconds")).longValue()).isGreaterThanOrEqualTo(9);
+            assertThat(stale.get("figures")).as("the last figures, not zeros").isEqualTo(figures);
+            assertThat(stale.get("reportedAt")).isNotNull();
+            System.out.println("StatsIT: with the township node down, 金水区 shows 经八路街道 stale, age "
+                    + stale.get("ageSeconds") + " s, figures kept: " + figures);
+        } finally {
+            platform.startNode(Tier.TOWNSHIP, null);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Boolean.FALSE.equals(child(JINSHUI, JINGBALU).get("stale")));
+    }
+
+    @Test
+    @Order(4)
+    void theCityAssessesItsDistrictsWithTheFormulaAndTheBands() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = admin().get().uri("/api/units/{u}/assessment", CITY).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((String) view.get("formula")).contains("处置率(handlingRate)");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ranking = (List<Map<String, Object>>) view.get("ranking");
+        assertThat(ranking).extracting(r -> r.get("code")).containsExactlyInAnyOrder("410105000000", "410108000000", "410184000000");
+        List<Map<String, Object>> ranked = ranking.stream().filter(r -> ((Number) r.get("rank")).intValue() > 0).toList();
+        for (int i = 1; i < ranked.size(); i++) {
+            assertThat(((Number) ranked.get(i - 1).get("score")).doubleValue())
+                    .isGreaterThanOrEqualTo(((Number) ranked.get(i).get("score")).doubleValue());
+        }
+        assertThat(ranked.get(0).get("terms")).asList().isNotEmpty();
+        // the same question twice, the same ranking
+        @SuppressWarnings("unchecked")
+        Map<String, Object> again = admin().get().uri("/api/units/{u}/assessment", CITY).exchange()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((List<Map<String, Object>>) again.get("ranking")).stream().map(r -> r.get("code")).toList())
+                .isEqualTo(ranking.stream().map(r -> r.get("code")).toList());
+        // a community's grid cells
+        Map<?, ?> cells = platform.gatewayAs("supervisor." + JINGBALU_COMMUNITY).get()
+                .uri("/api/units/{u}/assessment", JINGBALU_COMMUNITY).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(cells.get("entrants")).isEqualTo("gridCells");
+        assertThat((List<?>) cells.get("ranking")).hasSize(3);
+    }
+
+    @Test
+    @Order(5)
+    void statsAndAssessmentExportAsCsvWithChineseHeaders() {
+        String csv = admin().get().uri("/api/units/{u}/stats?format=csv", CITY).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(new MediaType("text", "csv"))
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv.lines().findFirst().orElseThrow()).contains("单位代码", "新报数", "处置率", "按期处置率");
+        assertThat(csv.lines().count()).isEqualTo(1 + 2 + 3); // the header, the total, the city's own, three districts
+        String assessment = admin().get().uri("/api/units/{u}/assessment", CITY).accept(new MediaType("text", "csv"))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(assessment.lines().findFirst().orElseThrow()).contains("排名", "得分", "奖惩档次");
+    }
+
+    @Test
+    @Order(6)
+    void badInputIsAProblemNeverA500() {
+        problem(admin().get().uri("/api/units/{u}/assessment?period=2026-13", CITY), 400, "period");
+        problem(admin().get().uri("/api/units/{u}/assessment?period=May", CITY), 400, "period");
+        problem(admin().get().uri("/api/units/{u}/stats?from=2026-05-10&to=2026-05-01", CITY), 400, "from");
+        problem(admin().get().uri("/api/units/{u}/stats?from=yesterday", CITY), 400, "from");
+        problem(admin().get().uri("/api/units/{u}/stats/trend?to=2026-02-30", CITY), 400, "to");
+        problem(admin().get().uri("/api/units/{u}/stats?format=pdf", CITY), 400, "format");
+        problem(admin().get().uri("/api/units/{u}/stats", "410100000999"), 404, null);
+        problem(admin().get().uri("/api/units/{u}/stats", "41010"), 400, null); // the gateway already refuses it
+        problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/stats", JINGBALU_COMMUNITY), 403, null);
+    }
+
+    private static void problem(WebTestClient.RequestHeadersSpec<?> request, int status, String field) {
+        var result = request.exchange().expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(Map.class).returnResult();
+        if (field != null) {
+            assertThat(result.getResponseBody()).containsEntry("field", field);
+        }
+    }
+
+    /** Plays a planned case through the API as the supervisors of the units concerned. */
+    private void drive(CaseBatch.PlannedCase c) {
+        Map<String, Object> body = new HashMap<>(Api.aReport(c.category(), "batch " + c.n() + " " + c.outcome()));
+        body.put("gridCode", c.gridCode());
+        body.put("source", c.source());
+        String community = c.community();
+        String township = community.substring(0, 9) + "000";
+        String id = (String) api.report(community, body).get("caseId");
+        switch (c.outcome()) {
+            case REJECTED -> api.act(community, id, "REJECT", "not a grid matter", null);
+            case LEFT_OPEN -> api.act(community, id, "ACCEPT");
+            case RESOLVED_LOCALLY, REWORKED_THEN_RESOLVED -> {
+                api.act(community, id, "ACCEPT");
+                api.act(community, id, "START");
+                api.act(community, id, "RESOLVE", "done", null);
+                if (c.outcome() == CaseBatch.Outcome.REWORKED_THEN_RESOLVED) {
+                    api.act(community, id, "REWORK", "not clean yet", null);
+                    api.act(community, id, "RESOLVE", "done again", null);
+                }
+                api.act(community, id, "VERIFY");
+                api.act(community, id, "CLOSE");
+            }
+            case ESCALATED_RESOLVED_ABOVE -> {
+                api.act(community, id, "ACCEPT");
+                api.act(community, id, "ESCALATE", "beyond us", null);
+                api.awaitStatus(township, id, "REPORTED");
+                api.act(township, id, "ACCEPT");
+                api.act(township, id, "START");
+                api.act(township, id, "RESOLVE", "handled by the township", null);
+                api.act(township, id, "VERIFY");
+                api.act(township, id, "CLOSE");
+            }
+            case ESCALATED_DISPATCHED_SIDEWAYS -> {
+                String sibling = township.substring(0, 9) + (community.endsWith("001") ? "002" : "001");
+                api.act(community, id, "ACCEPT");
+                api.act(community, id, "ESCALATE", "the neighbour's", null);
+                api.awaitStatus(township, id, "REPORTED");
+                api.act(township, id, "ACCEPT");
+                api.act(township, id, "DISPATCH", "yours", sibling);
+                api.awaitStatus(sibling, id, "REPORTED");
+                api.act(sibling, id, "ACCEPT");
+                api.act(sibling, id, "START");
+                api.act(sibling, id, "RESOLVE", "handled next door", null);
+                api.awaitStatus(township, id, "RESOLVED");
+                api.act(township, id, "VERIFY");
+                api.act(township, id, "CLOSE");
+            }
+            default -> throw new IllegalArgumentException(c.outcome().name());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> cityCounts() {
+        Map<String, Object> view = admin().get().uri("/api/units/{u}/stats", CITY).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Long> result = new TreeMap<>();
+        ((Map<String, Object>) ((Map<String, Object>) view.get("figures")).get("counts"))
+                .forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        ((Map<String, Object>) view.get("current")).forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> child(String parent, String child) {
+        Map<String, Object> view = platform.gatewayAs("supervisor." + parent).get().uri("/api/units/{u}/stats", parent)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) view.get("children")).stream().filter(c -> child.equals(c.get("code")))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * The same figures computed straight from the four databases (the nodes' own tables), summed; plus
+     * {@code cases}, the number of distinct cases across all of them.
+     */
+    private Map<String, Long> direct() throws SQLException {
+        Map<String, Long> sum = new TreeMap<>();
+        Set<String> cases = new HashSet<>();
+        for (Tier tier : Tier.values()) {
+            try (Connection c = platform.jdbc(TestPlatform.database(tier)); Statement s = c.createStatement()) {
+                String own = " from timeline_entry e where e.entry_unit = e.unit_code and e.at >= now() - interval '29 days'";
+                for (String pair : ACTIONS) {
+                    String[] a = pair.split(":");
+                    add(sum, a[1], s, "select count(*)" + own + " and e.action = '" + a[0] + "'");
+                }
+                add(sum, "reworked", s, "select count(*)" + own + " and e.action = 'REWORK' and e.to_status = 'REWORK'");
+                add(sum, "resolved", s, """
+                        select count(*) from (select distinct on (unit_code, case_id) unit_code, entry_unit from timeline_entry
+                        where action = 'RESOLVE' order by unit_code, case_id, at desc, seq desc) l where l.entry_unit = l.unit_code""");
+                add(sum, "proactive", s, "select count(*)" + own + " and e.action = 'REPORT' and exists (select 1 from case_record r"
+                        + " where r.unit_code = e.unit_code and r.case_id = e.case_id and r.source = 'GRID_PATROL')");
+                try (ResultSet rs = s.executeQuery("select r.category_code, count(*)" + own.replace("from timeline_entry e",
+                        "from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id")
+                        + " and e.action = 'REPORT' group by 1")) {
+                    while (rs.next()) {
+                        sum.merge("category." + rs.getString(1), rs.getLong(2), Long::sum);
+                    }
+                }
+                // the unit that holds each case now (docs/stats.md): not waiting on another unit, and for a final
+                // status, the unit that made it final
+                try (ResultSet rs = s.executeQuery("""
+                        select r.status, count(*) from case_record r
+                        where r.status not in ('ESCALATED', 'DISPATCHED')
+                          and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
+                          and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
+                               where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
+                                 and e.action in ('CLOSE', 'REJECT')))
+                        group by 1""")) {
+                    while (rs.next()) {
+                        sum.merge("status." + rs.getString(1), rs.getLong(2), Long::sum);
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("select distinct case_id::text from case_record")) {
+                    while (rs.next()) {
+                        cases.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        sum.put("cases", (long) cases.size());
+        return sum;
+    }
+
+    private static void add(Map<String, Long> sum, String key, Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            sum.merge(key, rs.getLong(1), Long::sum);
+        }
+    }
+}
