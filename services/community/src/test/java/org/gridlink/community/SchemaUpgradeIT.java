@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V5). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V6). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -27,11 +27,11 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V5
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V6
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5')");
-                s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower");
-                s.execute("drop index case_record_nearby, case_record_parked");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6')");
+                s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
+                s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
                         + " drop column pending_kind, drop column pending_from, drop column pending_decider,"
@@ -44,7 +44,7 @@ class SchemaUpgradeIT {
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5");
+            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
