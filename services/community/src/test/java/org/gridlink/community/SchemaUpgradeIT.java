@@ -32,6 +32,7 @@ class SchemaUpgradeIT {
                 s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6')");
                 s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq");
+                s.execute("drop sequence unit_report_sequence");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
                         + " drop column pending_kind, drop column pending_from, drop column pending_decider,"
