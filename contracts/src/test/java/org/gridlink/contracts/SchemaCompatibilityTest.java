@@ -66,4 +66,13 @@ class SchemaCompatibilityTest {
         assertThat(SchemaCompatibility.breakingChanges(released(), current))
                 .anyMatch(m -> m.startsWith("narrowed enum of 'status'") && m.contains("CLOSED"));
     }
+
+    @Test
+    void returnedV2WouldHaveBrokenV1WhichIsWhyItIsANewVersion() throws IOException {
+        JsonNode v1 = JSON.readTree(Path.of("released/case-returned/gridlink.case.returned.v1.schema.json").toFile());
+        JsonNode v2 = JSON.readTree(Path.of("events/case-returned/gridlink.case.returned.v2.schema.json").toFile());
+        assertThat(SchemaCompatibility.breakingChanges(v1, v2))
+                .anyMatch(m -> m.startsWith("changed type of 'reason'"))
+                .contains("new required property 'reason'");
+    }
 }

@@ -111,14 +111,14 @@ class GoldenExamplesIT {
     }
 
     /** Sends the example and waits until the target tier's inbox recorded it as applied. */
-    private static void accepted(JsonNode example) throws Exception {
+    static void accepted(JsonNode example) throws Exception {
         send(example);
         String eventId = example.path("headers").path("ce_id").asText();
         Tier tier = UnitCode.of(example.path("key").asText()).tier();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inboxed(tier, eventId)).isEqualTo(1));
     }
 
-    private static JsonNode withCase(JsonNode example, String caseId) {
+    static JsonNode withCase(JsonNode example, String caseId) {
         ObjectNode copy = example.deepCopy();
         ((ObjectNode) copy.path("body")).put("caseId", caseId);
         ((ObjectNode) copy.path("headers")).put("ce_subject", caseId);
@@ -127,14 +127,14 @@ class GoldenExamplesIT {
         return copy;
     }
 
-    private static JsonNode example(String path) throws IOException {
+    static JsonNode example(String path) throws IOException {
         try (InputStream in = GoldenExamplesIT.class.getClassLoader().getResourceAsStream("contracts/examples/" + path)) {
             assertThat(in).as("golden example %s", path).isNotNull();
             return JSON.readTree(in);
         }
     }
 
-    private static void send(JsonNode example) throws Exception {
+    static void send(JsonNode example) throws Exception {
         String key = example.path("key").asText();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(UnitCode.of(key).tier().inboxTopic(), key,
                 JSON.writeValueAsBytes(example.path("body")));
@@ -142,14 +142,14 @@ class GoldenExamplesIT {
                 record.headers().add(h.getKey(), h.getValue().asText().getBytes(StandardCharsets.UTF_8)));
         record.headers().add(MARK, "golden-example".getBytes(StandardCharsets.UTF_8));
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestPlatform.get().kafka().bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(record).get();
         }
     }
 
-    private static int inboxed(Tier tier, String eventId) throws Exception {
-        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+    static int inboxed(Tier tier, String eventId) throws Exception {
+        try (Connection c = TestPlatform.get().jdbc(TestPlatform.database(tier));
              PreparedStatement s = c.prepareStatement("select count(*) from inbox where event_id = ?")) {
             s.setObject(1, UUID.fromString(eventId));
             try (ResultSet rs = s.executeQuery()) {

@@ -150,8 +150,13 @@ public final class CaseStateMachine {
             case VERIFY -> next = r.withStatus(CaseStatus.VERIFIED, now);
             case CLOSE -> next = r.withStatus(CaseStatus.CLOSED, now);
             case REWORK -> next = r.withStatus(r.dispatchedTo() != null ? CaseStatus.DISPATCHED : CaseStatus.REWORK, now);
-            case RETURN -> next = r.withStatus(CaseStatus.CLOSED, now)
-                    .withResolution("returned to " + r.escalatedFrom() + ": " + note);
+            case RETURN -> {
+                next = r.withStatus(CaseStatus.CLOSED, now)
+                        .withResolution("returned to " + r.escalatedFrom() + ": " + note);
+                if (c.reason() != null && !c.reason().isBlank()) {
+                    text = "[" + c.reason().trim() + "] " + note;
+                }
+            }
             case ESCALATE -> {
                 UnitCode parent = r.unit().parent().orElseThrow();
                 next = r.withStatus(CaseStatus.ESCALATED, now)
@@ -264,7 +269,8 @@ public final class CaseStateMachine {
                     messages.add(new Outgoing.Dispatch(next.dispatchedTo(), entry, note, next.dueAt()));
                 }
             }
-            case RETURN -> messages.add(new Outgoing.Return(r.escalatedFrom(), entry, note));
+            case RETURN -> messages.add(new Outgoing.Return(r.escalatedFrom(), entry, note,
+                    c.reason() == null || c.reason().isBlank() ? null : c.reason().trim()));
             case RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST -> {
                 PendingRequest p = next.pending();
                 if (!p.decidedAt(r.unit())) {

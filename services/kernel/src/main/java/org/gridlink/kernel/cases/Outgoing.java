@@ -18,8 +18,15 @@ public sealed interface Outgoing {
     record Dispatch(UnitCode to, TimelineEntry entry, String instructions, Instant dueAt) implements Outgoing {
     }
 
-    /** An escalation sent back to the child that made it: {@code gridlink.case.returned.v1}. */
-    record Return(UnitCode to, TimelineEntry entry, String reason) implements Outgoing {
+    /**
+     * An escalation sent back to the child that made it: {@code gridlink.case.returned.v2} ({@code .v1} on request);
+     * {@code reasonCode} from the return reasons, or null.
+     */
+    record Return(UnitCode to, TimelineEntry entry, String reason, String reasonCode) implements Outgoing {
+
+        public Return(UnitCode to, TimelineEntry entry, String reason) {
+            this(to, entry, reason, null);
+        }
     }
 
     /** A timeline entry travelling along the chain: {@code gridlink.case.progressed.v1}. */

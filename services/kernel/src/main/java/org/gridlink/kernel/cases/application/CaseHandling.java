@@ -142,7 +142,8 @@ public class CaseHandling {
             String officer = blankToNull(request.officer());
             String category = blankToNull(request.category());
             String reason = blankToNull(request.reason());
-            if (action == CaseAction.RETURN_REQUEST && reason != null && node.directory().returnReason(reason).isEmpty()) {
+            if ((action == CaseAction.RETURN_REQUEST || action == CaseAction.RETURN) && reason != null
+                    && node.directory().returnReason(reason).isEmpty()) {
                 throw InvalidRequestException.unprocessable("reason", "unknown return reason '" + reason + "'; reasons are "
                         + node.directory().returnReasons().stream().map(r -> r.code() + " (" + r.name() + ")").toList());
             }
@@ -401,14 +402,34 @@ public class CaseHandling {
                                     .concatMap(c -> apply(c, now)).then();
                         });
             }
-            case CaseEventTypes.RETURNED -> {
-                CaseEventData.Returned e = events.read(event, CaseEventData.Returned.class);
-                UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
-                UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
-                TimelineEntry entry = CaseEventMapper.entry(e.entry());
+            case CaseEventTypes.RETURNED, CaseEventTypes.RETURNED_V2 -> {
+                // both versions are accepted side by side: a parent may still run a release that sends v1
+                UUID caseId;
+                UnitCode from;
+                TimelineEntry entry;
+                String reason;
+                if (CaseEventTypes.RETURNED.equals(event.type())) {
+                    CaseEventData.Returned e = events.read(event, CaseEventData.Returned.class);
+                    caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                    from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                    entry = CaseEventMapper.entry(e.entry());
+                    reason = e.reason();
+                } else {
+                    CaseEventData.ReturnedV2 e = events.read(event, CaseEventData.ReturnedV2.class);
+                    caseId = CaseEventMapper.require(e.caseId(), "caseId");
+                    from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+                    entry = CaseEventMapper.entry(e.entry());
+                    CaseEventData.Reason r = CaseEventMapper.require(e.reason(), "reason");
+                    reason = CaseEventMapper.require(r.note(), "reason.note");
+                    if (r.code() != null) {
+                        reason = "[" + r.code() + "] " + reason;
+                    }
+                }
+                UnitCode returnedBy = from;
+                String why = reason;
                 return requireRecord(target, caseId, event)
                         .flatMap(record -> store.append(target, caseId, entry)
-                                .then(apply(CaseStateMachine.receiveReturn(record, from, e.reason(), now), now)));
+                                .then(apply(CaseStateMachine.receiveReturn(record, returnedBy, why, now), now)));
             }
             case CaseEventTypes.PROGRESSED -> {
                 CaseEventData.Progressed e = events.read(event, CaseEventData.Progressed.class);

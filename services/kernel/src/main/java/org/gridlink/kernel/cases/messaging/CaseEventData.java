@@ -53,6 +53,17 @@ public final class CaseEventData {
     public record Returned(UUID caseId, String fromUnit, String toUnit, String reason, Entry entry) {
     }
 
+    /** {@code gridlink.case.returned.v2}: as v1, with the reason as a code from the list and a note. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReturnedV2(UUID caseId, String fromUnit, String toUnit, Reason reason, Entry entry) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reason(String code, String note) {
+    }
+
     /** {@code gridlink.case.progressed.v1}: one timeline entry travelling along the case's chain. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)

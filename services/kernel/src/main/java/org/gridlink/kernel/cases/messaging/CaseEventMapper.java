@@ -22,9 +22,25 @@ import tools.jackson.databind.ObjectMapper;
 public class CaseEventMapper {
 
     private final ObjectMapper json;
+    private final int returnedVersion;
 
     public CaseEventMapper(ObjectMapper json) {
+        this(json, 2);
+    }
+
+    /**
+     * {@code returnedVersion}: which version of {@code gridlink.case.returned} this node sends (2 by default; 1 while
+     * a rolling upgrade still has a tier on a release that knows only v1 — every release accepts both).
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    public CaseEventMapper(ObjectMapper json,
+                           @org.springframework.beans.factory.annotation.Value("${gridlink.events.returned-version:2}")
+                           int returnedVersion) {
+        if (returnedVersion != 1 && returnedVersion != 2) {
+            throw new IllegalArgumentException("gridlink.events.returned-version is 1 or 2, not " + returnedVersion);
+        }
         this.json = json;
+        this.returnedVersion = returnedVersion;
     }
 
     public CloudEvent toEvent(Outgoing message, CaseRecord record, List<TimelineEntry> timeline, Instant now) {
@@ -41,9 +57,13 @@ public class CaseEventMapper {
             type = CaseEventTypes.DISPATCHED;
             body = new CaseEventData.Dispatched(record.caseId(), from.value(), to, details(record.details()),
                     d.dueAt(), d.instructions(), entry, timeline.stream().map(CaseEventMapper::entry).toList());
-        } else if (message instanceof Outgoing.Return r) {
+        } else if (message instanceof Outgoing.Return r && returnedVersion == 1) {
             type = CaseEventTypes.RETURNED;
             body = new CaseEventData.Returned(record.caseId(), from.value(), to, r.reason(), entry);
+        } else if (message instanceof Outgoing.Return r) {
+            type = CaseEventTypes.RETURNED_V2;
+            body = new CaseEventData.ReturnedV2(record.caseId(), from.value(), to,
+                    new CaseEventData.Reason(r.reasonCode(), r.reason()), entry);
         } else if (message instanceof Outgoing.Request q) {
             type = CaseEventTypes.REQUESTED;
             PendingRequest r = q.request();

@@ -6,7 +6,10 @@ public final class CaseEventTypes {
     public static final String ESCALATED = "gridlink.case.escalated.v1";
     public static final String DISPATCHED = "gridlink.case.dispatched.v1";
     public static final String PROGRESSED = "gridlink.case.progressed.v1";
+    /** v1: the reason a free text. Still accepted; sent only with gridlink.events.returned-version=1. */
     public static final String RETURNED = "gridlink.case.returned.v1";
+    /** v2: the reason structured (code and note) and required. */
+    public static final String RETURNED_V2 = "gridlink.case.returned.v2";
     /** A record's clock ran out: told to every unit above the one that holds it. */
     public static final String OVERDUE = "gridlink.case.overdue.v1";
     /** A record told overdue is no longer (accepted, handled, extended, parked, given a new deadline). */
