@@ -189,6 +189,31 @@ class StatsIT {
         problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/stats", JINGBALU_COMMUNITY), 403, null);
     }
 
+    @Test
+    @Order(7)
+    void everyReportTheNodesPublishMatchesItsSchemaAndIsKeyedByItsUnit() throws Exception {
+        String path = "contracts/events/unit-reported/gridlink.unit.reported.v1.schema.json";
+        com.networknt.schema.JsonSchema schema;
+        try (java.io.InputStream in = StatsIT.class.getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as(path).isNotNull();
+            schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var records = TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.unit-reports");
+        assertThat(records).hasSizeGreaterThan(28); // every seeded unit reported, more than once
+        Set<String> units = new HashSet<>();
+        for (var r : records) {
+            assertThat(TopicReader.header(r, "ce_type")).isEqualTo("gridlink.unit.reported.v1");
+            assertThat(TopicReader.header(r, "ce_source")).isEqualTo("/units/" + r.key());
+            var body = json.readTree(r.value());
+            assertThat(body.path("unit").asText()).isEqualTo(r.key());
+            assertThat(schema.validate(body)).as("report of %s", r.key()).isEmpty();
+            units.add(r.key());
+        }
+        assertThat(units).hasSize(28);
+    }
+
     private static void problem(WebTestClient.RequestHeadersSpec<?> request, int status, String field) {
         var result = request.exchange().expectStatus().isEqualTo(status)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
