@@ -13,9 +13,43 @@
     ACCEPT: ['受理', 'Accept'], REJECT: ['不予受理', 'Reject'], DISPATCH: ['派遣', 'Dispatch'],
     START: ['开始处置', 'Start'], RESOLVE: ['处置完成', 'Resolve'], VERIFY: ['核查通过', 'Verify'],
     REWORK: ['返工', 'Rework'], ESCALATE: ['上报上级', 'Escalate'], RETURN: ['退回', 'Return'],
-    CLOSE: ['结案', 'Close'], REOPEN: ['重新办理', 'Reopen'], COMMENT: ['备注', 'Comment']
+    CLOSE: ['结案', 'Close'], REOPEN: ['重新办理', 'Reopen'], COMMENT: ['备注', 'Comment'],
+    RETURN_REQUEST: ['退回申请', 'Ask to return'], EXTEND_REQUEST: ['延期申请', 'Ask for more time'],
+    PARK_REQUEST: ['挂账申请', 'Ask to park'], APPROVE: ['同意', 'Approve'], OVERRULE: ['驳回', 'Overrule'],
+    RECATEGORISE: ['改类', 'Recategorise'],
+    // timeline entries that are not actions a person picks
+    REPORT: ['上报', 'Report'], RECEIVE: ['收件', 'Receive'], RETURNED: ['被退回', 'Returned'],
+    SUPERVISE: ['督办', 'Supervise'], EVIDENCE: ['上传证据', 'Evidence'], HANDED_BACK: ['交回', 'Handed back'],
+    CHILD_RESOLVED: ['下级处置完成', 'Child resolved'], RETURN_APPROVED: ['同意退回', 'Return approved'],
+    RETURN_OVERRULED: ['驳回退回', 'Return overruled'], EXTENSION_APPROVED: ['同意延期', 'Extension approved'],
+    EXTENSION_REFUSED: ['驳回延期', 'Extension refused'], PARK_APPROVED: ['同意挂账', 'Park approved'],
+    PARK_REFUSED: ['驳回挂账', 'Park refused'], PARK_REVIEW: ['挂账复核', 'Park review']
   };
-  var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN'];
+  // CaseAction.requiresNote() on the nodes
+  var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST'];
+  // the actions that take more than a note get a small form of their own on the case page
+  var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE'];
+  var PENDING_KINDS = { RETURN: ['退回申请', 'Return request'], EXTENSION: ['延期申请', 'Extension request'], PARK: ['挂账申请', 'Park request'] };
+  var STAGES = { BEFORE: ['处置前', 'Before'], AFTER: ['处置后', 'After'] };
+  var BANDS = { COMMENDED: ['表扬', 'Commended'], NORMAL: ['正常', 'Normal'], WARNED: ['警示', 'Warned'], NO_DATA: ['无数据', 'No data'] };
+  // docs/stats.md: the counters (Figures.LABELS) and the rates (Figures.RATES), in the order a reader wants them
+  var COUNTERS = [
+    ['reported', '新报数', 'Reported'], ['received', '收件数', 'Received'], ['accepted', '受理数', 'Accepted'],
+    ['rejected', '不予受理数', 'Rejected'], ['escalated', '上报数', 'Escalated'], ['dispatched', '下派数', 'Dispatched'],
+    ['returned', '退回数', 'Returned'], ['bounces', '被退回数', 'Bounces'], ['resolved', '处置数', 'Resolved'],
+    ['resolvedOnTime', '按期处置数', 'Resolved on time'], ['verified', '核查数', 'Verified'], ['closed', '结案数', 'Closed'],
+    ['reworked', '返工数', 'Reworked'], ['overdue', '超期数', 'Overdue'], ['proactive', '主动发现数', 'Proactive'],
+    ['hotline', '热线数', 'Hotline'], ['returnRequests', '退单申请数', 'Return requests'],
+    ['extensionRequests', '延期申请数', 'Extension requests'], ['parkRequests', '挂账申请数', 'Park requests'],
+    ['recategorised', '改类数', 'Recategorised'], ['supervisions', '督办数', 'Supervisions']
+  ];
+  var RATES = [
+    ['handlingRate', '处置率', 'Handling rate'], ['onTimeRate', '按期处置率', 'On-time rate'], ['reworkRate', '返工率', 'Rework rate'],
+    ['returnRate', '退单率', 'Return rate'], ['extensionRate', '延期率', 'Extension rate'], ['escalationRate', '上报率', 'Escalation rate'],
+    ['proactiveShare', '主动发现率', 'Proactive share'], ['hotlineResponseRate', '响应率', 'Hotline response rate'],
+    ['hotlineResolveRate', '解决率', 'Hotline resolve rate'], ['hotlineSatisfactionRate', '满意率', 'Hotline satisfaction'],
+    ['averageHoursToClose', '平均结案时长(小时)', 'Average hours to close']
+  ];
   var TIERS = {
     city: ['市', 'City'], district: ['区县', 'District'], township: ['街道乡镇', 'Township'], community: ['社区村', 'Community']
   };
@@ -35,6 +69,7 @@
   var unitCache = {};
   var platform = null;
   var renderedCase = null;
+  var caseFormTouched = false; // the person has typed or chosen something on the case page since it was drawn
 
   // ---------- small DOM helpers ----------
 
@@ -51,10 +86,14 @@
     return node;
   }
 
-  function append(node, child) {
-    if (child === null || child === undefined || child === false) { return; }
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
-    node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  /** Appends each child after the node: elements, text (always as text, never as markup), arrays of them. */
+  function append(node) {
+    for (var i = 1; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) { continue; }
+      if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); continue; }
+      node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    }
   }
 
   /** A Chinese label with its English name after it, e.g. "已受理 Accepted". */
@@ -94,6 +133,9 @@
   }
 
   document.getElementById('error-dismiss').addEventListener('click', clearError);
+  ['input', 'change'].forEach(function (type) {
+    view.addEventListener(type, function () { caseFormTouched = true; });
+  });
 
   // ---------- signing in: OAuth2 authorization code with PKCE at the city's identity provider ----------
   // The console is a public client: no secret, a fresh code verifier per login, the token kept in this tab only.
@@ -218,6 +260,16 @@
     return s ? s.claims.sub : '';
   }
 
+  /** The signed-in person's token claims (PersonClaims): unit, roles, contracts, assignments, grids. */
+  function claims() {
+    var s = session();
+    return s ? s.claims : {};
+  }
+
+  function hasRole(role) {
+    return (claims().roles || []).indexOf(role) >= 0;
+  }
+
   document.getElementById('login').addEventListener('click', login);
   document.getElementById('logout').addEventListener('click', logout);
 
@@ -228,17 +280,30 @@
     this.status = status;
   }
 
-  /** Calls the gateway; any problem is shown in the banner and rejects the promise with an ApiError. */
-  function api(method, path, body) {
-    var headers = { 'Accept': 'application/json, application/problem+json' };
+  /**
+   * Calls the gateway; any problem is shown in the banner and rejects the promise with an ApiError. A FormData body
+   * goes as multipart; {blob: true} answers {blob, fileName} instead of JSON (CSV exports, evidence files).
+   */
+  function api(method, path, body, options) {
+    var asBlob = options && options.blob;
+    var headers = { 'Accept': asBlob ? '*/*' : 'application/json, application/problem+json' };
     var signedIn = session();
     if (signedIn) { headers['Authorization'] = 'Bearer ' + signedIn.token; }
     var init = { method: method, headers: headers };
-    if (body !== undefined) {
+    if (body instanceof FormData) {
+      init.body = body; // the browser writes the multipart boundary into Content-Type
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
     return fetch(path, init).then(function (response) {
+      if (asBlob && response.ok) {
+        return response.blob().then(function (blob) {
+          var disposition = response.headers.get('Content-Disposition') || '';
+          var named = disposition.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+          return { blob: blob, fileName: named ? decodeURIComponent(named[1]) : null };
+        });
+      }
       return response.text().then(function (text) {
         var data = null;
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -266,6 +331,56 @@
     if (!(failure instanceof ApiError)) {
       showError({ title: '控制台错误 Console error', detail: String(failure && failure.message || failure) });
     }
+  }
+
+  /** Fetches a file with the person's token and hands it to the browser as a download (a plain link carries no token). */
+  function download(path, fallbackName) {
+    return api('GET', path, undefined, { blob: true }).then(function (file) {
+      var url = URL.createObjectURL(file.blob);
+      var link = el('a', { href: url, download: file.fileName || fallbackName, hidden: true });
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(url); link.remove(); }, 1000);
+      return file;
+    });
+  }
+
+  /** A datetime-local input's value (the person's local time) as an ISO instant, or null when empty. */
+  function instantOf(input) {
+    if (!input.value) { return null; }
+    var date = new Date(input.value);
+    return isNaN(date.getTime()) ? null : date.toISOString();
+  }
+
+  function dateTimeInput(attrs) {
+    return el('input', Object.assign({ type: 'datetime-local' }, attrs));
+  }
+
+  /** "3 min 5 s", "2 h 10 min", "4 d 2 h": an age in seconds as a person reads it. */
+  function age(seconds) {
+    if (seconds === null || seconds === undefined) { return ''; }
+    var s = Math.max(0, Math.round(seconds));
+    if (s < 60) { return s + ' s'; }
+    if (s < 3600) { return Math.floor(s / 60) + ' min ' + (s % 60) + ' s'; }
+    if (s < 86400) { return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min'; }
+    return Math.floor(s / 86400) + ' d ' + Math.floor((s % 86400) / 3600) + ' h';
+  }
+
+  function percent(value) {
+    return value === null || value === undefined ? '—' : (Math.round(value * 1000) / 10) + '%';
+  }
+
+  /** Loads a unit's list once per page view (categories, return reasons, roster) and shares it between re-renders. */
+  var lookups = {};
+  function lookup(code, what) {
+    var key = code + '/' + what;
+    if (!lookups[key]) {
+      lookups[key] = api('GET', unitPath(code) + '/' + what).catch(function (failure) {
+        delete lookups[key];
+        throw failure;
+      });
+    }
+    return lookups[key];
   }
 
   function unitPath(code) {
@@ -322,6 +437,7 @@
   function route() {
     stopRefresh();
     clearError();
+    lookups = {};
     var hash = location.hash.replace(/^#/, '');
     var match;
     var signedIn = session();
@@ -335,8 +451,8 @@
     }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
-    } else if ((match = hash.match(/^\/units\/([^/]+)\/report$/))) {
-      showUnit(decodeURIComponent(match[1]), 'report');
+    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats)$/))) {
+      showUnit(decodeURIComponent(match[1]), match[2]);
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
     } else {
@@ -354,6 +470,9 @@
   }
 
   // ---------- 1. the unit navigator ----------
+
+  var UNIT_TABS = [['cases', '案件', 'Cases'], ['overdue', '超期督办', 'Overdue & supervision'],
+    ['roster', '责任清单', 'Roster'], ['stats', '统计考核', 'Stats & assessment']];
 
   function showUnit(code, focus) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
@@ -380,6 +499,12 @@
       }
       var tierKey = String(unit.tier || '').toLowerCase();
       var content = el('section', { id: 'unit-content' });
+      var tabs = el('nav', { class: 'tabs', 'data-testid': 'unit-tabs' });
+      UNIT_TABS.forEach(function (tab) {
+        var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
+        append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
+          'data-testid': 'tab-' + tab[0], class: current ? 'current' : null }, label([tab[1], tab[2]])));
+      });
       render(
         breadcrumbs(unit.code, unit.name),
         el('h1', {}, el('span', { id: 'unit-name', 'data-testid': 'unit-name', text: unit.name }), ' ',
@@ -388,14 +513,24 @@
           el('span', { id: 'unit-tier', 'data-testid': 'unit-tier', class: 'tier' }, label(TIERS[tierKey], unit.tier))),
         unit.parent ? el('p', {}, '上级 ', el('small', { text: 'Parent' }), ' ',
           unitLink(unit.parent.code, unit.parent.name), ' ', el('span', { class: 'code', text: unit.parent.code })) : null,
-        el('div', { class: 'grid' },
+        tabs,
+        // the queue keeps the unit tree beside it; the wide tables of the other tabs take the whole width
+        focus === 'cases' || focus === 'report' ? el('div', { class: 'grid' },
           el('aside', {},
             el('div', { class: 'panel' }, heading('h2', '下级单位', 'Subordinate units'), children),
             cells ? el('div', { class: 'panel' }, heading('h2', '网格', 'Grid cells'), cells) : null),
-          content));
-      caseQueue(unit, content);
-      reportForm(unit, content);
-      if (focus === 'report') { document.getElementById('report-form').scrollIntoView(); }
+          content) : content);
+      if (focus === 'overdue') {
+        overduePanel(unit, content);
+      } else if (focus === 'roster') {
+        rosterPanel(unit, content);
+      } else if (focus === 'stats') {
+        statsPanel(unit, content);
+      } else {
+        caseQueue(unit, content);
+        reportForm(unit, content);
+        if (focus === 'report') { document.getElementById('report-form').scrollIntoView(); }
+      }
     }).catch(function (failure) {
       render(el('p', { class: 'muted' }, '无法显示该单位 ', el('small', { text: 'The unit cannot be shown' })));
       shown(failure);
@@ -573,6 +708,13 @@
 
   // ---------- 4. the case page ----------
 
+  /** A record as the page shows it, less the time left on its clock, which moves every second. */
+  function signature(record) {
+    return JSON.stringify(record, function (key, value) {
+      return key === 'timeLeft' || key === 'elapsed' ? undefined : value;
+    });
+  }
+
   function showCase(code, caseId) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     var casePath = unitPath(code) + '/cases/' + encodeURIComponent(caseId);
@@ -582,13 +724,29 @@
     // yet keeps looking for a while, and a case page that is there follows the record as it changes.
     function load() {
       return api('GET', casePath).then(function (record) {
-        var json = JSON.stringify(record);
+        var json = signature(record);
         var typing = document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)
           && document.activeElement.value;
-        if (json !== renderedCase && !typing) {
-          if (renderedCase === null) { clearError(); }
-          renderCase(code, casePath, record);
+        if (json === renderedCase) {
+          // only the running clock moved: the time left is redrawn in place, nothing the person fills in is touched
+          var cell = document.getElementById('case-deadline');
+          if (cell && record.deadline) { cell.textContent = ''; append(cell, deadline(record.deadline)); }
+          return;
         }
+        if (renderedCase !== null && (typing || caseFormTouched)) {
+          // never wipe what the person is filling in: say that the record changed and let them choose when to see it
+          var notice = document.getElementById('case-changed');
+          if (notice && notice.hidden) {
+            notice.textContent = '';
+            append(notice, '该案件已有新变化。 ', el('small', { text: 'The record has changed since it was shown.' }), ' ',
+              el('button', { type: 'button', class: 'secondary', 'data-testid': 'case-show-latest',
+                onclick: function () { load(); caseFormTouched = false; } }, '显示最新 ', el('small', { text: 'Show latest' })));
+            notice.hidden = false;
+          }
+          return;
+        }
+        if (renderedCase === null) { clearError(); }
+        renderCase(code, casePath, record);
       }, function (failure) {
         if (renderedCase === null) {
           render(breadcrumbs(code, caseId),
@@ -605,7 +763,7 @@
   }
 
   function renderCase(code, casePath, record) {
-    renderedCase = JSON.stringify(record); // what the page shows: the refresh re-renders only on a change
+    renderedCase = signature(record); // what the page shows: the refresh re-renders only on a change
     var location_ = record.location || {};
     var where = [location_.address, location_.lat != null && location_.lon != null ? location_.lat + ', ' + location_.lon : null]
       .filter(Boolean).join(' · ');
@@ -639,42 +797,46 @@
 
     var allowed = record.allowedActions || [];
     var note = el('textarea', { id: 'action-note', 'data-testid': 'action-note', name: 'note', rows: '2',
-      placeholder: '办理说明；不予受理、处置完成、返工、退回时必填 — required to reject, resolve, rework or return' });
-    var target = null;
-    if (allowed.indexOf('DISPATCH') >= 0) {
-      target = el('select', { id: 'action-target', 'data-testid': 'action-target', name: 'target' },
-        el('option', { value: '', text: '请选择 Choose…' }));
-      var fill = function (unit) {
-        (unit.children || []).forEach(function (child) {
-          append(target, el('option', { value: child.code, text: child.name + ' ' + child.code }));
-        });
-      };
-      if (unitCache[code]) { fill(unitCache[code]); } else { loadUnit(code).then(fill).catch(shown); }
-    }
+      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回及各类申请时必填 — required to reject, resolve, rework, return, overrule or ask' });
     var buttons = el('div', { id: 'actions', 'data-testid': 'actions', class: 'actions' });
+    var forms = el('div', { id: 'action-forms', 'data-testid': 'action-forms', class: 'action-forms' });
     allowed.forEach(function (action) {
-      append(buttons, el('button', { type: 'button', id: 'action-' + action, 'data-testid': 'action-' + action, 'data-action': action,
-        onclick: function (event) { perform(code, casePath, action, note, target, event.currentTarget); } },
-        label(ACTIONS[action], action)));
+      var form = ACTIONS_WITH_FORMS.indexOf(action) >= 0 ? actionForm(code, record, action) : null;
+      var button = el('button', { type: 'button', id: 'action-' + action, 'data-testid': 'action-' + action, 'data-action': action },
+        label(ACTIONS[action], action));
+      button.addEventListener('click', function () {
+        perform(code, casePath, action, note, form ? form.values : null, button);
+      });
+      if (form && form.fields.length) {
+        append(forms, el('div', { class: 'action-form', 'data-testid': 'form-' + action }, form.fields, button));
+      } else {
+        append(buttons, button);
+      }
     });
     var actionArea = null;
     if (allowed.length) {
       actionArea = el('div', { id: 'action-area', class: 'stack' },
-        target ? el('label', {}, label(['派遣至', 'Dispatch to']), target) : null,
         el('label', { class: 'wide' }, label(['说明', 'Note']), note));
     } else {
       append(buttons, el('span', { class: 'muted' }, '本级无可执行操作 ', el('small', { text: 'No actions at this unit' })));
     }
+    var counts = record.counts || {};
+    var proposal = record.proposedDispatch;
 
     render(
       breadcrumbs(code, record.title || record.caseId),
       el('h1', {}, el('span', { id: 'case-title', 'data-testid': 'case-title', text: record.title || '' }), ' ',
         el('span', { id: 'case-id', 'data-testid': 'case-id', class: 'code', text: record.caseId })),
+      el('div', { id: 'case-changed', 'data-testid': 'case-changed', class: 'notice', hidden: true }),
       el('div', { class: 'panel' },
         el('p', {}, '状态 ', el('small', { text: 'Status' }), ' ',
           el('span', { id: 'case-status', 'data-testid': 'case-status', class: 'status code', text: record.status }), ' ',
-          el('span', { id: 'status-badge', 'data-testid': 'status-badge', class: 'status' }, label(STATUSES[record.status], record.status))),
-        heading('h2', '操作', 'Actions'), actionArea, buttons),
+          el('span', { id: 'status-badge', 'data-testid': 'status-badge', class: 'status' }, label(STATUSES[record.status], record.status)),
+          record.assignee ? [' · 承办专员 ', el('small', { text: 'Assignee' }), ' ',
+            el('strong', { class: 'code', 'data-testid': 'case-assignee-badge', text: record.assignee })] : null,
+          record.overdue ? el('span', { class: 'overdue' }, ' 超期 ', el('small', { text: 'overdue' })) : null),
+        pendingBox(record.pending),
+        heading('h2', '操作', 'Actions'), actionArea, buttons, forms),
       el('div', { class: 'panel' },
         el('dl', { class: 'fields', id: 'case-fields', 'data-testid': 'case-fields' },
           row('本级单位', 'This unit', unitLink(record.unitCode || code), 'case-unit'),
@@ -685,6 +847,19 @@
           row('来源', 'Source', record.source ? label(SOURCES[record.source], record.source) : null, 'case-source'),
           row('上报人', 'Reporter', record.reporter, 'case-reporter'),
           row('时限', 'Deadline', deadline(record.deadline), 'case-deadline'),
+          row('承办专员', 'Assignee', record.assignee, 'case-assignee'),
+          row('挂账至', 'Parked until', record.parkedUntil ? time(record.parkedUntil) : null, 'case-parked-until'),
+          row('建议派遣', 'Proposed dispatch', proposal && (proposal.department || (proposal.officers || []).length)
+            ? [el('span', { class: 'code', text: proposal.department || '' }), ' ',
+              (proposal.officers || []).length ? people(proposal.officers) : el('small', { text: '无专员 no officer serves the unit' })]
+            : null, 'case-proposed-dispatch'),
+          row('计数', 'Counts', el('span', {},
+            '流转次数 ', el('small', { text: 'bounces' }), ' ', el('strong', { text: String(counts.bounces || 0) }), ' · ',
+            '延期 ', el('small', { text: 'extensions' }), ' ', el('strong', { text: String(counts.extensions || 0) }), ' · ',
+            '改类 ', el('small', { text: 'recategorisations' }), ' ', el('strong', { text: String(counts.recategorisations || 0) }), ' · ',
+            '督办 ', el('small', { text: 'supervisions' }), ' ', el('strong', { text: String(counts.supervisions || 0) }),
+            counts.leaderSupervised ? el('strong', { class: 'badge' }, ' 领导督办 ', el('small', { text: 'leader-supervised' })) : null),
+            'case-counts'),
           row('来由', 'Origin', record.origin ? label(ORIGINS[record.origin], record.origin) : null, 'case-origin'),
           row('上报自', 'Escalated from', unitRef(record.escalatedFrom), 'case-escalated-from'),
           row('上报至', 'Escalated to', unitRef(record.escalatedTo), 'case-escalated-to'),
@@ -694,6 +869,7 @@
           row('处置结果', 'Resolution', record.resolution, 'case-resolution'),
           row('上报时间', 'Created', time(record.createdAt), 'case-created'),
           row('更新时间', 'Updated', time(record.updatedAt), 'case-updated'))),
+      evidencePanel(code, casePath, record, allowed.length > 0),
       el('div', { class: 'panel' },
         heading('h2', '办理记录', 'Timeline'),
         el('table', { id: 'timeline', 'data-testid': 'timeline' },
@@ -705,22 +881,152 @@
             el('th', {}, '状态 ', el('small', { text: 'Status' })),
             el('th', {}, '说明 ', el('small', { text: 'Note' })))),
           timelineBody)));
+    caseFormTouched = false;
   }
 
-  /** Sends one action with the note and target typed on the case page, then shows the case as it is now. */
-  function perform(code, casePath, action, noteInput, targetSelect, button) {
-    var body = { action: action, note: noteInput.value.trim() || null, target: null };
-    if (NOTE_REQUIRED.indexOf(action) >= 0 && !body.note) {
+  /** The request waiting on a decision (退回、延期、挂账申请), as the decider needs to read it. */
+  function pendingBox(pending) {
+    if (!pending) { return null; }
+    var reason = pending.reason ? el('span', { class: 'code', text: pending.reason }) : null;
+    if (pending.reason) {
+      // the reasons are the city's list; the record carries only the code
+      lookup(pending.fromUnit || pending.decider, 'return-reasons').then(function (reasons) {
+        (reasons || []).forEach(function (r) {
+          if (r.code === pending.reason) { reason.textContent = r.name + ' ' + r.code; }
+        });
+      }).catch(function () { /* the code alone still says it */ });
+    }
+    return el('div', { class: 'pending', id: 'case-pending', 'data-testid': 'case-pending' },
+      el('strong', {}, '待决申请 ', el('small', { text: 'Waiting for a decision' }), ': '),
+      el('span', { 'data-testid': 'pending-kind', 'data-kind': pending.kind }, label(PENDING_KINDS[pending.kind], pending.kind)),
+      ' · 申请单位 ', el('small', { text: 'from' }), ' ', unitLink(pending.fromUnit || ''),
+      pending.requestedBy ? [' · 申请人 ', el('small', { text: 'by' }), ' ', el('span', { class: 'code', text: pending.requestedBy })] : null,
+      pending.decider ? [' · 决定单位 ', el('small', { text: 'decided at' }), ' ', el('span', { class: 'code', text: pending.decider })] : null,
+      reason ? [' · 原因 ', el('small', { text: 'reason' }), ' ', reason] : null,
+      pending.until ? [' · ', pending.kind === 'PARK' ? '复核日期 ' : '申请至 ', el('small', { text: pending.kind === 'PARK' ? 'review on' : 'until' }), ' ',
+        el('span', { 'data-testid': 'pending-until', text: time(pending.until) })] : null,
+      pending.at ? [' · ', el('small', { text: time(pending.at) })] : null,
+      pending.note ? el('div', { 'data-testid': 'pending-note', text: pending.note }) : null);
+  }
+
+  /**
+   * The inputs of an action that takes more than a note, and a function that reads them into the request body
+   * (ActionRequest: target or officer, reason, until, category), or throws a problem to show.
+   */
+  function actionForm(code, record, action) {
+    function need(ok, title, detail, input) {
+      if (!ok) {
+        if (input) { input.focus(); }
+        throw { title: title, detail: detail };
+      }
+    }
+    function select(testId, name, first) {
+      return el('select', { id: testId, 'data-testid': testId, name: name }, el('option', { value: '', text: first }));
+    }
+    if (action === 'DISPATCH') {
+      var target = select('action-target', 'target', '下级单位 Child unit…');
+      var officer = select('action-officer', 'officer', '部门专员 Officer…');
+      var fillUnits = function (unit) {
+        (unit.children || []).forEach(function (child) {
+          append(target, el('option', { value: child.code, text: child.name + ' ' + child.code }));
+        });
+        if (!(unit.children || []).length) { target.disabled = true; }
+      };
+      if (unitCache[code]) { fillUnits(unitCache[code]); } else { loadUnit(code).then(fillUnits).catch(shown); }
+      var proposed = (record.proposedDispatch && record.proposedDispatch.officers) || [];
+      if (proposed.length) {
+        append(officer, el('optgroup', { label: '建议 Proposed · ' + (record.proposedDispatch.department || '') },
+          proposed.map(function (name) { return el('option', { value: name, text: name }); })));
+      }
+      lookup(code, 'roster').then(function (roster) {
+        var others = (roster.officers || []).filter(function (o) { return proposed.indexOf(o.username) < 0; });
+        if (others.length) {
+          append(officer, el('optgroup', { label: '本级专员 Officers serving the unit' }, others.map(function (o) {
+            return el('option', { value: o.username, text: (o.name || '') + ' ' + o.username + (o.department ? ' · ' + o.department : '') });
+          })));
+        }
+      }).catch(shown);
+      return {
+        fields: [el('label', {}, label(['派遣至下级单位', 'Dispatch to a child unit']), target),
+          el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
+          el('label', {}, label(['派遣给专员', 'to a department officer']), officer)],
+        values: function () {
+          need(!(target.value && officer.value), '只能选一个派遣对象 One target only',
+            '请选择下级单位或部门专员之一 — choose a child unit or an officer, not both', officer);
+          need(target.value || officer.value, '需要派遣对象 A target is required',
+            '请选择派遣到的下级单位或部门专员 — choose the unit or the officer to dispatch to', target.disabled ? officer : target);
+          return target.value ? { target: target.value } : { officer: officer.value };
+        }
+      };
+    }
+    if (action === 'RETURN_REQUEST') {
+      var reason = select('action-reason', 'reason', '退回原因 Reason…');
+      lookup(code, 'return-reasons').then(function (reasons) {
+        (reasons || []).forEach(function (r) {
+          append(reason, el('option', { value: r.code, text: r.name + ' — ' + (r.nameEn || r.code) }));
+        });
+      }).catch(shown);
+      return {
+        fields: [el('label', {}, label(['退回原因', 'Reason']), reason)],
+        values: function () {
+          need(reason.value, '需要退回原因 A reason is required', '请选择退回原因 — choose why it should go back', reason);
+          return { reason: reason.value };
+        }
+      };
+    }
+    if (action === 'EXTEND_REQUEST' || action === 'PARK_REQUEST' || action === 'APPROVE') {
+      var pending = record.pending;
+      if (action === 'APPROVE' && !(pending && (pending.kind === 'EXTENSION' || pending.kind === 'PARK'))) {
+        return { fields: [], values: function () { return {}; } };
+      }
+      var until = dateTimeInput({ id: 'action-until-' + action, 'data-testid': 'action-until-' + action, name: 'until' });
+      var text = action === 'EXTEND_REQUEST' ? ['延期至', 'Until']
+        : action === 'PARK_REQUEST' ? ['挂账复核日期', 'Review on'] : ['批准至（可选，代替所申请的）', 'Grant until (optional)'];
+      return {
+        fields: [el('label', {}, label(text), until)],
+        values: function () {
+          var instant = instantOf(until);
+          need(instant || action === 'APPROVE', '需要日期时间 A date and time is required',
+            '请填写' + text[0] + ' — ' + ACTIONS[action][1] + ' needs ' + text[1].toLowerCase(), until);
+          return instant ? { until: instant } : {};
+        }
+      };
+    }
+    if (action === 'RECATEGORISE') {
+      var category = select('action-category', 'category', '新类别 New category…');
+      lookup(code, 'categories').then(function (categories) {
+        (categories || []).forEach(function (c) {
+          if (c.code === record.categoryCode) { return; }
+          append(category, el('option', { value: c.code, text: c.name + ' ' + (c.nameEn || '') + ' · ' + c.code }));
+        });
+      }).catch(shown);
+      return {
+        fields: [el('label', {}, label(['改为类别', 'Change to']), category)],
+        values: function () {
+          need(category.value, '需要新类别 A category is required', '请选择新的类别 — choose the new category', category);
+          return { category: category.value };
+        }
+      };
+    }
+    return null;
+  }
+
+  /** Sends one action with the note and its form's inputs, then shows the case as it is now. */
+  function perform(code, casePath, action, noteInput, values, button) {
+    var body = { action: action };
+    var note = noteInput.value.trim();
+    if (note) { body.note = note; }
+    if (NOTE_REQUIRED.indexOf(action) >= 0 && !note) {
       showError({ title: '需要说明 A note is required',
         detail: '“' + ACTIONS[action][0] + '”需要填写说明 — ' + action + ' needs a note' });
       noteInput.focus();
       return;
     }
-    if (action === 'DISPATCH') {
-      body.target = targetSelect && targetSelect.value ? targetSelect.value : null;
-      if (!body.target) {
-        showError({ title: '需要派遣对象 A target is required', detail: '请选择派遣到的下级单位 — choose the unit to dispatch to' });
-        if (targetSelect) { targetSelect.focus(); }
+    if (values) {
+      try {
+        Object.assign(body, values());
+      } catch (problem) {
+        showError(problem);
         return;
       }
     }
@@ -736,6 +1042,424 @@
       button.disabled = false;
       shown(failure);
     });
+  }
+
+  // ---------- evidence (处置前后照片) ----------
+
+  function size(bytes) {
+    if (bytes === null || bytes === undefined) { return ''; }
+    return bytes < 1024 ? bytes + ' B' : bytes < 1048576 ? (Math.round(bytes / 102.4) / 10) + ' KB' : (Math.round(bytes / 104857.6) / 10) + ' MB';
+  }
+
+  function evidencePanel(code, casePath, record, mayAdd) {
+    var rows = el('tbody');
+    (record.evidence || []).forEach(function (e) {
+      var link = el('a', { href: e.href, 'data-testid': 'evidence-download', download: e.fileName || true, text: e.fileName || e.evidenceId });
+      link.addEventListener('click', function (event) {
+        event.preventDefault(); // the file needs the person's token: fetched, then saved
+        download(e.href, e.fileName || 'evidence').catch(shown);
+      });
+      append(rows, el('tr', { 'data-testid': 'evidence-row', 'data-evidence-id': e.evidenceId },
+        el('td', {}, label(STAGES[e.stage], e.stage)),
+        el('td', {}, link),
+        el('td', { class: 'code', text: e.contentType || '' }),
+        el('td', { class: 'num', text: size(e.sizeBytes) }),
+        el('td', {}, time(e.uploadedAt), ' ', el('small', { text: e.uploadedBy || '' })),
+        el('td', {}, e.holdingUnit ? unitLink(e.holdingUnit) : null)));
+    });
+    if (!(record.evidence || []).length) { append(rows, emptyRow(6, '暂无照片或材料', 'No evidence yet')); }
+
+    var form = null;
+    if (mayAdd) {
+      var file = el('input', { type: 'file', name: 'file', 'data-testid': 'evidence-file', accept: 'image/jpeg,image/png,application/pdf' });
+      var stage = el('select', { name: 'stage', 'data-testid': 'evidence-stage' }, Object.keys(STAGES).map(function (key) {
+        return el('option', { value: key, text: STAGES[key][0] + ' ' + STAGES[key][1] });
+      }));
+      var submit = el('button', { type: 'submit', 'data-testid': 'evidence-submit' }, '上传 ', el('small', { text: 'Upload' }));
+      form = el('form', { class: 'filters', 'data-testid': 'evidence-form' },
+        el('label', {}, label(['文件（JPEG、PNG、PDF）', 'File (JPEG, PNG, PDF)']), file),
+        el('label', {}, label(['阶段', 'Stage']), stage), submit);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        if (!file.files.length) {
+          showError({ title: '需要文件 A file is required', detail: '请选择要上传的照片或材料 — choose the photo or document to upload' });
+          return;
+        }
+        var data = new FormData();
+        data.append('file', file.files[0]);
+        data.append('stage', stage.value);
+        submit.disabled = true;
+        api('POST', casePath + '/evidence', data).then(function (added) {
+          clearError();
+          return api('GET', casePath).then(function (fresh) {
+            renderCase(code, casePath, fresh);
+            var done = document.getElementById('evidence-uploaded');
+            if (done) { done.textContent = '已上传 Uploaded: ' + (added.fileName || '') + ' (' + (added.contentType || '') + ')'; }
+          });
+        }).catch(function (failure) {
+          submit.disabled = false;
+          shown(failure);
+        });
+      });
+    }
+    return el('div', { class: 'panel', id: 'evidence-panel', 'data-testid': 'evidence-panel' },
+      heading('h2', '处置前后照片与材料', 'Evidence'),
+      el('table', { id: 'evidence-list', 'data-testid': 'evidence-list' },
+        th([['阶段', 'Stage'], ['文件', 'File'], ['类型', 'Type'], ['大小', 'Size'], ['上传', 'Uploaded'], ['保存于', 'Held by']]), rows),
+      form, el('p', { class: 'ok', id: 'evidence-uploaded', 'data-testid': 'evidence-uploaded', role: 'status' }));
+  }
+
+  // ---------- 5. overdue records below a unit, and supervision (督办) ----------
+
+  function th(pairs) {
+    return el('thead', {}, el('tr', {}, pairs.map(function (pair) {
+      return el('th', {}, pair[0] + ' ', el('small', { text: pair[1] }));
+    })));
+  }
+
+  function emptyRow(columns, zh, en) {
+    return el('tr', {}, el('td', { colspan: String(columns), class: 'muted' }, zh + ' ', el('small', { text: en })));
+  }
+
+  /** The value a datetime-local input shows for an instant, in the person's local time. */
+  function localValue(date) {
+    var pad = function (n) { return ('0' + n).slice(-2); };
+    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + 'T'
+      + pad(date.getHours()) + ':' + pad(date.getMinutes());
+  }
+
+  function caseLink(unitCode, caseId, text) {
+    return el('a', { href: '#/units/' + unitCode + '/cases/' + encodeURIComponent(caseId), text: text || caseId });
+  }
+
+  function overduePanel(unit, container) {
+    var me = claims();
+    var fromHere = me.unit === unit.code && (hasRole('SUPERVISOR') || hasRole('LEADER'));
+    // Jurisdiction.checkSupervise: a supervisor of the unit, or a leader of it who answers for the unit below
+    function maySupervise(below) {
+      if (!fromHere) { return false; }
+      if (hasRole('SUPERVISOR')) { return true; }
+      return (me.contracts || []).some(function (c) { return c === below || ancestorCodes(below).indexOf(c) >= 0; });
+    }
+    var rows = el('tbody');
+    var notices = el('tbody');
+    var sent = el('p', { class: 'ok', 'data-testid': 'supervision-sent', role: 'status' });
+    var columns = [['案件', 'Case'], ['单位', 'Unit'], ['类别', 'Category'], ['状态', 'Status'], ['时限', 'Clock'],
+      ['到期', 'Due'], ['发现超期', 'Detected']];
+    if (fromHere) { columns.push(['督办', 'Supervise']); }
+
+    function superviseForm(n) {
+      if (!maySupervise(n.unitCode)) {
+        return el('span', { class: 'muted' }, '无权督办 ', el('small', { text: 'not yours to supervise' }));
+      }
+      var due = dateTimeInput({ 'data-testid': 'supervise-due', name: 'dueAt', required: true,
+        value: localValue(new Date(Date.now() + 24 * 3600 * 1000)), 'aria-label': '新时限 New deadline' });
+      var note = el('input', { 'data-testid': 'supervise-note', name: 'note', maxlength: '4000',
+        placeholder: '督办意见 Note', 'aria-label': '督办意见 Note' });
+      var submit = el('button', { type: 'submit', 'data-testid': 'supervise-submit' }, '督办 ', el('small', { text: 'Supervise' }));
+      var form = el('form', { class: 'inline', 'data-testid': 'supervise-form' }, due, note, submit);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var dueAt = instantOf(due);
+        if (!dueAt) {
+          showError({ title: '需要新时限 A deadline is required', detail: '请填写新的办结时限 — give the unit a new deadline' });
+          due.focus();
+          return;
+        }
+        submit.disabled = true;
+        var body = { caseId: n.caseId, unit: n.unitCode, dueAt: dueAt };
+        if (note.value.trim()) { body.note = note.value.trim(); }
+        api('POST', unitPath(unit.code) + '/supervision', body).then(function (notice) {
+          clearError();
+          sent.textContent = '督办通知已发送 Supervision notice sent: ' + (n.title || n.caseId) + ' → ' + notice.supervisedUnit
+            + ', ' + time(notice.dueAt);
+          note.value = '';
+          return loadNotices();
+        }).catch(shown).then(function () { submit.disabled = false; });
+      });
+      return form;
+    }
+
+    function loadOverdue() {
+      return api('GET', unitPath(unit.code) + '/cases/overdue?limit=200').then(function (list) {
+        rows.textContent = '';
+        (list || []).forEach(function (n) {
+          append(rows, el('tr', { 'data-testid': 'overdue-row', 'data-case-id': n.caseId, 'data-unit': n.unitCode },
+            el('td', {}, caseLink(n.unitCode, n.caseId, n.title || n.caseId)),
+            el('td', {}, unitLink(n.unitCode)),
+            el('td', { text: n.categoryCode || '' }),
+            el('td', {}, label(STATUSES[n.status], n.status)),
+            el('td', {}, label(CLOCKS[n.clock], n.clock)),
+            el('td', { class: 'overdue', text: time(n.dueAt) }),
+            el('td', { text: time(n.detectedAt) }),
+            fromHere ? el('td', {}, superviseForm(n)) : null));
+        });
+        if (!(list || []).length) { append(rows, emptyRow(columns.length, '暂无超期案件', 'Nothing overdue below this unit')); }
+      });
+    }
+
+    function loadNotices() {
+      return api('GET', unitPath(unit.code) + '/supervision?limit=50').then(function (list) {
+        notices.textContent = '';
+        (list || []).forEach(function (n) {
+          append(notices, el('tr', { 'data-testid': 'supervision-row', 'data-case-id': n.caseId },
+            el('td', { text: time(n.sentAt) }),
+            el('td', {}, caseLink(n.supervisedUnit, n.caseId)),
+            el('td', {}, unitLink(n.supervisedUnit)),
+            el('td', {}, n.supervisor || '', n.leader ? el('strong', { class: 'badge' }, ' 领导督办 ', el('small', { text: 'leader' })) : null),
+            el('td', { text: time(n.dueAt) }),
+            el('td', { text: n.note || '' })));
+        });
+        if (!(list || []).length) { append(notices, emptyRow(6, '尚未发出督办通知', 'No notices sent')); }
+      });
+    }
+
+    var refresh = el('button', { type: 'button', class: 'secondary', 'data-testid': 'overdue-refresh' }, '刷新 ', el('small', { text: 'Refresh' }));
+    refresh.addEventListener('click', function () { clearError(); loadOverdue().catch(shown); });
+    append(container,
+      el('div', { class: 'panel', id: 'overdue-panel', 'data-testid': 'overdue-panel' },
+        heading('h2', '下级超期案件', 'Overdue records in this unit\'s subtree'),
+        el('p', { class: 'muted' }, fromHere
+          ? ['给办理单位一个新的时限：督办通知沿链路下达并计入案件。 ',
+            el('small', { text: 'Give the unit holding the record a new deadline: the notice travels down and counts on the record.' })]
+          : ['督办需本单位督办员或分包领导。 ', el('small', { text: 'Supervising takes a supervisor of this unit or a leader answering for the unit below.' })]),
+        el('div', { class: 'filters' }, refresh), sent,
+        el('table', { id: 'overdue-list', 'data-testid': 'overdue-list' }, th(columns), rows)),
+      el('div', { class: 'panel', id: 'supervision-panel', 'data-testid': 'supervision-panel' },
+        heading('h2', '已发督办通知', 'Supervision notices sent'),
+        el('table', { id: 'supervision-list', 'data-testid': 'supervision-list' },
+          th([['发出', 'Sent'], ['案件', 'Case'], ['被督办单位', 'Supervised unit'], ['督办人', 'Supervisor'],
+            ['新时限', 'New deadline'], ['意见', 'Note']]), notices)));
+    loadOverdue().catch(shown);
+    loadNotices().catch(shown);
+  }
+
+  // ---------- 6. the responsibility roster (责任清单) ----------
+
+  function people(list) {
+    return (list || []).join(', ');
+  }
+
+  function rosterPanel(unit, container) {
+    var panel = el('div', { class: 'panel', id: 'roster-panel', 'data-testid': 'roster-panel' },
+      heading('h2', '责任清单', 'Who answers for what'), el('p', { class: 'muted', text: '加载中… Loading…' }));
+    append(container, panel);
+    lookup(unit.code, 'roster').then(function (roster) {
+      panel.textContent = '';
+      function personRows(list, extra) {
+        var body = el('tbody');
+        (list || []).forEach(function (p) {
+          append(body, el('tr', { 'data-testid': 'roster-person', 'data-username': p.username },
+            el('td', {}, el('strong', { text: p.name || '' }), ' ', el('span', { class: 'code', text: p.username })),
+            el('td', { text: (p.roles || []).join(', ') }),
+            el('td', { class: 'code', text: p.unitCode || '' }),
+            el('td', { text: extra(p) })));
+        });
+        if (!(list || []).length) { append(body, emptyRow(4, '无', 'None')); }
+        return body;
+      }
+      var grids = el('tbody');
+      (roster.grids || []).forEach(function (g) {
+        append(grids, el('tr', { 'data-testid': 'roster-grid' },
+          el('td', {}, (g.name || '') + ' ', el('span', { class: 'code', text: g.code })), el('td', { text: people(g.gridWorkers) })));
+      });
+      var departments = el('tbody');
+      (roster.departments || []).forEach(function (d) {
+        append(departments, el('tr', { 'data-testid': 'roster-department' },
+          el('td', { class: 'code', text: d.department || '' }), el('td', { text: people(d.categories) }),
+          el('td', { text: people(d.officers) || '—' })));
+      });
+      var personHead = th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]);
+      append(panel,
+        heading('h2', '责任清单', 'Who answers for what'),
+        heading('h3', '本级岗位', 'Posts'),
+        el('table', { 'data-testid': 'roster-posts' }, personHead, personRows(roster.posts, function (p) {
+          return [p.duty, p.grids && p.grids.length ? '网格 ' + people(p.grids) : null].filter(Boolean).join(' · ');
+        })),
+        (roster.grids || []).length ? [heading('h3', '网格', 'Grid cells'),
+          el('table', { 'data-testid': 'roster-grids' }, th([['网格', 'Grid cell'], ['网格员', 'Grid workers']]), grids)] : null,
+        heading('h3', '部门职责', 'Departments and their categories'),
+        el('table', { 'data-testid': 'roster-departments' },
+          th([['部门', 'Department'], ['默认类别', 'Categories'], ['服务本级的专员', 'Officers serving the unit']]), departments),
+        heading('h3', '部门专员', 'Department officers (a dispatch may name one)'),
+        el('table', { 'data-testid': 'roster-officers' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]),
+          personRows(roster.officers, function (p) { return [p.department, p.duty].filter(Boolean).join(' · '); })),
+        heading('h3', '分包领导', 'Leaders answering for the unit'),
+        el('table', { 'data-testid': 'roster-leaders' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]),
+          personRows(roster.leaders, function (p) { return p.duty || ''; })));
+    }).catch(function (failure) {
+      panel.textContent = '';
+      append(panel, heading('h2', '责任清单', 'Who answers for what'),
+        el('p', { class: 'muted' }, '无法显示 ', el('small', { text: 'Cannot be shown' })));
+      shown(failure);
+    });
+  }
+
+  // ---------- 7. figures and assessment (统计考核) ----------
+
+  function count(map, key) {
+    return map && map[key] !== undefined && map[key] !== null ? map[key] : 0;
+  }
+
+  function rate(key, value) {
+    if (value === null || value === undefined) { return '—'; }
+    return key === 'averageHoursToClose' ? (Math.round(value * 10) / 10) + ' h' : percent(value);
+  }
+
+  function freshness(child) {
+    if (!child.reportedAt) {
+      return el('span', { class: 'stale', 'data-testid': 'child-stale' }, '从未上报 ', el('small', { text: 'never reported' }));
+    }
+    var ago = age(child.ageSeconds) + ' 前 ago';
+    return child.stale
+      ? el('span', { class: 'stale', 'data-testid': 'child-stale' }, '⚠ 数据过期 ', el('small', { text: 'stale' }), ' · ' + ago)
+      : el('span', { class: 'fresh', 'data-testid': 'child-fresh' }, '最新 ', el('small', { text: 'fresh' }), ' · ' + ago);
+  }
+
+  function statsPanel(unit, container) {
+    var from = el('input', { type: 'date', name: 'from', 'data-testid': 'stats-from' });
+    var to = el('input', { type: 'date', name: 'to', 'data-testid': 'stats-to' });
+    var load = el('button', { type: 'submit', 'data-testid': 'stats-load' }, '查询 ', el('small', { text: 'Show' }));
+    var csv = el('button', { type: 'button', class: 'secondary', 'data-testid': 'stats-csv' }, '导出 CSV ', el('small', { text: 'Download' }));
+    var controls = el('form', { class: 'filters', 'data-testid': 'stats-form' },
+      el('label', {}, label(['自', 'From']), from), el('label', {}, label(['至', 'To']), to), load, csv);
+    var figures = el('div', { id: 'stats-figures', 'data-testid': 'stats-figures' });
+    var children = el('div', { id: 'stats-children', 'data-testid': 'stats-children' });
+
+    var now = new Date();
+    var month = el('input', { type: 'month', name: 'period', 'data-testid': 'assessment-period',
+      value: now.getFullYear() + '-' + ('0' + (now.getMonth() + 1)).slice(-2) });
+    var assess = el('button', { type: 'submit', 'data-testid': 'assessment-load' }, '考核 ', el('small', { text: 'Assess' }));
+    var assessCsv = el('button', { type: 'button', class: 'secondary', 'data-testid': 'assessment-csv' }, '导出 CSV ', el('small', { text: 'Download' }));
+    var assessForm = el('form', { class: 'filters', 'data-testid': 'assessment-form' },
+      el('label', {}, label(['月份', 'Month (YYYY-MM)']), month), assess, assessCsv);
+    var ranking = el('div', { id: 'assessment', 'data-testid': 'assessment' });
+
+    function statsQuery(format) {
+      var query = new URLSearchParams();
+      if (from.value) { query.set('from', from.value); }
+      if (to.value) { query.set('to', to.value); }
+      if (format) { query.set('format', format); }
+      var text = query.toString();
+      return unitPath(unit.code) + '/stats' + (text ? '?' + text : '');
+    }
+
+    function assessmentQuery(format) {
+      var query = new URLSearchParams();
+      if (month.value) { query.set('period', month.value); }
+      if (format) { query.set('format', format); }
+      return unitPath(unit.code) + '/assessment?' + query.toString();
+    }
+
+    function showStats(view) {
+      figures.textContent = '';
+      children.textContent = '';
+      var subtree = view.figures || {};
+      var own = view.own || {};
+      var counts = el('tbody');
+      COUNTERS.forEach(function (c) {
+        append(counts, el('tr', { 'data-testid': 'figure-' + c[0] },
+          el('td', {}, c[1] + ' ', el('small', { text: c[2] })),
+          el('td', { class: 'num', text: String(count(subtree.counts, c[0])) }),
+          el('td', { class: 'num', text: String(count(own.counts, c[0])) })));
+      });
+      var rates = el('tbody');
+      RATES.forEach(function (r) {
+        append(rates, el('tr', { 'data-testid': 'rate-' + r[0] },
+          el('td', {}, r[1] + ' ', el('small', { text: r[2] })),
+          el('td', { class: 'num', text: rate(r[0], (subtree.rates || {})[r[0]]) }),
+          el('td', { class: 'num', text: rate(r[0], (own.rates || {})[r[0]]) })));
+      });
+      var current = el('ul', { class: 'plain', 'data-testid': 'stats-current' });
+      Object.keys(view.current || {}).sort().forEach(function (key) {
+        var status = key.indexOf('status.') === 0 ? key.substring(7) : null;
+        append(current, el('li', {}, status ? label(STATUSES[status], status)
+          : key === 'overdueNow' ? label(['当前超期', 'Overdue now']) : el('span', { text: key }), ': ',
+          el('strong', { text: String(view.current[key]) })));
+      });
+      if (!Object.keys(view.current || {}).length) { append(current, el('li', { class: 'muted', text: '—' })); }
+      var categories = Object.keys(subtree.counts || {}).filter(function (k) { return k.indexOf('category.') === 0; }).sort();
+      append(figures,
+        el('p', { class: 'muted', 'data-testid': 'stats-range' }, view.name + ' ' + view.unit + ' · ' + view.from + ' — ' + view.to
+          + ' · ', el('small', { text: 'as of ' + time(view.asOf) })),
+        el('div', { class: 'columns' },
+          el('table', { 'data-testid': 'stats-counts' }, th([['计数', 'Count'], ['辖区合计', 'Subtree'], ['本级', 'Own']]), counts),
+          el('div', {},
+            el('table', { 'data-testid': 'stats-rates' }, th([['比率', 'Rate'], ['辖区', 'Subtree'], ['本级', 'Own']]), rates),
+            heading('h3', '当前在办', 'Now held, by status'), current,
+            categories.length ? [heading('h3', '按类别新报', 'Reported by category'),
+              el('ul', { class: 'plain', 'data-testid': 'stats-categories' }, categories.map(function (k) {
+                return el('li', {}, el('span', { class: 'code', text: k.substring(9) }), ': ', el('strong', { text: String(subtree.counts[k]) }));
+              }))] : null)));
+
+      var rows = el('tbody');
+      (view.children || []).forEach(function (c) {
+        var f = c.figures || {};
+        append(rows, el('tr', { 'data-testid': 'stats-child', 'data-code': c.code, class: c.stale ? 'stale-row' : null },
+          el('td', {}, el('a', { href: '#/units/' + c.code + '/stats', text: c.name || c.code }), ' ', el('span', { class: 'code', text: c.code })),
+          el('td', {}, freshness(c), c.reportedAt ? el('div', {}, el('small', { text: time(c.reportedAt) })) : null),
+          el('td', { class: 'num', text: c.figures ? String(count(f.counts, 'reported')) : '—' }),
+          el('td', { class: 'num', text: c.figures ? String(count(f.counts, 'resolved')) : '—' }),
+          el('td', { class: 'num', text: c.figures ? String(count(f.counts, 'overdue')) : '—' }),
+          el('td', { class: 'num', text: c.current ? String(count(c.current, 'overdueNow')) : '—' }),
+          el('td', { class: 'num', text: rate('handlingRate', (f.rates || {}).handlingRate) }),
+          el('td', { class: 'num', text: rate('onTimeRate', (f.rates || {}).onTimeRate) })));
+      });
+      if (!(view.children || []).length) { append(rows, emptyRow(8, '无下级单位', 'No child units')); }
+      append(children, el('table', { 'data-testid': 'stats-children-table' },
+        th([['下级单位', 'Child unit'], ['上报情况', 'Last report'], ['新报', 'Reported'], ['处置', 'Resolved'],
+          ['超期', 'Overdue'], ['当前超期', 'Overdue now'], ['处置率', 'Handling'], ['按期率', 'On time']]), rows));
+    }
+
+    function showAssessment(view) {
+      ranking.textContent = '';
+      var rows = el('tbody');
+      (view.ranking || []).forEach(function (r) {
+        append(rows, el('tr', { 'data-testid': 'assessment-row', 'data-code': r.code, class: 'band-' + String(r.band).toLowerCase() },
+          el('td', { class: 'num', text: r.rank ? String(r.rank) : '—' }),
+          el('td', {}, (r.name || '') + ' ', el('span', { class: 'code', text: r.code })),
+          el('td', { class: 'num', text: r.score === null || r.score === undefined ? '—' : r.score.toFixed(1) }),
+          el('td', { class: 'band' }, label(BANDS[r.band], r.band)),
+          el('td', {}, el('small', { text: (r.terms || []).map(function (t) {
+            return t.label + ' ' + percent(t.value) + ' × ' + t.weight + ' = ' + t.points;
+          }).join(' · ') }))));
+      });
+      if (!(view.ranking || []).length) { append(rows, emptyRow(5, '无参评单位', 'Nothing to assess')); }
+      append(ranking,
+        el('p', { class: 'muted', 'data-testid': 'assessment-period-shown' }, view.period + ' (' + view.from + ' — ' + view.to + ') · ',
+          view.entrants === 'gridCells' ? label(['参评：网格', 'entrants: grid cells']) : label(['参评：下级单位', 'entrants: child units'])),
+        el('table', { 'data-testid': 'assessment-table' },
+          th([['名次', 'Rank'], ['单位', 'Entrant'], ['得分', 'Score'], ['等次', 'Band'], ['得分项', 'Terms']]), rows),
+        el('p', {}, el('small', { text: view.formula || '' })),
+        el('p', {}, el('small', { text: [view.tieRule, view.bandRule].filter(Boolean).join('; ') })));
+    }
+
+    function loadStats() {
+      return api('GET', statsQuery()).then(showStats);
+    }
+
+    function loadAssessment() {
+      return api('GET', assessmentQuery()).then(showAssessment);
+    }
+
+    controls.addEventListener('submit', function (event) { event.preventDefault(); clearError(); loadStats().catch(shown); });
+    csv.addEventListener('click', function () {
+      download(statsQuery('csv'), 'stats-' + unit.code + '.csv').then(clearError).catch(shown);
+    });
+    assessForm.addEventListener('submit', function (event) { event.preventDefault(); clearError(); loadAssessment().catch(shown); });
+    assessCsv.addEventListener('click', function () {
+      download(assessmentQuery('csv'), 'assessment-' + unit.code + '-' + month.value + '.csv').then(clearError).catch(shown);
+    });
+
+    append(container,
+      el('div', { class: 'panel', id: 'stats-panel', 'data-testid': 'stats-panel' },
+        heading('h2', '统计', 'Figures of the unit\'s subtree'), controls, figures),
+      el('div', { class: 'panel', id: 'stats-children-panel' },
+        heading('h2', '下级单位上报', 'Child units as they reported'), children),
+      el('div', { class: 'panel', id: 'assessment-panel', 'data-testid': 'assessment-panel' },
+        heading('h2', '考核排名', 'Assessment'), assessForm, ranking));
+    loadStats().catch(shown);
+    loadAssessment().catch(shown);
   }
 
   window.addEventListener('hashchange', route);
