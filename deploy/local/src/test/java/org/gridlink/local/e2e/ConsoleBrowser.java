@@ -1,0 +1,185 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium (Debian's chromium + chromium-driver, installed by .ci/run), driven as
+ * a person would: signing in at the identity server's page, clicking and typing, reading what the page shows.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    final TestPlatform platform;
+    final WebDriver driver;
+    final WebDriverWait wait;
+
+    static boolean available() {
+        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    }
+
+    ConsoleBrowser(TestPlatform platform) throws IOException {
+        this.platform = platform;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("gridlink-chromium"), "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // the console re-renders as records change; an element read during a re-render is simply read again
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    /** Opens a console route, e.g. {@code /units/410105001000/stats}. */
+    void open(String route) {
+        driver.get(platform.gatewayUrl() + "/#" + route);
+    }
+
+    /** Signs in through the identity server's login page, as a person would. */
+    void logIn(String username) {
+        click("login-panel-button");
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+        assertThat(driver.getCurrentUrl()).startsWith(platform.identityIssuer());
+        user.sendKeys(username);
+        driver.findElement(By.name("password")).sendKeys(TestPlatform.demoPassword(username));
+        driver.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .withMessage(() -> "not signed in as " + username + "; at " + driver.getCurrentUrl() + ", the page says: "
+                        + driver.findElement(By.tagName("body")).getText() + "; browser log: "
+                        + driver.manage().logs().get(LogType.BROWSER).getAll())
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=user]"), username));
+    }
+
+    /** Signs out of the console, which ends the identity server's session too: the next login asks again. */
+    void logOut() {
+        click("logout");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=login-panel]")));
+        assertThat(driver.getCurrentUrl()).startsWith(platform.gatewayUrl());
+    }
+
+    /** Opens the route signed in as the person, signing whoever is signed in out first. */
+    void openAs(String username, String route) {
+        open(route);
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid=login-panel]")).isEmpty()
+                || d.findElement(By.id("logout")).isDisplayed());
+        if (driver.findElements(By.cssSelector("[data-testid=login-panel]")).isEmpty()) {
+            logOut();
+            open(route);
+        }
+        logIn(username);
+    }
+
+    /** A wait whose failure says what was expected and what the page showed instead. */
+    WebDriverWait waitSaying(String expectation) {
+        WebDriverWait saying = new WebDriverWait(driver, Duration.ofSeconds(30));
+        saying.ignoring(StaleElementReferenceException.class);
+        saying.withMessage(() -> expectation + "; the page says: " + driver.findElement(By.tagName("body")).getText());
+        return saying;
+    }
+
+    WebElement find(String testId) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=" + testId + "]")));
+    }
+
+    /** The visible text of the element, once it shows the expected text. */
+    String awaitText(String testId, String expected) {
+        waitSaying("[data-testid=" + testId + "] never said '" + expected + "'")
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=" + testId + "]"), expected));
+        return find(testId).getText();
+    }
+
+    String statusShown() {
+        try {
+            List<WebElement> found = driver.findElements(By.cssSelector("[data-testid=case-status]"));
+            return found.isEmpty() ? null : found.get(0).getAttribute("textContent");
+        } catch (StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    void awaitStatus(String status) {
+        waitSaying("status " + status + " not shown").until(d -> status.equals(statusShown()));
+    }
+
+    /** Types into a field once it can take input; typed again if the page re-rendered under the first try. */
+    void type(String testId, String text) {
+        wait.ignoring(ElementNotInteractableException.class).until(d -> {
+            WebElement field = d.findElement(By.cssSelector("[data-testid=" + testId + "]"));
+            if (!field.isDisplayed() || !field.isEnabled()) {
+                return false;
+            }
+            field.clear();
+            field.sendKeys(text);
+            return text.equals(field.getAttribute("value"));
+        });
+    }
+
+    /** Chooses an option of a select once the option is there (some lists load after the page). */
+    void choose(String testId, String value) {
+        wait.until(d -> {
+            WebElement field = d.findElement(By.cssSelector("[data-testid=" + testId + "]"));
+            if (field.findElements(By.cssSelector("option[value='" + value + "']")).isEmpty()) {
+                return false;
+            }
+            new Select(field).selectByValue(value);
+            return value.equals(field.getAttribute("value"));
+        });
+    }
+
+    /** Sets a date or time input as the browser's own picker would (typing into one depends on the locale). */
+    void setValue(WebElement input, String value) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input, value);
+    }
+
+    void click(String testId) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=" + testId + "]"))).click();
+    }
+
+    String errorShown() {
+        WebElement banner = driver.findElement(By.id("error"));
+        return banner.isDisplayed() ? banner.getText() : null;
+    }
+
+    /** Saves what the window shows, scrolled to the element, as /tmp/console-{name}.png (a person checks the layout). */
+    void screenshot(String name, String testId) throws IOException {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true); window.scrollBy(0, -10);", find(testId));
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("/tmp/console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,215 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
+import static org.gridlink.local.e2e.CrossTierFlowIT.JINSHUI;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.cases.application.OverdueScan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * What operators do in the console beyond reporting, in a real headless Chromium through the real login: a
+ * township handler dispatches to a department officer through the form and adds a photo, the officer asks to
+ * return it with a reason from the list, the handler approves; a district supervisor supervises an overdue record
+ * from the overdue list; the roster, the figures of a subtree and the assessment of its children.
+ */
+class ConsoleOperationsIT {
+
+    static final String OFFICER = "officer.URBAN_MANAGEMENT.410105001000";
+
+    static TestPlatform platform;
+    static ConsoleBrowser console;
+    static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(ConsoleBrowser.available(),
+                "the console browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        platform = TestPlatform.get();
+        platform.clock().release();
+        api = new Api(platform);
+        console = new ConsoleBrowser(platform);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    @Test
+    void aHandlerDispatchesToAnOfficerWhoAsksToReturnItAndTheHandlerApproves() throws Exception {
+        String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: stalls on the pavement"))
+                .get("caseId");
+        String casePage = "/units/" + JINGBALU + "/cases/" + id;
+
+        console.openAs("handler." + JINGBALU, casePage);
+        console.awaitStatus("REPORTED");
+        console.click("action-ACCEPT");
+        console.awaitStatus("ACCEPTED");
+        assertThat(console.awaitText("case-proposed-dispatch", OFFICER)).contains("URBAN_MANAGEMENT");
+
+        // DISPATCH to an officer: the proposed officers come first, the roster's after them
+        console.choose("action-officer", OFFICER);
+        assertThat(console.find("action-officer").findElements(By.cssSelector("option")))
+                .extracting(o -> o.getAttribute("value")).contains("officer.URBAN_MANAGEMENT.410105000000");
+        // a unit and an officer at once is refused in the page, before anything is sent
+        console.choose("action-target", JINGBALU_COMMUNITY);
+        console.click("action-DISPATCH");
+        assertThat(console.awaitText("error", "One target only")).contains("not both");
+        new Select(console.find("action-target")).selectByValue("");
+        console.type("action-note", "clear the pavement before the market opens");
+        console.click("action-DISPATCH");
+        console.awaitStatus("DISPATCHED");
+        assertThat(console.awaitText("case-assignee", OFFICER)).isEqualTo(OFFICER);
+
+        // evidence: a real PNG is kept and listed; a text file named .png is refused with the node's 415 detail
+        Path folder = Files.createTempDirectory("gridlink-evidence");
+        Path photo = folder.resolve("pavement-before.png");
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png", photo.toFile());
+        console.find("evidence-file").sendKeys(photo.toString());
+        new Select(console.find("evidence-stage")).selectByValue("BEFORE");
+        console.click("evidence-submit");
+        assertThat(console.awaitText("evidence-list", "pavement-before.png")).contains("image/png").contains("处置前");
+        assertThat(console.awaitText("evidence-uploaded", "pavement-before.png")).contains("Uploaded");
+        assertThat(console.find("evidence-download").getAttribute("href"))
+                .contains("/api/units/" + JINGBALU + "/cases/" + id + "/evidence/");
+        Path fake = folder.resolve("not-a-photo.png");
+        Files.writeString(fake, "just some text pretending to be a photo", StandardCharsets.UTF_8);
+        console.find("evidence-file").sendKeys(fake.toString());
+        console.click("evidence-submit");
+        assertThat(console.awaitText("error", "415")).contains("POST /api/units/" + JINGBALU);
+        assertThat(console.find("error-detail").getText()).isNotBlank();
+        console.screenshot("case-evidence", "evidence-panel");
+
+        // the officer signs in, sees the case dispatched to them and asks to send it back, with a reason from the list
+        console.openAs(OFFICER, casePage);
+        console.awaitStatus("DISPATCHED");
+        console.choose("action-reason", "NOT_IN_REMIT");
+        console.click("action-RETURN_REQUEST");
+        assertThat(console.awaitText("error", "A note is required")).contains("RETURN_REQUEST");
+        console.type("action-note", "the stalls are on the bus company's forecourt");
+        console.click("action-RETURN_REQUEST");
+        String pending = console.awaitText("case-pending", "不属本单位职责");
+        assertThat(pending).contains("Return request").contains(OFFICER).contains("NOT_IN_REMIT")
+                .contains("the stalls are on the bus company's forecourt");
+
+        // the handler sees the request waiting and approves it: the case is back with the township, one bounce counted
+        console.openAs("handler." + JINGBALU, casePage);
+        assertThat(console.awaitText("case-pending", OFFICER)).contains("Return request");
+        console.screenshot("case-pending", "case-pending");
+        console.click("action-APPROVE");
+        console.awaitStatus("ACCEPTED");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=case-pending]"))).isEmpty();
+        assertThat(console.awaitText("timeline", "Return approved")).contains(OFFICER);
+        assertThat(console.awaitText("case-counts", "bounces 1")).contains("supervisions 0");
+        assertThat(console.find("case-assignee").getText()).isEqualTo("—");
+    }
+
+    @Test
+    void aDistrictSupervisorSupervisesAnOverdueRecordFromTheOverdueList() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "console: overdue, nobody signed for it");
+        // the community's scan as of a week from now: its acceptance clock has run out, every unit above is told
+        OverdueScan scan = platform.node(Tier.COMMUNITY).getBean(OverdueScan.class);
+        assertThat(scan.scan(Instant.now().plus(Duration.ofDays(7))).block()).isGreaterThanOrEqualTo(1);
+
+        // a handler of the township reads the list but has no supervise form
+        console.openAs("handler." + JINGBALU, "/units/" + JINGBALU + "/overdue");
+        awaitOverdueRow(id);
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=supervise-form]"))).isEmpty();
+
+        console.openAs("supervisor." + JINSHUI, "/units/" + JINSHUI + "/overdue");
+        WebElement row = awaitOverdueRow(id);
+        assertThat(row.getText()).contains("console: overdue, nobody signed for it").contains(JINGBALU_COMMUNITY)
+                .contains("Accept by");
+        String dueAt = LocalDateTime.now().plusDays(2).withSecond(0).withNano(0).toString();
+        console.setValue(row.findElement(By.cssSelector("[data-testid=supervise-due]")), dueAt.substring(0, 16));
+        row.findElement(By.cssSelector("[data-testid=supervise-note]")).sendKeys("sign for it today");
+        console.screenshot("overdue", "overdue-panel");
+        row.findElement(By.cssSelector("[data-testid=supervise-submit]")).click();
+        assertThat(console.awaitText("supervision-sent", "Supervision notice sent")).contains(JINGBALU_COMMUNITY);
+        assertThat(console.awaitText("supervision-list", "sign for it today"))
+                .contains(id).contains("supervisor." + JINSHUI).contains(JINGBALU_COMMUNITY);
+        console.screenshot("supervision", "supervision-panel");
+
+        // the notice reaches the community's record: counted, with its timeline entry
+        console.driver.findElement(By.cssSelector("[data-testid=supervision-row][data-case-id='" + id + "'] a")).click();
+        assertThat(console.awaitText("case-counts", "supervisions 1")).contains("bounces 0");
+        assertThat(console.awaitText("timeline", "Supervise")).contains("supervisor." + JINSHUI);
+    }
+
+    @Test
+    void theRosterTheFiguresAndTheAssessmentOfAUnit() throws Exception {
+        api.reportCase(JINGBALU_COMMUNITY, "console: counted in the figures");
+        console.openAs("supervisor." + JINSHUI, "/units/" + JINSHUI + "/stats");
+
+        // the subtree's figures arrive from below within seconds: shown once the page is asked again
+        console.waitSaying("the district's figures count the case reported below").until(d -> {
+            List<WebElement> cells = d.findElements(By.cssSelector("[data-testid=figure-reported] td"));
+            if (cells.size() == 3 && !cells.get(1).getText().isBlank() && Long.parseLong(cells.get(1).getText()) >= 1) {
+                return true;
+            }
+            d.findElement(By.cssSelector("[data-testid=stats-load]")).click();
+            return false;
+        });
+        assertThat(console.find("stats-counts").getText()).contains("新报数").contains("Reported");
+        assertThat(console.find("stats-rates").getText()).contains("Handling rate");
+        WebElement township = console.waitSaying("经八路街道's row").until(d -> d.findElement(
+                By.cssSelector("[data-testid=stats-child][data-code='" + JINGBALU + "']")));
+        assertThat(township.getText()).contains("经八路街道").containsPattern("(fresh|stale|never reported)");
+        assertThat(township.getText()).contains("ago");
+        console.screenshot("stats", "stats-panel");
+
+        // this month's assessment of the district's townships: rank, band and score
+        String ranking = console.awaitText("assessment-table", JINGBALU);
+        assertThat(ranking).containsPattern("(Commended|Normal|Warned|No data)");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=assessment-row]"))).hasSizeGreaterThanOrEqualTo(2);
+        console.screenshot("assessment", "assessment-panel");
+        // the CSV exports are fetched with the person's token: no problem shown
+        console.click("stats-csv");
+        console.click("assessment-csv");
+        // a bad month is the node's 400, its detail shown
+        ((JavascriptExecutor) console.driver).executeScript(
+                "arguments[0].type = 'text'; arguments[0].value = '2024-13';", console.find("assessment-period"));
+        console.click("assessment-load");
+        assertThat(console.awaitText("error", "400")).contains("period");
+
+        // the roster: who answers for the township
+        console.open("/units/" + JINGBALU + "/roster");
+        assertThat(console.awaitText("roster-officers", OFFICER)).contains("URBAN_MANAGEMENT");
+        assertThat(console.awaitText("roster-leaders", "leader." + JINSHUI)).contains("LEADER");
+        assertThat(console.find("roster-departments").getText()).contains("ROAD_OCCUPATION");
+        console.screenshot("roster", "roster-panel");
+    }
+
+    private static WebElement awaitOverdueRow(String id) {
+        By row = By.cssSelector("[data-testid=overdue-row][data-case-id='" + id + "']");
+        return console.waitSaying("case " + id + " in the overdue list").until(d -> {
+            List<WebElement> found = d.findElements(row);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            d.findElement(By.cssSelector("[data-testid=overdue-refresh]")).click();
+            return null;
+        });
+    }
+}
