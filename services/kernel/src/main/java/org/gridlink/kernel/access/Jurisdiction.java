@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.PendingRequest;
 
 /**
@@ -127,6 +128,10 @@ public final class Jurisdiction {
                 result.addAll(ASSIGNEE_ACTIONS);
             }
         }
+        if (record.assignee() != null && record.status() == CaseStatus.DISPATCHED
+                && !person.username().equals(record.assignee())) {
+            result.remove(CaseAction.ACCEPT); // only the officer it was dispatched to signs for it
+        }
         PendingRequest pending = record.pending();
         if (pending != null) {
             if (person.username().equals(pending.requestedBy())) {
@@ -173,6 +178,9 @@ public final class Jurisdiction {
         if (CaseAction.DECISIONS.contains(action) && record.pending() != null) {
             needs = person.username().equals(record.pending().requestedBy()) ? "nobody decides their own request"
                     : "the unit's own request for time or a park is decided by its SUPERVISOR";
+        } else if (action == CaseAction.ACCEPT && record.assignee() != null
+                && record.status() == CaseStatus.DISPATCHED) {
+            needs = "only " + record.assignee() + ", the officer it was dispatched to, signs for it";
         } else if (person.has(Role.DEPARTMENT_OFFICER) && ASSIGNEE_ACTIONS.contains(action)) {
             needs = "an officer signs for and asks about only the records dispatched to them";
         }

@@ -12,6 +12,8 @@ import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseDetails;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStateMachine;
+import org.gridlink.kernel.cases.Command;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -161,6 +163,47 @@ class JurisdictionTest {
             assertThat(EnumSet.allOf(CaseAction.class)).allSatisfy(a -> assertThatThrownBy(() ->
                     Jurisdiction.checkAct(person(COMMUNITY, role), record(COMMUNITY, null, "p"), a))
                     .isInstanceOf(AccessRefusedException.class));
+        }
+    }
+
+    @Nested
+    class OfficersAndRequests {
+
+        final String officer = "officer.HOUSING_CONSTRUCTION.410105001000";
+
+        CaseRecord dispatchedToOfficer() {
+            CaseRecord accepted = CaseStateMachine.decide(record(TOWNSHIP, null, "p"),
+                    new Command(CaseAction.ACCEPT, null, null, "h", null), Instant.parse("2026-11-29T08:00:00Z")).record();
+            return CaseStateMachine.decide(accepted, new Command(CaseAction.DISPATCH, null, null, "h", null, officer,
+                    null, null, null, Instant.parse("2026-11-29T10:00:00Z")), Instant.parse("2026-11-29T08:01:00Z")).record();
+        }
+
+        @Test
+        void onlyTheOfficerADispatchWentToSignsForIt() {
+            CaseRecord r = dispatchedToOfficer();
+            Person theOfficer = new Person(officer, "O", TOWNSHIP, Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(),
+                    Set.of());
+            Person anotherOfficer = new Person("officer.URBAN_MANAGEMENT.410105001000", "O2", TOWNSHIP,
+                    Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(), Set.of());
+            assertThat(Jurisdiction.permitted(theOfficer, r)).contains(CaseAction.ACCEPT, CaseAction.RETURN_REQUEST);
+            assertThat(Jurisdiction.permitted(anotherOfficer, r)).doesNotContain(CaseAction.ACCEPT, CaseAction.RETURN_REQUEST);
+            assertThatThrownBy(() -> Jurisdiction.checkAct(person(TOWNSHIP, Role.HANDLER), r, CaseAction.ACCEPT))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("signs for it");
+        }
+
+        @Test
+        void nobodyDecidesTheirOwnRequestAndAUnitsOwnRequestTakesItsSupervisor() {
+            CaseRecord accepted = CaseStateMachine.decide(record(TOWNSHIP, null, "p"),
+                    new Command(CaseAction.ACCEPT, null, null, "h", null), Instant.parse("2026-11-29T08:00:00Z")).record();
+            CaseRecord asked = CaseStateMachine.decide(accepted, new Command(CaseAction.PARK_REQUEST, "no budget", null,
+                    "p", null, null, null, null, Instant.parse("2027-01-01T00:00:00Z"), null),
+                    Instant.parse("2026-11-29T08:02:00Z")).record();
+            assertThat(Jurisdiction.permitted(person(TOWNSHIP, Role.SUPERVISOR), asked))
+                    .as("the requester p is a supervisor too: not their own decision").doesNotContain(CaseAction.APPROVE);
+            Person otherSupervisor = new Person("s2", "S", TOWNSHIP, Set.of(Role.SUPERVISOR), Set.of(), Set.of(), Set.of());
+            Person handler = new Person("h2", "H", TOWNSHIP, Set.of(Role.HANDLER), Set.of(), Set.of(), Set.of());
+            assertThat(Jurisdiction.permitted(otherSupervisor, asked)).contains(CaseAction.APPROVE, CaseAction.OVERRULE);
+            assertThat(Jurisdiction.permitted(handler, asked)).doesNotContain(CaseAction.APPROVE, CaseAction.OVERRULE);
         }
     }
 }
