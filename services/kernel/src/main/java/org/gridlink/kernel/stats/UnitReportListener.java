@@ -14,7 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads the compacted unit-reports topic and keeps the latest report of every child of a unit this node serves;
- * reports of other units are skipped. Keeping is idempotent by (reportedAt, sequence): a redelivered or older
+ * reports of other units are skipped. Keeping is idempotent by the sending database's sequence: a redelivered or older
  * report changes nothing. A newer one marks the parent changed, so its own report goes up in turn.
  */
 public class UnitReportListener {

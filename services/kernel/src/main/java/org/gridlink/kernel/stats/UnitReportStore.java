@@ -24,7 +24,10 @@ public class UnitReportStore {
     }
 
     /**
-     * Keeps the report if it is newer than the one kept for its unit (by reportedAt, then sequence); true when it
+     * Keeps the report if it is newer than the one kept for its unit — by its sequence, which the sending node's
+     * database hands out in order, not by its clock: a node whose clock was once set ahead must not freeze its
+     * parent's view until the wrong time comes round (a restored sending database must continue its sequence);
+     * true when it
      * replaced it with different subtree figures (a heartbeat that repeats the figures is kept, but changes nothing
      * above). A repeated or older report changes nothing, so redelivery and reordering are harmless.
      */
@@ -35,7 +38,7 @@ public class UnitReportStore {
                 on conflict (unit_code) do update set parent_code = excluded.parent_code,
                     reported_at = excluded.reported_at, sequence = excluded.sequence, body = excluded.body,
                     received_at = now()
-                where (excluded.reported_at, excluded.sequence) > (unit_report.reported_at, unit_report.sequence)
+                where excluded.sequence > unit_report.sequence
                 returning (body -> 'subtree') is distinct from
                     (select old.body -> 'subtree' from unit_report old where old.unit_code = :unit) as changed
                 """)
