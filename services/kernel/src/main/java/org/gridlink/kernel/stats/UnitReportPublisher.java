@@ -2,7 +2,6 @@ package org.gridlink.kernel.stats;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +42,10 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final StatsProperties props;
     private final Map<String, Unit> served;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> lastPublished = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastChangePublished = new ConcurrentHashMap<>();
+    // when each unit last reported, in System.nanoTime(): the pacing must not follow the clock, which may jump (a
+    // clock set ahead and back would otherwise silence a unit until the wrong time came round)
+    private final Map<String, Long> lastPublished = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastChangePublished = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     private final Counter published;
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
@@ -78,13 +79,13 @@ public class UnitReportPublisher implements SmartLifecycle {
      */
     Mono<Void> tick() {
         return findChangedUnits().then(Mono.defer(() -> {
-            Instant now = rollups.now();
+            long now = System.nanoTime();
             List<String> due = served.keySet().stream().sorted().filter(u -> {
-                Instant last = lastPublished.get(u);
-                Instant lastChange = lastChangePublished.get(u);
-                boolean heartbeat = last == null || !last.plus(props.heartbeatInterval()).isAfter(now);
+                Long last = lastPublished.get(u);
+                Long lastChange = lastChangePublished.get(u);
+                boolean heartbeat = last == null || now - last >= props.heartbeatInterval().toNanos();
                 boolean change = dirty.contains(u)
-                        && (lastChange == null || !lastChange.plus(props.publishInterval()).isAfter(now));
+                        && (lastChange == null || now - lastChange >= props.publishInterval().toNanos());
                 return heartbeat || change;
             }).toList();
             return Flux.fromIterable(due).concatMap(u -> publish(u, dirty.contains(u))).then();
@@ -113,9 +114,10 @@ public class UnitReportPublisher implements SmartLifecycle {
                             report.reportedAt(), UnitReport.SCHEMA, code, json.writeValueAsBytes(report));
                     return tx.transactional(outbox.append(event, UnitReport.TOPIC))
                             .then(Mono.fromRunnable(() -> {
-                                lastPublished.put(code, report.reportedAt());
+                                long at = System.nanoTime();
+                                lastPublished.put(code, at);
                                 if (forChange) {
-                                    lastChangePublished.put(code, report.reportedAt());
+                                    lastChangePublished.put(code, at);
                                 }
                                 published.increment();
                             }));
