@@ -19,31 +19,53 @@ public final class Figures {
             "RECEIVE", "received",                // 收件: an escalation or a dispatch that arrived here
             "ACCEPT", "accepted",
             "REJECT", "rejected",
-            "ESCALATE", "escalated",              // 上报
-            "DISPATCH", "dispatched",             // 下派 (and forwarded sideways)
+            "ESCALATE", "escalated",              // 上报 (auto-escalations by the system included)
+            "DISPATCH", "dispatched",             // 下派 (and forwarded sideways, and to a department officer)
             "RETURN", "returned",                 // an escalation sent back down by this unit
-            "RETURNED", "bounces",                // 流转: an escalation of this unit came back to it
+            "RETURNED", "bounces",                // an escalation of this unit came back to it
             "VERIFY", "verified",
             "CLOSE", "closed",                    // 结案: only the owner closes, once per case
-            "RETURN_REQUEST", "returnRequests",   // 退单 asked by the handler (issue 4)
-            "APPROVE", "returnsApproved",
-            "OVERRULE", "returnsOverruled",
-            "EXTEND_REQUEST", "extensionRequests", // 延期 (issue 4)
-            "PARK_REQUEST", "parkRequests",       // 挂账 (issue 4)
+            "RETURN_REQUEST", "returnRequests",   // 退单 asked by the receiver or its officer (issue 4)
+            "EXTEND_REQUEST", "extensionRequests", // 延期 asked (issue 4)
+            "PARK_REQUEST", "parkRequests",       // 挂账 asked (issue 4)
             "RECATEGORISE", "recategorised",      // 改类 (issue 4)
-            "SUPERVISE", "supervisions");         // 督办 (issue 4)
+            "VERDICT_SATISFIED", "satisfied",     // 回访: the reporter is satisfied
+            "VERDICT_NOT_FIXED", "notFixed");     // 回访: the reporter says it is not fixed (also counts as rework)
+
+    /**
+     * Decisions on a request, counted at the unit whose request was decided (the one that asked, not the dispatcher
+     * that decided): decision action → counter name. Each decision answers the latest request of its kind before it
+     * in the record's timeline; it counts where that request is the unit's own entry, so exactly once.
+     */
+    public static final Map<String, String> DECISION_COUNTERS = orderedMap(
+            "RETURN_APPROVED", "returnsApproved",       // 退单 (流转次数): the case went back to the dispatcher
+            "RETURN_OVERRULED", "returnsOverruled",     // 首接负责制: the receiver keeps it
+            "EXTENSION_APPROVED", "extensionsApproved", // 延期
+            "EXTENSION_REFUSED", "extensionsRefused",
+            "PARK_APPROVED", "parksApproved",           // 挂账
+            "PARK_REFUSED", "parksRefused");
+
+    /** The request a decision answers: decision action → request action. */
+    public static final Map<String, String> REQUEST_OF_DECISION = orderedMap(
+            "RETURN_APPROVED", "RETURN_REQUEST", "RETURN_OVERRULED", "RETURN_REQUEST",
+            "EXTENSION_APPROVED", "EXTEND_REQUEST", "EXTENSION_REFUSED", "EXTEND_REQUEST",
+            "PARK_APPROVED", "PARK_REQUEST", "PARK_REFUSED", "PARK_REQUEST");
 
     /**
      * Counters that are not one timeline action each: {@code resolved} (the unit that made the case's last RESOLVE),
      * {@code resolvedOnTime} (that RESOLVE no later than the record's due time), {@code reworked} (a REWORK that sent
-     * this unit's own handling back), {@code closeSeconds} (report to close, at the closing unit), {@code overdue}
-     * (this unit's records found overdue, by the day found), {@code proactive} / {@code hotline} (reports by source),
-     * {@code hotlineResponded} (a hotline report accepted within its acceptance limit), {@code hotlineResolved},
-     * {@code hotlineSatisfied} (never counted: no verdict exists yet), {@code category.<code>} and
-     * {@code source.<source>} (reports by category and by source).
+     * this unit's own handling back, or a NOT_FIXED verdict made here), {@code closeSeconds} (report to close, at the
+     * closing unit), {@code overdue} (this unit's records found overdue, by the day found), {@code proactive} /
+     * {@code hotline} (reports by source), {@code hotlineResponded} (a hotline report accepted within its acceptance
+     * limit), {@code hotlineResolved}, {@code hotlineSatisfied} / {@code hotlineNotFixed} (verdicts on hotline cases),
+     * {@code receivedDispatches} (dispatches this unit's people got: from the unit above, or to one of its officers),
+     * {@code autoEscalations} (ESCALATE by the system), {@code supervisions} / {@code leaderSupervisions} (督办 notices
+     * the unit sent, and those of them a leader sent: 领导督办), {@code category.<code>} and {@code source.<source>}
+     * (reports by category and by source); now: {@code status.<STATUS>}, {@code overdueNow}, {@code parkedNow}.
      */
     public static final List<String> DERIVED_COUNTERS = List.of("resolved", "resolvedOnTime", "reworked", "closeSeconds",
-            "overdue", "proactive", "hotline", "hotlineResponded", "hotlineResolved");
+            "overdue", "proactive", "hotline", "hotlineResponded", "hotlineResolved", "hotlineSatisfied",
+            "hotlineNotFixed", "receivedDispatches", "autoEscalations", "supervisions", "leaderSupervisions");
 
     /** A rate: a counter over the sum of other counters; null when the denominator is zero (no data, not 0%). */
     public record Rate(String name, String label, String numerator, List<String> denominator, double scale) {
@@ -53,23 +75,30 @@ public final class Figures {
             new Rate("handlingRate", "处置率", "resolved", List.of("reported"), 1),
             new Rate("onTimeRate", "按期处置率", "resolvedOnTime", List.of("resolved"), 1),
             new Rate("reworkRate", "返工率", "reworked", List.of("resolved"), 1),
-            new Rate("returnRate", "退单率", "returnRequests", List.of("received"), 1),
-            new Rate("extensionRate", "延期率", "extensionRequests", List.of("reported", "received"), 1),
+            new Rate("returnRate", "退单率", "returnsApproved", List.of("receivedDispatches"), 1),
+            new Rate("extensionRate", "延期率", "extensionsApproved", List.of("reported", "received"), 1),
             new Rate("escalationRate", "上报率", "escalated", List.of("reported", "received"), 1),
             new Rate("proactiveShare", "主动发现率", "proactive", List.of("reported"), 1),
             new Rate("hotlineResponseRate", "响应率", "hotlineResponded", List.of("hotline"), 1),
             new Rate("hotlineResolveRate", "解决率", "hotlineResolved", List.of("hotline"), 1),
-            new Rate("hotlineSatisfactionRate", "满意率", "hotlineSatisfied", List.of("hotlineVerdicts"), 1),
+            new Rate("hotlineSatisfactionRate", "满意率", "hotlineSatisfied", List.of("hotlineSatisfied", "hotlineNotFixed"), 1),
             new Rate("averageHoursToClose", "平均结案时长(小时)", "closeSeconds", List.of("closed"), 1.0 / 3600));
 
     /** Chinese labels of the counters shown in tables and exports. */
     public static final Map<String, String> LABELS = orderedMap(
-            "reported", "新报数", "received", "收件数", "accepted", "受理数", "rejected", "不予受理数",
-            "escalated", "上报数", "dispatched", "下派数", "returned", "退回数", "bounces", "被退回数",
-            "resolved", "处置数", "resolvedOnTime", "按期处置数", "verified", "核查数", "closed", "结案数",
-            "reworked", "返工数", "overdue", "超期数", "proactive", "主动发现数", "hotline", "热线数",
-            "returnRequests", "退单申请数", "extensionRequests", "延期申请数", "parkRequests", "挂账申请数",
-            "recategorised", "改类数", "supervisions", "督办数");
+            "reported", "新报数", "received", "收件数", "receivedDispatches", "受派件数", "accepted", "受理数",
+            "rejected", "不予受理数", "escalated", "上报数", "autoEscalations", "超时自动上报数", "dispatched", "下派数",
+            "returned", "退回数", "bounces", "被退回数", "resolved", "处置数", "resolvedOnTime", "按期处置数",
+            "verified", "核查数", "closed", "结案数", "reworked", "返工数", "overdue", "超期数", "proactive", "主动发现数",
+            "hotline", "热线数", "returnRequests", "退单申请数", "returnsApproved", "退单数(流转次数)",
+            "returnsOverruled", "退单驳回数", "extensionRequests", "延期申请数", "extensionsApproved", "延期数",
+            "extensionsRefused", "延期驳回数", "parkRequests", "挂账申请数", "parksApproved", "挂账数",
+            "parksRefused", "挂账驳回数", "recategorised", "改类数", "supervisions", "督办数",
+            "leaderSupervisions", "领导督办数", "satisfied", "满意数", "notFixed", "不满意(未解决)数");
+
+    /** Chinese labels of the counts as of now. */
+    public static final Map<String, String> CURRENT_LABELS = orderedMap(
+            "overdueNow", "当前超期数", "parkedNow", "当前挂账数");
 
     private Figures() {
     }

@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import io.r2dbc.spi.Readable;
+import org.gridlink.kernel.cases.TimelineEntry;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,6 +21,10 @@ import reactor.core.publisher.Mono;
  * travel along a case's chain are never counted twice. Optionally for one grid cell of a community.
  */
 public class RollupCalculator {
+
+    /** How the state machine's RECEIVE entry of a dispatch and its DISPATCH entry to an officer begin. */
+    static final String RECEIVED_DISPATCH_NOTE = "dispatched by ";
+    static final String OFFICER_DISPATCH_NOTE = "to officer ";
 
     private final DatabaseClient db;
     private final StatsProperties props;
@@ -46,12 +51,56 @@ public class RollupCalculator {
                                 put(days, row.get("day", LocalDate.class), counter, row.get("n", Long.class));
                             }
                         }),
-                // REWORK that sent this unit's own handling back (the handler's record goes to REWORK)
+                // REWORK that sent this unit's own handling back (the handler's record goes to REWORK), and the
+                // reporter's NOT_FIXED verdicts made here (回访 reopens the case)
                 rows("""
                         select (e.at at time zone :zone)::date as day, count(*) as n
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REWORK'
-                          and e.to_status = 'REWORK' and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "reworked", row.get("n", Long.class))),
+                        where e.unit_code = :unit and e.entry_unit = e.unit_code
+                          and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')
+                          and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "reworked", row.get("n", Long.class))),
+                // the reporter's verdicts on hotline cases, made here (满意率)
+                rows("""
+                        select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
+                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.unit_code = :unit and e.entry_unit = e.unit_code
+                          and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)
+                          and e.at >= :since""" + gridFilter + " group by 1, 2", unit, grid, first, row -> put(days, row.get("day", LocalDate.class),
+                        "VERDICT_SATISFIED".equals(row.get("action", String.class)) ? "hotlineSatisfied" : "hotlineNotFixed",
+                        row.get("n", Long.class))),
+                // dispatches this unit's people got: from the unit above (RECEIVE of a dispatch) or to one of its
+                // officers; auto-escalations (ESCALATE by the system once the grace period passed)
+                rows("""
+                        select (e.at at time zone :zone)::date as day,
+                               count(*) filter (where (e.action = 'RECEIVE' and e.note like :receivedDispatch)
+                                                   or (e.action = 'DISPATCH' and e.note like :officerDispatch)) as dispatches,
+                               count(*) filter (where e.action = 'ESCALATE' and e.actor = :system) as auto
+                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')
+                          and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> {
+                            LocalDate day = row.get("day", LocalDate.class);
+                            put(days, day, "receivedDispatches", row.get("dispatches", Long.class));
+                            put(days, day, "autoEscalations", row.get("auto", Long.class));
+                        }),
+                // decisions on requests, at the unit that asked: the latest request of the decision's kind before it
+                // in the record is this unit's own entry (docs/stats.md)
+                rows("""
+                        select (d.at at time zone :zone)::date as day, d.action as action, count(*) as n
+                        from timeline_entry d join case_record r on r.unit_code = d.unit_code and r.case_id = d.case_id
+                        where d.unit_code = :unit and d.at >= :since and d.action in (:decisions)""" + gridFilter + """
+                          and (select q.entry_unit from timeline_entry q
+                               where q.unit_code = d.unit_code and q.case_id = d.case_id
+                                 and q.action = case when d.action like 'RETURN%' then 'RETURN_REQUEST'
+                                                     when d.action like 'EXTENSION%' then 'EXTEND_REQUEST'
+                                                     else 'PARK_REQUEST' end
+                                 and (q.at, q.seq) < (d.at, d.seq)
+                               order by q.at desc, q.seq desc limit 1) = d.unit_code
+                        group by 1, 2""", unit, grid, first, row -> {
+                            String counter = Figures.DECISION_COUNTERS.get(row.get("action", String.class));
+                            if (counter != null) {
+                                put(days, row.get("day", LocalDate.class), counter, row.get("n", Long.class));
+                            }
+                        }),
                 // reports by category and source, proactive and hotline shares, hotline responses in time
                 rows("""
                         select (e.at at time zone :zone)::date as day, r.category_code as category,
@@ -104,21 +153,40 @@ public class RollupCalculator {
                             select r.handling_overdue_at, r.grid_code from case_record r where r.unit_code = :unit) x
                         where x.at >= :since""" + (grid == null ? "" : " and x.grid_code = :grid") + " group by 1",
                         unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "overdue", row.get("n", Long.class))),
-                // now: the records this unit holds, by status (see docs/stats.md: each case at one unit), and overdue
+                // supervision notices this unit sent (督办), and those a leader sent (领导督办): the SUPERVISE entry
+                // travels with the notice to the unit below, so the notice is the supervising unit's own record of it
+                grid != null ? Mono.<Void>empty() : rows("""
+                        select (n.sent_at at time zone :zone)::date as day, count(*) as n,
+                               count(*) filter (where n.leader) as leader
+                        from supervision_notice n where n.unit_code = :unit and n.sent_at >= :since group by 1""",
+                        unit, null, first, row -> {
+                            LocalDate day = row.get("day", LocalDate.class);
+                            put(days, day, "supervisions", row.get("n", Long.class));
+                            put(days, day, "leaderSupervisions", row.get("leader", Long.class));
+                        }),
+                // now: the records this unit holds, by status (docs/stats.md: each case at one unit; a case with one of the
+                // unit's department officers is the unit's)
                 rows("""
                         select r.status as status, count(*) as n from case_record r
                         where r.unit_code = :unit""" + gridFilter + """
-                          and r.status not in ('ESCALATED', 'DISPATCHED')
+                          and r.status <> 'ESCALATED'
                           and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                           and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
                                where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
                                  and e.action in ('CLOSE', 'REJECT')))
                         group by 1""", unit, grid, null, row -> current.put("status." + row.get("status", String.class), row.get("n", Long.class))),
+                // now: overdue (a parked record is not, until its review date) and parked, at the unit holding it
                 rows("""
-                        select count(*) as n from case_record r where r.unit_code = :unit""" + gridFilter + """
-                          and :now > case when r.status = 'REPORTED' then coalesce(r.accept_due_at, r.due_at)
+                        select count(*) filter (where (r.parked_until is null or r.parked_until <= :now)
+                                 and :now > case when r.status = 'REPORTED' then coalesce(r.accept_due_at, r.due_at)
                                           when r.status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED')
-                                          then r.due_at end""", unit, grid, null, now, row -> current.put("overdueNow", row.get("n", Long.class)))).then();
+                                          then r.due_at end) as overdue,
+                               count(*) filter (where r.parked_until > :now and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED')
+                                 and r.dispatched_to is null) as parked
+                        from case_record r where r.unit_code = :unit""" + gridFilter, unit, grid, null, now, row -> {
+                            current.put("overdueNow", row.get("overdue", Long.class));
+                            current.put("parkedNow", row.get("parked", Long.class));
+                        })).then();
         return work.then(Mono.fromSupplier(() -> {
             List<UnitReport.Day> list = new ArrayList<>();
             days.forEach((d, counts) -> list.add(new UnitReport.Day(d, counts)));
@@ -144,6 +212,14 @@ public class RollupCalculator {
         }
         if (sql.contains(":hotline")) {
             spec = spec.bind("hotline", props.hotlineSources().toArray(String[]::new));
+        }
+        if (sql.contains(":decisions")) {
+            spec = spec.bind("decisions", List.copyOf(Figures.DECISION_COUNTERS.keySet()));
+        }
+        if (sql.contains(":receivedDispatch")) {
+            spec = spec.bind("receivedDispatch", RECEIVED_DISPATCH_NOTE + "%")
+                    .bind("officerDispatch", OFFICER_DISPATCH_NOTE + "%")
+                    .bind("system", TimelineEntry.SYSTEM);
         }
         if (sql.contains(":now")) {
             spec = spec.bind("now", OffsetDateTime.ofInstant(now, props.zone()));

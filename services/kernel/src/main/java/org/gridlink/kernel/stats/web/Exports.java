@@ -19,12 +19,13 @@ final class Exports {
         List<String> header = new ArrayList<>(List.of("单位代码", "单位名称", "范围", "起始日期", "截止日期", "上报时间", "数据过期", "数据时长(秒)"));
         Figures.LABELS.values().forEach(header::add);
         Figures.RATES.forEach(r -> header.add(r.label()));
+        Figures.CURRENT_LABELS.values().forEach(header::add);
         rows.add(header);
-        rows.add(row(v.unit(), v.name(), "本级及下级合计", v, null, false, null, v.figures()));
-        rows.add(row(v.unit(), v.name(), "本级", v, null, false, null, v.own()));
+        rows.add(row(v.unit(), v.name(), "本级及下级合计", v, null, false, null, v.figures(), v.current()));
+        rows.add(row(v.unit(), v.name(), "本级", v, null, false, null, v.own(), null));
         for (StatsController.ChildView c : v.children()) {
             rows.add(row(c.code(), c.name(), "下级", v, c.reportedAt() == null ? "" : c.reportedAt().toString(), c.stale(),
-                    c.ageSeconds(), c.figures()));
+                    c.ageSeconds(), c.figures(), c.current()));
         }
         return rows;
     }
@@ -63,13 +64,14 @@ final class Exports {
     }
 
     private static List<String> row(String code, String name, String scope, StatsController.StatsView v, String reportedAt,
-                                    boolean stale, Long age, StatsController.FiguresView f) {
+                                    boolean stale, Long age, StatsController.FiguresView f, Map<String, Long> current) {
         List<String> row = new ArrayList<>(List.of(code, name, scope, v.from().toString(), v.to().toString(),
                 reportedAt == null ? v.asOf().toString() : reportedAt, stale ? "是" : "否", age == null ? "" : age.toString()));
         Map<String, Long> counts = f == null ? Map.of() : f.counts();
         Map<String, Double> rates = f == null ? Map.of() : f.rates();
         Figures.LABELS.keySet().forEach(k -> row.add(f == null ? "" : Long.toString(counts.getOrDefault(k, 0L))));
         Figures.RATES.forEach(r -> row.add(value(rates.get(r.name()))));
+        Figures.CURRENT_LABELS.keySet().forEach(k -> row.add(current == null ? "" : Long.toString(current.getOrDefault(k, 0L))));
         return row;
     }
 
