@@ -6,7 +6,10 @@ import java.util.Map;
 import org.gridlink.kernel.stats.Assessment;
 import org.gridlink.kernel.stats.Figures;
 
-/** The stats and assessment tables as a city office opens them: CSV with Chinese column headers (UTF-8 with a BOM). */
+/**
+ * The stats and assessment tables as a city office opens them, with Chinese column headers: rows of text, written as
+ * CSV here (UTF-8 with a BOM) or as a workbook by {@link XlsxExports}.
+ */
 final class Exports {
 
     private static final String BOM = "\uFEFF";
@@ -30,10 +33,6 @@ final class Exports {
         return rows;
     }
 
-    static String statsCsv(StatsController.StatsView v) {
-        return csv(statsTable(v));
-    }
-
     static List<List<String>> assessmentTable(StatsController.AssessmentView v) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("考核期", "排名", "代码", "名称", "得分", "奖惩档次"));
@@ -48,10 +47,6 @@ final class Exports {
             rows.add(row);
         }
         return rows;
-    }
-
-    static String assessmentCsv(StatsController.AssessmentView v) {
-        return csv(assessmentTable(v));
     }
 
     static String band(Assessment.Band b) {

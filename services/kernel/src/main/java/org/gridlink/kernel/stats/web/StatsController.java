@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
@@ -35,17 +36,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The figures of a unit's subtree and of each child (built only from what the children reported), their daily
  * series, and the assessment of the children (or, at a community, of its grid cells). Readable by whoever may read
- * the unit's queue; CSV on request ({@code ?format=csv} or {@code Accept: text/csv}).
+ * the unit's queue; CSV or XLSX on request ({@code ?format=csv|xlsx}, or {@code Accept: text/csv} or the XLSX type).
  */
 @RestController
 @Tag(name = "stats")
 public class StatsController {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+    /** Spelled out here (not taken from {@link XlsxExports}) so that this class never loads POI. */
+    static final String XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final int DEFAULT_DAYS = 30;
 
     private final Rollups rollups;
@@ -87,22 +91,22 @@ public class StatsController {
                     + " the unit's own plus each child's latest report; and each child's figures with when it reported."
                     + " A child whose report is older than gridlink.stats.stale-after is stale: its last figures still"
                     + " count, with their age. counts are summed per day; current counts are as of now. See docs/stats.md.")
-    @ApiResponse(responseCode = "200", description = "The figures (JSON, or CSV with Chinese column headers).")
-    @ApiResponse(responseCode = "400", description = "A malformed unit code or date, or from after to.", content = @Content)
+    @ApiResponse(responseCode = "200", description = "The figures (JSON, or CSV or XLSX with Chinese column headers).")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code, date or format, or from after to.", content = @Content)
     @ApiResponse(responseCode = "403", description = "Outside the person's jurisdiction, or a citizen.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<ResponseEntity<Object>> stats(@PathVariable String code,
                                               @Parameter(description = "first day, YYYY-MM-DD") @RequestParam(required = false) String from,
                                               @Parameter(description = "last day, YYYY-MM-DD") @RequestParam(required = false) String to,
-                                              @Parameter(description = "json (default) or csv") @RequestParam(required = false) String format,
+                                              @Parameter(description = "json (default), csv or xlsx") @RequestParam(required = false) String format,
                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                               @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Unit unit = readable(code, person);
             Instant now = rollups.now();
             LocalDate[] range = range(from, to, now);
-            boolean csv = csv(format, accept);
-            return rollups.subtree(unit, now).map(s -> {
+            Format wanted = format(format, accept);
+            return rollups.subtree(unit, now).flatMap(s -> {
                 List<ChildView> children = new ArrayList<>();
                 for (Rollups.ChildRollup c : s.children()) {
                     UnitReport r = c.report();
@@ -114,7 +118,7 @@ public class StatsController {
                 StatsView view = new StatsView(unit.code().value(), unit.name(), range[0], range[1], s.asOf(),
                         FiguresView.of(s.subtree().between(range[0], range[1])), s.subtree().current(),
                         FiguresView.of(s.own().between(range[0], range[1])), children);
-                return csv ? csvResponse(Exports.statsCsv(view), "stats-" + code) : ResponseEntity.ok().body((Object) view);
+                return respond(wanted, view, () -> Exports.statsTable(view), "stats-" + code, "统计");
             });
         });
     }
@@ -151,13 +155,13 @@ public class StatsController {
             description = "Each child unit (at a community: each grid cell) scored from its figures of the month with"
                     + " the weights of the seeds' assessment.json, ranked, with its band (commended, normal, warned) and"
                     + " the terms of its score. Ties and bands follow the rules stated in the answer (docs/stats.md).")
-    @ApiResponse(responseCode = "200", description = "The ranking (JSON, or CSV with Chinese column headers).")
+    @ApiResponse(responseCode = "200", description = "The ranking (JSON, or CSV or XLSX with Chinese column headers).")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or period (YYYY-MM).", content = @Content)
     @ApiResponse(responseCode = "403", description = "Outside the person's jurisdiction, or a citizen.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<ResponseEntity<Object>> assessment(@PathVariable String code,
                                                    @Parameter(description = "the month, YYYY-MM (default this month)") @RequestParam(required = false) String period,
-                                                   @Parameter(description = "json (default) or csv") @RequestParam(required = false) String format,
+                                                   @Parameter(description = "json (default), csv or xlsx") @RequestParam(required = false) String format,
                                                    @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                                    @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
@@ -166,7 +170,7 @@ public class StatsController {
             YearMonth month = month(period, now);
             LocalDate from = month.atDay(1);
             LocalDate to = month.atEndOfMonth();
-            boolean csv = csv(format, accept);
+            Format wanted = format(format, accept);
             Mono<List<Assessment.Entrant>> entrants;
             String kind;
             List<GridCell> cells = rollups.node().directory().gridCells(unit.code());
@@ -181,7 +185,7 @@ public class StatsController {
                                 c.report() == null ? new TreeMap<String, Long>() : c.report().subtree().between(from, to)))
                         .toList());
             }
-            return entrants.map(list -> {
+            return entrants.flatMap(list -> {
                 AssessmentView view = new AssessmentView(unit.code().value(), month.toString(), from, to, kind,
                         rules.formula(),
                         "ties: the higher score first, then the higher on-time rate (no data lowest), then the lower code",
@@ -189,8 +193,7 @@ public class StatsController {
                                 + rules.warnedShare() + "⌉ WARNED (at most half each, none with fewer than 2);"
                                 + " an entrant with no cases in the month is NO_DATA and not ranked",
                         Assessment.rank(list, rules));
-                return csv ? csvResponse(Exports.assessmentCsv(view), "assessment-" + code + "-" + month)
-                        : ResponseEntity.ok().body((Object) view);
+                return respond(wanted, view, () -> Exports.assessmentTable(view), "assessment-" + code + "-" + month, "考核");
             });
         });
     }
@@ -240,21 +243,42 @@ public class StatsController {
         }
     }
 
-    private static boolean csv(String format, String accept) {
+    /** How a table is answered: JSON, or exported for a city office. */
+    enum Format { JSON, CSV, XLSX }
+
+    private static Format format(String format, String accept) {
         if (format != null && !format.isBlank()) {
             return switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw InvalidRequestException.malformed("format", "format '" + format + "' is not json or csv");
+                case "csv" -> Format.CSV;
+                case "xlsx" -> Format.XLSX;
+                case "json" -> Format.JSON;
+                default -> throw InvalidRequestException.malformed("format", "format '" + format
+                        + "' is not json, csv or xlsx");
             };
         }
-        return accept != null && accept.contains("text/csv");
+        if (accept != null && accept.contains(XLSX_MEDIA_TYPE)) {
+            return Format.XLSX;
+        }
+        return accept != null && accept.contains("text/csv") ? Format.CSV : Format.JSON;
     }
 
-    private static ResponseEntity<Object> csvResponse(String body, String name) {
-        return ResponseEntity.ok().contentType(TEXT_CSV)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"")
-                .body(body);
+    /**
+     * The view as JSON, or its table as CSV or XLSX. The workbook is written off the event loop, and only then is
+     * POI loaded ({@link XlsxExports}).
+     */
+    private static Mono<ResponseEntity<Object>> respond(Format format, Object view, Supplier<List<List<String>>> table,
+                                                        String name, String sheet) {
+        return switch (format) {
+            case JSON -> Mono.just(ResponseEntity.ok().body(view));
+            case CSV -> Mono.just(ResponseEntity.ok().contentType(TEXT_CSV)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"")
+                    .body((Object) Exports.csv(table.get())));
+            case XLSX -> Mono.fromCallable(() -> XlsxExports.workbook(sheet, table.get()))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .map(bytes -> ResponseEntity.ok().contentType(MediaType.parseMediaType(XLSX_MEDIA_TYPE))
+                            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".xlsx\"")
+                            .body((Object) bytes));
+        };
     }
 
     static SortedMap<String, Long> sorted(Map<String, Long> m) {
