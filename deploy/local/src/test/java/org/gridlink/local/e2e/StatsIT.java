@@ -3,11 +3,14 @@ package org.gridlink.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.cases.application.OverdueScan;
+import org.gridlink.kernel.testing.MutableClock;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.gridlink.seeds.CaseBatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +48,16 @@ class StatsIT {
     /** Counters compared field by field: every timeline-action counter the batch can produce, and more. */
     static final List<String> ACTIONS = List.of("REPORT:reported", "RECEIVE:received", "ACCEPT:accepted",
             "REJECT:rejected", "ESCALATE:escalated", "DISPATCH:dispatched", "RETURN:returned", "VERIFY:verified",
-            "CLOSE:closed");
+            "CLOSE:closed", "RETURN_REQUEST:returnRequests", "EXTEND_REQUEST:extensionRequests",
+            "PARK_REQUEST:parkRequests", "RECATEGORISE:recategorised");
+    /** Decisions on requests (issue 4): decision action → counter, counted at the unit whose request it decided. */
+    static final Map<String, String> DECISIONS = Map.of("RETURN_APPROVED", "returnsApproved",
+            "RETURN_OVERRULED", "returnsOverruled", "EXTENSION_APPROVED", "extensionsApproved",
+            "EXTENSION_REFUSED", "extensionsRefused", "PARK_APPROVED", "parksApproved", "PARK_REFUSED", "parksRefused");
+    // 新郑市 / 梨河镇 and the township's housing-and-construction officer (as in HandlingInsideATierIT)
+    static final String XINZHENG = "410184000000";
+    static final String LIHE = "410184101000";
+    static final String HOUSING_OFFICER = "officer.HOUSING_CONSTRUCTION.410184101000";
 
     static TestPlatform platform;
     static Api api;
@@ -176,6 +194,39 @@ class StatsIT {
     }
 
     @Test
+    @Order(5)
+    void statsAndAssessmentExportAsXlsxThatOpensWithTheHeadersAndTheNumbers() throws Exception {
+        MediaType xlsx = MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Map<String, Long> city = cityCounts();
+        byte[] stats = admin().get().uri("/api/units/{u}/stats?format=xlsx", CITY).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(xlsx)
+                .expectHeader().value("Content-Disposition", v -> assertThat(v).contains(".xlsx"))
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(stats))) {
+            Sheet sheet = wb.getSheetAt(0);
+            List<String> header = new java.util.ArrayList<>();
+            sheet.getRow(0).forEach(c -> header.add(c.getStringCellValue()));
+            assertThat(header).contains("单位代码", "新报数", "处置率", "按期处置率", "退单率", "当前挂账数");
+            assertThat(sheet.getLastRowNum()).isEqualTo(2 + 3); // the total, the city's own, three districts
+            Row total = sheet.getRow(1);
+            assertThat(total.getCell(header.indexOf("单位代码")).getStringCellValue()).isEqualTo(CITY);
+            assertThat(total.getCell(header.indexOf("新报数")).getCellType()).isEqualTo(CellType.NUMERIC);
+            assertThat((long) total.getCell(header.indexOf("新报数")).getNumericCellValue())
+                    .isGreaterThanOrEqualTo(city.get("reported"));
+        }
+        byte[] assessment = admin().get().uri("/api/units/{u}/assessment", CITY).accept(xlsx).exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(xlsx)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(assessment))) {
+            Sheet sheet = wb.getSheetAt(0);
+            List<String> header = new java.util.ArrayList<>();
+            sheet.getRow(0).forEach(c -> header.add(c.getStringCellValue()));
+            assertThat(header).contains("排名", "得分", "奖惩档次", "计分公式");
+            assertThat(sheet.getLastRowNum()).isEqualTo(3); // three districts
+        }
+    }
+
+    @Test
     @Order(6)
     void badInputIsAProblemNeverA500() {
         problem(admin().get().uri("/api/units/{u}/assessment?period=2026-13", CITY), 400, "period");
@@ -184,13 +235,140 @@ class StatsIT {
         problem(admin().get().uri("/api/units/{u}/stats?from=yesterday", CITY), 400, "from");
         problem(admin().get().uri("/api/units/{u}/stats/trend?to=2026-02-30", CITY), 400, "to");
         problem(admin().get().uri("/api/units/{u}/stats?format=pdf", CITY), 400, "format");
+        problem(admin().get().uri("/api/units/{u}/assessment?format=xls", CITY), 400, "format");
         problem(admin().get().uri("/api/units/{u}/stats", "410100000999"), 404, null);
         problem(admin().get().uri("/api/units/{u}/stats", "41010"), 400, null); // the gateway already refuses it
         problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/stats", JINGBALU_COMMUNITY), 403, null);
     }
 
+    /**
+     * Issue 4's handling in the figures: an approved return, an approved extension, a park, a leader's supervision
+     * notice and an auto-escalation show at the units docs/stats.md counts them at, in their parents' breakdowns and in
+     * the city's figures, and the city's figures still equal the four databases' sums.
+     */
     @Test
     @Order(7)
+    void issueFourHandlingShowsInTheParentsAndTheCitysFiguresAndEqualsTheDatabases() throws Exception {
+        Map<String, Long> city0 = cityCounts();
+        Map<String, Long> community0 = childCounts(JINGBALU, JINGBALU_COMMUNITY);
+        Map<String, Long> lihe0 = childCounts(XINZHENG, LIHE);
+        Map<String, Long> xinzheng0 = ownCounts(XINZHENG);
+
+        // a leader's supervision and an auto-escalation, days ago on the test clock: an officer of 梨河镇 does not sign
+        MutableClock clock = platform.clock();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            clock.set(now.minus(Duration.ofDays(12)));
+            String late = (String) api.report(LIHE, Api.aReport("ILLEGAL_CONSTRUCTION", "stats: a shed going up")).get("caseId");
+            api.act(LIHE, late, "ACCEPT");
+            Map<String, Object> dispatched = act(LIHE, late, "handler." + LIHE,
+                    Map.of("action", "DISPATCH", "officer", HOUSING_OFFICER, "note", "stop the works"));
+            Instant acceptDue = Instant.parse((String) dispatched.get("acceptDueAt"));
+            OverdueScan scan = platform.node(Tier.TOWNSHIP).getBean(OverdueScan.class);
+            clock.set(acceptDue.plus(Duration.ofMinutes(1)));
+            scan.scan(clock.instant()).block();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    overdueBelow(XINZHENG).stream().anyMatch(n -> late.equals(n.get("caseId"))));
+            Instant newDue = clock.instant().plus(Duration.ofHours(1));
+            platform.gatewayAs("leader." + XINZHENG).post().uri("/api/units/{u}/supervision", XINZHENG)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("caseId", late, "unit", LIHE, "dueAt", newDue.toString(), "note", "stop it today"))
+                    .exchange().expectStatus().isCreated();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Api.timeline(api.find(LIHE, late))).extracting(e -> e.get("action")).contains("SUPERVISE"));
+            // the grace period (a working day after the new deadline) has passed five days later
+            clock.set(newDue.plus(Duration.ofDays(5)));
+            scan.scan(clock.instant()).block();
+            assertThat(api.find(LIHE, late).get("status")).isEqualTo("ESCALATED");
+            api.awaitStatus(XINZHENG, late, "REPORTED");
+            // the district handles it at once, before its own time limit could run out on the real clock
+            api.act(XINZHENG, late, "ACCEPT");
+            api.act(XINZHENG, late, "START");
+            api.act(XINZHENG, late, "RESOLVE", "the works stopped", null);
+            api.act(XINZHENG, late, "VERIFY");
+            api.act(XINZHENG, late, "CLOSE");
+        } finally {
+            clock.release();
+        }
+
+        // an approved return: 经八路街道 dispatched a case to the wrong community
+        String wrong = api.reportCase(JINGBALU, "stats: rubbish across the road");
+        api.act(JINGBALU, wrong, "ACCEPT");
+        api.act(JINGBALU, wrong, "DISPATCH", null, JINGBALU_COMMUNITY);
+        api.awaitStatus(JINGBALU_COMMUNITY, wrong, "REPORTED");
+        act(JINGBALU_COMMUNITY, wrong, "handler." + JINGBALU_COMMUNITY, Map.of("action", "RETURN_REQUEST",
+                "reason", "NOT_IN_JURISDICTION", "note", "the other side of the road is 省委社区's"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.find(JINGBALU, wrong).get("pending") != null);
+        act(JINGBALU, wrong, "handler." + JINGBALU, Map.of("action", "APPROVE", "note", "right"));
+        api.awaitStatus(JINGBALU_COMMUNITY, wrong, "CLOSED");
+
+        // an approved extension, asked by the community the case was dispatched to
+        String slow = api.reportCase(JINGBALU, "stats: construction waste");
+        api.act(JINGBALU, slow, "ACCEPT");
+        api.act(JINGBALU, slow, "DISPATCH", null, JINGBALU_COMMUNITY);
+        api.awaitStatus(JINGBALU_COMMUNITY, slow, "REPORTED");
+        api.act(JINGBALU_COMMUNITY, slow, "ACCEPT");
+        String until = now.plus(Duration.ofDays(10)).toString();
+        act(JINGBALU_COMMUNITY, slow, "handler." + JINGBALU_COMMUNITY,
+                Map.of("action", "EXTEND_REQUEST", "until", until, "note", "a truck is booked"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.find(JINGBALU, slow).get("pending") != null);
+        act(JINGBALU, slow, "handler." + JINGBALU, Map.of("action", "APPROVE"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> until.equals(api.find(JINGBALU_COMMUNITY, slow).get("dueAt")));
+
+        // a park of the community's own case, decided by its supervisor
+        String kiosk = api.reportCase(JINGBALU_COMMUNITY, "stats: an abandoned kiosk");
+        api.act(JINGBALU_COMMUNITY, kiosk, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, kiosk, "START");
+        act(JINGBALU_COMMUNITY, kiosk, "handler." + JINGBALU_COMMUNITY, Map.of("action", "PARK_REQUEST",
+                "until", now.plus(Duration.ofDays(60)).toString(), "note", "no budget until next quarter"));
+        act(JINGBALU_COMMUNITY, kiosk, "supervisor." + JINGBALU_COMMUNITY, Map.of("action", "APPROVE"));
+
+        Map<String, Long> expected = new TreeMap<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            // the parents' breakdowns: the community asked, so the decisions count there (not at the township)
+            Map<String, Long> community = childCounts(JINGBALU, JINGBALU_COMMUNITY);
+            assertThat(delta(community, community0, "receivedDispatches")).isEqualTo(2);
+            assertThat(delta(community, community0, "returnRequests")).isEqualTo(1);
+            assertThat(delta(community, community0, "returnsApproved")).isEqualTo(1);
+            assertThat(delta(community, community0, "extensionRequests")).isEqualTo(1);
+            assertThat(delta(community, community0, "extensionsApproved")).isEqualTo(1);
+            assertThat(delta(community, community0, "parkRequests")).isEqualTo(1);
+            assertThat(delta(community, community0, "parksApproved")).isEqualTo(1);
+            assertThat(delta(community, community0, "parkedNow")).isEqualTo(1);
+            Map<String, Long> lihe = childCounts(XINZHENG, LIHE);
+            assertThat(delta(lihe, lihe0, "autoEscalations")).isEqualTo(1);
+            assertThat(delta(lihe, lihe0, "receivedDispatches")).as("the officer's dispatch").isEqualTo(1);
+            Map<String, Long> xinzheng = ownCounts(XINZHENG);
+            assertThat(delta(xinzheng, xinzheng0, "supervisions")).isEqualTo(1);
+            assertThat(delta(xinzheng, xinzheng0, "leaderSupervisions")).isEqualTo(1);
+            // the city
+            Map<String, Long> city = cityCounts();
+            for (String counter : List.of("returnsApproved", "extensionsApproved", "parksApproved", "supervisions",
+                    "leaderSupervisions", "autoEscalations", "parkedNow")) {
+                assertThat(delta(city, city0, counter)).as("the city's %s", counter).isEqualTo(1);
+            }
+            // and the whole city equals the databases
+            expected.clear();
+            expected.putAll(direct());
+            for (Map.Entry<String, Long> e : expected.entrySet()) {
+                if (!e.getKey().equals("cases")) {
+                    assertThat(city.getOrDefault(e.getKey(), 0L)).as("the city's %s", e.getKey()).isEqualTo(e.getValue());
+                }
+            }
+        });
+        System.out.println("StatsIT: issue 4's handling in the city's figures, equal to the databases: " + expected);
+        assertThat(expected.entrySet().stream().filter(e -> e.getKey().startsWith("status.")).mapToLong(Map.Entry::getValue).sum())
+                .isEqualTo(expected.get("cases"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rates = (Map<String, Object>) ((Map<String, Object>) admin().get()
+                .uri("/api/units/{u}/stats", CITY).exchange().expectBody(Map.class).returnResult().getResponseBody()
+                .get("figures")).get("rates");
+        assertThat(((Number) rates.get("returnRate")).doubleValue())
+                .isEqualTo(Math.round(10_000d * expected.get("returnsApproved") / expected.get("receivedDispatches")) / 10_000d);
+    }
+
+    @Test
+    @Order(8)
     void everyReportTheNodesPublishMatchesItsSchemaAndIsKeyedByItsUnit() throws Exception {
         String path = "contracts/events/unit-reported/gridlink.unit.reported.v1.schema.json";
         com.networknt.schema.JsonSchema schema;
@@ -275,6 +453,50 @@ class StatsIT {
     }
 
     @SuppressWarnings("unchecked")
+    private static Map<String, Object> act(String unit, String id, String as, Map<String, Object> body) {
+        return platform.gatewayAs(as).post().uri("/api/units/{u}/cases/{id}/actions", unit, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> overdueBelow(String unit) {
+        return platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/cases/overdue?limit=200", unit)
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+    }
+
+    private static long delta(Map<String, Long> after, Map<String, Long> before, String counter) {
+        return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
+    }
+
+    /** A child's subtree counts as its parent shows them, with its current counts. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> childCounts(String parent, String child) {
+        Map<String, Object> c = child(parent, child);
+        Map<String, Long> result = new TreeMap<>();
+        Map<String, Object> figures = (Map<String, Object>) c.get("figures");
+        if (figures != null) {
+            ((Map<String, Object>) figures.get("counts")).forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        }
+        Map<String, Object> current = (Map<String, Object>) c.get("current");
+        if (current != null) {
+            current.forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        }
+        return result;
+    }
+
+    /** The unit's own counts. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> ownCounts(String unit) {
+        Map<String, Object> view = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/stats", unit)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Long> result = new TreeMap<>();
+        ((Map<String, Object>) ((Map<String, Object>) view.get("own")).get("counts"))
+                .forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
     private Map<String, Long> cityCounts() {
         Map<String, Object> view = admin().get().uri("/api/units/{u}/stats", CITY).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
@@ -307,7 +529,32 @@ class StatsIT {
                     String[] a = pair.split(":");
                     add(sum, a[1], s, "select count(*)" + own + " and e.action = '" + a[0] + "'");
                 }
-                add(sum, "reworked", s, "select count(*)" + own + " and e.action = 'REWORK' and e.to_status = 'REWORK'");
+                add(sum, "reworked", s, "select count(*)" + own
+                        + " and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')");
+                add(sum, "autoEscalations", s, "select count(*)" + own + " and e.action = 'ESCALATE' and e.actor = 'system'");
+                add(sum, "receivedDispatches", s, "select count(*)" + own + " and ((e.action = 'RECEIVE'"
+                        + " and e.note like 'dispatched by %') or (e.action = 'DISPATCH' and e.note like 'to officer %'))");
+                add(sum, "supervisions", s, "select count(*) from supervision_notice where sent_at >= now() - interval '29 days'");
+                add(sum, "leaderSupervisions", s, "select count(*) from supervision_notice where leader"
+                        + " and sent_at >= now() - interval '29 days'");
+                // a decision counts in the record of the unit that made the request it answers (the latest before it)
+                try (ResultSet rs = s.executeQuery("""
+                        select d.action, count(*) from timeline_entry d
+                        cross join lateral (select q.entry_unit from timeline_entry q
+                            where q.unit_code = d.unit_code and q.case_id = d.case_id and q.seq < d.seq
+                              and q.action = case split_part(d.action, '_', 1) when 'RETURN' then 'RETURN_REQUEST'
+                                             when 'EXTENSION' then 'EXTEND_REQUEST' else 'PARK_REQUEST' end
+                            order by q.seq desc limit 1) q
+                        where d.action in ('RETURN_APPROVED', 'RETURN_OVERRULED', 'EXTENSION_APPROVED',
+                                           'EXTENSION_REFUSED', 'PARK_APPROVED', 'PARK_REFUSED')
+                          and q.entry_unit = d.unit_code and d.at >= now() - interval '29 days'
+                        group by 1""")) {
+                    while (rs.next()) {
+                        sum.merge(DECISIONS.get(rs.getString(1)), rs.getLong(2), Long::sum);
+                    }
+                }
+                add(sum, "parkedNow", s, "select count(*) from case_record r where r.parked_until > now()"
+                        + " and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED') and r.dispatched_to is null");
                 add(sum, "resolved", s, """
                         select count(*) from (select distinct on (unit_code, case_id) unit_code, entry_unit from timeline_entry
                         where action = 'RESOLVE' order by unit_code, case_id, at desc, seq desc) l where l.entry_unit = l.unit_code""");
@@ -320,11 +567,11 @@ class StatsIT {
                         sum.merge("category." + rs.getString(1), rs.getLong(2), Long::sum);
                     }
                 }
-                // the unit that holds each case now (docs/stats.md): not waiting on another unit, and for a final
-                // status, the unit that made it final
+                // the unit that holds each case now (docs/stats.md): not waiting on another unit (a case with one of
+                // the unit's officers is the unit's), and for a final status, the unit that made it final
                 try (ResultSet rs = s.executeQuery("""
                         select r.status, count(*) from case_record r
-                        where r.status not in ('ESCALATED', 'DISPATCHED')
+                        where r.status <> 'ESCALATED'
                           and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                           and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
                                where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
