@@ -60,7 +60,11 @@ public class ApiDocsConfiguration {
                 .tags(List.of(
                         new Tag().name("cases").description("A unit's records of cases: report, list, read, act."),
                         new Tag().name("units").description("The administrative units this node serves, and the case"
-                                + " categories.")));
+                                + " categories."),
+                        new Tag().name("supervision").description("Supervision notices (督办) about overdue records below"
+                                + " a unit."),
+                        new Tag().name("stats").description("Figures reported up the tiers, their daily series and the"
+                                + " assessment of a unit's children (docs/stats.md); CSV and XLSX exports.")));
     }
 
     /**
