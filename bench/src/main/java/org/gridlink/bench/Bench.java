@@ -1,7 +1,6 @@
 package org.gridlink.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -26,8 +25,7 @@ import org.gridlink.bench.driver.Progress;
 import org.gridlink.bench.report.PercentilePlot;
 import org.gridlink.bench.report.ResultsFile;
 import org.gridlink.bench.report.Row;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.gridlink.seeds.CaseBatch;
 
 /**
  * The benchmark: starts its own platform, measures the machine's limits (a bare WebFlux endpoint, pgbench, Kafka's
@@ -37,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Bench {
 
     private static final String ROLE_BARE = "--bench.role=bare-endpoint";
+    /** Planned cases the intake cycles through (CaseBatch): enough that no community or category repeats in step. */
+    static final int BATCH_SIZE = 10_000;
 
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
@@ -58,13 +58,17 @@ public final class Bench {
     private final LoadDriver driver;
     private final ResultsFile results = new ResultsFile();
     private final PercentilePlot plot = new PercentilePlot();
+    private final BenchCity city;
+    private final List<CaseBatch.PlannedCase> batch;
     private CaseApi api;
     private List<String> communities;
 
-    private Bench(Plan plan, Path home, int portBase) {
+    private Bench(Plan plan, Path home, int portBase, BenchCity city, long batchSeed) {
         this.plan = plan;
         this.home = home;
-        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m");
+        this.city = city;
+        this.batch = city.batch(batchSeed, BATCH_SIZE);
+        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds());
         this.driver = new LoadDriver(Progress.to(System.out, System.console() != null));
     }
 
@@ -86,7 +90,9 @@ public final class Bench {
         double chainRate = Double.parseDouble(o.getOrDefault("chain-rate", quick ? "10" : "50"));
         Path home = Path.of(o.getOrDefault("home", ".")).toAbsolutePath().normalize();
         int portBase = Integer.parseInt(o.getOrDefault("port-base", "28000"));
-        new Bench(Plan.of(quick, clients, chainRate), home, portBase).run(String.join(" ", args));
+        BenchCity city = BenchCity.of(o.get("city"), home.resolve("bench/target/city"));
+        long batchSeed = Long.parseLong(o.getOrDefault("batch-seed", "7"));
+        new Bench(Plan.of(quick, clients, chainRate), home, portBase, city, batchSeed).run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
 
@@ -96,9 +102,10 @@ public final class Bench {
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
         BenchPlatform.say("starting the platform (" + (plan.quick ? "quick run" : "full run") + ", " + plan.clients
                 + " clients)");
+        BenchPlatform.say("city: " + city.name());
         platform.start();
         api = new CaseApi(platform.issuer(), platform.gatewayUrl());
-        communities = communities();
+        communities = city.communities();
         BenchPlatform.say("logging in the supervisors of " + communities.size() + " communities and their chains");
         for (String c : communities) {
             api.token(c);
@@ -153,8 +160,9 @@ public final class Bench {
                 + "times. Open loop (fixed arrival rate): latency from each request's intended send time "
                 + "(coordinated omission corrected), what a user would see.");
         results.note("Intake is POST /api/units/{community}/cases as supervisor.<community> with a real token (PKCE "
-                + "login at the identity service), body as the cross-tier tests' aReport, gridCode <community>-01, "
-                + "round robin over the " + communities.size() + " communities of the sample city. In the code as "
+                + "login at the identity service), the cases of a reproducible CaseBatch (seeds) in turn: their "
+                + "community, grid cell, category and source, an address without coordinates; over the "
+                + communities.size() + " communities of " + city.name() + ". In the code as "
                 + "measured, a report commits case_record + timeline_entry in one transaction (two inserts) and reads "
                 + "the record back for the answer; the outbox row comes with ESCALATE, not with the report. The pgbench "
                 + "script does one case_record-shaped insert and one outbox-shaped insert (same columns, indexes and "
@@ -253,10 +261,10 @@ public final class Bench {
 
     // ---- gridlink --------------------------------------------------------------------------------------------------
 
+    /** Reports the batch's planned cases in turn (their communities, grid cells, categories and sources). */
     private Operation intakeAt(String base) {
         AtomicLong n = new AtomicLong();
-        return () -> api.report(base, communities.get((int) (n.getAndIncrement() % communities.size())))
-                .thenApply(CaseApi::ok);
+        return () -> api.report(base, batch.get((int) (n.getAndIncrement() % batch.size()))).thenApply(CaseApi::ok);
     }
 
     private Measurement[] intake() {
@@ -414,21 +422,5 @@ public final class Bench {
             return "township";
         }
         return unit.substring(4, 6).equals("00") ? "city" : "district";
-    }
-
-    /** The sample city's communities, from the seeds. */
-    private static List<String> communities() throws IOException {
-        try (InputStream in = Bench.class.getClassLoader().getResourceAsStream("seeds/zhengzhou/units.json")) {
-            if (in == null) {
-                throw new IllegalStateException("seeds/zhengzhou/units.json is not on the classpath");
-            }
-            List<String> codes = new ArrayList<>();
-            for (JsonNode unit : JsonMapper.builder().build().readTree(in)) {
-                if ("COMMUNITY".equals(unit.path("tier").asString())) {
-                    codes.add(unit.path("code").asString());
-                }
-            }
-            return codes;
-        }
     }
 }

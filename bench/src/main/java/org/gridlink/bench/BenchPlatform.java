@@ -33,15 +33,18 @@ public final class BenchPlatform {
     private final Path data;
     private final int basePort;
     private final String heap;
+    private final Optional<String> seeds;
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
 
-    BenchPlatform(Path home, Path data, int basePort, String heap) {
+    /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
+    BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds) {
         this.home = home;
         this.data = data;
         this.basePort = basePort;
         this.heap = heap;
+        this.seeds = seeds;
     }
 
     int identityPort() {
@@ -121,13 +124,15 @@ public final class BenchPlatform {
 
         say("identity service on " + identityPort());
         String gatewayOrigins = "http://localhost:" + gatewayPort() + ",http://127.0.0.1:" + gatewayPort();
-        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort(), heap, jit, List.of(
+        List<String> identityArgs = new ArrayList<>(List.of(
                 "--gridlink.identity.issuer=" + issuer(),
                 "--gridlink.identity.key-file=" + data.resolve("identity").resolve("jwks.json"),
                 "--gridlink.identity.console-redirect-uris=http://localhost:" + gatewayPort() + "/,http://127.0.0.1:"
                         + gatewayPort() + "/",
-                "--gridlink.identity.console-origins=" + gatewayOrigins),
-                logs.resolve("identity.log")).start();
+                "--gridlink.identity.console-origins=" + gatewayOrigins));
+        seeds.ifPresent(s -> identityArgs.add("--gridlink.seeds=" + s));
+        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort(), heap, jit,
+                identityArgs, logs.resolve("identity.log")).start();
         apps.put("identity", identity);
 
         say("PostgreSQL (durable: fsync and synchronous commit on) on " + postgresPort());
@@ -142,14 +147,16 @@ public final class BenchPlatform {
         say("the four nodes on " + nodePort("community") + "-" + nodePort("city") + " (logs in " + logs + ")");
         List<ServiceProcess> nodes = new ArrayList<>();
         for (String tier : TIERS) {
-            ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jit, List.of(
+            List<String> nodeArgs = new ArrayList<>(List.of(
                     "--gridlink.database.host=127.0.0.1",
                     "--gridlink.database.port=" + postgres.port(),
                     "--gridlink.database.name=gridlink_" + tier,
                     "--gridlink.database.username=" + postgres.username(),
                     "--gridlink.database.password=" + postgres.password(),
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "--gridlink.security.issuer=" + issuer()),
+                    "--gridlink.security.issuer=" + issuer()));
+            seeds.ifPresent(s -> nodeArgs.add("--gridlink.seeds=" + s));
+            ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jit, nodeArgs,
                     logs.resolve(tier + ".log")).start();
             nodes.add(node);
             apps.put(tier, node);

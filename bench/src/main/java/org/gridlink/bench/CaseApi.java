@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.gridlink.identity.client.PkceLogin;
+import org.gridlink.seeds.CaseBatch;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,6 +56,21 @@ final class CaseApi {
                 {"categoryCode":"GARBAGE_PILE","title":"%s","description":"found on patrol",\
                 "location":{"lat":34.77,"lon":113.68,"address":"经八路 12号"},"gridCode":"%s-01",\
                 "source":"GRID_PATROL","reporter":"grid-worker-7"}""".formatted(title, community);
+    }
+
+    /**
+     * A planned case's report ({@link CaseBatch}): its category, source and grid cell, an address and no coordinates
+     * (the cell is named, so nothing needs placing; a generated city's cells are not where the address is).
+     */
+    static String aReport(CaseBatch.PlannedCase c) {
+        return """
+                {"categoryCode":"%s","title":"bench case %d","description":"planned by CaseBatch",\
+                "location":{"address":"bench"},%s"source":"%s","reporter":"grid-worker-7"}""".formatted(c.category(),
+                c.n(), c.gridCode() == null ? "" : "\"gridCode\":\"" + c.gridCode() + "\",", c.source());
+    }
+
+    CompletableFuture<HttpResponse<String>> report(String base, CaseBatch.PlannedCase c) {
+        return send(base, c.community(), "POST", "/api/units/" + c.community() + "/cases", aReport(c));
     }
 
     CompletableFuture<HttpResponse<String>> report(String base, String community) {
