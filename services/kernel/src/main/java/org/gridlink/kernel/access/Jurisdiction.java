@@ -22,8 +22,9 @@ import org.gridlink.kernel.cases.PendingRequest;
  *       grid cells), citizens at their own community.</li>
  *   <li><b>Act</b>: on records of the person's own unit only: a supervisor may do every action, a handler every
  *       action but VERIFY, REWORK and CLOSE (which take a supervisor), a grid worker ACCEPT, START, RESOLVE and
- *       ESCALATE on cases in their own grid cells. A department officer STARTs and RESOLVEs records of the units
- *       they are assigned to. Leaders, administrators and citizens act on no record.</li>
+ *       ESCALATE on cases in their own grid cells. A citizen gives the VERDICT on a case they reported (a handler
+ *       of the unit where it was reported may record it for them). A department officer STARTs and RESOLVEs records of the units
+ *       they are assigned to. Leaders and administrators act on no record.</li>
  * </ul>
  */
 public final class Jurisdiction {
@@ -74,8 +75,17 @@ public final class Jurisdiction {
      * to them (a citizen and someone else's report).
      */
     public static Visibility visibility(Person person, CaseRecord record) {
+        return visibility(person, record, false);
+    }
+
+    /**
+     * As above; {@code follows}: the person follows the case (they reported a record merged into it), which lets a
+     * citizen read it as their own.
+     */
+    public static Visibility visibility(Person person, CaseRecord record, boolean follows) {
         if (person.isCitizenOnly()) {
-            return person.username().equals(record.details().reporter()) ? Visibility.VISIBLE : Visibility.HIDDEN;
+            return follows || person.username().equals(record.details().reporter()) ? Visibility.VISIBLE
+                    : Visibility.HIDDEN;
         }
         return mayRead(person, record.unit()) ? Visibility.VISIBLE : Visibility.REFUSED;
     }
@@ -120,6 +130,9 @@ public final class Jurisdiction {
                     && person.grids().contains(record.details().gridCode())) {
                 result.addAll(GRID_WORKER_ACTIONS);
             }
+        }
+        if (person.has(Role.CITIZEN) && person.username().equals(record.details().reporter())) {
+            result.add(CaseAction.VERDICT); // 回访: the reporter judges the outcome
         }
         if (person.has(Role.DEPARTMENT_OFFICER)
                 && (person.unit().equals(record.unit()) || person.assignments().contains(record.unit()))) {

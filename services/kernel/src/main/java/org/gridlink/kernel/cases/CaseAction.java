@@ -20,7 +20,11 @@ public enum CaseAction {
     /** The dispatcher refuses the pending request: the receiver keeps the case (首接负责制). */
     OVERRULE,
     /** 改类: a handler corrects the category; the time limits follow the new one. */
-    RECATEGORISE;
+    RECATEGORISE,
+    /** A new record that duplicates an open case of the same unit is merged into it ({@code into}: the surviving case). */
+    MERGE,
+    /** 回访: the reporter (or a handler of the unit where it was reported, for them) judges a closed case. */
+    VERDICT;
 
     /** The requests that wait on a decision. */
     public static final Set<CaseAction> REQUESTS = EnumSet.of(RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST);

@@ -61,7 +61,7 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
             case REPORTED -> RunningClock.ACCEPTANCE;
             // dispatched to an officer of the unit: waiting for them to sign for it
             case DISPATCHED -> accountability.assignee() != null ? RunningClock.ACCEPTANCE : RunningClock.HANDLING;
-            case ACCEPTED, IN_PROGRESS, REWORK, RETURNED -> RunningClock.HANDLING;
+            case ACCEPTED, IN_PROGRESS, REWORK, RETURNED, REOPENED -> RunningClock.HANDLING;
             default -> RunningClock.NONE;
         };
     }

@@ -17,6 +17,7 @@ import static org.gridlink.kernel.cases.CaseAction.REWORK;
 import static org.gridlink.kernel.cases.CaseAction.START;
 import static org.gridlink.kernel.cases.CaseAction.VERIFY;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -46,6 +47,15 @@ public final class CaseStateMachine {
     public static final String HANDED_BACK = "HANDED_BACK";
     /** A parked record's review date came. */
     public static final String PARK_REVIEW = "PARK_REVIEW";
+    /** The resolving unit's record reopened on the reporter's NOT_FIXED verdict. */
+    public static final String REOPEN = "REOPEN";
+    /** Another record of the chain follows a reopen: it waits on the unit it handed the case to again. */
+    public static final String REOPENED = "REOPENED";
+    /** The surviving case's entry for a record merged into it (the merged record's own entry is MERGE). */
+    public static final String MERGED_IN = "MERGED_IN";
+    /** The statuses in which the unit holds a record itself, so that it may merge it into another case. */
+    private static final Set<CaseStatus> MERGEABLE = EnumSet.of(CaseStatus.REPORTED, CaseStatus.ACCEPTED,
+            CaseStatus.RETURNED, CaseStatus.IN_PROGRESS, CaseStatus.REWORK);
 
     private CaseStateMachine() {
     }
@@ -103,6 +113,12 @@ public final class CaseStateMachine {
                 if (pending == null) {
                     allowed.add(EXTEND_REQUEST);
                     allowed.add(PARK_REQUEST);
+                }
+            }
+            case REOPENED -> {
+                allowed.add(START);
+                if (hasParent) {
+                    allowed.add(ESCALATE);
                 }
             }
             case RESOLVED -> {
@@ -286,6 +302,157 @@ public final class CaseStateMachine {
             }
         }
         return change(next, entry, messages, null);
+    }
+
+    // ---- merging a duplicate ---------------------------------------------------------------------------
+
+    /** Whether the unit holds the record itself now (not waiting on another unit, not finished), so may merge it. */
+    public static boolean mayMerge(CaseRecord r) {
+        return MERGEABLE.contains(r.status());
+    }
+
+    /** The two sides of a merge: the merged record closes, the surviving case records that it took it in. */
+    public record Merge(CaseChange merged, CaseChange survivor) {
+    }
+
+    /**
+     * Merges {@code merged} (a new record that duplicates an open case) into {@code survivor}, a record of the same
+     * unit: the merged record is CLOSED with a resolution naming the surviving case, and each side's entry travels
+     * along its own chain (a MERGE closes the merged record's neighbours as a CLOSE does).
+     */
+    public static Merge merge(CaseRecord merged, CaseRecord survivor, String actor, String note, Instant now) {
+        if (!mayMerge(merged)) {
+            Set<CaseAction> allowed = allowedActions(merged);
+            throw new IllegalTransitionException(merged.status(), CaseAction.MERGE, allowed, "cannot MERGE a case that is "
+                    + merged.status() + " at " + merged.unit() + " (only a record the unit holds itself — REPORTED,"
+                    + " ACCEPTED, RETURNED, IN_PROGRESS or REWORK — is merged into another case); "
+                    + (allowed.isEmpty() ? "no action is allowed now" : "allowed now: "
+                    + allowed.stream().map(Enum::name).collect(Collectors.joining(", "))));
+        }
+        if (survivor.caseId().equals(merged.caseId())) {
+            throw new InvalidCommandException("into", "a case cannot be merged into itself");
+        }
+        if (!survivor.unit().equals(merged.unit())) {
+            throw new InvalidCommandException("into", "case " + survivor.caseId() + " is held by " + survivor.unit()
+                    + "; a case is merged into an open case of the same unit " + merged.unit());
+        }
+        if (survivor.status().isTerminal()) {
+            throw new InvalidCommandException("into", "case " + survivor.caseId() + " is " + survivor.status() + " at "
+                    + survivor.unit() + "; a case is merged into an open case");
+        }
+        String category = merged.details().categoryCode();
+        if (!category.equals(survivor.details().categoryCode())) {
+            throw new InvalidCommandException("into", "case " + survivor.caseId() + " is of category "
+                    + survivor.details().categoryCode() + ", this one of " + category
+                    + "; only a duplicate of the same category is merged (RECATEGORISE it first if it is the same problem)");
+        }
+        String text = note == null || note.isBlank() ? null : note.trim();
+        String reporter = merged.details().reporter();
+        CaseRecord closed = merged.withStatus(CaseStatus.CLOSED, now)
+                .withResolution("merged into case " + survivor.caseId())
+                .withAccountability(merged.accountability().withPending(null));
+        TimelineEntry mergedEntry = TimelineEntry.of(now, merged.unit(), actor, CaseAction.MERGE.name(), merged.status(),
+                CaseStatus.CLOSED, "merged into case " + survivor.caseId() + (text == null ? "" : ": " + text));
+        CaseRecord kept = survivor.withStatus(survivor.status(), now);
+        TimelineEntry keptEntry = TimelineEntry.of(now, survivor.unit(), actor, MERGED_IN, survivor.status(),
+                survivor.status(), "case " + merged.caseId() + " merged into this one"
+                        + (reporter == null ? "" : "; its reporter " + reporter + " follows this case")
+                        + (text == null ? "" : ": " + text));
+        return new Merge(change(closed, mergedEntry, List.of(), null), change(kept, keptEntry, List.of(), null));
+    }
+
+    // ---- the reporter's verdict (回访) and reopening ----------------------------------------------------
+
+    /** Whether this record takes the reporter's verdict: the closed record of the unit where the case was reported. */
+    public static boolean takesVerdict(CaseRecord r) {
+        return r.status() == CaseStatus.CLOSED && r.origin() == Origin.INTAKE;
+    }
+
+    /** Where a reopened case is handled again, and by when (the category's handling limit from the reopen). */
+    public record Reopening(UnitCode resolver, Instant dueAt) {
+    }
+
+    /**
+     * The reporter's verdict on the record of the unit where the case was reported, within {@code window} of its
+     * close. SATISFIED is recorded; NOT_FIXED (with a note) reopens the case: the entry travels the chain, the unit
+     * that resolved it gets it back (REOPENED), every other record waits again on the unit it handed it to.
+     */
+    public static CaseChange giveVerdict(CaseRecord r, String actor, Verdict verdict, String note, HandlingRound round,
+                                         Duration window, Instant reopenDue, Instant now) {
+        if (!takesVerdict(r)) {
+            Set<CaseAction> allowed = allowedActions(r);
+            String why = r.status() != CaseStatus.CLOSED
+                    ? "the reporter's verdict comes after the case is CLOSED"
+                    : "the verdict is given at the unit where the case was reported, not at " + r.unit();
+            throw new IllegalTransitionException(r.status(), CaseAction.VERDICT, allowed, "cannot VERDICT a case that is "
+                    + r.status() + " at " + r.unit() + " (" + why + "); " + (allowed.isEmpty() ? "no action is allowed now"
+                    : "allowed now: " + allowed.stream().map(Enum::name).collect(Collectors.joining(", "))));
+        }
+        if (verdict == null) {
+            throw new InvalidCommandException("verdict", "VERDICT needs verdict: SATISFIED or NOT_FIXED");
+        }
+        String text = note == null || note.isBlank() ? null : note.trim();
+        if (verdict == Verdict.NOT_FIXED && text == null) {
+            throw new InvalidCommandException("note", "a NOT_FIXED verdict needs a note saying what is still wrong");
+        }
+        if (round.resolver() == null || round.closedAt() == null) {
+            throw new IllegalTransitionException(r.status(), CaseAction.VERDICT, Set.of(), "cannot VERDICT case "
+                    + r.caseId() + ": it was closed without being resolved (" + r.resolution() + "); no action is allowed now");
+        }
+        if (round.verdict() != null) {
+            throw new IllegalTransitionException(r.status(), CaseAction.VERDICT, Set.of(), "the verdict on this close was"
+                    + " given already: " + round.verdict().action() + " by " + round.verdict().actor() + " at "
+                    + round.verdict().at() + "; no action is allowed now");
+        }
+        Instant ends = round.closedAt().plus(window);
+        if (now.isAfter(ends)) {
+            throw new IllegalTransitionException(r.status(), CaseAction.VERDICT, Set.of(), "the time for a verdict on case "
+                    + r.caseId() + " ended at " + ends + " (" + window.toDays() + " days after its close at "
+                    + round.closedAt() + "); no action is allowed now");
+        }
+        if (verdict == Verdict.SATISFIED) {
+            TimelineEntry entry = TimelineEntry.of(now, r.unit(), actor, verdict.action(), r.status(), r.status(), text);
+            return change(r.withStatus(r.status(), now), entry, List.of(), null);
+        }
+        Reopening reopening = new Reopening(round.resolver(), reopenDue);
+        CaseRecord next = reopened(r, reopening, now);
+        TimelineEntry entry = TimelineEntry.of(now, r.unit(), actor, verdict.action(), r.status(), next.status(),
+                text + " (reopened at " + round.resolver() + ")");
+        CaseChange verdictChange = change(next, entry, List.of(), null);
+        if (next.status() != CaseStatus.REOPENED) {
+            return verdictChange;
+        }
+        TimelineEntry own = reopenEntry(r, next, now);
+        CaseChange followed = change(next, own, List.of(), null);
+        List<Outgoing> all = new ArrayList<>(verdictChange.messages());
+        all.addAll(followed.messages());
+        return new CaseChange(next, List.of(entry, own), all);
+    }
+
+    /**
+     * A closed record of a reopened case: the resolving unit's gets the case back with new clocks; a record that
+     * dispatched or escalated it waits on that unit again, so that RESOLVE, VERIFY and CLOSE travel as before.
+     */
+    private static CaseRecord reopened(CaseRecord r, Reopening reopening, Instant now) {
+        if (r.unit().equals(reopening.resolver())) {
+            return r.withStatus(CaseStatus.REOPENED, now).withResolution(null)
+                    .withClocks(now, r.acceptDueAt(), reopening.dueAt());
+        }
+        if (r.dispatchedTo() != null) {
+            return r.withStatus(CaseStatus.DISPATCHED, now).withResolution(null).withDueAt(reopening.dueAt());
+        }
+        if (r.escalatedTo() != null) {
+            return r.withStatus(CaseStatus.ESCALATED, now).withResolution(null);
+        }
+        return r;
+    }
+
+    private static TimelineEntry reopenEntry(CaseRecord before, CaseRecord next, Instant now) {
+        boolean here = next.status() == CaseStatus.REOPENED;
+        return TimelineEntry.of(now, before.unit(), TimelineEntry.SYSTEM, here ? REOPEN : REOPENED, before.status(),
+                next.status(), here ? "reopened here on the reporter's NOT_FIXED verdict: counts as rework of "
+                        + before.unit() : "the case was reopened; waiting on "
+                        + (next.dispatchedTo() != null ? next.dispatchedTo() : next.escalatedTo()) + " again");
     }
 
     /** A request from the record's receiver: who decides it, and whether it is complete. */
@@ -518,6 +685,15 @@ public final class CaseStateMachine {
      */
     public static CaseChange receiveProgress(CaseRecord r, UnitCode from, TimelineEntry e, String resolution,
                                              boolean isNew, Instant now) {
+        return receiveProgress(r, from, e, resolution, isNew, null, now);
+    }
+
+    /**
+     * As above; {@code reopening} (for a NOT_FIXED verdict: the unit that resolved the case and the new due time)
+     * reopens a closed record wherever the entry reaches it, so that the reopen travels the chain as a close does.
+     */
+    public static CaseChange receiveProgress(CaseRecord r, UnitCode from, TimelineEntry e, String resolution,
+                                             boolean isNew, Reopening reopening, Instant now) {
         if (!isNew) {
             return CaseChange.none(r);
         }
@@ -540,8 +716,18 @@ public final class CaseStateMachine {
                 && (r.status() == CaseStatus.RESOLVED || r.status() == CaseStatus.VERIFIED)) {
             next = r.withStatus(r.dispatchedTo() != null ? CaseStatus.DISPATCHED : CaseStatus.REWORK, now);
             action = CaseAction.REWORK.name();
-        } else if (direct && (CaseAction.CLOSE.name().equals(e.action()) || CLOSED.equals(e.action()))
-                && !r.status().isTerminal()) {
+        } else if (reopening != null && Verdict.NOT_FIXED.action().equals(e.action())
+                && r.status() == CaseStatus.CLOSED) {
+            CaseRecord back = reopened(r, reopening, now);
+            if (back != r) {
+                TimelineEntry own = reopenEntry(r, back, now);
+                CaseChange followed = change(back, own, List.of(), null);
+                List<Outgoing> all = new ArrayList<>(out);
+                all.addAll(followed.messages());
+                return new CaseChange(back, List.of(e, own), all);
+            }
+        } else if (direct && (CaseAction.CLOSE.name().equals(e.action()) || CLOSED.equals(e.action())
+                || CaseAction.MERGE.name().equals(e.action())) && !r.status().isTerminal()) {
             next = r.withStatus(CaseStatus.CLOSED, now).withResolution(resolution != null ? resolution : r.resolution());
             action = CLOSED;
             note = "closed by " + from;

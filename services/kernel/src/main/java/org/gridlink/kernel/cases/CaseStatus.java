@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The status of one node's record of a case (DESIGN §4); UNKNOWN stands for a value sent by a newer peer. */
 public enum CaseStatus {
-    REPORTED, ACCEPTED, REJECTED, DISPATCHED, IN_PROGRESS, RESOLVED, VERIFIED, REWORK, ESCALATED, RETURNED, CLOSED, UNKNOWN;
+    REPORTED, ACCEPTED, REJECTED, DISPATCHED, IN_PROGRESS, RESOLVED, VERIFIED, REWORK, ESCALATED, RETURNED,
+    /** Reopened at the unit that resolved it, on the reporter's NOT_FIXED verdict (回访): the handler starts again. */
+    REOPENED, CLOSED, UNKNOWN;
 
     public boolean isTerminal() {
         return this == CLOSED || this == REJECTED;

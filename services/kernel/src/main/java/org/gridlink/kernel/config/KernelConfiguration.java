@@ -5,6 +5,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,10 +85,10 @@ public class KernelConfiguration {
     CaseHandling caseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox,
                               CaseEventMapper events, TransactionalOperator tx,
                               ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters,
-                              GridMap gridMap) {
+                              GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
                 clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
-                new RoutingByLocation(node.directory(), gridMap));
+                new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow);
     }
 
     /** The grid cells' outlines from the seeds: where a point lies (docs/geo.md). */

@@ -46,8 +46,15 @@ public class DuplicateFinder {
     /** The candidates for the unit's record, nearest first; the person must be able to read the unit's queue. */
     public Mono<List<Candidate>> of(String unitCode, UUID caseId, Person person) {
         return cases.read(unitCode, caseId, person).flatMap(s -> {
-            CaseRecord r = s.record();
-            Jurisdiction.checkQueue(person, r.unit());
+            Jurisdiction.checkQueue(person, s.record().unit());
+            return near(s.record());
+        });
+    }
+
+    /** The candidates for a record, nearest first, for someone already allowed to read the unit's queue. */
+    public Mono<List<Candidate>> near(CaseRecord r) {
+        return Mono.defer(() -> {
+            UUID caseId = r.caseId();
             if (r.details().location() == null || r.details().location().lat() == null
                     || r.details().location().lon() == null) {
                 return Mono.just(List.<Candidate>of());

@@ -159,10 +159,26 @@ class JurisdictionTest {
         @ParameterizedTest
         @EnumSource(value = Role.class, names = {"LEADER", "ADMIN", "CITIZEN"})
         void leadersAdministratorsAndCitizensActOnNoRecord(Role role) {
-            assertThat(Jurisdiction.permitted(person(COMMUNITY, role), record(COMMUNITY, null, "p"))).isEmpty();
+            assertThat(Jurisdiction.permitted(person(COMMUNITY, role), record(COMMUNITY, null, "someone else"))).isEmpty();
             assertThat(EnumSet.allOf(CaseAction.class)).allSatisfy(a -> assertThatThrownBy(() ->
-                    Jurisdiction.checkAct(person(COMMUNITY, role), record(COMMUNITY, null, "p"), a))
+                    Jurisdiction.checkAct(person(COMMUNITY, role), record(COMMUNITY, null, "someone else"), a))
                     .isInstanceOf(AccessRefusedException.class));
+        }
+
+        @Test
+        void aCitizenGivesTheVerdictOnTheirOwnReportAndNothingElse() {
+            Person citizen = person(COMMUNITY, Role.CITIZEN);
+            assertThat(Jurisdiction.permitted(citizen, record(COMMUNITY, null, citizen.username())))
+                    .containsExactly(CaseAction.VERDICT);
+            assertThat(Jurisdiction.permitted(person(COMMUNITY, Role.LEADER), record(COMMUNITY, null, "p"))).isEmpty();
+        }
+
+        @Test
+        void aCitizenReadsACaseTheyFollowAfterAMerge() {
+            Person citizen = new Person("citizen.1", "C", COMMUNITY, Set.of(Role.CITIZEN), Set.of(), Set.of(), Set.of());
+            CaseRecord survivor = record(COMMUNITY, null, "citizen.2");
+            assertThat(Jurisdiction.visibility(citizen, survivor, false)).isEqualTo(Jurisdiction.Visibility.HIDDEN);
+            assertThat(Jurisdiction.visibility(citizen, survivor, true)).isEqualTo(Jurisdiction.Visibility.VISIBLE);
         }
     }
 

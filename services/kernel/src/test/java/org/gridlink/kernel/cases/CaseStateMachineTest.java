@@ -45,6 +45,8 @@ class CaseStateMachineTest {
             Map.entry(CaseStatus.RESOLVED, EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK)),
             Map.entry(CaseStatus.VERIFIED, EnumSet.of(CaseAction.CLOSE)),
             Map.entry(CaseStatus.ESCALATED, EnumSet.noneOf(CaseAction.class)),
+            Map.entry(CaseStatus.REOPENED, EnumSet.of(CaseAction.START, CaseAction.ESCALATE)),
+            // MERGE and VERDICT are never taken through decide: they need a second record or the timeline
             Map.entry(CaseStatus.CLOSED, EnumSet.noneOf(CaseAction.class)),
             Map.entry(CaseStatus.REJECTED, EnumSet.noneOf(CaseAction.class)),
             Map.entry(CaseStatus.UNKNOWN, EnumSet.noneOf(CaseAction.class)));
@@ -92,6 +94,7 @@ class CaseStateMachineTest {
             case VERIFY -> CaseStatus.VERIFIED;
             // the township dispatched the work: rework goes back to the child, the record waits again
             case REWORK -> CaseStatus.DISPATCHED;
+            case MERGE, VERDICT -> from;
         };
     }
 

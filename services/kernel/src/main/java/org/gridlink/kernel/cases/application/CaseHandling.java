@@ -23,9 +23,11 @@ import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Command;
+import org.gridlink.kernel.cases.HandlingRound;
 import org.gridlink.kernel.cases.Outgoing;
 import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.cases.Verdict;
 import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
@@ -62,6 +64,7 @@ public class CaseHandling {
     private final MeterRegistry meters;
     private ReportPlacement placement = ReportPlacement.NONE;
     private RoutingByLocation routing = RoutingByLocation.NONE;
+    private Duration verdictWindow = Duration.ofDays(7);
 
     public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
                         TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
@@ -84,6 +87,12 @@ public class CaseHandling {
     public CaseHandling withGeography(ReportPlacement placement, RoutingByLocation routing) {
         this.placement = placement;
         this.routing = routing;
+        return this;
+    }
+
+    /** How long after the close the reporter may give their verdict ({@code gridlink.verdict.window}). */
+    public CaseHandling withVerdictWindow(Duration window) {
+        this.verdictWindow = window;
         return this;
     }
 
@@ -154,10 +163,19 @@ public class CaseHandling {
             Instant now = clock.instant();
             Mono<Void> work = store.lock(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
-                    .flatMap(record -> {
-                        switch (Jurisdiction.visibility(person, record)) {
+                    .flatMap(record -> visibility(person, record).map(v -> {
+                        switch (v) {
                             case HIDDEN -> throw unknownCase(unitCode, caseId);
                             case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
+                        }
+                        return record;
+                    }))
+                    .flatMap(record -> {
+                        if (action == CaseAction.VERDICT) {
+                            return giveVerdict(record, request, person, now);
+                        }
+                        if (action == CaseAction.MERGE) {
+                            return merge(record, request, person, now);
                         }
                         if (action == CaseAction.DISPATCH && officer != null) {
                             checkOfficer(officer, record.unit(), unitCode);
@@ -182,6 +200,62 @@ public class CaseHandling {
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
                     .then(read(unitCode, caseId, person));
         });
+    }
+
+    /**
+     * The reporter's verdict (回访) on the locked record, with what its timeline says about the last round of handling;
+     * a NOT_FIXED verdict reopens the case with a new handling due time from now.
+     */
+    private Mono<Void> giveVerdict(CaseRecord record, ActionRequest request, Person person, Instant now) {
+        String asked = blankToNull(request.verdict());
+        Verdict verdict = asked == null ? null : Verdict.parse(asked).orElseThrow(() -> InvalidRequestException
+                .unprocessable("verdict", "unknown verdict '" + asked + "'; a verdict is SATISFIED or NOT_FIXED"));
+        Instant reopenDue = due(Stage.HANDLING, record.details().categoryCode(), now);
+        return store.timeline(record.unit(), record.caseId()).collectList()
+                .flatMap(timeline -> apply(CaseStateMachine.giveVerdict(record, person.username(), verdict,
+                        request.note(), HandlingRound.of(record.unit(), timeline), verdictWindow, reopenDue, now), now));
+    }
+
+    /**
+     * Merges the locked record into the open case named by {@code into}, held by the same unit (locked in turn): the
+     * merged record closes, the survivor's timeline says so, and the merged record's reporter follows the survivor.
+     */
+    private Mono<Void> merge(CaseRecord record, ActionRequest request, Person person, Instant now) {
+        String into = blankToNull(request.into());
+        if (into == null) {
+            throw InvalidRequestException.unprocessable("into", "MERGE needs into: the id of the open case of "
+                    + record.unit() + " that this record duplicates");
+        }
+        UUID survivorId;
+        try {
+            survivorId = UUID.fromString(into);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.malformed("into", "'" + into + "' is not a case id (a UUID)");
+        }
+        if (survivorId.equals(record.caseId())) {
+            throw InvalidRequestException.unprocessable("into", "a case cannot be merged into itself");
+        }
+        return store.lock(record.unit(), survivorId)
+                .switchIfEmpty(Mono.error(() -> InvalidRequestException.unprocessable("into", record.unit()
+                        + " holds no record of case " + survivorId + "; a case is merged into an open case of the same"
+                        + " unit")))
+                .flatMap(survivor -> {
+                    CaseStateMachine.Merge merge = CaseStateMachine.merge(record, survivor, person.username(),
+                            request.note(), now);
+                    return apply(merge.merged(), now).then(apply(merge.survivor(), now))
+                            .then(store.follow(record.unit(), survivorId, record.caseId(), record.details().reporter(),
+                                    now));
+                });
+    }
+
+    /** Whether the person may see the record; a citizen also sees a case they follow (their report was merged in). */
+    private Mono<Jurisdiction.Visibility> visibility(Person person, CaseRecord record) {
+        Jurisdiction.Visibility v = Jurisdiction.visibility(person, record);
+        if (v != Jurisdiction.Visibility.HIDDEN) {
+            return Mono.just(v);
+        }
+        return store.follows(record.unit(), record.caseId(), person.username())
+                .map(follows -> Jurisdiction.visibility(person, record, follows));
     }
 
     /** A dispatch to an officer names one who serves the unit: its own department officer, or one assigned to it. */
@@ -305,16 +379,32 @@ public class CaseHandling {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkRead(person, unit.code());
             return store.find(unit.code(), caseId)
-                    .filter(record -> Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN)
+                    .filterWhen(record -> visibility(person, record).map(v -> v != Jurisdiction.Visibility.HIDDEN))
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .zipWith(store.timeline(unit.code(), caseId).collectList())
                     .map(t -> {
                         Set<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
                         allowed.addAll(CaseStateMachine.allowedActions(t.getT1()));
+                        if (CaseStateMachine.mayMerge(t.getT1())) {
+                            allowed.add(CaseAction.MERGE);
+                        }
+                        if (verdictOpen(t.getT1(), t.getT2())) {
+                            allowed.add(CaseAction.VERDICT);
+                        }
                         allowed.retainAll(Jurisdiction.permitted(person, t.getT1()));
                         return new CaseSnapshot(t.getT1(), t.getT2(), allowed);
                     });
         });
+    }
+
+    /** Whether the record takes the reporter's verdict now: closed where reported, resolved, in time, none given yet. */
+    private boolean verdictOpen(CaseRecord record, List<TimelineEntry> timeline) {
+        if (!CaseStateMachine.takesVerdict(record)) {
+            return false;
+        }
+        HandlingRound round = HandlingRound.of(record.unit(), timeline);
+        return round.resolver() != null && round.closedAt() != null && round.verdict() == null
+                && !clock.instant().isAfter(round.closedAt().plus(verdictWindow));
     }
 
     /** What the unit was told about overdue records in its subtree, newest first. */
@@ -438,8 +528,9 @@ public class CaseHandling {
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
                 return requireRecord(target, caseId, event)
                         .flatMap(record -> store.append(target, caseId, entry)
-                                .flatMap(isNew -> apply(CaseStateMachine.receiveProgress(record, from, entry,
-                                        e.resolution(), isNew, now), now)));
+                                .flatMap(isNew -> reopening(record, entry, isNew, now)
+                                        .flatMap(reopening -> apply(CaseStateMachine.receiveProgress(record, from,
+                                                entry, e.resolution(), isNew, reopening.orElse(null), now), now))));
             }
             case CaseEventTypes.REQUESTED -> {
                 CaseEventData.Requested e = events.read(event, CaseEventData.Requested.class);
@@ -509,6 +600,18 @@ public class CaseHandling {
                 return Mono.empty();
             }
         }
+    }
+
+    /** For a NOT_FIXED verdict new to this node: the unit that resolved the case (from the history held here). */
+    private Mono<Optional<CaseStateMachine.Reopening>> reopening(CaseRecord record, TimelineEntry entry, boolean isNew,
+                                                                 Instant now) {
+        if (!isNew || !Verdict.NOT_FIXED.action().equals(entry.action())) {
+            return Mono.just(Optional.empty());
+        }
+        return store.timeline(record.unit(), record.caseId()).collectList()
+                .map(timeline -> Optional.ofNullable(HandlingRound.of(record.unit(), timeline).resolver())
+                        .map(resolver -> new CaseStateMachine.Reopening(resolver,
+                                due(Stage.HANDLING, record.details().categoryCode(), now))));
     }
 
     private Mono<CaseRecord> requireRecord(UnitCode unit, UUID caseId, CloudEvent event) {

@@ -34,7 +34,7 @@ public class CaseStore {
     /** The records whose acceptance clock runs: not yet signed for by the unit, or by the officer it was dispatched to. */
     static final String ACCEPTANCE_RUNS = "(status = 'REPORTED' or (status = 'DISPATCHED' and assignee is not null))";
     /** The records whose handling clock runs: the unit works on it, or waits on the child it dispatched it to. */
-    static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED')"
+    static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')"
             + " or (status = 'DISPATCHED' and assignee is null))";
     static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
     static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
@@ -349,6 +349,34 @@ public class CaseStore {
     /** A supervision notice (督办) a unit sent about a record below it. */
     public record SupervisionNotice(UUID id, UnitCode unit, UUID caseId, UnitCode supervisedUnit, String supervisor,
                                     boolean leader, Instant dueAt, String note, Instant sentAt) {
+    }
+
+    /** Whether the person follows the unit's record of the case (they reported a record merged into it). */
+    public Mono<Boolean> follows(UnitCode unit, UUID caseId, String person) {
+        return db.sql("select count(*) as n from case_follower where unit_code = :unit and case_id = :id"
+                        + " and follower = :person")
+                .bind("unit", unit.value()).bind("id", caseId).bind("person", person)
+                .map(row -> row.get("n", Long.class)).one().map(n -> n > 0);
+    }
+
+    /**
+     * The reporter of a record merged into a surviving case follows it, and so does everyone who followed the merged
+     * record; the same again changes nothing.
+     */
+    public Mono<Void> follow(UnitCode unit, UUID survivor, UUID merged, String reporter, Instant now) {
+        Mono<Void> inherited = db.sql("insert into case_follower (unit_code, case_id, follower, merged_case_id, followed_at)"
+                        + " select unit_code, :survivor, follower, merged_case_id, :now from case_follower"
+                        + " where unit_code = :unit and case_id = :merged on conflict do nothing")
+                .bind("survivor", survivor).bind("now", odt(now)).bind("unit", unit.value()).bind("merged", merged)
+                .then();
+        if (reporter == null) {
+            return inherited;
+        }
+        return db.sql("insert into case_follower (unit_code, case_id, follower, merged_case_id, followed_at)"
+                        + " values (:unit, :survivor, :follower, :merged, :now) on conflict do nothing")
+                .bind("unit", unit.value()).bind("survivor", survivor).bind("follower", reporter)
+                .bind("merged", merged).bind("now", odt(now))
+                .then().then(inherited);
     }
 
     /** Records of a case held by this node for any unit, for tests and diagnostics. */

@@ -13,8 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.CaseAction;
+import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.application.ActionRequest;
@@ -26,6 +28,8 @@ import org.gridlink.kernel.cases.web.CaseRequests.ReportCaseBody;
 import org.gridlink.kernel.cases.web.CaseViews.CasePage;
 import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
+import org.gridlink.kernel.duplicates.DuplicateFinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,16 +56,20 @@ public class CaseController {
 
     private final CaseHandling handling;
     private final Clock clock;
+    private final ObjectProvider<DuplicateFinder> duplicates;
 
-    public CaseController(CaseHandling handling, Clock clock) {
+    public CaseController(CaseHandling handling, Clock clock, ObjectProvider<DuplicateFinder> duplicates) {
         this.handling = handling;
         this.clock = clock;
+        this.duplicates = duplicates;
     }
 
     @PostMapping
     @Operation(operationId = "reportCase", summary = "Report a case at a unit",
             description = "Creates the unit's own record of a new case, REPORTED, with its due time from the category's"
-                    + " time limit. The record's timeline starts with the REPORT entry.")
+                    + " time limit. The record's timeline starts with the REPORT entry. The answer lists in"
+                    + " duplicateCandidates the unit's open records of the same category near it (as"
+                    + " GET …/duplicates does; none for a citizen).")
     @ApiResponse(responseCode = "201", description = "The new record; Location names it.",
             headers = @Header(name = "Location", description = "the new record's URL",
                     schema = @Schema(type = "string", format = "uri-reference")))
@@ -78,8 +86,20 @@ public class CaseController {
         ReportCase request = new ReportCase(body.categoryCode().trim(), body.title(), body.description(), location,
                 body.gridCode(), body.source(), body.reporter());
         return handling.report(code, request, person)
-                .map(s -> ResponseEntity.created(URI.create("/api/units/" + code + "/cases/" + s.record().caseId()))
-                        .body(CaseView.of(s, clock.instant(), handling.node().directory())));
+                .flatMap(s -> duplicateCandidates(s.record(), person)
+                        .map(candidates -> ResponseEntity.created(URI.create("/api/units/" + code + "/cases/"
+                                        + s.record().caseId()))
+                                .body(CaseView.of(s, clock.instant(), handling.node().directory())
+                                        .withDuplicateCandidates(candidates))));
+    }
+
+    /** Possible duplicates of a new record, for a reporter who may read the unit's queue (a citizen sees none). */
+    private Mono<List<DuplicateFinder.Candidate>> duplicateCandidates(CaseRecord record, Person person) {
+        DuplicateFinder finder = duplicates.getIfAvailable();
+        if (finder == null || !Jurisdiction.mayRead(person, record.unit())) {
+            return Mono.just(List.of());
+        }
+        return finder.near(record);
     }
 
     @GetMapping
@@ -145,7 +165,11 @@ public class CaseController {
                     + " escalation back to the child. A receiver asks the dispatcher with RETURN_REQUEST (reason from"
                     + " /return-reasons), EXTEND_REQUEST or PARK_REQUEST (until: the due time or review date asked"
                     + " for); the dispatcher answers APPROVE (until may grant another time) or OVERRULE."
-                    + " RECATEGORISE names the new category; the time limits follow it. REJECT, RETURN, RESOLVE,"
+                    + " RECATEGORISE names the new category; the time limits follow it. MERGE closes a duplicate into"
+                    + " the open case of the same unit and category named by into; its reporter follows that case."
+                    + " VERDICT (回访, on the closed record where the case was reported, by its reporter or a handler"
+                    + " for them, within gridlink.verdict.window of the close) is SATISFIED, or NOT_FIXED with a"
+                    + " note, which reopens the case at the unit that resolved it. REJECT, RETURN, RESOLVE,"
                     + " REWORK, OVERRULE and the requests need a note. The other units along the chain learn of every"
                     + " change by events.")
     @ApiResponse(responseCode = "200", description = "The record after the action.")
@@ -168,7 +192,7 @@ public class CaseController {
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
             return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
-                            body.officer(), body.category(), body.reason(), body.until()), person)
+                            body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person)
                     .map(s -> CaseView.of(s, clock.instant(), handling.node().directory()));
         });
     }

@@ -37,7 +37,8 @@ public final class CaseRequests {
     /**
      * {@code POST /api/units/{code}/cases/{caseId}/actions}: {@code target} or {@code officer} for DISPATCH,
      * {@code category} for RECATEGORISE, {@code reason} for RETURN_REQUEST, {@code until} for EXTEND_REQUEST and
-     * PARK_REQUEST (asked) and APPROVE (granted, when not as asked).
+     * PARK_REQUEST (asked) and APPROVE (granted, when not as asked), {@code into} for MERGE (the id of the surviving
+     * case), {@code verdict} for VERDICT (SATISFIED or NOT_FIXED).
      */
     public record ActionBody(
             @NotBlank(message = "action is required") String action,
@@ -46,7 +47,9 @@ public final class CaseRequests {
             @Size(max = 200) String officer,
             @Size(max = 64) String category,
             @Size(max = 64) String reason,
-            Instant until) {
+            Instant until,
+            @Size(max = 64) String into,
+            @Size(max = 32) String verdict) {
     }
 
     /** {@code POST /api/units/{code}/supervision}: a supervision notice (督办) about an overdue record below the unit. */

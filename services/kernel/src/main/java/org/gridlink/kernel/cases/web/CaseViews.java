@@ -18,6 +18,7 @@ import org.gridlink.kernel.calendar.Deadline;
 import org.gridlink.kernel.calendar.DeadlineStatus;
 import org.gridlink.kernel.calendar.Stage;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
+import org.gridlink.kernel.duplicates.DuplicateFinder;
 import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.units.UnitDirectory;
 
@@ -46,7 +47,16 @@ public final class CaseViews {
                            boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
                            Instant acceptDueAt, DeadlineView deadline, String assignee, PendingView pending,
                            CountsView counts, Instant parkedUntil, ProposalView proposedDispatch, List<String> chain,
-                           List<String> allowedActions, List<EntryView> timeline, List<EvidenceRef> evidence) {
+                           List<String> allowedActions, List<EntryView> timeline, List<EvidenceRef> evidence,
+                           List<DuplicateFinder.Candidate> duplicateCandidates) {
+
+        /** The answer to a report: the new record with its possible duplicates (none for a citizen). */
+        public CaseView withDuplicateCandidates(List<DuplicateFinder.Candidate> candidates) {
+            return new CaseView(caseId, unitCode, status, origin, categoryCode, title, description, location, gridCode,
+                    source, reporter, reportedAt, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
+                    dueAt, overdue, createdAt, updatedAt, clockFrom, acceptDueAt, deadline, assignee, pending, counts,
+                    parkedUntil, proposedDispatch, chain, allowedActions, timeline, evidence, List.copyOf(candidates));
+        }
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
             CaseRecord r = s.record();
@@ -66,7 +76,7 @@ public final class CaseViews {
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
                     s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
-                    s.timeline().stream().map(EntryView::of).toList(), EvidenceRef.of(r.caseId(), s.timeline()));
+                    s.timeline().stream().map(EntryView::of).toList(), EvidenceRef.of(r.caseId(), s.timeline()), null);
         }
     }
 
