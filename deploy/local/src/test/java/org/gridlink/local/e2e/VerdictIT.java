@@ -12,7 +12,10 @@ import org.gridlink.kernel.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -276,5 +279,39 @@ class VerdictIT {
         // another citizen still sees nothing
         platform.gatewayAs("citizen.2").get().uri("/api/units/{u}/cases/{id}", JINGBALU_COMMUNITY, first).exchange()
                 .expectStatus().isNotFound();
+    }
+
+    @Test
+    void aManholeCaseIsResolvedOnlyWithAnAfterPhoto() {
+        String handler = "handler." + JINGBALU_COMMUNITY;
+        String id = (String) reportAs(handler, report("MANHOLE_COVER", "cover cracked at the gate", 34.7708, 113.6712,
+                null)).get("caseId");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "START");
+        WebTestClient worker = platform.gatewayAs(handler);
+        upload(worker, id, "BEFORE", WhereAndWhatIT.JPEG).expectStatus().isCreated();
+
+        actAs(handler, JINGBALU_COMMUNITY, id, Map.of("action", "RESOLVE", "note", "replaced the cover"))
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("evidence")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("MANHOLE_COVER", "AFTER photo"));
+        assertThat(api.find(JINGBALU_COMMUNITY, id).get("status")).isEqualTo("IN_PROGRESS");
+
+        upload(worker, id, "AFTER", WhereAndWhatIT.JPEG).expectStatus().isCreated();
+        Map<String, Object> resolved = actAs(handler, JINGBALU_COMMUNITY, id,
+                Map.of("action", "RESOLVE", "note", "replaced the cover")).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(resolved.get("status")).isEqualTo("RESOLVED");
+    }
+
+    static WebTestClient.ResponseSpec upload(WebTestClient client, String caseId, String stage, byte[] bytes) {
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(bytes)).filename(stage.toLowerCase() + ".jpg")
+                .contentType(MediaType.IMAGE_JPEG);
+        form.part("stage", stage);
+        return client.post().uri("/api/units/{u}/cases/{id}/evidence", JINGBALU_COMMUNITY, caseId)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form.build()))
+                .exchange();
     }
 }

@@ -33,6 +33,7 @@ import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueuePage;
+import org.gridlink.kernel.evidence.application.AfterPhotoRule;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
@@ -65,6 +66,7 @@ public class CaseHandling {
     private ReportPlacement placement = ReportPlacement.NONE;
     private RoutingByLocation routing = RoutingByLocation.NONE;
     private Duration verdictWindow = Duration.ofDays(7);
+    private final AfterPhotoRule afterPhoto;
 
     public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
                         TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
@@ -77,6 +79,7 @@ public class CaseHandling {
         this.intakePolicy = intakePolicy;
         this.clock = clock;
         this.meters = meters;
+        this.afterPhoto = new AfterPhotoRule(node.directory(), store);
     }
 
     public NodeUnits node() {
@@ -194,7 +197,8 @@ public class CaseHandling {
                             default -> new Command(action, request.note(), targetCode, person.username(), null, null,
                                     null, reason, request.until(), null);
                         };
-                        return apply(CaseStateMachine.decide(record, command, now), now);
+                        CaseChange change = CaseStateMachine.decide(record, command, now);
+                        return afterPhoto.check(record, action).then(Mono.defer(() -> apply(change, now)));
                     });
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())

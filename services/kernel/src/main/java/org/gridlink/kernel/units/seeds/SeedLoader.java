@@ -62,7 +62,8 @@ public final class SeedLoader {
         for (JsonNode c : read(base + "categories.json")) {
             Category category = new Category(c.path("code").asString(), c.path("name").asString(),
                     c.path("nameEn").asString(null), c.path("focusArea").asString(null),
-                    c.path("department").asString(null), c.path("timeLimitHours").asInt(72));
+                    c.path("department").asString(null), c.path("timeLimitHours").asInt(72),
+                    c.path("afterPhotoRequired").asBoolean(false));
             categories.add(category);
             limits.put(category.code(), limits(category.code(), c.path("limits")));
         }
