@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import io.r2dbc.spi.Readable;
 import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -177,10 +178,9 @@ public class RollupCalculator {
                         group by 1""", unit, grid, null, row -> current.put("status." + row.get("status", String.class), row.get("n", Long.class))),
                 // now: overdue (a parked record is not, until its review date) and parked, at the unit holding it
                 rows("""
-                        select count(*) filter (where (r.parked_until is null or r.parked_until <= :now)
-                                 and :now > case when r.status = 'REPORTED' then coalesce(r.accept_due_at, r.due_at)
-                                          when r.status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'DISPATCHED')
-                                          then r.due_at end) as overdue,
+                        select count(*) filter (where\s""" + CaseStore.ACCEPTANCE_OVERDUE + " or "
+                                + CaseStore.HANDLING_OVERDUE + """
+                                 ) as overdue,
                                count(*) filter (where r.parked_until > :now and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED')
                                  and r.dispatched_to is null) as parked
                         from case_record r where r.unit_code = :unit""" + gridFilter, unit, grid, null, now, row -> {
