@@ -524,7 +524,9 @@ class StatsIT {
         Set<String> cases = new HashSet<>();
         for (Tier tier : Tier.values()) {
             try (Connection c = platform.jdbc(TestPlatform.database(tier)); Statement s = c.createStatement()) {
-                String own = " from timeline_entry e where e.entry_unit = e.unit_code and e.at >= now() - interval '29 days'";
+                String own = " from timeline_entry e where e.entry_unit = e.unit_code and e.at >= now() - interval '29 days'"
+                        // not ahead of now: another test may have left entries at a later time on the test clock
+                        + " and e.at < now() + interval '1 hour'";
                 for (String pair : ACTIONS) {
                     String[] a = pair.split(":");
                     add(sum, a[1], s, "select count(*)" + own + " and e.action = '" + a[0] + "'");
@@ -534,9 +536,10 @@ class StatsIT {
                 add(sum, "autoEscalations", s, "select count(*)" + own + " and e.action = 'ESCALATE' and e.actor = 'system'");
                 add(sum, "receivedDispatches", s, "select count(*)" + own + " and ((e.action = 'RECEIVE'"
                         + " and e.note like 'dispatched by %') or (e.action = 'DISPATCH' and e.note like 'to officer %'))");
-                add(sum, "supervisions", s, "select count(*) from supervision_notice where sent_at >= now() - interval '29 days'");
+                add(sum, "supervisions", s, "select count(*) from supervision_notice where sent_at >= now() - interval '29 days'"
+                        + " and sent_at < now() + interval '1 hour'");
                 add(sum, "leaderSupervisions", s, "select count(*) from supervision_notice where leader"
-                        + " and sent_at >= now() - interval '29 days'");
+                        + " and sent_at >= now() - interval '29 days' and sent_at < now() + interval '1 hour'");
                 // a decision counts in the record of the unit that made the request it answers (the latest before it)
                 try (ResultSet rs = s.executeQuery("""
                         select d.action, count(*) from timeline_entry d
@@ -548,6 +551,7 @@ class StatsIT {
                         where d.action in ('RETURN_APPROVED', 'RETURN_OVERRULED', 'EXTENSION_APPROVED',
                                            'EXTENSION_REFUSED', 'PARK_APPROVED', 'PARK_REFUSED')
                           and q.entry_unit = d.unit_code and d.at >= now() - interval '29 days'
+                          and d.at < now() + interval '1 hour'
                         group by 1""")) {
                     while (rs.next()) {
                         sum.merge(DECISIONS.get(rs.getString(1)), rs.getLong(2), Long::sum);

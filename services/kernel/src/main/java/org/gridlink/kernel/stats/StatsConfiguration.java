@@ -58,14 +58,6 @@ public class StatsConfiguration {
         return new UnitReportListener(store, publisher, node, json);
     }
 
-    /** The stats operations' tag in the node's OpenAPI description. */
-    @Bean
-    org.springdoc.core.customizers.OpenApiCustomizer statsApiTag() {
-        return api -> api.addTagsItem(new io.swagger.v3.oas.models.tags.Tag().name("stats")
-                .description("Figures of a unit's subtree from its children's reports, their daily series, and the"
-                        + " assessment of its children (docs/stats.md)."));
-    }
-
     @Bean
     AssessmentRules assessmentRules(ResourceLoader resources, ObjectMapper json, GridlinkProperties props) {
         return AssessmentRules.load(resources, json, props.seeds());
