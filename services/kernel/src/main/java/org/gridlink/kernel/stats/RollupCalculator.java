@@ -174,7 +174,7 @@ public class RollupCalculator {
                           and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                           and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
                                where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
-                                 and e.action in ('CLOSE', 'REJECT')))
+                                 and e.action in ('CLOSE', 'REJECT', 'MERGE')))
                         group by 1""", unit, grid, null, row -> current.put("status." + row.get("status", String.class), row.get("n", Long.class))),
                 // now: overdue (a parked record is not, until its review date) and parked, at the unit holding it
                 rows("""
