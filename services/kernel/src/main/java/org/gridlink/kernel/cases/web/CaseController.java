@@ -215,7 +215,8 @@ public class CaseController {
         return s;
     }
 
-    private static int parseLimit(String limit) {
+    /** A page size from 1 to {@link #MAX_LIMIT}, or a 400 naming the field. */
+    static int parseLimit(String limit) {
         try {
             int n = Integer.parseInt(limit.trim());
             if (n < 1 || n > MAX_LIMIT) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.CaseHandling;
-import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.SuperviseCase;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.web.CaseRequests.SupervisionBody;
@@ -78,19 +77,7 @@ public class SupervisionController {
     public Mono<List<SupervisionView>> list(@PathVariable String code,
                                             @RequestParam(required = false, defaultValue = "20") String limit,
                                             @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> handling.supervisions(code, parseLimit(limit), person).map(SupervisionView::of)
+        return Mono.defer(() -> handling.supervisions(code, CaseController.parseLimit(limit), person).map(SupervisionView::of)
                 .collectList());
-    }
-
-    private static int parseLimit(String limit) {
-        try {
-            int n = Integer.parseInt(limit.trim());
-            if (n >= 1 && n <= CaseController.MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw InvalidRequestException.malformed("limit", "limit must be a number from 1 to " + CaseController.MAX_LIMIT);
     }
 }
