@@ -63,12 +63,12 @@ public final class Bench {
     private CaseApi api;
     private List<String> communities;
 
-    private Bench(Plan plan, Path home, int portBase, BenchCity city, long batchSeed) {
+    private Bench(Plan plan, Path home, int portBase, BenchCity city, long batchSeed, boolean profile) {
         this.plan = plan;
         this.home = home;
         this.city = city;
         this.batch = city.batch(batchSeed, BATCH_SIZE);
-        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds());
+        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile);
         this.driver = new LoadDriver(Progress.to(System.out, System.console() != null));
     }
 
@@ -92,7 +92,8 @@ public final class Bench {
         int portBase = Integer.parseInt(o.getOrDefault("port-base", "28000"));
         BenchCity city = BenchCity.of(o.get("city"), home.resolve("bench/target/city"));
         long batchSeed = Long.parseLong(o.getOrDefault("batch-seed", "7"));
-        new Bench(Plan.of(quick, clients, chainRate), home, portBase, city, batchSeed).run(String.join(" ", args));
+        new Bench(Plan.of(quick, clients, chainRate), home, portBase, city, batchSeed,
+                Boolean.parseBoolean(o.getOrDefault("profile", "false"))).run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
 

@@ -34,12 +34,14 @@ public final class BenchPlatform {
     private final int basePort;
     private final String heap;
     private final Optional<String> seeds;
+    private final boolean profile;
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
-    BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds) {
+    BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile) {
+        this.profile = profile;
         this.home = home;
         this.data = data;
         this.basePort = basePort;
@@ -119,8 +121,20 @@ public final class BenchPlatform {
             }
         });
         LocalMachine.deleteTree(data);
+        if (profile) {
+            try {
+                Files.createDirectories(data.resolve("jfr"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         Path logs = data.resolve("logs");
-        List<String> jit = List.of(); // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC)
+        // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording per app, written when
+        // the platform stops
+        java.util.function.Function<String, List<String>> jvm = app -> profile
+                ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + data.resolve("jfr").resolve(app + ".jfr"))
+                : List.of();
 
         say("identity service on " + identityPort());
         String gatewayOrigins = "http://localhost:" + gatewayPort() + ",http://127.0.0.1:" + gatewayPort();
@@ -131,7 +145,7 @@ public final class BenchPlatform {
                         + gatewayPort() + "/",
                 "--gridlink.identity.console-origins=" + gatewayOrigins));
         seeds.ifPresent(s -> identityArgs.add("--gridlink.seeds=" + s));
-        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort(), heap, jit,
+        ServiceProcess identity = new ServiceProcess("identity", jars.get("identity"), identityPort(), heap, jvm.apply("identity"),
                 identityArgs, logs.resolve("identity.log")).start();
         apps.put("identity", identity);
 
@@ -156,13 +170,13 @@ public final class BenchPlatform {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--gridlink.security.issuer=" + issuer()));
             seeds.ifPresent(s -> nodeArgs.add("--gridlink.seeds=" + s));
-            ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jit, nodeArgs,
+            ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jvm.apply(tier), nodeArgs,
                     logs.resolve(tier + ".log")).start();
             nodes.add(node);
             apps.put(tier, node);
         }
         say("the bare WebFlux endpoint on " + barePort());
-        ServiceProcess bare = new ServiceProcess("bare-endpoint", ownJar(), barePort(), "128m", jit,
+        ServiceProcess bare = new ServiceProcess("bare-endpoint", ownJar(), barePort(), "128m", List.of(),
                 List.of("--bench.role=bare-endpoint"), logs.resolve("bare-endpoint.log")).start();
         apps.put("bare-endpoint", bare);
         for (ServiceProcess node : nodes) {
@@ -175,7 +189,7 @@ public final class BenchPlatform {
         // the benchmark is one user per unit sending hundreds of requests a second: the limits would answer 429
         gatewayArgs.add("--gridlink.security.rate-limit.per-user=1000000");
         gatewayArgs.add("--gridlink.security.rate-limit.per-address=1000000");
-        ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort(), heap, jit,
+        ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort(), heap, jvm.apply("gateway"),
                 gatewayArgs, logs.resolve("gateway.log")).start();
         apps.put("gateway", gateway);
         gateway.awaitHealthy(HEALTH_TIMEOUT);
