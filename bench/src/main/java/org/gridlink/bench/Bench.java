@@ -173,14 +173,12 @@ public final class Bench {
         results.note("Escalation hops are timed from the records: the sender's updatedAt of its ESCALATE to the "
                 + "receiver's createdAt (outbox, relay, broker, consumer, the receiving transaction). The chain time, "
                 + "community ESCALATE to the city's record, includes the benchmark acting as the township and district "
-                + "supervisors (polling the node for the record from " + EscalationChain.POLL.toMillis() + " ms after, "
-                + "backing off to every " + EscalationChain.MAX_POLL.toMillis() + " ms, then ACCEPT and ESCALATE "
-                + "through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
+                + "supervisors (seeing the record in the tier's database within " + Arrivals.TICK.toMillis()
+                + " ms, then ACCEPT and ESCALATE through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
                 + "its intended start.");
-        results.note("The case records are polled directly at the nodes (same token), not through the gateway: the "
-                + "gateway's circuit breakers come with a Resilience4j bulkhead per tier (Spring Cloud CircuitBreaker's "
-                + "default, 25 concurrent calls), which answered 503 to a first run that polled through it at 20 cases/s "
-                + "on the loaded machine.");
+        results.note("The benchmark sees a record arrive by one query per tier database every " + Arrivals.TICK.toMillis()
+                + " ms for all the cases in flight (Arrivals), not by reading each case at the node: with a backlog, "
+                + "hundreds of cases in flight polled the very node whose consumer was behind and fed the backlog.");
         results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
                 + "included, and so holds the JIT compiler's threads too: on a quick run, mostly compilation.");
         results.note("Kafka's EndToEndLatency and ProducerPerformance print whole milliseconds; a hop ratio against a "
@@ -369,8 +367,9 @@ public final class Bench {
     }
 
     private Chain chain() {
-        EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), unit -> platform.nodeUrl(tierOf(unit)),
-                communities);
+        Arrivals arrivals = new Arrivals(unit -> "gridlink_" + tierOf(unit), platform.postgres()::jdbcUrl,
+                platform.postgres().username(), platform.postgres().password());
+        EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), arrivals, communities);
         BenchPlatform.say("one case up the chain first (the inbox consumers join their groups)");
         chain.once();
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());

@@ -5,9 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.gridlink.bench.driver.Measurement;
@@ -19,39 +16,30 @@ import org.gridlink.bench.driver.Operation;
  * holds its record. Each hop is timed from the records' own timestamps (the sender's record's {@code updatedAt} of the
  * ESCALATE, the receiver's {@code createdAt}, one clock for all nodes on this machine): outbox, relay, broker,
  * consumer, the receiving node's transaction. The chain time, community ESCALATE to the city's record, also holds the
- * two middle tiers' supervisors' reactions (the benchmark polling for the record, then two HTTP actions each).
+ * two middle tiers' supervisors' reactions (the benchmark seeing the record in the tier's database, within
+ * {@link Arrivals#TICK}, then two HTTP actions each).
  */
 final class EscalationChain {
 
-    /** The first poll for a record comes this long after the ESCALATE; each next one half as long again, up to MAX_POLL. */
-    static final Duration POLL = Duration.ofMillis(20);
-    static final Duration MAX_POLL = Duration.ofMillis(250);
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
     private final CaseApi api;
     private final String base;
-    private final java.util.function.Function<String, String> nodeOf;
+    private final Arrivals arrivals;
     private final List<String> communities;
     private final java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chain-poll");
-        t.setDaemon(true);
-        return t;
-    });
     private final AtomicLong next = new AtomicLong();
     private Histogram[] hops = newHops();
     private Histogram chain = Measurement.newHistogram();
 
     /**
-     * @param base   where the supervisors act (the gateway)
-     * @param nodeOf the node a unit's record is polled at, by unit code: directly, so that the polling (not a
-     *               supervisor's doing) neither loads the gateway nor fills its per-tier bulkhead
+     * @param base     where the supervisors act (the gateway)
+     * @param arrivals tells when a unit holds its record of a case
      */
-    EscalationChain(CaseApi api, String base, java.util.function.Function<String, String> nodeOf,
-                    List<String> communities) {
+    EscalationChain(CaseApi api, String base, Arrivals arrivals, List<String> communities) {
         this.api = api;
         this.base = base;
-        this.nodeOf = nodeOf;
+        this.arrivals = arrivals;
         this.communities = communities;
     }
 
@@ -125,12 +113,9 @@ final class EscalationChain {
         }).thenApply(escalated -> CaseApi.instant(escalated, "updatedAt"));
     }
 
-    /** Polls the unit until it holds a record of the case; its {@code createdAt}, also noted as hop {@code i}. */
+    /** Waits until the unit holds a record of the case (see {@link Arrivals}); its {@code createdAt}, also hop {@code i}. */
     private CompletableFuture<Instant> arrival(String unit, String caseId, Instant sent, long[] micros, int i) {
-        CompletableFuture<Instant> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
-        poll(unit, caseId, deadline, POLL.toMillis(), result);
-        return result.thenApply(createdAt -> {
+        return arrivals.of(unit, caseId, ARRIVAL_TIMEOUT).thenApply(createdAt -> {
             micros[i] = between(sent, createdAt);
             return createdAt;
         });
@@ -144,29 +129,6 @@ final class EscalationChain {
     /** Takes one case up the whole chain and waits for it: every consumer on the way has joined its group. */
     void once() {
         operation().start().toCompletableFuture().join();
-    }
-
-    /**
-     * Backs off, so that a backlog does not feed itself: every case in flight polling every 20 ms would load the very
-     * node whose consumer is behind. The hop times come from the records and do not depend on it.
-     */
-    private void poll(String unit, String caseId, long deadline, long delayMillis, CompletableFuture<Instant> result) {
-        api.read(nodeOf.apply(unit), unit, caseId).whenComplete((response, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else if (response.statusCode() == 200) {
-                result.complete(CaseApi.instant(response, "createdAt"));
-            } else if (response.statusCode() != 404) {
-                result.completeExceptionally(new IllegalStateException(unit + " answered " + response.statusCode()
-                        + ": " + response.body()));
-            } else if (System.nanoTime() > deadline) {
-                result.completeExceptionally(new IllegalStateException("case " + caseId + " did not reach " + unit
-                        + " within " + ARRIVAL_TIMEOUT.toSeconds() + " s"));
-            } else {
-                long next = Math.min(MAX_POLL.toMillis(), delayMillis * 3 / 2);
-                timer.schedule(() -> poll(unit, caseId, deadline, next, result), delayMillis, TimeUnit.MILLISECONDS);
-            }
-        });
     }
 
     private static void check(HttpResponse<String> response) {

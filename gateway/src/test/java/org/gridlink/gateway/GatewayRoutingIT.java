@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "spring.config.name=gateway", "gridlink.gateway.timeout=1200ms",
+                "gridlink.gateway.max-concurrent-calls=3",
                 "gridlink.security.rate-limit.per-user=20", "gridlink.security.rate-limit.per-address=100000",
                 "gridlink.security.rate-limit.period=10s" })
 @AutoConfigureWebTestClient(timeout = "20s")
@@ -77,6 +79,12 @@ class GatewayRoutingIT {
 
     @Autowired
     ReactiveResilience4JCircuitBreakerFactory breakers;
+
+    @Autowired
+    ReactiveResilience4jBulkheadProvider bulkheads;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     @BeforeEach
     void freshNodesAndBreakers() {
@@ -216,6 +224,33 @@ class GatewayRoutingIT {
         // a timeout is not a connection failure: neither request is sent twice
         assertThat(city.calls("/api/units/" + CITY + "/reports/slow")).isEqualTo(1);
         assertThat(city.calls("/api/units/" + CITY + "/cases/slow")).isEqualTo(1);
+    }
+
+    @Test
+    void aCallOverTheNodesBulkheadIsAnswered503AtOnceNamingTheCause() {
+        assertThat(bulkheads.getBulkheadRegistry().bulkhead("tier-city").getBulkheadConfig().getMaxConcurrentCalls())
+                .isEqualTo(3);
+        // three calls hang at the city node (5 s each, cut at 1.2 s); the fourth finds the bulkhead full
+        org.springframework.web.reactive.function.client.WebClient web = org.springframework.web.reactive.function
+                .client.WebClient.builder().baseUrl("http://127.0.0.1:" + port).defaultHeaders(h -> h.setBearerAuth(token))
+                .build();
+        reactor.core.Disposable running = Flux.range(0, 3)
+                .flatMap(i -> web.get().uri("/api/units/" + CITY + "/reports/slow")
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())))
+                .subscribe();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> city.calls("/api/units/" + CITY + "/reports/slow") == 3);
+        long started = System.nanoTime();
+        client.get().uri("/api/units/" + CITY + "/reports/slow").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.tier").isEqualTo("city")
+                .jsonPath("$.detail").value(String.class, detail ->
+                        assertThat(detail).contains("already has 3 calls open to its node"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(city.calls("/api/units/" + CITY + "/reports/slow")).isEqualTo(3);
+        running.dispose();
     }
 
     @Test

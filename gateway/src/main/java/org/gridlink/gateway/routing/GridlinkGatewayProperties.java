@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param timeout         how long a node may take to answer before the tier counts as unavailable
  * @param retryAfter      what the gateway tells clients to wait when a tier is unavailable; also how long
  *                        an open circuit stays open
+ * @param maxConcurrentCalls calls the gateway keeps open to one node at a time (its bulkhead); one more is
+ *                        answered 503 at once rather than queued behind a node that is already behind
  */
 @ConfigurationProperties("gridlink.gateway")
 public record GridlinkGatewayProperties(
@@ -32,7 +34,8 @@ public record GridlinkGatewayProperties(
         @DefaultValue("郑州市") String cityName,
         @DefaultValue("1MB") DataSize maxRequestBytes,
         @DefaultValue("10s") Duration timeout,
-        @DefaultValue("10s") Duration retryAfter) {
+        @DefaultValue("10s") Duration retryAfter,
+        @DefaultValue("256") int maxConcurrentCalls) {
 
     public GridlinkGatewayProperties {
         unitNodes = unitNodes == null ? Map.of() : Map.copyOf(unitNodes);

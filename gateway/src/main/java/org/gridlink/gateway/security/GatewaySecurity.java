@@ -3,6 +3,7 @@ package org.gridlink.gateway.security;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.net.URI;
 import java.util.List;
+import org.gridlink.security.CityTokens;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,10 +14,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
@@ -42,10 +39,7 @@ public class GatewaySecurity {
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(SecuritySettings settings) {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.keys().toString()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(settings.clockSkew()), new JwtIssuerValidator(settings.issuer().toString())));
-        return decoder;
+        return CityTokens.decoder(settings.issuer(), settings.keys(), settings.clockSkew());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
@@ -68,6 +69,9 @@ public class TierFallback implements HandlerFunction<ServerResponse> {
 
     private String reason(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BulkheadFullException) {
+                return "the gateway already has " + properties.maxConcurrentCalls() + " calls open to its node";
+            }
             if (cause instanceof CallNotPermittedException) {
                 return "its node failed repeatedly, so the gateway stopped calling it for a while";
             }

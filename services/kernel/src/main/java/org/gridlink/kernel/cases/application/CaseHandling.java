@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumSet;
@@ -124,7 +125,7 @@ public class CaseHandling {
             Category category = node.directory().category(request.categoryCode()).orElseThrow(() ->
                     InvalidRequestException.unprocessable("categoryCode", "unknown category '" + request.categoryCode()
                             + "'; GET /api/units/" + unitCode + "/categories lists the known ones"));
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
             CaseDetails details = new CaseDetails(category.code(), request.title().trim(), request.description(),
                     request.location(), gridCode, blankToNull(request.source()), reporter, now);
             intakePolicy.check(unit, details);
@@ -133,11 +134,17 @@ public class CaseHandling {
                     due(Stage.ACCEPTANCE, category.code(), now), now);
             TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
                     CaseStatus.REPORTED, details.title());
+            List<CaseChange> routed = routing.afterReport(record, now);
             Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry))
-                    .thenMany(Flux.fromIterable(routing.afterReport(record, now))).concatMap(c -> apply(c, now)).then();
+                    .thenMany(Flux.fromIterable(routed)).concatMap(c -> apply(c, now)).then();
+            // the answer is what was just committed; only a record routed on down has changed since, and is read back
+            Mono<CaseSnapshot> answer = routed.isEmpty()
+                    && Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN
+                    ? Mono.fromSupplier(() -> snapshot(person, record, List.of(entry)))
+                    : read(unitCode, id, person);
             return tx.transactional(work)
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
-                    .then(read(unitCode, id, person));
+                    .then(answer);
         });
     }
 
@@ -386,19 +393,22 @@ public class CaseHandling {
                     .filterWhen(record -> visibility(person, record).map(v -> v != Jurisdiction.Visibility.HIDDEN))
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .zipWith(store.timeline(unit.code(), caseId).collectList())
-                    .map(t -> {
-                        Set<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
-                        allowed.addAll(CaseStateMachine.allowedActions(t.getT1()));
-                        if (CaseStateMachine.mayMerge(t.getT1())) {
-                            allowed.add(CaseAction.MERGE);
-                        }
-                        if (verdictOpen(t.getT1(), t.getT2())) {
-                            allowed.add(CaseAction.VERDICT);
-                        }
-                        allowed.retainAll(Jurisdiction.permitted(person, t.getT1()));
-                        return new CaseSnapshot(t.getT1(), t.getT2(), allowed);
-                    });
+                    .map(t -> snapshot(person, t.getT1(), t.getT2()));
         });
+    }
+
+    /** The record and its timeline with the actions its status allows and the person may do. */
+    private CaseSnapshot snapshot(Person person, CaseRecord record, List<TimelineEntry> timeline) {
+        Set<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
+        allowed.addAll(CaseStateMachine.allowedActions(record));
+        if (CaseStateMachine.mayMerge(record)) {
+            allowed.add(CaseAction.MERGE);
+        }
+        if (verdictOpen(record, timeline)) {
+            allowed.add(CaseAction.VERDICT);
+        }
+        allowed.retainAll(Jurisdiction.permitted(person, record));
+        return new CaseSnapshot(record, timeline, allowed);
     }
 
     /** Whether the record takes the reporter's verdict now: closed where reported, resolved, in time, none given yet. */
@@ -638,9 +648,7 @@ public class CaseHandling {
             history.stream().map(CaseEventMapper::entry).forEach(all::add);
         }
         all.add(entry);
-        return Flux.fromIterable(all)
-                .concatMap(e -> store.append(unit, caseId, e).filter(Boolean::booleanValue).map(isNew -> e))
-                .collectList();
+        return store.appendAll(unit, caseId, all);
     }
 
     /** Stores a change: the record, its new timeline entries, and one outbox event per outgoing message. */
@@ -649,7 +657,7 @@ public class CaseHandling {
         boolean needsHistory = change.messages().stream()
                 .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
         return store.save(record)
-                .thenMany(Flux.fromIterable(change.entries()).concatMap(e -> store.append(record.unit(), record.caseId(), e)))
+                .then(store.appendAll(record.unit(), record.caseId(), change.entries()))
                 .then(needsHistory ? store.timeline(record.unit(), record.caseId()).collectList() : Mono.just(List.<TimelineEntry>of()))
                 .flatMapMany(history -> Flux.fromIterable(change.messages())
                         .concatMap(m -> outbox.append(events.toEvent(m, record, history, now))))

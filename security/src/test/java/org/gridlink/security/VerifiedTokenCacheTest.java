@@ -1,0 +1,148 @@
+package org.gridlink.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+class VerifiedTokenCacheTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+    private static final URI ISSUER = URI.create("http://localhost:9000");
+
+    /** A movable clock for the cache and the timestamp check. */
+    private static final class TestClock extends Clock {
+        private Instant now = T0;
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final AtomicInteger verifications = new AtomicInteger();
+
+    /** Stands in for the signature check: "sub:n" tokens expire n seconds after T0; "forged" ones fail. */
+    private final ReactiveJwtDecoder verifier = token -> {
+        verifications.incrementAndGet();
+        if (token.contains("forged")) {
+            return Mono.error(new BadJwtException("Signed JWT rejected: Invalid signature"));
+        }
+        String[] parts = token.split(":");
+        Instant issued = T0;
+        return Mono.just(Jwt.withTokenValue(token).header("alg", "RS256").subject(parts[0])
+                .issuer(ISSUER.toString()).issuedAt(issued)
+                .expiresAt(issued.plusSeconds(Long.parseLong(parts[1]))).build());
+    };
+
+    private VerifiedTokenCache cache() {
+        JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
+        times.setClock(clock);
+        return new VerifiedTokenCache(verifier, times, 100, Duration.ofMinutes(5), clock);
+    }
+
+    @Test
+    void verifiesATokenOnceAndServesItAgainFromTheCache() {
+        VerifiedTokenCache cache = cache();
+        assertThat(cache.decode("supervisor.410105001001:600").block().getSubject()).isEqualTo("supervisor.410105001001");
+        assertThat(cache.decode("supervisor.410105001001:600").block().getSubject()).isEqualTo("supervisor.410105001001");
+        assertThat(verifications).hasValue(1);
+        cache.decode("handler.410105001001:600").block();
+        assertThat(verifications).hasValue(2);
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void checksTheClaimsOnEveryRequestSoACachedTokenExpiresOnTime() {
+        AtomicInteger checks = new AtomicInteger();
+        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, jwt -> {
+            checks.incrementAndGet();
+            JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
+            times.setClock(clock);
+            return times.validate(jwt);
+        }, 100, Duration.ofHours(1), clock);
+        cache.decode("citizen.1:60").block();
+        clock.advance(Duration.ofSeconds(59));
+        cache.decode("citizen.1:60").block();
+        assertThat(checks).hasValue(2);
+        assertThat(verifications).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> cache.decode("citizen.1:60").block())
+                .isInstanceOf(JwtValidationException.class)
+                .hasMessageContaining("Jwt expired");
+    }
+
+    @Test
+    void neverKeepsATokenThatFailedVerification() {
+        VerifiedTokenCache cache = cache();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> cache.decode("forged:600").block()).isInstanceOf(BadJwtException.class);
+        }
+        assertThat(verifications).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void neverKeepsATokenItsClaimsRefused() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, CityTokens.validator(URI.create("http://elsewhere"),
+                Duration.ZERO), 100, Duration.ofMinutes(5), clock);
+        assertThatThrownBy(() -> cache.decode("someone:600").block())
+                .isInstanceOf(JwtValidationException.class)
+                .hasMessageContaining("iss");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void keepsATokenUntilItExpiresAndAtMostTheMaximumAge() {
+        VerifiedTokenCache cache = cache();
+        cache.decode("a:120").block();
+        cache.decode("b:3600").block();
+        clock.advance(Duration.ofSeconds(121));
+        assertThat(cache.size()).isEqualTo(1); // a expired and left; b stays
+        clock.advance(Duration.ofMinutes(2));
+        cache.decode("b:3600").block();
+        assertThat(verifications).hasValue(2);
+        clock.advance(Duration.ofMinutes(1));
+        cache.decode("b:3600").block(); // five minutes after it was verified: verified again
+        assertThat(verifications).hasValue(3);
+    }
+
+    @Test
+    void lifetimeIsTheTimeLeftCappedAtTheMaximumAge() {
+        Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256").subject("s").expiresAt(T0.plusSeconds(90)).build();
+        assertThat(VerifiedTokenCache.lifetime(jwt, Duration.ofMinutes(5), clock)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(VerifiedTokenCache.lifetime(jwt, Duration.ofSeconds(30), clock)).isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(91));
+        assertThat(VerifiedTokenCache.lifetime(jwt, Duration.ofMinutes(5), clock)).isEqualTo(Duration.ZERO);
+        Jwt forever = Jwt.withTokenValue("t").header("alg", "RS256").subject("s").build();
+        assertThat(VerifiedTokenCache.lifetime(forever, Duration.ofMinutes(5), clock)).isEqualTo(Duration.ofMinutes(5));
+    }
+}
