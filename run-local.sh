@@ -23,7 +23,7 @@ build=no
 for jar in "${jars[@]}"; do
   [ -f "$jar" ] || { build=yes; break; }
 done
-if [ "$build" = no ] && [ -n "$(find services gateway identity contracts seeds deploy/local/src pom.xml \
+if [ "$build" = no ] && [ -n "$(find services gateway identity security contracts seeds deploy/local/src pom.xml \
     -newer "$launcher" -type f -not -path '*/target/*' -print -quit)" ]; then
   build=yes
 fi
