@@ -132,8 +132,10 @@ public final class BenchPlatform {
         // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording per app, written when
         // the platform stops
         java.util.function.Function<String, List<String>> jvm = app -> profile
-                ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + data.resolve("jfr").resolve(app + ".jfr"))
+                // reactive call chains run far deeper than JFR's default 64 frames
+                ? List.of("-XX:FlightRecorderOptions=stackdepth=1024",
+                        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                + data.resolve("jfr").resolve(app + ".jfr"))
                 : List.of();
 
         say("identity service on " + identityPort());

@@ -26,6 +26,7 @@ class GatewayConfigTest {
                 .bind("gridlink.gateway", GridlinkGatewayProperties.class).get();
 
         assertThat(properties.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.maxConcurrentCalls()).isEqualTo(256);
         assertThat(properties.maxRequestBytes()).isEqualTo(DataSize.ofMegabytes(1));
         assertThat(properties.cityCode()).isEqualTo("410100000000");
         assertThat(properties.cityName()).isEqualTo("郑州市");
@@ -35,5 +36,6 @@ class GatewayConfigTest {
         assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.httpclient.connect-timeout")).isEqualTo("2000");
         assertThat(environment.getProperty("spring.webflux.problemdetails.enabled")).isEqualTo("true");
         assertThat(environment.getProperty("server.port")).isEqualTo("8080");
+        assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.observability.enabled")).isEqualTo("false");
     }
 }
