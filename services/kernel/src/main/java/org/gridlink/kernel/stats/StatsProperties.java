@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced
  * @param heartbeatInterval a unit reports at least this often even when nothing changed
  * @param pollInterval      how often the node looks for units whose records changed
+ * @param busyShare         the largest share of the time the node spends computing roll-ups: after a round that
+ *                          took t, the next starts no sooner than t × (1 − share) / share later (and no sooner than
+ *                          the poll interval); under heavy change or on a large database, reports come less often
+ *                          instead of the roll-ups taking the node's database and CPU from the people using it
  * @param staleAfter        a child whose last report is older than this is shown stale (default 3 × heartbeat)
  * @param windowDays        how many days back a report carries daily figures
  * @param zone              whose calendar days the daily figures count in
@@ -22,11 +26,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("500ms") Duration pollInterval,
+                              @DefaultValue("0.2") double busyShare,
                               Duration staleAfter,
                               @DefaultValue("400") int windowDays,
                               @DefaultValue("Asia/Shanghai") ZoneId zone,
                               @DefaultValue({"GRID_PATROL", "INSPECTION"}) List<String> proactiveSources,
                               @DefaultValue({"HOTLINE_12345"}) List<String> hotlineSources) {
+
+    public StatsProperties {
+        if (!(busyShare > 0 && busyShare <= 1)) {
+            throw new IllegalArgumentException("gridlink.stats.busy-share must be in (0, 1], not " + busyShare);
+        }
+    }
+
+    /** How long to wait before the next round after one that took {@code spent}. */
+    public Duration pauseAfter(Duration spent) {
+        Duration paced = Duration.ofNanos((long) (spent.toNanos() * (1 - busyShare) / busyShare));
+        return paced.compareTo(pollInterval) > 0 ? paced : pollInterval;
+    }
 
     public Duration staleAfterOrDefault() {
         return staleAfter != null ? staleAfter : heartbeatInterval.multipliedBy(3);

@@ -2,6 +2,7 @@ package org.gridlink.kernel.stats;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,13 +132,18 @@ public class UnitReportPublisher implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(props.pollInterval(), props.pollInterval(), scheduler)
-                .onBackpressureDrop()
-                .concatMap(i -> tick().onErrorResume(e -> {
-                    log.warn("unit reports: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        // rounds paced by their own cost (gridlink.stats.busy-share), at least a poll interval apart
+        Mono<Void> round = Mono.defer(() -> {
+            long started = System.nanoTime();
+            return tick().onErrorResume(e -> {
+                        log.warn("unit reports: {}", e.toString());
+                        return Mono.empty();
+                    })
+                    .then(Mono.defer(() -> Mono.delay(props.pauseAfter(Duration.ofNanos(System.nanoTime() - started)),
+                            scheduler)))
+                    .then();
+        });
+        running = Mono.delay(props.pollInterval(), scheduler).then(round.repeat().then()).subscribe();
     }
 
     @Override
