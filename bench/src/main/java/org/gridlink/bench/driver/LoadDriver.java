@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -91,6 +92,17 @@ public final class LoadDriver {
      * is still unanswered the drain time after the end, counts as an error.
      */
     public Measurement openLoop(String name, double ratePerSecond, Duration warmup, Duration measure, Operation op) {
+        return openLoop(name, ratePerSecond, warmup, measure, op, () -> false);
+    }
+
+    /**
+     * As {@link #openLoop(String, double, Duration, Duration, Operation)}, but ends early once {@code stop} says so
+     * (asked before each request is sent): no request is sent after that, and the measured window closes there, so
+     * that the throughput is over the time the load really ran. For a load that runs beside another measurement,
+     * as long as that one takes.
+     */
+    public Measurement openLoop(String name, double ratePerSecond, Duration warmup, Duration measure, Operation op,
+                                BooleanSupplier stop) {
         long start = ticker.nanoTime();
         OpenLoopSchedule schedule = new OpenLoopSchedule(start, ratePerSecond);
         long measureFrom = start + warmup.toNanos();
@@ -101,10 +113,16 @@ public final class LoadDriver {
         List<CompletableFuture<?>> outstanding = new ArrayList<>();
         window.startProgress();
         long total = schedule.countBefore(end);
+        boolean stopped = false;
         for (long i = 0; i < total; i++) {
             long intended = schedule.intendedNanos(i);
             ticker.sleepUntil(intended);
             if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            if (stop.getAsBoolean()) {
+                window.closeAt(intended);
+                stopped = true;
                 break;
             }
             if (inFlight.get() >= maxInFlight) {
@@ -130,7 +148,9 @@ public final class LoadDriver {
                 outstanding.removeIf(CompletableFuture::isDone);
             }
         }
-        ticker.sleepUntil(end); // the window closes at its end, not when the last request left
+        if (!stopped) {
+            ticker.sleepUntil(end); // the window closes at its end, not when the last request left
+        }
         long drainUntil = System.nanoTime() + drain.toNanos();
         for (CompletableFuture<?> f : outstanding) {
             long left = drainUntil - System.nanoTime();
@@ -149,7 +169,7 @@ public final class LoadDriver {
         private final String name;
         private final String load;
         private final long from;
-        private final long to;
+        private volatile long to;
         private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, 3);
         /** Everything, warm-up included, for the progress line only. */
         private final Recorder seen = new Recorder(1, HIGHEST_MICROS, 3);
@@ -180,6 +200,11 @@ public final class LoadDriver {
                 errors.incrementAndGet();
                 intervalErrors.incrementAndGet();
             }
+        }
+
+        /** Ends the measured window early, at {@code nanos} (not before its start: a load stopped in its warm-up measured nothing). */
+        void closeAt(long nanos) {
+            to = Math.max(from, Math.min(to, nanos));
         }
 
         void lost() {

@@ -106,6 +106,42 @@ class LoadDriverTest {
     }
 
     @Test
+    void anOpenLoopStoppedEarlySendsNothingMoreAndMeasuresOnlyTheTimeItRan() {
+        FakeTicker ticker = new FakeTicker();
+        LoadDriver driver = new LoadDriver(ticker, Progress.SILENT, 1_000, Duration.ofMillis(100));
+        int[] calls = {0};
+
+        // 10/s planned for 10 s after a 1 s warm-up; told to stop once 25 requests went out (the 26th due at 2.5 s)
+        Measurement m = driver.openLoop("stopped", 10, Duration.ofSeconds(1), Duration.ofSeconds(10), () -> {
+            calls[0]++;
+            ticker.advance(Duration.ofMillis(2));
+            return CompletableFuture.completedFuture(true);
+        }, () -> calls[0] >= 25);
+
+        assertThat(calls[0]).isEqualTo(25);
+        assertThat(m.count()).as("the 15 sent after the warm-up").isEqualTo(15);
+        assertThat(m.seconds()).isCloseTo(1.5, within(1e-9));
+        assertThat(m.throughput()).isCloseTo(10, within(1e-9));
+        assertThat(ticker.nanoTime()).as("it does not wait for the planned end").isLessThan(3_000_000_000L);
+    }
+
+    @Test
+    void anOpenLoopStoppedInItsWarmUpMeasuredNothing() {
+        FakeTicker ticker = new FakeTicker();
+        LoadDriver driver = new LoadDriver(ticker, Progress.SILENT, 1_000, Duration.ofMillis(100));
+        int[] calls = {0};
+
+        Measurement m = driver.openLoop("stopped early", 10, Duration.ofSeconds(1), Duration.ofSeconds(10), () -> {
+            calls[0]++;
+            return CompletableFuture.completedFuture(true);
+        }, () -> calls[0] >= 3);
+
+        assertThat(m.count()).isZero();
+        assertThat(m.seconds()).isZero();
+        assertThat(m.throughput()).isZero();
+    }
+
+    @Test
     void failuresAndRequestsOverTheInFlightCapAreErrorsNotLatencies() {
         FakeTicker ticker = new FakeTicker();
         LoadDriver driver = new LoadDriver(ticker, Progress.SILENT, 3, Duration.ofMillis(100));
