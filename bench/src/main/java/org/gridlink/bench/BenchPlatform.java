@@ -93,6 +93,12 @@ public final class BenchPlatform {
         return postgres;
     }
 
+    /** A JDBC connection to one of the platform's databases (a node's own: {@code gridlink_<tier>}). */
+    java.sql.Connection connect(String database) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(postgres.jdbcUrl(database), postgres.username(),
+                postgres.password());
+    }
+
     String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }

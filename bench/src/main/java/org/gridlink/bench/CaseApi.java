@@ -24,6 +24,8 @@ final class CaseApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final java.util.regex.Pattern NEXT_CURSOR = java.util.regex.Pattern.compile(
+            "\"nextCursor\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpClient http;
     private final String issuer;
@@ -69,6 +71,18 @@ final class CaseApi {
                 c.n(), c.gridCode() == null ? "" : "\"gridCode\":\"" + c.gridCode() + "\",", c.source());
     }
 
+    /** A report of the category in the grid cell (none: no cell), an address and no coordinates. */
+    static String aReport(String category, String title, String gridCode, String source) {
+        return """
+                {"categoryCode":"%s","title":"%s","description":"bench","location":{"address":"bench"},%s\
+                "source":"%s","reporter":"grid-worker-7"}""".formatted(category, title,
+                gridCode == null ? "" : "\"gridCode\":\"" + gridCode + "\",", source);
+    }
+
+    CompletableFuture<HttpResponse<String>> report(String base, String community, String json) {
+        return send(base, community, "POST", "/api/units/" + community + "/cases", json);
+    }
+
     CompletableFuture<HttpResponse<String>> report(String base, CaseBatch.PlannedCase c) {
         return send(base, c.community(), "POST", "/api/units/" + c.community() + "/cases", aReport(c));
     }
@@ -85,6 +99,16 @@ final class CaseApi {
 
     CompletableFuture<HttpResponse<String>> read(String base, String unit, String caseId) {
         return send(base, unit, "GET", "/api/units/" + unit + "/cases/" + caseId, null);
+    }
+
+    /** A page of the unit's queue; {@code query}: the parameters, such as {@code limit=20&cursor=123}. */
+    CompletableFuture<HttpResponse<String>> queue(String base, String unit, String query) {
+        return send(base, unit, "GET", "/api/units/" + unit + "/cases?" + query, null);
+    }
+
+    /** The unit's figures ({@code GET …/stats}); {@code query} as for {@link #queue}, or empty. */
+    CompletableFuture<HttpResponse<String>> stats(String base, String unit, String query) {
+        return send(base, unit, "GET", "/api/units/" + unit + "/stats" + (query.isEmpty() ? "" : "?" + query), null);
     }
 
     /** A plain GET with no token (the bare endpoint). */
@@ -119,7 +143,13 @@ final class CaseApi {
         return Instant.parse(json(response).path(field).asString());
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
+    /** The keyset cursor of the next page of a queue page, found without parsing the page; empty on the last page. */
+    static java.util.Optional<String> nextCursor(String body) {
+        java.util.regex.Matcher m = NEXT_CURSOR.matcher(body);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
         if (!ok(response)) {
             throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
                     + response.statusCode() + ": " + response.body());

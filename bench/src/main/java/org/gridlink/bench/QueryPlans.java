@@ -1,0 +1,244 @@
+package org.gridlink.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The query plans of what a node holding a million records runs, taken with {@code explain (analyze, buffers)} on
+ * the loaded database: the queue's pages and the case page (what the read scenario measures over HTTP), the filters
+ * a supervisor may add (a status, a category, overdue only), and what the node runs by itself on a timer over all
+ * its records (the overdue scan, every 60 s, and the roll-up, per unit at least every 30 s). The SQL is the kernel's
+ * ({@code CaseStore}, {@code RollupCalculator}) as it stands, copied: {@code QueryPlansTest} holds the copied
+ * conditions to {@code CaseStore}'s own. The plans go to a file beside the results; the results' notes list each
+ * query's execution time and its scan.
+ */
+final class QueryPlans {
+
+    /** {@code CaseStore}'s columns of a record. */
+    static final String COLUMNS = "seq, unit_code, case_id, status, origin, category_code, title, description, lat, lon,"
+            + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
+            + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,"
+            + " pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,"
+            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until";
+    static final String ACCEPTANCE_RUNS = "(status = 'REPORTED' or (status = 'DISPATCHED' and assignee is not null))";
+    static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')"
+            + " or (status = 'DISPATCHED' and assignee is null))";
+    static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
+    static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
+            + NOT_PARKED + ")";
+    static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
+    /** The sample city's categories with an auto-escalation grace period (the overdue scan's third query). */
+    static final List<String> AUTO_ESCALATING = List.of("UNLICENSED_WORKSHOP", "ILLEGAL_HAZMAT_PRODUCTION",
+            "ILLEGAL_CONSTRUCTION", "UNSAFE_BUILDING", "FIRE_HAZARD");
+    /** The nodes' stats zone and window ({@code gridlink.stats.zone}, {@code window-days}), their defaults. */
+    static final ZoneId STATS_ZONE = ZoneId.of("Asia/Shanghai");
+    static final int WINDOW_DAYS = 400;
+
+    private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([\\d.]+) ms");
+    private static final Pattern SCAN = Pattern.compile("((?:Parallel )?(?:Index Only Scan|Index Scan Backward|Index Scan"
+            + "|Bitmap Heap Scan|Bitmap Index Scan|Seq Scan)(?: using \\S+)? on \\S+)");
+
+    /** One query: named as the results name it, SQL with {@code :name} parameters bound in order of appearance. */
+    record Query(String name, String sql, List<Object> params) {
+    }
+
+    /** A query's plan as PostgreSQL ran it. */
+    record Plan(Query query, List<String> lines) {
+
+        double executionMillis() {
+            return QueryPlans.executionMillis(lines);
+        }
+
+        /** The scans of the plan, outermost first, de-duplicated: how it found its rows. */
+        List<String> scans() {
+            return QueryPlans.scans(lines);
+        }
+    }
+
+    private QueryPlans() {
+    }
+
+    /**
+     * The queries, for {@code unit} (a loaded community), a keyset cursor deep in its queue, one of its cases and
+     * {@code rareCategory} (a category none of its records has: the filter then reads the unit's whole queue).
+     */
+    static List<Query> queries(String unit, long deepCursor, UUID caseId, String rareCategory, Instant now) {
+        Object at = now.atOffset(ZoneOffset.UTC);
+        Object since = LocalDate.ofInstant(now, STATS_ZONE).minusDays(WINDOW_DAYS - 1L).atStartOfDay(STATS_ZONE)
+                .toOffsetDateTime();
+        String page = "select " + COLUMNS + " from case_record where unit_code = :unit";
+        String overdue = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")";
+        List<Query> q = new ArrayList<>();
+        q.add(new Query("queue: first page", page + " order by seq desc limit 21", List.of(unit)));
+        q.add(new Query("queue: a keyset page deep down", page + " and seq < :after order by seq desc limit 21",
+                List.of(unit, deepCursor)));
+        q.add(new Query("queue: status=REPORTED", page + " and status = :status order by seq desc limit 21",
+                List.of(unit, "REPORTED")));
+        q.add(new Query("queue: category=" + rareCategory + " (no record has it)",
+                page + " and category_code = :category order by seq desc limit 21", List.of(unit, rareCategory)));
+        q.add(new Query("queue: overdue=true (no record is)", page + " and " + overdue
+                + " order by seq desc limit 21", repeat(List.of(unit), at, count(overdue))));
+        q.add(new Query("case page: the record", "select " + COLUMNS
+                + " from case_record where unit_code = :unit and case_id = :id", List.of(unit, caseId)));
+        q.add(new Query("case page: its timeline", "select entry_id, at, entry_unit, actor, action, from_status,"
+                + " to_status, note from timeline_entry where unit_code = :unit and case_id = :id order by at, seq",
+                List.of(unit, caseId)));
+        String newly = "select " + COLUMNS + " from case_record where (" + ACCEPTANCE_OVERDUE
+                + " and accept_overdue_at is null) or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
+                + " order by due_at limit 200 for update skip locked";
+        q.add(new Query("overdue scan (60 s): newly overdue", newly, repeat(List.of(), at, count(newly))));
+        String cleared = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE
+                + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE
+                + ", false) as handling_cleared from case_record where (accept_overdue_at is not null and not coalesce("
+                + ACCEPTANCE_OVERDUE + ", false)) or (handling_overdue_at is not null and not coalesce("
+                + HANDLING_OVERDUE + ", false)) order by seq limit 200 for update skip locked";
+        q.add(new Query("overdue scan (60 s): no longer overdue", cleared, repeat(List.of(), at, count(cleared))));
+        String escalate = "select " + COLUMNS + " from case_record where " + overdue + " and category_code in ("
+                + String.join(", ", AUTO_ESCALATING.stream().map(c -> "'" + c + "'").toList())
+                + ") order by coalesce(accept_due_at, due_at) limit 200 for update skip locked";
+        q.add(new Query("overdue scan (60 s): auto-escalation", escalate, repeat(List.of(), at, count(escalate))));
+        q.add(new Query("roll-up (per unit, ≥ every 30 s): actions per day", """
+                select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
+                from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.at >= :since group by 1, 2""",
+                List.of(STATS_ZONE.getId(), unit, since)));
+        q.add(new Query("roll-up (per unit, ≥ every 30 s): reports by category and source", """
+                select (e.at at time zone :zone)::date as day, r.category_code as category,
+                       coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
+                       count(*) filter (where exists (select 1 from timeline_entry a
+                           where a.unit_code = e.unit_code and a.case_id = e.case_id and a.entry_unit = e.unit_code
+                             and a.action = 'ACCEPT' and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
+                from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
+                  and e.at >= :since group by 1, 2, 3""", List.of(STATS_ZONE.getId(), unit, since)));
+        q.add(new Query("roll-up (per unit, ≥ every 30 s): status now", """
+                select r.status as status, count(*) as n from case_record r
+                where r.unit_code = :unit and r.status <> 'ESCALATED'
+                  and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
+                  and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
+                       where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
+                         and e.action in ('CLOSE', 'REJECT', 'MERGE')))
+                group by 1""", List.of(unit)));
+        return q;
+    }
+
+    /** Runs each query under {@code explain (analyze, buffers)}, in a transaction rolled back after it. */
+    static List<Plan> explain(Connection c, List<Query> queries) throws SQLException {
+        List<Plan> plans = new ArrayList<>();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            for (Query q : queries) {
+                List<String> lines = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("explain (analyze, buffers) "
+                        + parameters(q.sql()))) {
+                    for (int i = 0; i < q.params().size(); i++) {
+                        p.setObject(i + 1, q.params().get(i));
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            lines.add(rs.getString(1));
+                        }
+                    }
+                } finally {
+                    c.rollback(); // the overdue scan's queries lock what they find
+                }
+                plans.add(new Plan(q, lines));
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        return plans;
+    }
+
+    /** The plans as Markdown: each query, its SQL on one line, its plan. */
+    static void write(Path file, String title, List<Plan> plans) throws IOException {
+        StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+        for (Plan p : plans) {
+            b.append("## ").append(p.query().name()).append(" — ")
+                    .append(String.format(Locale.ROOT, "%.3f ms", p.executionMillis())).append("\n\n```sql\n")
+                    .append(p.query().sql().replaceAll("\\s*\\n\\s*", " ").trim()).append("\n```\n\nparameters: ")
+                    .append(p.query().params()).append("\n\n```\n");
+            p.lines().forEach(l -> b.append(l).append('\n'));
+            b.append("```\n\n");
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** One line per plan for the results' notes: name, execution time, scans. */
+    static String summary(List<Plan> plans) {
+        List<String> parts = new ArrayList<>();
+        for (Plan p : plans) {
+            parts.add(p.query().name() + " " + String.format(Locale.ROOT, "%.2f ms", p.executionMillis()) + " ("
+                    + String.join(", ", p.scans()) + ")");
+        }
+        return String.join("; ", parts);
+    }
+
+    /** {@code Execution Time: 1.234 ms} of an {@code explain analyze}; NaN when it has none. */
+    static double executionMillis(List<String> lines) {
+        for (String l : lines) {
+            Matcher m = EXECUTION.matcher(l);
+            if (m.find()) {
+                return Double.parseDouble(m.group(1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    static List<String> scans(List<String> lines) {
+        List<String> scans = new ArrayList<>();
+        for (String l : lines) {
+            Matcher m = SCAN.matcher(l);
+            if (m.find() && !scans.contains(m.group(1))) {
+                scans.add(m.group(1));
+            }
+        }
+        return scans;
+    }
+
+    /** The first plan whose name starts so. */
+    static Optional<Plan> named(List<Plan> plans, String prefix) {
+        return plans.stream().filter(p -> p.query().name().startsWith(prefix)).findFirst();
+    }
+
+    /** The SQL with each {@code :name} parameter as JDBC's {@code ?}; casts ({@code ::date}) stay. */
+    static String parameters(String sql) {
+        return sql.replaceAll("(?<!:):(?!:)[a-z]+", "?");
+    }
+
+    private static int count(String sql) {
+        Matcher m = Pattern.compile(":now").matcher(sql);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<Object> repeat(List<Object> first, Object value, int times) {
+        List<Object> params = new ArrayList<>(first);
+        for (int i = 0; i < times; i++) {
+            params.add(value);
+        }
+        return params;
+    }
+}
