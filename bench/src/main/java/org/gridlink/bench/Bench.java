@@ -1,8 +1,14 @@
 package org.gridlink.bench;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.gridlink.bench.bare.BareEndpoint;
 import org.gridlink.bench.baselines.KafkaTools;
@@ -38,21 +49,58 @@ public final class Bench {
     /** Planned cases the intake cycles through (CaseBatch): enough that no community or category repeats in step. */
     static final int BATCH_SIZE = 10_000;
 
+    /**
+     * The scenarios, in the order a run takes them ({@code --only} picks some). The million records come last: once
+     * loaded they stay, and every scenario after them would run on a node holding them.
+     */
+    static final List<String> SCENARIOS = List.of("bare", "pgbench", "kafka", "intake", "gateway", "chain",
+            "freshness", "reads-1m");
+
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
                 int rounds, double chainRate, Duration chainWarmup, Duration chainMeasure, long producerRecords,
-                int e2eMessages) {
+                int e2eMessages, double freshnessRate, int freshnessProbes, int records) {
 
-        static Plan of(boolean quick, int clients, double chainRate) {
+        static Plan of(boolean quick, int clients, double chainRate, double freshnessRate, int records) {
             return quick
                     ? new Plan(true, clients, Duration.ofSeconds(6), Duration.ofSeconds(8), Duration.ofSeconds(1),
-                    Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000)
+                    Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000,
+                    freshnessRate, 5, records)
                     : new Plan(false, clients, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(2),
-                    Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(10), Duration.ofSeconds(30), 500_000, 10_000);
+                    Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(10), Duration.ofSeconds(30), 500_000, 10_000,
+                    freshnessRate, 20, records);
         }
     }
 
+    /**
+     * {@code --only}'s list (comma-separated scenario names) as the set of scenarios to run, in the run's order;
+     * none given: all of them. An unknown name is refused with the known ones.
+     */
+    static List<String> only(String option) {
+        if (option == null || option.isBlank()) {
+            return SCENARIOS;
+        }
+        List<String> asked = Arrays.stream(option.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        for (String name : asked) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("--only: no scenario '" + name + "'; the scenarios are "
+                        + String.join(", ", SCENARIOS));
+            }
+        }
+        if (asked.isEmpty()) {
+            throw new IllegalArgumentException("--only names no scenario; the scenarios are " + String.join(", ", SCENARIOS));
+        }
+        return SCENARIOS.stream().filter(asked::contains).toList();
+    }
+
+    /** The results' file name without its extension: the day, {@code -quick}, and for a partial run what it ran. */
+    static String baseName(LocalDate day, boolean quick, List<String> scenarios) {
+        return day + (quick ? "-quick" : "") + (scenarios.equals(SCENARIOS) ? "" : "-only-" + String.join("-", scenarios));
+    }
+
     private final Plan plan;
+    private final List<String> scenarios;
+    private final long batchSeed;
     private final Path home;
     private final BenchPlatform platform;
     private final LoadDriver driver;
@@ -63,8 +111,11 @@ public final class Bench {
     private CaseApi api;
     private List<String> communities;
 
-    private Bench(Plan plan, Path home, int portBase, BenchCity city, long batchSeed, boolean profile) {
+    private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
+                  boolean profile) {
         this.plan = plan;
+        this.scenarios = scenarios;
+        this.batchSeed = batchSeed;
         this.home = home;
         this.city = city;
         this.batch = city.batch(batchSeed, BATCH_SIZE);
@@ -92,7 +143,10 @@ public final class Bench {
         int portBase = Integer.parseInt(o.getOrDefault("port-base", "28000"));
         BenchCity city = BenchCity.of(o.get("city"), home.resolve("bench/target/city"));
         long batchSeed = Long.parseLong(o.getOrDefault("batch-seed", "7"));
-        new Bench(Plan.of(quick, clients, chainRate), home, portBase, city, batchSeed,
+        double freshnessRate = Double.parseDouble(o.getOrDefault("freshness-rate", quick ? "20" : "100"));
+        int records = Integer.parseInt(o.getOrDefault("records", "1000000"));
+        List<String> scenarios = only(o.get("only"));
+        new Bench(Plan.of(quick, clients, chainRate, freshnessRate, records), scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false"))).run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
@@ -115,39 +169,77 @@ public final class Bench {
             api.token(c.substring(0, 4) + "00000000");
         }
 
-        Measurement bare = bareCeiling();
-        Row pg = pgbench();
-        Row[] kafka = kafkaTools();
-        Measurement[] intake = intake();
-        Overhead overhead = gatewayOverhead();
-        Chain chain = chain();
+        LocalDate today = LocalDate.now();
+        String base = baseName(today, plan.quick, scenarios);
+        Path dir = home.resolve("bench/results");
+        Measurement bare = on("bare") ? bareCeiling() : null;
+        Row pg = on("pgbench") ? pgbench() : null;
+        Row[] kafka = on("kafka") ? kafkaTools() : null;
+        Measurement[] intake = on("intake") ? intake() : null;
+        Overhead overhead = on("gateway") ? gatewayOverhead() : null;
+        Chain chain = on("chain") ? chain() : null;
+        Freshness freshness = on("freshness") ? freshness() : null;
+        Reads reads = on("reads-1m") ? millionReads(dir.resolve(base + "-plans.md")) : null;
 
         // ---- ratios --------------------------------------------------------------------------------------------
-        results.ratio("intake through the gateway / pgbench insert+outbox, " + plan.clients + " clients (TPS)",
-                Formats.percent(intake[0].throughput(), pg.throughput()), "≥ 50%");
-        results.ratio("intake p99 at half the maximum rate (open loop, " + Formats.number(intake[1].throughput())
-                + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");
-        results.ratio("one Kafka hop p99 / Kafka EndToEndLatency p99", Formats.ratio(
-                chain.allHops.getValueAtPercentile(99), kafka[1].p99()) + " (" + Formats.millis(
-                chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")", "≤ 3×");
-        results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s",
-                Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
-        results.ratio("intake: gateway / direct throughput",
-                Formats.percent(overhead.gatewayIntake.throughput(), overhead.directIntake.throughput()), "≥ 75%");
-        results.ratio("intake: gateway p99 − direct p99", Formats.deltaMillis(
-                overhead.gatewayIntake.percentileMicros(99) - overhead.directIntake.percentileMicros(99)), "< 5 ms");
-        results.ratio("read: gateway / direct throughput",
-                Formats.percent(overhead.gatewayRead.throughput(), overhead.directRead.throughput()), "(report)");
-        results.ratio("read: gateway p99 − direct p99", Formats.deltaMillis(
-                overhead.gatewayRead.percentileMicros(99) - overhead.directRead.percentileMicros(99)), "(report)");
-        results.ratio("read: gateway CPU per request / community node CPU per request",
-                overhead.cpuRatio(), "push down (a first look: several ×)");
-        results.ratio("read through the gateway / bare WebFlux endpoint (throughput)",
-                Formats.percent(overhead.gatewayRead.throughput(), bare.throughput()), "(report: the HTTP ceiling)");
+        if (intake != null && pg != null) {
+            results.ratio("intake through the gateway / pgbench insert+outbox, " + plan.clients + " clients (TPS)",
+                    Formats.percent(intake[0].throughput(), pg.throughput()), "≥ 50%");
+        }
+        if (intake != null) {
+            results.ratio("intake p99 at half the maximum rate (open loop, " + Formats.number(intake[1].throughput())
+                    + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");
+        }
+        if (chain != null && kafka != null) {
+            results.ratio("one Kafka hop p99 / Kafka EndToEndLatency p99", Formats.ratio(
+                    chain.allHops.getValueAtPercentile(99), kafka[1].p99()) + " (" + Formats.millis(
+                    chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")", "≤ 3×");
+        }
+        if (chain != null) {
+            results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s",
+                    Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
+        }
+        if (overhead != null) {
+            results.ratio("intake: gateway / direct throughput",
+                    Formats.percent(overhead.gatewayIntake.throughput(), overhead.directIntake.throughput()), "≥ 75%");
+            results.ratio("intake: gateway p99 − direct p99", Formats.deltaMillis(
+                    overhead.gatewayIntake.percentileMicros(99) - overhead.directIntake.percentileMicros(99)), "< 5 ms");
+            results.ratio("read: gateway / direct throughput",
+                    Formats.percent(overhead.gatewayRead.throughput(), overhead.directRead.throughput()), "(report)");
+            results.ratio("read: gateway p99 − direct p99", Formats.deltaMillis(
+                    overhead.gatewayRead.percentileMicros(99) - overhead.directRead.percentileMicros(99)), "(report)");
+            results.ratio("read: gateway CPU per request / community node CPU per request",
+                    overhead.cpuRatio(), "push down (a first look: several ×)");
+        }
+        if (overhead != null && bare != null) {
+            results.ratio("read through the gateway / bare WebFlux endpoint (throughput)",
+                    Formats.percent(overhead.gatewayRead.throughput(), bare.throughput()), "(report: the HTTP ceiling)");
+        }
+        if (freshness != null) {
+            Histogram f = freshness.result.freshness();
+            results.ratio("city figures include a new case at " + Formats.number(plan.freshnessRate) + " cases/s",
+                    f.getTotalCount() == 0 ? "n/a (no probe arrived)" : "p99 " + Formats.millis(f.getValueAtPercentile(99))
+                            + " (p50 " + Formats.millis(f.getValueAtPercentile(50)) + ", max "
+                            + Formats.millis(f.getMaxValue()) + "; " + f.getTotalCount() + " probes"
+                            + (freshness.result.failures() > 0 ? ", " + freshness.result.failures() + " not within "
+                            + RollupFreshness.TIMEOUT.toSeconds() + " s" : "") + ")",
+                    "within 2 s at 100 cases/s");
+        }
+        if (reads != null) {
+            results.ratio("queue page p99 at " + Formats.number(plan.records) + " records", Formats.millis(
+                    reads.gatewayFirst.percentileMicros(99)) + " (first page via gateway; direct " + Formats.millis(
+                    reads.directFirst.percentileMicros(99)) + "; keyset pages via gateway " + Formats.millis(
+                    reads.gatewayKeyset.percentileMicros(99)) + "; closed loop, " + plan.clients + " clients)",
+                    "< 20 ms");
+        }
 
         // ---- notes -----------------------------------------------------------------------------------------------
         results.note("Load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: " + loadAverage()
                 + " (on " + Runtime.getRuntime().availableProcessors() + " cores).");
+        if (!scenarios.equals(SCENARIOS)) {
+            results.note("**--only**: this run measured " + String.join(", ", scenarios) + " of "
+                    + String.join(", ", SCENARIOS) + "; a ratio appears when both of its sides were measured.");
+        }
         results.note("**One machine for everything**: every process of the platform (PostgreSQL, Kafka, identity, four"
                 + " nodes, gateway, bare endpoint) ran on the same " + Runtime.getRuntime().availableProcessors()
                 + " cores as the load driver; a load average at the start well above zero means something else ran"
@@ -160,52 +252,67 @@ public final class Bench {
         results.note("Closed loop (N clients, each waits for its answer): maximum throughput; its latencies are service "
                 + "times. Open loop (fixed arrival rate): latency from each request's intended send time "
                 + "(coordinated omission corrected), what a user would see.");
-        results.note("Intake is POST /api/units/{community}/cases as supervisor.<community> with a real token (PKCE "
-                + "login at the identity service), the cases of a reproducible CaseBatch (seeds) in turn: their "
-                + "community, grid cell, category and source, an address without coordinates; over the "
-                + communities.size() + " communities of " + city.name() + ". In the code as "
-                + "measured, a report commits case_record + timeline_entry in one transaction (two inserts) and reads "
-                + "the record back for the answer; the outbox row comes with ESCALATE, not with the report. The pgbench "
-                + "script does one case_record-shaped insert and one outbox-shaped insert (same columns, indexes and "
-                + "NOTIFY trigger) per transaction: the same number of durable writes.");
+        if (on("intake") || on("gateway") || on("freshness")) {
+            results.note("Intake is POST /api/units/{community}/cases as supervisor.<community> with a real token (PKCE "
+                    + "login at the identity service), the cases of a reproducible CaseBatch (seeds) in turn: their "
+                    + "community, grid cell, category and source, an address without coordinates; over the "
+                    + communities.size() + " communities of " + city.name() + ". In the code as "
+                    + "measured, a report commits case_record + timeline_entry in one transaction (two inserts) and reads "
+                    + "the record back for the answer; the outbox row comes with ESCALATE, not with the report. The pgbench "
+                    + "script does one case_record-shaped insert and one outbox-shaped insert (same columns, indexes and "
+                    + "NOTIFY trigger) per transaction: the same number of durable writes.");
+        }
         results.note("PostgreSQL is durable (fsync and synchronous_commit on, as run-local.sh runs it); gridlink and "
                 + "pgbench use the same server.");
-        results.note("Escalation hops are timed from the records: the sender's updatedAt of its ESCALATE to the "
-                + "receiver's createdAt (outbox, relay, broker, consumer, the receiving transaction). The chain time, "
-                + "community ESCALATE to the city's record, includes the benchmark acting as the township and district "
-                + "supervisors (seeing the record in the tier's database within " + Arrivals.TICK.toMillis()
-                + " ms, then ACCEPT and ESCALATE through the gateway). 'escalation flow' is the whole case, report to the city's record, from "
-                + "its intended start.");
-        results.note("The benchmark sees a record arrive by one query per tier database every " + Arrivals.TICK.toMillis()
-                + " ms for all the cases in flight (Arrivals), not by reading each case at the node: with a backlog, "
-                + "hundreds of cases in flight polled the very node whose consumer was behind and fed the backlog.");
-        results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
-                + "included, and so holds the JIT compiler's threads too: on a quick run, mostly compilation.");
-        results.note("Kafka's EndToEndLatency and ProducerPerformance print whole milliseconds; a hop ratio against a "
-                + "1 ms p99 is only as precise as that.");
+        if (on("chain")) {
+            results.note("Escalation hops are timed from the records: the sender's updatedAt of its ESCALATE to the "
+                    + "receiver's createdAt (outbox, relay, broker, consumer, the receiving transaction). The chain time, "
+                    + "community ESCALATE to the city's record, includes the benchmark acting as the township and district "
+                    + "supervisors (seeing the record in the tier's database within " + Arrivals.TICK.toMillis()
+                    + " ms, then ACCEPT and ESCALATE through the gateway). 'escalation flow' is the whole case, report to "
+                    + "the city's record, from its intended start.");
+            results.note("The benchmark sees a record arrive by one query per tier database every "
+                    + Arrivals.TICK.toMillis() + " ms for all the cases in flight (Arrivals), not by reading each case at "
+                    + "the node: with a backlog, hundreds of cases in flight polled the very node whose consumer was "
+                    + "behind and fed the backlog.");
+        }
+        if (on("gateway")) {
+            results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
+                    + "included, and so holds the JIT compiler's threads too: on a quick run, mostly compilation.");
+        }
+        if (on("kafka")) {
+            results.note("Kafka's EndToEndLatency and ProducerPerformance print whole milliseconds; a hop ratio against a "
+                    + "1 ms p99 is only as precise as that.");
+        }
         results.note("The nodes, gateway and identity service run as child JVMs from their executable jars with "
                 + "-Xmx384m, SerialGC and the full JIT (run-local.sh runs them C1 only, for start-up). The gateway's "
                 + "per-user and per-address rate limits are raised to 1000000/s for the run (one supervisor per "
                 + "community sends hundreds of requests a second).");
-        results.note("Left out: scenario 4 (reads on a node holding 1 million records: needs a bulk loader) and "
-                + "scenario 5 (roll-up freshness: roll-ups do not exist yet). No profiling yet, so no before/after.");
+        results.note("No profiling yet, so no before/after.");
+        if (freshness != null) {
+            freshness.notes.forEach(results::note);
+        }
+        if (reads != null) {
+            reads.notes.forEach(results::note);
+        }
 
         results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
         results.command("# = ./mvnw -B -q -pl bench -am package -DskipTests, then java -jar bench/target/gridlink-bench.jar "
                 + arguments);
 
-        LocalDate today = LocalDate.now();
-        Path dir = home.resolve("bench/results");
-        String base = today + (plan.quick ? "-quick" : "");
         plot.write(dir.resolve(base + ".png"), "gridlink latency percentiles, " + today
                 + (plan.quick ? " (quick run)" : "") + " — shared 2-core machine");
-        results.write(dir.resolve(base + ".md"), "gridlink benchmark, " + today + (plan.quick ? " (--quick)" : ""),
-                base + ".png");
+        results.write(dir.resolve(base + ".md"), "gridlink benchmark, " + today + (plan.quick ? " (--quick)" : "")
+                + (scenarios.equals(SCENARIOS) ? "" : " (--only=" + String.join(",", scenarios) + ")"), base + ".png");
         System.out.println();
         System.out.println(results.table());
         System.out.println(results.ratiosTable());
         BenchPlatform.say("wrote " + dir.resolve(base + ".md") + " and " + base + ".png");
+    }
+
+    private boolean on(String scenario) {
+        return scenarios.contains(scenario);
     }
 
     // ---- the machine's limits ------------------------------------------------------------------------------------
@@ -393,6 +500,290 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    // ---- roll-up freshness ------------------------------------------------------------------------------------------
+
+    /** What the freshness probes measured, and the notes that say how. */
+    private record Freshness(RollupFreshness.Result result, List<String> notes) {
+    }
+
+    /**
+     * Probes, one at a time, how long a new case takes to reach the city's figures while the intake runs open loop at
+     * {@code --freshness-rate} beside them (see {@link RollupFreshness}).
+     */
+    private Freshness freshness() {
+        String cityCode = communities.get(0).substring(0, 4) + "00000000";
+        String gw = platform.gatewayUrl();
+        double rate = plan.freshnessRate;
+        Duration longest = plan.warmup.plus(RollupFreshness.TIMEOUT.plus(RollupFreshness.PUBLISH_INTERVAL)
+                .multipliedBy(plan.freshnessProbes));
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture<Measurement> load = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                load.complete(driver.openLoop("intake beside the freshness probes", rate, plan.warmup, longest,
+                        intakeAt(gw), done::get));
+            } catch (RuntimeException | Error e) {
+                load.completeExceptionally(e);
+            }
+        }, "freshness-load");
+        loader.setDaemon(true);
+        RollupFreshness.Result r;
+        try (Connection db = platform.connect("gridlink_community")) {
+            RollupFreshness probes = new RollupFreshness(api, gw, cityCode, city.cellsByCommunity(), db, batchSeed);
+            BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
+                    + plan.freshnessProbes + " probes one at a time");
+            loader.start();
+            LockSupport.parkNanos(plan.warmup.toNanos()); // the probes come into a load that has settled
+            try {
+                r = probes.run(plan.freshnessProbes, BenchPlatform::say);
+            } finally {
+                done.set(true);
+            }
+        } catch (SQLException e) {
+            done.set(true);
+            throw new IllegalStateException("freshness: cannot count in the community node's database: "
+                    + e.getMessage(), e);
+        }
+        Measurement intake = load.join();
+        String beside = "open loop intake at " + Formats.number(rate) + "/s beside";
+        results.row(Row.of(intake.named("intake via gateway beside the freshness probes", intake.load()),
+                "the load the probes ran in; from the intended send time"));
+        String each = r.millis().stream().map(ms -> Formats.millis(ms * 1000.0)).collect(Collectors.joining(", "));
+        results.row(Row.of(new Measurement("roll-up freshness: a community's new case in the city's figures",
+                beside + ", 1 probe at a time", r.freshness(), r.failures(), intake.seconds()),
+                "probe's 201 to the first answer of the city's GET …/stats (every " + RollupFreshness.POLL.toMillis()
+                        + " ms) that shows it; max " + (r.freshness().getTotalCount() == 0 ? "n/a"
+                        : Formats.millis(r.freshness().getMaxValue())) + "; each: " + each
+                        + r.firstFailure().map(f -> "; first failure: " + f).orElse("")));
+        results.row(Row.of(new Measurement("city stats via gateway (the probes' polls)", beside + ", 1 at a time",
+                        r.polls(), r.pollErrors(), intake.seconds()),
+                "GET /api/units/{city}/stats as the city's supervisor: the city's own roll-up and its districts' reports"));
+        plot.add("roll-up freshness (community → city figures)", r.freshness());
+        List<String> notes = new ArrayList<>();
+        notes.add("**Roll-up freshness**: while the intake ran open loop at " + Formats.number(rate) + " cases/s "
+                + "(the CaseBatch's cases over all communities), " + plan.freshnessProbes + " probe cases, one at a time"
+                + " after a random pause of up to " + RollupFreshness.PUBLISH_INTERVAL.toSeconds() + " s, each at a "
+                + "community (shuffled order) through the gateway, of category " + RollupFreshness.PROBE_CATEGORY
+                + ", which nothing else in the benchmark reports. Right after a probe's 201, N = the reports of that"
+                + " category by the units of the probe's district in the community node's database (JDBC; the units'"
+                + " own REPORT entries by the record's category, as the roll-up counts them). The probe is in the city's"
+                + " figures when the city's GET /api/units/{city}/stats (as its supervisor, through the gateway, every "
+                + RollupFreshness.POLL.toMillis() + " ms) shows category." + RollupFreshness.PROBE_CATEGORY + " ≥ N for"
+                + " that district: exact under load, since only the probes add to it and each district report counts"
+                + " the communities' reports as of some moment, never more than the database holds.");
+        notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
+                + "every 500 ms and reports a changed unit at most once per publish interval (5 s, changes within it "
+                + "coalesced). Under continuous change every community, township and district is always changed, so "
+                + "each of the three reports on the way (community, township, district) can wait up to 5 s: about "
+                + "7.5 s on average and up to ~15 s plus the relays and the broker. In a quiet city it is about 3 × "
+                + "(poll + relay + broker): StatsIT measures about 1.8 s.");
+        if (rate > intakeCeiling()) {
+            notes.add("The freshness load's rate is above the intake's closed-loop maximum measured earlier in this run ("
+                    + Formats.number(intakeCeiling()) + "/s): the nodes were saturated, and so the freshness was "
+                    + "measured on a node that could not keep up.");
+        }
+        return new Freshness(r, notes);
+    }
+
+    /** The intake's closed-loop maximum of this run, if it was measured; infinity if not. */
+    private double intakeCeiling() {
+        return results.rows().stream().filter(r -> r.scenario().equals("intake via gateway")
+                        && r.load().startsWith("closed loop"))
+                .mapToDouble(Row::throughput).findFirst().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    // ---- reads at a million records ---------------------------------------------------------------------------------
+
+    /** A category nobody reports in the benchmark: the queue filtered by it reads a unit's whole queue. */
+    static final String RARE_CATEGORY = "GAS_SAFETY";
+
+    /** The reads at a million records that the ratios need, and the notes that say how they were measured. */
+    private static final class Reads {
+        Measurement gatewayFirst;
+        Measurement directFirst;
+        Measurement gatewayKeyset;
+        final List<String> notes = new ArrayList<>();
+    }
+
+    /**
+     * Loads the community node with {@code --records} records ({@link BulkLoad}), waits for its roll-ups of them to
+     * reach the city, measures a community's roll-up, takes the query plans ({@link QueryPlans}, written to
+     * {@code plansFile}), then the queue's pages and the case page, gateway and direct alternated in rounds.
+     */
+    private Reads millionReads(Path plansFile) throws IOException {
+        Reads out = new Reads();
+        String gw = platform.gatewayUrl();
+        String direct = platform.nodeUrl("community");
+        String unit = communities.get(0);
+        BulkLoad loader = new BulkLoad(plan.records, city.cellsByCommunity(), Instant.now());
+        BenchPlatform.say("bulk load: " + plan.records + " records, each with its REPORT entry, into gridlink_community");
+        BulkLoad.Result loaded;
+        try (Connection db = platform.connect("gridlink_community")) {
+            loaded = loader.load(db, BenchPlatform::say);
+        } catch (SQLException e) {
+            throw new IllegalStateException("bulk load: " + e.getMessage(), e);
+        }
+        BenchPlatform.say("waiting for the city's figures to count the loaded records (the nodes' roll-ups)");
+        Optional<Duration> inCity = awaitCityCountsEveryReport(loaded.committedNanos(), Duration.ofMinutes(5));
+
+        AtomicLong n = new AtomicLong();
+        Measurement rollup = driver.closedLoop("a community's roll-up at " + Formats.number(plan.records), 1,
+                plan.phaseWarmup, plan.phase.multipliedBy(2), () -> api.stats(direct,
+                        communities.get((int) (n.getAndIncrement() % communities.size())), "").thenApply(CaseApi::ok));
+        results.row(Row.of(rollup.named("a community's own roll-up at " + Formats.number(plan.records) + " records",
+                rollup.load()), "GET /api/units/{c}/stats at the node: what each heartbeat computes per community"));
+
+        List<BigNodeReads.Loaded> sample;
+        List<QueryPlans.Plan> plans;
+        try (Connection db = platform.connect("gridlink_community")) {
+            sample = BigNodeReads.sample(db, loaded.firstSeq(), loaded.lastSeq(), 2_000, batchSeed);
+            long deep;
+            UUID caseId;
+            try (PreparedStatement p = db.prepareStatement("select percentile_disc(0.5) within group (order by seq),"
+                    + " (select case_id from case_record where unit_code = ? and seq >= ? order by seq limit 1)"
+                    + " from case_record where unit_code = ?")) {
+                p.setString(1, unit);
+                p.setLong(2, loaded.firstSeq());
+                p.setString(3, unit);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    deep = rs.getLong(1);
+                    caseId = rs.getObject(2, UUID.class);
+                }
+            }
+            plans = QueryPlans.explain(db, QueryPlans.queries(unit, deep, caseId, RARE_CATEGORY, Instant.now()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("query plans: " + e.getMessage(), e);
+        }
+        QueryPlans.write(plansFile, "Query plans at " + plan.records + " records, unit " + unit + " ("
+                + LocalDate.now() + ")", plans);
+        BenchPlatform.say("query plans: " + plansFile);
+
+        BigNodeReads reads = new BigNodeReads(api, communities, sample);
+        record Kind(String name, String note, Operation viaGateway, Operation direct) {
+        }
+        List<Kind> kinds = List.of(
+                new Kind("queue first page", "GET /api/units/{c}/cases?limit=" + BigNodeReads.PAGE
+                        + ", the communities in turn", reads.firstPage(gw), reads.firstPage(direct)),
+                new Kind("queue keyset pages", "…&cursor=<the page before's nextCursor>: each client a supervisor "
+                        + "paging down a community's queue", reads.keysetPages(gw), reads.keysetPages(direct)),
+                new Kind("queue status=" + BigNodeReads.STATUS, "GET …/cases?status=" + BigNodeReads.STATUS
+                        + "&limit=" + BigNodeReads.PAGE, reads.statusPage(gw), reads.statusPage(direct)),
+                new Kind("case page", "GET /api/units/{c}/cases/{id} of " + sample.size() + " random loaded records",
+                        reads.casePage(gw), reads.casePage(direct)));
+        List<Operation> all = new ArrayList<>();
+        kinds.forEach(k -> {
+            all.add(k.viaGateway());
+            all.add(k.direct());
+        });
+        AtomicLong i = new AtomicLong();
+        // no scenario before reads the queue: its code path in the node and the gateway is still cold
+        driver.closedLoop("reads at 1M warm-up", plan.clients, Duration.ZERO, plan.warmup,
+                () -> all.get((int) (i.getAndIncrement() % all.size())).start());
+        String load = "closed loop, " + plan.clients + " clients, " + plan.rounds + " rounds alternated";
+        String at = " at " + Formats.number(plan.records) + " records";
+        for (Kind k : kinds) {
+            Measurement g = null;
+            Measurement d = null;
+            for (int round = 0; round < plan.rounds; round++) {
+                for (boolean viaGateway : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+                    Measurement m = driver.closedLoop(k.name() + (viaGateway ? " via gateway" : " direct") + " r"
+                            + (round + 1), plan.clients, plan.phaseWarmup, plan.phase,
+                            viaGateway ? k.viaGateway() : k.direct());
+                    if (viaGateway) {
+                        g = g == null ? m : g.plus(m);
+                    } else {
+                        d = d == null ? m : d.plus(m);
+                    }
+                }
+            }
+            g = g.named(k.name() + at + " via gateway", load);
+            d = d.named(k.name() + at + " direct", load);
+            results.row(Row.of(g, k.note())).row(Row.of(d, "the community node, same token"));
+            if (k.name().equals("queue first page")) {
+                out.gatewayFirst = g;
+                out.directFirst = d;
+                plot.add("queue first page at 1M via gateway", g.latencyMicros());
+            } else if (k.name().equals("queue keyset pages")) {
+                out.gatewayKeyset = g;
+            } else if (k.name().equals("case page")) {
+                plot.add("case page at 1M via gateway", g.latencyMicros());
+            }
+        }
+
+        int units = communities.size();
+        out.notes.add("**Reads at " + Formats.number(plan.records) + " records**: BulkLoad (bench) put " + plan.records
+                + " case_record rows, each with its REPORT entry in timeline_entry, into the community node's own "
+                + "database, round robin over its " + units + " communities (about " + plan.records / units + " each),"
+                + " their grid cells, the batch's categories and sources, created over the last 365 days; " + BulkLoad.BATCH
+                + " rows per insert … select from generate_series, one transaction: " + BulkLoad.seconds(
+                loaded.insert().toNanos()) + ", then vacuum (analyze) " + BulkLoad.seconds(loaded.vacuum().toNanos())
+                + " (" + BulkLoad.seconds(loaded.total().toNanos()) + " in all). Statuses: " + loaded.statuses()
+                + ". The open ones are the newest 3% (about the last 11 days), their deadlines 30 to 60 days ahead: none"
+                + " is overdue (the load checks it), so the overdue scan tells nobody; a flood of overdue notices up"
+                + " three tiers would be another benchmark. Loaded after the other scenarios, so their numbers are"
+                + " not on a node holding them.");
+        out.notes.add("Each loaded record has one timeline entry (its REPORT); a real year's record has several "
+                + "(accept, handle, close), so the case page's timeline and the roll-up's scans are lighter here than on"
+                + " a real node with as many records. The loaded CLOSED records carry no CLOSE entry: the roll-ups count "
+                + "them as reported, in no status.");
+        out.notes.add(inCity.map(d -> "After the load the city's figures counted every loaded report "
+                        + BulkLoad.seconds(d.toNanos()) + " after its commit (vacuum included): the community node's "
+                        + "roll-ups of its " + units + " communities, then the township's, the district's reports.")
+                .orElse("After the load the city's figures did **not** count every loaded report within 5 minutes of "
+                        + "its commit: the roll-ups of " + units + " communities at this size did not get through."));
+        double heartbeatShare = rollup.count() == 0 ? Double.NaN
+                : rollup.percentileMicros(50) / 1e6 * units / 30.0;
+        out.notes.add("A community's own roll-up (GET …/stats at the node, one at a time) took p50 "
+                + Formats.millis(rollup.percentileMicros(50)) + " at about " + plan.records / units + " records per "
+                + "community; a node reports each unit it serves at least every 30 s (heartbeat), so the community "
+                + "node's " + units + " roll-ups keep about " + (Double.isNaN(heartbeatShare) ? "n/a"
+                : Formats.percent(heartbeatShare, 1)) + " of one core busy with no case coming in, and every changed "
+                + "community costs one more every 5 s.");
+        out.notes.add("Query plans on the loaded database (explain analyze, unit " + unit + "; all in "
+                + plansFile.getFileName() + "): " + QueryPlans.summary(plans) + ".");
+        out.notes.add("The keyset pages went down to page " + reads.deepestPage() + " of a community's queue; the "
+                + "queue's index (unit_code, seq desc) makes every page as cheap as the first.");
+        return out;
+    }
+
+    /**
+     * Waits until the city's figures (its GET …/stats over the whole window of the reports) count every report the
+     * four databases hold; how long after {@code sinceNanos} that was, empty if not within {@code timeout}.
+     */
+    private Optional<Duration> awaitCityCountsEveryReport(long sinceNanos, Duration timeout) {
+        LocalDate first = LocalDate.now(QueryPlans.STATS_ZONE).minusDays(QueryPlans.WINDOW_DAYS - 1L);
+        long reports = 0;
+        for (String tier : BenchPlatform.TIERS) {
+            try (Connection db = platform.connect("gridlink_" + tier);
+                 PreparedStatement p = db.prepareStatement("select count(*) from timeline_entry where action = 'REPORT'"
+                         + " and entry_unit = unit_code and at >= ?")) {
+                p.setObject(1, first.atStartOfDay(QueryPlans.STATS_ZONE).toOffsetDateTime());
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    reports += rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("counting the reports in gridlink_" + tier + ": " + e.getMessage(), e);
+            }
+        }
+        String cityCode = communities.get(0).substring(0, 4) + "00000000";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long shown = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = api.stats(platform.gatewayUrl(), cityCode, "from=" + first).join();
+            if (CaseApi.ok(r)) {
+                shown = CaseApi.json(r).path("figures").path("counts").path("reported").asLong();
+                if (shown >= reports) {
+                    return Optional.of(Duration.ofNanos(System.nanoTime() - sinceNanos));
+                }
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+        BenchPlatform.say("the city's figures show " + shown + " reports of " + reports + " after " + timeout);
+        return Optional.empty();
     }
 
     private static String loadAverage() {

@@ -1,6 +1,10 @@
 package org.gridlink.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +19,55 @@ class BenchTest {
     }
 
     @Test
+    void onlyRunsTheNamedScenariosInTheRunsOrderAndAllWithoutIt() {
+        assertThat(Bench.only(null)).isEqualTo(Bench.SCENARIOS);
+        assertThat(Bench.only(" ")).isEqualTo(Bench.SCENARIOS);
+        assertThat(Bench.only("reads-1m, freshness")).containsExactly("freshness", "reads-1m");
+        assertThatThrownBy(() -> Bench.only("intake,reads"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'reads'")
+                .hasMessageContaining("reads-1m");
+        assertThatThrownBy(() -> Bench.only(",")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPartialRunsResultsNeverTakeAWholeRunsName() {
+        LocalDate day = LocalDate.of(2026, 11, 30);
+
+        assertThat(Bench.baseName(day, true, Bench.SCENARIOS)).isEqualTo("2026-11-30-quick");
+        assertThat(Bench.baseName(day, false, Bench.SCENARIOS)).isEqualTo("2026-11-30");
+        assertThat(Bench.baseName(day, true, List.of("freshness", "reads-1m")))
+                .isEqualTo("2026-11-30-quick-only-freshness-reads-1m");
+    }
+
+    @Test
+    void theNextPagesCursorIsFoundInAPageAndNoneOnTheLast() {
+        assertThat(CaseApi.nextCursor("{\"items\":[{\"title\":\"nextCursor\"}],\"nextCursor\":\"123456\"}"))
+                .contains("123456");
+        assertThat(CaseApi.nextCursor("{\"items\":[],\"nextCursor\":null}")).isEmpty();
+    }
+
+    @Test
+    void aProbesReportNamesItsCategoryAndCell() {
+        assertThat(CaseApi.aReport("WATER_LEAK", "probe 1", "410105001001-01", "GRID_PATROL"))
+                .contains("\"categoryCode\":\"WATER_LEAK\"").contains("\"gridCode\":\"410105001001-01\"")
+                .doesNotContain("\n");
+        assertThat(CaseApi.aReport("WATER_LEAK", "probe 1", null, "GRID_PATROL")).doesNotContain("gridCode");
+    }
+
+    @Test
     void aReportIsInTheCommunitysFirstGridCell() {
         assertThat(CaseApi.aReport("410184102003", "t"))
                 .contains("\"gridCode\":\"410184102003-01\"")
                 .contains("\"categoryCode\":\"GARBAGE_PILE\"")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void neitherTheProbesNorTheRareFilterShareACategoryWithTheLoadOrTheIntake() {
+        List<String> loaded = BulkLoad.CATEGORIES.stream().map(BulkLoad.Share::value).toList();
+
+        assertThat(loaded).containsExactlyInAnyOrderElementsOf(BenchCity.CATEGORIES);
+        assertThat(loaded).doesNotContain(RollupFreshness.PROBE_CATEGORY, Bench.RARE_CATEGORY);
+        assertThat(RollupFreshness.PROBE_CATEGORY).isNotEqualTo(Bench.RARE_CATEGORY);
     }
 }
