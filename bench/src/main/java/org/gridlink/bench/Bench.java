@@ -227,10 +227,11 @@ public final class Bench {
         }
         if (reads != null) {
             results.ratio("queue page p99 at " + Formats.number(plan.records) + " records", Formats.millis(
-                    reads.gatewayFirst.percentileMicros(99)) + " (first page via gateway; direct " + Formats.millis(
-                    reads.directFirst.percentileMicros(99)) + "; keyset pages via gateway " + Formats.millis(
-                    reads.gatewayKeyset.percentileMicros(99)) + "; closed loop, " + plan.clients + " clients)",
-                    "< 20 ms");
+                    reads.gatewayFirst.percentileMicros(99)) + " (first page via gateway, closed loop, " + plan.clients
+                    + " clients; direct " + Formats.millis(reads.directFirst.percentileMicros(99))
+                    + "; keyset pages via gateway " + Formats.millis(reads.gatewayKeyset.percentileMicros(99))
+                    + "; with the node's roll-ups running " + Formats.millis(reads.busyGatewayFirst.percentileMicros(99))
+                    + ")", "< 20 ms");
         }
 
         // ---- notes -----------------------------------------------------------------------------------------------
@@ -604,41 +605,67 @@ public final class Bench {
         Measurement gatewayFirst;
         Measurement directFirst;
         Measurement gatewayKeyset;
+        Measurement busyGatewayFirst;
         final List<String> notes = new ArrayList<>();
     }
 
+    /** One read, through the gateway and direct to the community node. */
+    private record ReadKind(String name, String note, Operation viaGateway, Operation direct) {
+    }
+
+    /** The node's argument that pauses its roll-up publisher: its first look for changes an hour away. */
+    static final String PAUSE_ROLLUPS = "--gridlink.stats.poll-interval=1h";
+
     /**
-     * Loads the community node with {@code --records} records ({@link BulkLoad}), waits for its roll-ups of them to
-     * reach the city, measures a community's roll-up, takes the query plans ({@link QueryPlans}, written to
-     * {@code plansFile}), then the queue's pages and the case page, gateway and direct alternated in rounds.
+     * Loads the community node with {@code --records} records ({@link BulkLoad}) and waits for its roll-ups of them to
+     * reach the city; measures the queue's first page and the case page on the node as it then is (its roll-up
+     * publisher at work: at this size it never rests); restarts the node with its publisher paused
+     * ({@link #PAUSE_ROLLUPS}) and measures a community's roll-up on its own, takes the query plans
+     * ({@link QueryPlans}, written to {@code plansFile}), then all four reads. Gateway and direct alternate in rounds.
      */
     private Reads millionReads(Path plansFile) throws IOException {
         Reads out = new Reads();
         String gw = platform.gatewayUrl();
         String direct = platform.nodeUrl("community");
         String unit = communities.get(0);
+        int units = communities.size();
         BulkLoad loader = new BulkLoad(plan.records, city.cellsByCommunity(), Instant.now());
         BenchPlatform.say("bulk load: " + plan.records + " records, each with its REPORT entry, into gridlink_community");
         BulkLoad.Result loaded;
+        List<BigNodeReads.Loaded> sample;
         try (Connection db = platform.connect("gridlink_community")) {
             loaded = loader.load(db, BenchPlatform::say);
+            sample = BigNodeReads.sample(db, loaded.firstSeq(), loaded.lastSeq(), 2_000, batchSeed);
         } catch (SQLException e) {
             throw new IllegalStateException("bulk load: " + e.getMessage(), e);
         }
         BenchPlatform.say("waiting for the city's figures to count the loaded records (the nodes' roll-ups)");
         Optional<Duration> inCity = awaitCityCountsEveryReport(loaded.committedNanos(), Duration.ofMinutes(5));
 
-        AtomicLong n = new AtomicLong();
-        Measurement rollup = driver.closedLoop("a community's roll-up at " + Formats.number(plan.records), 1,
-                plan.phaseWarmup, plan.phase.multipliedBy(2), () -> api.stats(direct,
-                        communities.get((int) (n.getAndIncrement() % communities.size())), "").thenApply(CaseApi::ok));
-        results.row(Row.of(rollup.named("a community's own roll-up at " + Formats.number(plan.records) + " records",
-                rollup.load()), "GET /api/units/{c}/stats at the node: what each heartbeat computes per community"));
+        BigNodeReads reads = new BigNodeReads(api, communities, sample);
+        String at = " at " + Formats.number(plan.records) + " records";
+        ReadKind first = new ReadKind("queue first page", "GET /api/units/{c}/cases?limit=" + BigNodeReads.PAGE
+                + ", the communities in turn", reads.firstPage(gw), reads.firstPage(direct));
+        ReadKind keyset = new ReadKind("queue keyset pages", "…&cursor=<the page before's nextCursor>: each client a"
+                + " supervisor paging down a community's queue", reads.keysetPages(gw), reads.keysetPages(direct));
+        ReadKind status = new ReadKind("queue status=" + BigNodeReads.STATUS, "GET …/cases?status="
+                + BigNodeReads.STATUS + "&limit=" + BigNodeReads.PAGE, reads.statusPage(gw), reads.statusPage(direct));
+        ReadKind casePage = new ReadKind("case page", "GET /api/units/{c}/cases/{id} of " + sample.size()
+                + " random loaded records", reads.casePage(gw), reads.casePage(direct));
 
-        List<BigNodeReads.Loaded> sample;
+        // the node as the load left it: its publisher recomputes every community's roll-up, one after another
+        List<Measurement[]> busy = readPass(List.of(first, casePage), at + ", roll-ups running", plan.warmup);
+        out.busyGatewayFirst = busy.get(0)[0];
+        plot.add("queue first page at 1M via gateway, roll-ups running", busy.get(0)[0].latencyMicros());
+
+        BenchPlatform.say("restarting the community node with its roll-up publisher paused (" + PAUSE_ROLLUPS + ")");
+        platform.restartNode("community", "rollups-paused", List.of(PAUSE_ROLLUPS));
+        Histogram rollup = rollupCost(direct);
+        results.row(Row.of(new Measurement("a community's own roll-up" + at, "1 at a time, publisher paused", rollup, 0,
+                        rollup.getTotalCount() == 0 ? 0 : rollup.getMean() * rollup.getTotalCount() / 1e6),
+                "GET /api/units/{c}/stats at the node: what its publisher computes per community at every heartbeat"));
         List<QueryPlans.Plan> plans;
         try (Connection db = platform.connect("gridlink_community")) {
-            sample = BigNodeReads.sample(db, loaded.firstSeq(), loaded.lastSeq(), 2_000, batchSeed);
             long deep;
             UUID caseId;
             try (PreparedStatement p = db.prepareStatement("select percentile_disc(0.5) within group (order by seq),"
@@ -661,30 +688,70 @@ public final class Bench {
                 + LocalDate.now() + ")", plans);
         BenchPlatform.say("query plans: " + plansFile);
 
-        BigNodeReads reads = new BigNodeReads(api, communities, sample);
-        record Kind(String name, String note, Operation viaGateway, Operation direct) {
-        }
-        List<Kind> kinds = List.of(
-                new Kind("queue first page", "GET /api/units/{c}/cases?limit=" + BigNodeReads.PAGE
-                        + ", the communities in turn", reads.firstPage(gw), reads.firstPage(direct)),
-                new Kind("queue keyset pages", "…&cursor=<the page before's nextCursor>: each client a supervisor "
-                        + "paging down a community's queue", reads.keysetPages(gw), reads.keysetPages(direct)),
-                new Kind("queue status=" + BigNodeReads.STATUS, "GET …/cases?status=" + BigNodeReads.STATUS
-                        + "&limit=" + BigNodeReads.PAGE, reads.statusPage(gw), reads.statusPage(direct)),
-                new Kind("case page", "GET /api/units/{c}/cases/{id} of " + sample.size() + " random loaded records",
-                        reads.casePage(gw), reads.casePage(direct)));
+        // the read path on its own: the restarted node is cold again, hence the longer warm-up
+        List<Measurement[]> quiet = readPass(List.of(first, keyset, status, casePage), at,
+                plan.warmup.multipliedBy(2));
+        out.gatewayFirst = quiet.get(0)[0];
+        out.directFirst = quiet.get(0)[1];
+        out.gatewayKeyset = quiet.get(1)[0];
+        plot.add("queue first page at 1M via gateway", quiet.get(0)[0].latencyMicros());
+        plot.add("case page at 1M via gateway", quiet.get(3)[0].latencyMicros());
+
+        double cycle = rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50) / 1e6 * units;
+        out.notes.add("**Reads at " + Formats.number(plan.records) + " records**: BulkLoad (bench) put " + plan.records
+                + " case_record rows, each with its REPORT entry in timeline_entry, into the community node's own "
+                + "database, round robin over its " + units + " communities (about " + plan.records / units + " each),"
+                + " their grid cells, the batch's categories and sources, created over the last 365 days; "
+                + BulkLoad.BATCH + " rows per insert … select from generate_series, one transaction: "
+                + BulkLoad.seconds(loaded.insert().toNanos()) + ", then vacuum (analyze) "
+                + BulkLoad.seconds(loaded.vacuum().toNanos()) + " (" + BulkLoad.seconds(loaded.total().toNanos())
+                + " in all, with the platform idle beside it). Statuses: " + loaded.statuses() + ". The open ones are the"
+                + " newest 3% (about the last 11 days), their deadlines 30 to 60 days ahead: none is overdue (the load "
+                + "checks it), so the overdue scan tells nobody; a flood of overdue notices up three tiers would be "
+                + "another benchmark. Loaded after the other scenarios, so that their numbers are not on a node holding "
+                + "them; their own cases (lower seq) sit below the loaded ones in the queues.");
+        out.notes.add("Each loaded record has one timeline entry (its REPORT); a real year's record has several "
+                + "(accept, handle, close), so the case page's timeline and the roll-up's scans are lighter here than on"
+                + " a real node with as many records. The loaded CLOSED records carry no CLOSE entry: the roll-ups count "
+                + "them as reported, in no status.");
+        out.notes.add("**The roll-ups do not keep up at this size.** A community's own roll-up (GET …/stats at the "
+                + "node with its publisher paused, one at a time) took p50 " + Formats.millis(
+                rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50)) + " at about "
+                + plan.records / units + " records per community: it recomputes every figure of the 400-day window "
+                + "from the unit's records and timeline (RollupCalculator). The publisher does one unit at a time and "
+                + "every unit at least every 30 s (heartbeat): " + units + " communities take about "
+                + (Double.isNaN(cycle) ? "n/a" : Formats.significant(cycle) + " s") + " a round, so the community node's "
+                + "publisher never rests, PostgreSQL stays busy with it, each community reports only once a round "
+                + "instead of every 30 s (its parent shows it stale past 90 s), and a change waits for the round. "
+                + inCity.map(d -> "After the load the city's figures counted every loaded report "
+                        + BulkLoad.seconds(d.toNanos()) + " after its commit.")
+                .orElse("After the load the city's figures did **not** count every loaded report within 5 minutes."));
+        out.notes.add("The reads were measured twice: first on the node as the load left it (rows 'roll-ups running':"
+                + " the queue's first page and the case page), then after restarting the community node with "
+                + PAUSE_ROLLUPS + " (its roll-up publisher does not run; nothing else changed, the overdue scan "
+                + "included), which measures the read path itself (the other rows, and the ratio).");
+        out.notes.add("Query plans on the loaded database, publisher paused (explain analyze, unit " + unit + "; all in "
+                + plansFile.getFileName() + "): " + QueryPlans.summary(plans) + ".");
+        out.notes.add("The keyset pages went down to page " + reads.deepestPage() + " of a community's queue.");
+        return out;
+    }
+
+    /**
+     * Each read through the gateway and direct, {@code plan.rounds} alternated rounds (ABBA) after one warm-up over
+     * all of them; per read, {gateway, direct}, each written as a row.
+     */
+    private List<Measurement[]> readPass(List<ReadKind> kinds, String suffix, Duration warmup) {
         List<Operation> all = new ArrayList<>();
         kinds.forEach(k -> {
             all.add(k.viaGateway());
             all.add(k.direct());
         });
         AtomicLong i = new AtomicLong();
-        // no scenario before reads the queue: its code path in the node and the gateway is still cold
-        driver.closedLoop("reads at 1M warm-up", plan.clients, Duration.ZERO, plan.warmup,
+        driver.closedLoop("reads warm-up", plan.clients, Duration.ZERO, warmup,
                 () -> all.get((int) (i.getAndIncrement() % all.size())).start());
         String load = "closed loop, " + plan.clients + " clients, " + plan.rounds + " rounds alternated";
-        String at = " at " + Formats.number(plan.records) + " records";
-        for (Kind k : kinds) {
+        List<Measurement[]> measured = new ArrayList<>();
+        for (ReadKind k : kinds) {
             Measurement g = null;
             Measurement d = null;
             for (int round = 0; round < plan.rounds; round++) {
@@ -699,54 +766,27 @@ public final class Bench {
                     }
                 }
             }
-            g = g.named(k.name() + at + " via gateway", load);
-            d = d.named(k.name() + at + " direct", load);
+            g = g.named(k.name() + suffix + ", via gateway", load);
+            d = d.named(k.name() + suffix + ", direct", load);
             results.row(Row.of(g, k.note())).row(Row.of(d, "the community node, same token"));
-            if (k.name().equals("queue first page")) {
-                out.gatewayFirst = g;
-                out.directFirst = d;
-                plot.add("queue first page at 1M via gateway", g.latencyMicros());
-            } else if (k.name().equals("queue keyset pages")) {
-                out.gatewayKeyset = g;
-            } else if (k.name().equals("case page")) {
-                plot.add("case page at 1M via gateway", g.latencyMicros());
+            measured.add(new Measurement[] {g, d});
+        }
+        return measured;
+    }
+
+    /** A community's own roll-up, as its node's publisher computes it: one warm-up, then five, one at a time (µs). */
+    private Histogram rollupCost(String node) {
+        Histogram h = Measurement.newHistogram();
+        for (int k = 0; k <= 5; k++) {
+            String c = communities.get(k % communities.size());
+            long start = System.nanoTime();
+            HttpResponse<String> r = api.stats(node, c, "").join();
+            long micros = (System.nanoTime() - start) / 1_000;
+            if (k > 0 && CaseApi.ok(r)) {
+                h.recordValue(Math.max(1, micros));
             }
         }
-
-        int units = communities.size();
-        out.notes.add("**Reads at " + Formats.number(plan.records) + " records**: BulkLoad (bench) put " + plan.records
-                + " case_record rows, each with its REPORT entry in timeline_entry, into the community node's own "
-                + "database, round robin over its " + units + " communities (about " + plan.records / units + " each),"
-                + " their grid cells, the batch's categories and sources, created over the last 365 days; " + BulkLoad.BATCH
-                + " rows per insert … select from generate_series, one transaction: " + BulkLoad.seconds(
-                loaded.insert().toNanos()) + ", then vacuum (analyze) " + BulkLoad.seconds(loaded.vacuum().toNanos())
-                + " (" + BulkLoad.seconds(loaded.total().toNanos()) + " in all). Statuses: " + loaded.statuses()
-                + ". The open ones are the newest 3% (about the last 11 days), their deadlines 30 to 60 days ahead: none"
-                + " is overdue (the load checks it), so the overdue scan tells nobody; a flood of overdue notices up"
-                + " three tiers would be another benchmark. Loaded after the other scenarios, so their numbers are"
-                + " not on a node holding them.");
-        out.notes.add("Each loaded record has one timeline entry (its REPORT); a real year's record has several "
-                + "(accept, handle, close), so the case page's timeline and the roll-up's scans are lighter here than on"
-                + " a real node with as many records. The loaded CLOSED records carry no CLOSE entry: the roll-ups count "
-                + "them as reported, in no status.");
-        out.notes.add(inCity.map(d -> "After the load the city's figures counted every loaded report "
-                        + BulkLoad.seconds(d.toNanos()) + " after its commit (vacuum included): the community node's "
-                        + "roll-ups of its " + units + " communities, then the township's, the district's reports.")
-                .orElse("After the load the city's figures did **not** count every loaded report within 5 minutes of "
-                        + "its commit: the roll-ups of " + units + " communities at this size did not get through."));
-        double heartbeatShare = rollup.count() == 0 ? Double.NaN
-                : rollup.percentileMicros(50) / 1e6 * units / 30.0;
-        out.notes.add("A community's own roll-up (GET …/stats at the node, one at a time) took p50 "
-                + Formats.millis(rollup.percentileMicros(50)) + " at about " + plan.records / units + " records per "
-                + "community; a node reports each unit it serves at least every 30 s (heartbeat), so the community "
-                + "node's " + units + " roll-ups keep about " + (Double.isNaN(heartbeatShare) ? "n/a"
-                : Formats.percent(heartbeatShare, 1)) + " of one core busy with no case coming in, and every changed "
-                + "community costs one more every 5 s.");
-        out.notes.add("Query plans on the loaded database (explain analyze, unit " + unit + "; all in "
-                + plansFile.getFileName() + "): " + QueryPlans.summary(plans) + ".");
-        out.notes.add("The keyset pages went down to page " + reads.deepestPage() + " of a community's queue; the "
-                + "queue's index (unit_code, seq desc) makes every page as cheap as the first.");
-        return out;
+        return h;
     }
 
     /**

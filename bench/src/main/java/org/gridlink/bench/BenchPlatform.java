@@ -38,6 +38,8 @@ public final class BenchPlatform {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
+    private final Map<String, List<String>> argsOfNode = new LinkedHashMap<>();
+    private final Map<String, Path> jars = new LinkedHashMap<>();
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
     BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile) {
@@ -117,7 +119,6 @@ public final class BenchPlatform {
                         + "--port-base (now " + basePort + ")");
             }
         }
-        Map<String, Path> jars = new LinkedHashMap<>();
         jars.put("identity", home.resolve("identity/target/gridlink-identity-" + VERSION + "-exec.jar"));
         TIERS.forEach(t -> jars.put(t, home.resolve("services/" + t + "/target/gridlink-" + t + "-" + VERSION + "-exec.jar")));
         jars.put("gateway", home.resolve("gateway/target/gridlink-gateway-" + VERSION + "-exec.jar"));
@@ -135,14 +136,8 @@ public final class BenchPlatform {
             }
         }
         Path logs = data.resolve("logs");
-        // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording per app, written when
-        // the platform stops
-        java.util.function.Function<String, List<String>> jvm = app -> profile
-                // reactive call chains run far deeper than JFR's default 64 frames
-                ? List.of("-XX:FlightRecorderOptions=stackdepth=1024",
-                        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                                + data.resolve("jfr").resolve(app + ".jfr"))
-                : List.of();
+        // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording per app
+        java.util.function.Function<String, List<String>> jvm = this::jvmOptions;
 
         say("identity service on " + identityPort());
         String gatewayOrigins = "http://localhost:" + gatewayPort() + ",http://127.0.0.1:" + gatewayPort();
@@ -178,6 +173,7 @@ public final class BenchPlatform {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--gridlink.security.issuer=" + issuer()));
             seeds.ifPresent(s -> nodeArgs.add("--gridlink.seeds=" + s));
+            argsOfNode.put(tier, nodeArgs);
             ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jvm.apply(tier), nodeArgs,
                     logs.resolve(tier + ".log")).start();
             nodes.add(node);
@@ -202,6 +198,32 @@ public final class BenchPlatform {
         apps.put("gateway", gateway);
         gateway.awaitHealthy(HEALTH_TIMEOUT);
         bare.awaitHealthy(HEALTH_TIMEOUT);
+    }
+
+    /** The full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording, written when it stops. */
+    /** An app's JVM options: with --profile, a JFR recording written when the app stops. */
+    private List<String> jvmOptions(String app) {
+        return profile
+                // reactive call chains run far deeper than JFR's default 64 frames
+                ? List.of("-XX:FlightRecorderOptions=stackdepth=1024",
+                        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                + data.resolve("jfr").resolve(app + ".jfr"))
+                : List.of();
+    }
+
+    /**
+     * Stops a node and starts it again on the same port, database and broker with {@code extraArgs} added (settings
+     * it was not started with: a setting given twice is a list to Spring), its log in {@code <tier>-<label>.log};
+     * returns when it is healthy.
+     */
+    void restartNode(String tier, String label, List<String> extraArgs) {
+        apps.get(tier).stop();
+        List<String> args = new ArrayList<>(argsOfNode.get(tier));
+        args.addAll(extraArgs);
+        ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap,
+                jvmOptions(tier + "-" + label), args, data.resolve("logs").resolve(tier + "-" + label + ".log")).start();
+        apps.put(tier, node);
+        node.awaitHealthy(HEALTH_TIMEOUT);
     }
 
     /** The operating-system process of an app (by its listening jar and port), for its CPU time. */
