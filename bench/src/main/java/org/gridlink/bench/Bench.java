@@ -517,13 +517,15 @@ public final class Bench {
         String cityCode = communities.get(0).substring(0, 4) + "00000000";
         String gw = platform.gatewayUrl();
         double rate = plan.freshnessRate;
-        Duration longest = plan.warmup.plus(RollupFreshness.TIMEOUT.plus(RollupFreshness.PUBLISH_INTERVAL)
+        // twice the warm-up: with --only it is the first load on the nodes, and their JIT is cold
+        Duration warmup = plan.warmup.multipliedBy(2);
+        Duration longest = warmup.plus(RollupFreshness.TIMEOUT.plus(RollupFreshness.PUBLISH_INTERVAL)
                 .multipliedBy(plan.freshnessProbes));
         AtomicBoolean done = new AtomicBoolean();
         CompletableFuture<Measurement> load = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             try {
-                load.complete(driver.openLoop("intake beside the freshness probes", rate, plan.warmup, longest,
+                load.complete(driver.openLoop("intake beside the freshness probes", rate, warmup, longest,
                         intakeAt(gw), done::get));
             } catch (RuntimeException | Error e) {
                 load.completeExceptionally(e);
@@ -536,7 +538,7 @@ public final class Bench {
             BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
                     + plan.freshnessProbes + " probes one at a time");
             loader.start();
-            LockSupport.parkNanos(plan.warmup.toNanos()); // the probes come into a load that has settled
+            LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             try {
                 r = probes.run(plan.freshnessProbes, BenchPlatform::say);
             } finally {
@@ -557,7 +559,8 @@ public final class Bench {
                 "probe's 201 to the first answer of the city's GET …/stats (every " + RollupFreshness.POLL.toMillis()
                         + " ms) that shows it; max " + (r.freshness().getTotalCount() == 0 ? "n/a"
                         : Formats.millis(r.freshness().getMaxValue())) + "; each: " + each
-                        + r.firstFailure().map(f -> "; first failure: " + f).orElse("")));
+                        + (r.refusedReports() > 0 ? "; probe reports refused and sent again: " + r.refusedReports()
+                        : "") + r.firstFailure().map(f -> "; first failure: " + f).orElse("")));
         results.row(Row.of(new Measurement("city stats via gateway (the probes' polls)", beside + ", 1 at a time",
                         r.polls(), r.pollErrors(), intake.seconds()),
                 "GET /api/units/{city}/stats as the city's supervisor: the city's own roll-up and its districts' reports"));

@@ -44,6 +44,13 @@ final class RollupFreshness {
     /** The nodes' {@code gridlink.stats.publish-interval} (their default): a changed unit reports at most this often. */
     static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(5);
 
+    /**
+     * A probe whose report is refused (the gateway's 503 when the community node does not answer in time) is reported
+     * again, up to this many times in all: freshness starts at a 201. A refused report may still commit later; N
+     * counts it too, so "shows it" stays exact.
+     */
+    static final int REPORT_ATTEMPTS = 3;
+
     /** N: the district's units' own reports of the category, as the roll-up counts them (docs/stats.md). */
     static final String COUNT = """
             select count(*) from timeline_entry e
@@ -52,7 +59,7 @@ final class RollupFreshness {
 
     /** What the probes measured: µs from a probe's 201 to the answer that showed it; the polls' own latencies. */
     record Result(Histogram freshness, Histogram polls, long pollErrors, int failures, Optional<String> firstFailure,
-                  List<Long> millis) {
+                  List<Long> millis, int refusedReports) {
     }
 
     private final CaseApi api;
@@ -62,6 +69,7 @@ final class RollupFreshness {
     private final Map<String, List<String>> cells;
     private final Connection communityDb;
     private final Random random;
+    private int refused;
 
     /**
      * @param base        the gateway: probes and polls go through it, as a supervisor's would
@@ -153,7 +161,8 @@ final class RollupFreshness {
                 say.accept("freshness probe " + (k + 1) + "/" + probes + " at " + community + " failed: " + why);
             }
         }
-        return new Result(freshness, polls, pollErrors[0], failures, Optional.ofNullable(firstFailure), millis);
+        return new Result(freshness, polls, pollErrors[0], failures, Optional.ofNullable(firstFailure), millis,
+                refused);
     }
 
     private long probe(String community, String district, int k, Histogram polls, long[] pollErrors)
@@ -162,10 +171,14 @@ final class RollupFreshness {
         String json = CaseApi.aReport(PROBE_CATEGORY, "freshness probe " + (k + 1),
                 ofCommunity.isEmpty() ? null : ofCommunity.get(0), "GRID_PATROL");
         HttpResponse<String> created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
+        for (int attempt = 1; created.statusCode() != 201 && attempt < REPORT_ATTEMPTS; attempt++) {
+            refused++; // the intake's trouble, not the roll-ups': the probe is reported again (N counts any copy)
+            created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
+        }
         long reported = System.nanoTime();
         if (created.statusCode() != 201) {
-            throw new IllegalStateException("the probe's report answered " + created.statusCode() + ": "
-                    + created.body());
+            throw new IllegalStateException("the probe's report answered " + created.statusCode() + " "
+                    + REPORT_ATTEMPTS + " times: " + created.body());
         }
         long n = count(community);
         long deadline = reported + TIMEOUT.toNanos();
