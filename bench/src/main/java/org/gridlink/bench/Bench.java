@@ -233,6 +233,15 @@ public final class Bench {
                     + "; with the node's roll-ups running " + Formats.millis(reads.busyGatewayFirst.percentileMicros(99))
                     + ")", "< 20 ms");
         }
+        if (reads != null && overhead != null) {
+            // the same read, the same clients, the same run: what the million costs, apart from the machine
+            results.ratio("case page via gateway, p50 at " + Formats.number(plan.records) + " records / p50 in the "
+                            + "gateway overhead scenario (a few thousand records)", Formats.ratio(
+                            reads.gatewayCase.percentileMicros(50), overhead.gatewayRead.percentileMicros(50)) + " ("
+                            + Formats.millis(reads.gatewayCase.percentileMicros(50)) + " / "
+                            + Formats.millis(overhead.gatewayRead.percentileMicros(50)) + ")",
+                    "(report: 1× when the records' number costs nothing)");
+        }
 
         // ---- notes -----------------------------------------------------------------------------------------------
         results.note("Load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: " + loadAverage()
@@ -609,6 +618,7 @@ public final class Bench {
         Measurement directFirst;
         Measurement gatewayKeyset;
         Measurement busyGatewayFirst;
+        Measurement gatewayCase;
         final List<String> notes = new ArrayList<>();
     }
 
@@ -659,7 +669,7 @@ public final class Bench {
         // the node as the load left it: its publisher recomputes every community's roll-up, one after another
         List<Measurement[]> busy = readPass(List.of(first, casePage), at + ", roll-ups running", plan.warmup);
         out.busyGatewayFirst = busy.get(0)[0];
-        plot.add("queue first page at 1M via gateway, roll-ups running", busy.get(0)[0].latencyMicros());
+        plot.add("queue first page 1M via gateway, roll-ups on", busy.get(0)[0].latencyMicros());
 
         BenchPlatform.say("restarting the community node with its roll-up publisher paused (" + PAUSE_ROLLUPS + ")");
         platform.restartNode("community", "rollups-paused", List.of(PAUSE_ROLLUPS));
@@ -697,6 +707,7 @@ public final class Bench {
         out.gatewayFirst = quiet.get(0)[0];
         out.directFirst = quiet.get(0)[1];
         out.gatewayKeyset = quiet.get(1)[0];
+        out.gatewayCase = quiet.get(3)[0];
         plot.add("queue first page at 1M via gateway", quiet.get(0)[0].latencyMicros());
         plot.add("case page at 1M via gateway", quiet.get(3)[0].latencyMicros());
 
@@ -733,6 +744,23 @@ public final class Bench {
                 + " the queue's first page and the case page), then after restarting the community node with "
                 + PAUSE_ROLLUPS + " (its roll-up publisher does not run; nothing else changed, the overdue scan "
                 + "included), which measures the read path itself (the other rows, and the ratio).");
+        double pageMillis = QueryPlans.named(plans, "queue: first page").map(QueryPlans.Plan::executionMillis)
+                .orElse(Double.NaN);
+        double caseMillis = QueryPlans.named(plans, "case page: the record").map(QueryPlans.Plan::executionMillis)
+                .orElse(Double.NaN) + QueryPlans.named(plans, "case page: its timeline")
+                .map(QueryPlans.Plan::executionMillis).orElse(Double.NaN);
+        out.notes.add("PostgreSQL runs a queue page in " + Formats.millis(pageMillis * 1000) + " and the case page's two"
+                + " queries in " + Formats.millis(caseMillis * 1000) + " at this size (the plans below): the rest of "
+                + "each read's time is HTTP, security, JSON, the node and the gateway, on " + Runtime.getRuntime()
+                .availableProcessors() + " cores shared with everything else (see the load average). In a full run "
+                + "the case page is also read in the gateway overhead scenario, on the same node before the load: "
+                + "the ratio of the two is what the million costs.");
+        List<QueryPlans.Plan> slow = plans.stream().filter(p -> p.executionMillis() > 20).toList();
+        if (!slow.isEmpty()) {
+            out.notes.add("**Slow at this size** (over 20 ms in PostgreSQL alone): " + QueryPlans.summary(slow)
+                    + " (a Seq Scan, or a walk of case_record_seq that finds nothing, reads the whole table; the "
+                    + "roll-up's scans read every record and entry of the unit).");
+        }
         out.notes.add("Query plans on the loaded database, publisher paused (explain analyze, unit " + unit + "; all in "
                 + plansFile.getFileName() + "): " + QueryPlans.summary(plans) + ".");
         out.notes.add("The keyset pages went down to page " + reads.deepestPage() + " of a community's queue.");

@@ -45,11 +45,12 @@ final class RollupFreshness {
     static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(5);
 
     /**
-     * A probe whose report is refused (the gateway's 503 when the community node does not answer in time) is reported
-     * again, up to this many times in all: freshness starts at a 201. A refused report may still commit later; N
-     * counts it too, so "shows it" stays exact.
+     * A probe whose report is refused (the gateway's 503 when the community node does not answer in time, or its
+     * circuit breaker is open) is reported again {@link #REPORT_RETRY} later, up to this many times in all: freshness
+     * starts at a 201. A refused report may still commit later; N counts it too, so "shows it" stays exact.
      */
     static final int REPORT_ATTEMPTS = 3;
+    static final Duration REPORT_RETRY = Duration.ofSeconds(5);
 
     /** N: the district's units' own reports of the category, as the roll-up counts them (docs/stats.md). */
     static final String COUNT = """
@@ -173,6 +174,7 @@ final class RollupFreshness {
         HttpResponse<String> created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
         for (int attempt = 1; created.statusCode() != 201 && attempt < REPORT_ATTEMPTS; attempt++) {
             refused++; // the intake's trouble, not the roll-ups': the probe is reported again (N counts any copy)
+            LockSupport.parkNanos(REPORT_RETRY.toNanos()); // an open circuit breaker at the gateway says "in 10 s"
             created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
         }
         long reported = System.nanoTime();
