@@ -589,11 +589,11 @@ public final class Bench {
                 + " that district: exact under load, since only the probes add to it and each district report counts"
                 + " the communities' reports as of some moment, never more than the database holds.");
         notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
-                + "every 500 ms and reports a changed unit at most once per publish interval (5 s, changes within it "
-                + "coalesced). Under continuous change every community, township and district is always changed, so "
-                + "each of the three reports on the way (community, township, district) can wait up to 5 s: about "
-                + "7.5 s on average and up to ~15 s plus the relays and the broker. In a quiet city it is about 3 × "
-                + "(poll + relay + broker): StatsIT measures about 1.8 s.");
+                + "every 500 ms and reports a changed unit at most once per publish interval (1 s, changes within it "
+                + "coalesced; 5 s before this run's changes), and a round of roll-ups that took t is followed no sooner "
+                + "than 4 t later (gridlink.stats.busy-share 0.2). Under continuous change every community, township and "
+                + "district is always changed, so each of the three reports on the way can wait up to an interval or a "
+                + "paced round. In a quiet city it is about 3 × (poll + relay + broker): StatsIT measures about 1.8 s.");
         if (rate > intakeCeiling()) {
             notes.add("The freshness load's rate is above the intake's closed-loop maximum measured earlier in this run ("
                     + Formats.number(intakeCeiling()) + "/s): the nodes were saturated, and so the freshness was "
