@@ -300,7 +300,9 @@ public final class Bench {
                 + "-Xmx384m, SerialGC and the full JIT (run-local.sh runs them C1 only, for start-up). The gateway's "
                 + "per-user and per-address rate limits are raised to 1000000/s for the run (one supervisor per "
                 + "community sends hundreds of requests a second).");
-        results.note("No profiling yet, so no before/after.");
+        results.note("Profiles: bench/run.sh --profile records every app with JFR (bench/target/run/jfr/<app>.jfr, "
+                + "1024 frames deep); what a profile showed, what changed and the numbers before and after are written "
+                + "at the top of a day's results by hand.");
         if (freshness != null) {
             freshness.notes.forEach(results::note);
         }
@@ -589,8 +591,8 @@ public final class Bench {
                 + " that district: exact under load, since only the probes add to it and each district report counts"
                 + " the communities' reports as of some moment, never more than the database holds.");
         notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
-                + "every 500 ms and reports a changed unit at most once per publish interval (1 s, changes within it "
-                + "coalesced; 5 s before this run's changes), and a round of roll-ups that took t is followed no sooner "
+                + "every 500 ms and reports a changed unit at most once per publish interval (5 s, changes within it "
+                + "coalesced), and a round of roll-ups that took t is followed no sooner "
                 + "than 4 t later (gridlink.stats.busy-share 0.2). Under continuous change every community, township and "
                 + "district is always changed, so each of the three reports on the way can wait up to an interval or a "
                 + "paced round. In a quiet city it is about 3 × (poll + relay + broker): StatsIT measures about 1.8 s.");

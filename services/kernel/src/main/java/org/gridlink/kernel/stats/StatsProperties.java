@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Roll-up and report settings ({@code gridlink.stats.*}).
  *
- * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced (1 s;
+ * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced (5 s;
  *                          under heavy change the pacing below spaces the rounds further)
  * @param heartbeatInterval a unit reports at least this often even when nothing changed
  * @param pollInterval      how often the node looks for units whose records changed
@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hotlineSources    case sources that count as hotline complaints (12345: the three rates)
  */
 @ConfigurationProperties("gridlink.stats")
-public record StatsProperties(@DefaultValue("1s") Duration publishInterval,
+public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("0.2") double busyShare,
