@@ -633,15 +633,18 @@ public final class Bench {
     /** The nodes' {@code gridlink.stats.heartbeat-interval} (their default): every unit reports at least this often. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
+    /** The nodes' {@code gridlink.stats.busy-share} (their default): after a round of roll-ups, a rest 4× as long. */
+    static final double BUSY_SHARE = 0.2;
+
     /** The node's argument that pauses its roll-up publisher: its first look for changes an hour away. */
     static final String PAUSE_ROLLUPS = "--gridlink.stats.poll-interval=1h";
 
     /**
-     * Loads the community node with {@code --records} records ({@link BulkLoad}) and waits for its roll-ups of them to
-     * reach the city; measures the queue's first page and the case page on the node as it then is (its roll-up
-     * publisher at work: at this size it never rests); restarts the node with its publisher paused
-     * ({@link #PAUSE_ROLLUPS}) and measures a community's roll-up on its own, takes the query plans
-     * ({@link QueryPlans}, written to {@code plansFile}), then all four reads. Gateway and direct alternate in rounds.
+     * Loads the community node with {@code --records} records ({@link BulkLoad}); measures the queue's first page and
+     * the case page right after the commit, while the node computes its first round of roll-ups over them; waits for
+     * those to reach the city; restarts the node with its publisher paused ({@link #PAUSE_ROLLUPS}) and measures a
+     * community's roll-up on its own, takes the query plans ({@link QueryPlans}, written to {@code plansFile}), then
+     * all four reads. Gateway and direct alternate in rounds.
      */
     private Reads millionReads(Path plansFile) throws IOException {
         Reads out = new Reads();
@@ -659,8 +662,6 @@ public final class Bench {
         } catch (SQLException e) {
             throw new IllegalStateException("bulk load: " + e.getMessage(), e);
         }
-        BenchPlatform.say("waiting for the city's figures to count the loaded records (the nodes' roll-ups)");
-        Optional<Duration> inCity = awaitCityCountsEveryReport(loaded.committedNanos(), Duration.ofMinutes(5));
 
         BigNodeReads reads = new BigNodeReads(api, communities, sample);
         String at = " at " + Formats.number(plan.records) + " records";
@@ -673,10 +674,16 @@ public final class Bench {
         ReadKind casePage = new ReadKind("case page", "GET /api/units/{c}/cases/{id} of " + sample.size()
                 + " random loaded records", reads.casePage(gw), reads.casePage(direct));
 
-        // the node as the load left it: its publisher recomputes every community's roll-up, one after another
+        // right after the commit: the community node's publisher works through its first round over the loaded
+        // records, one community's roll-up after another (paced nodes rest after a round, so later it may not)
+        long busyFrom = System.nanoTime();
         List<Measurement[]> busy = readPass(List.of(first, casePage), at + ", roll-ups running", plan.warmup);
+        Duration busyFor = Duration.ofNanos(System.nanoTime() - loaded.committedNanos());
+        Duration busyPass = Duration.ofNanos(System.nanoTime() - busyFrom);
         out.busyGatewayFirst = busy.get(0)[0];
         plot.add("queue first page 1M via gateway, roll-ups on", busy.get(0)[0].latencyMicros());
+        BenchPlatform.say("waiting for the city's figures to count the loaded records (the nodes' roll-ups)");
+        Optional<Duration> inCity = awaitCityCountsEveryReport(loaded.committedNanos(), Duration.ofMinutes(5));
 
         BenchPlatform.say("restarting the community node with its roll-up publisher paused (" + PAUSE_ROLLUPS + ")");
         platform.restartNode("community", "rollups-paused", List.of(PAUSE_ROLLUPS));
@@ -736,23 +743,29 @@ public final class Bench {
                 + " a real node with as many records. The loaded CLOSED records carry no CLOSE entry: the roll-ups count "
                 + "them as reported, in no status.");
         boolean behind = cycle > HEARTBEAT.toSeconds();
+        double period = cycle / BUSY_SHARE;
         out.notes.add((behind ? "**The roll-ups do not keep up at this size.** " : "The roll-ups keep up at this size. ")
                 + "A community's own roll-up (GET …/stats at the node with its publisher paused, one at a time) took p50 "
                 + Formats.millis(rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50))
                 + " at about " + plan.records / units + " records per community: it recomputes every figure of the "
                 + "400-day window from the unit's records and timeline (RollupCalculator). The publisher does one unit"
-                + " at a time and every unit at least every " + HEARTBEAT.toSeconds() + " s (heartbeat): " + units
-                + " communities take about " + (Double.isNaN(cycle) ? "n/a" : Formats.significant(cycle) + " s")
-                + " a round" + (behind ? ", so the community node's publisher never rests, PostgreSQL stays busy with "
-                + "it, each community reports only once a round instead of every " + HEARTBEAT.toSeconds() + " s (its "
-                + "parent shows it stale past " + HEARTBEAT.multipliedBy(3).toSeconds() + " s), and a change waits for "
-                + "the round. " : ". ") + inCity.map(d -> "After the load the city's figures counted every loaded report "
-                        + BulkLoad.seconds(d.toNanos()) + " after its commit.")
+                + " at a time and every unit at least every " + HEARTBEAT.toSeconds() + " s (heartbeat): a round of "
+                + units + " communities takes about " + (Double.isNaN(cycle) ? "n/a" : Formats.significant(cycle) + " s")
+                + (behind ? ", and a paced node (gridlink.stats.busy-share " + BUSY_SHARE + ") rests " + Formats.significant(
+                (1 - BUSY_SHARE) / BUSY_SHARE) + "× as long after it: each community reports about every "
+                + Formats.significant(period) + " s instead of every " + HEARTBEAT.toSeconds() + " s, so its parent "
+                + "shows it stale (past " + HEARTBEAT.multipliedBy(3).toSeconds() + " s) most of the time and a change"
+                + " waits up to a round and a rest. " : ". ") + inCity.map(d -> "After the load the city's figures "
+                        + "counted every loaded report " + BulkLoad.seconds(d.toNanos()) + " after its commit.")
                 .orElse("After the load the city's figures did **not** count every loaded report within 5 minutes."));
-        out.notes.add("The reads were measured twice: first on the node as the load left it (rows 'roll-ups running':"
-                + " the queue's first page and the case page), then after restarting the community node with "
-                + PAUSE_ROLLUPS + " (its roll-up publisher does not run; nothing else changed, the overdue scan "
-                + "included), which measures the read path itself (the other rows, and the ratio).");
+        out.notes.add("The reads were measured twice. First right after the load's commit (rows 'roll-ups running': "
+                + "the queue's first page and the case page, " + BulkLoad.seconds(busyPass.toNanos()) + ", ending "
+                + BulkLoad.seconds(busyFor.toNanos()) + " after the commit), while the community node's publisher "
+                + "worked through its first round over the loaded records (about " + (Double.isNaN(cycle) ? "n/a"
+                : Formats.significant(cycle) + " s") + " by the roll-up's time below" + (busyFor.toSeconds() > cycle
+                ? "; the pass outlasted it, so part of it ran on a resting node" : "") + "). Then after restarting the "
+                + "community node with " + PAUSE_ROLLUPS + " (its roll-up publisher does not run; nothing else changed, "
+                + "the overdue scan included), which measures the read path itself (the other rows, and the ratio).");
         double pageMillis = QueryPlans.named(plans, "queue: first page").map(QueryPlans.Plan::executionMillis)
                 .orElse(Double.NaN);
         double caseMillis = QueryPlans.named(plans, "case page: the record").map(QueryPlans.Plan::executionMillis)
