@@ -593,7 +593,7 @@ public final class Bench {
         notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
                 + "every 500 ms and reports a changed unit at most once per publish interval (5 s, changes within it "
                 + "coalesced), and a round of roll-ups that took t is followed no sooner "
-                + "than 4 t later (gridlink.stats.busy-share 0.2). Under continuous change every community, township and "
+                + "than t later (gridlink.stats.busy-share 0.5). Under continuous change every community, township and "
                 + "district is always changed, so each of the three reports on the way can wait up to an interval or a "
                 + "paced round. In a quiet city it is about 3 × (poll + relay + broker): StatsIT measures about 1.8 s.");
         if (rate > intakeCeiling()) {
@@ -633,8 +633,8 @@ public final class Bench {
     /** The nodes' {@code gridlink.stats.heartbeat-interval} (their default): every unit reports at least this often. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
-    /** The nodes' {@code gridlink.stats.busy-share} (their default): after a round of roll-ups, a rest 4× as long. */
-    static final double BUSY_SHARE = 0.2;
+    /** The nodes' {@code gridlink.stats.busy-share} (their default): after a round of roll-ups, a rest as long. */
+    static final double BUSY_SHARE = 0.5;
 
     /** The node's argument that pauses its roll-up publisher: its first look for changes an hour away. */
     static final String PAUSE_ROLLUPS = "--gridlink.stats.poll-interval=1h";

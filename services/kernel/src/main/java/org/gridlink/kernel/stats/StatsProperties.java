@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("500ms") Duration pollInterval,
-                              @DefaultValue("0.2") double busyShare,
+                              @DefaultValue("0.5") double busyShare,
                               Duration staleAfter,
                               @DefaultValue("400") int windowDays,
                               @DefaultValue("Asia/Shanghai") ZoneId zone,

@@ -17,6 +17,15 @@ class StatsPacingTest {
     }
 
     @Test
+    void byDefaultARoundIsFollowedByARestAsLong() {
+        StatsProperties defaults = org.springframework.boot.context.properties.bind.Binder.get(
+                new org.springframework.core.env.StandardEnvironment())
+                .bindOrCreate("gridlink.stats", StatsProperties.class);
+        assertThat(defaults.busyShare()).isEqualTo(0.5);
+        assertThat(defaults.pauseAfter(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void aQuickRoundIsFollowedAfterThePollInterval() {
         assertThat(withShare(0.2).pauseAfter(Duration.ofMillis(40))).isEqualTo(Duration.ofMillis(500));
     }
