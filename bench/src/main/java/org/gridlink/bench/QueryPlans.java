@@ -43,6 +43,8 @@ final class QueryPlans {
     static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
     static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
             + NOT_PARKED + ")";
+    static final String CLOCK_MAY_RUN =
+            "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
     static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
     /** The sample city's categories with an auto-escalation grace period (the overdue scan's third query). */
     static final List<String> AUTO_ESCALATING = List.of("UNLICENSED_WORKSHOP", "ILLEGAL_HAZMAT_PRODUCTION",
@@ -93,7 +95,7 @@ final class QueryPlans {
                 List.of(unit, "REPORTED")));
         q.add(new Query("queue: category=" + rareCategory + " (no record has it)",
                 page + " and category_code = :category order by seq desc limit 21", List.of(unit, rareCategory)));
-        q.add(new Query("queue: overdue=true (no record is)", page + " and " + overdue
+        q.add(new Query("queue: overdue=true (no record is)", page + " and " + CLOCK_MAY_RUN + " and " + overdue
                 + " order by seq desc limit 21", repeat(List.of(unit), at, count(overdue))));
         q.add(new Query("case page: the record", "select " + COLUMNS
                 + " from case_record where unit_code = :unit and case_id = :id", List.of(unit, caseId)));

@@ -15,6 +15,7 @@ class QueryPlansTest {
     void theCopiedConditionsAndColumnsAreCaseStoresOwn() throws Exception {
         assertThat(QueryPlans.ACCEPTANCE_OVERDUE).isEqualTo(CaseStore.ACCEPTANCE_OVERDUE);
         assertThat(QueryPlans.HANDLING_OVERDUE).isEqualTo(CaseStore.HANDLING_OVERDUE);
+        assertThat(QueryPlans.CLOCK_MAY_RUN).isEqualTo(CaseStore.CLOCK_MAY_RUN);
         Field columns = CaseStore.class.getDeclaredField("COLUMNS");
         columns.setAccessible(true);
         assertThat(QueryPlans.COLUMNS).isEqualTo(columns.get(null));

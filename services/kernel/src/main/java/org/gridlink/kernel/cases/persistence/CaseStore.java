@@ -37,6 +37,13 @@ public class CaseStore {
     static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')"
             + " or (status = 'DISPATCHED' and assignee is null))";
     static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
+    /**
+     * The statuses in which one of the clocks runs, spelled out (the two conditions above imply it): with it the overdue
+     * list reads the unit's (unit_code, status, seq) index instead of walking its whole queue (issue 8's plans at a
+     * million records: 1.27 s → 4.8 ms when nothing is overdue).
+     */
+    public static final String CLOCK_MAY_RUN =
+            "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
     public static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
             + NOT_PARKED + ")";
     public static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
@@ -202,7 +209,7 @@ public class CaseStore {
                                  Long afterSeq) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
         if (overdueAt != null) {
-            sql.append(" and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")");
+            sql.append(" and " + CLOCK_MAY_RUN + " and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")");
         }
         if (status != null) {
             sql.append(" and status = :status");
