@@ -33,10 +33,14 @@ class BenchTest {
     void aPartialRunsResultsNeverTakeAWholeRunsName() {
         LocalDate day = LocalDate.of(2026, 11, 30);
 
-        assertThat(Bench.baseName(day, true, Bench.SCENARIOS)).isEqualTo("2026-11-30-quick");
-        assertThat(Bench.baseName(day, false, Bench.SCENARIOS)).isEqualTo("2026-11-30");
-        assertThat(Bench.baseName(day, true, List.of("freshness", "reads-1m")))
+        assertThat(Bench.baseName(day, true, Bench.SCENARIOS, Bench.RECORDS)).isEqualTo("2026-11-30-quick");
+        assertThat(Bench.baseName(day, false, Bench.SCENARIOS, Bench.RECORDS)).isEqualTo("2026-11-30");
+        assertThat(Bench.baseName(day, true, List.of("freshness", "reads-1m"), Bench.RECORDS))
                 .isEqualTo("2026-11-30-quick-only-freshness-reads-1m");
+        assertThat(Bench.baseName(day, true, List.of("freshness", "reads-1m"), 100_000))
+                .isEqualTo("2026-11-30-quick-only-freshness-reads-1m-100000-records");
+        assertThat(Bench.baseName(day, true, List.of("freshness"), 100_000)).as("no load, no size")
+                .isEqualTo("2026-11-30-quick-only-freshness");
     }
 
     @Test
