@@ -311,6 +311,9 @@ class JurisdictionIT {
         // several periods on a loaded CI machine, and none was over the limit
         org.springframework.web.reactive.function.client.WebClient greedy = org.springframework.web.reactive.function
                 .client.WebClient.builder().baseUrl(platform.gatewayUrl())
+                .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider
+                                .builder("burst").maxConnections(3 * TestPlatform.RATE_LIMIT_PER_USER).build())))
                 .defaultHeaders(h -> h.setBearerAuth(platform.token("handler.410105001002"))).build();
         WebTestClient patient = platform.gatewayAs("handler.410105001003");
         record Answer(int status, String retryAfter, MediaType contentType) {

@@ -56,7 +56,7 @@ public final class TestPlatform {
     private final MutableClock clock = MutableClock.followingSystem();
 
     /** Requests per second one user may make through the gateway here (JurisdictionIT bursts past it). */
-    public static final int RATE_LIMIT_PER_USER = 40;
+    public static final int RATE_LIMIT_PER_USER = 100;
     /** The console's OAuth2 client at the identity server. */
     public static final String CONSOLE_CLIENT = "gridlink-console";
 
