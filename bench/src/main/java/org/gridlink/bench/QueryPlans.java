@@ -46,6 +46,20 @@ final class QueryPlans {
     static final String CLOCK_MAY_RUN =
             "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
     static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
+    // the overdue scan's queries, as CaseStore has them (QueryPlansTest checks)
+    static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
+            + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
+            + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
+            + " order by due_at limit :limit for update skip locked";
+    static final String NO_LONGER_OVERDUE = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce("
+            + ACCEPTANCE_OVERDUE + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
+            + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
+            + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
+            + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
+            + " order by seq limit :limit for update skip locked";
+    static final String OVERDUE_TO_ESCALATE = "select " + COLUMNS + " from case_record where ("
+            + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ") and category_code in (:categories)"
+            + " order by coalesce(accept_due_at, due_at) limit :limit for update skip locked";
     /** The sample city's categories with an auto-escalation grace period (the overdue scan's third query). */
     static final List<String> AUTO_ESCALATING = List.of("UNLICENSED_WORKSHOP", "ILLEGAL_HAZMAT_PRODUCTION",
             "ILLEGAL_CONSTRUCTION", "UNSAFE_BUILDING", "FIRE_HAZARD");
@@ -102,19 +116,12 @@ final class QueryPlans {
         q.add(new Query("case page: its timeline", "select entry_id, at, entry_unit, actor, action, from_status,"
                 + " to_status, note from timeline_entry where unit_code = :unit and case_id = :id order by at, seq",
                 List.of(unit, caseId)));
-        String newly = "select " + COLUMNS + " from case_record where (" + ACCEPTANCE_OVERDUE
-                + " and accept_overdue_at is null) or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
-                + " order by due_at limit 200 for update skip locked";
+        String newly = NEWLY_OVERDUE.replace(":limit", "200");
         q.add(new Query("overdue scan (60 s): newly overdue", newly, repeat(List.of(), at, count(newly))));
-        String cleared = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE
-                + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE
-                + ", false) as handling_cleared from case_record where (accept_overdue_at is not null and not coalesce("
-                + ACCEPTANCE_OVERDUE + ", false)) or (handling_overdue_at is not null and not coalesce("
-                + HANDLING_OVERDUE + ", false)) order by seq limit 200 for update skip locked";
+        String cleared = NO_LONGER_OVERDUE.replace(":limit", "200");
         q.add(new Query("overdue scan (60 s): no longer overdue", cleared, repeat(List.of(), at, count(cleared))));
-        String escalate = "select " + COLUMNS + " from case_record where " + overdue + " and category_code in ("
-                + String.join(", ", AUTO_ESCALATING.stream().map(c -> "'" + c + "'").toList())
-                + ") order by coalesce(accept_due_at, due_at) limit 200 for update skip locked";
+        String escalate = OVERDUE_TO_ESCALATE.replace(":limit", "200").replace(":categories",
+                String.join(", ", AUTO_ESCALATING.stream().map(c -> "'" + c + "'").toList()));
         q.add(new Query("overdue scan (60 s): auto-escalation", escalate, repeat(List.of(), at, count(escalate))));
         q.add(new Query("roll-up (per unit, ≥ every 30 s): actions per day", """
                 select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n

@@ -16,6 +16,9 @@ class QueryPlansTest {
         assertThat(QueryPlans.ACCEPTANCE_OVERDUE).isEqualTo(CaseStore.ACCEPTANCE_OVERDUE);
         assertThat(QueryPlans.HANDLING_OVERDUE).isEqualTo(CaseStore.HANDLING_OVERDUE);
         assertThat(QueryPlans.CLOCK_MAY_RUN).isEqualTo(CaseStore.CLOCK_MAY_RUN);
+        assertThat(QueryPlans.NEWLY_OVERDUE).isEqualTo(CaseStore.NEWLY_OVERDUE);
+        assertThat(QueryPlans.NO_LONGER_OVERDUE).isEqualTo(CaseStore.NO_LONGER_OVERDUE);
+        assertThat(QueryPlans.OVERDUE_TO_ESCALATE).isEqualTo(CaseStore.OVERDUE_TO_ESCALATE);
         Field columns = CaseStore.class.getDeclaredField("COLUMNS");
         columns.setAccessible(true);
         assertThat(QueryPlans.COLUMNS).isEqualTo(columns.get(null));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V6). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V7). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -27,11 +28,12 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V6
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V7
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6')");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7')");
                 s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
-                s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq");
+                s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
+                        + " case_record_told_overdue");
                 s.execute("drop sequence unit_report_sequence");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
@@ -45,7 +47,7 @@ class SchemaUpgradeIT {
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6");
+            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -53,6 +55,11 @@ class SchemaUpgradeIT {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(4);
             }
+            // V7's partial indexes exist and the overdue scan's queries can read them (the table is all but empty
+            // here, so sequential scans are priced out to see which indexes a query's conditions allow)
+            assertThat(plan(CaseStore.NEWLY_OVERDUE)).contains("case_record_clock_running");
+            assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan"); // this index, or the category's
+            assertThat(plan(CaseStore.NO_LONGER_OVERDUE)).contains("case_record_told_overdue");
         }
     }
 
@@ -61,6 +68,21 @@ class SchemaUpgradeIT {
                 Stream.of("--server.port=0", "--spring.main.banner-mode=off", "--gridlink.overdue.scan-interval=1h",
                         tokens.nodeArgument())).toArray(String[]::new);
         return CommunityApplication.builder().run(args);
+    }
+
+    private static String plan(String query) throws SQLException {
+        String sql = "explain " + query.replace(":now", "now()").replace(":limit", "200")
+                .replace(":categories", "'ROAD_DAMAGE'");
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("set enable_seqscan = off");
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        return plan.toString();
     }
 
     private static List<String> appliedVersions() throws SQLException {

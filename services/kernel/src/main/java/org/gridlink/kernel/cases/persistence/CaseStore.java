@@ -48,6 +48,27 @@ public class CaseStore {
             + NOT_PARKED + ")";
     public static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
 
+    /*
+     * The overdue scan's three queries (every minute, across all the node's units). Each reads one of V7's partial
+     * indexes (case_record_clock_running, case_record_told_overdue); SchemaUpgradeIT checks that it still can.
+     */
+    /** Records whose running clock ran out and that nobody has been told of yet. */
+    public static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
+            + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
+            + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
+            + " order by due_at limit :limit for update skip locked";
+    /** Records the units above were told are overdue, on a clock that no longer is. */
+    public static final String NO_LONGER_OVERDUE = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce("
+            + ACCEPTANCE_OVERDUE + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
+            + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
+            + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
+            + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
+            + " order by seq limit :limit for update skip locked";
+    /** Overdue records of the categories that escalate by themselves, oldest due first. */
+    public static final String OVERDUE_TO_ESCALATE = "select " + COLUMNS + " from case_record where ("
+            + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ") and category_code in (:categories)"
+            + " order by coalesce(accept_due_at, due_at) limit :limit for update skip locked";
+
     private final DatabaseClient db;
 
     public CaseStore(DatabaseClient db) {
@@ -249,10 +270,7 @@ public class CaseStore {
      * scan is safe with several instances.
      */
     public Flux<CaseRecord> lockNewlyOverdue(Instant now, int limit) {
-        return db.sql("select " + COLUMNS + " from case_record where"
-                        + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
-                        + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
-                        + " order by due_at limit :limit for update skip locked")
+        return db.sql(NEWLY_OVERDUE)
                 .bind("now", odt(now)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
@@ -262,12 +280,7 @@ public class CaseStore {
      * a new deadline), with the clocks to clear; locked for this transaction, skipping rows another instance holds.
      */
     public Flux<Cleared> lockNoLongerOverdue(Instant now, int limit) {
-        return db.sql("select " + COLUMNS + ", accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE
-                        + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
-                        + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
-                        + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
-                        + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
-                        + " order by seq limit :limit for update skip locked")
+        return db.sql(NO_LONGER_OVERDUE)
                 .bind("now", odt(now)).bind("limit", limit)
                 .map(row -> new Cleared(record(row), Boolean.TRUE.equals(row.get("accept_cleared", Boolean.class)),
                         Boolean.TRUE.equals(row.get("handling_cleared", Boolean.class))))
@@ -290,9 +303,7 @@ public class CaseStore {
         if (categories.isEmpty()) {
             return Flux.empty();
         }
-        return db.sql("select " + COLUMNS + " from case_record where (" + ACCEPTANCE_OVERDUE + " or "
-                        + HANDLING_OVERDUE + ") and category_code in (:categories)"
-                        + " order by coalesce(accept_due_at, due_at) limit :limit for update skip locked")
+        return db.sql(OVERDUE_TO_ESCALATE)
                 .bind("now", odt(now)).bind("categories", List.copyOf(categories)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
