@@ -152,6 +152,46 @@ class DeliveryGuaranteesIT {
                 assertThat(headersOnTopic(Tier.TOWNSHIP.deadLetterTopic())).contains(badId.toString()));
     }
 
+    @Test
+    void aBadEventBetweenGoodOnesGoesToTheDeadLetterTopicAndTheGoodOnesAreApplied() throws Exception {
+        // a node applies a poll's records in one transaction: a bad one among them must neither take the good ones
+        // down with it nor let them be applied twice
+        String id = api.reportCase(JINGBALU_COMMUNITY, "a poll with a bad event in it");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        UUID badId = UUID.randomUUID();
+        List<UUID> good = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            // back to back under one key (one partition), so that the consumer most likely polls them together
+            producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, good.get(0),
+                    "gridlink.case.progressed.v1", note(id, "first")));
+            producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, good.get(1),
+                    "gridlink.case.progressed.v1", note(id, "second")));
+            producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, badId,
+                    "gridlink.case.progressed.v1", "{ this is not json"));
+            producer.send(event(Tier.COMMUNITY.inboxTopic(), JINGBALU_COMMUNITY, good.get(2),
+                    "gridlink.case.progressed.v1", note(id, "third")));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(headersOnTopic(Tier.COMMUNITY.deadLetterTopic())).contains(badId.toString()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(countEntries(Tier.COMMUNITY, JINGBALU_COMMUNITY, id, "NOTE")).isEqualTo(3));
+        for (UUID g : good) {
+            assertThat(inboxed(Tier.COMMUNITY, g)).isEqualTo(1);
+        }
+        assertThat(inboxed(Tier.COMMUNITY, badId)).isZero();
+        assertThat(headersOnTopic(Tier.COMMUNITY.deadLetterTopic())).doesNotContainAnyElementsOf(
+                good.stream().map(UUID::toString).toList());
+        assertThat(api.find(JINGBALU_COMMUNITY, id).get("status")).isEqualTo("ACCEPTED");
+    }
+
+    private static String note(String caseId, String text) {
+        return """
+                {"caseId":"%s","fromUnit":"%s","toUnit":"%s","status":"REPORTED",
+                 "entry":{"id":"%s","at":"%s","unitCode":"%s","actor":"officer","action":"NOTE","note":"%s"}}
+                """.formatted(caseId, JINGBALU, JINGBALU_COMMUNITY, UUID.randomUUID(), Instant.now(), JINGBALU, text);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static void restartCommunity(HoldingRelayHook hook) {

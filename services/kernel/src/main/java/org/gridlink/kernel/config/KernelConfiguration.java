@@ -34,6 +34,10 @@ import org.gridlink.kernel.support.web.RequestSizeLimit;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.units.seeds.SeedLoader;
 import org.gridlink.kernel.units.seeds.UnitSeeder;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -126,9 +130,24 @@ public class KernelConfiguration {
     }
 
     @Bean
-    CaseEventListener caseEventListener(CaseHandling handling, NodeUnits node, GridlinkProperties props) {
+    CaseEventListener caseEventListener(CaseHandling handling, NodeUnits node, GridlinkProperties props,
+                                        MeterRegistry meters) {
         return new CaseEventListener(handling, node.tier().inboxTopic(), "gridlink-" + node.tier().id(),
-                props.topics().listenerConcurrency());
+                props.topics().listenerConcurrency(), meters);
+    }
+
+    /**
+     * The inbox's containers: Boot's settings and the error handler below, with a batch listener (a poll's records are
+     * applied in one transaction, see {@link CaseEventListener}) whose offsets are committed when the batch is done.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> inboxListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        return factory;
     }
 
     /**

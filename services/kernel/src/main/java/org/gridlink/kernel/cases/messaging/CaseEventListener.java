@@ -1,17 +1,29 @@
 package org.gridlink.kernel.cases.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.support.events.CloudEvent;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
- * Consumes this tier's inbox topic. Each record is applied through the inbox in one transaction; a failure is
- * retried a bounded number of times and then goes to the dead-letter topic (see the container's error handler),
- * so one bad message never blocks its partition.
+ * Consumes this tier's inbox topic, a poll's records at a time. The records of one poll are applied through the inbox
+ * in one transaction, in their order, so a node that fell behind catches up with one commit per poll instead of one
+ * per event; when they are few (one, at an ordinary pace) this is the same as applying each in its own.
+ * <p>
+ * If the batch fails, nothing of it was applied: its records are then applied one by one, each in its own
+ * transaction, and the first that fails is named to the container's error handler by its index
+ * ({@link BatchListenerFailedException}). The records before it stay applied and their offsets are committed; that
+ * record is retried a bounded number of times and then goes to the dead-letter topic; the rest are delivered again.
+ * So one bad message never blocks its partition, and nothing is applied twice (the inbox) or lost.
  */
 public class CaseEventListener {
 
@@ -22,12 +34,20 @@ public class CaseEventListener {
     private final String topic;
     private final String groupId;
     private final String concurrency;
+    private final DistributionSummary batchSize;
+    private final Counter oneByOne;
 
-    public CaseEventListener(CaseHandling handling, String topic, String groupId, int concurrency) {
+    public CaseEventListener(CaseHandling handling, String topic, String groupId, int concurrency,
+                             MeterRegistry meters) {
         this.handling = handling;
         this.topic = topic;
         this.groupId = groupId;
         this.concurrency = Integer.toString(concurrency);
+        this.batchSize = DistributionSummary.builder("gridlink.inbox.batch.size")
+                .description("events applied in one transaction (one poll's records)").baseUnit("events")
+                .register(meters);
+        this.oneByOne = Counter.builder("gridlink.inbox.batch.failed")
+                .description("batches that failed and were applied one event at a time").register(meters);
     }
 
     public String topic() {
@@ -43,12 +63,50 @@ public class CaseEventListener {
     }
 
     @KafkaListener(id = "gridlink-inbox", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
-            concurrency = "#{__listener.concurrency()}")
-    public void onMessage(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = CloudEvent.from(record.key(), record.headers(), record.value());
-        Boolean applied = handling.handle(event).block(APPLY_TIMEOUT);
-        if (Boolean.FALSE.equals(applied)) {
-            log.debug("event {} ({}) was delivered again and changed nothing", event.id(), event.type());
+            concurrency = "#{__listener.concurrency()}", containerFactory = "inboxListenerContainerFactory")
+    public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
+        if (records.size() > 1 && appliedTogether(records)) {
+            return;
         }
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            try {
+                CloudEvent event = event(record);
+                Boolean applied = handling.handle(event).block(APPLY_TIMEOUT);
+                if (Boolean.FALSE.equals(applied)) {
+                    log.debug("event {} ({}) was delivered again and changed nothing", event.id(), event.type());
+                }
+                batchSize.record(1);
+            } catch (RuntimeException e) {
+                throw new BatchListenerFailedException("cannot apply " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + ": " + e.getMessage(), e, i);
+            }
+        }
+    }
+
+    /** All the records in one transaction; false (and nothing applied) if that failed. */
+    private boolean appliedTogether(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            List<CloudEvent> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                events.add(event(record));
+            }
+            Integer applied = handling.handleAll(events).block(APPLY_TIMEOUT);
+            if (applied != null && applied < events.size()) {
+                log.debug("{} of {} events were delivered again and changed nothing", events.size() - applied,
+                        events.size());
+            }
+            batchSize.record(records.size());
+            return true;
+        } catch (RuntimeException e) {
+            oneByOne.increment();
+            log.info("a batch of {} events failed as a whole ({}); applying them one by one", records.size(),
+                    e.toString());
+            return false;
+        }
+    }
+
+    private static CloudEvent event(ConsumerRecord<String, byte[]> record) {
+        return CloudEvent.from(record.key(), record.headers(), record.value());
     }
 }
