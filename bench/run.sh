@@ -4,12 +4,13 @@
 # default, clear of run-local.sh's), measures the machine's limits and gridlink against them, and writes
 # bench/results/<date>.md with a latency plot beside it. See bench/README.md.
 #
-# usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--freshness-rate=100] [--records=1000000]
+# usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-warmup=60] [--chain-measure=30] [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7]
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, reads-1m
 #   --clients     closed-loop clients for intake, reads and pgbench
 #   --chain-rate  cases per second up the escalation chain (10 with --quick)
+#   --chain-warmup, --chain-measure  seconds of the chain's warm-up (60; 4 with --quick) and measurement (30; 10)
 #   --freshness-rate  cases per second of intake beside the roll-up freshness probes (20 with --quick)
 #   --records     how many records the reads scenario loads into the community node
 #   --port-base   identity on it, gateway +80, nodes +81..+84, bare endpoint +90, Kafka +92/+93, PostgreSQL +432

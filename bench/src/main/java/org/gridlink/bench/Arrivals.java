@@ -98,7 +98,8 @@ final class Arrivals implements AutoCloseable {
         List<Key> asked = new ArrayList<>(cases.keySet());
         Connection c = connections.computeIfAbsent(db, connect);
         try (PreparedStatement select = c.prepareStatement(
-                "select unit_code, case_id, created_at from case_record where case_id = any(?)")) {
+                "/* " + StatementCounts.BENCH + " */ select unit_code, case_id, created_at from case_record"
+                        + " where case_id = any(?)")) {
             Array ids = c.createArrayOf("uuid", asked.stream().map(Key::caseId).distinct().toArray());
             select.setArray(1, ids);
             try (ResultSet rows = select.executeQuery()) {

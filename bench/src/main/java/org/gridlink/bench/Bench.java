@@ -72,6 +72,13 @@ public final class Bench {
                     Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(60), Duration.ofSeconds(30), 500_000, 10_000,
                     freshnessRate, 20, records);
         }
+
+        /** The same plan with the chain's warm-up and measurement as given (null: as planned). */
+        Plan withChainTimes(Duration warmup, Duration measure) {
+            return new Plan(quick, clients, this.warmup, this.measure, phaseWarmup, phase, rounds, chainRate,
+                    warmup == null ? chainWarmup : warmup, measure == null ? chainMeasure : measure, producerRecords,
+                    e2eMessages, freshnessRate, freshnessProbes, records);
+        }
     }
 
     /**
@@ -155,9 +162,15 @@ public final class Bench {
         double freshnessRate = Double.parseDouble(o.getOrDefault("freshness-rate", quick ? "20" : "100"));
         int records = Integer.parseInt(o.getOrDefault("records", Integer.toString(RECORDS)));
         List<String> scenarios = only(o.get("only"));
-        new Bench(Plan.of(quick, clients, chainRate, freshnessRate, records), scenarios, home, portBase, city, batchSeed,
+        Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
+                seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")));
+        new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false"))).run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
+    }
+
+    private static Duration seconds(String value) {
+        return value == null ? null : Duration.ofSeconds(Long.parseLong(value));
     }
 
     private void run(String arguments) throws IOException {
@@ -502,8 +515,12 @@ public final class Bench {
         chain.once();
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());
         chain.reset();
+        boolean counting = countStatements(null);
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
                 chain.operation());
+        if (counting) {
+            countStatements(flow.count());
+        }
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
@@ -521,6 +538,28 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    /**
+     * With {@code cases} null, resets pg_stat_statements (false if it cannot be read here); otherwise writes what the
+     * nodes' databases ran since, per case, as a note.
+     */
+    private boolean countStatements(Long cases) {
+        try (Connection c = platform.connect("postgres")) {
+            if (cases == null) {
+                StatementCounts.reset(c);
+                return true;
+            }
+            List<String> dbs = BenchPlatform.TIERS.stream().map(t -> "gridlink_" + t).toList();
+            results.note("**Statements per case** in the chain's measurement (pg_stat_statements over all "
+                    + cases + " cases; everything the nodes ran meanwhile is included: roll-ups, relays, scans; the "
+                    + "benchmark's own arrival queries are not): "
+                    + StatementCounts.perCase(StatementCounts.read(c, "gridlink_"), dbs, Math.max(1, cases), 6) + ".");
+            return true;
+        } catch (SQLException e) {
+            BenchPlatform.say("pg_stat_statements: " + e.getMessage());
+            return false;
+        }
     }
 
     // ---- roll-up freshness ------------------------------------------------------------------------------------------

@@ -103,9 +103,20 @@ public class OutboxRelay implements SmartLifecycle {
                 .thenMany(pg.getNotifications().cast(Object.class));
     }
 
-    /** Publishes batches until the outbox is empty. */
+    /**
+     * Publishes batches until the outbox is empty. A wake-up finds nothing as often as not (the notifications of
+     * transactions committed during a batch come in after it, and the polling fallback ticks anyway), so whether there
+     * is anything to publish is asked first, outside a transaction: one statement instead of four.
+     */
     Mono<Void> drain() {
-        return publishBatch().expand(n -> n >= batchSize ? publishBatch() : Mono.empty()).then();
+        return anyUnpublished().flatMap(any -> any
+                ? publishBatch().expand(n -> n >= batchSize ? publishBatch() : Mono.empty()).then()
+                : Mono.<Void>empty());
+    }
+
+    private Mono<Boolean> anyUnpublished() {
+        return db.sql("select exists (select 1 from outbox where published_at is null) as any")
+                .map(row -> Boolean.TRUE.equals(row.get("any", Boolean.class))).one().defaultIfEmpty(false);
     }
 
     /** Claims, publishes and marks one batch in one transaction; returns how many rows it published. */
