@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -307,6 +308,10 @@ public final class Bench {
                     + Arrivals.TICK.toMillis() + " ms for all the cases in flight (Arrivals), not by reading each case at "
                     + "the node: with a backlog, hundreds of cases in flight polled the very node whose consumer was "
                     + "behind and fed the backlog.");
+            results.note("The chain is measured from quiet nodes: after its warm-up (" + plan.chainWarmup.toSeconds()
+                    + " s at the same rate) the benchmark waits until every outbox is published and no inbox takes new "
+                    + "events (the progress the chain sends down the tiers goes on after its cases reached the city), "
+                    + "so that a warm-up that fell behind on a cold JIT does not hand its backlog to the measurement.");
         }
         if (on("gateway")) {
             results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
@@ -514,6 +519,7 @@ public final class Bench {
         BenchPlatform.say("one case up the chain first (the inbox consumers join their groups)");
         chain.once();
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());
+        settle(Duration.ofMinutes(3));
         chain.reset();
         boolean counting = countStatements(null);
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
@@ -538,6 +544,41 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    /**
+     * Waits until the nodes have caught up with the warm-up: every outbox published and no inbox taking new events for a
+     * second (the progress a chain sends down the tiers goes on after its case reached the city). Otherwise a warm-up
+     * that fell behind (a cold JIT) hands its backlog to the measurement, and two runs differ by how much was left.
+     */
+    private void settle(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        long lastInboxed = -1;
+        int quiet = 0;
+        try {
+            while (System.nanoTime() < deadline && quiet < 2) {
+                long unpublished = 0;
+                long inboxed = 0;
+                for (String tier : BenchPlatform.TIERS) {
+                    try (Connection c = platform.connect("gridlink_" + tier); Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("/* " + StatementCounts.BENCH + " */ select (select count(*)"
+                                 + " from outbox where published_at is null), (select count(*) from inbox)")) {
+                        rs.next();
+                        unpublished += rs.getLong(1);
+                        inboxed += rs.getLong(2);
+                    }
+                }
+                quiet = unpublished == 0 && inboxed == lastInboxed ? quiet + 1 : 0;
+                lastInboxed = inboxed;
+                Thread.sleep(500);
+            }
+        } catch (SQLException e) {
+            BenchPlatform.say("cannot tell whether the nodes caught up: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        BenchPlatform.say(quiet >= 2 ? "the nodes caught up with the warm-up" : "the nodes were still busy after "
+                + atMost.toSeconds() + " s; measuring anyway");
     }
 
     /**
