@@ -57,6 +57,19 @@ class PostgresServerIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("written before the restart");
             }
+            // not fast: durable (the embedded server's own defaults are not)
+            assertThat(setting(pg, "fsync")).isEqualTo("on");
+            assertThat(setting(pg, "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(pg, "full_page_writes")).isEqualTo("on");
+            assertThat(setting(pg, "shared_preload_libraries")).isEqualTo("pg_stat_statements");
+        }
+    }
+
+    private static String setting(PostgresServer pg, String name) throws SQLException {
+        try (Connection c = connect(pg, "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select current_setting('" + name + "')")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
