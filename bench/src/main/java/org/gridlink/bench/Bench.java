@@ -555,12 +555,16 @@ public final class Bench {
         long deadline = System.nanoTime() + atMost.toNanos();
         long lastInboxed = -1;
         int quiet = 0;
+        List<Connection> databases = new ArrayList<>();
         try {
-            while (System.nanoTime() < deadline && quiet < 2) {
+            for (String tier : BenchPlatform.TIERS) {
+                databases.add(platform.connect("gridlink_" + tier));
+            }
+            while (quiet < 2 && System.nanoTime() < deadline) {
                 long unpublished = 0;
                 long inboxed = 0;
-                for (String tier : BenchPlatform.TIERS) {
-                    try (Connection c = platform.connect("gridlink_" + tier); Statement s = c.createStatement();
+                for (Connection c : databases) {
+                    try (Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("/* " + StatementCounts.BENCH + " */ select (select count(*)"
                                  + " from outbox where published_at is null), (select count(*) from inbox)")) {
                         rs.next();
@@ -570,15 +574,27 @@ public final class Bench {
                 }
                 quiet = unpublished == 0 && inboxed == lastInboxed ? quiet + 1 : 0;
                 lastInboxed = inboxed;
-                Thread.sleep(500);
+                if (quiet < 2) {
+                    Thread.sleep(500); // two quiet looks half a second apart: no inbox took an event for a second
+                }
             }
         } catch (SQLException e) {
             BenchPlatform.say("cannot tell whether the nodes caught up: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            databases.forEach(Bench::closeQuietly);
         }
         BenchPlatform.say(quiet >= 2 ? "the nodes caught up with the warm-up" : "the nodes were still busy after "
                 + atMost.toSeconds() + " s; measuring anyway");
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // a connection to a database the benchmark only read from: nothing to keep
+        }
     }
 
     /**

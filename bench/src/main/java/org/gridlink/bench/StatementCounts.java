@@ -1,6 +1,7 @@
 package org.gridlink.bench;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,13 +43,15 @@ final class StatementCounts {
     /** What was counted since the reset, for the databases whose names start with {@code prefix}. */
     static List<Entry> read(Connection postgres, String prefix) throws SQLException {
         List<Entry> entries = new ArrayList<>();
-        try (Statement s = postgres.createStatement();
-             ResultSet rs = s.executeQuery("select d.datname, s.calls, s.total_exec_time, s.query"
-                     + " from pg_stat_statements s join pg_database d on d.oid = s.dbid"
-                     + " where d.datname like '" + prefix.replace("'", "") + "%' and s.query not like '%"
-                     + BENCH + "%'")) {
-            while (rs.next()) {
-                entries.add(new Entry(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getString(4)));
+        try (PreparedStatement s = postgres.prepareStatement("select d.datname, s.calls, s.total_exec_time, s.query"
+                + " from pg_stat_statements s join pg_database d on d.oid = s.dbid"
+                + " where starts_with(d.datname, ?) and strpos(s.query, ?) = 0")) {
+            s.setString(1, prefix);
+            s.setString(2, BENCH);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getString(4)));
+                }
             }
         }
         return entries;
