@@ -5,7 +5,7 @@
 # bench/results/<date>.md with a latency plot beside it. See bench/README.md.
 #
 # usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-warmup=60] [--chain-measure=30] [--freshness-rate=100] [--records=1000000]
-#                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7]
+#                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, reads-1m
 #   --clients     closed-loop clients for intake, reads and pgbench
@@ -16,6 +16,7 @@
 #   --port-base   identity on it, gateway +80, nodes +81..+84, bare endpoint +90, Kafka +92/+93, PostgreSQL +432
 #   --city        the sample city (default) or a generated one: districts x townships x communities x cells
 #   --batch-seed  the seed of the CaseBatch whose planned cases the intake reports
+#   --node-args   settings every node starts with besides the platform's own, separated by ';' (to try one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -115,6 +115,19 @@ public final class Bench {
                 + (records == RECORDS || !scenarios.contains("reads-1m") ? "" : "-" + records + "-records");
     }
 
+    /**
+     * {@code base}, or {@code base-2}, {@code base-3}, … if a results file of that name is already in {@code dir}: a
+     * run never overwrites an earlier one's results (nor the notes written into them by hand).
+     */
+    static String unused(Path dir, String base) {
+        String name = base;
+        for (int k = 2; java.nio.file.Files.exists(dir.resolve(name + ".md"))
+                || java.nio.file.Files.exists(dir.resolve(name + "-plans.md")); k++) {
+            name = base + "-" + k;
+        }
+        return name;
+    }
+
     private final Plan plan;
     private final List<String> scenarios;
     private final long batchSeed;
@@ -129,14 +142,15 @@ public final class Bench {
     private List<String> communities;
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
-                  boolean profile) {
+                  boolean profile, List<String> nodeSettings) {
         this.plan = plan;
         this.scenarios = scenarios;
         this.batchSeed = batchSeed;
         this.home = home;
         this.city = city;
         this.batch = city.batch(batchSeed, BATCH_SIZE);
-        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile);
+        this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
+                nodeSettings);
         this.driver = new LoadDriver(Progress.to(System.out, System.console() != null));
     }
 
@@ -166,8 +180,25 @@ public final class Bench {
         Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
                 seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
-                Boolean.parseBoolean(o.getOrDefault("profile", "false"))).run(String.join(" ", args));
+                Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")))
+                .run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
+    }
+
+    /**
+     * {@code --node-args=--a=1;--b=2}: settings every node starts with besides the platform's own (to try a setting
+     * without a rebuild); each must look like {@code --name=value}.
+     */
+    static List<String> nodeSettings(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> settings = Arrays.stream(value.split(";")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        settings.stream().filter(a -> !a.matches("--[A-Za-z0-9._\\[\\]-]+=.*")).findFirst().ifPresent(a -> {
+            throw new IllegalArgumentException("--node-args takes settings like --gridlink.stats.publish-interval=1s,"
+                    + " separated by ';'; got " + a);
+        });
+        return settings;
     }
 
     private static Duration seconds(String value) {
@@ -193,8 +224,8 @@ public final class Bench {
         }
 
         LocalDate today = LocalDate.now();
-        String base = baseName(today, plan.quick, scenarios, plan.records);
         Path dir = home.resolve("bench/results");
+        String base = unused(dir, baseName(today, plan.quick, scenarios, plan.records));
         Measurement bare = on("bare") ? bareCeiling() : null;
         Row pg = on("pgbench") ? pgbench() : null;
         Row[] kafka = on("kafka") ? kafkaTools() : null;
@@ -649,17 +680,24 @@ public final class Bench {
         }, "freshness-load");
         loader.setDaemon(true);
         RollupFreshness.Result r;
+        List<String> rounds = new ArrayList<>();
         try (Connection db = platform.connect("gridlink_community")) {
             RollupFreshness probes = new RollupFreshness(api, gw, cityCode, city.cellsByCommunity(), db, batchSeed);
             BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
                     + plan.freshnessProbes + " probes one at a time");
             loader.start();
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
+            Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
+            BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
+            long probesStarted = System.nanoTime();
             try {
                 r = probes.run(plan.freshnessProbes, BenchPlatform::say);
             } finally {
                 done.set(true);
             }
+            Duration probing = Duration.ofNanos(System.nanoTime() - probesStarted);
+            before.forEach((t, b) -> rounds.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
+                    .describe(probing)));
         } catch (SQLException e) {
             done.set(true);
             throw new IllegalStateException("freshness: cannot count in the community node's database: "
@@ -699,6 +737,12 @@ public final class Bench {
                 + "than t later (gridlink.stats.busy-share 0.5). Under continuous change every community, township and "
                 + "district is always changed, so each of the three reports on the way can wait up to an interval or a "
                 + "paced round. In a quiet city it is about 3 × (poll + relay + broker): StatsIT measures about 1.8 s.");
+        notes.add("The nodes' rounds of roll-ups while the probes ran (gridlink.stats.round and "
+                + "gridlink.stats.round.units from each node's Prometheus scrape): " + String.join("; ", rounds) + ".");
+        if (!platform.nodeSettings().isEmpty()) {
+            notes.add("The nodes ran with " + String.join(" ", platform.nodeSettings()) + " (--node-args): where "
+                    + "these notes give a node's default, this setting replaced it.");
+        }
         if (rate > intakeCeiling()) {
             notes.add("The freshness load's rate is above the intake's closed-loop maximum measured earlier in this run ("
                     + Formats.number(intakeCeiling()) + "/s): the nodes were saturated, and so the freshness was "

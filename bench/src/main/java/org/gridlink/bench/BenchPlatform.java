@@ -35,6 +35,8 @@ public final class BenchPlatform {
     private final String heap;
     private final Optional<String> seeds;
     private final boolean profile;
+    /** Settings given to every node besides the platform's own ({@code --node-args}), e.g. a publish interval. */
+    private final List<String> nodeSettings;
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
@@ -42,8 +44,10 @@ public final class BenchPlatform {
     private final Map<String, Path> jars = new LinkedHashMap<>();
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
-    BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile) {
+    BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile,
+                  List<String> nodeSettings) {
         this.profile = profile;
+        this.nodeSettings = List.copyOf(nodeSettings);
         this.home = home;
         this.data = data;
         this.basePort = basePort;
@@ -99,6 +103,11 @@ public final class BenchPlatform {
     java.sql.Connection connect(String database) throws java.sql.SQLException {
         return java.sql.DriverManager.getConnection(postgres.jdbcUrl(database), postgres.username(),
                 postgres.password());
+    }
+
+    /** The settings every node got besides the platform's own ({@code --node-args}). */
+    List<String> nodeSettings() {
+        return nodeSettings;
     }
 
     String kafkaBootstrap() {
@@ -173,6 +182,7 @@ public final class BenchPlatform {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--gridlink.security.issuer=" + issuer()));
             seeds.ifPresent(s -> nodeArgs.add("--gridlink.seeds=" + s));
+            nodeArgs.addAll(nodeSettings);
             argsOfNode.put(tier, nodeArgs);
             ServiceProcess node = new ServiceProcess(tier, jars.get(tier), nodePort(tier), heap, jvm.apply(tier), nodeArgs,
                     logs.resolve(tier + ".log")).start();

@@ -99,6 +99,7 @@ final class QueryPlans {
         Object at = now.atOffset(ZoneOffset.UTC);
         Object since = LocalDate.ofInstant(now, STATS_ZONE).minusDays(WINDOW_DAYS - 1L).atStartOfDay(STATS_ZONE)
                 .toOffsetDateTime();
+        Object today = LocalDate.ofInstant(now, STATS_ZONE).atStartOfDay(STATS_ZONE).toOffsetDateTime();
         String page = "select " + COLUMNS + " from case_record where unit_code = :unit";
         String overdue = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")";
         List<Query> q = new ArrayList<>();
@@ -123,12 +124,15 @@ final class QueryPlans {
         String escalate = OVERDUE_TO_ESCALATE.replace(":limit", "200").replace(":categories",
                 String.join(", ", AUTO_ESCALATING.stream().map(c -> "'" + c + "'").toList()));
         q.add(new Query("overdue scan (60 s): auto-escalation", escalate, repeat(List.of(), at, count(escalate))));
-        q.add(new Query("roll-up (per unit, ≥ every 30 s): actions per day", """
+        String actions = """
                 select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
                 from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.at >= :since group by 1, 2""",
+                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.at >= :since group by 1, 2""";
+        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): actions per day", actions,
                 List.of(STATS_ZONE.getId(), unit, since)));
-        q.add(new Query("roll-up (per unit, ≥ every 30 s): reports by category and source", """
+        q.add(new Query("roll-up from today (each round's usual; V8's index): actions per day", actions,
+                List.of(STATS_ZONE.getId(), unit, today)));
+        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): reports by category and source", """
                 select (e.at at time zone :zone)::date as day, r.category_code as category,
                        coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
                        count(*) filter (where exists (select 1 from timeline_entry a
@@ -137,7 +141,7 @@ final class QueryPlans {
                 from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
                 where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
                   and e.at >= :since group by 1, 2, 3""", List.of(STATS_ZONE.getId(), unit, since)));
-        q.add(new Query("roll-up (per unit, ≥ every 30 s): status now", """
+        q.add(new Query("roll-up (per unit, each round): status now", """
                 select r.status as status, count(*) as n from case_record r
                 where r.unit_code = :unit and r.status <> 'ESCALATED'
                   and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)

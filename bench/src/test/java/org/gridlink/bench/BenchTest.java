@@ -44,6 +44,25 @@ class BenchTest {
     }
 
     @Test
+    void aRunNeverOverwritesAnEarlierRunsResults(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30");
+        java.nio.file.Files.writeString(dir.resolve("2026-11-30.md"), "by hand");
+        assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30-2");
+        java.nio.file.Files.writeString(dir.resolve("2026-11-30-2-plans.md"), "plans");
+        assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30-3");
+    }
+
+    @Test
+    void nodeSettingsAreSpringArgumentsSeparatedBySemicolons() {
+        assertThat(Bench.nodeSettings(null)).isEmpty();
+        assertThat(Bench.nodeSettings("--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))
+                .containsExactly("--gridlink.stats.publish-interval=1s", "--gridlink.stats.busy-share=0.3");
+        assertThatThrownBy(() -> Bench.nodeSettings("gridlink.stats.publish-interval=1s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--node-args");
+    }
+
+    @Test
     void theNextPagesCursorIsFoundInAPageAndNoneOnTheLast() {
         assertThat(CaseApi.nextCursor("{\"items\":[{\"title\":\"nextCursor\"}],\"nextCursor\":\"123456\"}"))
                 .contains("123456");

@@ -35,7 +35,7 @@ class QueryPlansTest {
         List<QueryPlans.Query> queries = QueryPlans.queries("410105001001", 1234, UUID.randomUUID(),
                 "GAS_SAFETY", Instant.parse("2026-11-30T00:00:00Z"));
 
-        assertThat(queries).hasSize(13);
+        assertThat(queries).hasSize(14);
         for (QueryPlans.Query q : queries) {
             long marks = QueryPlans.parameters(q.sql()).chars().filter(c -> c == '?').count();
             assertThat(q.params()).as(q.name()).hasSize((int) marks);

@@ -253,7 +253,7 @@ class StatsIT {
     @Test
     @Order(7)
     void issueFourHandlingShowsInTheParentsAndTheCitysFiguresAndEqualsTheDatabases() throws Exception {
-        Map<String, Long> city0 = cityCounts();
+        Map<String, Long> direct0 = direct();
         Map<String, Long> community0 = childCounts(JINGBALU, JINGBALU_COMMUNITY);
         Map<String, Long> lihe0 = childCounts(XINZHENG, LIHE);
         Map<String, Long> xinzheng0 = ownCounts(XINZHENG);
@@ -345,15 +345,18 @@ class StatsIT {
             Map<String, Long> xinzheng = ownCounts(XINZHENG);
             assertThat(delta(xinzheng, xinzheng0, "supervisions")).isEqualTo(1);
             assertThat(delta(xinzheng, xinzheng0, "leaderSupervisions")).isEqualTo(1);
-            // the city
+            // the city: each figure this test moved equals the databases' sum, below. Not "one more than before":
+            // records other test classes left on the shared platform can run out of time while this test's clock
+            // travels (one auto-escalated at a district on the test clock's day, 12 days back, and that is counted
+            // too, rightly)
             Map<String, Long> city = cityCounts();
-            for (String counter : List.of("returnsApproved", "extensionsApproved", "parksApproved", "supervisions",
-                    "leaderSupervisions", "autoEscalations", "parkedNow")) {
-                assertThat(delta(city, city0, counter)).as("the city's %s", counter).isEqualTo(1);
-            }
-            // and the whole city equals the databases
             expected.clear();
             expected.putAll(direct());
+            for (String counter : List.of("returnsApproved", "extensionsApproved", "parksApproved", "supervisions",
+                    "leaderSupervisions", "autoEscalations", "parkedNow")) {
+                assertThat(delta(expected, direct0, counter)).as("the databases' %s", counter).isGreaterThanOrEqualTo(1);
+            }
+            // and the whole city equals the databases
             for (Map.Entry<String, Long> e : expected.entrySet()) {
                 if (!e.getKey().equals("cases")) {
                     assertThat(city.getOrDefault(e.getKey(), 0L)).as("the city's %s", e.getKey()).isEqualTo(e.getValue());

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -37,58 +39,101 @@ public class RollupCalculator {
 
     /** The unit's own figures, per day since {@code first} and now. */
     public Mono<UnitReport.Section> own(String unit, String grid, LocalDate first, Instant now) {
-        Map<LocalDate, SortedMap<String, Long>> days = new TreeMap<>();
-        SortedMap<String, Long> current = new TreeMap<>();
+        return compute(List.of(unit), grid, first, first, now)
+                .map(all -> all.getOrDefault(unit, Own.NONE).section(Map.of(), first));
+    }
+
+    /**
+     * What {@link #compute} found for one unit: the counts per day from its {@code since} (every counter but
+     * {@code overdue}), the {@code overdue} counts per day of the whole window (a record's overdue mark is cleared
+     * without a timeline entry when it stops being overdue, so its day cannot be told from the entries: it is read
+     * whole, from the few records marked), and the counts now.
+     */
+    public record Own(Map<LocalDate, SortedMap<String, Long>> days, Map<LocalDate, Long> overdue,
+                      SortedMap<String, Long> current) {
+
+        static final Own NONE = new Own(Map.of(), Map.of(), new TreeMap<>());
+
+        /**
+         * The unit's section: {@code earlier} (counts per day before this computation's {@code since}, without
+         * {@code overdue}) and these days, with the overdue counts added, from {@code first} on.
+         */
+        public UnitReport.Section section(Map<LocalDate, SortedMap<String, Long>> earlier, LocalDate first) {
+            TreeMap<LocalDate, SortedMap<String, Long>> all = new TreeMap<>();
+            earlier.forEach((d, c) -> all.put(d, new TreeMap<>(c)));
+            days.forEach((d, c) -> all.put(d, new TreeMap<>(c)));
+            overdue.forEach((d, n) -> put(all, d, "overdue", n));
+            List<UnitReport.Day> list = new ArrayList<>();
+            all.tailMap(first).forEach((d, counts) -> {
+                if (!counts.isEmpty()) {
+                    list.add(new UnitReport.Day(d, counts));
+                }
+            });
+            return new UnitReport.Section(current, list);
+        }
+    }
+
+    /**
+     * The own figures of several units at once (each query reads them all: a round of roll-ups costs the same few
+     * statements for one unit or for all the node serves): per day from {@code since} on, except {@code overdue},
+     * which is read from {@code first} (the window's first day); and now. A unit with nothing to count is missing
+     * from the answer.
+     */
+    public Mono<Map<String, Own>> compute(Collection<String> units, String grid, LocalDate since, LocalDate first,
+                                          Instant now) {
+        Map<String, Map<LocalDate, SortedMap<String, Long>>> days = new HashMap<>();
+        Map<String, Map<LocalDate, Long>> overdue = new HashMap<>();
+        Map<String, SortedMap<String, Long>> current = new HashMap<>();
+        Query q = new Query(units.toArray(String[]::new), grid, since, first, now);
         String gridFilter = grid == null ? " " : " and r.grid_code = :grid "; // spaced: it joins two text blocks
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
-                rows("""
-                        select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.at >= :since""" + gridFilter + """
-                         group by 1, 2""", unit, grid, first, row -> {
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.at >= :since""" + gridFilter + """
+                         group by 1, 2, 3""", row -> {
                             String counter = Figures.ACTION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
-                                put(days, row.get("day", LocalDate.class), counter, row.get("n", Long.class));
+                                put(days, row, counter, row.get("n", Long.class));
                             }
                         }),
                 // REWORK that sent this unit's own handling back (the handler's record goes to REWORK), and the
                 // reporter's NOT_FIXED verdicts made here (回访 reopens the case)
-                rows("""
-                        select (e.at at time zone :zone)::date as day, count(*) as n
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, count(*) as n
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code
                           and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')
-                          and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "reworked", row.get("n", Long.class))),
+                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> put(days, row, "reworked", row.get("n", Long.class))),
                 // the reporter's verdicts on hotline cases, made here (满意率)
-                rows("""
-                        select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code
                           and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)
-                          and e.at >= :since""" + gridFilter + " group by 1, 2", unit, grid, first, row -> put(days, row.get("day", LocalDate.class),
+                          and e.at >= :since""" + gridFilter + " group by 1, 2, 3", row -> put(days, row,
                         "VERDICT_SATISFIED".equals(row.get("action", String.class)) ? "hotlineSatisfied" : "hotlineNotFixed",
                         row.get("n", Long.class))),
                 // dispatches this unit's people got: from the unit above (RECEIVE of a dispatch) or to one of its
                 // officers; auto-escalations (ESCALATE by the system once the grace period passed)
-                rows("""
-                        select (e.at at time zone :zone)::date as day,
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day,
                                count(*) filter (where (e.action = 'RECEIVE' and e.note like :receivedDispatch)
                                                    or (e.action = 'DISPATCH' and e.note like :officerDispatch)) as dispatches,
                                count(*) filter (where e.action = 'ESCALATE' and e.actor = :system) as auto
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')
-                          and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> {
-                            LocalDate day = row.get("day", LocalDate.class);
-                            put(days, day, "receivedDispatches", row.get("dispatches", Long.class));
-                            put(days, day, "autoEscalations", row.get("auto", Long.class));
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')
+                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> {
+                            put(days, row, "receivedDispatches", row.get("dispatches", Long.class));
+                            put(days, row, "autoEscalations", row.get("auto", Long.class));
                         }),
                 // decisions on requests, at the unit that asked: the latest request of the decision's kind before it
                 // in the record is this unit's own entry (docs/stats.md)
-                rows("""
-                        select (d.at at time zone :zone)::date as day, d.action as action, count(*) as n
+                q.rows("""
+                        select d.unit_code as unit, (d.at at time zone :zone)::date as day, d.action as action, count(*) as n
                         from timeline_entry d join case_record r on r.unit_code = d.unit_code and r.case_id = d.case_id
-                        where d.unit_code = :unit and d.at >= :since and d.action in (:decisions)""" + gridFilter + """
+                        where d.unit_code = any(:units) and d.at >= :since and d.action in (:decisions)""" + gridFilter + """
                           and (select q.entry_unit from timeline_entry q
                                where q.unit_code = d.unit_code and q.case_id = d.case_id
                                  and q.action = case when d.action like 'RETURN%' then 'RETURN_REQUEST'
@@ -96,138 +141,175 @@ public class RollupCalculator {
                                                      else 'PARK_REQUEST' end
                                  and (q.at, q.seq) < (d.at, d.seq)
                                order by q.at desc, q.seq desc limit 1) = d.unit_code
-                        group by 1, 2""", unit, grid, first, row -> {
+                        group by 1, 2, 3""", row -> {
                             String counter = Figures.DECISION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
-                                put(days, row.get("day", LocalDate.class), counter, row.get("n", Long.class));
+                                put(days, row, counter, row.get("n", Long.class));
                             }
                         }),
                 // reports by category and source, proactive and hotline shares, hotline responses in time
-                rows("""
-                        select (e.at at time zone :zone)::date as day, r.category_code as category,
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, r.category_code as category,
                                coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
                                count(*) filter (where exists (select 1 from timeline_entry a
                                    where a.unit_code = e.unit_code and a.case_id = e.case_id and a.entry_unit = e.unit_code
                                      and a.action = 'ACCEPT' and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
-                          and e.at >= :since""" + gridFilter + " group by 1, 2, 3", unit, grid, first, row -> {
-                            LocalDate day = row.get("day", LocalDate.class);
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action = 'REPORT'
+                          and e.at >= :since""" + gridFilter + " group by 1, 2, 3, 4", row -> {
                             long n = row.get("n", Long.class);
                             String source = row.get("source", String.class);
-                            put(days, day, "category." + row.get("category", String.class), n);
-                            put(days, day, "source." + source, n);
+                            put(days, row, "category." + row.get("category", String.class), n);
+                            put(days, row, "source." + source, n);
                             if (props.proactiveSources().contains(source)) {
-                                put(days, day, "proactive", n);
+                                put(days, row, "proactive", n);
                             }
                             if (props.hotlineSources().contains(source)) {
-                                put(days, day, "hotline", n);
-                                put(days, day, "hotlineResponded", row.get("responded", Long.class));
+                                put(days, row, "hotline", n);
+                                put(days, row, "hotlineResponded", row.get("responded", Long.class));
                             }
                         }),
-                // resolved: counted at the unit that made the case's last RESOLVE (as this unit's history shows it)
-                rows("""
-                        select (l.at at time zone :zone)::date as day, count(*) as n,
+                // resolved: counted at the unit that made the case's last RESOLVE (as this unit's history shows it);
+                // a case's last RESOLVE is on or after since exactly when one of its RESOLVEs is, so only those
+                // cases are read
+                q.rows("""
+                        select l.unit_code as unit, (l.at at time zone :zone)::date as day, count(*) as n,
                                count(*) filter (where r.due_at is null or l.at <= r.due_at) as on_time,
                                count(*) filter (where r.source = any(:hotline)) as hotline
-                        from (select distinct on (case_id) case_id, at, entry_unit from timeline_entry
-                              where unit_code = :unit and action = 'RESOLVE' order by case_id, at desc, seq desc) l
-                        join case_record r on r.unit_code = :unit and r.case_id = l.case_id
-                        where l.entry_unit = :unit and l.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> {
-                            LocalDate day = row.get("day", LocalDate.class);
-                            put(days, day, "resolved", row.get("n", Long.class));
-                            put(days, day, "resolvedOnTime", row.get("on_time", Long.class));
-                            put(days, day, "hotlineResolved", row.get("hotline", Long.class));
+                        from (select distinct on (t.unit_code, t.case_id) t.unit_code, t.case_id, t.at, t.entry_unit
+                              from timeline_entry t
+                              where t.action = 'RESOLVE' and (t.unit_code, t.case_id) in (
+                                  select s.unit_code, s.case_id from timeline_entry s
+                                  where s.unit_code = any(:units) and s.action = 'RESOLVE' and s.at >= :since)
+                              order by t.unit_code, t.case_id, t.at desc, t.seq desc) l
+                        join case_record r on r.unit_code = l.unit_code and r.case_id = l.case_id
+                        where l.entry_unit = l.unit_code and l.at >= :since""" + gridFilter + " group by 1, 2", row -> {
+                            put(days, row, "resolved", row.get("n", Long.class));
+                            put(days, row, "resolvedOnTime", row.get("on_time", Long.class));
+                            put(days, row, "hotlineResolved", row.get("hotline", Long.class));
                         }),
                 // time to close, at the closing unit
-                rows("""
-                        select (e.at at time zone :zone)::date as day,
+                q.rows("""
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day,
                                sum(extract(epoch from e.at - r.reported_at))::bigint as secs
                         from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'CLOSE'
-                          and e.at >= :since""" + gridFilter + " group by 1", unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "closeSeconds", row.get("secs", Long.class))),
-                // this unit's records found overdue, by the day found (once per record and clock)
-                rows("""
-                        select (x.at at time zone :zone)::date as day, count(*) as n from (
-                            select r.accept_overdue_at as at, r.grid_code from case_record r where r.unit_code = :unit
+                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action = 'CLOSE'
+                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> put(days, row, "closeSeconds", row.get("secs", Long.class))),
+                // this unit's records found overdue, by the day found (once per record and clock), over the whole
+                // window: only records marked overdue are read (case_record_told_overdue)
+                q.rows("""
+                        select x.unit_code as unit, (x.at at time zone :zone)::date as day, count(*) as n from (
+                            select r.unit_code, r.accept_overdue_at as at, r.grid_code from case_record r
+                            where r.unit_code = any(:units) and r.accept_overdue_at is not null
                             union all
-                            select r.handling_overdue_at, r.grid_code from case_record r where r.unit_code = :unit) x
-                        where x.at >= :since""" + (grid == null ? "" : " and x.grid_code = :grid") + " group by 1",
-                        unit, grid, first, row -> put(days, row.get("day", LocalDate.class), "overdue", row.get("n", Long.class))),
+                            select r.unit_code, r.handling_overdue_at, r.grid_code from case_record r
+                            where r.unit_code = any(:units) and r.handling_overdue_at is not null) x
+                        where x.at >= :first""" + (grid == null ? "" : " and x.grid_code = :grid") + " group by 1, 2",
+                        row -> overdue.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>())
+                                .merge(row.get("day", LocalDate.class), row.get("n", Long.class), Long::sum)),
                 // supervision notices this unit sent (督办), and those a leader sent (领导督办): the SUPERVISE entry
                 // travels with the notice to the unit below, so the notice is the supervising unit's own record of it
-                grid != null ? Mono.<Void>empty() : rows("""
-                        select (n.sent_at at time zone :zone)::date as day, count(*) as n,
+                grid != null ? Mono.<Void>empty() : q.rows("""
+                        select n.unit_code as unit, (n.sent_at at time zone :zone)::date as day, count(*) as n,
                                count(*) filter (where n.leader) as leader
-                        from supervision_notice n where n.unit_code = :unit and n.sent_at >= :since group by 1""",
-                        unit, null, first, row -> {
-                            LocalDate day = row.get("day", LocalDate.class);
-                            put(days, day, "supervisions", row.get("n", Long.class));
-                            put(days, day, "leaderSupervisions", row.get("leader", Long.class));
+                        from supervision_notice n where n.unit_code = any(:units) and n.sent_at >= :since group by 1, 2""",
+                        row -> {
+                            put(days, row, "supervisions", row.get("n", Long.class));
+                            put(days, row, "leaderSupervisions", row.get("leader", Long.class));
                         }),
                 // now: the records this unit holds, by status (docs/stats.md: each case at one unit; a case with one of the
                 // unit's department officers is the unit's)
-                rows("""
-                        select r.status as status, count(*) as n from case_record r
-                        where r.unit_code = :unit""" + gridFilter + """
+                q.rows("""
+                        select r.unit_code as unit, r.status as status, count(*) as n from case_record r
+                        where r.unit_code = any(:units)""" + gridFilter + """
                           and r.status <> 'ESCALATED'
                           and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                           and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
                                where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
                                  and e.action in ('CLOSE', 'REJECT', 'MERGE')))
-                        group by 1""", unit, grid, null, row -> current.put("status." + row.get("status", String.class), row.get("n", Long.class))),
+                        group by 1, 2""", row -> current.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>())
+                        .put("status." + row.get("status", String.class), row.get("n", Long.class))),
                 // now: overdue (a parked record is not, until its review date) and parked, at the unit holding it
-                rows("""
-                        select count(*) filter (where\s""" + CaseStore.ACCEPTANCE_OVERDUE + " or "
+                q.rows("""
+                        select r.unit_code as unit, count(*) filter (where\s""" + CaseStore.ACCEPTANCE_OVERDUE + " or "
                                 + CaseStore.HANDLING_OVERDUE + """
                                  ) as overdue,
                                count(*) filter (where r.parked_until > :now and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED')
                                  and r.dispatched_to is null) as parked
-                        from case_record r where r.unit_code = :unit""" + gridFilter, unit, grid, null, now, row -> {
-                            current.put("overdueNow", row.get("overdue", Long.class));
-                            current.put("parkedNow", row.get("parked", Long.class));
+                        from case_record r where r.unit_code = any(:units)""" + gridFilter + " group by 1", row -> {
+                            SortedMap<String, Long> c = current.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>());
+                            c.put("overdueNow", row.get("overdue", Long.class));
+                            c.put("parkedNow", row.get("parked", Long.class));
                         })).then();
         return work.then(Mono.fromSupplier(() -> {
-            List<UnitReport.Day> list = new ArrayList<>();
-            days.forEach((d, counts) -> list.add(new UnitReport.Day(d, counts)));
-            return new UnitReport.Section(current, list);
+            Map<String, Own> all = new HashMap<>();
+            for (String unit : units) {
+                if (days.containsKey(unit) || overdue.containsKey(unit) || current.containsKey(unit)) {
+                    all.put(unit, new Own(days.getOrDefault(unit, Map.of()), overdue.getOrDefault(unit, Map.of()),
+                            current.getOrDefault(unit, new TreeMap<>())));
+                }
+            }
+            return all;
         }));
     }
 
-    private Mono<Void> rows(String sql, String unit, String grid, LocalDate first, Consumer<Readable> each) {
-        return rows(sql, unit, grid, first, null, each);
+    /** One computation's parameters, bound to each query that names them. */
+    private final class Query {
+
+        private final String[] units;
+        private final String grid;
+        private final LocalDate since;
+        private final LocalDate first;
+        private final Instant now;
+
+        Query(String[] units, String grid, LocalDate since, LocalDate first, Instant now) {
+            this.units = units;
+            this.grid = grid;
+            this.since = since;
+            this.first = first;
+            this.now = now;
+        }
+
+        /** Runs the query and hands each row to {@code each} while the row is readable. */
+        Mono<Void> rows(String sql, Consumer<Readable> each) {
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("units", units);
+            if (sql.contains(":zone")) {
+                spec = spec.bind("zone", props.zone().getId());
+            }
+            if (sql.contains(":since")) {
+                spec = spec.bind("since", since.atStartOfDay(props.zone()).toOffsetDateTime());
+            }
+            if (sql.contains(":first")) {
+                spec = spec.bind("first", first.atStartOfDay(props.zone()).toOffsetDateTime());
+            }
+            if (sql.contains(":grid")) {
+                spec = spec.bind("grid", grid);
+            }
+            if (sql.contains(":hotline")) {
+                spec = spec.bind("hotline", props.hotlineSources().toArray(String[]::new));
+            }
+            if (sql.contains(":decisions")) {
+                spec = spec.bind("decisions", List.copyOf(Figures.DECISION_COUNTERS.keySet()));
+            }
+            if (sql.contains(":receivedDispatch")) {
+                spec = spec.bind("receivedDispatch", RECEIVED_DISPATCH_NOTE + "%")
+                        .bind("officerDispatch", OFFICER_DISPATCH_NOTE + "%")
+                        .bind("system", TimelineEntry.SYSTEM);
+            }
+            if (sql.contains(":now")) {
+                spec = spec.bind("now", OffsetDateTime.ofInstant(now, props.zone()));
+            }
+            return spec.map(row -> {
+                each.accept(row);
+                return Boolean.TRUE;
+            }).all().then();
+        }
     }
 
-    /** Runs the query and hands each row to {@code each} while the row is readable. */
-    private Mono<Void> rows(String sql, String unit, String grid, LocalDate first, Instant now, Consumer<Readable> each) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("unit", unit);
-        if (sql.contains(":zone")) {
-            spec = spec.bind("zone", props.zone().getId());
-        }
-        if (sql.contains(":since")) {
-            spec = spec.bind("since", first.atStartOfDay(props.zone()).toOffsetDateTime());
-        }
-        if (sql.contains(":grid")) {
-            spec = spec.bind("grid", grid);
-        }
-        if (sql.contains(":hotline")) {
-            spec = spec.bind("hotline", props.hotlineSources().toArray(String[]::new));
-        }
-        if (sql.contains(":decisions")) {
-            spec = spec.bind("decisions", List.copyOf(Figures.DECISION_COUNTERS.keySet()));
-        }
-        if (sql.contains(":receivedDispatch")) {
-            spec = spec.bind("receivedDispatch", RECEIVED_DISPATCH_NOTE + "%")
-                    .bind("officerDispatch", OFFICER_DISPATCH_NOTE + "%")
-                    .bind("system", TimelineEntry.SYSTEM);
-        }
-        if (sql.contains(":now")) {
-            spec = spec.bind("now", OffsetDateTime.ofInstant(now, props.zone()));
-        }
-        return spec.map(row -> {
-            each.accept(row);
-            return Boolean.TRUE;
-        }).all().then();
+    private static void put(Map<String, Map<LocalDate, SortedMap<String, Long>>> days, Readable row, String counter,
+                            Long n) {
+        put(days.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>()), row.get("day", LocalDate.class),
+                counter, n);
     }
 
     private static void put(Map<LocalDate, SortedMap<String, Long>> days, LocalDate day, String counter, Long n) {

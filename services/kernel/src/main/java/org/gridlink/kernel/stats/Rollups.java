@@ -5,8 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gridlink.kernel.cases.application.NodeUnits;
@@ -67,25 +72,29 @@ public class Rollups {
     public Mono<Subtree> subtree(Unit unit, Instant now) {
         LocalDate first = firstDay(now);
         String code = unit.code().value();
-        return calculator.own(code, null, first, now).zipWith(store.children(code)).map(t -> {
-            Map<String, UnitReportStore.Received> reports = t.getT2().stream()
-                    .collect(Collectors.toMap(r -> r.report().unit(), Function.identity()));
-            UnitReport.Section total = t.getT1();
-            List<ChildRollup> children = new ArrayList<>();
-            for (Unit child : node.directory().children(unit.code())) {
-                UnitReportStore.Received received = reports.get(child.code().value());
-                if (received == null) {
-                    children.add(new ChildRollup(child, null, true, null));
-                    continue;
-                }
-                UnitReport r = received.report();
-                total = total.plus(r.subtree().since(first));
-                long age = Math.max(0, Duration.between(r.reportedAt(), now).toSeconds());
-                boolean stale = Duration.between(r.reportedAt(), now).compareTo(props.staleAfterOrDefault()) > 0;
-                children.add(new ChildRollup(child, r, stale, age));
+        return calculator.own(code, null, first, now).zipWith(store.children(code))
+                .map(t -> subtree(unit, now, first, t.getT1(), t.getT2()));
+    }
+
+    private Subtree subtree(Unit unit, Instant now, LocalDate first, UnitReport.Section own,
+                            List<UnitReportStore.Received> received) {
+        Map<String, UnitReportStore.Received> reports = received.stream()
+                .collect(Collectors.toMap(r -> r.report().unit(), Function.identity()));
+        UnitReport.Section total = own;
+        List<ChildRollup> children = new ArrayList<>();
+        for (Unit child : node.directory().children(unit.code())) {
+            UnitReportStore.Received r0 = reports.get(child.code().value());
+            if (r0 == null) {
+                children.add(new ChildRollup(child, null, true, null));
+                continue;
             }
-            return new Subtree(unit, now, t.getT1(), total, children);
-        });
+            UnitReport r = r0.report();
+            total = total.plus(r.subtree().since(first));
+            long age = Math.max(0, Duration.between(r.reportedAt(), now).toSeconds());
+            boolean stale = Duration.between(r.reportedAt(), now).compareTo(props.staleAfterOrDefault()) > 0;
+            children.add(new ChildRollup(child, r, stale, age));
+        }
+        return new Subtree(unit, now, own, total, children);
     }
 
     /** The unit's own figures for one of its grid cells (community level). */
@@ -93,16 +102,82 @@ public class Rollups {
         return calculator.own(community.code().value(), gridCode, firstDay(now), now);
     }
 
-    /** The report this node sends up for {@code unit}. */
-    public Mono<UnitReport> report(Unit unit) {
+    /**
+     * How long before a unit's last computation its figures are computed again, besides the days of the cases whose
+     * timelines changed since: what happened without a timeline entry (a supervision notice sent) is dated at the
+     * time it happened, and a transaction may commit a little after the time it wrote.
+     */
+    static final Duration SETTLE = Duration.ofMinutes(5);
+
+    /** A unit's own counts per day as last computed here (without {@code overdue}, which is always read whole). */
+    private record Kept(Map<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt) {
+    }
+
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+
+    /**
+     * The reports this node sends up for {@code units}, computed together. A unit's own figures are computed again
+     * only from the first day that can have changed since they were last computed here: the first day of every case
+     * whose timeline at the unit changed since ({@code touched}, the earliest per unit), and the day of the last
+     * computation less {@link #SETTLE}; the days before are kept. Every {@code gridlink.stats.whole-interval} a
+     * unit's figures are computed whole (so that a change the timeline did not show, such as an entry whose sequence
+     * number was handed out before an earlier one was seen, is counted within it), and always when there is nothing
+     * kept or the clock went back.
+     */
+    public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, LocalDate> touched) {
         Instant now = clock.instant();
-        return subtree(unit, now).zipWith(store.nextSequence()).map(t -> {
-            Subtree s = t.getT1();
-            List<UnitReport.ChildRef> refs = s.children().stream().filter(c -> c.report() != null)
-                    .map(c -> new UnitReport.ChildRef(c.unit().code().value(), c.report().reportedAt(), c.report().sequence()))
-                    .toList();
-            return new UnitReport(unit.code().value(), unit.code().parent().map(org.gridlink.contracts.UnitCode::value).orElse(null), now,
-                    t.getT2(), props.zone().getId(), s.own(), s.subtree(), refs);
+        LocalDate first = firstDay(now);
+        List<String> whole = new ArrayList<>();
+        Map<String, LocalDate> partial = new HashMap<>();
+        for (Unit unit : units) {
+            String code = unit.code().value();
+            Kept k = kept.get(code);
+            if (k == null || k.computedAt().isAfter(now) || k.wholeAt().isAfter(now)
+                    || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
+                whole.add(code);
+                continue;
+            }
+            LocalDate since = today(k.computedAt().minus(SETTLE));
+            LocalDate changed = touched.get(code);
+            if (changed != null && changed.isBefore(since)) {
+                since = changed;
+            }
+            partial.put(code, since.isBefore(first) ? first : since);
+        }
+        LocalDate partialSince = partial.values().stream().min(Comparator.naturalOrder()).orElse(first);
+        Mono<Map<String, RollupCalculator.Own>> wholeOnes = whole.isEmpty() ? Mono.just(Map.of())
+                : calculator.compute(whole, null, first, first, now);
+        Mono<Map<String, RollupCalculator.Own>> partialOnes = partial.isEmpty() ? Mono.just(Map.of())
+                : calculator.compute(partial.keySet(), null, partialSince, first, now);
+        List<String> codes = units.stream().map(u -> u.code().value()).toList();
+        return Mono.zip(wholeOnes, partialOnes, store.children(codes), store.nextSequences(units.size())).map(t -> {
+            List<UnitReport> reports = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                Unit unit = units.get(i);
+                String code = codes.get(i);
+                boolean isWhole = !partial.containsKey(code);
+                RollupCalculator.Own computed = (isWhole ? t.getT1() : t.getT2())
+                        .getOrDefault(code, RollupCalculator.Own.NONE);
+                Kept before = kept.get(code);
+                Map<LocalDate, SortedMap<String, Long>> earlier = isWhole ? Map.of()
+                        : new TreeMap<>(before.days()).subMap(first, partialSince);
+                TreeMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>(earlier);
+                days.putAll(computed.days());
+                kept.put(code, new Kept(Map.copyOf(days.tailMap(first)), now, isWhole ? now : before.wholeAt()));
+                UnitReport.Section own = computed.section(earlier, first);
+                reports.add(report(unit, now, first, own, t.getT3().getOrDefault(code, List.of()), t.getT4().get(i)));
+            }
+            return reports;
         });
+    }
+
+    private UnitReport report(Unit unit, Instant now, LocalDate first, UnitReport.Section own,
+                              List<UnitReportStore.Received> received, long sequence) {
+        Subtree s = subtree(unit, now, first, own, received);
+        List<UnitReport.ChildRef> refs = s.children().stream().filter(c -> c.report() != null)
+                .map(c -> new UnitReport.ChildRef(c.unit().code().value(), c.report().reportedAt(), c.report().sequence()))
+                .toList();
+        return new UnitReport(unit.code().value(), unit.code().parent().map(org.gridlink.contracts.UnitCode::value).orElse(null), now,
+                sequence, props.zone().getId(), s.own(), s.subtree(), refs);
     }
 }

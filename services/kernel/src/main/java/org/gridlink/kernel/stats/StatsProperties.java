@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced (5 s;
  *                          under heavy change the pacing below spaces the rounds further)
  * @param heartbeatInterval a unit reports at least this often even when nothing changed
+ * @param wholeInterval     a unit's own figures are computed from the timeline's changes (only from the first day
+ *                          that can have changed, the days before kept) and at least this often over the whole window
+ *                          (5 min): what the changes cannot show (an entry whose sequence number came before one
+ *                          already seen) is counted within it
  * @param pollInterval      how often the node looks for units whose records changed
  * @param busyShare         the largest share of the time the node spends computing roll-ups: after a round that
  *                          took t, the next starts no sooner than t × (1 − share) / share later (and no sooner than
@@ -26,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("gridlink.stats")
 public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
+                              @DefaultValue("5m") Duration wholeInterval,
                               @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("0.5") double busyShare,
                               Duration staleAfter,

@@ -1,8 +1,14 @@
 package org.gridlink.kernel.stats;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +49,16 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final StatsProperties props;
     private final Map<String, Unit> served;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    // per changed unit, the first day of the cases whose timeline changed since its last report (Rollups.reports)
+    private final Map<String, LocalDate> touched = new ConcurrentHashMap<>();
     // when each unit last reported, in System.nanoTime(): the pacing must not follow the clock, which may jump (a
     // clock set ahead and back would otherwise silence a unit until the wrong time came round)
     private final Map<String, Long> lastPublished = new ConcurrentHashMap<>();
     private final Map<String, Long> lastChangePublished = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     private final Counter published;
+    private final Timer rounds;
+    private final DistributionSummary roundUnits;
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
     private volatile Disposable running;
 
@@ -64,6 +74,11 @@ public class UnitReportPublisher implements SmartLifecycle {
         rollups.node().directory().ofTier(rollups.node().tier()).forEach(u -> served.put(u.code().value(), u));
         this.published = Counter.builder("gridlink.stats.reports.published")
                 .description("unit roll-ups written to the outbox").register(meters);
+        this.rounds = Timer.builder("gridlink.stats.round")
+                .description("a round of roll-ups: finding the changed units, computing and writing their reports")
+                .register(meters);
+        this.roundUnits = DistributionSummary.builder("gridlink.stats.round.units")
+                .description("units reported in a round").register(meters);
     }
 
     /** A child's newer report arrived: the parent's subtree changed. */
@@ -75,8 +90,9 @@ public class UnitReportPublisher implements SmartLifecycle {
 
     /**
      * One round: find what changed, then report every changed unit whose last report for a change is at least a
-     * publish interval old, and every unit that has not reported for a heartbeat interval. Heartbeats do not delay
-     * a change's report, so a quiet unit's change goes up at once.
+     * publish interval old, and every unit that has not reported for a heartbeat interval, all computed together
+     * and written in one transaction. Heartbeats do not delay a change's report, so a quiet unit's change goes up at
+     * once.
      */
     Mono<Void> tick() {
         return findChangedUnits().then(Mono.defer(() -> {
@@ -89,43 +105,77 @@ public class UnitReportPublisher implements SmartLifecycle {
                         && (lastChange == null || now - lastChange >= props.publishInterval().toNanos());
                 return heartbeat || change;
             }).toList();
-            return Flux.fromIterable(due).concatMap(u -> publish(u, dirty.contains(u))).then();
+            roundUnits.record(due.size());
+            return due.isEmpty() ? Mono.<Void>empty() : publish(due);
         }));
     }
 
+    /**
+     * Marks the units whose timeline has entries this round has not seen, and for each the first day of the cases
+     * those entries belong to (as far back as the unit's figures can have changed). At the first round there is
+     * nothing kept to compute from, so only the units are found.
+     */
     private Mono<Void> findChangedUnits() {
-        return db.sql("select unit_code, max(seq) as seq from timeline_entry where seq > :last group by unit_code")
-                .bind("last", lastSeq.get())
-                .map(row -> {
+        long last = lastSeq.get();
+        String sql = last < 0
+                ? "select unit_code, max(seq) as seq, null::timestamptz as first_at from timeline_entry group by unit_code"
+                : """
+                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at from timeline_entry n
+                cross join lateral (select f.at from timeline_entry f where f.unit_code = n.unit_code
+                                    and f.case_id = n.case_id order by f.at, f.seq limit 1) f
+                where n.seq > :last group by n.unit_code""";
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
+        if (last >= 0) {
+            spec = spec.bind("last", last);
+        }
+        return spec.map(row -> {
                     String unit = row.get("unit_code", String.class);
                     long seq = row.get("seq", Long.class);
+                    OffsetDateTime firstAt = row.get("first_at", OffsetDateTime.class);
                     markChanged(unit);
+                    if (firstAt != null && served.containsKey(unit)) {
+                        touched.merge(unit, rollups.today(firstAt.toInstant()), (a, b) -> a.isBefore(b) ? a : b);
+                    }
                     lastSeq.accumulateAndGet(seq, Math::max);
                     return unit;
                 }).all().then();
     }
 
-    /** Writes the unit's report to the outbox now. */
-    Mono<Void> publish(String code, boolean forChange) {
-        Unit unit = served.get(code);
-        dirty.remove(code);
-        return rollups.report(unit)
-                .flatMap(report -> {
-                    CloudEvent event = new CloudEvent(UUID.randomUUID(), UnitReport.TYPE, "/units/" + code, code,
-                            report.reportedAt(), UnitReport.SCHEMA, code, json.writeValueAsBytes(report));
-                    return tx.transactional(outbox.append(event, UnitReport.TOPIC))
-                            .then(Mono.fromRunnable(() -> {
-                                long at = System.nanoTime();
-                                lastPublished.put(code, at);
-                                if (forChange) {
-                                    lastChangePublished.put(code, at);
-                                }
-                                published.increment();
-                            }));
-                })
+    /** Writes the reports of {@code codes} to the outbox now, in one transaction. */
+    Mono<Void> publish(List<String> codes) {
+        Set<String> forChange = new HashSet<>();
+        Map<String, LocalDate> since = new HashMap<>();
+        for (String code : codes) {
+            if (dirty.remove(code)) {
+                forChange.add(code);
+            }
+            LocalDate day = touched.remove(code);
+            if (day != null) {
+                since.put(code, day);
+            }
+        }
+        List<Unit> units = codes.stream().map(served::get).toList();
+        return rollups.reports(units, since)
+                .flatMap(reports -> tx.transactional(Flux.fromIterable(reports).concatMap(report -> {
+                    CloudEvent event = new CloudEvent(UUID.randomUUID(), UnitReport.TYPE, "/units/" + report.unit(),
+                            report.unit(), report.reportedAt(), UnitReport.SCHEMA, report.unit(),
+                            json.writeValueAsBytes(report));
+                    return outbox.append(event, UnitReport.TOPIC);
+                }).then()))
+                .then(Mono.fromRunnable(() -> {
+                    long at = System.nanoTime();
+                    for (String code : codes) {
+                        lastPublished.put(code, at);
+                        if (forChange.contains(code)) {
+                            lastChangePublished.put(code, at);
+                        }
+                    }
+                    published.increment(codes.size());
+                }))
                 .onErrorResume(e -> {
-                    dirty.add(code);
-                    log.warn("cannot report unit {}: {}", code, e.toString());
+                    dirty.addAll(forChange);
+                    since.forEach((code, day) -> touched.merge(code, day, (a, b) -> a.isBefore(b) ? a : b));
+                    log.warn("cannot report units {}: {}", codes, e.toString());
                     return Mono.empty();
                 }).then();
     }
@@ -139,8 +189,11 @@ public class UnitReportPublisher implements SmartLifecycle {
                         log.warn("unit reports: {}", e.toString());
                         return Mono.empty();
                     })
-                    .then(Mono.defer(() -> Mono.delay(props.pauseAfter(Duration.ofNanos(System.nanoTime() - started)),
-                            scheduler)))
+                    .then(Mono.defer(() -> {
+                        Duration spent = Duration.ofNanos(System.nanoTime() - started);
+                        rounds.record(spent);
+                        return Mono.delay(props.pauseAfter(spent), scheduler);
+                    }))
                     .then();
         });
         running = Mono.delay(props.pollInterval(), scheduler).then(round.repeat().then()).subscribe();

@@ -3,7 +3,11 @@ package org.gridlink.kernel.stats;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
@@ -57,8 +61,22 @@ public class UnitReportStore {
                 .all().collectList();
     }
 
-    /** This node's next report sequence number. */
-    public Mono<Long> nextSequence() {
-        return db.sql("select nextval('unit_report_sequence') as n").map(row -> row.get("n", Long.class)).one();
+    /** The latest reports of the children of each of {@code parents}, by parent (a parent without any is missing). */
+    public Mono<Map<String, List<Received>>> children(Collection<String> parents) {
+        return db.sql("select parent_code, body::text as body, received_at from unit_report"
+                        + " where parent_code = any(:parents) order by unit_code")
+                .bind("parents", parents.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("parent_code", String.class),
+                        new Received(json.readValue(row.get("body", String.class), UnitReport.class),
+                                row.get("received_at", OffsetDateTime.class).toInstant())))
+                .all()
+                .collect(() -> new HashMap<String, List<Received>>(),
+                        (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    }
+
+    /** {@code n} of this node's next report sequence numbers, in order. */
+    public Mono<List<Long>> nextSequences(int n) {
+        return db.sql("select nextval('unit_report_sequence') as n from generate_series(1, :count) order by 1")
+                .bind("count", n).map(row -> row.get("n", Long.class)).all().collectList();
     }
 }

@@ -1,0 +1,44 @@
+package org.gridlink.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RollupRoundsTest {
+
+    private static final String SCRAPE = """
+            # HELP gridlink_stats_round_seconds a round of roll-ups
+            # TYPE gridlink_stats_round_seconds summary
+            gridlink_stats_round_seconds_count{application="community"} 120
+            gridlink_stats_round_seconds_sum{application="community"} 6.0
+            # TYPE gridlink_stats_round_seconds_max gauge
+            gridlink_stats_round_seconds_max{application="community"} 0.25
+            gridlink_stats_round_units_count{application="community"} 120
+            gridlink_stats_round_units_sum{application="community"} 300.0
+            gridlink_stats_reports_published_total{application="community"} 299.0
+            """;
+
+    @Test
+    void theRoundCountersAreReadFromTheExposition() {
+        RollupRounds.Scrape s = RollupRounds.parse(SCRAPE);
+
+        assertThat(s).isEqualTo(new RollupRounds.Scrape(120, 6.0, 300));
+    }
+
+    @Test
+    void aNodeThatHasNotRunARoundYetReadsAsZeros() {
+        assertThat(RollupRounds.parse("# nothing\njvm_threads_live_threads 30\n"))
+                .isEqualTo(new RollupRounds.Scrape(0, 0, 0));
+    }
+
+    @Test
+    void theDifferenceOfTwoScrapesIsDescribedPerRound() {
+        RollupRounds.Scrape before = new RollupRounds.Scrape(20, 1.0, 40);
+        RollupRounds.Scrape after = RollupRounds.parse(SCRAPE);
+
+        assertThat(after.minus(before).describe(Duration.ofSeconds(50)))
+                .isEqualTo("100 rounds in 50 s, 50.0 ms each (10.0% of the time), 2.60 units reported each");
+        assertThat(before.minus(before).describe(Duration.ofSeconds(50))).isEqualTo("no round");
+    }
+}
