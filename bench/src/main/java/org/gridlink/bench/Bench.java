@@ -681,12 +681,14 @@ public final class Bench {
         loader.setDaemon(true);
         RollupFreshness.Result r;
         List<String> rounds = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
         try (Connection db = platform.connect("gridlink_community")) {
             RollupFreshness probes = new RollupFreshness(api, gw, cityCode, city.cellsByCommunity(), db, batchSeed);
             BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
                     + plan.freshnessProbes + " probes one at a time");
             loader.start();
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
+            boolean counting = countStatements(null);
             Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
             BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             long probesStarted = System.nanoTime();
@@ -698,6 +700,12 @@ public final class Bench {
             Duration probing = Duration.ofNanos(System.nanoTime() - probesStarted);
             before.forEach((t, b) -> rounds.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
                     .describe(probing)));
+            if (counting) {
+                try (Connection pg = platform.connect("postgres")) {
+                    statements.add(StatementCounts.mostTime(StatementCounts.read(pg, "gridlink_"),
+                            BenchPlatform.TIERS.stream().map(t -> "gridlink_" + t).toList(), probing.toMillis() / 1000.0, 4));
+                }
+            }
         } catch (SQLException e) {
             done.set(true);
             throw new IllegalStateException("freshness: cannot count in the community node's database: "
@@ -732,13 +740,17 @@ public final class Bench {
                 + " that district: exact under load, since only the probes add to it and each district report counts"
                 + " the communities' reports as of some moment, never more than the database holds.");
         notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
-                + "every 500 ms and reports a changed unit at most once per publish interval (5 s, changes within it "
-                + "coalesced), and a round of roll-ups that took t is followed no sooner "
-                + "than t later (gridlink.stats.busy-share 0.5). Under continuous change every community, township and "
-                + "district is always changed, so each of the three reports on the way can wait up to an interval or a "
-                + "paced round. In a quiet city it is about 3 × (poll + relay + broker): StatsIT measures about 1.8 s.");
+                + "every 500 ms and reports a changed unit at most once per publish interval (gridlink.stats."
+                + "publish-interval, 5 s unless --node-args sets it; changes within it coalesced), and a round of "
+                + "roll-ups that took t is followed no sooner than t later (gridlink.stats.busy-share 0.5). A round "
+                + "computes all its due units together, each from the first day that can have changed. Under continuous "
+                + "change every community, township and district is always changed, so each of the three reports on the "
+                + "way can wait up to an interval or a paced round. In a quiet city it is about 3 × (poll + relay + "
+                + "broker): StatsIT measures about 1.8 s.");
         notes.add("The nodes' rounds of roll-ups while the probes ran (gridlink.stats.round and "
                 + "gridlink.stats.round.units from each node's Prometheus scrape): " + String.join("; ", rounds) + ".");
+        statements.forEach(st -> notes.add("Where the nodes' databases spent their time while the probes ran "
+                + "(pg_stat_statements, everything the nodes ran: the intake, relays, roll-ups): " + st + "."));
         if (!platform.nodeSettings().isEmpty()) {
             notes.add("The nodes ran with " + String.join(" ", platform.nodeSettings()) + " (--node-args): where "
                     + "these notes give a node's default, this setting replaced it.");

@@ -62,25 +62,38 @@ final class StatementCounts {
      * per case (BEGIN and COMMIT included: each is a round trip).
      */
     static String perCase(List<Entry> entries, List<String> databases, long cases, int top) {
+        return perDatabase(entries, databases, top, Comparator.comparingLong(Entry::calls),
+                own -> Formats.number(own.stream().mapToLong(Entry::calls).sum() / (double) cases)
+                        + " statements per case (" + Formats.number(own.stream().mapToDouble(Entry::totalMillis).sum()
+                        / cases) + " ms in PostgreSQL)",
+                e -> Formats.number(e.calls() / (double) cases) + "× `" + shorten(e.query()) + "`");
+    }
+
+    /**
+     * Per database, in the given order: the time its statements took in PostgreSQL per second of the measurement, and
+     * the {@code top} statements by that time, each with its calls per second and its first words (enough to tell
+     * the roll-up's queries apart).
+     */
+    static String mostTime(List<Entry> entries, List<String> databases, double seconds, int top) {
+        return perDatabase(entries, databases, top, Comparator.comparingDouble(Entry::totalMillis),
+                own -> Formats.number(own.stream().mapToDouble(Entry::totalMillis).sum() / seconds) + " ms per s",
+                e -> Formats.number(e.totalMillis() / seconds) + " ms/s in " + Formats.number(e.calls() / seconds)
+                        + " calls/s `" + cut(e.query().replaceAll("\\s+", " ").trim(), 110) + "`");
+    }
+
+    /** "db: total, most: top1, top2; db2: …", the {@code top} of each database's statements by {@code order}, largest first. */
+    private static String perDatabase(List<Entry> entries, List<String> databases, int top, Comparator<Entry> order,
+                                      java.util.function.Function<List<Entry>, String> total,
+                                      java.util.function.Function<Entry, String> each) {
         Map<String, List<Entry>> byDatabase = entries.stream()
                 .collect(Collectors.groupingBy(Entry::database, LinkedHashMap::new, Collectors.toList()));
-        StringBuilder text = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         for (String db : databases) {
             List<Entry> own = byDatabase.getOrDefault(db, List.of());
-            long calls = own.stream().mapToLong(Entry::calls).sum();
-            double millis = own.stream().mapToDouble(Entry::totalMillis).sum();
-            if (!text.isEmpty()) {
-                text.append("; ");
-            }
-            text.append(db).append(": ").append(Formats.number(calls / (double) cases)).append(" statements per case (")
-                    .append(Formats.number(millis / cases)).append(" ms in PostgreSQL)");
-            List<String> most = own.stream().sorted(Comparator.comparingLong(Entry::calls).reversed()).limit(top)
-                    .map(e -> Formats.number(e.calls() / (double) cases) + "× `" + shorten(e.query()) + "`").toList();
-            if (!most.isEmpty()) {
-                text.append(", most: ").append(String.join(", ", most));
-            }
+            List<String> most = own.stream().sorted(order.reversed()).limit(top).map(each).toList();
+            parts.add(db + ": " + total.apply(own) + (most.isEmpty() ? "" : ", most: " + String.join(", ", most)));
         }
-        return text.toString();
+        return String.join("; ", parts);
     }
 
     /** A statement's first words, enough to tell it: {@code insert into outbox …}, {@code select … from case_record …}. */

@@ -25,6 +25,19 @@ class StatementCountsTest {
     }
 
     @Test
+    void theStatementsThatTookTheMostTimePerSecond() {
+        List<StatementCounts.Entry> entries = List.of(
+                new StatementCounts.Entry("gridlink_community", 20, 400, "select   e.unit_code from timeline_entry e"),
+                new StatementCounts.Entry("gridlink_community", 200, 100, "COMMIT"),
+                new StatementCounts.Entry("gridlink_city", 10, 10, "select 1"));
+
+        assertThat(StatementCounts.mostTime(entries, List.of("gridlink_community", "gridlink_city"), 10, 1))
+                .isEqualTo("gridlink_community: 50.0 ms per s, most: 40.0 ms/s in 2.00 calls/s "
+                        + "`select e.unit_code from timeline_entry e`; gridlink_city: 1.00 ms per s, most: 1.00 ms/s in "
+                        + "1.00 calls/s `select 1`");
+    }
+
+    @Test
     void aSelectIsToldByWhatItReadsFrom() {
         assertThat(StatementCounts.shorten("select seq, unit_code, case_id, status, origin, category_code\n from case_record"
                 + " where unit_code = $1 and case_id = $2 for update")).isEqualTo("select … from case_record where unit_code = $1 and case_id = $2 f …");
