@@ -811,7 +811,7 @@ public final class Bench {
         String unit = communities.get(0);
         int units = communities.size();
         BulkLoad loader = new BulkLoad(plan.records, city.cellsByCommunity(), Instant.now());
-        BenchPlatform.say("bulk load: " + plan.records + " records, each with its REPORT entry, into gridlink_community");
+        BenchPlatform.say("bulk load: " + plan.records + " records with their timeline entries into gridlink_community");
         BulkLoad.Result loaded;
         List<BigNodeReads.Loaded> sample;
         try (Connection db = platform.connect("gridlink_community")) {
@@ -893,7 +893,7 @@ public final class Bench {
 
         double cycle = rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50) / 1e6 * units;
         out.notes.add("**Reads at " + Formats.number(plan.records) + " records**: BulkLoad (bench) put " + plan.records
-                + " case_record rows, each with its REPORT entry in timeline_entry, into the community node's own "
+                + " case_record rows, each with its REPORT entry in timeline_entry (and a closed one its CLOSE), into the community node's own "
                 + "database, round robin over its " + units + " communities (about " + plan.records / units + " each),"
                 + " their grid cells, the batch's categories and sources, created over the last 365 days; "
                 + BulkLoad.BATCH + " rows per insert … select from generate_series, one transaction: "
@@ -904,10 +904,10 @@ public final class Bench {
                 + "checks it), so the overdue scan tells nobody; a flood of overdue notices up three tiers would be "
                 + "another benchmark. Loaded after the other scenarios, so that their numbers are not on a node holding "
                 + "them; their own cases (lower seq) sit below the loaded ones in the queues.");
-        out.notes.add("Each loaded record has one timeline entry (its REPORT); a real year's record has several "
-                + "(accept, handle, close), so the case page's timeline and the roll-up's scans are lighter here than on"
-                + " a real node with as many records. The loaded CLOSED records carry no CLOSE entry: the roll-ups count "
-                + "them as reported, in no status.");
+        out.notes.add("Each loaded record has its REPORT entry, and each closed or rejected one its CLOSE or REJECT "
+                + "entry (so the roll-ups count it in status.CLOSED or status.REJECTED, as a real node's); a real year's "
+                + "record has several more (accept, handle, verify), so the case page's timeline and the roll-up's scans "
+                + "are lighter here than on a real node with as many records.");
         out.notes.add("A community's own roll-up over its whole window (GET …/stats at the node with its publisher "
                 + "paused, one at a time) took p50 " + Formats.millis(rollup.getTotalCount() == 0 ? Double.NaN
                 : rollup.getValueAtPercentile(50)) + " at about " + plan.records / units + " records per community: it "

@@ -68,12 +68,24 @@ final class BulkLoad {
     private static final Pattern CELL = Pattern.compile("[0-9A-Za-z_-]{1,32}");
     private static final Pattern CODE = Pattern.compile("[A-Z0-9_]{1,64}");
 
+    /**
+     * Each loaded record's REPORT entry, and for a closed or rejected one its CLOSE or REJECT entry (at its
+     * {@code updated_at}, made by the unit itself), as a real node's closed records have: the roll-up's status-now
+     * query looks for them.
+     */
     static final String TIMELINE = """
             insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status,
                 to_status, note)
-            select unit_code, case_id, gen_random_uuid(), reported_at, unit_code, reporter, 'REPORT', null, 'REPORTED',
-                title
-            from case_record where seq > ? and description = '%s' order by seq""".formatted(MARKER);
+            select unit_code, case_id, gen_random_uuid(), at, unit_code, actor, action, from_status, to_status, note
+            from (select seq, 0 as k, unit_code, case_id, reported_at as at, reporter as actor, 'REPORT' as action,
+                         null as from_status, 'REPORTED' as to_status, title as note
+                  from case_record where seq > ? and description = '%1$s'
+                  union all
+                  select seq, 1, unit_code, case_id, updated_at, 'handler.' || unit_code,
+                         case when status = 'CLOSED' then 'CLOSE' else 'REJECT' end,
+                         case when status = 'CLOSED' then 'VERIFIED' else 'REPORTED' end, status, resolution
+                  from case_record where seq > ? and description = '%1$s' and status in ('CLOSED', 'REJECTED')) x
+            order by seq, k""".formatted(MARKER);
 
     private final int records;
     private final List<String> communities;
@@ -275,13 +287,14 @@ final class BulkLoad {
                 int entries;
                 try (PreparedStatement p = c.prepareStatement(TIMELINE)) {
                     p.setLong(1, seqBefore);
+                    p.setLong(2, seqBefore);
                     entries = p.executeUpdate();
                 }
-                if (cases != b[1] - b[0] + 1 || entries != cases) {
+                if (cases != b[1] - b[0] + 1 || entries < cases || entries > 2 * cases) {
                     throw new IllegalStateException("records " + b[0] + ".." + b[1] + ": inserted " + cases
                             + " cases and " + entries + " timeline entries");
                 }
-                say.accept("bulk load: records " + b[0] + ".." + b[1] + " and their REPORT entries in "
+                say.accept("bulk load: records " + b[0] + ".." + b[1] + " and their " + entries + " timeline entries in "
                         + seconds(System.nanoTime() - batchStart));
             }
             Map<String, Long> statuses = grouped(c, "select status, count(*) from case_record where seq > " + before
