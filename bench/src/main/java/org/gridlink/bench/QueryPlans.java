@@ -141,12 +141,12 @@ final class QueryPlans {
                 from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
                 where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
                   and e.at >= :since group by 1, 2, 3""", List.of(STATS_ZONE.getId(), unit, since)));
-        q.add(new Query("roll-up (per unit, each round): status now (V9's index)", """
+        q.add(new Query("roll-up (per unit, each round): status now", """
                 select r.status as status, count(*) as n from case_record r
                 where r.unit_code = :unit and r.status <> 'ESCALATED'
                   and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                   and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
-                       where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = e.unit_code
+                       where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
                          and e.action in ('CLOSE', 'REJECT', 'MERGE')))
                 group by 1""", List.of(unit)));
         return q;

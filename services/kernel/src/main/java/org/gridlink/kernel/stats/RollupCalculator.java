@@ -225,7 +225,7 @@ public class RollupCalculator {
                           and r.status <> 'ESCALATED'
                           and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
                           and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
-                               where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = e.unit_code
+                               where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
                                  and e.action in ('CLOSE', 'REJECT', 'MERGE')))
                         group by 1, 2""", row -> current.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>())
                         .put("status." + row.get("status", String.class), row.get("n", Long.class))),
