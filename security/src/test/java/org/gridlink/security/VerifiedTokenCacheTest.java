@@ -11,7 +11,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -112,8 +114,12 @@ class VerifiedTokenCacheTest {
 
     @Test
     void neverKeepsATokenItsClaimsRefused() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, CityTokens.validator(URI.create("http://elsewhere"),
-                Duration.ZERO), 100, Duration.ofMinutes(5), clock);
+        // the nodes' own validator (issuer and times), its time check on the test's clock: on the system clock the
+        // tokens, made at T0, are expired from T0 + 10 min on, and the refusal names the expiry instead of the issuer
+        JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
+        times.setClock(clock);
+        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, new DelegatingOAuth2TokenValidator<>(times,
+                new JwtIssuerValidator("http://elsewhere")), 100, Duration.ofMinutes(5), clock);
         assertThatThrownBy(() -> cache.decode("someone:600").block())
                 .isInstanceOf(JwtValidationException.class)
                 .hasMessageContaining("iss");
