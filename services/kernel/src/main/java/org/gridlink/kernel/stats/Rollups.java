@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ public class Rollups {
     static final Duration SETTLE = Duration.ofMinutes(5);
 
     /** A unit's own counts per day as last computed here (without {@code overdue}, which is always read whole). */
-    private record Kept(Map<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt) {
+    private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt) {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
@@ -132,7 +133,8 @@ public class Rollups {
         for (Unit unit : units) {
             String code = unit.code().value();
             Kept k = kept.get(code);
-            if (k == null || k.computedAt().isAfter(now) || k.wholeAt().isAfter(now)
+            // wholeAt is never after computedAt: a clock gone back shows in computedAt
+            if (k == null || k.computedAt().isAfter(now)
                     || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
                 whole.add(code);
                 continue;
@@ -159,11 +161,12 @@ public class Rollups {
                 RollupCalculator.Own computed = (isWhole ? t.getT1() : t.getT2())
                         .getOrDefault(code, RollupCalculator.Own.NONE);
                 Kept before = kept.get(code);
-                Map<LocalDate, SortedMap<String, Long>> earlier = isWhole ? Map.of()
-                        : new TreeMap<>(before.days()).subMap(first, partialSince);
+                SortedMap<LocalDate, SortedMap<String, Long>> earlier = isWhole ? Collections.emptySortedMap()
+                        : before.days().subMap(first, partialSince);
                 TreeMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>(earlier);
                 days.putAll(computed.days());
-                kept.put(code, new Kept(Map.copyOf(days.tailMap(first)), now, isWhole ? now : before.wholeAt()));
+                kept.put(code, new Kept(Collections.unmodifiableSortedMap(days.tailMap(first, true)), now,
+                        isWhole ? now : before.wholeAt()));
                 UnitReport.Section own = computed.section(earlier, first);
                 reports.add(report(unit, now, first, own, t.getT3().getOrDefault(code, List.of()), t.getT4().get(i)));
             }

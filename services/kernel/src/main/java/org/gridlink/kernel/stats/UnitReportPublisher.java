@@ -112,7 +112,8 @@ public class UnitReportPublisher implements SmartLifecycle {
 
     /**
      * Marks the units whose timeline has entries this round has not seen, and for each the first day of the cases
-     * those entries belong to (as far back as the unit's figures can have changed). At the first round there is
+     * those entries belong to (as far back as the unit's figures can have changed; each case's first entry is looked
+     * up once, however many new entries it has). At the first round there is
      * nothing kept to compute from, so only the units are found.
      */
     private Mono<Void> findChangedUnits() {
@@ -120,10 +121,12 @@ public class UnitReportPublisher implements SmartLifecycle {
         String sql = last < 0
                 ? "select unit_code, max(seq) as seq, null::timestamptz as first_at from timeline_entry group by unit_code"
                 : """
-                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at from timeline_entry n
+                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at
+                from (select unit_code, case_id, max(seq) as seq from timeline_entry where seq > :last
+                      group by unit_code, case_id) n
                 cross join lateral (select f.at from timeline_entry f where f.unit_code = n.unit_code
                                     and f.case_id = n.case_id order by f.at, f.seq limit 1) f
-                where n.seq > :last group by n.unit_code""";
+                group by n.unit_code""";
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
         if (last >= 0) {
             spec = spec.bind("last", last);

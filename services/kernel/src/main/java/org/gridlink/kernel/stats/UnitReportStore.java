@@ -54,11 +54,7 @@ public class UnitReportStore {
 
     /** The latest reports of the children of {@code parent}. */
     public Mono<List<Received>> children(String parent) {
-        return db.sql("select body::text as body, received_at from unit_report where parent_code = :parent order by unit_code")
-                .bind("parent", parent)
-                .map(row -> new Received(json.readValue(row.get("body", String.class), UnitReport.class),
-                        row.get("received_at", OffsetDateTime.class).toInstant()))
-                .all().collectList();
+        return children(List.of(parent)).map(byParent -> byParent.getOrDefault(parent, List.of()));
     }
 
     /** The latest reports of the children of each of {@code parents}, by parent (a parent without any is missing). */
