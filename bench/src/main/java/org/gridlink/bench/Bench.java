@@ -683,6 +683,7 @@ public final class Bench {
         RollupFreshness.Result r;
         List<String> rounds = new ArrayList<>();
         List<String> statements = new ArrayList<>();
+        String cpu;
         try (Connection db = platform.connect("gridlink_community")) {
             RollupFreshness probes = new RollupFreshness(api, gw, cityCode, city.cellsByCommunity(), db, batchSeed);
             BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
@@ -690,6 +691,7 @@ public final class Bench {
             loader.start();
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             boolean counting = countStatements(null);
+            CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes());
             Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
             BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             long probesStarted = System.nanoTime();
@@ -699,6 +701,8 @@ public final class Bench {
                 done.set(true);
             }
             Duration probing = Duration.ofNanos(System.nanoTime() - probesStarted);
+            cpu = CpuShares.take(platform.processes()).describeSince(cpuBefore, probing,
+                    Runtime.getRuntime().availableProcessors());
             before.forEach((t, b) -> rounds.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
                     .describe(probing)));
             if (counting) {
@@ -750,6 +754,9 @@ public final class Bench {
                 + "broker): StatsIT measures about 1.8 s.");
         notes.add("The nodes' rounds of roll-ups while the probes ran (gridlink.stats.round and "
                 + "gridlink.stats.round.units from each node's Prometheus scrape): " + String.join("; ", rounds) + ".");
+        notes.add("Where the machine's CPU went while the probes ran (each process's CPU time over the time of "
+                + "all cores; PostgreSQL is its server and backends, the driver the benchmark's own JVM with the load "
+                + "and the probes): " + cpu + ".");
         statements.forEach(st -> notes.add("Where the nodes' databases spent their time while the probes ran "
                 + "(pg_stat_statements, everything the nodes ran: the intake, relays, roll-ups): " + st + "."));
         if (!platform.nodeSettings().isEmpty()) {

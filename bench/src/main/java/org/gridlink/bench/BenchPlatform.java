@@ -244,6 +244,13 @@ public final class BenchPlatform {
                 .findFirst();
     }
 
+    /** The operating-system processes of the apps running now, by name. */
+    Map<String, ProcessHandle> processes() {
+        Map<String, ProcessHandle> all = new LinkedHashMap<>();
+        apps.keySet().forEach(app -> process(app).ifPresent(p -> all.put(app, p)));
+        return all;
+    }
+
     /** CPU time (user + system) an app's process has used so far, in nanoseconds; -1 if unknown. */
     long cpuNanos(String app) {
         return process(app).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);

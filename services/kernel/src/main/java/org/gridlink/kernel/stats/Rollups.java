@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,8 +111,12 @@ public class Rollups {
      */
     static final Duration SETTLE = Duration.ofMinutes(5);
 
-    /** A unit's own counts per day as last computed here (without {@code overdue}, which is always read whole). */
-    private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt) {
+    /**
+     * A unit's own counts per day as last computed here (without {@code overdue}, which is always read whole), and the
+     * own section reported from them.
+     */
+    private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt,
+                        UnitReport.Section own) {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
@@ -123,16 +128,23 @@ public class Rollups {
      * computation less {@link #SETTLE}; the days before are kept. Every {@code gridlink.stats.whole-interval} a
      * unit's figures are computed whole (so that a change the timeline did not show, such as an entry whose sequence
      * number was handed out before an earlier one was seen, is counted within it), and always when there is nothing
-     * kept or the clock went back.
+     * kept or the clock went back. A unit of {@code subtreeOnly} (reported because a child's report changed its
+     * subtree) takes its own figures as last computed, without a query, when there are any and the clock did not go
+     * back since.
      */
-    public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, LocalDate> touched) {
+    public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, LocalDate> touched, Set<String> subtreeOnly) {
         Instant now = clock.instant();
         LocalDate first = firstDay(now);
         List<String> whole = new ArrayList<>();
         Map<String, LocalDate> partial = new HashMap<>();
+        Map<String, UnitReport.Section> reused = new HashMap<>();
         for (Unit unit : units) {
             String code = unit.code().value();
             Kept k = kept.get(code);
+            if (subtreeOnly.contains(code) && k != null && !k.computedAt().isAfter(now)) {
+                reused.put(code, k.own().since(first));
+                continue;
+            }
             // wholeAt is never after computedAt: a clock gone back shows in computedAt
             if (k == null || k.computedAt().isAfter(now)
                     || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
@@ -157,6 +169,11 @@ public class Rollups {
             for (int i = 0; i < units.size(); i++) {
                 Unit unit = units.get(i);
                 String code = codes.get(i);
+                List<UnitReportStore.Received> children = t.getT3().getOrDefault(code, List.of());
+                if (reused.containsKey(code)) {
+                    reports.add(report(unit, now, first, reused.get(code), children, t.getT4().get(i)));
+                    continue;
+                }
                 boolean isWhole = !partial.containsKey(code);
                 RollupCalculator.Own computed = (isWhole ? t.getT1() : t.getT2())
                         .getOrDefault(code, RollupCalculator.Own.NONE);
@@ -165,10 +182,10 @@ public class Rollups {
                         : before.days().subMap(first, partialSince);
                 TreeMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>(earlier);
                 days.putAll(computed.days());
-                kept.put(code, new Kept(Collections.unmodifiableSortedMap(days.tailMap(first, true)), now,
-                        isWhole ? now : before.wholeAt()));
                 UnitReport.Section own = computed.section(earlier, first);
-                reports.add(report(unit, now, first, own, t.getT3().getOrDefault(code, List.of()), t.getT4().get(i)));
+                kept.put(code, new Kept(Collections.unmodifiableSortedMap(days.tailMap(first, true)), now,
+                        isWhole ? now : before.wholeAt(), own));
+                reports.add(report(unit, now, first, own, children, t.getT4().get(i)));
             }
             return reports;
         });

@@ -9,8 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Roll-up and report settings ({@code gridlink.stats.*}).
  *
- * @param publishInterval   the least time between two reports of one unit: changes within it are coalesced (5 s;
- *                          under heavy change the pacing below spaces the rounds further)
+ * @param publishInterval   the least time between two reports of one unit for changes of its own records, whose
+ *                          figures are then computed from the database: changes within it are coalesced (5 s; under
+ *                          heavy change the pacing below spaces the rounds further)
+ * @param relayInterval     the least time between two reports of one unit for a child's newer report: such a report
+ *                          adds the children's latest reports to the unit's own figures as last computed, so it costs
+ *                          no roll-up query and goes at once (500 ms: a change crosses a tier in about the broker's
+ *                          and the outbox's time, not a publish interval)
  * @param heartbeatInterval a unit reports at least this often even when nothing changed
  * @param wholeInterval     a unit's own figures are computed from the timeline's changes (only from the first day
  *                          that can have changed, the days before kept) and at least this often over the whole window
@@ -29,6 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gridlink.stats")
 public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
+                              @DefaultValue("500ms") Duration relayInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("5m") Duration wholeInterval,
                               @DefaultValue("500ms") Duration pollInterval,
@@ -45,10 +51,21 @@ public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
         }
     }
 
-    /** How long to wait before the next round after one that took {@code spent}. */
+    /**
+     * How long to wait before the next round after one that took {@code spent}, when nothing asks for one sooner: the
+     * rest its cost calls for, and at least the poll interval.
+     */
     public Duration pauseAfter(Duration spent) {
-        Duration paced = Duration.ofNanos((long) (spent.toNanos() * (1 - busyShare) / busyShare));
+        Duration paced = restAfter(spent);
         return paced.compareTo(pollInterval) > 0 ? paced : pollInterval;
+    }
+
+    /**
+     * The least rest after a round that took {@code spent} (a child's report that may go up at once ends the wait for
+     * the poll interval, never this rest).
+     */
+    public Duration restAfter(Duration spent) {
+        return Duration.ofNanos((long) (spent.toNanos() * (1 - busyShare) / busyShare));
     }
 
     public Duration staleAfterOrDefault() {

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.units.Unit;
@@ -26,6 +26,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.ObjectMapper;
@@ -33,9 +34,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Sends each served unit's roll-up up the tiers ({@code gridlink.unit.reported.v1} on the compacted
  * {@code gridlink.unit-reports} topic, through the outbox): when the unit's records change (found by the timeline's
- * identity column every poll interval) or a child's report changed its subtree, at most once per publish interval
- * per unit for changes (changes in between are coalesced into one report), and at least once per heartbeat interval
- * (so that a parent can tell a quiet child from a stopped one).
+ * identity column every poll interval), when a child's report changed its subtree, and at least once per heartbeat
+ * interval (so that a parent can tell a quiet child from a stopped one); {@link ReportPacing} says how often for each.
  */
 public class UnitReportPublisher implements SmartLifecycle {
 
@@ -48,14 +48,13 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final ObjectMapper json;
     private final StatsProperties props;
     private final Map<String, Unit> served;
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    // per changed unit, the first day of the cases whose timeline changed since its last report (Rollups.reports)
+    private final ReportPacing pacing;
+    // per changed unit, the first day of the cases whose timeline changed since its own figures were last computed
+    // (Rollups.reports)
     private final Map<String, LocalDate> touched = new ConcurrentHashMap<>();
-    // when each unit last reported, in System.nanoTime(): the pacing must not follow the clock, which may jump (a
-    // clock set ahead and back would otherwise silence a unit until the wrong time came round)
-    private final Map<String, Long> lastPublished = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastChangePublished = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
+    // a child's report that may go up at once ends the rest between two rounds early (a new one for every rest)
+    private final AtomicReference<Sinks.Empty<Void>> wake = new AtomicReference<>(Sinks.empty());
     private final Counter published;
     private final Timer rounds;
     private final DistributionSummary roundUnits;
@@ -72,6 +71,7 @@ public class UnitReportPublisher implements SmartLifecycle {
         this.props = props;
         this.served = new ConcurrentHashMap<>();
         rollups.node().directory().ofTier(rollups.node().tier()).forEach(u -> served.put(u.code().value(), u));
+        this.pacing = new ReportPacing(props, System::nanoTime, Set.copyOf(served.keySet()));
         this.published = Counter.builder("gridlink.stats.reports.published")
                 .description("unit roll-ups written to the outbox").register(meters);
         this.rounds = Timer.builder("gridlink.stats.round")
@@ -81,32 +81,22 @@ public class UnitReportPublisher implements SmartLifecycle {
                 .description("units reported in a round").register(meters);
     }
 
-    /** A child's newer report arrived: the parent's subtree changed. */
+    /** A child's newer report arrived: the parent's subtree changed, and its report may go up at once. */
     public void markChanged(String unit) {
-        if (served.containsKey(unit)) {
-            dirty.add(unit);
+        if (pacing.subtreeChanged(unit)) {
+            wake.get().tryEmitEmpty();
         }
     }
 
     /**
-     * One round: find what changed, then report every changed unit whose last report for a change is at least a
-     * publish interval old, and every unit that has not reported for a heartbeat interval, all computed together
-     * and written in one transaction. Heartbeats do not delay a change's report, so a quiet unit's change goes up at
-     * once.
+     * One round: find what changed, then report the units due ({@link ReportPacing}), all computed together and
+     * written in one transaction.
      */
     Mono<Void> tick() {
         return findChangedUnits().then(Mono.defer(() -> {
-            long now = System.nanoTime();
-            List<String> due = served.keySet().stream().sorted().filter(u -> {
-                Long last = lastPublished.get(u);
-                Long lastChange = lastChangePublished.get(u);
-                boolean heartbeat = last == null || now - last >= props.heartbeatInterval().toNanos();
-                boolean change = dirty.contains(u)
-                        && (lastChange == null || now - lastChange >= props.publishInterval().toNanos());
-                return heartbeat || change;
-            }).toList();
-            roundUnits.record(due.size());
-            return due.isEmpty() ? Mono.<Void>empty() : publish(due);
+            ReportPacing.Round round = pacing.due();
+            roundUnits.record(round.due().size());
+            return round.isEmpty() ? Mono.<Void>empty() : publish(round);
         }));
     }
 
@@ -135,7 +125,7 @@ public class UnitReportPublisher implements SmartLifecycle {
                     String unit = row.get("unit_code", String.class);
                     long seq = row.get("seq", Long.class);
                     OffsetDateTime firstAt = row.get("first_at", OffsetDateTime.class);
-                    markChanged(unit);
+                    pacing.ownChanged(unit);
                     if (firstAt != null && served.containsKey(unit)) {
                         touched.merge(unit, rollups.today(firstAt.toInstant()), (a, b) -> a.isBefore(b) ? a : b);
                     }
@@ -144,21 +134,19 @@ public class UnitReportPublisher implements SmartLifecycle {
                 }).all().then();
     }
 
-    /** Writes the reports of {@code codes} to the outbox now, in one transaction. */
-    Mono<Void> publish(List<String> codes) {
-        Set<String> forChange = new HashSet<>();
+    /** Writes the reports of the round's units to the outbox now, in one transaction. */
+    Mono<Void> publish(ReportPacing.Round round) {
+        ReportPacing.Taken taken = pacing.take(round);
         Map<String, LocalDate> since = new HashMap<>();
-        for (String code : codes) {
-            if (dirty.remove(code)) {
-                forChange.add(code);
-            }
-            LocalDate day = touched.remove(code);
+        for (String code : round.due()) {
+            // a unit reported for its subtree alone keeps its touched days for the computation of its own figures
+            LocalDate day = round.subtreeOnly().contains(code) ? touched.get(code) : touched.remove(code);
             if (day != null) {
                 since.put(code, day);
             }
         }
-        List<Unit> units = codes.stream().map(served::get).toList();
-        return rollups.reports(units, since)
+        List<Unit> units = round.due().stream().map(served::get).toList();
+        return rollups.reports(units, since, round.subtreeOnly())
                 .flatMap(reports -> tx.transactional(Flux.fromIterable(reports).concatMap(report -> {
                     CloudEvent event = new CloudEvent(UUID.randomUUID(), UnitReport.TYPE, "/units/" + report.unit(),
                             report.unit(), report.reportedAt(), UnitReport.SCHEMA, report.unit(),
@@ -166,27 +154,24 @@ public class UnitReportPublisher implements SmartLifecycle {
                     return outbox.append(event, UnitReport.TOPIC);
                 }).then()))
                 .then(Mono.fromRunnable(() -> {
-                    long at = System.nanoTime();
-                    for (String code : codes) {
-                        lastPublished.put(code, at);
-                        if (forChange.contains(code)) {
-                            lastChangePublished.put(code, at);
-                        }
-                    }
-                    published.increment(codes.size());
+                    pacing.reported(taken);
+                    published.increment(round.due().size());
                 }))
                 .onErrorResume(e -> {
-                    dirty.addAll(forChange);
+                    pacing.failed(taken);
                     since.forEach((code, day) -> touched.merge(code, day, (a, b) -> a.isBefore(b) ? a : b));
-                    log.warn("cannot report units {}: {}", codes, e.toString());
+                    log.warn("cannot report units {}: {}", round.due(), e.toString());
                     return Mono.empty();
                 }).then();
     }
 
     @Override
     public void start() {
-        // rounds paced by their own cost (gridlink.stats.busy-share), at least a poll interval apart
+        // rounds paced by their own cost (gridlink.stats.busy-share), a poll interval apart unless a child's report
+        // that may go up at once ends the rest early
         Mono<Void> round = Mono.defer(() -> {
+            Sinks.Empty<Void> woken = Sinks.empty();
+            wake.set(woken);
             long started = System.nanoTime();
             return tick().onErrorResume(e -> {
                         log.warn("unit reports: {}", e.toString());
@@ -195,7 +180,10 @@ public class UnitReportPublisher implements SmartLifecycle {
                     .then(Mono.defer(() -> {
                         Duration spent = Duration.ofNanos(System.nanoTime() - started);
                         rounds.record(spent);
-                        return Mono.delay(props.pauseAfter(spent), scheduler);
+                        Duration rest = props.restAfter(spent);
+                        Duration poll = props.pauseAfter(spent);
+                        return Mono.delay(rest, scheduler).then(Mono.firstWithSignal(
+                                Mono.delay(poll.minus(rest), scheduler).then(), woken.asMono()));
                     }))
                     .then();
         });

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -38,7 +39,7 @@ class RollupsKeptTest {
     private static final UnitDirectory SEEDS = new SeedLoader(new DefaultResourceLoader(), JSON)
             .load("classpath:seeds/zhengzhou");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5),
+    private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5),
             Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"));
     private static final Instant NOON = LocalDate.of(2026, 11, 30).atTime(12, 0).atZone(ZONE).toInstant();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
@@ -112,7 +113,7 @@ class RollupsKeptTest {
     }
 
     private UnitReport.Section own(Map<String, LocalDate> touched) {
-        return rollups.reports(List.of(community), touched).block().get(0).own();
+        return rollups.reports(List.of(community), touched, Set.of()).block().get(0).own();
     }
 
     /** The section the whole window computes now, from the table. */
@@ -174,6 +175,37 @@ class RollupsKeptTest {
         assertThat(own(Map.of())).isEqualTo(whole());
         assertThat(whole().between(TODAY.minusDays(5), TODAY.minusDays(5))).containsEntry("reported", 2L);
         assertThat(asked.get(2)).isEqualTo(code() + "@" + rollups.firstDay(clock.instant()));
+    }
+
+    @Test
+    void aReportForTheSubtreeAloneTakesTheOwnFiguresAsLastComputedWithoutAQuery() {
+        count(TODAY, "reported", 2);
+        UnitReport.Section computed = own(Map.of());
+        count(TODAY, "reported", 1); // not yet computed: the own change waits for its publish interval
+
+        clock.advance(Duration.ofSeconds(1));
+        UnitReport relayed = rollups.reports(List.of(community), Map.of(), Set.of(code())).block().get(0);
+
+        assertThat(relayed.own()).isEqualTo(computed);
+        assertThat(relayed.own().between(TODAY, TODAY)).containsEntry("reported", 2L);
+        assertThat(relayed.reportedAt()).isEqualTo(clock.instant());
+        assertThat(asked).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(own(Map.of())).isEqualTo(whole()); // the own change's report computes it
+        assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void aReportForTheSubtreeAloneComputesWhenNothingIsKeptOrTheClockWentBack() {
+        count(TODAY, "reported", 1);
+        UnitReport first = rollups.reports(List.of(community), Map.of(), Set.of(code())).block().get(0);
+        assertThat(first.own()).isEqualTo(whole());
+        assertThat(asked).hasSize(1);
+
+        clock.set(NOON.minus(Duration.ofHours(1)));
+        rollups.reports(List.of(community), Map.of(), Set.of(code())).block();
+        assertThat(asked).hasSize(2);
     }
 
     @Test

@@ -1,0 +1,91 @@
+package org.gridlink.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.gridlink.bench.driver.Formats;
+
+/**
+ * Where the machine's CPU went during a measurement: each of the platform's processes' CPU time (user + system, from
+ * {@link ProcessHandle}) and the machine's busy time ({@code /proc/stat}), as the difference of two snapshots, in
+ * shares of the machine (all cores). PostgreSQL is its server process and every backend (a backend that exited in
+ * between is missing); the driver is the benchmark's own JVM.
+ */
+final class CpuShares {
+
+    /** CPU nanoseconds per process group, and the machine's busy and total jiffies. */
+    record Snapshot(Map<String, Long> nanos, long machineBusy, long machineTotal) {
+
+        /** "community 21.4%, gateway 12.0%, …, machine 93.1% busy" of the time between {@code before} and this. */
+        String describeSince(Snapshot before, Duration over, int cores) {
+            double capacity = over.toNanos() * (double) cores;
+            String parts = nanos.entrySet().stream()
+                    .filter(e -> before.nanos.containsKey(e.getKey()))
+                    .map(e -> e.getKey() + " " + Formats.number(100.0 * (e.getValue() - before.nanos.get(e.getKey()))
+                            / capacity) + "%")
+                    .collect(Collectors.joining(", "));
+            long total = machineTotal - before.machineTotal;
+            String machine = total <= 0 ? "" : ", machine " + Formats.number(100.0 * (machineBusy - before.machineBusy)
+                    / total) + "% busy";
+            return parts + machine;
+        }
+    }
+
+    private CpuShares() {
+    }
+
+    /** Now: {@code apps} by name (the platform's app processes), PostgreSQL, Kafka and the driver. */
+    static Snapshot take(Map<String, ProcessHandle> apps) {
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        apps.forEach((name, p) -> cpu(p).ifPresent(n -> nanos.put(name, n)));
+        nanos.put("postgres", sum(commandIs(c -> c.endsWith("/postgres"))));
+        nanos.put("kafka", sum(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false)));
+        cpu(ProcessHandle.current()).ifPresent(n -> nanos.put("driver", n));
+        long[] machine = machine();
+        return new Snapshot(nanos, machine[0], machine[1]);
+    }
+
+    private static Predicate<ProcessHandle> commandIs(Predicate<String> command) {
+        return p -> p.info().command().map(command::test).orElse(false);
+    }
+
+    private static long sum(Predicate<ProcessHandle> which) {
+        return ProcessHandle.current().descendants().filter(which).mapToLong(p -> cpu(p).orElse(0L)).sum();
+    }
+
+    private static java.util.Optional<Long> cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos);
+    }
+
+    /** The machine's busy and total jiffies from the first line of /proc/stat (zeros where it cannot be read). */
+    static long[] machine() {
+        try {
+            return parseProcStat(Files.readAllLines(Path.of("/proc/stat")));
+        } catch (IOException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** Busy (all but idle and iowait) and total of the {@code cpu} line. */
+    static long[] parseProcStat(List<String> lines) {
+        String cpu = lines.stream().filter(l -> l.startsWith("cpu ")).findFirst().orElse(null);
+        if (cpu == null) {
+            return new long[] {0, 0};
+        }
+        long[] f = Arrays.stream(cpu.substring(4).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
+        long total = 0;
+        // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+        for (int i = 0; i < Math.min(f.length, 8); i++) {
+            total += f[i];
+        }
+        long idle = f[3] + (f.length > 4 ? f[4] : 0);
+        return new long[] {total - idle, total};
+    }
+}

@@ -1,0 +1,36 @@
+package org.gridlink.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CpuSharesTest {
+
+    @Test
+    void theMachinesBusyTimeIsAllButIdleAndIowait() {
+        long[] m = CpuShares.parseProcStat(List.of(
+                "cpu  100 5 50 800 40 3 2 0 0 0",
+                "cpu0 50 2 25 400 20 1 1 0 0 0"));
+        assertThat(m).containsExactly(160, 1000);
+        assertThat(CpuShares.parseProcStat(List.of("intr 1 2 3"))).containsExactly(0, 0);
+    }
+
+    @Test
+    void sharesAreOfAllCoresOverTheInterval() {
+        CpuShares.Snapshot before = new CpuShares.Snapshot(Map.of("community", 1_000_000_000L), 1000, 10_000);
+        CpuShares.Snapshot after = new CpuShares.Snapshot(
+                new java.util.LinkedHashMap<>(Map.of("community", 3_000_000_000L, "late", 5L)), 1900, 11_000);
+        // 2 s of CPU in 10 s on 2 cores: 10%; a process missing before is left out
+        assertThat(after.describeSince(before, Duration.ofSeconds(10), 2)).isEqualTo("community 10.0%, machine 90.0% busy");
+    }
+
+    @Test
+    void theDriversOwnProcessIsCounted() {
+        CpuShares.Snapshot now = CpuShares.take(Map.of());
+        assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");
+        assertThat(now.nanos().get("driver")).isPositive();
+    }
+}

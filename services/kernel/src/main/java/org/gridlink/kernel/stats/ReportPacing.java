@@ -1,0 +1,131 @@
+package org.gridlink.kernel.stats;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * When each served unit reports (the publisher's rounds ask it, {@code UnitReportPublisher}). A unit reports
+ * <ul>
+ * <li>for a change of its <b>own</b> records at most once per {@code gridlink.stats.publish-interval}: its own figures
+ * are computed from the database, the costly part of a report, and changes in between are coalesced;</li>
+ * <li>for a child's newer report (its <b>subtree</b> changed) at most once per {@code gridlink.stats.relay-interval}:
+ * such a report takes the unit's own figures as last computed and adds the children's latest reports, so that a
+ * change crosses a tier without waiting for the tier's next computation;</li>
+ * <li>at least once per {@code gridlink.stats.heartbeat-interval}, its own figures computed, so that a parent can tell
+ * a quiet child from a stopped one and the figures that change without a timeline entry (overdue, now) are
+ * renewed.</li>
+ * </ul>
+ * Times are {@link System#nanoTime()}: the pacing must not follow the clock, which may jump (a clock set ahead and
+ * back would otherwise silence a unit until the wrong time came round).
+ */
+final class ReportPacing {
+
+    /** A round's units, in order, and those of them reported only for their subtree (own figures as kept). */
+    record Round(List<String> due, Set<String> subtreeOnly) {
+
+        boolean isEmpty() {
+            return due.isEmpty();
+        }
+    }
+
+    /** The changes a round took, to be given back if its reports cannot be written. */
+    record Taken(Round round, Set<String> own, Set<String> subtree) {
+    }
+
+    private final StatsProperties props;
+    private final LongSupplier nanos;
+    private final Set<String> served;
+    private final Set<String> ownChanged = ConcurrentHashMap.newKeySet();
+    private final Set<String> subtreeChanged = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastReported = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastOwnReported = new ConcurrentHashMap<>();
+
+    ReportPacing(StatsProperties props, LongSupplier nanos, Set<String> served) {
+        this.props = props;
+        this.nanos = nanos;
+        this.served = served;
+    }
+
+    /** The unit's own records changed (new timeline entries). */
+    void ownChanged(String unit) {
+        if (served.contains(unit)) {
+            ownChanged.add(unit);
+        }
+    }
+
+    /**
+     * A child's newer report changed the unit's subtree; true when the unit may report for it now (a round started at
+     * once would report it), so that the caller can start one instead of waiting for the next poll.
+     */
+    boolean subtreeChanged(String unit) {
+        if (!served.contains(unit)) {
+            return false;
+        }
+        subtreeChanged.add(unit);
+        return elapsed(lastReported.get(unit), nanos.getAsLong(), props.relayInterval().toNanos());
+    }
+
+    /** The units due now, in code order. */
+    Round due() {
+        long now = nanos.getAsLong();
+        List<String> due = new ArrayList<>();
+        Set<String> subtreeOnly = new HashSet<>();
+        served.stream().sorted().forEach(u -> {
+            Long last = lastReported.get(u);
+            boolean heartbeat = elapsed(last, now, props.heartbeatInterval().toNanos());
+            boolean own = ownChanged.contains(u) && elapsed(lastOwnReported.get(u), now, props.publishInterval().toNanos());
+            boolean subtree = subtreeChanged.contains(u) && elapsed(last, now, props.relayInterval().toNanos());
+            if (heartbeat || own) {
+                due.add(u);
+            } else if (subtree) {
+                due.add(u);
+                subtreeOnly.add(u);
+            }
+        });
+        return new Round(List.copyOf(due), Set.copyOf(subtreeOnly));
+    }
+
+    /**
+     * Takes the changes the round's reports will carry, before they are computed: a change that arrives while they
+     * are (a child's report read too late) marks the unit again and goes in the next round.
+     */
+    Taken take(Round round) {
+        Set<String> own = new HashSet<>();
+        Set<String> subtree = new HashSet<>();
+        for (String u : round.due()) {
+            if (subtreeChanged.remove(u)) {
+                subtree.add(u);
+            }
+            if (!round.subtreeOnly().contains(u) && ownChanged.remove(u)) {
+                own.add(u);
+            }
+        }
+        return new Taken(round, own, subtree);
+    }
+
+    /** The round's reports were written. */
+    void reported(Taken taken) {
+        long at = nanos.getAsLong();
+        for (String u : taken.round().due()) {
+            lastReported.put(u, at);
+        }
+        for (String u : taken.own()) {
+            lastOwnReported.put(u, at);
+        }
+    }
+
+    /** The round's reports could not be written: its changes are pending again. */
+    void failed(Taken taken) {
+        ownChanged.addAll(taken.own());
+        subtreeChanged.addAll(taken.subtree());
+    }
+
+    private static boolean elapsed(Long since, long now, long interval) {
+        return since == null || now - since >= interval;
+    }
+}
