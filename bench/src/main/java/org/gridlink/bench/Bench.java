@@ -691,7 +691,7 @@ public final class Bench {
             loader.start();
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             boolean counting = countStatements(null);
-            CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes());
+            CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes(), platform.postgresData());
             Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
             BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             long probesStarted = System.nanoTime();
@@ -701,7 +701,7 @@ public final class Bench {
                 done.set(true);
             }
             Duration probing = Duration.ofNanos(System.nanoTime() - probesStarted);
-            cpu = CpuShares.take(platform.processes()).describeSince(cpuBefore, probing,
+            cpu = CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpuBefore, probing,
                     Runtime.getRuntime().availableProcessors());
             before.forEach((t, b) -> rounds.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
                     .describe(probing)));

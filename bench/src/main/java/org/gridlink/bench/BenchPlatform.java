@@ -244,6 +244,11 @@ public final class BenchPlatform {
                 .findFirst();
     }
 
+    /** The PostgreSQL server's data directory, as its command line names it. */
+    String postgresData() {
+        return data.resolve("postgres").toAbsolutePath().toString(); // as PostgresServer gives it
+    }
+
     /** The operating-system processes of the apps running now, by name. */
     Map<String, ProcessHandle> processes() {
         Map<String, ProcessHandle> all = new LinkedHashMap<>();

@@ -41,19 +41,23 @@ final class CpuShares {
     private CpuShares() {
     }
 
-    /** Now: {@code apps} by name (the platform's app processes), PostgreSQL, Kafka and the driver. */
-    static Snapshot take(Map<String, ProcessHandle> apps) {
+    /**
+     * Now: {@code apps} by name (the platform's app processes), the PostgreSQL server whose data directory is
+     * {@code postgresData} (pg_ctl starts it detached, so it is found among all processes) with its backends, Kafka
+     * and the driver.
+     */
+    static Snapshot take(Map<String, ProcessHandle> apps, String postgresData) {
         Map<String, Long> nanos = new LinkedHashMap<>();
         apps.forEach((name, p) -> cpu(p).ifPresent(n -> nanos.put(name, n)));
-        nanos.put("postgres", sum(commandIs(c -> c.endsWith("/postgres"))));
+        nanos.put("postgres", ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
+                        && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
+                .mapToLong(p -> cpu(p).orElse(0L) + p.descendants().mapToLong(d -> cpu(d).orElse(0L)).sum())
+                .sum());
         nanos.put("kafka", sum(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false)));
         cpu(ProcessHandle.current()).ifPresent(n -> nanos.put("driver", n));
         long[] machine = machine();
         return new Snapshot(nanos, machine[0], machine[1]);
-    }
-
-    private static Predicate<ProcessHandle> commandIs(Predicate<String> command) {
-        return p -> p.info().command().map(command::test).orElse(false);
     }
 
     private static long sum(Predicate<ProcessHandle> which) {

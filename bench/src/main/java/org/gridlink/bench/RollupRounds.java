@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gridlink.bench.driver.Formats;
 
 /**
@@ -16,21 +18,52 @@ import org.gridlink.bench.driver.Formats;
  */
 final class RollupRounds {
 
-    /** The counters of one scrape that matter here. */
-    record Scrape(double rounds, double seconds, double unitsReported) {
+    /** A timer's count and sum (seconds). */
+    record Timed(double count, double seconds) {
 
-        Scrape minus(Scrape before) {
-            return new Scrape(rounds - before.rounds, seconds - before.seconds, unitsReported - before.unitsReported);
+        static final Timed NONE = new Timed(0, 0);
+
+        Timed minus(Timed before) {
+            return new Timed(count - before.count, seconds - before.seconds);
         }
 
-        /** "412 rounds in 60 s, 38.1 ms each (26.2% of the time), 2.30 units reported each" over the interval this difference covers. */
+        /** "1.23 s (45)": the mean and the count; "none" without any. */
+        String mean() {
+            return count <= 0 ? "none" : Formats.millis(seconds / count * 1e6) + " (" + Math.round(count) + ")";
+        }
+    }
+
+    /**
+     * The counters of one scrape that matter here: the rounds, their time and the units they reported; how long the
+     * changes the reports carried waited, own and subtree ({@code gridlink.stats.change.wait}); and how long the
+     * children's reports took to arrive here ({@code gridlink.stats.report.lag}).
+     */
+    record Scrape(double rounds, double seconds, double unitsReported, Timed ownWait, Timed subtreeWait, Timed lag) {
+
+        Scrape(double rounds, double seconds, double unitsReported) {
+            this(rounds, seconds, unitsReported, Timed.NONE, Timed.NONE, Timed.NONE);
+        }
+
+        Scrape minus(Scrape before) {
+            return new Scrape(rounds - before.rounds, seconds - before.seconds, unitsReported - before.unitsReported,
+                    ownWait.minus(before.ownWait), subtreeWait.minus(before.subtreeWait), lag.minus(before.lag));
+        }
+
+        /**
+         * "412 rounds in 60 s, 38.1 ms each (26.2% of the time), 2.30 units reported each; …" over the interval this
+         * difference covers.
+         */
         String describe(Duration over) {
             if (rounds <= 0) {
                 return "no round";
             }
             return Formats.number(rounds) + " rounds in " + over.toSeconds() + " s, "
                      + Formats.millis(seconds / rounds * 1e6) + " each ("
-                    + Formats.number(100.0 * seconds * 1000 / over.toMillis()) + "% of the time), " + Formats.number(unitsReported / rounds) + " units reported each";
+                    + Formats.number(100.0 * seconds * 1000 / over.toMillis()) + "% of the time), " + Formats.number(unitsReported / rounds) + " units reported each"
+                    + (ownWait.count > 0 || subtreeWait.count > 0 || lag.count > 0
+                        ? "; a change waited for its report: own " + ownWait.mean() + ", subtree " + subtreeWait.mean()
+                            + "; children's reports arrived " + lag.mean() + " after they were computed"
+                        : "");
         }
     }
 
@@ -66,10 +99,21 @@ final class RollupRounds {
             int brace = line.indexOf('{');
             int space = line.lastIndexOf(' ');
             String name = line.substring(0, brace >= 0 && brace < space ? brace : space).trim();
-            values.merge(name, Double.parseDouble(line.substring(space + 1)), Double::sum);
+            Matcher change = CHANGE.matcher(line);
+            String key = change.find() ? name + "." + change.group(1) : name;
+            values.merge(key, Double.parseDouble(line.substring(space + 1)), Double::sum);
         }
         return new Scrape(values.getOrDefault("gridlink_stats_round_seconds_count", 0.0),
                 values.getOrDefault("gridlink_stats_round_seconds_sum", 0.0),
-                values.getOrDefault("gridlink_stats_round_units_sum", 0.0));
+                values.getOrDefault("gridlink_stats_round_units_sum", 0.0),
+                timed(values, "gridlink_stats_change_wait_seconds", ".own"),
+                timed(values, "gridlink_stats_change_wait_seconds", ".subtree"),
+                timed(values, "gridlink_stats_report_lag_seconds", ""));
+    }
+
+    private static final Pattern CHANGE = Pattern.compile("[{,]change=\"(\\w+)\"");
+
+    private static Timed timed(Map<String, Double> values, String name, String tag) {
+        return new Timed(values.getOrDefault(name + "_count" + tag, 0.0), values.getOrDefault(name + "_sum" + tag, 0.0));
     }
 }

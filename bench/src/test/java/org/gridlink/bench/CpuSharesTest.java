@@ -29,7 +29,7 @@ class CpuSharesTest {
 
     @Test
     void theDriversOwnProcessIsCounted() {
-        CpuShares.Snapshot now = CpuShares.take(Map.of());
+        CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere");
         assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");
         assertThat(now.nanos().get("driver")).isPositive();
     }

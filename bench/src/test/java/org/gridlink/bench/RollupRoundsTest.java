@@ -27,6 +27,27 @@ class RollupRoundsTest {
     }
 
     @Test
+    void theWaitsOfChangesAndTheLagOfChildrensReportsAreReadByKind() {
+        RollupRounds.Scrape s = RollupRounds.parse(SCRAPE + """
+                gridlink_stats_change_wait_seconds_count{application="township",change="own"} 4
+                gridlink_stats_change_wait_seconds_sum{application="township",change="own"} 10.0
+                gridlink_stats_change_wait_seconds_count{application="township",change="subtree"} 50
+                gridlink_stats_change_wait_seconds_sum{application="township",change="subtree"} 5.0
+                gridlink_stats_change_wait_seconds_max{application="township",change="subtree"} 0.9
+                gridlink_stats_report_lag_seconds_count{application="township"} 60
+                gridlink_stats_report_lag_seconds_sum{application="township"} 3.0
+                """);
+
+        assertThat(s.ownWait()).isEqualTo(new RollupRounds.Timed(4, 10.0));
+        assertThat(s.subtreeWait()).isEqualTo(new RollupRounds.Timed(50, 5.0));
+        assertThat(s.lag()).isEqualTo(new RollupRounds.Timed(60, 3.0));
+        assertThat(s.minus(new RollupRounds.Scrape(20, 1.0, 40)).describe(Duration.ofSeconds(50))).isEqualTo(
+                "100 rounds in 50 s, 50.0 ms each (10.0% of the time), 2.60 units reported each; a change waited for"
+                        + " its report: own 2500 ms (4), subtree 100 ms (50); children's reports arrived 50.0 ms"
+                        + " (60) after they were computed");
+    }
+
+    @Test
     void aNodeThatHasNotRunARoundYetReadsAsZeros() {
         assertThat(RollupRounds.parse("# nothing\njvm_threads_live_threads 30\n"))
                 .isEqualTo(new RollupRounds.Scrape(0, 0, 0));

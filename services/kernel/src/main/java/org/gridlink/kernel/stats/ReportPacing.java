@@ -1,9 +1,11 @@
 package org.gridlink.kernel.stats;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -33,8 +35,14 @@ final class ReportPacing {
         }
     }
 
-    /** The changes a round took, to be given back if its reports cannot be written. */
-    record Taken(Round round, Set<String> own, Set<String> subtree) {
+    /**
+     * The changes a round took, with when each was first marked, to be given back if its reports cannot be written.
+     */
+    record Taken(Round round, Map<String, Long> own, Map<String, Long> subtree) {
+    }
+
+    /** How long the changes a round reported waited, from first marked to written, in nanoseconds. */
+    record Waited(List<Long> own, List<Long> subtree) {
     }
 
     private final StatsProperties props;
@@ -44,6 +52,9 @@ final class ReportPacing {
     private final Set<String> subtreeChanged = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastReported = new ConcurrentHashMap<>();
     private final Map<String, Long> lastOwnReported = new ConcurrentHashMap<>();
+    // when each pending change was first marked, for how long changes wait (Waited)
+    private final Map<String, Long> ownSince = new ConcurrentHashMap<>();
+    private final Map<String, Long> subtreeSince = new ConcurrentHashMap<>();
 
     ReportPacing(StatsProperties props, LongSupplier nanos, Set<String> served) {
         this.props = props;
@@ -54,6 +65,7 @@ final class ReportPacing {
     /** The unit's own records changed (new timeline entries). */
     void ownChanged(String unit) {
         if (served.contains(unit)) {
+            ownSince.putIfAbsent(unit, nanos.getAsLong());
             ownChanged.add(unit);
         }
     }
@@ -66,6 +78,7 @@ final class ReportPacing {
         if (!served.contains(unit)) {
             return false;
         }
+        subtreeSince.putIfAbsent(unit, nanos.getAsLong());
         subtreeChanged.add(unit);
         return elapsed(lastReported.get(unit), nanos.getAsLong(), props.relayInterval().toNanos());
     }
@@ -95,34 +108,49 @@ final class ReportPacing {
      * are (a child's report read too late) marks the unit again and goes in the next round.
      */
     Taken take(Round round) {
-        Set<String> own = new HashSet<>();
-        Set<String> subtree = new HashSet<>();
+        Map<String, Long> own = new HashMap<>();
+        Map<String, Long> subtree = new HashMap<>();
         for (String u : round.due()) {
             if (subtreeChanged.remove(u)) {
-                subtree.add(u);
+                subtree.put(u, subtreeSince.remove(u));
             }
             if (!round.subtreeOnly().contains(u) && ownChanged.remove(u)) {
-                own.add(u);
+                own.put(u, ownSince.remove(u));
             }
         }
         return new Taken(round, own, subtree);
     }
 
-    /** The round's reports were written. */
-    void reported(Taken taken) {
+    /** The round's reports were written: how long their changes waited. */
+    Waited reported(Taken taken) {
         long at = nanos.getAsLong();
         for (String u : taken.round().due()) {
             lastReported.put(u, at);
         }
-        for (String u : taken.own()) {
+        for (String u : taken.own().keySet()) {
             lastOwnReported.put(u, at);
         }
+        return new Waited(waits(taken.own(), at), waits(taken.subtree(), at));
     }
 
-    /** The round's reports could not be written: its changes are pending again. */
+    private static List<Long> waits(Map<String, Long> since, long at) {
+        return since.values().stream().filter(Objects::nonNull).map(s -> at - s).toList();
+    }
+
+    /** The round's reports could not be written: its changes are pending again, as marked first. */
     void failed(Taken taken) {
-        ownChanged.addAll(taken.own());
-        subtreeChanged.addAll(taken.subtree());
+        taken.own().forEach((u, since) -> {
+            if (since != null) {
+                ownSince.merge(u, since, Math::min);
+            }
+            ownChanged.add(u);
+        });
+        taken.subtree().forEach((u, since) -> {
+            if (since != null) {
+                subtreeSince.merge(u, since, Math::min);
+            }
+            subtreeChanged.add(u);
+        });
     }
 
     private static boolean elapsed(Long since, long now, long interval) {

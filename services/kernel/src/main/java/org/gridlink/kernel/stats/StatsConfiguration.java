@@ -54,8 +54,8 @@ public class StatsConfiguration {
 
     @Bean
     UnitReportListener unitReportListener(UnitReportStore store, UnitReportPublisher publisher, NodeUnits node,
-                                          ObjectMapper json) {
-        return new UnitReportListener(store, publisher, node, json);
+                                          ObjectMapper json, Clock clock, MeterRegistry meters) {
+        return new UnitReportListener(store, publisher, node, json, clock, meters);
     }
 
     @Bean

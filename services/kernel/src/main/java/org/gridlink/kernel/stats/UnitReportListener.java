@@ -1,5 +1,8 @@
 package org.gridlink.kernel.stats;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridlink.contracts.UnitCode;
@@ -26,12 +29,21 @@ public class UnitReportListener {
     private final UnitReportPublisher publisher;
     private final NodeUnits node;
     private final ObjectMapper json;
+    private final Clock clock;
+    private final Timer lag;
 
-    public UnitReportListener(UnitReportStore store, UnitReportPublisher publisher, NodeUnits node, ObjectMapper json) {
+    public UnitReportListener(UnitReportStore store, UnitReportPublisher publisher, NodeUnits node, ObjectMapper json,
+                              Clock clock, MeterRegistry meters) {
         this.store = store;
         this.publisher = publisher;
         this.node = node;
         this.json = json;
+        this.clock = clock;
+        this.lag = Timer.builder("gridlink.stats.report.lag")
+                .description("from a child's report that changed its subtree figures being computed (its reportedAt, "
+                        + "on the child node's clock) to its keeping here: the outbox, the relay, the broker and this "
+                        + "consumer")
+                .register(meters);
     }
 
     public String topic() {
@@ -71,6 +83,10 @@ public class UnitReportListener {
         Boolean kept = store.keepIfNewer(normalised).block(APPLY_TIMEOUT);
         if (Boolean.TRUE.equals(kept)) {
             publisher.markChanged(normalised.parentUnit());
+            Duration age = Duration.between(report.reportedAt(), clock.instant());
+            if (!age.isNegative()) { // a child's clock ahead of this one's tells nothing
+                lag.record(age);
+            }
         }
     }
 }

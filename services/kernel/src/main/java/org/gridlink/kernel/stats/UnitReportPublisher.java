@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gridlink.kernel.support.events.CloudEvent;
@@ -58,6 +59,8 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final Counter published;
     private final Timer rounds;
     private final DistributionSummary roundUnits;
+    private final Timer ownWaits;
+    private final Timer subtreeWaits;
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
     private volatile Disposable running;
 
@@ -79,6 +82,15 @@ public class UnitReportPublisher implements SmartLifecycle {
                 .register(meters);
         this.roundUnits = DistributionSummary.builder("gridlink.stats.round.units")
                 .description("units reported in a round").register(meters);
+        this.ownWaits = waits("own", meters);
+        this.subtreeWaits = waits("subtree", meters);
+    }
+
+    private static Timer waits(String change, MeterRegistry meters) {
+        return Timer.builder("gridlink.stats.change.wait").tag("change", change)
+                .description("from a unit's change (own: its records, subtree: a child's newer report) being seen to "
+                        + "the report that carries it written to the outbox")
+                .register(meters);
     }
 
     /** A child's newer report arrived: the parent's subtree changed, and its report may go up at once. */
@@ -154,7 +166,9 @@ public class UnitReportPublisher implements SmartLifecycle {
                     return outbox.append(event, UnitReport.TOPIC);
                 }).then()))
                 .then(Mono.fromRunnable(() -> {
-                    pacing.reported(taken);
+                    ReportPacing.Waited waited = pacing.reported(taken);
+                    waited.own().forEach(n -> ownWaits.record(n, TimeUnit.NANOSECONDS));
+                    waited.subtree().forEach(n -> subtreeWaits.record(n, TimeUnit.NANOSECONDS));
                     published.increment(round.due().size());
                 }))
                 .onErrorResume(e -> {
