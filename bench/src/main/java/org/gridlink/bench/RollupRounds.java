@@ -35,18 +35,21 @@ final class RollupRounds {
 
     /**
      * The counters of one scrape that matter here: the rounds, their time and the units they reported; how long the
-     * changes the reports carried waited, own and subtree ({@code gridlink.stats.change.wait}); and how long the
-     * children's reports took to arrive here ({@code gridlink.stats.report.lag}).
+     * changes the reports carried waited, own and subtree ({@code gridlink.stats.change.wait}); how long the
+     * children's reports took to arrive here ({@code gridlink.stats.report.lag}); and how long the node's outbox rows
+     * (its reports among them) took from their insert to the broker's ack ({@code gridlink.outbox.lag}).
      */
-    record Scrape(double rounds, double seconds, double unitsReported, Timed ownWait, Timed subtreeWait, Timed lag) {
+    record Scrape(double rounds, double seconds, double unitsReported, Timed ownWait, Timed subtreeWait, Timed lag,
+                  Timed outbox) {
 
         Scrape(double rounds, double seconds, double unitsReported) {
-            this(rounds, seconds, unitsReported, Timed.NONE, Timed.NONE, Timed.NONE);
+            this(rounds, seconds, unitsReported, Timed.NONE, Timed.NONE, Timed.NONE, Timed.NONE);
         }
 
         Scrape minus(Scrape before) {
             return new Scrape(rounds - before.rounds, seconds - before.seconds, unitsReported - before.unitsReported,
-                    ownWait.minus(before.ownWait), subtreeWait.minus(before.subtreeWait), lag.minus(before.lag));
+                    ownWait.minus(before.ownWait), subtreeWait.minus(before.subtreeWait), lag.minus(before.lag),
+                    outbox.minus(before.outbox));
         }
 
         /**
@@ -63,6 +66,7 @@ final class RollupRounds {
                     + (ownWait.count > 0 || subtreeWait.count > 0 || lag.count > 0
                         ? "; a change waited for its report: own " + ownWait.mean() + ", subtree " + subtreeWait.mean()
                             + "; children's reports arrived " + lag.mean() + " after they were computed"
+                            + "; the node's outbox rows reached the broker " + outbox.mean() + " after their insert"
                         : "");
         }
     }
@@ -108,7 +112,8 @@ final class RollupRounds {
                 values.getOrDefault("gridlink_stats_round_units_sum", 0.0),
                 timed(values, "gridlink_stats_change_wait_seconds", ".own"),
                 timed(values, "gridlink_stats_change_wait_seconds", ".subtree"),
-                timed(values, "gridlink_stats_report_lag_seconds", ""));
+                timed(values, "gridlink_stats_report_lag_seconds", ""),
+                timed(values, "gridlink_outbox_lag_seconds", ""));
     }
 
     private static final Pattern CHANGE = Pattern.compile("[{,]change=\"(\\w+)\"");
