@@ -71,11 +71,35 @@ public class Rollups {
         return today(now).minusDays(props.windowDays() - 1L);
     }
 
+    /**
+     * The unit's figures for a read: its own as computed at most {@code gridlink.stats.read-ttl} ago (as of then: the
+     * answer's {@code asOf}), its children's as kept now.
+     */
     public Mono<Subtree> subtree(Unit unit, Instant now) {
         LocalDate first = firstDay(now);
         String code = unit.code().value();
-        return calculator.own(code, null, first, now).zipWith(store.children(code))
-                .map(t -> subtree(unit, now, first, t.getT1(), t.getT2()));
+        Read read = ownForRead(code, first, now);
+        return read.own().zipWith(store.children(code))
+                .map(t -> subtree(unit, read.at(), first, t.getT1(), t.getT2()));
+    }
+
+    /** A unit's own figures computed for a read at {@code at}, shared by the reads within the read TTL. */
+    private record Read(LocalDate first, Instant at, long nanos, Mono<UnitReport.Section> own) {
+    }
+
+    private final Map<String, Read> reads = new ConcurrentHashMap<>();
+
+    private Read ownForRead(String code, LocalDate first, Instant now) {
+        Duration ttl = props.readTtl();
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            return new Read(first, now, 0, calculator.own(code, null, first, now));
+        }
+        long t = System.nanoTime();
+        // a computation that failed is not shared: the next read computes again
+        return reads.compute(code, (k, r) -> r != null && r.first().equals(first) && !r.at().isAfter(now)
+                && t - r.nanos() < ttl.toNanos() ? r
+                : new Read(first, now, t, calculator.own(code, null, first, now)
+                        .cache(v -> ttl, e -> Duration.ZERO, () -> Duration.ZERO)));
     }
 
     private Subtree subtree(Unit unit, Instant now, LocalDate first, UnitReport.Section own,

@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zone              whose calendar days the daily figures count in
  * @param proactiveSources  case sources that count as found proactively (主动发现)
  * @param hotlineSources    case sources that count as hotline complaints (12345: the three rates)
+ * @param readTtl           how long a unit's own figures, computed for a read of its figures, serve the reads that
+ *                          follow (1 s: the screens of a city's leaders polling one unit's figures cost one computation
+ *                          a second between them, not one each; the children's reports are always read as kept); 0
+ *                          computes them for every read
  */
 @ConfigurationProperties("gridlink.stats")
 public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
@@ -43,7 +47,8 @@ public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("400") int windowDays,
                               @DefaultValue("Asia/Shanghai") ZoneId zone,
                               @DefaultValue({"GRID_PATROL", "INSPECTION"}) List<String> proactiveSources,
-                              @DefaultValue({"HOTLINE_12345"}) List<String> hotlineSources) {
+                              @DefaultValue({"HOTLINE_12345"}) List<String> hotlineSources,
+                              @DefaultValue("1s") Duration readTtl) {
 
     public StatsProperties {
         if (!(busyShare > 0 && busyShare <= 1)) {

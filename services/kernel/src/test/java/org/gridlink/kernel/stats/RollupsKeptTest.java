@@ -40,7 +40,7 @@ class RollupsKeptTest {
             .load("classpath:seeds/zhengzhou");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"));
+            Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
     private static final Instant NOON = LocalDate.of(2026, 11, 30).atTime(12, 0).atZone(ZONE).toInstant();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
 
@@ -206,6 +206,34 @@ class RollupsKeptTest {
         clock.set(NOON.minus(Duration.ofHours(1)));
         rollups.reports(List.of(community), Map.of(), Set.of(code())).block();
         assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void readsWithinTheReadTtlShareOneComputationOfTheOwnFigures() {
+        StatsProperties cached = new StatsProperties(PROPS.publishInterval(), PROPS.relayInterval(),
+                PROPS.heartbeatInterval(), PROPS.wholeInterval(), PROPS.pollInterval(), PROPS.busyShare(), null,
+                PROPS.windowDays(), ZONE, PROPS.proactiveSources(), PROPS.hotlineSources(), Duration.ofMinutes(1));
+        NodeUnits node = new NodeUnits(Tier.COMMUNITY, SEEDS);
+        Rollups reading = new Rollups(new TableCalculator(), new NoChildren(), node, cached, clock);
+        count(TODAY, "reported", 1);
+
+        Rollups.Subtree first = reading.subtree(community, clock.instant()).block();
+        count(TODAY, "reported", 1);
+        clock.advance(Duration.ofSeconds(1));
+        Rollups.Subtree second = reading.subtree(community, clock.instant()).block();
+
+        assertThat(asked).hasSize(1);
+        assertThat(second.own()).isEqualTo(first.own());
+        assertThat(second.asOf()).isEqualTo(first.asOf()).isBefore(clock.instant()); // as of the computation
+
+        clock.set(NOON.minus(Duration.ofMinutes(1))); // the clock went back: computed again
+        assertThat(reading.subtree(community, clock.instant()).block().own().between(TODAY, TODAY))
+                .containsEntry("reported", 2L);
+        assertThat(asked).hasSize(2);
+
+        rollups.subtree(community, clock.instant()).block(); // a read TTL of zero: every read computes
+        rollups.subtree(community, clock.instant()).block();
+        assertThat(asked).hasSize(4);
     }
 
     @Test

@@ -13,7 +13,7 @@ class StatsPacingTest {
 
     private static StatsProperties withShare(double share) {
         return new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMillis(500), share, null,
-                400, ZoneId.of("Asia/Shanghai"), List.of("GRID_PATROL"), List.of("HOTLINE_12345"));
+                400, ZoneId.of("Asia/Shanghai"), List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
     }
 
     @Test
