@@ -1,5 +1,6 @@
 package org.gridlink.kernel.stats;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,16 +72,20 @@ final class ReportPacing {
     }
 
     /**
-     * A child's newer report changed the unit's subtree; true when the unit may report for it now (a round started at
-     * once would report it), so that the caller can start one instead of waiting for the next poll.
+     * A child's newer report changed the unit's subtree: how long until the unit may report for it (zero: a round
+     * started now would report it), so that the caller can start a round then instead of waiting for a poll; null
+     * when this node does not serve the unit.
      */
-    boolean subtreeChanged(String unit) {
+    Duration subtreeChanged(String unit) {
         if (!served.contains(unit)) {
-            return false;
+            return null;
         }
-        subtreeSince.putIfAbsent(unit, nanos.getAsLong());
+        long now = nanos.getAsLong();
+        subtreeSince.putIfAbsent(unit, now);
         subtreeChanged.add(unit);
-        return elapsed(lastReported.get(unit), nanos.getAsLong(), props.relayInterval().toNanos());
+        Long last = lastReported.get(unit);
+        long left = last == null ? 0 : last + props.relayInterval().toNanos() - now;
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
     /** The units due now, in code order. */

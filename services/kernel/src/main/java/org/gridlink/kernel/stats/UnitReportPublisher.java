@@ -93,10 +93,19 @@ public class UnitReportPublisher implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** A child's newer report arrived: the parent's subtree changed, and its report may go up at once. */
+    /**
+     * A child's newer report arrived: the parent's subtree changed. A round starts as soon as its report may go up
+     * (at once, or when its relay interval has passed), not at the next poll.
+     */
     public void markChanged(String unit) {
-        if (pacing.subtreeChanged(unit)) {
+        Duration left = pacing.subtreeChanged(unit);
+        if (left == null) {
+            return;
+        }
+        if (left.isZero()) {
             wake.get().tryEmitEmpty();
+        } else {
+            Mono.delay(left, scheduler).subscribe(x -> wake.get().tryEmitEmpty());
         }
     }
 

@@ -67,7 +67,7 @@ class ReportPacingTest {
     @Test
     void aChildsReportGoesUpWithinARelayIntervalWithTheOwnFiguresAsKept() {
         advance(Duration.ofMillis(100));
-        assertThat(pacing.subtreeChanged("B")).isFalse(); // reported 100 ms ago: waits for its relay interval
+        assertThat(pacing.subtreeChanged("B")).isEqualTo(Duration.ofMillis(400)); // reported 100 ms ago: its relay interval
         assertThat(pacing.due().due()).isEmpty();
         advance(Duration.ofMillis(400));
         ReportPacing.Round round = pacing.due();
@@ -76,7 +76,7 @@ class ReportPacingTest {
         report(round);
 
         advance(Duration.ofSeconds(1));
-        assertThat(pacing.subtreeChanged("B")).isTrue(); // a round now would report it
+        assertThat(pacing.subtreeChanged("B")).isZero(); // a round now would report it
         assertThat(pacing.due().subtreeOnly()).containsExactly("B");
     }
 
@@ -167,7 +167,7 @@ class ReportPacingTest {
     @Test
     void unitsAnotherNodeServesAreNeverDue() {
         pacing.ownChanged("X");
-        assertThat(pacing.subtreeChanged("X")).isFalse();
+        assertThat(pacing.subtreeChanged("X")).isNull();
         advance(Duration.ofSeconds(6));
         assertThat(pacing.due().due()).isEmpty();
     }
