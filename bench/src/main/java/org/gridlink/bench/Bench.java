@@ -744,14 +744,16 @@ public final class Bench {
                 + RollupFreshness.POLL.toMillis() + " ms) shows category." + RollupFreshness.PROBE_CATEGORY + " ≥ N for"
                 + " that district: exact under load, since only the probes add to it and each district report counts"
                 + " the communities' reports as of some moment, never more than the database holds.");
-        notes.add("What bounds freshness by design (docs/stats.md, StatsProperties): a node looks for changed units "
-                + "every 500 ms and reports a changed unit at most once per publish interval (gridlink.stats."
-                + "publish-interval, 5 s unless --node-args sets it; changes within it coalesced), and a round of "
-                + "roll-ups that took t is followed no sooner than t later (gridlink.stats.busy-share 0.5). A round "
-                + "computes all its due units together, each from the first day that can have changed. Under continuous "
-                + "change every community, township and district is always changed, so each of the three reports on the "
-                + "way can wait up to an interval or a paced round. In a quiet city it is about 3 × (poll + relay + "
-                + "broker): StatsIT measures about 1.8 s.");
+        notes.add("What bounds freshness by design (docs/stats.md, StatsProperties, ReportPacing): a node looks for "
+                + "changed units every 500 ms; a unit whose own records changed reports at most once per publish "
+                + "interval (gridlink.stats.publish-interval, 5 s unless --node-args sets it; changes within it "
+                + "coalesced; its own figures computed then, from the first day that can have changed), one whose "
+                + "subtree changed (a child's newer report) at most once per relay interval (gridlink.stats."
+                + "relay-interval, 500 ms; its own figures as last computed, no roll-up query; a round starts as soon "
+                + "as such a report may go up), and a round of roll-ups that took t is followed no sooner than t later "
+                + "(gridlink.stats.busy-share 0.5). Under continuous change a probe waits for its community's next "
+                + "report (up to a publish interval), then for a relay at the township and at the district. In a "
+                + "quiet city it is about 3 × (relay + broker).");
         notes.add("The nodes' rounds of roll-ups while the probes ran (gridlink.stats.round and "
                 + "gridlink.stats.round.units from each node's Prometheus scrape): " + String.join("; ", rounds) + ".");
         notes.add("Where the machine's CPU went while the probes ran (each process's CPU time over the time of "

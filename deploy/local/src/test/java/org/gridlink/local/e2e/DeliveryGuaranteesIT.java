@@ -185,6 +185,34 @@ class DeliveryGuaranteesIT {
         assertThat(api.find(JINGBALU_COMMUNITY, id).get("status")).isEqualTo("ACCEPTED");
     }
 
+    @Test
+    void aMalformedUnitReportGoesToTheDeadLetterTopicAndTheUnitsLaterReportsAreStillKept() throws Exception {
+        // the unit reports' listener takes a poll's reports together (issue 8): a bad one must not hold up its
+        // partition, where the same unit's next reports follow it
+        UUID badId = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(event("gridlink.unit-reports", JINGBALU_COMMUNITY, badId, "gridlink.unit.reported.v1",
+                    "{ this is not a report")).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(headersOnTopic("gridlink.unit-reports.dlt")).contains(badId.toString()));
+        long afterTheBadOne = keptSequence(Tier.TOWNSHIP, JINGBALU_COMMUNITY);
+        api.reportCase(JINGBALU_COMMUNITY, "a case after a malformed report");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(keptSequence(Tier.TOWNSHIP, JINGBALU_COMMUNITY)).isGreaterThan(afterTheBadOne));
+    }
+
+    /** The sequence of the unit's report the tier's node keeps; -1 without one. */
+    private static long keptSequence(Tier tier, String unit) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select sequence from unit_report where unit_code = ?")) {
+            s.setString(1, unit);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     private static String note(String caseId, String text) {
         return """
                 {"caseId":"%s","fromUnit":"%s","toUnit":"%s","status":"REPORTED",

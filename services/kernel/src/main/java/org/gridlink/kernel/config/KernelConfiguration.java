@@ -137,8 +137,9 @@ public class KernelConfiguration {
     }
 
     /**
-     * The inbox's containers: Boot's settings and the error handler below, with a batch listener (a poll's records are
-     * applied in one transaction, see {@link CaseEventListener}) whose offsets are committed when the batch is done.
+     * The inbox's containers (and the unit reports', {@code UnitReportListener}): Boot's settings and the error handler
+     * below, with a batch listener (a poll's records are applied in one transaction, see {@link CaseEventListener})
+     * whose offsets are committed when the batch is done.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> inboxListenerContainerFactory(

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.application.NodeUnits;
@@ -12,6 +15,7 @@ import org.gridlink.kernel.support.events.MalformedEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -54,19 +58,47 @@ public class UnitReportListener {
         return "gridlink-" + node.tier().id() + "-reports";
     }
 
-    @KafkaListener(id = "gridlink-unit-reports", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}")
-    public void onMessage(ConsumerRecord<String, byte[]> record) {
+    /**
+     * A poll's reports, kept one by one; the parents whose subtree changed are marked once the poll's reports are all
+     * kept, so that two children's reports that arrive together go up in one report of their parent instead of the
+     * second waiting a relay interval. A report that cannot be kept stops the poll there (the error handler retries
+     * it, then sends it to the dead-letter topic); the parents of those kept before it are marked.
+     */
+    @KafkaListener(id = "gridlink-unit-reports", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
+            containerFactory = "inboxListenerContainerFactory") // a batch listener, offsets committed per poll
+    public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> changed = new LinkedHashSet<>();
+        try {
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    String parent = keep(records.get(i));
+                    if (parent != null) {
+                        changed.add(parent);
+                    }
+                } catch (RuntimeException e) {
+                    ConsumerRecord<String, byte[]> record = records.get(i);
+                    throw new BatchListenerFailedException("cannot keep " + record.topic() + "-" + record.partition()
+                            + "@" + record.offset() + ": " + e.getMessage(), e, i);
+                }
+            }
+        } finally {
+            changed.forEach(publisher::markChanged);
+        }
+    }
+
+    /** One report kept if newer; the parent whose subtree figures it changed, or null. */
+    String keep(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null || record.key() == null || !UnitCode.isValid(record.key())) {
-            return; // a tombstone, or not a unit's report
+            return null; // a tombstone, or not a unit's report
         }
         UnitCode child = UnitCode.of(record.key());
         if (child.parent().isEmpty() || !node.serves(child.parent().get())) {
-            return; // reported to a unit another node serves
+            return null; // reported to a unit another node serves
         }
         CloudEvent event = CloudEvent.from(record.key(), record.headers(), record.value());
         if (!UnitReport.TYPE.equals(event.type())) {
             log.debug("ignoring {} on {}", event.type(), record.topic());
-            return;
+            return null;
         }
         UnitReport report;
         try {
@@ -81,12 +113,13 @@ public class UnitReportListener {
         UnitReport normalised = new UnitReport(report.unit(), child.parent().get().value(), report.reportedAt(),
                 report.sequence(), report.zone(), report.own(), report.subtree(), report.children());
         Boolean kept = store.keepIfNewer(normalised).block(APPLY_TIMEOUT);
-        if (Boolean.TRUE.equals(kept)) {
-            publisher.markChanged(normalised.parentUnit());
-            Duration age = Duration.between(report.reportedAt(), clock.instant());
-            if (!age.isNegative()) { // a child's clock ahead of this one's tells nothing
-                lag.record(age);
-            }
+        if (!Boolean.TRUE.equals(kept)) {
+            return null;
         }
+        Duration age = Duration.between(report.reportedAt(), clock.instant());
+        if (!age.isNegative()) { // a child's clock ahead of this one's tells nothing
+            lag.record(age);
+        }
+        return normalised.parentUnit();
     }
 }
