@@ -137,12 +137,12 @@ public class KernelConfiguration {
     }
 
     /**
-     * The inbox's containers (and the unit reports', {@code UnitReportListener}): Boot's settings and the error handler
-     * below, with a batch listener (a poll's records are applied in one transaction, see {@link CaseEventListener})
-     * whose offsets are committed when the batch is done.
+     * The containers of the inbox and of the unit reports ({@code UnitReportListener}): Boot's settings and the error
+     * handler below, with a batch listener (the inbox applies a poll's records in one transaction, see
+     * {@link CaseEventListener}) whose offsets are committed when the batch is done.
      */
     @Bean
-    ConcurrentKafkaListenerContainerFactory<Object, Object> inboxListenerContainerFactory(
+    ConcurrentKafkaListenerContainerFactory<Object, Object> batchListenerContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumers);

@@ -65,7 +65,7 @@ public class UnitReportListener {
      * it, then sends it to the dead-letter topic); the parents of those kept before it are marked.
      */
     @KafkaListener(id = "gridlink-unit-reports", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
-            containerFactory = "inboxListenerContainerFactory") // a batch listener, offsets committed per poll
+            containerFactory = "batchListenerContainerFactory")
     public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
         Set<String> changed = new LinkedHashSet<>();
         try {

@@ -80,13 +80,18 @@ class ReportPacingTest {
         assertThat(pacing.due().subtreeOnly()).containsExactly("B");
     }
 
-    @Test
-    void aRelayDoesNotTakeAnOwnChangeStillWaitingForItsPublishInterval() {
+    /** A's own change reported at 1 s, and another own change at 2 s, waiting until 6 s for its publish interval. */
+    private void anOwnChangeReportedThenAnother() {
         advance(Duration.ofSeconds(1));
         pacing.ownChanged("A");
         report(pacing.due());
         advance(Duration.ofSeconds(1));
-        pacing.ownChanged("A"); // waits until 5 s after the last own report
+        pacing.ownChanged("A");
+    }
+
+    @Test
+    void aRelayDoesNotTakeAnOwnChangeStillWaitingForItsPublishInterval() {
+        anOwnChangeReportedThenAnother();
         pacing.subtreeChanged("A");
         ReportPacing.Round relay = pacing.due();
         assertThat(relay.subtreeOnly()).containsExactly("A");
@@ -143,11 +148,7 @@ class ReportPacingTest {
 
     @Test
     void aReportSaysHowLongItsChangesWaitedFromFirstMarked() {
-        advance(Duration.ofSeconds(1));
-        pacing.ownChanged("A");
-        report(pacing.due());
-        advance(Duration.ofSeconds(1));
-        pacing.ownChanged("A"); // first marked here: waits 4 s for the publish interval
+        anOwnChangeReportedThenAnother(); // the second first marked at 2 s: waits 4 s for the publish interval
         advance(Duration.ofSeconds(2));
         pacing.ownChanged("A");
         pacing.subtreeChanged("B");

@@ -63,7 +63,7 @@ public class CaseEventListener {
     }
 
     @KafkaListener(id = "gridlink-inbox", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
-            concurrency = "#{__listener.concurrency()}", containerFactory = "inboxListenerContainerFactory")
+            concurrency = "#{__listener.concurrency()}", containerFactory = "batchListenerContainerFactory")
     public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
         if (records.size() > 1 && appliedTogether(records)) {
             return;
