@@ -554,11 +554,25 @@ public final class Bench {
         settle(Duration.ofMinutes(3));
         chain.reset();
         boolean counting = countStatements(null);
+        CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes(), platform.postgresData());
+        Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
+        BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
+        long flowStarted = System.nanoTime();
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
                 chain.operation());
+        Duration flowing = Duration.ofNanos(System.nanoTime() - flowStarted);
         if (counting) {
             countStatements(flow.count());
         }
+        List<String> steps = new ArrayList<>();
+        before.forEach((t, b) -> steps.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
+                .describeEvents()));
+        results.note("**Where a hop's time went** in the chain's measurement (each node's Prometheus, the difference"
+                + " over the measurement; means, with their counts; an event's time is its sender's change, a record's"
+                + " Kafka timestamp when its sender's producer had it; the events are all the nodes' traffic, progress"
+                + " down the tiers and unit reports' outbox rows among them): " + String.join("; ", steps) + ". CPU over the measurement, share of the machine's cores: "
+                + CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpuBefore, flowing,
+                        Runtime.getRuntime().availableProcessors()));
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"

@@ -52,6 +52,32 @@ class RollupRoundsTest {
     }
 
     @Test
+    void theStepsOfAnEventsWayBetweenNodesAreReadAndDescribed() {
+        RollupRounds.Scrape before = RollupRounds.parse("""
+                gridlink_outbox_lag_seconds_count{application="township"} 10
+                gridlink_outbox_lag_seconds_sum{application="township"} 0.5
+                gridlink_inbox_delivery_seconds_count{application="township"} 5
+                gridlink_inbox_delivery_seconds_sum{application="township"} 0.05
+                gridlink_inbox_lag_seconds_count{application="township"} 5
+                gridlink_inbox_lag_seconds_sum{application="township"} 1.0
+                """);
+        RollupRounds.Scrape after = RollupRounds.parse("""
+                gridlink_outbox_lag_seconds_count{application="township"} 30
+                gridlink_outbox_lag_seconds_sum{application="township"} 0.9
+                gridlink_inbox_delivery_seconds_count{application="township"} 25
+                gridlink_inbox_delivery_seconds_sum{application="township"} 0.15
+                gridlink_inbox_lag_seconds_count{application="township"} 25
+                gridlink_inbox_lag_seconds_sum{application="township"} 3.0
+                gridlink_inbox_lag_seconds_max{application="township"} 0.4
+                """);
+
+        assertThat(after.inboxLag()).isEqualTo(new RollupRounds.Timed(25, 3.0));
+        assertThat(after.minus(before).describeEvents()).isEqualTo("its outbox rows reached the broker 20.0 ms (20)"
+                + " after their insert; events from other nodes came to its listener 5.00 ms (20) after their producer"
+                + " had them, and were applied here 100 ms (20) after the change that sent them");
+    }
+
+    @Test
     void aNodeThatHasNotRunARoundYetReadsAsZeros() {
         assertThat(RollupRounds.parse("# nothing\njvm_threads_live_threads 30\n"))
                 .isEqualTo(new RollupRounds.Scrape(0, 0, 0));

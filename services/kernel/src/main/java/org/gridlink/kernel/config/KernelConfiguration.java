@@ -130,10 +130,10 @@ public class KernelConfiguration {
     }
 
     @Bean
-    CaseEventListener caseEventListener(CaseHandling handling, NodeUnits node, GridlinkProperties props,
+    CaseEventListener caseEventListener(CaseHandling handling, NodeUnits node, GridlinkProperties props, Clock clock,
                                         MeterRegistry meters) {
         return new CaseEventListener(handling, node.tier().inboxTopic(), "gridlink-" + node.tier().id(),
-                props.topics().listenerConcurrency(), meters);
+                props.topics().listenerConcurrency(), clock, meters);
     }
 
     /**

@@ -3,7 +3,10 @@ package org.gridlink.kernel.cases.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +27,11 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * ({@link BatchListenerFailedException}). The records before it stay applied and their offsets are committed; that
  * record is retried a bounded number of times and then goes to the dead-letter topic; the rest are delivered again.
  * So one bad message never blocks its partition, and nothing is applied twice (the inbox) or lost.
+ * <p>
+ * Two timers say where an event's way from another node took its time: {@code gridlink.inbox.lag}, from the event's
+ * {@code time} (the sender's change, the same instant as its outbox row) until it is applied and committed here; and
+ * {@code gridlink.inbox.delivery}, from the record's Kafka timestamp (the sender's producer handing it to the client)
+ * until this listener has it. The sender's {@code gridlink.outbox.lag} covers outbox insert to broker ack.
  */
 public class CaseEventListener {
 
@@ -36,10 +44,14 @@ public class CaseEventListener {
     private final String concurrency;
     private final DistributionSummary batchSize;
     private final Counter oneByOne;
+    private final Timer lag;
+    private final Timer delivery;
+    private final Clock clock;
 
     public CaseEventListener(CaseHandling handling, String topic, String groupId, int concurrency,
-                             MeterRegistry meters) {
+                             Clock clock, MeterRegistry meters) {
         this.handling = handling;
+        this.clock = clock;
         this.topic = topic;
         this.groupId = groupId;
         this.concurrency = Integer.toString(concurrency);
@@ -48,6 +60,12 @@ public class CaseEventListener {
                 .register(meters);
         this.oneByOne = Counter.builder("gridlink.inbox.batch.failed")
                 .description("batches that failed and were applied one event at a time").register(meters);
+        this.lag = Timer.builder("gridlink.inbox.lag")
+                .description("an event's time (the sender's change) until it is applied and committed here")
+                .publishPercentileHistogram().register(meters);
+        this.delivery = Timer.builder("gridlink.inbox.delivery")
+                .description("a record's Kafka timestamp (handed to the sender's producer) until this listener has it")
+                .publishPercentileHistogram().register(meters);
     }
 
     public String topic() {
@@ -65,6 +83,10 @@ public class CaseEventListener {
     @KafkaListener(id = "gridlink-inbox", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
             concurrency = "#{__listener.concurrency()}", containerFactory = "batchListenerContainerFactory")
     public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
+        Instant received = clock.instant();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            since(delivery, Instant.ofEpochMilli(record.timestamp()), received);
+        }
         if (records.size() > 1 && appliedTogether(records)) {
             return;
         }
@@ -75,6 +97,8 @@ public class CaseEventListener {
                 Boolean applied = handling.handle(event).block(APPLY_TIMEOUT);
                 if (Boolean.FALSE.equals(applied)) {
                     log.debug("event {} ({}) was delivered again and changed nothing", event.id(), event.type());
+                } else {
+                    since(lag, event.time(), clock.instant());
                 }
                 batchSize.record(1);
             } catch (RuntimeException e) {
@@ -92,7 +116,11 @@ public class CaseEventListener {
                 events.add(event(record));
             }
             Integer applied = handling.handleAll(events).block(APPLY_TIMEOUT);
-            if (applied != null && applied < events.size()) {
+            if (applied != null && applied == events.size()) {
+                Instant committed = clock.instant();
+                events.forEach(event -> since(lag, event.time(), committed));
+            } else if (applied != null) {
+                // which of them were copies is not known here; a copy's lag would be its redelivery's, so none is timed
                 log.debug("{} of {} events were delivered again and changed nothing", events.size() - applied,
                         events.size());
             }
@@ -103,6 +131,13 @@ public class CaseEventListener {
             log.info("a batch of {} events failed as a whole ({}); applying them one by one", records.size(),
                     e.toString());
             return false;
+        }
+    }
+
+    /** Records the time from {@code from} to {@code to}; nothing for an unknown or later {@code from} (another clock). */
+    private static void since(Timer timer, Instant from, Instant to) {
+        if (from != null && from.getEpochSecond() > 0 && !from.isAfter(to)) {
+            timer.record(Duration.between(from, to));
         }
     }
 
