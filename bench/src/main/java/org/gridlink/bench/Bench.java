@@ -142,7 +142,7 @@ public final class Bench {
     private List<String> communities;
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
-                  boolean profile, List<String> nodeSettings) {
+                  boolean profile, List<String> nodeSettings, boolean c1Only) {
         this.plan = plan;
         this.scenarios = scenarios;
         this.batchSeed = batchSeed;
@@ -150,7 +150,7 @@ public final class Bench {
         this.city = city;
         this.batch = city.batch(batchSeed, BATCH_SIZE);
         this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
-                nodeSettings);
+                nodeSettings, c1Only);
         this.driver = new LoadDriver(Progress.to(System.out, System.console() != null));
     }
 
@@ -180,7 +180,8 @@ public final class Bench {
         Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
                 seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
-                Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")))
+                Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")),
+                c1Only(o.getOrDefault("jit", "full")))
                 .run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
@@ -199,6 +200,15 @@ public final class Bench {
                     + " separated by ';'; got " + a);
         });
         return settings;
+    }
+
+    /** {@code --jit=full} (the default: the tiered JIT, C2 included) or {@code --jit=c1} (C1 only, as run-local.sh). */
+    static boolean c1Only(String jit) {
+        return switch (jit) {
+            case "full" -> false;
+            case "c1" -> true;
+            default -> throw new IllegalArgumentException("--jit takes full (the tiered JIT) or c1 (C1 only); got " + jit);
+        };
     }
 
     private static Duration seconds(String value) {
@@ -225,7 +235,7 @@ public final class Bench {
 
         LocalDate today = LocalDate.now();
         Path dir = home.resolve("bench/results");
-        String base = unused(dir, baseName(today, plan.quick, scenarios, plan.records));
+        String base = unused(dir, baseName(today, plan.quick, scenarios, plan.records) + (platform.c1Only() ? "-c1" : ""));
         Measurement bare = on("bare") ? bareCeiling() : null;
         Row pg = on("pgbench") ? pgbench() : null;
         Row[] kafka = on("kafka") ? kafkaTools() : null;
@@ -354,7 +364,10 @@ public final class Bench {
                     + "1 ms p99 is only as precise as that.");
         }
         results.note("The nodes, gateway and identity service run as child JVMs from their executable jars with "
-                + "-Xmx384m, SerialGC and the full JIT (run-local.sh runs them C1 only, for start-up). The gateway's "
+                + "-Xmx384m, SerialGC and " + (platform.c1Only()
+                    ? "**the C1 compiler only** (-XX:TieredStopAtLevel=1, --jit=c1, as run-local.sh runs them; the "
+                        + "driver, Kafka and the baselines keep the full JIT)"
+                    : "the full JIT (run-local.sh runs them C1 only; --jit=c1 does too)") + ". The gateway's "
                 + "per-user and per-address rate limits are raised to 1000000/s for the run (one supervisor per "
                 + "community sends hundreds of requests a second).");
         results.note("Profiles: bench/run.sh --profile records every app with JFR (bench/target/run/jfr/<app>.jfr, "

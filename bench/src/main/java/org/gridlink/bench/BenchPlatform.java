@@ -37,6 +37,8 @@ public final class BenchPlatform {
     private final boolean profile;
     /** Settings given to every node besides the platform's own ({@code --node-args}), e.g. a publish interval. */
     private final List<String> nodeSettings;
+    /** The platform's JVMs with the C1 compiler only ({@code --jit=c1}), as run-local.sh runs them. */
+    private final boolean c1Only;
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
@@ -45,8 +47,9 @@ public final class BenchPlatform {
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
     BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile,
-                  List<String> nodeSettings) {
+                  List<String> nodeSettings, boolean c1Only) {
         this.profile = profile;
+        this.c1Only = c1Only;
         this.nodeSettings = List.copyOf(nodeSettings);
         this.home = home;
         this.data = data;
@@ -105,6 +108,10 @@ public final class BenchPlatform {
                 postgres.password());
     }
 
+    boolean c1Only() {
+        return c1Only;
+    }
+
     /** The settings every node got besides the platform's own ({@code --node-args}). */
     List<String> nodeSettings() {
         return nodeSettings;
@@ -145,7 +152,7 @@ public final class BenchPlatform {
             }
         }
         Path logs = data.resolve("logs");
-        // the full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording per app
+        // the full tiered JIT or C1 only (--jit); --profile: a JFR recording per app
         java.util.function.Function<String, List<String>> jvm = this::jvmOptions;
 
         say("identity service on " + identityPort());
@@ -210,15 +217,22 @@ public final class BenchPlatform {
         bare.awaitHealthy(HEALTH_TIMEOUT);
     }
 
-    /** The full tiered JIT (ChildProcess adds -XX:+UseSerialGC); --profile: a JFR recording, written when it stops. */
-    /** An app's JVM options: with --profile, a JFR recording written when the app stops. */
+    /**
+     * An app's JVM options: the full tiered JIT, or C1 only with {@code --jit=c1} (ChildProcess adds
+     * -XX:+UseSerialGC); with --profile, a JFR recording written when the app stops.
+     */
     private List<String> jvmOptions(String app) {
-        return profile
-                // reactive call chains run far deeper than JFR's default 64 frames
-                ? List.of("-XX:FlightRecorderOptions=stackdepth=1024",
-                        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                                + data.resolve("jfr").resolve(app + ".jfr"))
-                : List.of();
+        List<String> options = new ArrayList<>();
+        if (c1Only) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        if (profile) {
+            // reactive call chains run far deeper than JFR's default 64 frames
+            options.add("-XX:FlightRecorderOptions=stackdepth=1024");
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + data.resolve("jfr").resolve(app + ".jfr"));
+        }
+        return options;
     }
 
     /**

@@ -54,6 +54,14 @@ class BenchTest {
     }
 
     @Test
+    void theJitIsTheFullOneUnlessC1IsAskedFor() {
+        assertThat(Bench.c1Only("full")).isFalse();
+        assertThat(Bench.c1Only("c1")).isTrue();
+        assertThatThrownBy(() -> Bench.c1Only("c2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("full").hasMessageContaining("c1");
+    }
+
+    @Test
     void nodeSettingsAreSpringArgumentsSeparatedBySemicolons() {
         assertThat(Bench.nodeSettings(null)).isEmpty();
         assertThat(Bench.nodeSettings("--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))
