@@ -153,14 +153,14 @@ public class OutboxRelay implements SmartLifecycle {
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::fromFuture)
-                .then(Mono.fromRunnable(() -> hook.afterPublish(batch)).subscribeOn(Schedulers.boundedElastic()))
-                .then(db.sql("update outbox set published_at = now() where id = any(:ids) returning created_at")
-                        .bind("ids", batch.stream().map(OutboxMessage::id).toArray(Long[]::new))
-                        .map(row -> row.get("created_at", java.time.OffsetDateTime.class))
-                        .all()
-                        .doOnNext(created -> publishLatency.record(
-                                Duration.between(created.toInstant(), java.time.Instant.now())))
-                        .then())
+                .then(Mono.fromCallable(java.time.Instant::now)) // every row of the batch acknowledged
+                .flatMap(acked -> Mono.fromRunnable(() -> hook.afterPublish(batch)).subscribeOn(Schedulers.boundedElastic())
+                        .then(db.sql("update outbox set published_at = now() where id = any(:ids) returning created_at")
+                                .bind("ids", batch.stream().map(OutboxMessage::id).toArray(Long[]::new))
+                                .map(row -> row.get("created_at", java.time.OffsetDateTime.class))
+                                .all()
+                                .doOnNext(created -> publishLatency.record(Duration.between(created.toInstant(), acked)))
+                                .then()))
                 .then(Mono.fromRunnable(() -> {
                     published.increment(batch.size());
                     pending.set(0);
