@@ -31,7 +31,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * Two timers say where an event's way from another node took its time: {@code gridlink.inbox.lag}, from the event's
  * {@code time} (the sender's change, the same instant as its outbox row) until it is applied and committed here; and
  * {@code gridlink.inbox.delivery}, from the record's Kafka timestamp (the sender's producer handing it to the client)
- * until this listener has it. The sender's {@code gridlink.outbox.lag} covers outbox insert to broker ack.
+ * until this listener has it. The sender's {@code gridlink.outbox.lag} runs from the start of the transaction that
+ * wrote the outbox row to the broker's ack.
  */
 public class CaseEventListener {
 
@@ -134,7 +135,7 @@ public class CaseEventListener {
         }
     }
 
-    /** Records the time from {@code from} to {@code to}; nothing for an unknown or later {@code from} (another clock). */
+    /** Times {@code from} to {@code to}; not an unknown or a later {@code from} (another clock). */
     private static void since(Timer timer, Instant from, Instant to) {
         if (from != null && from.getEpochSecond() > 0 && !from.isAfter(to)) {
             timer.record(Duration.between(from, to));

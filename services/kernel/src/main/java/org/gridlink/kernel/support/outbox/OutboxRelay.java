@@ -76,7 +76,9 @@ public class OutboxRelay implements SmartLifecycle {
         this.batchSize = batchSize;
         this.published = Counter.builder("gridlink.outbox.published").description("events published from the outbox")
                 .register(meters);
-        this.publishLatency = Timer.builder("gridlink.outbox.lag").description("time from outbox insert to broker ack")
+        this.publishLatency = Timer.builder("gridlink.outbox.lag")
+                .description("from the start of the transaction that wrote an outbox row (its created_at) to the"
+                        + " broker's ack")
                 .publishPercentileHistogram().register(meters);
         Gauge.builder("gridlink.outbox.pending", pending, AtomicLong::get)
                 .description("unpublished outbox rows seen at the last poll").register(meters);
@@ -154,12 +156,14 @@ public class OutboxRelay implements SmartLifecycle {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::fromFuture)
                 .then(Mono.fromCallable(java.time.Instant::now)) // every row of the batch acknowledged
-                .flatMap(acked -> Mono.fromRunnable(() -> hook.afterPublish(batch)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(acked -> Mono.fromRunnable(() -> hook.afterPublish(batch))
+                        .subscribeOn(Schedulers.boundedElastic())
                         .then(db.sql("update outbox set published_at = now() where id = any(:ids) returning created_at")
                                 .bind("ids", batch.stream().map(OutboxMessage::id).toArray(Long[]::new))
                                 .map(row -> row.get("created_at", java.time.OffsetDateTime.class))
                                 .all()
-                                .doOnNext(created -> publishLatency.record(Duration.between(created.toInstant(), acked)))
+                                .doOnNext(created -> publishLatency.record(
+                                        Duration.between(created.toInstant(), acked)))
                                 .then()))
                 .then(Mono.fromRunnable(() -> {
                     published.increment(batch.size());
