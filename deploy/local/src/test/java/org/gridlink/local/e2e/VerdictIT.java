@@ -281,6 +281,57 @@ class VerdictIT {
                 .expectStatus().isNotFound();
     }
 
+    /**
+     * Two handlers merge the same two duplicates into each other at the same moment: one merge wins and the other is
+     * refused with a problem (the case it names is closed now), never a server error, and each pair ends with one
+     * record closed as merged and the other open with it merged in. Each merge locks both records; without one order
+     * for the two locks, the two transactions would each hold one and wait for the other.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoOppositeMergesAtTheSameMomentOneWinsTheOtherIsRefused() throws Exception {
+        String handler = "handler." + JINGBALU_COMMUNITY;
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int pair = 0; pair < 8; pair++) {
+                double lat = 34.7703 + pair * 0.00005;
+                String a = (String) reportAs(handler, report("MANHOLE_COVER", "cover gone " + pair, lat, 113.6716,
+                        null)).get("caseId");
+                String b = (String) reportAs(handler, report("MANHOLE_COVER", "cover gone again " + pair, lat + 0.00003,
+                        113.6716, null)).get("caseId");
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Callable<Integer> aIntoB = () -> {
+                    together.await();
+                    return actAs(handler, JINGBALU_COMMUNITY, a, Map.of("action", "MERGE", "into", b))
+                            .returnResult(String.class).getStatus().value();
+                };
+                java.util.concurrent.Callable<Integer> bIntoA = () -> {
+                    together.await();
+                    return actAs(handler, JINGBALU_COMMUNITY, b, Map.of("action", "MERGE", "into", a))
+                            .returnResult(String.class).getStatus().value();
+                };
+                java.util.concurrent.Future<Integer> first = two.submit(aIntoB);
+                java.util.concurrent.Future<Integer> second = two.submit(bIntoA);
+                List<Integer> statuses = List.of(first.get(30, java.util.concurrent.TimeUnit.SECONDS),
+                        second.get(30, java.util.concurrent.TimeUnit.SECONDS));
+
+                assertThat(statuses).as("pair %d: one merge wins, the other is refused as a client's request", pair)
+                        .containsOnlyOnce(200).anyMatch(s -> s == 409 || s == 422);
+                Map<String, Object> recordA = api.find(JINGBALU_COMMUNITY, a);
+                Map<String, Object> recordB = api.find(JINGBALU_COMMUNITY, b);
+                Map<String, Object> merged = statuses.get(0) == 200 ? recordA : recordB;
+                Map<String, Object> survivor = statuses.get(0) == 200 ? recordB : recordA;
+                assertThat(merged.get("status")).isEqualTo("CLOSED");
+                assertThat((String) merged.get("resolution")).startsWith("merged into case ");
+                assertThat(survivor.get("status")).isEqualTo("REPORTED");
+                assertThat(count(survivor, "MERGED_IN")).isEqualTo(1);
+                assertThat(count(merged, "MERGED_IN")).isZero();
+            }
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
     @Test
     void aManholeCaseIsResolvedOnlyWithAnAfterPhoto() {
         String handler = "handler." + JINGBALU_COMMUNITY;

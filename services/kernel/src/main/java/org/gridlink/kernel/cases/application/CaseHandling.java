@@ -171,7 +171,7 @@ public class CaseHandling {
                         + "'; GET /api/units/" + unitCode + "/categories lists the known ones");
             }
             Instant now = clock.instant();
-            Mono<Void> work = store.lock(unit.code(), caseId)
+            Mono<Void> work = lockInOrder(unit.code(), caseId, action == CaseAction.MERGE ? request.into() : null)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .flatMap(record -> visibility(person, record).map(v -> {
                         switch (v) {
@@ -211,6 +211,23 @@ public class CaseHandling {
                     .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
                     .then(read(unitCode, caseId, person));
         });
+    }
+
+    /**
+     * Locks the record, and first the other record a MERGE names ({@code into}) if that one's case id is the lower: a
+     * merge locks both, always the lower case id first, so two opposite merges of the same two records at the same
+     * moment wait for each other instead of each holding one lock and waiting for the other (a deadlock the database
+     * would end by failing one of them). An {@code into} that is not a case id is left for {@link #merge} to refuse.
+     */
+    private Mono<CaseRecord> lockInOrder(UnitCode unit, UUID caseId, String into) {
+        Mono<CaseRecord> record = store.lock(unit, caseId);
+        UUID other;
+        try {
+            other = into == null || into.isBlank() ? null : UUID.fromString(into.trim());
+        } catch (IllegalArgumentException e) {
+            other = null;
+        }
+        return other != null && other.compareTo(caseId) < 0 ? store.lock(unit, other).then(record) : record;
     }
 
     /**
