@@ -10,11 +10,16 @@ import org.gridlink.kernel.cases.InvalidCommandException;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.UnknownCaseException;
 import org.gridlink.kernel.cases.application.UnknownUnitException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.r2dbc.spi.R2dbcTransientException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,6 +37,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 @RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 
     public static final URI TYPE_BASE = URI.create("urn:gridlink:problem:");
 
@@ -76,6 +83,27 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnknownCaseException.class)
     public ProblemDetail unknownCase(UnknownCaseException e) {
         return problem(HttpStatus.NOT_FOUND, "unknown-case", "Unknown case", e.getMessage());
+    }
+
+    /**
+     * A transaction the database ended to settle a conflict with another one (a deadlock, a serialization failure):
+     * it was rolled back, so nothing changed, and the same request may well succeed at once; 503 with Retry-After
+     * instead of a 500. Any other database failure stays a server error (logged; its SQL is not shown).
+     */
+    @ExceptionHandler(DataAccessException.class)
+    public ResponseEntity<ProblemDetail> dataAccess(DataAccessException e) {
+        R2dbcTransientException conflict = cause(e, R2dbcTransientException.class);
+        if (conflict == null) {
+            log.error("a database failure ended a request", e);
+            return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error",
+                            "the request failed on the server's side; its operators can find why in the node's log"));
+        }
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "try-again", "Try again",
+                "the database ended this request's transaction to settle a conflict with another one at the same"
+                        + " moment (" + conflict.getSqlState() + "); nothing was changed; send the request again");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     @Override

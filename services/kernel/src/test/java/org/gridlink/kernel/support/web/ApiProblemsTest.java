@@ -1,0 +1,46 @@
+package org.gridlink.kernel.support.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.UncategorizedR2dbcException;
+
+class ApiProblemsTest {
+
+    final ApiProblems problems = new ApiProblems();
+
+    @Test
+    void aTransactionTheDatabaseEndedToSettleAConflictIsA503ToTryAgainNotA500() {
+        UncategorizedR2dbcException deadlock = new UncategorizedR2dbcException("executeMany", "select … for update",
+                new R2dbcTransientException("deadlock detected", "40P01") {
+                });
+
+        ResponseEntity<ProblemDetail> answer = problems.dataAccess(deadlock);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getBody().getType().toString()).isEqualTo("urn:gridlink:problem:try-again");
+        assertThat(answer.getBody().getDetail()).contains("40P01", "nothing was changed", "again");
+    }
+
+    @Test
+    void anyOtherDatabaseFailureStaysAServerError() {
+        UncategorizedR2dbcException broken = new UncategorizedR2dbcException("execute", "insert …",
+                new R2dbcNonTransientResourceException("relation \"case_record\" does not exist", "42P01") {
+                });
+
+        ResponseEntity<ProblemDetail> answer = problems.dataAccess(broken);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(500);
+        assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
+        assertThat(answer.getBody().getType().toString()).isEqualTo("urn:gridlink:problem:server-error");
+        assertThat(answer.getBody().getDetail()).doesNotContain("case_record", "insert");
+    }
+}
