@@ -1,5 +1,6 @@
 package org.gridlink.kernel.support.web;
 
+import io.r2dbc.spi.R2dbcTransientException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.gridlink.kernel.cases.application.UnknownCaseException;
 import org.gridlink.kernel.cases.application.UnknownUnitException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.r2dbc.spi.R2dbcTransientException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
@@ -86,9 +86,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A transaction the database ended to settle a conflict with another one (a deadlock, a serialization failure):
-     * it was rolled back, so nothing changed, and the same request may well succeed at once; 503 with Retry-After
-     * instead of a 500. Any other database failure stays a server error (logged; its SQL is not shown).
+     * A transient database failure (a transaction ended to settle a conflict with another one: a deadlock, a
+     * serialization failure; a timeout): what it had not committed was rolled back, and the same request may well
+     * succeed at once; 503 with Retry-After instead of a 500. Any other database failure stays a server error (logged;
+     * its SQL is not shown).
      */
     @ExceptionHandler(DataAccessException.class)
     public ResponseEntity<ProblemDetail> dataAccess(DataAccessException e) {
@@ -100,8 +101,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                             "the request failed on the server's side; its operators can find why in the node's log"));
         }
         ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "try-again", "Try again",
-                "the database ended this request's transaction to settle a conflict with another one at the same"
-                        + " moment (" + conflict.getSqlState() + "); nothing was changed; send the request again");
+                "the database ended this request's work before it finished (" + (conflict.getSqlState() == null
+                        ? "" : "SQLSTATE " + conflict.getSqlState() + ": ") + "a conflict with another request at the"
+                        + " same moment, or a timeout); what it had not committed was rolled back; send it again");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }

@@ -27,7 +27,7 @@ class ApiProblemsTest {
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getBody().getType().toString()).isEqualTo("urn:gridlink:problem:try-again");
-        assertThat(answer.getBody().getDetail()).contains("40P01", "nothing was changed", "again");
+        assertThat(answer.getBody().getDetail()).contains("SQLSTATE 40P01", "rolled back", "send it again");
     }
 
     @Test
