@@ -207,7 +207,8 @@ public final class Bench {
         return switch (jit) {
             case "full" -> false;
             case "c1" -> true;
-            default -> throw new IllegalArgumentException("--jit takes full (the tiered JIT) or c1 (C1 only); got " + jit);
+            default -> throw new IllegalArgumentException("--jit takes full (the tiered JIT) or c1 (C1 only); got "
+                    + jit);
         };
     }
 
@@ -235,7 +236,8 @@ public final class Bench {
 
         LocalDate today = LocalDate.now();
         Path dir = home.resolve("bench/results");
-        String base = unused(dir, baseName(today, plan.quick, scenarios, plan.records) + (platform.c1Only() ? "-c1" : ""));
+        String base = unused(dir, baseName(today, plan.quick, scenarios, plan.records)
+                + (platform.c1Only() ? "-c1" : ""));
         Measurement bare = on("bare") ? bareCeiling() : null;
         Row pg = on("pgbench") ? pgbench() : null;
         Row[] kafka = on("kafka") ? kafkaTools() : null;
@@ -554,6 +556,39 @@ public final class Bench {
         return o;
     }
 
+    /**
+     * What the platform did from this watch's start until asked: each process's share of the machine's CPU
+     * ({@link CpuShares}) and each node's counters ({@link RollupRounds.Scrape}), as differences over that time.
+     */
+    private final class Watch {
+
+        private final long started = System.nanoTime();
+        private final CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
+        private final Map<String, RollupRounds.Scrape> nodes = new LinkedHashMap<>();
+
+        Watch() {
+            BenchPlatform.TIERS.forEach(t -> nodes.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        String cpu() {
+            return CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpu, elapsed(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+
+        /** "tier: …" for each node, its counters since the start described over the time since. */
+        List<String> nodes(java.util.function.BiFunction<RollupRounds.Scrape, Duration, String> describe) {
+            Duration over = elapsed();
+            List<String> described = new ArrayList<>();
+            nodes.forEach((tier, before) -> described.add(tier + ": "
+                    + describe.apply(RollupRounds.scrape(platform.nodeUrl(tier)).minus(before), over)));
+            return described;
+        }
+    }
+
     private record Chain(Histogram allHops, Histogram chain) {
     }
 
@@ -567,25 +602,19 @@ public final class Bench {
         settle(Duration.ofMinutes(3));
         chain.reset();
         boolean counting = countStatements(null);
-        CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes(), platform.postgresData());
-        Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
-        BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
-        long flowStarted = System.nanoTime();
+        Watch watch = new Watch();
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
                 chain.operation());
-        Duration flowing = Duration.ofNanos(System.nanoTime() - flowStarted);
+        List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
+        String cpu = watch.cpu();
         if (counting) {
             countStatements(flow.count());
         }
-        List<String> steps = new ArrayList<>();
-        before.forEach((t, b) -> steps.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
-                .describeEvents()));
         results.note("**Where a hop's time went** in the chain's measurement (each node's Prometheus, the difference"
                 + " over the measurement; means, with their counts; an event's time is its sender's change, a record's"
                 + " Kafka timestamp when its sender's producer had it; the events are all the nodes' traffic, progress"
-                + " down the tiers and unit reports' outbox rows among them): " + String.join("; ", steps) + ". CPU over the measurement, share of the machine's cores: "
-                + CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpuBefore, flowing,
-                        Runtime.getRuntime().availableProcessors()));
+                + " down the tiers and unit reports' outbox rows among them): " + String.join("; ", steps)
+                + ". CPU over the measurement, share of the machine's cores: " + cpu);
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
@@ -718,20 +747,15 @@ public final class Bench {
             loader.start();
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             boolean counting = countStatements(null);
-            CpuShares.Snapshot cpuBefore = CpuShares.take(platform.processes(), platform.postgresData());
-            Map<String, RollupRounds.Scrape> before = new LinkedHashMap<>();
-            BenchPlatform.TIERS.forEach(t -> before.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
-            long probesStarted = System.nanoTime();
+            Watch watch = new Watch();
             try {
                 r = probes.run(plan.freshnessProbes, BenchPlatform::say);
             } finally {
                 done.set(true);
             }
-            Duration probing = Duration.ofNanos(System.nanoTime() - probesStarted);
-            cpu = CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpuBefore, probing,
-                    Runtime.getRuntime().availableProcessors());
-            before.forEach((t, b) -> rounds.add(t + ": " + RollupRounds.scrape(platform.nodeUrl(t)).minus(b)
-                    .describe(probing)));
+            Duration probing = watch.elapsed();
+            cpu = watch.cpu();
+            rounds.addAll(watch.nodes(RollupRounds.Scrape::describe));
             if (counting) {
                 try (Connection pg = platform.connect("postgres")) {
                     statements.add(StatementCounts.mostTime(StatementCounts.read(pg, "gridlink_"),

@@ -55,14 +55,16 @@ final class RollupRounds {
         }
 
         /**
-         * "its outbox rows reached the broker 12.3 ms (456) after their insert; events from other nodes came to its
-         * listener 4.5 ms (789) after their producers had them, and were applied here 67.8 ms (789) after the change
-         * that sent them": the steps of an event's way between two nodes, means over this difference.
+         * "its outbox rows reached the broker 12.3 ms (456) after the transaction that wrote them began; events from
+         * other nodes came to its listener 4.5 ms (789) after their producer had them, and were applied here 67.8 ms
+         * (789) after the change that sent them": the steps of an event's way between two nodes, means over this
+         * difference.
          */
         String describeEvents() {
-            return "its outbox rows reached the broker " + outbox.mean() + " after their insert; events from other"
-                    + " nodes came to its listener " + inboxDelivery.mean() + " after their producer had them, and were"
-                    + " applied here " + inboxLag.mean() + " after the change that sent them";
+            return "its outbox rows reached the broker " + outbox.mean() + " after the transaction that wrote them"
+                    + " began; events from other nodes came to its listener " + inboxDelivery.mean() + " after their"
+                    + " producer had them, and were applied here " + inboxLag.mean() + " after the change that sent"
+                    + " them";
         }
 
         /**

@@ -53,28 +53,27 @@ class RollupRoundsTest {
 
     @Test
     void theStepsOfAnEventsWayBetweenNodesAreReadAndDescribed() {
-        RollupRounds.Scrape before = RollupRounds.parse("""
-                gridlink_outbox_lag_seconds_count{application="township"} 10
-                gridlink_outbox_lag_seconds_sum{application="township"} 0.5
-                gridlink_inbox_delivery_seconds_count{application="township"} 5
-                gridlink_inbox_delivery_seconds_sum{application="township"} 0.05
-                gridlink_inbox_lag_seconds_count{application="township"} 5
-                gridlink_inbox_lag_seconds_sum{application="township"} 1.0
-                """);
-        RollupRounds.Scrape after = RollupRounds.parse("""
-                gridlink_outbox_lag_seconds_count{application="township"} 30
-                gridlink_outbox_lag_seconds_sum{application="township"} 0.9
-                gridlink_inbox_delivery_seconds_count{application="township"} 25
-                gridlink_inbox_delivery_seconds_sum{application="township"} 0.15
-                gridlink_inbox_lag_seconds_count{application="township"} 25
-                gridlink_inbox_lag_seconds_sum{application="township"} 3.0
-                gridlink_inbox_lag_seconds_max{application="township"} 0.4
-                """);
+        RollupRounds.Scrape before = RollupRounds.parse(events(10, 0.5, 5, 0.05, 5, 1.0));
+        RollupRounds.Scrape after = RollupRounds.parse(events(30, 0.9, 25, 0.15, 25, 3.0)
+                + "gridlink_inbox_lag_seconds_max{application=\"township\"} 0.4\n");
 
         assertThat(after.inboxLag()).isEqualTo(new RollupRounds.Timed(25, 3.0));
         assertThat(after.minus(before).describeEvents()).isEqualTo("its outbox rows reached the broker 20.0 ms (20)"
-                + " after their insert; events from other nodes came to its listener 5.00 ms (20) after their producer"
-                + " had them, and were applied here 100 ms (20) after the change that sent them");
+                + " after the transaction that wrote them began; events from other nodes came to its listener 5.00 ms"
+                + " (20) after their producer had them, and were applied here 100 ms (20) after the change that sent"
+                + " them");
+    }
+
+    /** A township's scrape of the three timers on an event's way: each as its count and sum (seconds). */
+    private static String events(int outboxCount, double outboxSum, int deliveryCount, double deliverySum,
+                                 int lagCount, double lagSum) {
+        return String.join("\n",
+                "gridlink_outbox_lag_seconds_count{application=\"township\"} " + outboxCount,
+                "gridlink_outbox_lag_seconds_sum{application=\"township\"} " + outboxSum,
+                "gridlink_inbox_delivery_seconds_count{application=\"township\"} " + deliveryCount,
+                "gridlink_inbox_delivery_seconds_sum{application=\"township\"} " + deliverySum,
+                "gridlink_inbox_lag_seconds_count{application=\"township\"} " + lagCount,
+                "gridlink_inbox_lag_seconds_sum{application=\"township\"} " + lagSum) + "\n";
     }
 
     @Test

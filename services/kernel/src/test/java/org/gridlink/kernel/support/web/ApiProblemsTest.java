@@ -2,6 +2,7 @@ package org.gridlink.kernel.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,9 @@ class ApiProblemsTest {
 
     @Test
     void aTransactionTheDatabaseEndedToSettleAConflictIsA503ToTryAgainNotA500() {
-        UncategorizedR2dbcException deadlock = new UncategorizedR2dbcException("executeMany", "select … for update",
+        ResponseEntity<ProblemDetail> answer = problems.dataAccess(failure("select … for update",
                 new R2dbcTransientException("deadlock detected", "40P01") {
-                });
-
-        ResponseEntity<ProblemDetail> answer = problems.dataAccess(deadlock);
+                }));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
@@ -32,15 +31,18 @@ class ApiProblemsTest {
 
     @Test
     void anyOtherDatabaseFailureStaysAServerError() {
-        UncategorizedR2dbcException broken = new UncategorizedR2dbcException("execute", "insert …",
+        ResponseEntity<ProblemDetail> answer = problems.dataAccess(failure("insert …",
                 new R2dbcNonTransientResourceException("relation \"case_record\" does not exist", "42P01") {
-                });
-
-        ResponseEntity<ProblemDetail> answer = problems.dataAccess(broken);
+                }));
 
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
         assertThat(answer.getBody().getType().toString()).isEqualTo("urn:gridlink:problem:server-error");
         assertThat(answer.getBody().getDetail()).doesNotContain("case_record", "insert");
+    }
+
+    /** The driver's {@code cause} as Spring's R2DBC support hands it to a controller. */
+    private static UncategorizedR2dbcException failure(String sql, R2dbcException cause) {
+        return new UncategorizedR2dbcException("execute", sql, cause);
     }
 }
