@@ -54,11 +54,11 @@ public final class PgBench {
             create index bench_outbox_unpublished on bench_outbox (id) where published_at is null;
             create function bench_outbox_notify() returns trigger language plpgsql as $$
             begin
-                perform pg_notify('bench_outbox', '');
+                perform pg_notify('bench_outbox', (select max(id)::text from inserted));
                 return null;
             end $$;
-            create trigger bench_outbox_inserted after insert on bench_outbox for each statement
-                execute function bench_outbox_notify();
+            create trigger bench_outbox_inserted after insert on bench_outbox referencing new table as inserted
+                for each statement execute function bench_outbox_notify();
             """;
 
     static final String INSERT_CASE = """

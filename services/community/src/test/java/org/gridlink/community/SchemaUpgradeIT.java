@@ -14,11 +14,13 @@ import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V8). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V9). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -28,9 +30,15 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V8
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V9
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8')");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9')");
+                // V1's notification, which named no row
+                s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
+                        + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
+                s.execute("drop trigger outbox_inserted on outbox");
+                s.execute("create trigger outbox_inserted after insert on outbox for each statement"
+                        + " execute function outbox_notify()");
                 s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
                         + " case_record_told_overdue, timeline_entry_unit_at");
@@ -47,7 +55,7 @@ class SchemaUpgradeIT {
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -66,6 +74,21 @@ class SchemaUpgradeIT {
                  ResultSet rs = s.executeQuery("select indexdef from pg_indexes where indexname = 'timeline_entry_unit_at'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).endsWith("ON public.timeline_entry USING btree (unit_code, at)");
+            }
+            // V9: a statement that inserts outbox rows notifies the relay with the highest id it inserted
+            try (Connection listener = connect(); Connection writer = connect();
+                 Statement listen = listener.createStatement(); Statement insert = writer.createStatement()) {
+                listen.execute("LISTEN gridlink_outbox");
+                ResultSet ids = insert.executeQuery("insert into outbox (event_id, event_type, topic, msg_key, headers,"
+                        + " payload) select gen_random_uuid(), 't', 't', 'k', '{}', ''::bytea from generate_series(1, 3)"
+                        + " returning id");
+                long highest = 0;
+                while (ids.next()) {
+                    highest = Math.max(highest, ids.getLong(1));
+                }
+                PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(10_000);
+                assertThat(notifications).extracting(PGNotification::getParameter)
+                        .containsExactly(Long.toString(highest));
             }
         }
     }
