@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
@@ -110,6 +115,56 @@ class CommunityNodeIT {
         assertThat(body.path("case").path("categoryCode").asString()).isEqualTo("GARBAGE_PILE");
         assertThat(body.path("entry").path("action").asString()).isEqualTo("ESCALATE");
         assertThat(body.path("timeline").size()).isEqualTo(3);
+    }
+
+    @Test
+    void theRelayDeletesWhatItPublishedAndPurgesRowsAnEarlierReleaseMarkedPublished() throws Exception {
+        UUID fresh = UUID.randomUUID();
+        UUID markedLongAgo = UUID.randomUUID();
+        UUID markedLately = UUID.randomUUID();
+        try (Connection c = jdbc(); PreparedStatement insert = c.prepareStatement("insert into outbox (event_id,"
+                + " event_type, topic, msg_key, headers, payload, published_at) values (?, 'gridlink.test.v1',"
+                + " 'gridlink.township.inbox', ?, cast(? as jsonb), ?, now() - cast(? as interval))")) {
+            for (Object[] row : new Object[][] {{fresh, null}, {markedLongAgo, "2 days"}, {markedLately, "1 hour"}}) {
+                insert.setObject(1, row[0]);
+                insert.setString(2, TOWNSHIP);
+                insert.setString(3, "{\"ce_id\": \"" + row[0] + "\", \"ce_type\": \"gridlink.test.v1\"}");
+                insert.setBytes(4, "{}".getBytes(StandardCharsets.UTF_8));
+                insert.setString(5, (String) row[1]);
+                insert.executeUpdate();
+            }
+        }
+        // the unpublished row reaches the broker and leaves the outbox
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.township.inbox"));
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                assertThat(seen).anyMatch(r -> fresh.toString().equals(header(r, "ce_id")));
+            });
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxed(fresh) == 0);
+        // the rows an earlier release marked published stay until gridlink.outbox.keep-published (1 day) has passed
+        assertThat(outboxed(markedLongAgo)).isEqualTo(1);
+        assertThat(node.getBean(OutboxRelay.class).purgePublished(Duration.ofDays(1)).block()).isEqualTo(1);
+        assertThat(outboxed(markedLongAgo)).isZero();
+        assertThat(outboxed(markedLately)).isEqualTo(1);
+    }
+
+    private static long outboxed(UUID eventId) throws SQLException {
+        try (Connection c = jdbc();
+             PreparedStatement s = c.prepareStatement("select count(*) from outbox where event_id = ?")) {
+            s.setObject(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Connection jdbc() throws SQLException {
+        return TestInfrastructure.postgres().getDatabase("postgres", TestInfrastructure.database("community_node_it"))
+                .getConnection();
     }
 
     @Test

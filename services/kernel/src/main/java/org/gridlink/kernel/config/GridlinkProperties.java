@@ -31,7 +31,10 @@ public record GridlinkProperties(Tier tier,
                          @DefaultValue("200ms") Duration retryBackoff) {
     }
 
-    /** How often the relay polls when no notification wakes it, how many rows it publishes per transaction. */
+    /**
+     * How often the relay polls when no notification wakes it, how many rows it publishes per transaction, and how long
+     * a row marked published by an earlier release (which kept them; this one deletes what it publishes) stays.
+     */
     public record Outbox(@DefaultValue("1s") Duration pollInterval, @DefaultValue("200") int batchSize,
                          @DefaultValue("1d") Duration keepPublished) {
     }

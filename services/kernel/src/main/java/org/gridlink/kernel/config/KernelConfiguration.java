@@ -175,7 +175,7 @@ public class KernelConfiguration {
                 .build();
         ConnectionFactory listenConnections = ConnectionFactories.get(options);
         return new OutboxRelay(db, tx, kafka, listenConnections, json, hook.getIfAvailable(() -> OutboxRelayHook.NONE),
-                props.outbox().pollInterval(), props.outbox().batchSize(), meters);
+                props.outbox().pollInterval(), props.outbox().batchSize(), props.outbox().keepPublished(), meters);
     }
 
     // ---- HTTP: problem+json everywhere, body size -----------------------------------------------------

@@ -1,9 +1,10 @@
 package org.gridlink.kernel.support.outbox;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** An outbox row on its way to the broker. */
+/** An outbox row on its way to the broker; {@code createdAt} is the start of the transaction that wrote it. */
 public record OutboxMessage(long id, UUID eventId, String type, String topic, String key, Map<String, String> headers,
-                            byte[] payload) {
+                            byte[] payload, Instant createdAt) {
 }

@@ -11,7 +11,10 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,12 +41,15 @@ import tools.jackson.databind.ObjectMapper;
  * Publishes the outbox to Kafka in order per key. Woken by LISTEN/NOTIFY on {@code gridlink_outbox} with a
  * polling fallback. Safe with several instances: rows are claimed with {@code FOR UPDATE SKIP LOCKED}, and a
  * transaction-scoped advisory lock per key keeps a second instance off a key whose earlier rows are in
- * flight, so per-key order holds. A row is marked published only after the broker acknowledged it; a crash
- * in between republishes it and the receivers' inboxes drop the copy.
+ * flight, so per-key order holds. A batch's rows are deleted in the transaction that claims them, which commits only
+ * after the broker acknowledged them all; a crash in between rolls the deletion back, the rows are published again and
+ * the receivers' inboxes drop the copy. Rows an earlier release marked published instead are purged hourly once
+ * {@code gridlink.outbox.keep-published} has passed.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
@@ -54,6 +60,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final ObjectMapper json;
     private final OutboxRelayHook hook;
     private final Duration pollInterval;
+    private final Duration keepPublished;
     private final int batchSize;
     private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
     private final RelayWakes wakes;
@@ -63,10 +70,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final AtomicLong pending = new AtomicLong();
     private volatile Disposable running;
     private volatile Disposable listening;
+    private volatile Disposable purging;
 
     public OutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
                        ConnectionFactory listenConnections, ObjectMapper json, OutboxRelayHook hook,
-                       Duration pollInterval, int batchSize, MeterRegistry meters) {
+                       Duration pollInterval, int batchSize, Duration keepPublished, MeterRegistry meters) {
         this.db = db;
         this.tx = tx;
         this.kafka = kafka;
@@ -74,6 +82,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.json = json;
         this.hook = hook;
         this.pollInterval = pollInterval;
+        this.keepPublished = keepPublished;
         this.batchSize = batchSize;
         this.wakes = new RelayWakes(Math.max(1024, batchSize * 4));
         this.published = Counter.builder("gridlink.outbox.published").description("events published from the outbox")
@@ -99,6 +108,16 @@ public class OutboxRelay implements SmartLifecycle {
         listening = Flux.usingWhen(listenConnections.create(), this::listen, Connection::close)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
                 .subscribe(payload -> wake.tryEmitNext(RelayWakes.notified(payload)));
+        purging = Flux.interval(PURGE_EVERY, PURGE_EVERY)
+                .concatMap(i -> purgePublished(keepPublished).onErrorResume(e -> {
+                    log.warn("outbox purge: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe(n -> {
+                    if (n > 0) {
+                        log.info("outbox purge: deleted {} rows marked published more than {} ago", n, keepPublished);
+                    }
+                });
     }
 
     private Flux<String> listen(Connection connection) {
@@ -129,27 +148,40 @@ public class OutboxRelay implements SmartLifecycle {
                 .map(row -> Boolean.TRUE.equals(row.get("any", Boolean.class))).one().defaultIfEmpty(false);
     }
 
-    /** Claims, publishes and marks one batch in one transaction; returns how many rows it published. */
+    /**
+     * Takes one batch out of the outbox and publishes it, in one transaction: the rows are deleted as they are claimed,
+     * and the deletion commits only after the broker acknowledged every one of them. If the send fails, or the node
+     * stops before the commit, the transaction rolls back and the rows are there again for the next batch (the
+     * receivers' inboxes drop a copy). Returns how many rows it published.
+     */
     Mono<Integer> publishBatch() {
-        Mono<Integer> work = db.sql("""
-                select id, event_id, event_type, topic, msg_key, headers::text as headers, payload, created_at
-                from outbox
-                where published_at is null and pg_try_advisory_xact_lock(hashtext(msg_key))
-                order by id
-                limit :limit
-                for update skip locked
+        Mono<List<OutboxMessage>> work = db.sql("""
+                delete from outbox where id = any(array(
+                    select id from outbox
+                    where published_at is null and pg_try_advisory_xact_lock(hashtext(msg_key))
+                    order by id
+                    limit :limit
+                    for update skip locked))
+                returning id, event_id, event_type, topic, msg_key, headers::text as headers, payload, created_at
                 """)
                 .bind("limit", batchSize)
                 .map(row -> new OutboxMessage(row.get("id", Long.class), row.get("event_id", UUID.class),
                         row.get("event_type", String.class), row.get("topic", String.class),
                         row.get("msg_key", String.class), json.readValue(row.get("headers", String.class), HEADERS),
-                        bytes(row.get("payload", ByteBuffer.class))))
-                .all().collectList()
-                .flatMap(batch -> batch.isEmpty() ? Mono.just(0) : publish(batch));
-        return tx.transactional(work);
+                        bytes(row.get("payload", ByteBuffer.class)),
+                        row.get("created_at", OffsetDateTime.class).toInstant()))
+                .all().collectSortedList(Comparator.comparingLong(OutboxMessage::id))
+                .flatMap(batch -> batch.isEmpty() ? Mono.just(batch) : publish(batch).thenReturn(batch));
+        return tx.transactional(work)
+                .doOnNext(batch -> {
+                    // committed: these rows are gone; a notification that names one of them is nothing to do
+                    wakes.published(batch.stream().map(OutboxMessage::id).toList());
+                    published.increment(batch.size());
+                })
+                .map(List::size);
     }
 
-    private Mono<Integer> publish(List<OutboxMessage> batch) {
+    private Mono<Void> publish(List<OutboxMessage> batch) {
         pending.set(batch.size());
         return Mono.fromCallable(() -> {
                     hook.beforePublish(batch);
@@ -163,25 +195,19 @@ public class OutboxRelay implements SmartLifecycle {
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::fromFuture)
-                .then(Mono.fromCallable(java.time.Instant::now)) // every row of the batch acknowledged
-                .flatMap(acked -> Mono.fromRunnable(() -> hook.afterPublish(batch))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .then(db.sql("update outbox set published_at = now() where id = any(:ids) returning created_at")
-                                .bind("ids", batch.stream().map(OutboxMessage::id).toArray(Long[]::new))
-                                .map(row -> row.get("created_at", java.time.OffsetDateTime.class))
-                                .all()
-                                .doOnNext(created -> publishLatency.record(
-                                        Duration.between(created.toInstant(), acked)))
-                                .then()))
                 .then(Mono.fromRunnable(() -> {
-                    wakes.published(batch.stream().map(OutboxMessage::id).toList());
-                    published.increment(batch.size());
+                    Instant acked = Instant.now(); // every row of the batch acknowledged
+                    batch.forEach(m -> publishLatency.record(Duration.between(m.createdAt(), acked)));
                     pending.set(0);
                 }))
-                .thenReturn(batch.size());
+                .then(Mono.fromRunnable(() -> hook.afterPublish(batch)).subscribeOn(Schedulers.boundedElastic()))
+                .then();
     }
 
-    /** Deletes rows published more than {@code age} ago; the outbox is a queue, not an archive. */
+    /**
+     * Deletes rows marked published more than {@code age} ago. This relay deletes what it publishes; an earlier
+     * release marked rows instead, and so may a replica still running it during a rolling upgrade.
+     */
     public Mono<Long> purgePublished(Duration age) {
         return db.sql("delete from outbox where published_at < now() - make_interval(secs => :secs)")
                 .bind("secs", (double) age.toSeconds()).fetch().rowsUpdated();
@@ -195,6 +221,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (purging != null) {
+            purging.dispose();
+        }
         if (listening != null) {
             listening.dispose();
         }
