@@ -16,19 +16,24 @@
     CLOSE: ['结案', 'Close'], REOPEN: ['重新办理', 'Reopen'], COMMENT: ['备注', 'Comment'],
     RETURN_REQUEST: ['退回申请', 'Ask to return'], EXTEND_REQUEST: ['延期申请', 'Ask for more time'],
     PARK_REQUEST: ['挂账申请', 'Ask to park'], APPROVE: ['同意', 'Approve'], OVERRULE: ['驳回', 'Overrule'],
-    RECATEGORISE: ['改类', 'Recategorise'],
+    RECATEGORISE: ['改类', 'Recategorise'], MERGE: ['合并到', 'Merge into'], VERDICT: ['回访评价', 'Verdict'],
     // timeline entries that are not actions a person picks
     REPORT: ['上报', 'Report'], RECEIVE: ['收件', 'Receive'], RETURNED: ['被退回', 'Returned'],
     SUPERVISE: ['督办', 'Supervise'], EVIDENCE: ['上传证据', 'Evidence'], HANDED_BACK: ['交回', 'Handed back'],
     CHILD_RESOLVED: ['下级处置完成', 'Child resolved'], RETURN_APPROVED: ['同意退回', 'Return approved'],
     RETURN_OVERRULED: ['驳回退回', 'Return overruled'], EXTENSION_APPROVED: ['同意延期', 'Extension approved'],
     EXTENSION_REFUSED: ['驳回延期', 'Extension refused'], PARK_APPROVED: ['同意挂账', 'Park approved'],
-    PARK_REFUSED: ['驳回挂账', 'Park refused'], PARK_REVIEW: ['挂账复核', 'Park review']
+    PARK_REFUSED: ['驳回挂账', 'Park refused'], PARK_REVIEW: ['挂账复核', 'Park review'],
+    MERGED_IN: ['并入重复案件', 'Duplicate merged in'], VERDICT_SATISFIED: ['回访：满意', 'Verdict: satisfied'],
+    VERDICT_NOT_FIXED: ['回访：未解决', 'Verdict: not fixed'], REOPENED: ['重新办理', 'Reopened']
   };
+  // the reporter's verdict on a closed case (回访), as CaseStateMachine takes it
+  var VERDICTS = { SATISFIED: ['满意', 'Satisfied'], NOT_FIXED: ['未解决（重新办理）', 'Not fixed (reopens it)'] };
   // CaseAction.requiresNote() on the nodes
   var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST'];
   // the actions that take more than a note get a small form of their own on the case page
-  var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE'];
+  var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE',
+    'MERGE', 'VERDICT'];
   var PENDING_KINDS = { RETURN: ['退回申请', 'Return request'], EXTENSION: ['延期申请', 'Extension request'], PARK: ['挂账申请', 'Park request'] };
   var STAGES = { BEFORE: ['处置前', 'Before'], AFTER: ['处置后', 'After'] };
   var BANDS = { COMMENDED: ['表扬', 'Commended'], NORMAL: ['正常', 'Normal'], WARNED: ['警示', 'Warned'], NO_DATA: ['无数据', 'No data'] };
@@ -1005,6 +1010,48 @@
         values: function () {
           need(category.value, '需要新类别 A category is required', '请选择新的类别 — choose the new category', category);
           return { category: category.value };
+        }
+      };
+    }
+    if (action === 'MERGE') {
+      // the unit's open records of the same category near this one (the duplicates the node offers), or any case id
+      var into = select('action-into', 'into', '重复的案件 Duplicate of…');
+      var intoId = el('input', { id: 'action-into-id', 'data-testid': 'action-into-id', name: 'into-id', class: 'code',
+        placeholder: '或案件编号 or a case id' });
+      api('GET', unitPath(code) + '/cases/' + encodeURIComponent(record.caseId) + '/duplicates').then(function (found) {
+        (found || []).forEach(function (c) {
+          append(into, el('option', { value: c.caseId, text: (c.title || c.caseId) + ' · ' + Math.round(c.distanceMetres)
+            + ' m · ' + (STATUSES[c.status] ? STATUSES[c.status][0] : c.status) + ' · ' + c.caseId }));
+        });
+        if (!(found || []).length) {
+          append(into, el('option', { value: '', disabled: true, text: '附近没有同类未结案件 No open case of this category nearby' }));
+        }
+      }).catch(shown);
+      return {
+        fields: [el('label', {}, label(['合并到（保留的案件）', 'Merge into (the case kept)']), into),
+          el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
+          el('label', {}, label(['案件编号', 'Case id']), intoId)],
+        values: function () {
+          var typed = intoId.value.trim();
+          need(!(into.value && typed), '只能选一个案件 One case only',
+            '请从列表中选择或填写案件编号之一 — pick from the list or type an id, not both', intoId);
+          need(into.value || typed, '需要保留的案件 The case to keep is required',
+            '请选择此案件所重复的案件 — choose the case this one duplicates', into);
+          return { into: into.value || typed };
+        }
+      };
+    }
+    if (action === 'VERDICT') {
+      var verdict = select('action-verdict', 'verdict', '回访结果 Verdict…');
+      Object.keys(VERDICTS).forEach(function (key) {
+        append(verdict, el('option', { value: key, text: VERDICTS[key][0] + ' — ' + VERDICTS[key][1] }));
+      });
+      return {
+        fields: [el('label', {}, label(['上报人的评价', "The reporter's verdict"]), verdict)],
+        values: function () {
+          need(verdict.value, '需要回访结果 A verdict is required',
+            '请选择满意或未解决 — choose satisfied or not fixed', verdict);
+          return { verdict: verdict.value };
         }
       };
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.OverdueScan;
@@ -24,12 +25,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.http.MediaType;
 
 /**
  * What operators do in the console beyond reporting, in a real headless Chromium through the real login: a
  * township handler dispatches to a department officer through the form and adds a photo, the officer asks to
  * return it with a reason from the list, the handler approves; a district supervisor supervises an overdue record
- * from the overdue list; the roster, the figures of a subtree and the assessment of its children.
+ * from the overdue list; a community handler merges a duplicate into the case the node offers and records the
+ * reporter's verdict on it once closed; the roster, the figures of a subtree and the assessment of its children.
  */
 class ConsoleOperationsIT {
 
@@ -199,6 +202,62 @@ class ConsoleOperationsIT {
         assertThat(console.awaitText("roster-leaders", "leader." + JINSHUI)).contains("LEADER");
         assertThat(console.find("roster-departments").getText()).contains("ROAD_OCCUPATION");
         console.screenshot("roster", "roster-panel");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHandlerMergesADuplicateAndRecordsTheReportersVerdictInTheConsole() throws Exception {
+        String handler = "handler." + JINGBALU_COMMUNITY;
+        // one heap of rubbish, two hotline calls 20 m apart
+        String kept = reportAs(handler, "console: rubbish heaped at the corner", 34.7710);
+        String duplicate = reportAs(handler, "console: rubbish by the corner shop", 34.77118);
+
+        // MERGE: the node offers the open record of the same category nearby; one case only, from the list or typed
+        console.openAs(handler, "/units/" + JINGBALU_COMMUNITY + "/cases/" + duplicate);
+        console.awaitStatus("REPORTED");
+        console.choose("action-into", kept);
+        console.screenshot("merge", "form-MERGE");
+        console.type("action-into-id", kept);
+        console.click("action-MERGE");
+        assertThat(console.awaitText("error", "One case only")).contains("not both");
+        console.type("action-into-id", "");
+        console.click("action-MERGE");
+        console.awaitStatus("CLOSED");
+        assertThat(console.awaitText("timeline", "Merge into")).contains(handler);
+        assertThat(Api.timeline(api.find(JINGBALU_COMMUNITY, kept)))
+                .anySatisfy(e -> assertThat(e.get("action")).isEqualTo("MERGED_IN"));
+
+        // the kept case handled and closed at the community; the hotline records the caller's verdict
+        for (String action : List.of("ACCEPT", "START")) {
+            api.act(JINGBALU_COMMUNITY, kept, action);
+        }
+        api.act(JINGBALU_COMMUNITY, kept, "RESOLVE", "cleared", null);
+        api.act(JINGBALU_COMMUNITY, kept, "VERIFY");
+        api.act(JINGBALU_COMMUNITY, kept, "CLOSE");
+        console.open("/units/" + JINGBALU_COMMUNITY + "/cases/" + kept);
+        console.awaitStatus("CLOSED");
+        console.click("action-VERDICT");
+        assertThat(console.awaitText("error", "A verdict is required")).contains("satisfied or not fixed");
+        console.choose("action-verdict", "SATISFIED");
+        console.screenshot("verdict", "form-VERDICT");
+        console.type("action-note", "both callers thanked us");
+        console.click("action-VERDICT");
+        assertThat(console.awaitText("timeline", "Verdict: satisfied")).contains("both callers thanked us");
+        console.awaitStatus("CLOSED");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=action-VERDICT]"))).isEmpty();
+        assertThat(Api.timeline(api.find(JINGBALU_COMMUNITY, kept)))
+                .filteredOn(e -> "VERDICT_SATISFIED".equals(e.get("action"))).singleElement()
+                .satisfies(e -> assertThat(e.get("actor")).isEqualTo(handler));
+    }
+
+    /** A hotline call the community's handler takes for citizen.1: a rubbish heap at the latitude given. */
+    @SuppressWarnings("unchecked")
+    private static String reportAs(String person, String title, double lat) {
+        Map<String, Object> body = Map.of("categoryCode", "GARBAGE_PILE", "title", title, "reporter", "citizen.1",
+                "location", Map.of("lat", lat, "lon", 113.6720));
+        return (String) platform.gatewayAs(person).post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
     }
 
     private static WebElement awaitOverdueRow(String id) {
