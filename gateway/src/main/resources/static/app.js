@@ -27,6 +27,7 @@
     MERGED_IN: ['并入重复案件', 'Duplicate merged in'], VERDICT_SATISFIED: ['回访：满意', 'Verdict: satisfied'],
     VERDICT_NOT_FIXED: ['回访：未解决', 'Verdict: not fixed'], REOPENED: ['重新办理', 'Reopened']
   };
+  var FINISHED = ['CLOSED', 'REJECTED'];
   // the reporter's verdict on a closed case (回访), as CaseStateMachine takes it
   var VERDICTS = { SATISFIED: ['满意', 'Satisfied'], NOT_FIXED: ['未解决（重新办理）', 'Not fixed (reopens it)'] };
   // CaseAction.requiresNote() on the nodes
@@ -874,7 +875,8 @@
           row('处置结果', 'Resolution', record.resolution, 'case-resolution'),
           row('上报时间', 'Created', time(record.createdAt), 'case-created'),
           row('更新时间', 'Updated', time(record.updatedAt), 'case-updated'))),
-      evidencePanel(code, casePath, record, allowed.length > 0),
+      // a finished record (CaseStatus.isTerminal) takes no more evidence, though its verdict may still be open
+      evidencePanel(code, casePath, record, allowed.length > 0 && FINISHED.indexOf(record.status) < 0),
       el('div', { class: 'panel' },
         heading('h2', '办理记录', 'Timeline'),
         el('table', { id: 'timeline', 'data-testid': 'timeline' },

@@ -236,6 +236,8 @@ class ConsoleOperationsIT {
         api.act(JINGBALU_COMMUNITY, kept, "CLOSE");
         console.open("/units/" + JINGBALU_COMMUNITY + "/cases/" + kept);
         console.awaitStatus("CLOSED");
+        // a closed record takes no more evidence: no upload form, though the verdict is open
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=evidence-file]"))).isEmpty();
         console.click("action-VERDICT");
         assertThat(console.awaitText("error", "A verdict is required")).contains("satisfied or not fixed");
         console.choose("action-verdict", "SATISFIED");
