@@ -14,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -137,7 +136,7 @@ final class Manifests {
                         && !(value instanceof GenericKubernetesResource)) {
                     extra.keySet().forEach(k -> found.add(path + "." + k));
                 }
-            } else if (!Set.of("additionalPropertiesNode").contains(name)) {
+            } else if (!name.equals("additionalPropertiesNode")) {
                 walk(child, path + "." + name, found, seen);
             }
         }
