@@ -207,9 +207,10 @@ public class CaseHandling {
                         CaseChange change = CaseStateMachine.decide(record, command, now);
                         return afterPhoto.check(record, action).then(Mono.defer(() -> apply(change, now)));
                     });
-            return tx.transactional(work)
-                    .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment())
-                    .then(read(unitCode, caseId, person));
+            // the answer is read in the action's transaction: it shows what was committed, and if reading it fails
+            // the action is rolled back with it (nothing changes on any error)
+            return tx.transactional(work.then(read(unitCode, caseId, person)))
+                    .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment());
         });
     }
 
