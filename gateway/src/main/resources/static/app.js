@@ -930,6 +930,11 @@
     function select(testId, name, first) {
       return el('select', { id: testId, 'data-testid': testId, name: name }, el('option', { value: '', text: first }));
     }
+    /** Two inputs of which the person fills one, labelled, with 或 or between them. */
+    function eitherOf(firstText, first, secondText, second) {
+      return [el('label', {}, label(firstText), first), el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
+        el('label', {}, label(secondText), second)];
+    }
     if (action === 'DISPATCH') {
       var target = select('action-target', 'target', '下级单位 Child unit…');
       var officer = select('action-officer', 'officer', '部门专员 Officer…');
@@ -954,9 +959,7 @@
         }
       }).catch(shown);
       return {
-        fields: [el('label', {}, label(['派遣至下级单位', 'Dispatch to a child unit']), target),
-          el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
-          el('label', {}, label(['派遣给专员', 'to a department officer']), officer)],
+        fields: eitherOf(['派遣至下级单位', 'Dispatch to a child unit'], target, ['派遣给专员', 'to a department officer'], officer),
         values: function () {
           need(!(target.value && officer.value), '只能选一个派遣对象 One target only',
             '请选择下级单位或部门专员之一 — choose a child unit or an officer, not both', officer);
@@ -1030,9 +1033,7 @@
         }
       }).catch(shown);
       return {
-        fields: [el('label', {}, label(['合并到（保留的案件）', 'Merge into (the case kept)']), into),
-          el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
-          el('label', {}, label(['案件编号', 'Case id']), intoId)],
+        fields: eitherOf(['合并到（保留的案件）', 'Merge into (the case kept)'], into, ['案件编号', 'Case id'], intoId),
         values: function () {
           var typed = intoId.value.trim();
           need(!(into.value && typed), '只能选一个案件 One case only',

@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,10 @@ import java.util.stream.Stream;
 import org.gridlink.kernel.config.GridlinkProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -186,17 +188,21 @@ class ManifestsTest {
         JsonNode compose = Manifests.YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
         Set<String> composeEnv = new TreeSet<>();
         compose.path("x-node-env").propertyNames().forEach(composeEnv::add);
-        Map<String, RecordComponent> topics = new HashMap<>();
-        for (RecordComponent c : GridlinkProperties.Topics.class.getRecordComponents()) {
-            // Spring's environment variable for gridlink.topics.listener-concurrency: GRIDLINK_TOPICS_LISTENERCONCURRENCY
-            topics.put("GRIDLINK_TOPICS_" + c.getName().toUpperCase(Locale.ROOT), c);
-        }
+        // the nodes' own settings bound from these as environment variables, as Spring Boot binds them at start-up
+        GridlinkProperties bound = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new HashMap<>(common))))
+                .bindOrCreate("gridlink", GridlinkProperties.class);
+        Map<String, Integer> topics = Map.of("GRIDLINK_TOPICS_REPLICAS", (int) bound.topics().replicas(),
+                "GRIDLINK_TOPICS_PARTITIONS", bound.topics().partitions());
         Set<String> jvm = Set.of("JAVA_TOOL_OPTIONS", "BPL_JVM_THREAD_COUNT");
         assertThat(common).isNotEmpty();
         for (String key : common.keySet()) {
             assertThat(composeEnv.contains(key) || topics.containsKey(key) || jvm.contains(key))
                     .as(key + " is neither docker-compose's nor one of the nodes' topic settings").isTrue();
         }
+        topics.forEach((key, value) -> assertThat(value).as(key + " as the nodes bind it")
+                .isEqualTo(Integer.parseInt(common.get(key))));
 
         // the bootstrap address is the Strimzi cluster's, on its plain listener
         JsonNode kafka = manifests.customs("Kafka").get(0);
@@ -210,10 +216,10 @@ class ManifestsTest {
         int brokers = manifests.customs("KafkaNodePool").stream()
                 .filter(p -> stream(p.path("spec").path("roles")).anyMatch(r -> r.asString().equals("broker")))
                 .mapToInt(p -> p.path("spec").path("replicas").asInt()).sum();
-        assertThat(Integer.parseInt(common.get("GRIDLINK_TOPICS_REPLICAS"))).isBetween(2, brokers);
-        int threads = Integer.parseInt(defaultOf(topics.get("GRIDLINK_TOPICS_LISTENERCONCURRENCY")));
+        assertThat((int) bound.topics().replicas()).isBetween(2, brokers);
+        int threads = bound.topics().listenerConcurrency();
         for (String tier : TIERS) {
-            assertThat(Integer.parseInt(common.get("GRIDLINK_TOPICS_PARTITIONS")))
+            assertThat(bound.topics().partitions())
                     .as("partitions for every listener thread of " + tier)
                     .isGreaterThanOrEqualTo(manifests.one(Deployment.class, tier).getSpec().getReplicas() * threads);
         }
@@ -347,20 +353,6 @@ class ManifestsTest {
     private static EnvVar env(Container c, String name) {
         return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(c.getName() + " does not set " + name));
-    }
-
-    /** The {@code @DefaultValue} of a record's component (on its canonical constructor's parameter). */
-    private static String defaultOf(RecordComponent component) {
-        RecordComponent[] all = component.getDeclaringRecord().getRecordComponents();
-        Class<?>[] types = Arrays.stream(all).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        try {
-            var parameter = component.getDeclaringRecord().getDeclaredConstructor(types)
-                    .getParameters()[Arrays.asList(all).stream().map(RecordComponent::getName).toList()
-                    .indexOf(component.getName())];
-            return parameter.getAnnotation(DefaultValue.class).value()[0];
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

@@ -163,8 +163,7 @@ class CommunityNodeIT {
     }
 
     private static Connection jdbc() throws SQLException {
-        return TestInfrastructure.postgres().getDatabase("postgres", TestInfrastructure.database("community_node_it"))
-                .getConnection();
+        return TestInfrastructure.jdbc("community_node_it");
     }
 
     @Test

@@ -128,6 +128,6 @@ class SchemaUpgradeIT {
     }
 
     private static Connection connect() throws SQLException {
-        return TestInfrastructure.postgres().getDatabase("postgres", TestInfrastructure.database(DB)).getConnection();
+        return TestInfrastructure.jdbc(DB);
     }
 }

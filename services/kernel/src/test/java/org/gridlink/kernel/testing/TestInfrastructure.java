@@ -68,6 +68,11 @@ public final class TestInfrastructure {
         }
     }
 
+    /** A JDBC connection to the named database on the shared server (created if it does not exist yet). */
+    public static Connection jdbc(String name) throws SQLException {
+        return postgres().getDatabase("postgres", database(name)).getConnection();
+    }
+
     /**
      * Command-line arguments that point a node at the shared infrastructure and the named database (arguments,
      * not default properties: they must win over the node's config files).
