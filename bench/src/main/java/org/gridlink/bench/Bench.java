@@ -60,27 +60,44 @@ public final class Bench {
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
                 int rounds, double chainRate, Duration chainWarmup, Duration chainMeasure, long producerRecords,
-                int e2eMessages, double freshnessRate, int freshnessProbes, int records) {
+                int e2eMessages, double freshnessRate, int freshnessProbes, int records, Duration jitSettle) {
 
         static Plan of(boolean quick, int clients, double chainRate, double freshnessRate, int records) {
             return quick
                     ? new Plan(true, clients, Duration.ofSeconds(6), Duration.ofSeconds(8), Duration.ofSeconds(1),
                     Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000,
-                    freshnessRate, 5, records)
+                    freshnessRate, 5, records, Duration.ZERO)
                     : new Plan(false, clients, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(2),
                     // the chain warms up a minute: the upper tiers' code meets its first traffic there, and with a
                     // 10 s warm-up the JIT was still compiling it (C2 a fifth of the township's CPU) when measured
                     Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(60), Duration.ofSeconds(30), 500_000, 10_000,
-                    freshnessRate, 20, records);
+                    freshnessRate, 20, records, DEFAULT_JIT_SETTLE);
         }
 
         /** The same plan with the chain's warm-up and measurement as given (null: as planned). */
         Plan withChainTimes(Duration warmup, Duration measure) {
             return new Plan(quick, clients, this.warmup, this.measure, phaseWarmup, phase, rounds, chainRate,
                     warmup == null ? chainWarmup : warmup, measure == null ? chainMeasure : measure, producerRecords,
-                    e2eMessages, freshnessRate, freshnessProbes, records);
+                    e2eMessages, freshnessRate, freshnessProbes, records, jitSettle);
+        }
+
+        /** The same plan with the longest JIT settling as given (null: as planned; zero: none). */
+        Plan withJitSettle(Duration settle) {
+            return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
+                    chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records,
+                    settle == null ? jitSettle : settle);
         }
     }
+
+    /**
+     * The longest a scenario's load runs before its measurement for the JIT to settle ({@code --jit-settle}, seconds;
+     * none with {@code --quick}): see {@link #settleJit}.
+     */
+    static final Duration DEFAULT_JIT_SETTLE = Duration.ofMinutes(5);
+    /** The JIT counts as settled once all the platform's compiler threads together used less than this of a core. */
+    static final double JIT_QUIET = 0.05;
+    /** How long each of a scenario's operations runs in a settling turn. */
+    private static final Duration SETTLE_TURN = Duration.ofSeconds(5);
 
     /**
      * {@code --only}'s list (comma-separated scenario names) as the set of scenarios to run, in the run's order;
@@ -140,6 +157,8 @@ public final class Bench {
     private final List<CaseBatch.PlannedCase> batch;
     private CaseApi api;
     private List<String> communities;
+    /** What {@link #settleJit} and the measurements after it saw of the JIT, one line per scenario. */
+    private final List<String> jitNotes = new ArrayList<>();
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
                   boolean profile, List<String> nodeSettings, boolean c1Only) {
@@ -178,7 +197,8 @@ public final class Bench {
         int records = Integer.parseInt(o.getOrDefault("records", Integer.toString(RECORDS)));
         List<String> scenarios = only(o.get("only"));
         Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
-                seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")));
+                seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")))
+                .withJitSettle(seconds(o.get("jit-settle")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")),
                 c1Only(o.getOrDefault("jit", "full")))
@@ -359,7 +379,20 @@ public final class Bench {
         }
         if (on("gateway")) {
             results.note("CPU per request is the process's CPU time (ProcessHandle) over the phase's requests, warm-up "
-                    + "included, and so holds the JIT compiler's threads too: on a quick run, mostly compilation.");
+                    + "included, and so holds the JIT compiler's threads too (given apart: their CPU from /proc, "
+                    + "JitActivity): on a quick run, mostly compilation.");
+        }
+        if (!jitNotes.isEmpty() || plan.jitSettle.isZero()) {
+            results.note("**JIT settling** (" + (plan.jitSettle.isZero() ? "off: --jit-settle=0" + (plan.quick
+                    ? " (--quick)" : "") + "; each measurement came after its fixed warm-up only" : "up to "
+                    + plan.jitSettle.toSeconds() + " s, --jit-settle") + "): on this machine a JVM's C2 compiler goes "
+                    + "on compiling a request path for minutes after it first meets it, and a measurement taken "
+                    + "meanwhile counts the compiler's CPU as the requests' while they wait for the cores it holds. "
+                    + "So before the intake, the gateway overhead and the reads at a million records the benchmark "
+                    + "keeps the scenario's own requests running, in turns of " + SETTLE_TURN.toSeconds() + " s per "
+                    + "operation, until the compiler threads of all the platform's JVMs together used less than "
+                    + Formats.number(JIT_QUIET * 100) + "% of a core over a whole turn (JitActivity, from /proc), then "
+                    + "warms up and measures as before. " + String.join(" ", jitNotes));
         }
         if (on("kafka")) {
             results.note("Kafka's EndToEndLatency and ProducerPerformance print whole milliseconds; a hop ratio against a "
@@ -460,6 +493,9 @@ public final class Bench {
     }
 
     private Measurement[] intake() {
+        settleJit("intake", List.of(intakeAt(platform.gatewayUrl())));
+        JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+        long from = System.nanoTime();
         // the first gridlink phase: a longer warm-up, the nodes' and gateway's JIT is still cold
         Measurement closed = driver.closedLoop("intake via gateway", plan.clients, plan.warmup.multipliedBy(2),
                 plan.measure,
@@ -469,6 +505,7 @@ public final class Bench {
         Measurement open = driver.openLoop("intake via gateway", half, plan.warmup, plan.measure,
                 intakeAt(platform.gatewayUrl()));
         results.row(Row.of(open, "half the maximum; latency from the intended send time"));
+        jitDuring("intake", jit, from);
         plot.add("intake, closed " + plan.clients + " clients", closed.latencyMicros());
         plot.add("intake, open " + Formats.number(half) + "/s", open.latencyMicros());
         return new Measurement[] {closed, open};
@@ -481,7 +518,9 @@ public final class Bench {
         Measurement gatewayRead;
         Measurement directRead;
         long gatewayCpuGatewayRead;
+        long gatewayJitGatewayRead;
         long nodeCpuDirectRead;
+        long nodeJitDirectRead;
         long nodeCpuGatewayRead;
         long gatewayReadCalls;
         long directReadCalls;
@@ -492,9 +531,62 @@ public final class Bench {
             }
             double gw = gatewayCpuGatewayRead / (double) gatewayReadCalls / 1000;
             double node = nodeCpuDirectRead / (double) directReadCalls / 1000;
+            double gwJit = gatewayJitGatewayRead / (double) gatewayReadCalls / 1000;
+            double nodeJit = nodeJitDirectRead / (double) directReadCalls / 1000;
             return Formats.ratio(gw, node) + " (gateway " + Formats.millis(gw) + " CPU, node " + Formats.millis(node)
-                    + " CPU per read)";
+                    + " CPU per read; of which their JIT compiler threads " + Formats.millis(gwJit) + " and "
+                    + Formats.millis(nodeJit) + ")";
         }
+    }
+
+    /**
+     * Keeps {@code ops} running, closed loop, each for a turn of {@link #SETTLE_TURN} in order, until the compiler
+     * threads of all the platform's JVMs together used less than {@link #JIT_QUIET} of a core over a turn, or until
+     * {@code plan.jitSettle} has passed (none: returns at once); notes how long it took and how quiet it got.
+     */
+    private void settleJit(String scenario, List<Operation> ops) {
+        if (plan.jitSettle.isZero()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + plan.jitSettle.toNanos();
+        // the last turn of each operation: quiet only when every one of them was (a turn that skips the gateway
+        // says nothing of the gateway's compiler)
+        double[] lastTurns = new double[ops.size()];
+        Arrays.fill(lastTurns, Double.MAX_VALUE);
+        String[] busiest = new String[ops.size()];
+        int turn = 0;
+        do {
+            int k = turn++ % ops.size();
+            JitActivity.Snapshot before = JitActivity.take(platform.processes());
+            long t0 = System.nanoTime();
+            driver.closedLoop(scenario + ": JIT settling", plan.clients, Duration.ZERO, SETTLE_TURN, ops.get(k));
+            JitActivity.Snapshot after = JitActivity.take(platform.processes());
+            lastTurns[k] = after.coreShareSince(before, System.nanoTime() - t0);
+            busiest[k] = after.describeSince(before, System.nanoTime() - t0);
+            BenchPlatform.say("JIT compilers: " + Formats.number(100 * lastTurns[k]) + "% of a core (" + busiest[k]
+                    + ")");
+        } while (Arrays.stream(lastTurns).max().orElse(0) >= JIT_QUIET && System.nanoTime() < deadline);
+        long took = (System.nanoTime() - start) / 1_000_000_000L;
+        double worst = Arrays.stream(lastTurns).max().orElse(0);
+        int worstTurn = 0;
+        for (int k = 0; k < lastTurns.length; k++) {
+            worstTurn = lastTurns[k] >= lastTurns[worstTurn] ? k : worstTurn;
+        }
+        jitNotes.add(worst < JIT_QUIET
+                ? "Before " + scenario + " the JIT settled after " + took + " s (the last turn of each operation at"
+                        + " most " + Formats.number(100 * worst) + "% of a core)."
+                : "Before " + scenario + " the JIT had **not** settled after " + took + " s (the last turn of each "
+                        + "operation up to " + (worst == Double.MAX_VALUE ? "n/a" : Formats.number(100 * worst)
+                        + "% of a core: " + busiest[worstTurn]) + ").");
+    }
+
+    /** Notes the compiler threads' CPU from {@code before} (taken at {@code fromNanos}) until now. */
+    private void jitDuring(String what, JitActivity.Snapshot before, long fromNanos) {
+        long over = System.nanoTime() - fromNanos;
+        jitNotes.add("During " + what + " the JIT compilers used " + JitActivity.take(platform.processes())
+                .describeSince(before, over) + " (all together " + Formats.number(100 * JitActivity.take(
+                platform.processes()).coreShareSince(before, over)) + "%).");
     }
 
     private Overhead gatewayOverhead() {
@@ -506,6 +598,18 @@ public final class Bench {
         Overhead o = new Overhead();
         String gw = platform.gatewayUrl();
         String direct = platform.nodeUrl("community");
+        AtomicLong settling = new AtomicLong();
+        Operation readSettling = () -> {
+            String unit = units.get((int) (settling.getAndIncrement() % units.size()));
+            return api.read(gw, unit, reads.get(unit)).thenApply(CaseApi::ok);
+        };
+        Operation readSettlingDirect = () -> {
+            String unit = units.get((int) (settling.getAndIncrement() % units.size()));
+            return api.read(direct, unit, reads.get(unit)).thenApply(CaseApi::ok);
+        };
+        settleJit("gateway overhead", List.of(intakeAt(gw), intakeAt(direct), readSettling, readSettlingDirect));
+        JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+        long from = System.nanoTime();
         for (int round = 0; round < plan.rounds; round++) {
             List<String> order = round % 2 == 0 ? List.of(gw, direct) : List.of(direct, gw);
             for (String base : order) {
@@ -524,6 +628,7 @@ public final class Bench {
                 AtomicLong calls = new AtomicLong();
                 long gwCpu = platform.cpuNanos("gateway");
                 long nodeCpu = platform.cpuNanos("community");
+                JitActivity.Snapshot compilers = JitActivity.take(platform.processes());
                 Measurement m = driver.closedLoop("read " + (viaGateway ? "via gateway" : "direct") + " r" + (round + 1),
                         plan.clients, plan.phaseWarmup, plan.phase, () -> {
                             calls.incrementAndGet();
@@ -532,18 +637,22 @@ public final class Bench {
                         });
                 long gwDelta = platform.cpuNanos("gateway") - gwCpu;
                 long nodeDelta = platform.cpuNanos("community") - nodeCpu;
+                Map<String, Long> compiled = JitActivity.take(platform.processes()).since(compilers);
                 if (viaGateway) {
                     o.gatewayRead = o.gatewayRead == null ? m : o.gatewayRead.plus(m);
                     o.gatewayCpuGatewayRead += gwDelta;
+                    o.gatewayJitGatewayRead += compiled.getOrDefault("gateway", 0L);
                     o.nodeCpuGatewayRead += nodeDelta;
                     o.gatewayReadCalls += calls.get();
                 } else {
                     o.directRead = o.directRead == null ? m : o.directRead.plus(m);
                     o.nodeCpuDirectRead += nodeDelta;
+                    o.nodeJitDirectRead += compiled.getOrDefault("community", 0L);
                     o.directReadCalls += calls.get();
                 }
             }
         }
+        jitDuring("the gateway overhead", jit, from);
         String load = "closed loop, " + plan.clients + " clients, " + plan.rounds + " rounds alternated";
         o.gatewayIntake = o.gatewayIntake.named("intake via gateway (alternated)", load);
         o.directIntake = o.directIntake.named("intake direct to the community node (alternated)", load);
@@ -935,6 +1044,10 @@ public final class Bench {
         BenchPlatform.say("query plans: " + plansFile);
 
         // the read path on its own: the restarted node is cold again, hence the longer warm-up
+        settleJit("the reads at " + Formats.number(plan.records) + " records", List.of(first.viaGateway(),
+                first.direct(), casePage.viaGateway(), casePage.direct()));
+        JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+        long from = System.nanoTime();
         List<Measurement[]> quiet = readPass(List.of(first, keyset, status, casePage), at,
                 plan.warmup.multipliedBy(2));
         out.gatewayFirst = quiet.get(0)[0];
@@ -950,6 +1063,7 @@ public final class Bench {
         results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
                 + "send time"));
         plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());
+        jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);
 
         double cycle = rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50) / 1e6 * units;
         out.notes.add("**Reads at " + Formats.number(plan.records) + " records**: BulkLoad (bench) put " + plan.records
