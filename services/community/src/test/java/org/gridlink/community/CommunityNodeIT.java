@@ -182,6 +182,12 @@ class CommunityNodeIT {
                     .exchange().expectStatus().isUnauthorized();
         }
         anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        http.get().uri("/api/units/{u}/cases", COMMUNITY).exchange().expectStatus().isOk();
+        anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics)
+                        .contains("http_server_requests_seconds_count")
+                        // no observations of Spring Security's own (SecurityConfiguration): a cost per request
+                        .doesNotContain("spring_security_"));
     }
 
     @Test

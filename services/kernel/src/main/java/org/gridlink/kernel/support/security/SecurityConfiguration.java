@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -42,6 +43,17 @@ public class SecurityConfiguration {
         public URI keys() {
             return jwkSetUri != null ? jwkSetUri : URI.create(issuer.toString().replaceAll("/+$", "") + "/oauth2/jwks");
         }
+    }
+
+    /**
+     * No observations of Spring Security's own: its filter chain, authentication and authorization each made a
+     * Micrometer observation (two timers) per request, 5% of a node's request CPU and 13% of the gateway's in issue
+     * 8's settled profile, for figures nobody reads. Requests are still measured as http.server.requests, 401s and
+     * 403s among them.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
