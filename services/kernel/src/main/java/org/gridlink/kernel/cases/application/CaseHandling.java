@@ -135,14 +135,16 @@ public class CaseHandling {
             TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
                     CaseStatus.REPORTED, details.title());
             List<CaseChange> routed = routing.afterReport(record, now);
-            Mono<Void> work = store.save(record).then(store.append(unit.code(), id, entry))
-                    .thenMany(Flux.fromIterable(routed)).concatMap(c -> apply(c, now)).then();
+            // a report that stays here is one atomic statement; one routed on down changes more, in one transaction
+            Mono<Void> work = routed.isEmpty() ? store.insertReported(record, entry)
+                    : tx.transactional(store.insertReported(record, entry)
+                            .thenMany(Flux.fromIterable(routed)).concatMap(c -> apply(c, now)).then());
             // the answer is what was just committed; only a record routed on down has changed since, and is read back
             Mono<CaseSnapshot> answer = routed.isEmpty()
                     && Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN
                     ? Mono.fromSupplier(() -> snapshot(person, record, List.of(entry)))
                     : read(unitCode, id, person);
-            return tx.transactional(work)
+            return work
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
                     .then(answer);
         });
