@@ -354,8 +354,9 @@ public final class Bench {
                     + "login at the identity service), the cases of a reproducible CaseBatch (seeds) in turn: their "
                     + "community, grid cell, category and source, an address without coordinates; over the "
                     + communities.size() + " communities of " + city.name() + ". In the code as "
-                    + "measured, a report commits case_record + timeline_entry in one transaction (two inserts) and reads "
-                    + "the record back for the answer; the outbox row comes with ESCALATE, not with the report. The pgbench "
+                    + "measured, a report inserts case_record and its timeline_entry in one statement (one commit, two rows), "
+                    + "answers with what it inserted and looks for duplicates nearby (one query); the outbox row comes "
+                    + "with ESCALATE, not with the report. The pgbench "
                     + "script does one case_record-shaped insert and one outbox-shaped insert (same columns, indexes and "
                     + "NOTIFY trigger) per transaction: the same number of durable writes.");
         }
@@ -541,8 +542,9 @@ public final class Bench {
 
     /**
      * Keeps {@code ops} running, closed loop, each for a turn of {@link #SETTLE_TURN} in order, until the compiler
-     * threads of all the platform's JVMs together used less than {@link #JIT_QUIET} of a core over a turn, or until
-     * {@code plan.jitSettle} has passed (none: returns at once); notes how long it took and how quiet it got.
+     * threads of all the platform's JVMs together used less than {@link #JIT_QUIET} of a core in the last turn of
+     * every one of them, or until {@code plan.jitSettle} has passed (none: returns at once); notes how long it took
+     * and how quiet it got.
      */
     private void settleJit(String scenario, List<Operation> ops) {
         if (plan.jitSettle.isZero()) {
@@ -584,9 +586,9 @@ public final class Bench {
     /** Notes the compiler threads' CPU from {@code before} (taken at {@code fromNanos}) until now. */
     private void jitDuring(String what, JitActivity.Snapshot before, long fromNanos) {
         long over = System.nanoTime() - fromNanos;
-        jitNotes.add("During " + what + " the JIT compilers used " + JitActivity.take(platform.processes())
-                .describeSince(before, over) + " (all together " + Formats.number(100 * JitActivity.take(
-                platform.processes()).coreShareSince(before, over)) + "%).");
+        JitActivity.Snapshot now = JitActivity.take(platform.processes());
+        jitNotes.add("During " + what + " the JIT compilers used " + now.describeSince(before, over)
+                + " (all together " + Formats.number(100 * now.coreShareSince(before, over)) + "%).");
     }
 
     private Overhead gatewayOverhead() {
@@ -598,16 +600,15 @@ public final class Bench {
         Overhead o = new Overhead();
         String gw = platform.gatewayUrl();
         String direct = platform.nodeUrl("community");
-        AtomicLong settling = new AtomicLong();
-        Operation readSettling = () -> {
-            String unit = units.get((int) (settling.getAndIncrement() % units.size()));
-            return api.read(gw, unit, reads.get(unit)).thenApply(CaseApi::ok);
+        java.util.function.Function<String, Operation> readsAt = base -> {
+            AtomicLong n = new AtomicLong();
+            return () -> {
+                String unit = units.get((int) (n.getAndIncrement() % units.size()));
+                return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
+            };
         };
-        Operation readSettlingDirect = () -> {
-            String unit = units.get((int) (settling.getAndIncrement() % units.size()));
-            return api.read(direct, unit, reads.get(unit)).thenApply(CaseApi::ok);
-        };
-        settleJit("gateway overhead", List.of(intakeAt(gw), intakeAt(direct), readSettling, readSettlingDirect));
+        settleJit("gateway overhead", List.of(intakeAt(gw), intakeAt(direct), readsAt.apply(gw),
+                readsAt.apply(direct)));
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
         long from = System.nanoTime();
         for (int round = 0; round < plan.rounds; round++) {
