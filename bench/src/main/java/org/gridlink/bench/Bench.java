@@ -406,6 +406,8 @@ public final class Bench {
                     : "the full JIT (run-local.sh runs them C1 only; --jit=c1 does too)") + ". The gateway's "
                 + "per-user and per-address rate limits are raised to 1000000/s for the run (one supervisor per "
                 + "community sends hundreds of requests a second).");
+        results.note("Each app's GC pauses and safepoints are logged to bench/target/run/logs/<app>-gc.log (with wall "
+                + "clock times), to tell a stall in an open loop that was the JVM's from one that was not.");
         results.note("Profiles: bench/run.sh --profile records every app with JFR (bench/target/run/jfr/<app>.jfr, "
                 + "1024 frames deep); what a profile showed, what changed and the numbers before and after are written "
                 + "at the top of a day's results by hand.");

@@ -152,6 +152,11 @@ public final class BenchPlatform {
             }
         }
         Path logs = data.resolve("logs");
+        try {
+            Files.createDirectories(logs); // before the first JVM opens its GC log there
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         // the full tiered JIT or C1 only (--jit); --profile: a JFR recording per app
         java.util.function.Function<String, List<String>> jvm = this::jvmOptions;
 
@@ -219,13 +224,15 @@ public final class BenchPlatform {
 
     /**
      * An app's JVM options: the full tiered JIT, or C1 only with {@code --jit=c1} (ChildProcess adds
-     * -XX:+UseSerialGC); with --profile, a JFR recording written when the app stops.
+     * -XX:+UseSerialGC); its GC pauses and safepoints logged to {@code logs/<app>-gc.log} (a stall of a second in an
+     * open loop is then either there or not); with --profile, a JFR recording written when the app stops.
      */
     private List<String> jvmOptions(String app) {
         List<String> options = new ArrayList<>();
         if (c1Only) {
             options.add("-XX:TieredStopAtLevel=1");
         }
+        options.add("-Xlog:gc,safepoint:file=" + data.resolve("logs").resolve(app + "-gc.log") + ":time,uptime");
         if (profile) {
             // reactive call chains run far deeper than JFR's default 64 frames
             options.add("-XX:FlightRecorderOptions=stackdepth=1024");
