@@ -395,7 +395,7 @@ class GatewayRoutingIT {
                 .expectStatus().isOk()
                 .expectBody(String.class).value(metrics -> assertThat(metrics).contains("jvm_")
                         .contains("http_server_requests_seconds_count")
-                        // no observations of Spring Security's own (GatewaySecurity): a cost per request, read by nobody
+                        // no observations of Spring Security's own (SecurityObservations): a cost per request, read by nobody
                         .doesNotContain("spring_security_"));
     }
 

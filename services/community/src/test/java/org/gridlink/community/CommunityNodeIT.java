@@ -186,7 +186,7 @@ class CommunityNodeIT {
         anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(metrics -> assertThat(metrics)
                         .contains("http_server_requests_seconds_count")
-                        // no observations of Spring Security's own (SecurityConfiguration): a cost per request
+                        // no observations of Spring Security's own (SecurityObservations): a cost per request
                         .doesNotContain("spring_security_"));
     }
 
