@@ -389,8 +389,9 @@ public final class Bench {
                     + plan.jitSettle.toSeconds() + " s, --jit-settle") + "): on this machine a JVM's C2 compiler goes "
                     + "on compiling a request path for minutes after it first meets it, and a measurement taken "
                     + "meanwhile counts the compiler's CPU as the requests' while they wait for the cores it holds. "
-                    + "So before the intake, the gateway overhead and the reads at a million records the benchmark "
-                    + "keeps the scenario's own requests running, in turns of " + SETTLE_TURN.toSeconds() + " s per "
+                    + "So before the intake, the gateway overhead, the escalation chain (its whole flow, closed loop), "
+                    + "the roll-up freshness (the intake and the city's figures) and the reads at a million records "
+                    + "the benchmark keeps the scenario's own requests running, in turns of " + SETTLE_TURN.toSeconds() + " s per "
                     + "operation, until the compiler threads of all the platform's JVMs together used less than "
                     + Formats.number(JIT_QUIET * 100) + "% of a core over a whole turn (JitActivity, from /proc), then "
                     + "warms up and measures as before. " + String.join(" ", jitNotes));
@@ -691,6 +692,11 @@ public final class Bench {
                     Runtime.getRuntime().availableProcessors());
         }
 
+        /** The platform's CPU since the start per one of {@code items} ({@link CpuShares.Snapshot#perItemSince}). */
+        String cpuPer(long items) {
+            return CpuShares.take(platform.processes(), platform.postgresData()).perItemSince(cpu, items);
+        }
+
         /** "tier: …" for each node, its counters since the start described over the time since. */
         List<String> nodes(java.util.function.BiFunction<RollupRounds.Scrape, Duration, String> describe) {
             Duration over = elapsed();
@@ -710,15 +716,22 @@ public final class Bench {
         EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), arrivals, communities);
         BenchPlatform.say("one case up the chain first (the inbox consumers join their groups)");
         chain.once();
+        // the chain runs through every node's code (the relay, the inbox, progress down the tiers, the roll-ups): at a
+        // few cases a second their compilers would still be compiling it minutes later
+        settleJit("the escalation chain", List.of(chain.operation()));
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());
         settle(Duration.ofMinutes(3));
         chain.reset();
         boolean counting = countStatements(null);
         Watch watch = new Watch();
+        JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+        long from = System.nanoTime();
         Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
                 chain.operation());
+        jitDuring("the escalation chain's measurement", jit, from);
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         String cpu = watch.cpu();
+        String perCase = watch.cpuPer(flow.count());
         if (counting) {
             countStatements(flow.count());
         }
@@ -726,7 +739,8 @@ public final class Bench {
                 + " over the measurement; means, with their counts; an event's time is its sender's change, a record's"
                 + " Kafka timestamp when its sender's producer had it; the events are all the nodes' traffic, progress"
                 + " down the tiers and unit reports' outbox rows among them): " + String.join("; ", steps)
-                + ". CPU over the measurement, share of the machine's cores: " + cpu);
+                + ". CPU over the measurement, share of the machine's cores: " + cpu + ". **The platform's CPU per"
+                + " case** (every process but the driver, over the measurement, per case measured): " + perCase);
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
@@ -848,6 +862,7 @@ public final class Bench {
             }
         }, "freshness-load");
         loader.setDaemon(true);
+        settleJit("the roll-up freshness", List.of(intakeAt(gw), () -> api.stats(gw, cityCode, "").thenApply(CaseApi::ok)));
         RollupFreshness.Result r;
         List<String> rounds = new ArrayList<>();
         List<String> statements = new ArrayList<>();
@@ -860,11 +875,14 @@ public final class Bench {
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             boolean counting = countStatements(null);
             Watch watch = new Watch();
+            JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+            long from = System.nanoTime();
             try {
                 r = probes.run(plan.freshnessProbes, BenchPlatform::say);
             } finally {
                 done.set(true);
             }
+            jitDuring("the freshness probes", jit, from);
             Duration probing = watch.elapsed();
             cpu = watch.cpu();
             rounds.addAll(watch.nodes(RollupRounds.Scrape::describe));

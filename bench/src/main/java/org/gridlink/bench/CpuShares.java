@@ -36,6 +36,26 @@ final class CpuShares {
                     / total) + "% busy";
             return parts + machine;
         }
+
+        /**
+         * "412 ms (community 98.0 ms, township 105 ms, …)": the platform's CPU time between {@code before} and this per
+         * one of {@code items} (the driver's own left out), in all and per process group.
+         */
+        String perItemSince(Snapshot before, long items) {
+            if (items <= 0) {
+                return "n/a (none done)";
+            }
+            Map<String, Long> spent = new LinkedHashMap<>();
+            nanos.forEach((name, n) -> {
+                if (!name.equals("driver") && before.nanos.containsKey(name)) {
+                    spent.put(name, n - before.nanos.get(name));
+                }
+            });
+            long total = spent.values().stream().mapToLong(Long::longValue).sum();
+            return Formats.millis(total / 1000.0 / items) + " (" + spent.entrySet().stream()
+                    .map(e -> e.getKey() + " " + Formats.millis(e.getValue() / 1000.0 / items))
+                    .collect(Collectors.joining(", ")) + ")";
+        }
     }
 
     private CpuShares() {

@@ -36,21 +36,22 @@ final class RollupRounds {
     /**
      * The counters of one scrape that matter here: the rounds, their time and the units they reported; how long the
      * changes the reports carried waited, own and subtree ({@code gridlink.stats.change.wait}); how long the
-     * children's reports took to arrive here ({@code gridlink.stats.report.lag}); and how long the node's outbox rows
+     * children's reports took to arrive here, from their computation ({@code gridlink.stats.report.lag}) and from their
+     * producer ({@code gridlink.stats.report.delivery}); and how long the node's outbox rows
      * (its reports among them) took from their insert to the broker's ack ({@code gridlink.outbox.lag}).
      */
     record Scrape(double rounds, double seconds, double unitsReported, Timed ownWait, Timed subtreeWait, Timed lag,
-                  Timed outbox, Timed inboxDelivery, Timed inboxLag) {
+                  Timed reportDelivery, Timed outbox, Timed inboxDelivery, Timed inboxLag) {
 
         Scrape(double rounds, double seconds, double unitsReported) {
             this(rounds, seconds, unitsReported, Timed.NONE, Timed.NONE, Timed.NONE, Timed.NONE, Timed.NONE,
-                    Timed.NONE);
+                    Timed.NONE, Timed.NONE);
         }
 
         Scrape minus(Scrape before) {
             return new Scrape(rounds - before.rounds, seconds - before.seconds, unitsReported - before.unitsReported,
                     ownWait.minus(before.ownWait), subtreeWait.minus(before.subtreeWait), lag.minus(before.lag),
-                    outbox.minus(before.outbox), inboxDelivery.minus(before.inboxDelivery),
+                    reportDelivery.minus(before.reportDelivery), outbox.minus(before.outbox), inboxDelivery.minus(before.inboxDelivery),
                     inboxLag.minus(before.inboxLag));
         }
 
@@ -80,7 +81,8 @@ final class RollupRounds {
                     + Formats.number(100.0 * seconds * 1000 / over.toMillis()) + "% of the time), " + Formats.number(unitsReported / rounds) + " units reported each"
                     + (ownWait.count > 0 || subtreeWait.count > 0 || lag.count > 0
                         ? "; a change waited for its report: own " + ownWait.mean() + ", subtree " + subtreeWait.mean()
-                            + "; children's reports arrived " + lag.mean() + " after they were computed"
+                            + "; children's reports came to its listener " + reportDelivery.mean() + " after their"
+                            + " producer had them and were kept " + lag.mean() + " after they were computed"
                             + "; the node's outbox rows reached the broker " + outbox.mean() + " after their insert"
                         : "");
         }
@@ -128,6 +130,7 @@ final class RollupRounds {
                 timed(values, "gridlink_stats_change_wait_seconds", ".own"),
                 timed(values, "gridlink_stats_change_wait_seconds", ".subtree"),
                 timed(values, "gridlink_stats_report_lag_seconds", ""),
+                timed(values, "gridlink_stats_report_delivery_seconds", ""),
                 timed(values, "gridlink_outbox_lag_seconds", ""),
                 timed(values, "gridlink_inbox_delivery_seconds", ""),
                 timed(values, "gridlink_inbox_lag_seconds", ""));

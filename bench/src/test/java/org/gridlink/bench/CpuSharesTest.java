@@ -28,6 +28,20 @@ class CpuSharesTest {
     }
 
     @Test
+    void thePlatformsCpuPerItemLeavesTheDriverOut() {
+        CpuShares.Snapshot before = new CpuShares.Snapshot(new java.util.LinkedHashMap<>(Map.of("community", 0L)), 0, 0);
+        before.nanos().put("postgres", 0L);
+        before.nanos().put("driver", 0L);
+        CpuShares.Snapshot after = new CpuShares.Snapshot(new java.util.LinkedHashMap<>(Map.of("community",
+                3_000_000_000L)), 0, 0);
+        after.nanos().put("postgres", 1_000_000_000L);
+        after.nanos().put("driver", 9_000_000_000L);
+        // 4 s of the platform's CPU over 20 items: 200 ms each
+        assertThat(after.perItemSince(before, 20)).isEqualTo("200 ms (community 150 ms, postgres 50.0 ms)");
+        assertThat(after.perItemSince(before, 0)).isEqualTo("n/a (none done)");
+    }
+
+    @Test
     void theDriversOwnProcessIsCounted() {
         CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere");
         assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");

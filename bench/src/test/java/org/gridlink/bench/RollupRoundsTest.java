@@ -36,6 +36,8 @@ class RollupRoundsTest {
                 gridlink_stats_change_wait_seconds_max{application="township",change="subtree"} 0.9
                 gridlink_stats_report_lag_seconds_count{application="township"} 60
                 gridlink_stats_report_lag_seconds_sum{application="township"} 3.0
+                gridlink_stats_report_delivery_seconds_count{application="township"} 60
+                gridlink_stats_report_delivery_seconds_sum{application="township"} 0.6
                 gridlink_outbox_lag_seconds_count{application="township"} 80
                 gridlink_outbox_lag_seconds_sum{application="township"} 1.6
                 """);
@@ -43,11 +45,13 @@ class RollupRoundsTest {
         assertThat(s.ownWait()).isEqualTo(new RollupRounds.Timed(4, 10.0));
         assertThat(s.subtreeWait()).isEqualTo(new RollupRounds.Timed(50, 5.0));
         assertThat(s.lag()).isEqualTo(new RollupRounds.Timed(60, 3.0));
+        assertThat(s.reportDelivery()).isEqualTo(new RollupRounds.Timed(60, 0.6));
         assertThat(s.outbox()).isEqualTo(new RollupRounds.Timed(80, 1.6));
         assertThat(s.minus(new RollupRounds.Scrape(20, 1.0, 40)).describe(Duration.ofSeconds(50))).isEqualTo(
                 "100 rounds in 50 s, 50.0 ms each (10.0% of the time), 2.60 units reported each; a change waited for"
-                        + " its report: own 2500 ms (4), subtree 100 ms (50); children's reports arrived 50.0 ms"
-                        + " (60) after they were computed; the node's outbox rows reached the broker 20.0 ms (80) after"
+                        + " its report: own 2500 ms (4), subtree 100 ms (50); children's reports came to its listener"
+                        + " 10.0 ms (60) after their producer had them and were kept 50.0 ms (60) after they were"
+                        + " computed; the node's outbox rows reached the broker 20.0 ms (80) after"
                         + " their insert");
     }
 

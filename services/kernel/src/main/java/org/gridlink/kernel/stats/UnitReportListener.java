@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +36,7 @@ public class UnitReportListener {
     private final ObjectMapper json;
     private final Clock clock;
     private final Timer lag;
+    private final Timer delivery;
 
     public UnitReportListener(UnitReportStore store, UnitReportPublisher publisher, NodeUnits node, ObjectMapper json,
                               Clock clock, MeterRegistry meters) {
@@ -47,6 +49,10 @@ public class UnitReportListener {
                 .description("from a child's report that changed its subtree figures being computed (its reportedAt, "
                         + "on the child node's clock) to its keeping here: the outbox, the relay, the broker and this "
                         + "consumer")
+                .register(meters);
+        this.delivery = Timer.builder("gridlink.stats.report.delivery")
+                .description("from a child's report's Kafka timestamp (handed to the child node's producer) until this "
+                        + "listener has it: the broker and this consumer's poll")
                 .register(meters);
     }
 
@@ -67,6 +73,12 @@ public class UnitReportListener {
     @KafkaListener(id = "gridlink-unit-reports", topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}",
             containerFactory = "batchListenerContainerFactory")
     public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
+        Instant received = clock.instant();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (addressedHere(record) && record.timestamp() > 0 && record.timestamp() <= received.toEpochMilli()) {
+                delivery.record(Duration.ofMillis(received.toEpochMilli() - record.timestamp()));
+            }
+        }
         Set<String> changed = new LinkedHashSet<>();
         try {
             for (int i = 0; i < records.size(); i++) {
@@ -86,15 +98,20 @@ public class UnitReportListener {
         }
     }
 
+    /** A unit's report (not a tombstone) to a unit this node serves. */
+    private boolean addressedHere(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null || record.key() == null || !UnitCode.isValid(record.key())) {
+            return false;
+        }
+        return UnitCode.of(record.key()).parent().map(node::serves).orElse(false);
+    }
+
     /** One report kept if newer; the parent whose subtree figures it changed, or null. */
     String keep(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null || record.key() == null || !UnitCode.isValid(record.key())) {
-            return null; // a tombstone, or not a unit's report
+        if (!addressedHere(record)) {
+            return null; // a tombstone, not a unit's report, or reported to a unit another node serves
         }
         UnitCode child = UnitCode.of(record.key());
-        if (child.parent().isEmpty() || !node.serves(child.parent().get())) {
-            return null; // reported to a unit another node serves
-        }
         CloudEvent event = CloudEvent.from(record.key(), record.headers(), record.value());
         if (!UnitReport.TYPE.equals(event.type())) {
             log.debug("ignoring {} on {}", event.type(), record.topic());

@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.support.events.CloudEvent;
@@ -96,6 +98,26 @@ class UnitReportListenerTest {
 
         verify(store, never()).keepIfNewer(any());
         verify(publisher, never()).markChanged(any());
+    }
+
+    @Test
+    void theDeliveryOfReportsAddressedHereIsTimedFromTheirKafkaTimestamp() {
+        when(store.keepIfNewer(any())).thenReturn(Mono.just(true));
+
+        listener.onMessages(List.of(stamped(report("410105001001", 7), 40), stamped(report("410105001002", 9), 120),
+                stamped(report(TOWNSHIP, 3), 5000), // to the district node: not timed here
+                report("410105001003", 4))); // no timestamp: not timed
+
+        var delivery = meters.get("gridlink.stats.report.delivery").timer();
+        assertThat(delivery.count()).isEqualTo(2);
+        assertThat(delivery.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(160.0);
+        assertThat(delivery.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(120.0);
+    }
+
+    /** The record as the broker gives it, handed to the sender's producer {@code millisAgo} before NOW. */
+    private static ConsumerRecord<String, byte[]> stamped(ConsumerRecord<String, byte[]> r, long millisAgo) {
+        return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), NOW.toEpochMilli() - millisAgo,
+                TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(), r.headers(), Optional.empty());
     }
 
     private static ConsumerRecord<String, byte[]> report(String unit, long sequence) {
