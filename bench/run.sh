@@ -20,7 +20,7 @@
 #   --node-args   settings every node starts with besides the platform's own, separated by ';' (to try one)
 #   --jit         the platform's JVMs with the full tiered JIT (default) or C1 only
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
-#                 compilers are quiet (intake, gateway, reads-1m; 0 with --quick; 0 turns it off)
+#                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
 set -euo pipefail
 cd "$(dirname "$0")/.."
