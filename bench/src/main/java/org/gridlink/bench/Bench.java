@@ -391,7 +391,8 @@ public final class Bench {
                     + "meanwhile counts the compiler's CPU as the requests' while they wait for the cores it holds. "
                     + "So before the intake, the gateway overhead, the escalation chain (its whole flow, closed loop), "
                     + "the roll-up freshness (the intake and the city's figures) and the reads at a million records "
-                    + "the benchmark keeps the scenario's own requests running, in turns of " + SETTLE_TURN.toSeconds() + " s per "
+                    + "the benchmark keeps the scenario's own requests running, in turns of "
+                    + SETTLE_TURN.toSeconds() + " s per "
                     + "operation, until the compiler threads of all the platform's JVMs together used less than "
                     + Formats.number(JIT_QUIET * 100) + "% of a core over a whole turn (JitActivity, from /proc), then "
                     + "warms up and measures as before. " + String.join(" ", jitNotes));
@@ -862,7 +863,8 @@ public final class Bench {
             }
         }, "freshness-load");
         loader.setDaemon(true);
-        settleJit("the roll-up freshness", List.of(intakeAt(gw), () -> api.stats(gw, cityCode, "").thenApply(CaseApi::ok)));
+        settleJit("the roll-up freshness", List.of(intakeAt(gw),
+                () -> api.stats(gw, cityCode, "").thenApply(CaseApi::ok)));
         RollupFreshness.Result r;
         List<String> rounds = new ArrayList<>();
         List<String> statements = new ArrayList<>();

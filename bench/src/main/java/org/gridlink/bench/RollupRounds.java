@@ -51,8 +51,8 @@ final class RollupRounds {
         Scrape minus(Scrape before) {
             return new Scrape(rounds - before.rounds, seconds - before.seconds, unitsReported - before.unitsReported,
                     ownWait.minus(before.ownWait), subtreeWait.minus(before.subtreeWait), lag.minus(before.lag),
-                    reportDelivery.minus(before.reportDelivery), outbox.minus(before.outbox), inboxDelivery.minus(before.inboxDelivery),
-                    inboxLag.minus(before.inboxLag));
+                    reportDelivery.minus(before.reportDelivery), outbox.minus(before.outbox),
+                    inboxDelivery.minus(before.inboxDelivery), inboxLag.minus(before.inboxLag));
         }
 
         /**
