@@ -1,5 +1,7 @@
 package org.gridlink.kernel.stats;
 
+import static org.gridlink.kernel.support.events.EventTimers.since;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -74,16 +76,11 @@ public class UnitReportListener {
             containerFactory = "batchListenerContainerFactory")
     public void onMessages(List<ConsumerRecord<String, byte[]>> records) {
         Instant received = clock.instant();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (addressedHere(record) && record.timestamp() > 0 && record.timestamp() <= received.toEpochMilli()) {
-                delivery.record(Duration.ofMillis(received.toEpochMilli() - record.timestamp()));
-            }
-        }
         Set<String> changed = new LinkedHashSet<>();
         try {
             for (int i = 0; i < records.size(); i++) {
                 try {
-                    String parent = keep(records.get(i));
+                    String parent = keep(records.get(i), received);
                     if (parent != null) {
                         changed.add(parent);
                     }
@@ -98,20 +95,19 @@ public class UnitReportListener {
         }
     }
 
-    /** A unit's report (not a tombstone) to a unit this node serves. */
-    private boolean addressedHere(ConsumerRecord<String, byte[]> record) {
+    /**
+     * One report kept if newer; the parent whose subtree figures it changed, or null. A report addressed here is timed
+     * from its Kafka timestamp to {@code received}, when this listener had its poll.
+     */
+    String keep(ConsumerRecord<String, byte[]> record, Instant received) {
         if (record.value() == null || record.key() == null || !UnitCode.isValid(record.key())) {
-            return false;
-        }
-        return UnitCode.of(record.key()).parent().map(node::serves).orElse(false);
-    }
-
-    /** One report kept if newer; the parent whose subtree figures it changed, or null. */
-    String keep(ConsumerRecord<String, byte[]> record) {
-        if (!addressedHere(record)) {
-            return null; // a tombstone, not a unit's report, or reported to a unit another node serves
+            return null; // a tombstone, or not a unit's report
         }
         UnitCode child = UnitCode.of(record.key());
+        if (child.parent().isEmpty() || !node.serves(child.parent().get())) {
+            return null; // reported to a unit another node serves
+        }
+        since(delivery, Instant.ofEpochMilli(record.timestamp()), received);
         CloudEvent event = CloudEvent.from(record.key(), record.headers(), record.value());
         if (!UnitReport.TYPE.equals(event.type())) {
             log.debug("ignoring {} on {}", event.type(), record.topic());
@@ -133,10 +129,7 @@ public class UnitReportListener {
         if (!Boolean.TRUE.equals(kept)) {
             return null;
         }
-        Duration age = Duration.between(report.reportedAt(), clock.instant());
-        if (!age.isNegative()) { // a child's clock ahead of this one's tells nothing
-            lag.record(age);
-        }
+        since(lag, report.reportedAt(), clock.instant()); // a child's clock ahead of this one's tells nothing
         return normalised.parentUnit();
     }
 }

@@ -1,5 +1,7 @@
 package org.gridlink.kernel.cases.messaging;
 
+import static org.gridlink.kernel.support.events.EventTimers.since;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,13 +134,6 @@ public class CaseEventListener {
             log.info("a batch of {} events failed as a whole ({}); applying them one by one", records.size(),
                     e.toString());
             return false;
-        }
-    }
-
-    /** Times {@code from} to {@code to}; not an unknown or a later {@code from} (another clock). */
-    private static void since(Timer timer, Instant from, Instant to) {
-        if (from != null && from.getEpochSecond() > 0 && !from.isAfter(to)) {
-            timer.record(Duration.between(from, to));
         }
     }
 
