@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,12 @@ public class RollupCalculator {
     static final String RECEIVED_DISPATCH_NOTE = "dispatched by ";
     static final String OFFICER_DISPATCH_NOTE = "to officer ";
 
+    /** Each unit's code and the time from which its figures are computed (bound as {@code :units}, {@code :sinces}). */
+    private static final String SINCE =
+            " unnest(cast(:units as text[]), cast(:sinces as timestamptz[])) u(code, since) ";
+    /** Each unit's timeline entries from its {@code since} on ({@code timeline_entry_unit_at}), as {@code e}. */
+    private static final String ENTRIES = entries("e");
+
     private final DatabaseClient db;
     private final StatsProperties props;
 
@@ -39,29 +45,33 @@ public class RollupCalculator {
 
     /** The unit's own figures, per day since {@code first} and now. */
     public Mono<UnitReport.Section> own(String unit, String grid, LocalDate first, Instant now) {
-        return compute(List.of(unit), grid, first, first, now)
+        Instant start = first.atStartOfDay(props.zone()).toInstant();
+        return compute(Map.of(unit, start), grid, start, first, now)
                 .map(all -> all.getOrDefault(unit, Own.NONE).section(Map.of(), first));
     }
 
     /**
-     * What {@link #compute} found for one unit: the counts per day from its {@code since} (every counter but
-     * {@code overdue}), the {@code overdue} counts per day of the whole window (a record's overdue mark is cleared
-     * without a timeline entry when it stops being overdue, so its day cannot be told from the entries: it is read
-     * whole, from the few records marked), and the counts now.
+     * What {@link #compute} found for one unit: the counts per day of what happened from its {@code since} (every
+     * counter but {@code overdue}), split at the computation's {@code split}: {@code settled} before it, {@code days}
+     * from it on (a day can have counts in both); the {@code overdue} counts per day of the whole window (a record's
+     * overdue mark is cleared without a timeline entry when it stops being overdue, so its day cannot be told from the
+     * entries: it is read whole, from the few records marked); and the counts now.
      */
-    public record Own(Map<LocalDate, SortedMap<String, Long>> days, Map<LocalDate, Long> overdue,
-                      SortedMap<String, Long> current) {
+    public record Own(Map<LocalDate, SortedMap<String, Long>> settled, Map<LocalDate, SortedMap<String, Long>> days,
+                      Map<LocalDate, Long> overdue, SortedMap<String, Long> current) {
 
-        static final Own NONE = new Own(Map.of(), Map.of(), new TreeMap<>());
+        static final Own NONE = new Own(Map.of(), Map.of(), Map.of(), new TreeMap<>());
 
         /**
-         * The unit's section: {@code earlier} (counts per day before this computation's {@code since}, without
-         * {@code overdue}) and these days, with the overdue counts added, from {@code first} on.
+         * The unit's section: {@code earlier} (counts per day of what happened before this computation's
+         * {@code since}, without {@code overdue}) and this computation's counts added to them, with the overdue
+         * counts, from {@code first} on.
          */
         public UnitReport.Section section(Map<LocalDate, SortedMap<String, Long>> earlier, LocalDate first) {
             TreeMap<LocalDate, SortedMap<String, Long>> all = new TreeMap<>();
-            earlier.forEach((d, c) -> all.put(d, new TreeMap<>(c)));
-            days.forEach((d, c) -> all.put(d, new TreeMap<>(c)));
+            add(all, earlier);
+            add(all, settled);
+            add(all, days);
             overdue.forEach((d, n) -> put(all, d, "overdue", n));
             List<UnitReport.Day> list = new ArrayList<>();
             all.tailMap(first).forEach((d, counts) -> {
@@ -73,67 +83,88 @@ public class RollupCalculator {
         }
     }
 
+    /** Adds every count of {@code more} to {@code all}. */
+    static void add(Map<LocalDate, SortedMap<String, Long>> all, Map<LocalDate, SortedMap<String, Long>> more) {
+        more.forEach((d, c) -> c.forEach((counter, n) -> put(all, d, counter, n)));
+    }
+
     /**
      * The own figures of several units at once (each query reads them all: a round of roll-ups costs the same few
-     * statements for one unit or for all the node serves): per day from {@code since} on, except {@code overdue},
-     * which is read from {@code first} (the window's first day); and now. A unit with nothing to count is missing
-     * from the answer.
+     * statements for one unit or for all the node serves): per day of what happened from each unit's {@code since}
+     * on, split at {@code split} (before it {@link Own#settled}, from it on {@link Own#days}), except
+     * {@code overdue}, which is read from {@code first} (the window's first day); and now. A unit with nothing to
+     * count is missing from the answer.
      */
-    public Mono<Map<String, Own>> compute(Collection<String> units, String grid, LocalDate since, LocalDate first,
+    public Mono<Map<String, Own>> compute(Map<String, Instant> since, String grid, Instant split, LocalDate first,
                                           Instant now) {
-        Map<String, Map<LocalDate, SortedMap<String, Long>>> days = new HashMap<>();
+        Map<String, Map<LocalDate, SortedMap<String, Long>>> settled = new HashMap<>();
+        Map<String, Map<LocalDate, SortedMap<String, Long>>> live = new HashMap<>();
         Map<String, Map<LocalDate, Long>> overdue = new HashMap<>();
         Map<String, SortedMap<String, Long>> current = new HashMap<>();
-        Query q = new Query(units.toArray(String[]::new), grid, since, first, now);
+        List<String> units = List.copyOf(since.keySet());
+        Query q = new Query(units.toArray(String[]::new), units.stream().map(u -> since.get(u).toString())
+                .toArray(String[]::new), since.values().stream().min(Comparator.naturalOrder()).orElseThrow(), grid,
+                split, first, now);
+        // the rows of a query grouped by unit, day and whether before the split ("settled")
+        Counts days = (row, counter, n) -> put(Boolean.TRUE.equals(row.get("settled", Boolean.class)) ? settled : live,
+                row, counter, n);
         String gridFilter = grid == null ? " " : " and r.grid_code = :grid "; // spaced: it joins two text blocks
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.at >= :since""" + gridFilter + """
-                         group by 1, 2, 3""", row -> {
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                               e.action as action, count(*) as n
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code""" + gridFilter + " group by 1, 2, 3, 4", row -> {
                             String counter = Figures.ACTION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
-                                put(days, row, counter, row.get("n", Long.class));
+                                days.put(row, counter, row.get("n", Long.class));
                             }
                         }),
                 // REWORK that sent this unit's own handling back (the handler's record goes to REWORK), and the
                 // reporter's NOT_FIXED verdicts made here (回访 reopens the case)
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, count(*) as n
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code
-                          and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')
-                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> put(days, row, "reworked", row.get("n", Long.class))),
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                               count(*) as n
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code
+                          and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')"""
+                        + gridFilter + " group by 1, 2, 3", row -> days.put(row, "reworked", row.get("n", Long.class))),
                 // the reporter's verdicts on hotline cases, made here (满意率)
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code
-                          and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)
-                          and e.at >= :since""" + gridFilter + " group by 1, 2, 3", row -> put(days, row,
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                               e.action as action, count(*) as n
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code
+                          and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)"""
+                        + gridFilter + " group by 1, 2, 3, 4", row -> days.put(row,
                         "VERDICT_SATISFIED".equals(row.get("action", String.class)) ? "hotlineSatisfied" : "hotlineNotFixed",
                         row.get("n", Long.class))),
                 // dispatches this unit's people got: from the unit above (RECEIVE of a dispatch) or to one of its
                 // officers; auto-escalations (ESCALATE by the system once the grace period passed)
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day,
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                count(*) filter (where (e.action = 'RECEIVE' and e.note like :receivedDispatch)
                                                    or (e.action = 'DISPATCH' and e.note like :officerDispatch)) as dispatches,
                                count(*) filter (where e.action = 'ESCALATE' and e.actor = :system) as auto
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')
-                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> {
-                            put(days, row, "receivedDispatches", row.get("dispatches", Long.class));
-                            put(days, row, "autoEscalations", row.get("auto", Long.class));
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')"""
+                        + gridFilter + " group by 1, 2, 3", row -> {
+                            days.put(row, "receivedDispatches", row.get("dispatches", Long.class));
+                            days.put(row, "autoEscalations", row.get("auto", Long.class));
                         }),
                 // decisions on requests, at the unit that asked: the latest request of the decision's kind before it
                 // in the record is this unit's own entry (docs/stats.md)
                 q.rows("""
-                        select d.unit_code as unit, (d.at at time zone :zone)::date as day, d.action as action, count(*) as n
-                        from timeline_entry d join case_record r on r.unit_code = d.unit_code and r.case_id = d.case_id
-                        where d.unit_code = any(:units) and d.at >= :since and d.action in (:decisions)""" + gridFilter + """
+                        select d.unit_code as unit, (d.at at time zone :zone)::date as day, d.at < :split as settled,
+                               d.action as action, count(*) as n
+                        from""" + entries("d") + """
+                        join case_record r on r.unit_code = d.unit_code and r.case_id = d.case_id
+                        where d.action in (:decisions)""" + gridFilter + """
                           and (select q.entry_unit from timeline_entry q
                                where q.unit_code = d.unit_code and q.case_id = d.case_id
                                  and q.action = case when d.action like 'RETURN%' then 'RETURN_REQUEST'
@@ -141,60 +172,65 @@ public class RollupCalculator {
                                                      else 'PARK_REQUEST' end
                                  and (q.at, q.seq) < (d.at, d.seq)
                                order by q.at desc, q.seq desc limit 1) = d.unit_code
-                        group by 1, 2, 3""", row -> {
+                        group by 1, 2, 3, 4""", row -> {
                             String counter = Figures.DECISION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
-                                put(days, row, counter, row.get("n", Long.class));
+                                days.put(row, counter, row.get("n", Long.class));
                             }
                         }),
                 // reports by category and source, proactive and hotline shares, hotline responses in time
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, r.category_code as category,
-                               coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
-                               count(*) filter (where exists (select 1 from timeline_entry a
-                                   where a.unit_code = e.unit_code and a.case_id = e.case_id and a.entry_unit = e.unit_code
-                                     and a.action = 'ACCEPT' and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action = 'REPORT'
-                          and e.at >= :since""" + gridFilter + " group by 1, 2, 3, 4", row -> {
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                               r.category_code as category, coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
+                               count(*) filter (where r.source = any(:hotline)
+                                   and exists (select 1 from timeline_entry a
+                                       where a.unit_code = e.unit_code and a.case_id = e.case_id
+                                         and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
+                                         and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code and e.action = 'REPORT'""" + gridFilter
+                        + " group by 1, 2, 3, 4, 5", row -> {
                             long n = row.get("n", Long.class);
                             String source = row.get("source", String.class);
-                            put(days, row, "category." + row.get("category", String.class), n);
-                            put(days, row, "source." + source, n);
+                            days.put(row, "category." + row.get("category", String.class), n);
+                            days.put(row, "source." + source, n);
                             if (props.proactiveSources().contains(source)) {
-                                put(days, row, "proactive", n);
+                                days.put(row, "proactive", n);
                             }
                             if (props.hotlineSources().contains(source)) {
-                                put(days, row, "hotline", n);
-                                put(days, row, "hotlineResponded", row.get("responded", Long.class));
+                                days.put(row, "hotline", n);
+                                days.put(row, "hotlineResponded", row.get("responded", Long.class));
                             }
                         }),
                 // resolved: counted at the unit that made the case's last RESOLVE (as this unit's history shows it);
                 // a case's last RESOLVE is on or after since exactly when one of its RESOLVEs is, so only those
                 // cases are read
                 q.rows("""
-                        select l.unit_code as unit, (l.at at time zone :zone)::date as day, count(*) as n,
+                        select l.unit_code as unit, (l.at at time zone :zone)::date as day, l.at < :split as settled,
+                               count(*) as n,
                                count(*) filter (where r.due_at is null or l.at <= r.due_at) as on_time,
                                count(*) filter (where r.source = any(:hotline)) as hotline
-                        from (select distinct on (t.unit_code, t.case_id) t.unit_code, t.case_id, t.at, t.entry_unit
-                              from timeline_entry t
-                              where t.action = 'RESOLVE' and (t.unit_code, t.case_id) in (
-                                  select s.unit_code, s.case_id from timeline_entry s
-                                  where s.unit_code = any(:units) and s.action = 'RESOLVE' and s.at >= :since)
+                        from (select distinct on (t.unit_code, t.case_id) t.unit_code, t.case_id, t.at, t.entry_unit, c.since
+                              from (select distinct e.unit_code, e.case_id, u.since from""" + ENTRIES + """
+                                    where e.action = 'RESOLVE') c
+                              join timeline_entry t on t.unit_code = c.unit_code and t.case_id = c.case_id
+                              where t.action = 'RESOLVE'
                               order by t.unit_code, t.case_id, t.at desc, t.seq desc) l
                         join case_record r on r.unit_code = l.unit_code and r.case_id = l.case_id
-                        where l.entry_unit = l.unit_code and l.at >= :since""" + gridFilter + " group by 1, 2", row -> {
-                            put(days, row, "resolved", row.get("n", Long.class));
-                            put(days, row, "resolvedOnTime", row.get("on_time", Long.class));
-                            put(days, row, "hotlineResolved", row.get("hotline", Long.class));
+                        where l.entry_unit = l.unit_code and l.at >= l.since""" + gridFilter + " group by 1, 2, 3", row -> {
+                            days.put(row, "resolved", row.get("n", Long.class));
+                            days.put(row, "resolvedOnTime", row.get("on_time", Long.class));
+                            days.put(row, "hotlineResolved", row.get("hotline", Long.class));
                         }),
                 // time to close, at the closing unit
                 q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day,
+                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                sum(extract(epoch from e.at - r.reported_at))::bigint as secs
-                        from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.unit_code = any(:units) and e.entry_unit = e.unit_code and e.action = 'CLOSE'
-                          and e.at >= :since""" + gridFilter + " group by 1, 2", row -> put(days, row, "closeSeconds", row.get("secs", Long.class))),
+                        from""" + ENTRIES + """
+                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        where e.entry_unit = e.unit_code and e.action = 'CLOSE'""" + gridFilter + " group by 1, 2, 3",
+                        row -> days.put(row, "closeSeconds", row.get("secs", Long.class))),
                 // this unit's records found overdue, by the day found (once per record and clock), over the whole
                 // window: only records marked overdue are read (case_record_told_overdue)
                 q.rows("""
@@ -210,12 +246,14 @@ public class RollupCalculator {
                 // supervision notices this unit sent (督办), and those a leader sent (领导督办): the SUPERVISE entry
                 // travels with the notice to the unit below, so the notice is the supervising unit's own record of it
                 grid != null ? Mono.<Void>empty() : q.rows("""
-                        select n.unit_code as unit, (n.sent_at at time zone :zone)::date as day, count(*) as n,
-                               count(*) filter (where n.leader) as leader
-                        from supervision_notice n where n.unit_code = any(:units) and n.sent_at >= :since group by 1, 2""",
+                        select n.unit_code as unit, (n.sent_at at time zone :zone)::date as day,
+                               n.sent_at < :split as settled, count(*) as n, count(*) filter (where n.leader) as leader
+                        from""" + SINCE + """
+                        join supervision_notice n on n.unit_code = u.code and n.sent_at >= u.since
+                          and n.unit_code = any(:units) and n.sent_at >= :from group by 1, 2, 3""",
                         row -> {
-                            put(days, row, "supervisions", row.get("n", Long.class));
-                            put(days, row, "leaderSupervisions", row.get("leader", Long.class));
+                            days.put(row, "supervisions", row.get("n", Long.class));
+                            days.put(row, "leaderSupervisions", row.get("leader", Long.class));
                         }),
                 // now: the records this unit holds, by status (docs/stats.md: each case at one unit; a case with one of the
                 // unit's department officers is the unit's)
@@ -244,9 +282,10 @@ public class RollupCalculator {
         return work.then(Mono.fromSupplier(() -> {
             Map<String, Own> all = new HashMap<>();
             for (String unit : units) {
-                if (days.containsKey(unit) || overdue.containsKey(unit) || current.containsKey(unit)) {
-                    all.put(unit, new Own(days.getOrDefault(unit, Map.of()), overdue.getOrDefault(unit, Map.of()),
-                            current.getOrDefault(unit, new TreeMap<>())));
+                if (settled.containsKey(unit) || live.containsKey(unit) || overdue.containsKey(unit)
+                        || current.containsKey(unit)) {
+                    all.put(unit, new Own(settled.getOrDefault(unit, Map.of()), live.getOrDefault(unit, Map.of()),
+                            overdue.getOrDefault(unit, Map.of()), current.getOrDefault(unit, new TreeMap<>())));
                 }
             }
             return all;
@@ -257,15 +296,20 @@ public class RollupCalculator {
     private final class Query {
 
         private final String[] units;
+        private final String[] sinces;
+        private final Instant from;
         private final String grid;
-        private final LocalDate since;
+        private final Instant split;
         private final LocalDate first;
         private final Instant now;
 
-        Query(String[] units, String grid, LocalDate since, LocalDate first, Instant now) {
+        Query(String[] units, String[] sinces, Instant from, String grid, Instant split, LocalDate first,
+              Instant now) {
             this.units = units;
+            this.sinces = sinces;
+            this.from = from;
             this.grid = grid;
-            this.since = since;
+            this.split = split;
             this.first = first;
             this.now = now;
         }
@@ -276,8 +320,11 @@ public class RollupCalculator {
             if (sql.contains(":zone")) {
                 spec = spec.bind("zone", props.zone().getId());
             }
-            if (sql.contains(":since")) {
-                spec = spec.bind("since", since.atStartOfDay(props.zone()).toOffsetDateTime());
+            if (sql.contains(":sinces")) {
+                spec = spec.bind("sinces", sinces).bind("from", OffsetDateTime.ofInstant(from, props.zone()));
+            }
+            if (sql.contains(":split")) {
+                spec = spec.bind("split", OffsetDateTime.ofInstant(split, props.zone()));
             }
             if (sql.contains(":first")) {
                 spec = spec.bind("first", first.atStartOfDay(props.zone()).toOffsetDateTime());
@@ -304,6 +351,22 @@ public class RollupCalculator {
                 return Boolean.TRUE;
             }).all().then();
         }
+    }
+
+    /**
+     * Each unit's timeline entries from its {@code since} on, as {@code alias}. The earliest {@code since} of all
+     * ({@code :from}) is said as well: the planner cannot see into the unnested times, and with it reads the entries
+     * from then on through {@code timeline_entry_unit_at} instead of the whole table.
+     */
+    private static String entries(String alias) {
+        return SINCE + "join timeline_entry " + alias + " on " + alias + ".unit_code = u.code and " + alias
+                + ".at >= u.since and " + alias + ".unit_code = any(:units) and " + alias + ".at >= :from ";
+    }
+
+    /** Where a query's row counts. */
+    @FunctionalInterface
+    private interface Counts {
+        void put(Readable row, String counter, Long n);
     }
 
     private static void put(Map<String, Map<LocalDate, SortedMap<String, Long>>> days, Readable row, String counter,

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,38 +129,36 @@ public class Rollups {
     }
 
     /**
-     * How long before a unit's last computation its figures are computed again, besides the days of the cases whose
-     * timelines changed since: what happened without a timeline entry (a supervision notice sent) is dated at the
-     * time it happened, and a transaction may commit a little after the time it wrote.
+     * A unit's own counts per day of what happened before {@code settledAt}, as last computed here (without
+     * {@code overdue}, which is always read whole); when it was computed, when last over the whole window; and the own
+     * section reported then.
      */
-    static final Duration SETTLE = Duration.ofMinutes(5);
-
-    /**
-     * A unit's own counts per day as last computed here (without {@code overdue}, which is always read whole), and the
-     * own section reported from them.
-     */
-    private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> days, Instant computedAt, Instant wholeAt,
-                        UnitReport.Section own) {
+    private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> settled, Instant settledAt, Instant computedAt,
+                        Instant wholeAt, UnitReport.Section own) {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     /**
      * The reports this node sends up for {@code units}, computed together. A unit's own figures are computed again
-     * only from the first day that can have changed since they were last computed here: the first day of every case
-     * whose timeline at the unit changed since ({@code touched}, the earliest per unit), and the day of the last
-     * computation less {@link #SETTLE}; the days before are kept. Every {@code gridlink.stats.whole-interval} a
-     * unit's figures are computed whole (so that a change the timeline did not show, such as an entry whose sequence
-     * number was handed out before an earlier one was seen, is counted within it), and always when there is nothing
-     * kept or the clock went back. A unit of {@code subtreeOnly} (reported because a child's report changed its
-     * subtree) takes its own figures as last computed, without a query, when there are any and the clock did not go
-     * back since.
+     * only from the earliest time that can have changed since they were last computed here; what happened before it
+     * is kept. That time is the {@code gridlink.stats.settle} before the last computation (what committed late, and
+     * what happened without a timeline entry, such as a supervision notice sent, dated when it happened), or, when a
+     * case whose timeline at the unit changed since ({@code touched}: the earliest first entry of those cases, per
+     * unit) began before it, the start of that case's first day. Every count of a case lies at or after its first
+     * entry at the unit, so this is exact. Every {@code gridlink.stats.whole-interval} a unit's figures are computed
+     * whole (so that a change the timeline did not show, such as an entry whose sequence number was handed out before
+     * an earlier one was seen, is counted within it), and always when there is nothing kept or the clock went back. A
+     * unit of {@code subtreeOnly} (reported because a child's report changed its subtree) takes its own figures as
+     * last computed, without a query, when there are any and the clock did not go back since.
      */
-    public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, LocalDate> touched, Set<String> subtreeOnly) {
+    public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, Instant> touched, Set<String> subtreeOnly) {
         Instant now = clock.instant();
         LocalDate first = firstDay(now);
-        List<String> whole = new ArrayList<>();
-        Map<String, LocalDate> partial = new HashMap<>();
+        Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
+        Instant split = now.minus(props.settle());
+        Set<String> whole = new HashSet<>();
+        Map<String, Instant> since = new HashMap<>();
         Map<String, UnitReport.Section> reused = new HashMap<>();
         for (Unit unit : units) {
             String code = unit.code().value();
@@ -173,43 +171,46 @@ public class Rollups {
             if (k == null || k.computedAt().isAfter(now)
                     || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
                 whole.add(code);
+                since.put(code, windowStart);
                 continue;
             }
-            LocalDate since = today(k.computedAt().minus(SETTLE));
-            LocalDate changed = touched.get(code);
-            if (changed != null && changed.isBefore(since)) {
-                since = changed;
+            Instant from = k.settledAt();
+            Instant changed = touched.get(code);
+            if (changed != null && changed.isBefore(from)) {
+                from = today(changed).atStartOfDay(props.zone()).toInstant();
             }
-            partial.put(code, since.isBefore(first) ? first : since);
+            since.put(code, from.isBefore(windowStart) ? windowStart : from);
         }
-        LocalDate partialSince = partial.values().stream().min(Comparator.naturalOrder()).orElse(first);
-        Mono<Map<String, RollupCalculator.Own>> wholeOnes = whole.isEmpty() ? Mono.just(Map.of())
-                : calculator.compute(whole, null, first, first, now);
-        Mono<Map<String, RollupCalculator.Own>> partialOnes = partial.isEmpty() ? Mono.just(Map.of())
-                : calculator.compute(partial.keySet(), null, partialSince, first, now);
+        Mono<Map<String, RollupCalculator.Own>> computed = since.isEmpty() ? Mono.just(Map.of())
+                : calculator.compute(since, null, split, first, now);
         List<String> codes = units.stream().map(u -> u.code().value()).toList();
-        return Mono.zip(wholeOnes, partialOnes, store.children(codes), store.nextSequences(units.size())).map(t -> {
+        return Mono.zip(computed, store.children(codes), store.nextSequences(units.size())).map(t -> {
             List<UnitReport> reports = new ArrayList<>();
             for (int i = 0; i < units.size(); i++) {
                 Unit unit = units.get(i);
                 String code = codes.get(i);
-                List<UnitReportStore.Received> children = t.getT3().getOrDefault(code, List.of());
+                List<UnitReportStore.Received> children = t.getT2().getOrDefault(code, List.of());
                 if (reused.containsKey(code)) {
-                    reports.add(report(unit, now, first, reused.get(code), children, t.getT4().get(i)));
+                    reports.add(report(unit, now, first, reused.get(code), children, t.getT3().get(i)));
                     continue;
                 }
-                boolean isWhole = !partial.containsKey(code);
-                RollupCalculator.Own computed = (isWhole ? t.getT1() : t.getT2())
-                        .getOrDefault(code, RollupCalculator.Own.NONE);
+                RollupCalculator.Own own = t.getT1().getOrDefault(code, RollupCalculator.Own.NONE);
                 Kept before = kept.get(code);
-                SortedMap<LocalDate, SortedMap<String, Long>> earlier = isWhole ? Collections.emptySortedMap()
-                        : before.days().subMap(first, partialSince);
-                TreeMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>(earlier);
-                days.putAll(computed.days());
-                UnitReport.Section own = computed.section(earlier, first);
-                kept.put(code, new Kept(Collections.unmodifiableSortedMap(days.tailMap(first, true)), now,
-                        isWhole ? now : before.wholeAt(), own));
-                reports.add(report(unit, now, first, own, children, t.getT4().get(i)));
+                Instant from = since.get(code);
+                // what happened before this computation's since, as kept: everything settled when it goes on from
+                // there, else the days before the day it starts (a touched case's first day)
+                SortedMap<LocalDate, SortedMap<String, Long>> earlier = whole.contains(code)
+                        ? Collections.emptySortedMap()
+                        : from.equals(before.settledAt()) ? before.settled().tailMap(first)
+                        : before.settled().subMap(first, today(from));
+                TreeMap<LocalDate, SortedMap<String, Long>> settled = new TreeMap<>();
+                RollupCalculator.add(settled, earlier);
+                RollupCalculator.add(settled, own.settled());
+                UnitReport.Section section = own.section(earlier, first);
+                kept.put(code, new Kept(Collections.unmodifiableSortedMap(settled.tailMap(first, true)),
+                        split.isAfter(from) ? split : from, now, whole.contains(code) ? now : before.wholeAt(),
+                        section));
+                reports.add(report(unit, now, first, section, children, t.getT3().get(i)));
             }
             return reports;
         });

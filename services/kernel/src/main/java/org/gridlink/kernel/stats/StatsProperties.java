@@ -21,6 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          that can have changed, the days before kept) and at least this often over the whole window
  *                          (5 min): what the changes cannot show (an entry whose sequence number came before one
  *                          already seen) is counted within it
+ * @param settle            how long after its time a change may still come to be read (a transaction commits after the
+ *                          time it wrote; a supervision notice, sent without an entry at the sending unit, is dated
+ *                          when it was sent): a unit's figures are computed again from this long before their last
+ *                          computation on (and from the first day of every case whose timeline changed), what
+ *                          happened before is kept (1 min; what comes later still is counted within the whole
+ *                          interval)
  * @param pollInterval      how often the node looks for units whose records changed
  * @param busyShare         the largest share of the time the node spends computing roll-ups: after a round that
  *                          took t, the next starts no sooner than t × (1 − share) / share later (and no sooner than
@@ -41,6 +47,7 @@ public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
                               @DefaultValue("500ms") Duration relayInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("5m") Duration wholeInterval,
+                              @DefaultValue("1m") Duration settle,
                               @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("0.5") double busyShare,
                               Duration staleAfter,

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.LocalDate;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +50,9 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final StatsProperties props;
     private final Map<String, Unit> served;
     private final ReportPacing pacing;
-    // per changed unit, the first day of the cases whose timeline changed since its own figures were last computed
-    // (Rollups.reports)
-    private final Map<String, LocalDate> touched = new ConcurrentHashMap<>();
+    // per changed unit, the earliest first entry of the cases whose timeline changed since its own figures were last
+    // computed (Rollups.reports)
+    private final Map<String, Instant> touched = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
     // a child's report that may go up at once ends the rest between two rounds early (a new one for every rest)
     private final AtomicReference<Sinks.Empty<Void>> wake = new AtomicReference<>(Sinks.empty());
@@ -148,22 +148,26 @@ public class UnitReportPublisher implements SmartLifecycle {
                     OffsetDateTime firstAt = row.get("first_at", OffsetDateTime.class);
                     pacing.ownChanged(unit);
                     if (firstAt != null && served.containsKey(unit)) {
-                        touched.merge(unit, rollups.today(firstAt.toInstant()), (a, b) -> a.isBefore(b) ? a : b);
+                        touched.merge(unit, firstAt.toInstant(), UnitReportPublisher::earlier);
                     }
                     lastSeq.accumulateAndGet(seq, Math::max);
                     return unit;
                 }).all().then();
     }
 
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     /** Writes the reports of the round's units to the outbox now, in one transaction. */
     Mono<Void> publish(ReportPacing.Round round) {
         ReportPacing.Taken taken = pacing.take(round);
-        Map<String, LocalDate> since = new HashMap<>();
+        Map<String, Instant> since = new HashMap<>();
         for (String code : round.due()) {
-            // a unit reported for its subtree alone keeps its touched days for the computation of its own figures
-            LocalDate day = round.subtreeOnly().contains(code) ? touched.get(code) : touched.remove(code);
-            if (day != null) {
-                since.put(code, day);
+            // a unit reported for its subtree alone keeps its touched cases for the computation of its own figures
+            Instant at = round.subtreeOnly().contains(code) ? touched.get(code) : touched.remove(code);
+            if (at != null) {
+                since.put(code, at);
             }
         }
         List<Unit> units = round.due().stream().map(served::get).toList();
@@ -182,7 +186,7 @@ public class UnitReportPublisher implements SmartLifecycle {
                 }))
                 .onErrorResume(e -> {
                     pacing.failed(taken);
-                    since.forEach((code, day) -> touched.merge(code, day, (a, b) -> a.isBefore(b) ? a : b));
+                    since.forEach((code, at) -> touched.merge(code, at, UnitReportPublisher::earlier));
                     log.warn("cannot report units {}: {}", round.due(), e.toString());
                     return Mono.empty();
                 }).then();

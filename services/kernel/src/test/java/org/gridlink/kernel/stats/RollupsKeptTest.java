@@ -27,11 +27,13 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link Rollups#reports}: a unit's own counts per day are computed again only from the first day that can have
- * changed, the days before are kept, the overdue counts are never kept, and the whole window is computed again every
- * whole interval (gridlink.stats.whole-interval), when nothing is kept and when the clock went back. The computation itself is the database's
- * (StatsIT checks its figures against the four databases); here it is a table of counts per unit and day that the test
- * changes, and the calculator answers from it as the queries would: the days from {@code since} on.
+ * {@link Rollups#reports}: a unit's own counts are computed again only from the earliest time that can have changed
+ * (the settle before the last computation, or the first day of a changed case that began before it), what happened
+ * before is kept, the overdue counts are never kept, and the whole window is computed again every whole interval
+ * (gridlink.stats.whole-interval), when nothing is kept and when the clock went back. The computation itself is the
+ * database's (StatsIT checks its figures against the four databases); here it is a table of counts per unit and time
+ * that the test changes, and the calculator answers from it as the queries would: what happened from each unit's
+ * {@code since} on, per day, split at {@code split}.
  */
 class RollupsKeptTest {
 
@@ -40,12 +42,12 @@ class RollupsKeptTest {
             .load("classpath:seeds/zhengzhou");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
+            Duration.ofMinutes(1), Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
     private static final Instant NOON = LocalDate.of(2026, 11, 30).atTime(12, 0).atZone(ZONE).toInstant();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
 
-    /** What the database holds: unit → day → counter → n; and the overdue marks per unit and day. */
-    private final Map<String, TreeMap<LocalDate, SortedMap<String, Long>>> table = new TreeMap<>();
+    /** What the database holds: unit → time → counter → n; and the overdue marks per unit and day. */
+    private final Map<String, TreeMap<Instant, SortedMap<String, Long>>> table = new TreeMap<>();
     private final Map<String, TreeMap<LocalDate, Long>> overdue = new TreeMap<>();
     /** The {@code since} of every computation asked, per unit. */
     private final List<String> asked = new ArrayList<>();
@@ -59,17 +61,29 @@ class RollupsKeptTest {
         }
 
         @Override
-        public Mono<Map<String, Own>> compute(Collection<String> units, String grid, LocalDate since, LocalDate first,
+        public Mono<Map<String, Own>> compute(Map<String, Instant> since, String grid, Instant split, LocalDate first,
                                               Instant now) {
             Map<String, Own> all = new TreeMap<>();
-            for (String u : units) {
-                asked.add(u + "@" + since);
+            since.forEach((u, from) -> {
+                asked.add(u + "@" + from);
+                TreeMap<LocalDate, SortedMap<String, Long>> settled = new TreeMap<>();
                 TreeMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>();
-                table.getOrDefault(u, new TreeMap<>()).tailMap(since).forEach((d, c) -> days.put(d, new TreeMap<>(c)));
-                all.put(u, new Own(days, new TreeMap<>(overdue.getOrDefault(u, new TreeMap<>()).tailMap(first)),
+                table.getOrDefault(u, new TreeMap<>()).tailMap(from).forEach((at, c) -> add(
+                        at.isBefore(split) ? settled : days, LocalDate.ofInstant(at, ZONE), c));
+                all.put(u, new Own(settled, days,
+                        new TreeMap<>(overdue.getOrDefault(u, new TreeMap<>()).tailMap(first)),
                         new TreeMap<>(Map.of("status.HANDLING", 1L))));
-            }
+            });
             return Mono.just(all);
+        }
+
+        private static void add(Map<LocalDate, SortedMap<String, Long>> days, LocalDate day, Map<String, Long> counts) {
+            counts.forEach((counter, n) -> {
+                SortedMap<String, Long> c = days.computeIfAbsent(day, d -> new TreeMap<>());
+                if (c.merge(counter, n, Long::sum) == 0) {
+                    c.remove(counter); // as a query's rows: no row for nothing counted
+                }
+            });
         }
     }
 
@@ -104,41 +118,86 @@ class RollupsKeptTest {
         return community.code().value();
     }
 
-    private void count(LocalDate day, String counter, long n) {
+    /** Something counted at {@code at}. */
+    private void count(Instant at, String counter, long n) {
         SortedMap<String, Long> counts = table.computeIfAbsent(code(), u -> new TreeMap<>())
-                .computeIfAbsent(day, d -> new TreeMap<>());
+                .computeIfAbsent(at, d -> new TreeMap<>());
         if (counts.merge(counter, n, Long::sum) == 0) {
-            counts.remove(counter); // as a query's rows: no row for nothing counted
+            counts.remove(counter);
         }
     }
 
-    private UnitReport.Section own(Map<String, LocalDate> touched) {
+    /** Something counted on {@code day}, at noon. */
+    private void count(LocalDate day, String counter, long n) {
+        count(day.atTime(12, 0).atZone(ZONE).toInstant(), counter, n);
+    }
+
+    private UnitReport.Section own(Map<String, Instant> touched) {
         return rollups.reports(List.of(community), touched, Set.of()).block().get(0).own();
+    }
+
+    private static Instant start(LocalDate day) {
+        return day.atStartOfDay(ZONE).toInstant();
     }
 
     /** The section the whole window computes now, from the table. */
     private UnitReport.Section whole() {
         LocalDate first = rollups.firstDay(clock.instant());
         int asks = asked.size();
-        UnitReport.Section section = new TableCalculator().compute(List.of(code()), null, first, first, clock.instant())
+        UnitReport.Section section = new TableCalculator().compute(Map.of(code(), start(first)), null, start(first),
+                        first, clock.instant())
                 .block().get(code()).section(Map.of(), first);
         asked.subList(asks, asked.size()).clear(); // the test's own computation is not the node's
         return section;
     }
 
     @Test
-    void theFirstReportComputesTheWholeWindowThenOnlyFromTheLastComputationsDay() {
+    void theFirstReportComputesTheWholeWindowThenOnlyFromTheSettleBeforeTheLastComputation() {
         count(TODAY.minusDays(3), "reported", 2);
-        count(TODAY, "reported", 1);
+        count(NOON.minus(Duration.ofHours(2)), "reported", 1);
+        count(NOON.minusSeconds(10), "reported", 1); // within the settle: computed again next time
 
         assertThat(own(Map.of())).isEqualTo(whole());
-        LocalDate first = rollups.firstDay(NOON);
-        assertThat(asked).containsExactly(code() + "@" + first);
+        assertThat(asked).containsExactly(code() + "@" + start(rollups.firstDay(NOON)));
 
         clock.advance(Duration.ofSeconds(6));
-        count(TODAY, "reported", 1);
+        count(NOON.plusSeconds(3), "reported", 1);
+        UnitReport.Section section = own(Map.of());
+        assertThat(section).isEqualTo(whole());
+        assertThat(section.between(TODAY, TODAY)).containsEntry("reported", 3L);
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + NOON.minus(PROPS.settle()));
+
+        clock.advance(Duration.ofSeconds(6)); // from the settle before the second computation on, the first kept
+        count(NOON.plusSeconds(9), "reported", 1);
         assertThat(own(Map.of())).isEqualTo(whole());
-        assertThat(asked.get(1)).isEqualTo(code() + "@" + TODAY);
+        assertThat(asked.get(2)).isEqualTo(code() + "@" + NOON.plusSeconds(6).minus(PROPS.settle()));
+    }
+
+    @Test
+    void whatCommittedLateWithinTheSettleIsCounted() {
+        count(NOON.minus(Duration.ofHours(1)), "reported", 1);
+        own(Map.of());
+
+        // dated 30 s before the computation, committed after it: no timeline change shows it (not touched)
+        count(NOON.minusSeconds(30), "supervisions", 1);
+        clock.advance(Duration.ofSeconds(6));
+        UnitReport.Section section = own(Map.of());
+
+        assertThat(section).isEqualTo(whole());
+        assertThat(section.between(TODAY, TODAY)).containsEntry("supervisions", 1L).containsEntry("reported", 1L);
+    }
+
+    @Test
+    void aChangedCaseThatBeganWithinTheSettleDoesNotTakeTheComputationBackToItsDay() {
+        count(NOON.minus(Duration.ofHours(1)), "reported", 1);
+        own(Map.of());
+        clock.advance(Duration.ofSeconds(6));
+        count(NOON.plusSeconds(2), "reported", 1);
+
+        UnitReport.Section section = own(Map.of(code(), NOON.plusSeconds(2)));
+
+        assertThat(section).isEqualTo(whole());
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + NOON.minus(PROPS.settle()));
     }
 
     @Test
@@ -154,10 +213,11 @@ class RollupsKeptTest {
         clock.advance(Duration.ofSeconds(6));
         count(TODAY.minusDays(1), "resolved", -1);
         count(TODAY, "resolved", 1);
-        UnitReport.Section section = own(Map.of(code(), TODAY.minusDays(2)));
+        // the case's first entry: its report, two days ago at noon
+        UnitReport.Section section = own(Map.of(code(), TODAY.minusDays(2).atTime(12, 0).atZone(ZONE).toInstant()));
 
         assertThat(section).isEqualTo(whole());
-        assertThat(asked.get(2)).isEqualTo(code() + "@" + TODAY.minusDays(2));
+        assertThat(asked.get(2)).isEqualTo(code() + "@" + start(TODAY.minusDays(2)));
         assertThat(section.between(TODAY.minusDays(1), TODAY.minusDays(1))).doesNotContainKey("resolved");
         assertThat(section.between(TODAY.minusDays(10), TODAY.minusDays(10))).containsEntry("reported", 4L);
     }
@@ -174,7 +234,7 @@ class RollupsKeptTest {
         clock.advance(PROPS.wholeInterval());
         assertThat(own(Map.of())).isEqualTo(whole());
         assertThat(whole().between(TODAY.minusDays(5), TODAY.minusDays(5))).containsEntry("reported", 2L);
-        assertThat(asked.get(2)).isEqualTo(code() + "@" + rollups.firstDay(clock.instant()));
+        assertThat(asked.get(2)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
     }
 
     @Test
@@ -211,7 +271,7 @@ class RollupsKeptTest {
     @Test
     void readsWithinTheReadTtlShareOneComputationOfTheOwnFigures() {
         StatsProperties cached = new StatsProperties(PROPS.publishInterval(), PROPS.relayInterval(),
-                PROPS.heartbeatInterval(), PROPS.wholeInterval(), PROPS.pollInterval(), PROPS.busyShare(), null,
+                PROPS.heartbeatInterval(), PROPS.wholeInterval(), PROPS.settle(), PROPS.pollInterval(), PROPS.busyShare(), null,
                 PROPS.windowDays(), ZONE, PROPS.proactiveSources(), PROPS.hotlineSources(), Duration.ofMinutes(1));
         NodeUnits node = new NodeUnits(Tier.COMMUNITY, SEEDS);
         Rollups reading = new Rollups(new TableCalculator(), new NoChildren(), node, cached, clock);
@@ -259,17 +319,23 @@ class RollupsKeptTest {
 
         own(Map.of());
 
-        assertThat(asked.get(1)).isEqualTo(code() + "@" + rollups.firstDay(clock.instant()));
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
     }
 
     @Test
-    void justAfterMidnightYesterdayIsComputedAgainForWhatCommittedLate() {
-        clock.set(TODAY.atStartOfDay(ZONE).toInstant().minusSeconds(5));
+    void justAfterMidnightTheSettleBeforeItIsComputedAgainAndCountsOnItsOwnDay() {
+        clock.set(start(TODAY).minusSeconds(5));
+        count(start(TODAY).minus(Duration.ofHours(3)), "reported", 1);
         own(Map.of());
-        clock.set(TODAY.atStartOfDay(ZONE).toInstant().plusSeconds(5));
+        count(start(TODAY).minusSeconds(20), "reported", 1); // committed late, yesterday's
+        clock.set(start(TODAY).plusSeconds(5));
+        count(start(TODAY).plusSeconds(1), "reported", 1);
 
-        own(Map.of());
+        UnitReport.Section section = own(Map.of());
 
-        assertThat(asked.get(1)).isEqualTo(code() + "@" + TODAY.minusDays(1));
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + start(TODAY).minusSeconds(5).minus(PROPS.settle()));
+        assertThat(section).isEqualTo(whole());
+        assertThat(section.between(TODAY.minusDays(1), TODAY.minusDays(1))).containsEntry("reported", 2L);
+        assertThat(section.between(TODAY, TODAY)).containsEntry("reported", 1L);
     }
 }
