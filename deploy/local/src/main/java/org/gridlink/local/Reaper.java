@@ -6,9 +6,11 @@ import java.util.Deque;
 /**
  * The one JVM shutdown hook of the local platform: whatever is still registered when the JVM exits is closed
  * in reverse order of registration (the gateway before the nodes, the nodes before the broker, the broker
- * before PostgreSQL). One hook, not one per child, because the JVM runs its hooks concurrently.
+ * before PostgreSQL). One hook, not one per child, because the JVM runs its hooks concurrently: whatever uses the
+ * parts started here registers its own stop here too, after them (the integration tests' platform), so that it stops
+ * before them.
  */
-final class Reaper {
+public final class Reaper {
 
     private static final Deque<AutoCloseable> LIVE = new ArrayDeque<>();
     private static boolean hooked;
@@ -17,7 +19,7 @@ final class Reaper {
     }
 
     /** Registers {@code resource} to be closed at JVM exit; registering it again keeps its first place. */
-    static synchronized void register(AutoCloseable resource) {
+    public static synchronized void register(AutoCloseable resource) {
         if (!hooked) {
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(Reaper::closeAll, "gridlink-reaper"));
@@ -31,7 +33,7 @@ final class Reaper {
         }
     }
 
-    static synchronized void deregister(AutoCloseable resource) {
+    public static synchronized void deregister(AutoCloseable resource) {
         LIVE.remove(resource);
     }
 

@@ -22,6 +22,7 @@ import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.local.KafkaBroker;
 import org.gridlink.local.PostgresServer;
+import org.gridlink.local.Reaper;
 import org.gridlink.township.TownshipApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -71,7 +72,10 @@ public final class TestPlatform {
                 startFailure = new IllegalStateException("cannot start the test platform", e);
                 throw startFailure;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-platform-stop"));
+            // stopped by the local platform's one shutdown hook, before the broker and the database it started
+            // (a hook of its own would run beside that one, and the nodes would close after the database had gone:
+            // their relays retrying a lost connection kept the JVM from exiting for more than 30 s)
+            Reaper.register(instance::close);
         }
         return instance;
     }
