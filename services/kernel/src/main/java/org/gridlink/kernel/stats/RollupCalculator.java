@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.r2dbc.spi.Readable;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.persistence.CaseStore;
@@ -109,14 +110,16 @@ public class RollupCalculator {
         Counts days = (row, counter, n) -> put(Boolean.TRUE.equals(row.get("settled", Boolean.class)) ? settled : live,
                 row, counter, n);
         String gridFilter = grid == null ? " " : " and r.grid_code = :grid "; // spaced: it joins two text blocks
+        // the figures that need nothing of the record but its grid cell read it only for one
+        Function<String, String> inCell = e -> grid == null ? "" : "join case_record r on r.unit_code = " + e
+                + ".unit_code and r.case_id = " + e + ".case_id and r.grid_code = :grid ";
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                e.action as action, count(*) as n
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.entry_unit = e.unit_code""" + gridFilter + " group by 1, 2, 3, 4", row -> {
+                        from""" + ENTRIES + inCell.apply("e") + """
+                        where e.entry_unit = e.unit_code group by 1, 2, 3, 4""", row -> {
                             String counter = Figures.ACTION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
                                 days.put(row, counter, row.get("n", Long.class));
@@ -127,11 +130,10 @@ public class RollupCalculator {
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                count(*) as n
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        from""" + ENTRIES + inCell.apply("e") + """
                         where e.entry_unit = e.unit_code
-                          and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')"""
-                        + gridFilter + " group by 1, 2, 3", row -> days.put(row, "reworked", row.get("n", Long.class))),
+                          and ((e.action = 'REWORK' and e.to_status = 'REWORK') or e.action = 'VERDICT_NOT_FIXED')
+                        group by 1, 2, 3""", row -> days.put(row, "reworked", row.get("n", Long.class))),
                 // the reporter's verdicts on hotline cases, made here (满意率)
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
@@ -150,10 +152,9 @@ public class RollupCalculator {
                                count(*) filter (where (e.action = 'RECEIVE' and e.note like :receivedDispatch)
                                                    or (e.action = 'DISPATCH' and e.note like :officerDispatch)) as dispatches,
                                count(*) filter (where e.action = 'ESCALATE' and e.actor = :system) as auto
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')"""
-                        + gridFilter + " group by 1, 2, 3", row -> {
+                        from""" + ENTRIES + inCell.apply("e") + """
+                        where e.entry_unit = e.unit_code and e.action in ('RECEIVE', 'DISPATCH', 'ESCALATE')
+                        group by 1, 2, 3""", row -> {
                             days.put(row, "receivedDispatches", row.get("dispatches", Long.class));
                             days.put(row, "autoEscalations", row.get("auto", Long.class));
                         }),
@@ -162,9 +163,8 @@ public class RollupCalculator {
                 q.rows("""
                         select d.unit_code as unit, (d.at at time zone :zone)::date as day, d.at < :split as settled,
                                d.action as action, count(*) as n
-                        from""" + entries("d") + """
-                        join case_record r on r.unit_code = d.unit_code and r.case_id = d.case_id
-                        where d.action in (:decisions)""" + gridFilter + """
+                        from""" + entries("d") + inCell.apply("d") + """
+                        where d.action in (:decisions)
                           and (select q.entry_unit from timeline_entry q
                                where q.unit_code = d.unit_code and q.case_id = d.case_id
                                  and q.action = case when d.action like 'RETURN%' then 'RETURN_REQUEST'
@@ -182,11 +182,11 @@ public class RollupCalculator {
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                r.category_code as category, coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
-                               count(*) filter (where r.source = any(:hotline)
-                                   and exists (select 1 from timeline_entry a
+                               count(*) filter (where case when r.source = any(:hotline)
+                                   then exists (select 1 from timeline_entry a
                                        where a.unit_code = e.unit_code and a.case_id = e.case_id
                                          and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
-                                         and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
+                                         and (r.accept_due_at is null or a.at <= r.accept_due_at)) end) as responded
                         from""" + ENTRIES + """
                         join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
                         where e.entry_unit = e.unit_code and e.action = 'REPORT'""" + gridFilter
@@ -255,29 +255,30 @@ public class RollupCalculator {
                             days.put(row, "supervisions", row.get("n", Long.class));
                             days.put(row, "leaderSupervisions", row.get("leader", Long.class));
                         }),
-                // now: the records this unit holds, by status (docs/stats.md: each case at one unit; a case with one of the
-                // unit's department officers is the unit's)
+                // now, in one pass over the unit's records: those it holds, by status (docs/stats.md: each case at
+                // one unit; a case with one of the unit's department officers is the unit's), those overdue (a parked
+                // record is not, until its review date) and those parked, at the unit holding them
                 q.rows("""
-                        select r.unit_code as unit, r.status as status, count(*) as n from case_record r
-                        where r.unit_code = any(:units)""" + gridFilter + """
-                          and r.status <> 'ESCALATED'
-                          and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
-                          and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
-                               where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
-                                 and e.action in ('CLOSE', 'REJECT', 'MERGE')))
-                        group by 1, 2""", row -> current.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>())
-                        .put("status." + row.get("status", String.class), row.get("n", Long.class))),
-                // now: overdue (a parked record is not, until its review date) and parked, at the unit holding it
-                q.rows("""
-                        select r.unit_code as unit, count(*) filter (where\s""" + CaseStore.ACCEPTANCE_OVERDUE + " or "
+                        select r.unit_code as unit, r.status as status,
+                               count(*) filter (where r.status <> 'ESCALATED' and case
+                                   when r.status in ('CLOSED', 'REJECTED') then exists (select 1 from timeline_entry e
+                                       where e.unit_code = r.unit_code and e.case_id = r.case_id
+                                         and e.entry_unit = r.unit_code and e.action in ('CLOSE', 'REJECT', 'MERGE'))
+                                   else r.dispatched_to is null end) as held,
+                               count(*) filter (where\s""" + CaseStore.ACCEPTANCE_OVERDUE + " or "
                                 + CaseStore.HANDLING_OVERDUE + """
                                  ) as overdue,
-                               count(*) filter (where r.parked_until > :now and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED')
-                                 and r.dispatched_to is null) as parked
-                        from case_record r where r.unit_code = any(:units)""" + gridFilter + " group by 1", row -> {
-                            SortedMap<String, Long> c = current.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>());
-                            c.put("overdueNow", row.get("overdue", Long.class));
-                            c.put("parkedNow", row.get("parked", Long.class));
+                               count(*) filter (where r.parked_until > :now
+                                 and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED') and r.dispatched_to is null) as parked
+                        from case_record r where r.unit_code = any(:units)""" + gridFilter + " group by 1, 2", row -> {
+                            SortedMap<String, Long> c = current.computeIfAbsent(row.get("unit", String.class),
+                                    u -> new TreeMap<>());
+                            long held = row.get("held", Long.class);
+                            if (held > 0) {
+                                c.put("status." + row.get("status", String.class), held);
+                            }
+                            c.merge("overdueNow", row.get("overdue", Long.class), Long::sum);
+                            c.merge("parkedNow", row.get("parked", Long.class), Long::sum);
                         })).then();
         return work.then(Mono.fromSupplier(() -> {
             Map<String, Own> all = new HashMap<>();
