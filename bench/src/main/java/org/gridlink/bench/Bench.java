@@ -918,7 +918,7 @@ public final class Bench {
         List<String> notes = new ArrayList<>();
         notes.add("**Roll-up freshness**: while the intake ran open loop at " + Formats.number(rate) + " cases/s "
                 + "(the CaseBatch's cases over all communities), " + plan.freshnessProbes + " probe cases, one at a time"
-                + " after a random pause of up to " + RollupFreshness.PUBLISH_INTERVAL.toSeconds() + " s, each at a "
+                + " after a random pause of up to " + RollupFreshness.PUBLISH_INTERVAL.toMillis() + " ms, each at a "
                 + "community (shuffled order) through the gateway, of category " + RollupFreshness.PROBE_CATEGORY
                 + ", which nothing else in the benchmark reports. Right after a probe's 201, N = the reports of that"
                 + " category by the units of the probe's district in the community node's database (JDBC; the units'"
@@ -929,10 +929,11 @@ public final class Bench {
                 + " the communities' reports as of some moment, never more than the database holds.");
         notes.add("What bounds freshness by design (docs/stats.md, StatsProperties, ReportPacing): a node looks for "
                 + "changed units every 500 ms; a unit whose own records changed reports at most once per publish "
-                + "interval (gridlink.stats.publish-interval, 5 s unless --node-args sets it; changes within it "
-                + "coalesced; its own figures computed then, from the first day that can have changed), one whose "
+                + "interval (gridlink.stats.publish-interval, 1 s unless --node-args sets it; changes within it "
+                + "coalesced; its own figures computed then, from the settle (30 s) before the last computation or the "
+                + "first day of a changed case that began before it; its figures now every 5 s), one whose "
                 + "subtree changed (a child's newer report) at most once per relay interval (gridlink.stats."
-                + "relay-interval, 500 ms; its own figures as last computed, no roll-up query; a round starts as soon "
+                + "relay-interval, 250 ms; its own figures as last computed, no roll-up query; a round starts as soon "
                 + "as such a report may go up), and a round of roll-ups that took t is followed no sooner than t later "
                 + "(gridlink.stats.busy-share 0.5). Under continuous change a probe waits for its community's next "
                 + "report (up to a publish interval), then for a relay at the township and at the district. In a "

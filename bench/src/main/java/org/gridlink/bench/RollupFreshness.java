@@ -42,7 +42,7 @@ final class RollupFreshness {
     static final Duration POLL = Duration.ofMillis(50);
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** The nodes' {@code gridlink.stats.publish-interval} (their default): a changed unit reports at most this often. */
-    static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(5);
+    static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * A probe whose report is refused (the gateway's 503 when the community node does not answer in time, or its

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -47,7 +48,7 @@ public class RollupCalculator {
     /** The unit's own figures, per day since {@code first} and now. */
     public Mono<UnitReport.Section> own(String unit, String grid, LocalDate first, Instant now) {
         Instant start = first.atStartOfDay(props.zone()).toInstant();
-        return compute(Map.of(unit, start), grid, start, first, now)
+        return compute(Map.of(unit, start), grid, start, first, now, Set.of(unit))
                 .map(all -> all.getOrDefault(unit, Own.NONE).section(Map.of(), first));
     }
 
@@ -62,6 +63,11 @@ public class RollupCalculator {
                       Map<LocalDate, Long> overdue, SortedMap<String, Long> current) {
 
         static final Own NONE = new Own(Map.of(), Map.of(), Map.of(), new TreeMap<>());
+
+        /** These counts with the counts now as computed earlier. */
+        public Own withCurrent(SortedMap<String, Long> earlier) {
+            return new Own(settled, days, overdue, earlier);
+        }
 
         /**
          * The unit's section: {@code earlier} (counts per day of what happened before this computation's
@@ -93,19 +99,20 @@ public class RollupCalculator {
      * The own figures of several units at once (each query reads them all: a round of roll-ups costs the same few
      * statements for one unit or for all the node serves): per day of what happened from each unit's {@code since}
      * on, split at {@code split} (before it {@link Own#settled}, from it on {@link Own#days}), except
-     * {@code overdue}, which is read from {@code first} (the window's first day); and now. A unit with nothing to
-     * count is missing from the answer.
+     * {@code overdue}, which is read from {@code first} (the window's first day); and now, for the units of
+     * {@code nowFor} (a pass over all their records: the others' {@link Own#current} is empty). A unit with nothing
+     * to count is missing from the answer.
      */
     public Mono<Map<String, Own>> compute(Map<String, Instant> since, String grid, Instant split, LocalDate first,
-                                          Instant now) {
+                                          Instant now, Set<String> nowFor) {
         Map<String, Map<LocalDate, SortedMap<String, Long>>> settled = new HashMap<>();
         Map<String, Map<LocalDate, SortedMap<String, Long>>> live = new HashMap<>();
         Map<String, Map<LocalDate, Long>> overdue = new HashMap<>();
         Map<String, SortedMap<String, Long>> current = new HashMap<>();
         List<String> units = List.copyOf(since.keySet());
         Query q = new Query(units.toArray(String[]::new), units.stream().map(u -> since.get(u).toString())
-                .toArray(String[]::new), since.values().stream().min(Comparator.naturalOrder()).orElseThrow(), grid,
-                split, first, now);
+                .toArray(String[]::new), since.values().stream().min(Comparator.naturalOrder()).orElseThrow(),
+                nowFor.toArray(String[]::new), grid, split, first, now);
         // the rows of a query grouped by unit, day and whether before the split ("settled")
         Counts days = (row, counter, n) -> put(Boolean.TRUE.equals(row.get("settled", Boolean.class)) ? settled : live,
                 row, counter, n);
@@ -258,7 +265,7 @@ public class RollupCalculator {
                 // now, in one pass over the unit's records: those it holds, by status (docs/stats.md: each case at
                 // one unit; a case with one of the unit's department officers is the unit's), those overdue (a parked
                 // record is not, until its review date) and those parked, at the unit holding them
-                q.rows("""
+                nowFor.isEmpty() ? Mono.<Void>empty() : q.rows("""
                         select r.unit_code as unit, r.status as status,
                                count(*) filter (where r.status <> 'ESCALATED' and case
                                    when r.status in ('CLOSED', 'REJECTED') then exists (select 1 from timeline_entry e
@@ -270,7 +277,7 @@ public class RollupCalculator {
                                  ) as overdue,
                                count(*) filter (where r.parked_until > :now
                                  and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED') and r.dispatched_to is null) as parked
-                        from case_record r where r.unit_code = any(:units)""" + gridFilter + " group by 1, 2", row -> {
+                        from case_record r where r.unit_code = any(:nowUnits)""" + gridFilter + " group by 1, 2", row -> {
                             SortedMap<String, Long> c = current.computeIfAbsent(row.get("unit", String.class),
                                     u -> new TreeMap<>());
                             long held = row.get("held", Long.class);
@@ -299,16 +306,18 @@ public class RollupCalculator {
         private final String[] units;
         private final String[] sinces;
         private final Instant from;
+        private final String[] nowUnits;
         private final String grid;
         private final Instant split;
         private final LocalDate first;
         private final Instant now;
 
-        Query(String[] units, String[] sinces, Instant from, String grid, Instant split, LocalDate first,
-              Instant now) {
+        Query(String[] units, String[] sinces, Instant from, String[] nowUnits, String grid, Instant split,
+              LocalDate first, Instant now) {
             this.units = units;
             this.sinces = sinces;
             this.from = from;
+            this.nowUnits = nowUnits;
             this.grid = grid;
             this.split = split;
             this.first = first;
@@ -317,7 +326,13 @@ public class RollupCalculator {
 
         /** Runs the query and hands each row to {@code each} while the row is readable. */
         Mono<Void> rows(String sql, Consumer<Readable> each) {
-            DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("units", units);
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
+            if (sql.contains(":units")) {
+                spec = spec.bind("units", units);
+            }
+            if (sql.contains(":nowUnits")) {
+                spec = spec.bind("nowUnits", nowUnits);
+            }
             if (sql.contains(":zone")) {
                 spec = spec.bind("zone", props.zone().getId());
             }

@@ -134,7 +134,7 @@ public class Rollups {
      * section reported then.
      */
     private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> settled, Instant settledAt, Instant computedAt,
-                        Instant wholeAt, UnitReport.Section own) {
+                        Instant wholeAt, Instant currentAt, UnitReport.Section own) {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
@@ -158,6 +158,7 @@ public class Rollups {
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
         Instant split = now.minus(props.settle());
         Set<String> whole = new HashSet<>();
+        Set<String> nowFor = new HashSet<>();
         Map<String, Instant> since = new HashMap<>();
         Map<String, UnitReport.Section> reused = new HashMap<>();
         for (Unit unit : units) {
@@ -171,8 +172,12 @@ public class Rollups {
             if (k == null || k.computedAt().isAfter(now)
                     || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
                 whole.add(code);
+                nowFor.add(code);
                 since.put(code, windowStart);
                 continue;
+            }
+            if (!Duration.between(k.currentAt(), now).minus(props.nowInterval()).isNegative()) {
+                nowFor.add(code);
             }
             Instant from = k.settledAt();
             Instant changed = touched.get(code);
@@ -182,7 +187,7 @@ public class Rollups {
             since.put(code, from.isBefore(windowStart) ? windowStart : from);
         }
         Mono<Map<String, RollupCalculator.Own>> computed = since.isEmpty() ? Mono.just(Map.of())
-                : calculator.compute(since, null, split, first, now);
+                : calculator.compute(since, null, split, first, now, nowFor);
         List<String> codes = units.stream().map(u -> u.code().value()).toList();
         return Mono.zip(computed, store.children(codes), store.nextSequences(units.size())).map(t -> {
             List<UnitReport> reports = new ArrayList<>();
@@ -194,8 +199,12 @@ public class Rollups {
                     reports.add(report(unit, now, first, reused.get(code), children, t.getT3().get(i)));
                     continue;
                 }
-                RollupCalculator.Own own = t.getT1().getOrDefault(code, RollupCalculator.Own.NONE);
                 Kept before = kept.get(code);
+                boolean nowComputed = nowFor.contains(code);
+                RollupCalculator.Own own = t.getT1().getOrDefault(code, RollupCalculator.Own.NONE);
+                if (!nowComputed) {
+                    own = own.withCurrent(new TreeMap<>(before.own().current()));
+                }
                 Instant from = since.get(code);
                 // what happened before this computation's since, as kept: everything settled when it goes on from
                 // there, else the days before the day it starts (a touched case's first day)
@@ -209,7 +218,7 @@ public class Rollups {
                 UnitReport.Section section = own.section(earlier, first);
                 kept.put(code, new Kept(Collections.unmodifiableSortedMap(settled.tailMap(first, true)),
                         split.isAfter(from) ? split : from, now, whole.contains(code) ? now : before.wholeAt(),
-                        section));
+                        nowComputed ? now : before.currentAt(), section));
                 reports.add(report(unit, now, first, section, children, t.getT3().get(i)));
             }
             return reports;

@@ -10,23 +10,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Roll-up and report settings ({@code gridlink.stats.*}).
  *
  * @param publishInterval   the least time between two reports of one unit for changes of its own records, whose
- *                          figures are then computed from the database: changes within it are coalesced (5 s; under
- *                          heavy change the pacing below spaces the rounds further)
+ *                          figures are then computed from the database: changes within it are coalesced (1 s; under
+ *                          heavy change the pacing below spaces the rounds further; 5 s before a computation went
+ *                          back only to the settle below instead of the start of the day)
  * @param relayInterval     the least time between two reports of one unit for a child's newer report: such a report
  *                          adds the children's latest reports to the unit's own figures as last computed, so it costs
- *                          no roll-up query and goes at once (500 ms: a change crosses a tier in about the broker's
+ *                          no roll-up query and goes at once (250 ms: a change crosses a tier in about the broker's
  *                          and the outbox's time, not a publish interval)
  * @param heartbeatInterval a unit reports at least this often even when nothing changed
- * @param wholeInterval     a unit's own figures are computed from the timeline's changes (only from the first day
- *                          that can have changed, the days before kept) and at least this often over the whole window
+ * @param wholeInterval     a unit's own figures are computed from the timeline's changes (only from the earliest
+ *                          time that can have changed, what happened before kept) and at least this often over the
+ *                          whole window
  *                          (5 min): what the changes cannot show (an entry whose sequence number came before one
  *                          already seen) is counted within it
  * @param settle            how long after its time a change may still come to be read (a transaction commits after the
  *                          time it wrote; a supervision notice, sent without an entry at the sending unit, is dated
  *                          when it was sent): a unit's figures are computed again from this long before their last
  *                          computation on (and from the first day of every case whose timeline changed), what
- *                          happened before is kept (1 min; what comes later still is counted within the whole
+ *                          happened before is kept (30 s; what comes later still is counted within the whole
  *                          interval)
+ * @param nowInterval       how often a unit's figures now ({@code status.*}, {@code overdueNow}, {@code parkedNow}: a
+ *                          pass over all its records, the costliest part of a computation, whose cost grows with the
+ *                          records, not with the change) are computed again for its reports; between, a report
+ *                          carries them as last computed (5 s: as often as the publish interval had them before
+ *                          issue 8's second pass). A read of a unit's figures always computes them
  * @param pollInterval      how often the node looks for units whose records changed
  * @param busyShare         the largest share of the time the node spends computing roll-ups: after a round that
  *                          took t, the next starts no sooner than t × (1 − share) / share later (and no sooner than
@@ -43,11 +50,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          computes them for every read
  */
 @ConfigurationProperties("gridlink.stats")
-public record StatsProperties(@DefaultValue("5s") Duration publishInterval,
-                              @DefaultValue("500ms") Duration relayInterval,
+public record StatsProperties(@DefaultValue("1s") Duration publishInterval,
+                              @DefaultValue("250ms") Duration relayInterval,
                               @DefaultValue("30s") Duration heartbeatInterval,
                               @DefaultValue("5m") Duration wholeInterval,
-                              @DefaultValue("1m") Duration settle,
+                              @DefaultValue("30s") Duration settle,
+                              @DefaultValue("5s") Duration nowInterval,
                               @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("0.5") double busyShare,
                               Duration staleAfter,

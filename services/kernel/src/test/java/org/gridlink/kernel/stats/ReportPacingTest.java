@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReportPacingTest {
 
     private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500),
-            Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMillis(500), 0.5, null, 400,
+            Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMillis(500), 0.5, null, 400,
             ZoneId.of("Asia/Shanghai"), List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);

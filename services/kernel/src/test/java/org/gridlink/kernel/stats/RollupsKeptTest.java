@@ -42,7 +42,7 @@ class RollupsKeptTest {
             .load("classpath:seeds/zhengzhou");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final StatsProperties PROPS = new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofMinutes(1), Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
+            Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMillis(500), 0.5, null, 400, ZONE, List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
     private static final Instant NOON = LocalDate.of(2026, 11, 30).atTime(12, 0).atZone(ZONE).toInstant();
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
 
@@ -51,6 +51,10 @@ class RollupsKeptTest {
     private final Map<String, TreeMap<LocalDate, Long>> overdue = new TreeMap<>();
     /** The {@code since} of every computation asked, per unit. */
     private final List<String> asked = new ArrayList<>();
+    /** The units whose figures now a computation read. */
+    private final List<String> nowAsked = new ArrayList<>();
+    /** What the figures now hold (records handled at the unit now). */
+    private long handling = 1;
     private final MutableClock clock = new MutableClock(NOON);
     private Rollups rollups;
     private Unit community;
@@ -62,7 +66,7 @@ class RollupsKeptTest {
 
         @Override
         public Mono<Map<String, Own>> compute(Map<String, Instant> since, String grid, Instant split, LocalDate first,
-                                              Instant now) {
+                                              Instant now, Set<String> nowFor) {
             Map<String, Own> all = new TreeMap<>();
             since.forEach((u, from) -> {
                 asked.add(u + "@" + from);
@@ -72,7 +76,10 @@ class RollupsKeptTest {
                         at.isBefore(split) ? settled : days, LocalDate.ofInstant(at, ZONE), c));
                 all.put(u, new Own(settled, days,
                         new TreeMap<>(overdue.getOrDefault(u, new TreeMap<>()).tailMap(first)),
-                        new TreeMap<>(Map.of("status.HANDLING", 1L))));
+                        nowFor.contains(u) ? new TreeMap<>(Map.of("status.HANDLING", handling)) : new TreeMap<>()));
+                if (nowFor.contains(u)) {
+                    nowAsked.add(u);
+                }
             });
             return Mono.just(all);
         }
@@ -145,9 +152,10 @@ class RollupsKeptTest {
         LocalDate first = rollups.firstDay(clock.instant());
         int asks = asked.size();
         UnitReport.Section section = new TableCalculator().compute(Map.of(code(), start(first)), null, start(first),
-                        first, clock.instant())
+                        first, clock.instant(), Set.of(code()))
                 .block().get(code()).section(Map.of(), first);
         asked.subList(asks, asked.size()).clear(); // the test's own computation is not the node's
+        nowAsked.remove(nowAsked.size() - 1);
         return section;
     }
 
@@ -271,7 +279,7 @@ class RollupsKeptTest {
     @Test
     void readsWithinTheReadTtlShareOneComputationOfTheOwnFigures() {
         StatsProperties cached = new StatsProperties(PROPS.publishInterval(), PROPS.relayInterval(),
-                PROPS.heartbeatInterval(), PROPS.wholeInterval(), PROPS.settle(), PROPS.pollInterval(), PROPS.busyShare(), null,
+                PROPS.heartbeatInterval(), PROPS.wholeInterval(), PROPS.settle(), PROPS.nowInterval(), PROPS.pollInterval(), PROPS.busyShare(), null,
                 PROPS.windowDays(), ZONE, PROPS.proactiveSources(), PROPS.hotlineSources(), Duration.ofMinutes(1));
         NodeUnits node = new NodeUnits(Tier.COMMUNITY, SEEDS);
         Rollups reading = new Rollups(new TableCalculator(), new NoChildren(), node, cached, clock);
@@ -337,5 +345,22 @@ class RollupsKeptTest {
         assertThat(section).isEqualTo(whole());
         assertThat(section.between(TODAY.minusDays(1), TODAY.minusDays(1))).containsEntry("reported", 2L);
         assertThat(section.between(TODAY, TODAY)).containsEntry("reported", 1L);
+    }
+
+    @Test
+    void theFiguresNowAreComputedAgainOnlyEveryNowIntervalAndCarriedAsLastComputedBetween() {
+        count(NOON.minusSeconds(100), "reported", 1);
+        assertThat(own(Map.of()).current()).containsEntry("status.HANDLING", 1L);
+
+        handling = 2; // a record taken in: the next computation within the now interval does not read it
+        clock.advance(Duration.ofSeconds(2));
+        count(NOON.plusSeconds(1), "reported", 1);
+        UnitReport.Section within = own(Map.of());
+        assertThat(within.current()).containsEntry("status.HANDLING", 1L);
+        assertThat(within.between(TODAY, TODAY)).containsEntry("reported", 2L); // the counts per day do go on
+
+        clock.advance(PROPS.nowInterval());
+        assertThat(own(Map.of()).current()).containsEntry("status.HANDLING", 2L);
+        assertThat(nowAsked).containsExactly(code(), code());
     }
 }

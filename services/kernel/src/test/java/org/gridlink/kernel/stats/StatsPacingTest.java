@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StatsPacingTest {
 
     private static StatsProperties withShare(double share) {
-        return new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMillis(500), share, null,
+        return new StatsProperties(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMillis(500), share, null,
                 400, ZoneId.of("Asia/Shanghai"), List.of("GRID_PATROL"), List.of("HOTLINE_12345"), Duration.ZERO);
     }
 
