@@ -1042,7 +1042,8 @@ public final class Bench {
         results.row(Row.of(new Measurement("a community's own roll-up" + at, "1 at a time, publisher paused", rollup, 0,
                         rollup.getTotalCount() == 0 ? 0 : rollup.getMean() * rollup.getTotalCount() / 1e6),
                 "GET /api/units/{c}/stats at the node: a community's whole 400-day window, what its publisher "
-                        + "computes for every unit at start-up and every gridlink.stats.whole-interval (5 min)"));
+                        + "computes for every unit at start-up and each unit every gridlink.stats.whole-interval (5 min, the "
+                + "units spread over it)"));
         List<QueryPlans.Plan> plans;
         try (Connection db = platform.connect("gridlink_community")) {
             long deep;
@@ -1110,10 +1111,11 @@ public final class Bench {
                 + "paused, one at a time) took p50 " + Formats.millis(rollup.getTotalCount() == 0 ? Double.NaN
                 : rollup.getValueAtPercentile(50)) + " at about " + plan.records / units + " records per community: it "
                 + "reads every figure of the 400-day window from the unit's records and timeline (RollupCalculator). "
-                + "The publisher computes the whole window of its units together at start-up and at least every 5 min "
-                + "(gridlink.stats.whole-interval), " + units + " communities being about " + (Double.isNaN(cycle)
+                + "The publisher computes the whole window of its units together at start-up and each unit again at "
+                + "least every 5 min (gridlink.stats.whole-interval; the units spread over it), " + units
+                + " communities being about " + (Double.isNaN(cycle)
                 ? "n/a" : Formats.significant(cycle) + " s") + " of such work if a batch costs what its units cost one by "
-                + "one (not measured); in between each unit only from the first day that can have changed, and after a "
+                + "one (not measured); in between each unit only from the earliest time that can have changed, and after a "
                 + "round it rests as long as the round took (gridlink.stats.busy-share " + BUSY_SHARE + "). "
                 + inCity.map(d -> "After the load the city's figures counted every loaded report "
                         + BulkLoad.seconds(d.toNanos()) + " after its commit.")

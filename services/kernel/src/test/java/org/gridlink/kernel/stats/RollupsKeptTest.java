@@ -57,6 +57,7 @@ class RollupsKeptTest {
     private long handling = 1;
     private final MutableClock clock = new MutableClock(NOON);
     private Rollups rollups;
+    private NodeUnits node;
     private Unit community;
 
     private final class TableCalculator extends RollupCalculator {
@@ -116,7 +117,7 @@ class RollupsKeptTest {
 
     @BeforeEach
     void node() {
-        NodeUnits node = new NodeUnits(Tier.COMMUNITY, SEEDS);
+        node = new NodeUnits(Tier.COMMUNITY, SEEDS);
         community = node.directory().ofTier(Tier.COMMUNITY).stream().findFirst().orElseThrow();
         rollups = new Rollups(new TableCalculator(), new NoChildren(), node, PROPS, clock);
     }
@@ -235,11 +236,13 @@ class RollupsKeptTest {
         count(TODAY.minusDays(5), "reported", 1);
         own(Map.of());
         count(TODAY.minusDays(5), "reported", 1); // a change no timeline entry showed (the test's, not the node's)
+        Duration firstWhole = PROPS.wholeInterval().minus(rollups.stagger(code())); // after the node's start
+        assertThat(firstWhole).isGreaterThan(Duration.ofSeconds(10));
 
         clock.advance(Duration.ofSeconds(10));
         assertThat(own(Map.of()).between(TODAY.minusDays(5), TODAY.minusDays(5))).containsEntry("reported", 1L);
 
-        clock.advance(PROPS.wholeInterval());
+        clock.advance(firstWhole);
         assertThat(own(Map.of())).isEqualTo(whole());
         assertThat(whole().between(TODAY.minusDays(5), TODAY.minusDays(5))).containsEntry("reported", 2L);
         assertThat(asked.get(2)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
@@ -362,5 +365,28 @@ class RollupsKeptTest {
         clock.advance(PROPS.nowInterval());
         assertThat(own(Map.of()).current()).containsEntry("status.HANDLING", 2L);
         assertThat(nowAsked).containsExactly(code(), code());
+    }
+
+    @Test
+    void theUnitsWholeComputationsAreSpreadOverTheWholeIntervalNotAllDueInOneRound() {
+        List<Unit> communities = node.directory().ofTier(Tier.COMMUNITY);
+        Set<Duration> staggers = new java.util.HashSet<>();
+        communities.forEach(u -> staggers.add(rollups.stagger(u.code().value())));
+        assertThat(staggers).hasSize(communities.size())
+                .allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, PROPS.wholeInterval().minusMillis(1)));
+
+        count(TODAY.minusDays(5), "reported", 1);
+        own(Map.of()); // the first computation, whole
+        Duration left = PROPS.wholeInterval().minus(rollups.stagger(code()));
+        clock.advance(left.minusSeconds(1));
+        own(Map.of());
+        assertThat(asked.get(1)).isNotEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
+        clock.advance(Duration.ofSeconds(1));
+        own(Map.of());
+        assertThat(asked.get(2)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
+
+        clock.advance(PROPS.wholeInterval().minusSeconds(1)); // then every whole interval
+        own(Map.of());
+        assertThat(asked.get(3)).isNotEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
     }
 }
