@@ -43,4 +43,7 @@ fi
 echo "[bench] building: ./mvnw -B -q -pl bench -am package -DskipTests ..."
 ./mvnw -B -q -pl bench -am package -DskipTests
 
-exec java -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true -jar bench/target/gridlink-bench.jar --home="$PWD" "$@"
+# the driver's own GC pauses and safepoints too (a pause of the driver delays its sends and its probes' polls, which
+# the open loop counts as latency): bench/target/driver-gc.log, outside run/, which the benchmark wipes at its start
+exec java -Xmx512m -XX:+UseSerialGC -Xlog:gc,safepoint:file=bench/target/driver-gc.log:time,uptime \
+  -Djava.awt.headless=true -jar bench/target/gridlink-bench.jar --home="$PWD" "$@"
