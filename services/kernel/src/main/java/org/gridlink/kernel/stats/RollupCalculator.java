@@ -117,9 +117,11 @@ public class RollupCalculator {
         Counts days = (row, counter, n) -> put(Boolean.TRUE.equals(row.get("settled", Boolean.class)) ? settled : live,
                 row, counter, n);
         String gridFilter = grid == null ? " " : " and r.grid_code = :grid "; // spaced: it joins two text blocks
+        // an entry's record (as r), of the grid cell when the computation is for one
+        Function<String, String> record = e -> "join case_record r on r.unit_code = " + e + ".unit_code"
+                + " and r.case_id = " + e + ".case_id" + gridFilter;
         // the figures that need nothing of the record but its grid cell read it only for one
-        Function<String, String> inCell = e -> grid == null ? "" : "join case_record r on r.unit_code = " + e
-                + ".unit_code and r.case_id = " + e + ".case_id and r.grid_code = :grid ";
+        Function<String, String> inCell = e -> grid == null ? "" : record.apply(e);
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
                 q.rows("""
@@ -145,11 +147,10 @@ public class RollupCalculator {
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                e.action as action, count(*) as n
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
+                        from""" + ENTRIES + record.apply("e") + """
                         where e.entry_unit = e.unit_code
-                          and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)"""
-                        + gridFilter + " group by 1, 2, 3, 4", row -> days.put(row,
+                          and e.action in ('VERDICT_SATISFIED', 'VERDICT_NOT_FIXED') and r.source = any(:hotline)
+                        group by 1, 2, 3, 4""", row -> days.put(row,
                         "VERDICT_SATISFIED".equals(row.get("action", String.class)) ? "hotlineSatisfied" : "hotlineNotFixed",
                         row.get("n", Long.class))),
                 // dispatches this unit's people got: from the unit above (RECEIVE of a dispatch) or to one of its
@@ -194,10 +195,8 @@ public class RollupCalculator {
                                        where a.unit_code = e.unit_code and a.case_id = e.case_id
                                          and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
                                          and (r.accept_due_at is null or a.at <= r.accept_due_at)) end) as responded
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.entry_unit = e.unit_code and e.action = 'REPORT'""" + gridFilter
-                        + " group by 1, 2, 3, 4, 5", row -> {
+                        from""" + ENTRIES + record.apply("e") + """
+                        where e.entry_unit = e.unit_code and e.action = 'REPORT' group by 1, 2, 3, 4, 5""", row -> {
                             long n = row.get("n", Long.class);
                             String source = row.get("source", String.class);
                             days.put(row, "category." + row.get("category", String.class), n);
@@ -224,8 +223,8 @@ public class RollupCalculator {
                               join timeline_entry t on t.unit_code = c.unit_code and t.case_id = c.case_id
                               where t.action = 'RESOLVE'
                               order by t.unit_code, t.case_id, t.at desc, t.seq desc) l
-                        join case_record r on r.unit_code = l.unit_code and r.case_id = l.case_id
-                        where l.entry_unit = l.unit_code and l.at >= l.since""" + gridFilter + " group by 1, 2, 3", row -> {
+                        """ + record.apply("l") + """
+                        where l.entry_unit = l.unit_code and l.at >= l.since group by 1, 2, 3""", row -> {
                             days.put(row, "resolved", row.get("n", Long.class));
                             days.put(row, "resolvedOnTime", row.get("on_time", Long.class));
                             days.put(row, "hotlineResolved", row.get("hotline", Long.class));
@@ -234,9 +233,8 @@ public class RollupCalculator {
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
                                sum(extract(epoch from e.at - r.reported_at))::bigint as secs
-                        from""" + ENTRIES + """
-                        join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                        where e.entry_unit = e.unit_code and e.action = 'CLOSE'""" + gridFilter + " group by 1, 2, 3",
+                        from""" + ENTRIES + record.apply("e") + """
+                        where e.entry_unit = e.unit_code and e.action = 'CLOSE' group by 1, 2, 3""",
                         row -> days.put(row, "closeSeconds", row.get("secs", Long.class))),
                 // this unit's records found overdue, by the day found (once per record and clock), over the whole
                 // window: only records marked overdue are read (case_record_told_overdue)

@@ -170,13 +170,13 @@ public class Rollups {
             }
             // wholeAt is never after computedAt: a clock gone back shows in computedAt
             if (k == null || k.computedAt().isAfter(now)
-                    || !Duration.between(k.wholeAt(), now).minus(props.wholeInterval()).isNegative()) {
+                    || due(k.wholeAt(), props.wholeInterval(), now)) {
                 whole.add(code);
                 nowFor.add(code);
                 since.put(code, windowStart);
                 continue;
             }
-            if (!Duration.between(k.currentAt(), now).minus(props.nowInterval()).isNegative()) {
+            if (due(k.currentAt(), props.nowInterval(), now)) {
                 nowFor.add(code);
             }
             Instant from = k.settledAt();
@@ -224,6 +224,11 @@ public class Rollups {
             }
             return reports;
         });
+    }
+
+    /** Whether {@code interval} has passed from {@code last} to {@code now}. */
+    private static boolean due(Instant last, Duration interval, Instant now) {
+        return !Duration.between(last, now).minus(interval).isNegative();
     }
 
     /**
