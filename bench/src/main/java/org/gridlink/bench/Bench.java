@@ -507,9 +507,15 @@ public final class Bench {
                 intakeAt(platform.gatewayUrl()));
         results.row(Row.of(closed, "the maximum"));
         double half = Math.max(1, closed.throughput() / 2);
-        Measurement open = driver.openLoop("intake via gateway", half, plan.warmup, plan.measure,
-                intakeAt(platform.gatewayUrl()));
+        Operation atHalf = intakeAt(platform.gatewayUrl());
+        driver.openLoop("intake via gateway, warm-up", half, Duration.ZERO, plan.warmup, atHalf);
+        Watch watch = new Watch();
+        Measurement open = driver.openLoop("intake via gateway", half, Duration.ZERO, plan.measure, atHalf);
         results.row(Row.of(open, "half the maximum; latency from the intended send time"));
+        results.note("**Where the intake's CPU went** at half the maximum (open loop, " + Formats.number(half)
+                + "/s, over its measurement): share of the machine's cores: " + watch.cpu() + ". **The platform's CPU"
+                + " per case reported** (every process but the driver, per case measured; the nodes' roll-ups and"
+                + " reports up the tiers included): " + watch.cpuPer(open.count()));
         jitDuring("intake", jit, from);
         plot.add("intake, closed " + plan.clients + " clients", closed.latencyMicros());
         plot.add("intake, open " + Formats.number(half) + "/s", open.latencyMicros());
