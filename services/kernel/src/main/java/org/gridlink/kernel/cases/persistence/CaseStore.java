@@ -15,14 +15,21 @@ import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Origin;
 import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.support.r2dbc.NamedValues;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The R2DBC adapter for case records and their timelines in this node's own database. */
-@Repository
+/**
+ * The R2DBC adapter for case records and their timelines in this node's own database.
+ * <p>
+ * A plain component, not a {@code @Repository}: DatabaseClient already turns R2DBC's exceptions into Spring's
+ * DataAccessException inside the Mono, and the repository proxy's translation (of exceptions thrown while a method
+ * builds its Mono) cost a reflective call per method (issue 8's profile of the intake).
+ */
+@Component
 public class CaseStore {
 
     private static final String COLUMNS = "seq, unit_code, case_id, status, origin, category_code, title, description, lat, lon,"
@@ -126,74 +133,83 @@ public class CaseStore {
      * four (begin, two inserts, commit).
      */
     public Mono<Void> insertReported(CaseRecord r, TimelineEntry first) {
-        GenericExecuteSpec spec = bindRecord(db.sql("with record as (" + INSERT_RECORD + " returning unit_code, case_id)"
+        NamedValues values = recordValues(r);
+        entryValues(values, "", first);
+        return values.bindTo(db.sql("with record as (" + INSERT_RECORD + " returning unit_code, case_id)"
                 + " insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status,"
                 + " to_status, note) select unit_code, case_id, :entry, :at, :entryUnit, :actor, :action, :from, :to,"
-                + " :note from record"), r);
-        return bindEntry(spec, first).then();
+                + " :note from record")).then();
     }
 
     private static GenericExecuteSpec bindRecord(GenericExecuteSpec spec, CaseRecord r) {
-        spec = spec.bind("unit", r.unit().value())
-                .bind("id", r.caseId())
-                .bind("status", r.status().name())
-                .bind("origin", r.origin().name())
-                .bind("category", r.details().categoryCode())
-                .bind("title", r.details().title());
+        return recordValues(r).bindTo(spec);
+    }
+
+    /** A record's columns as the named parameters of {@link #INSERT_RECORD}. */
+    private static NamedValues recordValues(CaseRecord r) {
         Location loc = r.details().location() == null ? new Location(null, null, null) : r.details().location();
-        spec = nullable(spec, "description", r.details().description(), String.class);
-        spec = nullable(spec, "lat", loc.lat(), Double.class);
-        spec = nullable(spec, "lon", loc.lon(), Double.class);
-        spec = nullable(spec, "address", loc.address(), String.class);
-        spec = nullable(spec, "grid", r.details().gridCode(), String.class);
-        spec = nullable(spec, "source", r.details().source(), String.class);
-        spec = nullable(spec, "reporter", r.details().reporter(), String.class);
-        spec = spec.bind("reportedAt", odt(r.details().reportedAt()));
-        spec = nullable(spec, "escalatedFrom", code(r.escalatedFrom()), String.class);
-        spec = nullable(spec, "escalatedTo", code(r.escalatedTo()), String.class);
-        spec = nullable(spec, "dispatchedBy", code(r.dispatchedBy()), String.class);
-        spec = nullable(spec, "dispatchedTo", code(r.dispatchedTo()), String.class);
-        spec = nullable(spec, "resolution", r.resolution(), String.class);
-        spec = nullable(spec, "dueAt", odt(r.dueAt()), OffsetDateTime.class);
-        spec = nullable(spec, "clockFrom", odt(r.clockFrom()), OffsetDateTime.class);
-        spec = nullable(spec, "acceptDueAt", odt(r.acceptDueAt()), OffsetDateTime.class);
-        spec = spec.bind("createdAt", odt(r.createdAt())).bind("updatedAt", odt(r.updatedAt()));
         Accountability a = r.accountability();
         PendingRequest p = a.pending();
-        spec = nullable(spec, "assignee", a.assignee(), String.class);
-        spec = nullable(spec, "pendingKind", p == null ? null : p.kind().name(), String.class);
-        spec = nullable(spec, "pendingFrom", p == null ? null : p.fromUnit().value(), String.class);
-        spec = nullable(spec, "pendingDecider", p == null ? null : p.decider().value(), String.class);
-        spec = nullable(spec, "pendingBy", p == null ? null : p.requestedBy(), String.class);
-        spec = nullable(spec, "pendingReason", p == null ? null : p.reason(), String.class);
-        spec = nullable(spec, "pendingNote", p == null ? null : p.note(), String.class);
-        spec = nullable(spec, "pendingUntil", p == null ? null : odt(p.until()), OffsetDateTime.class);
-        spec = nullable(spec, "pendingAt", p == null ? null : odt(p.at()), OffsetDateTime.class);
-        spec = spec.bind("bounces", a.bounces()).bind("extensions", a.extensions())
-                .bind("recategorisations", a.recategorisations()).bind("supervisions", a.supervisions())
-                .bind("leaderSupervised", a.leaderSupervised());
-        spec = nullable(spec, "parkedUntil", odt(a.parkedUntil()), OffsetDateTime.class);
-        return spec;
+        return new NamedValues()
+                .put("unit", r.unit().value())
+                .put("id", r.caseId())
+                .put("status", r.status().name())
+                .put("origin", r.origin().name())
+                .put("category", r.details().categoryCode())
+                .put("title", r.details().title())
+                .nullable("description", r.details().description(), String.class)
+                .nullable("lat", loc.lat(), Double.class)
+                .nullable("lon", loc.lon(), Double.class)
+                .nullable("address", loc.address(), String.class)
+                .nullable("grid", r.details().gridCode(), String.class)
+                .nullable("source", r.details().source(), String.class)
+                .nullable("reporter", r.details().reporter(), String.class)
+                .at("reportedAt", r.details().reportedAt())
+                .nullable("escalatedFrom", code(r.escalatedFrom()), String.class)
+                .nullable("escalatedTo", code(r.escalatedTo()), String.class)
+                .nullable("dispatchedBy", code(r.dispatchedBy()), String.class)
+                .nullable("dispatchedTo", code(r.dispatchedTo()), String.class)
+                .nullable("resolution", r.resolution(), String.class)
+                .at("dueAt", r.dueAt())
+                .at("clockFrom", r.clockFrom())
+                .at("acceptDueAt", r.acceptDueAt())
+                .at("createdAt", r.createdAt())
+                .at("updatedAt", r.updatedAt())
+                .nullable("assignee", a.assignee(), String.class)
+                .nullable("pendingKind", p == null ? null : p.kind().name(), String.class)
+                .nullable("pendingFrom", p == null ? null : p.fromUnit().value(), String.class)
+                .nullable("pendingDecider", p == null ? null : p.decider().value(), String.class)
+                .nullable("pendingBy", p == null ? null : p.requestedBy(), String.class)
+                .nullable("pendingReason", p == null ? null : p.reason(), String.class)
+                .nullable("pendingNote", p == null ? null : p.note(), String.class)
+                .at("pendingUntil", p == null ? null : p.until())
+                .at("pendingAt", p == null ? null : p.at())
+                .put("bounces", a.bounces())
+                .put("extensions", a.extensions())
+                .put("recategorisations", a.recategorisations())
+                .put("supervisions", a.supervisions())
+                .put("leaderSupervised", a.leaderSupervised())
+                .at("parkedUntil", a.parkedUntil());
     }
 
     /** Adds an entry to the record's timeline; false when the node already had it (a copy that came twice). */
     public Mono<Boolean> append(UnitCode unit, UUID caseId, TimelineEntry e) {
-        GenericExecuteSpec spec = db.sql("""
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
+        entryValues(values, "", e);
+        return values.bindTo(db.sql("""
                 insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status, to_status, note)
                 values (:unit, :id, :entry, :at, :entryUnit, :actor, :action, :from, :to, :note)
                 on conflict do nothing
-                """)
-                .bind("unit", unit.value()).bind("id", caseId);
-        return bindEntry(spec, e).fetch().rowsUpdated().map(n -> n > 0);
+                """)).fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    /** An entry's own columns as :entry, :at, :entryUnit, :actor, :action, :from, :to and :note. */
-    private static GenericExecuteSpec bindEntry(GenericExecuteSpec spec, TimelineEntry e) {
-        spec = spec.bind("entry", e.id()).bind("at", odt(e.at())).bind("entryUnit", e.unit().value())
-                .bind("actor", e.actor()).bind("action", e.action());
-        spec = nullable(spec, "from", e.fromStatus() == null ? null : e.fromStatus().name(), String.class);
-        spec = nullable(spec, "to", e.toStatus() == null ? null : e.toStatus().name(), String.class);
-        return nullable(spec, "note", e.note(), String.class);
+    /** An entry's own columns as :entry, :at, :entryUnit, :actor, :action, :from, :to and :note, each name + suffix. */
+    private static void entryValues(NamedValues values, String suffix, TimelineEntry e) {
+        values.put("entry" + suffix, e.id()).at("at" + suffix, e.at()).put("entryUnit" + suffix, e.unit().value())
+                .put("actor" + suffix, e.actor()).put("action" + suffix, e.action())
+                .nullable("from" + suffix, e.fromStatus() == null ? null : e.fromStatus().name(), String.class)
+                .nullable("to" + suffix, e.toStatus() == null ? null : e.toStatus().name(), String.class)
+                .nullable("note" + suffix, e.note(), String.class);
     }
 
     /**
@@ -216,16 +232,11 @@ public class CaseStore {
                     .append(", :from").append(i).append(", :to").append(i).append(", :note").append(i).append(")");
         }
         sql.append(" on conflict do nothing returning entry_id");
-        GenericExecuteSpec spec = db.sql(sql.toString()).bind("unit", unit.value()).bind("id", caseId);
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
         for (int i = 0; i < entries.size(); i++) {
-            TimelineEntry e = entries.get(i);
-            spec = spec.bind("entry" + i, e.id()).bind("at" + i, odt(e.at())).bind("entryUnit" + i, e.unit().value())
-                    .bind("actor" + i, e.actor()).bind("action" + i, e.action());
-            spec = nullable(spec, "from" + i, e.fromStatus() == null ? null : e.fromStatus().name(), String.class);
-            spec = nullable(spec, "to" + i, e.toStatus() == null ? null : e.toStatus().name(), String.class);
-            spec = nullable(spec, "note" + i, e.note(), String.class);
+            entryValues(values, String.valueOf(i), entries.get(i));
         }
-        return spec.map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
+        return values.bindTo(db.sql(sql.toString())).map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
                 .map(added -> entries.stream().filter(e -> added.remove(e.id())).toList()); // a repeated id counts once
     }
 

@@ -10,12 +10,18 @@ import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.evidence.PhotoMetadata;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The R2DBC adapter for the evidence this node holds (bytea rows beside the case records). */
-@Repository
+/**
+ * The R2DBC adapter for the evidence this node holds (bytea rows beside the case records).
+ * <p>
+ * A plain component, not a {@code @Repository}: DatabaseClient already turns R2DBC's exceptions into Spring's
+ * DataAccessException inside the Mono, and the repository proxy's translation (of exceptions thrown while a method
+ * builds its Mono) cost a reflective call per method (issue 8's profile of the intake).
+ */
+@Component
 public class EvidenceStore {
 
     /** One stored file without its bytes. */
