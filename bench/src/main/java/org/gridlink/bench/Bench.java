@@ -1,7 +1,6 @@
 package org.gridlink.bench;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -1202,7 +1201,7 @@ public final class Bench {
         for (int k = 0; k <= 5; k++) {
             String c = communities.get(k % communities.size());
             long start = System.nanoTime();
-            HttpResponse<String> r = api.stats(node, c, "").join();
+            CaseApi.Reply r = api.stats(node, c, "").join();
             long micros = (System.nanoTime() - start) / 1_000;
             if (k > 0 && CaseApi.ok(r)) {
                 h.recordValue(Math.max(1, micros));
@@ -1235,7 +1234,7 @@ public final class Bench {
         long deadline = System.nanoTime() + timeout.toNanos();
         long shown = -1;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = api.stats(platform.gatewayUrl(), cityCode, "from=" + first).join();
+            CaseApi.Reply r = api.stats(platform.gatewayUrl(), cityCode, "from=" + first).join();
             if (CaseApi.ok(r)) {
                 shown = CaseApi.json(r).path("figures").path("counts").path("reported").asLong();
                 if (shown >= reports) {

@@ -1,6 +1,5 @@
 package org.gridlink.bench;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +125,7 @@ final class BigNodeReads {
     }
 
     /** A 200 with a page of items (the queue of a loaded community is never shorter than a page). */
-    private static boolean fullPage(HttpResponse<String> r) {
+    private static boolean fullPage(CaseApi.Reply r) {
         return CaseApi.ok(r) && r.body().contains("\"items\":[{");
     }
 }

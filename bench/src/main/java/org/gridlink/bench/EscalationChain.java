@@ -1,6 +1,5 @@
 package org.gridlink.bench;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,7 +130,7 @@ final class EscalationChain {
         operation().start().toCompletableFuture().join();
     }
 
-    private static void check(HttpResponse<String> response) {
+    private static void check(CaseApi.Reply response) {
         if (!CaseApi.ok(response)) {
             throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": "
                     + response.body());

@@ -1,6 +1,5 @@
 package org.gridlink.bench;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,7 +170,7 @@ final class RollupFreshness {
         List<String> ofCommunity = cells.get(community);
         String json = CaseApi.aReport(PROBE_CATEGORY, "freshness probe " + (k + 1),
                 ofCommunity.isEmpty() ? null : ofCommunity.get(0), "GRID_PATROL");
-        HttpResponse<String> created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
+        CaseApi.Reply created = api.report(base, community, json).get(30, TimeUnit.SECONDS);
         for (int attempt = 1; created.statusCode() != 201 && attempt < REPORT_ATTEMPTS; attempt++) {
             refused++; // the intake's trouble, not the roll-ups': the probe is reported again (N counts any copy)
             LockSupport.parkNanos(REPORT_RETRY.toNanos()); // an open circuit breaker at the gateway says "in 10 s"
@@ -186,7 +185,7 @@ final class RollupFreshness {
         long deadline = reported + TIMEOUT.toNanos();
         while (true) {
             long sent = System.nanoTime();
-            HttpResponse<String> answer = api.stats(base, city, "").get(30, TimeUnit.SECONDS);
+            CaseApi.Reply answer = api.stats(base, city, "").get(30, TimeUnit.SECONDS);
             long answered = System.nanoTime();
             if (CaseApi.ok(answer)) {
                 polls.recordValue(Math.max(1, (answered - sent) / 1_000));
