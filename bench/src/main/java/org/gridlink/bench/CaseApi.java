@@ -1,5 +1,7 @@
 package org.gridlink.bench;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
@@ -46,7 +48,7 @@ final class CaseApi {
         this.http = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(2_000)
                         .pendingAcquireMaxCount(-1).pendingAcquireTimeout(TIMEOUT).build())
                 .runOn(LoopResources.create("bench-http", 2, true))
-                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
                 .responseTimeout(TIMEOUT);
     }
 
@@ -141,8 +143,7 @@ final class CaseApi {
         });
         HttpClient.ResponseReceiver<?> request = body == null ? client.request(HttpMethod.valueOf(method)).uri(uri)
                 : client.request(HttpMethod.valueOf(method)).uri(uri)
-                        .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
-                                io.netty.buffer.ByteBufAllocator.DEFAULT));
+                        .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));
         return request.responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(text -> new Reply(method, uri, response.status().code(), text)))

@@ -236,7 +236,8 @@ public class CaseStore {
         for (int i = 0; i < entries.size(); i++) {
             entryValues(values, String.valueOf(i), entries.get(i));
         }
-        return values.bindTo(db.sql(sql.toString())).map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
+        return values.bindTo(db.sql(sql.toString()))
+                .map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
                 .map(added -> entries.stream().filter(e -> added.remove(e.id())).toList()); // a repeated id counts once
     }
 
