@@ -1,6 +1,5 @@
 package org.gridlink.bench;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -15,7 +14,6 @@ import org.gridlink.identity.client.PkceLogin;
 import org.gridlink.seeds.CaseBatch;
 import tools.jackson.databind.JsonNode;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -133,18 +131,19 @@ final class CaseApi {
 
     private CompletableFuture<Reply> exchange(String method, String url, String authorization, String body) {
         URI uri = URI.create(url);
-        HttpClient client = http.headers(h -> {
-            if (authorization != null) {
-                h.set(HttpHeaderNames.AUTHORIZATION, authorization);
-            }
-            if (body != null) {
-                h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            }
-        });
-        HttpClient.ResponseReceiver<?> request = body == null ? client.request(HttpMethod.valueOf(method)).uri(uri)
-                : client.request(HttpMethod.valueOf(method)).uri(uri)
-                        .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));
-        return request.responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
+        // the headers set on the request itself: HttpClient.headers(…) would copy the client's configuration per request
+        return http.request(HttpMethod.valueOf(method)).uri(uri)
+                .send((request, outbound) -> {
+                    if (authorization != null) {
+                        request.header(HttpHeaderNames.AUTHORIZATION, authorization);
+                    }
+                    if (body == null) {
+                        return outbound;
+                    }
+                    request.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                    return outbound.sendString(Mono.just(body), StandardCharsets.UTF_8);
+                })
+                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(text -> new Reply(method, uri, response.status().code(), text)))
                 .toFuture();

@@ -228,7 +228,7 @@ public class Rollups {
 
     /** Whether {@code interval} has passed from {@code last} to {@code now}. */
     private static boolean due(Instant last, Duration interval, Instant now) {
-        return !Duration.between(last, now).minus(interval).isNegative();
+        return !now.isBefore(last.plus(interval));
     }
 
     /**

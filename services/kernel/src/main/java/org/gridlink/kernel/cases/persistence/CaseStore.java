@@ -110,7 +110,7 @@ public class CaseStore {
     }
 
     public Mono<Void> save(CaseRecord r) {
-        return bindRecord(db.sql(INSERT_RECORD + """
+        return recordValues(r).bindTo(db.sql(INSERT_RECORD + """
                 on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
                     category_code = excluded.category_code,
                     escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
@@ -124,7 +124,7 @@ public class CaseStore {
                     pending_at = excluded.pending_at, bounces = excluded.bounces, extensions = excluded.extensions,
                     recategorisations = excluded.recategorisations, supervisions = excluded.supervisions,
                     leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until
-                """), r).then();
+                """)).then();
     }
 
     /**
@@ -139,10 +139,6 @@ public class CaseStore {
                 + " insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status,"
                 + " to_status, note) select unit_code, case_id, :entry, :at, :entryUnit, :actor, :action, :from, :to,"
                 + " :note from record")).then();
-    }
-
-    private static GenericExecuteSpec bindRecord(GenericExecuteSpec spec, CaseRecord r) {
-        return recordValues(r).bindTo(spec);
     }
 
     /** A record's columns as the named parameters of {@link #INSERT_RECORD}. */
@@ -362,17 +358,18 @@ public class CaseStore {
 
     /** Keeps a notice about an overdue record in the unit's subtree; the same notice again changes nothing. */
     public Mono<Void> saveOverdueNotice(UnitCode unit, OverdueNotice n) {
-        GenericExecuteSpec spec = db.sql("insert into overdue_notice (unit_code, case_id, overdue_unit, clock, due_at,"
+        return new NamedValues().put("unit", unit.value()).put("id", n.caseId()).put("overdueUnit", n.unit().value())
+                .put("clock", n.clock()).at("dueAt", n.dueAt()).at("detectedAt", n.detectedAt())
+                .put("status", n.status()).put("category", n.categoryCode()).put("title", n.title())
+                .nullable("grid", n.gridCode(), String.class)
+                .bindTo(db.sql("insert into overdue_notice (unit_code, case_id, overdue_unit, clock, due_at,"
                         + " detected_at, status, category_code, title, grid_code) values (:unit, :id, :overdueUnit,"
                         + " :clock, :dueAt, :detectedAt, :status, :category, :title, :grid)"
                         + " on conflict (unit_code, case_id, overdue_unit, clock) do update set due_at = excluded.due_at,"
                         + " detected_at = excluded.detected_at, status = excluded.status,"
                         + " category_code = excluded.category_code, cleared_at = null, cleared_reason = null"
-                        + " where overdue_notice.detected_at < excluded.detected_at")
-                .bind("unit", unit.value()).bind("id", n.caseId()).bind("overdueUnit", n.unit().value())
-                .bind("clock", n.clock()).bind("dueAt", odt(n.dueAt())).bind("detectedAt", odt(n.detectedAt()))
-                .bind("status", n.status()).bind("category", n.categoryCode()).bind("title", n.title());
-        return nullable(spec, "grid", n.gridCode(), String.class).then();
+                        + " where overdue_notice.detected_at < excluded.detected_at"))
+                .then();
     }
 
     /** The notice about the record of {@code unit} is void: it is no longer overdue on that clock. */
@@ -413,13 +410,14 @@ public class CaseStore {
 
     /** Keeps a supervision notice this node's unit sent. */
     public Mono<Void> saveSupervision(SupervisionNotice n) {
-        GenericExecuteSpec spec = db.sql("insert into supervision_notice (id, unit_code, case_id, supervised_unit,"
+        return new NamedValues().put("id", n.id()).put("unit", n.unit().value()).put("caseId", n.caseId())
+                .put("supervised", n.supervisedUnit().value()).put("supervisor", n.supervisor())
+                .put("leader", n.leader()).at("dueAt", n.dueAt()).at("sentAt", n.sentAt())
+                .nullable("note", n.note(), String.class)
+                .bindTo(db.sql("insert into supervision_notice (id, unit_code, case_id, supervised_unit,"
                         + " supervisor, leader, due_at, note, sent_at) values (:id, :unit, :caseId, :supervised,"
-                        + " :supervisor, :leader, :dueAt, :note, :sentAt)")
-                .bind("id", n.id()).bind("unit", n.unit().value()).bind("caseId", n.caseId())
-                .bind("supervised", n.supervisedUnit().value()).bind("supervisor", n.supervisor())
-                .bind("leader", n.leader()).bind("dueAt", odt(n.dueAt())).bind("sentAt", odt(n.sentAt()));
-        return nullable(spec, "note", n.note(), String.class).then();
+                        + " :supervisor, :leader, :dueAt, :note, :sentAt)"))
+                .then();
     }
 
     /** The supervision notices a unit sent, newest first. */
@@ -523,9 +521,5 @@ public class CaseStore {
 
     private static OffsetDateTime odt(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 }

@@ -3,13 +3,12 @@ package org.gridlink.kernel.evidence.persistence;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.evidence.PhotoMetadata;
+import org.gridlink.kernel.support.r2dbc.NamedValues;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,17 +43,16 @@ public class EvidenceStore {
     }
 
     public Mono<Void> save(Stored e, byte[] bytes) {
-        GenericExecuteSpec spec = db.sql("insert into evidence (" + COLUMNS + ", content) values (:id, :unit, :case,"
-                        + " :stage, :name, :type, :size, :sha, :takenAt, :lat, :lon, :by, :at, :content)")
-                .bind("id", e.evidenceId()).bind("unit", e.unit().value()).bind("case", e.caseId())
-                .bind("stage", e.stage().name()).bind("name", e.fileName()).bind("type", e.contentType())
-                .bind("size", e.sizeBytes()).bind("sha", e.sha256()).bind("by", e.uploadedBy())
-                .bind("at", e.uploadedAt().atOffset(ZoneOffset.UTC)).bind("content", bytes);
-        spec = e.taken().takenAt() == null ? spec.bindNull("takenAt", OffsetDateTime.class)
-                : spec.bind("takenAt", e.taken().takenAt().atOffset(ZoneOffset.UTC));
-        spec = e.taken().lat() == null ? spec.bindNull("lat", Double.class) : spec.bind("lat", e.taken().lat());
-        spec = e.taken().lon() == null ? spec.bindNull("lon", Double.class) : spec.bind("lon", e.taken().lon());
-        return spec.fetch().rowsUpdated().then();
+        return new NamedValues().put("id", e.evidenceId()).put("unit", e.unit().value()).put("case", e.caseId())
+                .put("stage", e.stage().name()).put("name", e.fileName()).put("type", e.contentType())
+                .put("size", e.sizeBytes()).put("sha", e.sha256()).put("by", e.uploadedBy())
+                .at("at", e.uploadedAt()).put("content", bytes)
+                .at("takenAt", e.taken().takenAt())
+                .nullable("lat", e.taken().lat(), Double.class)
+                .nullable("lon", e.taken().lon(), Double.class)
+                .bindTo(db.sql("insert into evidence (" + COLUMNS + ", content) values (:id, :unit, :case, :stage,"
+                        + " :name, :type, :size, :sha, :takenAt, :lat, :lon, :by, :at, :content)"))
+                .fetch().rowsUpdated().then();
     }
 
     public Flux<Stored> of(UnitCode unit, UUID caseId) {
