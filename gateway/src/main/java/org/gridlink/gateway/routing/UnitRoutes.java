@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * One route per node: a unit's API goes to the node that serves its code, behind that node's circuit
@@ -31,6 +32,8 @@ import org.springframework.web.server.ResponseStatusException;
 public class UnitRoutes {
 
     /** What a node answers, or fails with, that says the node itself is in trouble. */
+    private static final String ROUTE_ID = UnitRoutes.class.getName() + ".routeId";
+
     static final HttpStatus[] UNAVAILABLE = { HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT };
 
     @Bean
@@ -45,9 +48,7 @@ public class UnitRoutes {
             routes.route(node.routeId(), route -> route
                     .path("/api/units/{code}", "/api/units/{code}/**")
                     .and()
-                    .predicate(exchange -> directory.routeIdFor(exchange.getRequest().getPath().value())
-                            .filter(node.routeId()::equals)
-                            .isPresent())
+                    .predicate(exchange -> node.routeId().equals(routeIdOf(exchange, directory)))
                     // the breaker wraps the retries: a GET that succeeds on its second try is a success
                     .filters(filters -> filters
                             .circuitBreaker(breaker -> {
@@ -67,6 +68,15 @@ public class UnitRoutes {
                     .uri(node.uri()));
         }
         return routes.build();
+    }
+
+    /**
+     * The route id of the node serving the unit in the exchange's path ("" for none), found once per request and
+     * kept in its attributes: every route's predicate asks, the community's (the busiest) last.
+     */
+    static String routeIdOf(ServerWebExchange exchange, NodeDirectory directory) {
+        return (String) exchange.getAttributes().computeIfAbsent(ROUTE_ID,
+                key -> directory.routeIdFor(exchange.getRequest().getPath().value()).orElse(""));
     }
 
     /**

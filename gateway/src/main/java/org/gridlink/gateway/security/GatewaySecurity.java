@@ -3,7 +3,9 @@ package org.gridlink.gateway.security;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.net.URI;
 import java.util.List;
+import org.gridlink.security.BearerTokens;
 import org.gridlink.security.CityTokens;
+import org.gridlink.security.HeaderFirewall;
 import org.gridlink.security.SecurityObservations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +34,8 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@Import(SecurityObservations.class) // no Spring Security observations: a cost per request
+// no Spring Security observations (a cost per request); its firewall's header checks without a regular expression
+@Import({SecurityObservations.class, HeaderFirewall.class})
 @EnableConfigurationProperties(SecuritySettings.class)
 public class GatewaySecurity {
 
@@ -73,6 +76,7 @@ public class GatewaySecurity {
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenConverter(new BearerTokens())
                         .jwt(j -> j.jwtDecoder(decoder))
                         .authenticationEntryPoint((exchange, e) -> Mono.error(unauthenticated(e.getMessage())))
                         .accessDeniedHandler((exchange, e) -> Mono.error(forbidden(e.getMessage()))))

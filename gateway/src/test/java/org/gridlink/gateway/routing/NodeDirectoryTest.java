@@ -64,6 +64,16 @@ class NodeDirectoryTest {
         assertThat(directory.routeIdFor("/api/units/410000000000")).isEmpty();
         assertThat(directory.routeIdFor("/api/platform")).isEmpty();
         assertThat(NodeDirectory.codeSegment("/api/units/abc/cases")).contains("abc");
+        assertThat(NodeDirectory.codeSegment("/api/units/abc")).contains("abc");
+        assertThat(NodeDirectory.codeSegment("/api/units/abc/")).contains("abc");
+        assertThat(NodeDirectory.codeSegment("/api/units/")).isEmpty();
+        assertThat(NodeDirectory.codeSegment("/api/units//cases")).isEmpty();
+        assertThat(NodeDirectory.codeSegment("/api/units")).isEmpty();
+        assertThat(NodeDirectory.codeSegment("/api/unitsx/410122002003")).isEmpty();
+        assertThat(NodeDirectory.codeSegment("/x/api/units/410122002003")).isEmpty();
+        assertThat(directory.routeIdFor("/api/units/41012200200a")).isEmpty();
+        assertThat(directory.routeIdFor("/api/units/4101220020031")).isEmpty();
+        assertThat(directory.routeIdFor("/api/units/\u0664\u0661012200200")).isEmpty(); // not ASCII digits
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.gridlink.kernel.support.security;
 import java.net.URI;
 import java.time.Duration;
 import org.gridlink.kernel.support.web.ProblemWriter;
+import org.gridlink.security.BearerTokens;
 import org.gridlink.security.CityTokens;
+import org.gridlink.security.HeaderFirewall;
 import org.gridlink.security.SecurityObservations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +29,8 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@Import(SecurityObservations.class) // no Spring Security observations: a cost per request
+// no Spring Security observations (a cost per request); its firewall's header checks without a regular expression
+@Import({SecurityObservations.class, HeaderFirewall.class})
 @EnableConfigurationProperties(SecurityConfiguration.SecuritySettings.class)
 public class SecurityConfiguration {
 
@@ -73,6 +76,7 @@ public class SecurityConfiguration {
                                 "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenConverter(new BearerTokens())
                         .jwt(j -> j.jwtDecoder(decoder).jwtAuthenticationConverter(new PersonClaims()))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))

@@ -1,0 +1,68 @@
+package org.gridlink.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** {@link HeaderFirewall}'s header checks allow and refuse exactly what Spring Security's strict firewall does. */
+class HeaderFirewallTest {
+
+    @Test
+    void headerChecksAgreeWithTheFirewallsOwnOnManyStrings() {
+        List<String> samples = new ArrayList<>(List.of("", "Bearer abc.def", "application/json", "a\tb", "a\u0000b",
+                "\u007f", "\u0085", "\u00e9t\u00e9", "\u7f51\u683c", "\ud83d\ude00", "\ud800", "\u0378", "x\r\ny"));
+        Random random = new Random(8);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int j = random.nextInt(10); j > 0; j--) {
+                s.append(random.nextInt(3) == 0 ? (char) random.nextInt(0x110) : (char) random.nextInt(0x10000));
+            }
+            samples.add(s.toString());
+        }
+        check(HeaderFirewall.printableAsciiOr(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES),
+                StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES, samples);
+        check(HeaderFirewall.printableAsciiOr(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES),
+                StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES, samples);
+    }
+
+    private static void check(Predicate<String> ours, Predicate<String> theirs, List<String> samples) {
+        assertThat(ours.test(null)).as("null, a missing header").isEqualTo(theirs.test(null));
+        for (String s : samples) {
+            assertThat(ours.test(s)).as(s.codePoints().mapToObj(Integer::toHexString).toList().toString())
+                    .isEqualTo(theirs.test(s));
+        }
+    }
+
+    @Test
+    void stillRefusesAControlCharacterInAHeaderAndAnUnknownMethod() {
+        ServerWebExchangeFirewall firewall = HeaderFirewall.strictFirewall();
+        ServerWebExchange control = firewall.getFirewalledExchange(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/units").header("X-Note", "a\u0007b"))).block();
+        assertThat(control).isNotNull();
+        assertThatThrownBy(() -> control.getRequest().getHeaders().getFirst("X-Note"))
+                .isInstanceOf(ServerExchangeRejectedException.class);
+
+        ServerWebExchange plain = firewall.getFirewalledExchange(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/units").header("X-Note", "plain text"))).block();
+        assertThat(plain.getRequest().getHeaders().getFirst("X-Note")).isEqualTo("plain text");
+
+        assertThat(firewall.getFirewalledExchange(MockServerWebExchange.from(
+                        MockServerHttpRequest.method(HttpMethod.valueOf("TRACE"), "/api/units")))
+                .map(e -> "allowed")
+                .onErrorResume(ServerExchangeRejectedException.class, e -> Mono.just("refused"))
+                .block()).isEqualTo("refused");
+    }
+}
