@@ -21,6 +21,14 @@ import reactor.core.publisher.Mono;
 public final class BearerTokens implements ServerAuthenticationConverter {
 
     private static final String SCHEME = "Bearer";
+    // RFC 6750's b64token characters, looked up by their code (a token is some 800 of them)
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/".toCharArray()) {
+            TOKEN_CHARS[c] = true;
+        }
+    }
 
     @Override
     public Mono<Authentication> convert(ServerWebExchange exchange) {
@@ -61,7 +69,6 @@ public final class BearerTokens implements ServerAuthenticationConverter {
     }
 
     private static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < 128 && TOKEN_CHARS[c];
     }
 }
