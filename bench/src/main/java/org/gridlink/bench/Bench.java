@@ -534,6 +534,25 @@ public final class Bench {
         long nodeCpuGatewayRead;
         long gatewayReadCalls;
         long directReadCalls;
+        // the platform's CPU over the intake phases (warm-ups included), per process group, and their calls
+        final Map<String, Long> gatewayIntakeCpu = new LinkedHashMap<>();
+        final Map<String, Long> directIntakeCpu = new LinkedHashMap<>();
+        long gatewayIntakeCalls;
+        long directIntakeCalls;
+        // the machine's busy and total jiffies over the intake phases, through the gateway ([0]) and direct ([1])
+        final long[] intakeBusy = new long[2];
+        final long[] intakeTotal = new long[2];
+
+        /** The platform's CPU per report, through the gateway and direct, each process group's part. */
+        String intakeCpu() {
+            return "through the gateway " + CpuShares.perItem(gatewayIntakeCpu, gatewayIntakeCalls) + ", the machine "
+                    + busy(0) + " busy; direct " + CpuShares.perItem(directIntakeCpu, directIntakeCalls)
+                    + ", the machine " + busy(1) + " busy";
+        }
+
+        private String busy(int k) {
+            return intakeTotal[k] <= 0 ? "n/a" : Formats.number(100.0 * intakeBusy[k] / intakeTotal[k]) + "%";
+        }
 
         String cpuRatio() {
             if (gatewayReadCalls == 0 || directReadCalls == 0 || gatewayCpuGatewayRead < 0 || nodeCpuDirectRead < 0) {
@@ -624,12 +643,26 @@ public final class Bench {
             List<String> order = round % 2 == 0 ? List.of(gw, direct) : List.of(direct, gw);
             for (String base : order) {
                 boolean viaGateway = base.equals(gw);
+                Operation intake = intakeAt(base);
+                AtomicLong calls = new AtomicLong();
+                CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
                 Measurement m = driver.closedLoop("intake " + (viaGateway ? "via gateway" : "direct") + " r" + (round + 1),
-                        plan.clients, plan.phaseWarmup, plan.phase, intakeAt(base));
+                        plan.clients, plan.phaseWarmup, plan.phase, () -> {
+                            calls.incrementAndGet();
+                            return intake.start();
+                        });
+                CpuShares.Snapshot after = CpuShares.take(platform.processes(), platform.postgresData());
+                Map<String, Long> spent = after.spentSince(cpu);
+                o.intakeBusy[viaGateway ? 0 : 1] += after.machineBusy() - cpu.machineBusy();
+                o.intakeTotal[viaGateway ? 0 : 1] += after.machineTotal() - cpu.machineTotal();
+                spent.forEach((process, nanos) -> (viaGateway ? o.gatewayIntakeCpu : o.directIntakeCpu)
+                        .merge(process, nanos, Long::sum));
                 if (viaGateway) {
                     o.gatewayIntake = o.gatewayIntake == null ? m : o.gatewayIntake.plus(m);
+                    o.gatewayIntakeCalls += calls.get();
                 } else {
                     o.directIntake = o.directIntake == null ? m : o.directIntake.plus(m);
+                    o.directIntakeCalls += calls.get();
                 }
             }
             for (String base : order) {
@@ -668,6 +701,8 @@ public final class Bench {
         o.directIntake = o.directIntake.named("intake direct to the community node (alternated)", load);
         o.gatewayRead = o.gatewayRead.named("case page read via gateway (alternated)", load);
         o.directRead = o.directRead.named("case page read direct (alternated)", load);
+        results.note("**The platform's CPU per report** in the gateway overhead's intake phases (closed loop, warm-ups"
+                + " included, the driver's own left out): " + o.intakeCpu());
         results.row(Row.of(o.gatewayIntake, "")).row(Row.of(o.directIntake, "same token; the node checks it itself"))
                 .row(Row.of(o.gatewayRead, "GET /api/units/{c}/cases/{id}")).row(Row.of(o.directRead, ""));
         plot.add("read via gateway (closed)", o.gatewayRead.latencyMicros());
