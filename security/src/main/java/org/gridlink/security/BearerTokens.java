@@ -11,9 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads the bearer token of a request's {@code Authorization} header, for the gateway and every node, as Spring
- * Security's {@code ServerBearerTokenAuthenticationConverter} does with its default settings (no token in the query,
- * the scheme's name in any case, exactly one space, RFC 6750's token characters), without its regular expression:
- * matching it over a whole token took 2–3% of a node's and the gateway's CPU in issue 8's profile.
+ * Security's {@code ServerBearerTokenAuthenticationConverter} does with its default settings (the scheme's name in any
+ * case, exactly one space, RFC 6750's token characters; a token in the query is not read), without its regular
+ * expression: matching it over a whole token took 2–3% of a node's and the gateway's CPU in issue 8's profile.
  * <p>
  * No {@code Authorization} header, or one of another scheme, is no token (the request goes on unauthenticated and is
  * refused where the API needs a person); a bearer header whose token is malformed is refused as an invalid token.

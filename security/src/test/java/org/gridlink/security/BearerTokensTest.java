@@ -3,6 +3,7 @@ package org.gridlink.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,18 @@ class BearerTokensTest {
     }
 
     @Test
+    void aTokenInTheQueryIsNotRead() {
+        for (String query : List.of("?access_token=abc", "?x=1&access_token=abc&y=2", "?access_token=", "?token=abc")) {
+            for (String header : Arrays.asList(null, "Bearer " + JWT, "Basic abc", "Bearer ===")) {
+                assertThat(outcome(ours, header, query)).as(header + " " + query)
+                        .isEqualTo(outcome(spring, header, query));
+            }
+        }
+        assertThat(outcome(ours, "Bearer " + JWT, "?access_token=abc")).isEqualTo("token " + JWT);
+        assertThat(outcome(ours, null, "?access_token=" + JWT)).isEqualTo("none");
+    }
+
+    @Test
     void answersAsSpringSecuritysConverterForManyHeaders() {
         List<String> headers = new ArrayList<>(List.of("Bearer " + JWT, "bearer " + JWT, "Bearer", "Bearer ",
                 "Bearer ===", "Bearer a=b", "Bearer abc==", "BearerX abc", "Basic abc", "", "bear abc"));
@@ -67,7 +80,11 @@ class BearerTokensTest {
 
     /** What a converter makes of a request with this Authorization header: "none", "token …" or "refused …". */
     private static String outcome(ServerAuthenticationConverter converter, String header) {
-        MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/api/units/410105001001/cases");
+        return outcome(converter, header, "");
+    }
+
+    private static String outcome(ServerAuthenticationConverter converter, String header, String query) {
+        MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/api/units/410105001001/cases" + query);
         if (header != null) {
             request.header(HttpHeaders.AUTHORIZATION, header);
         }

@@ -32,9 +32,10 @@ import org.springframework.web.server.ServerWebExchange;
 public class UnitRoutes {
 
     /** What a node answers, or fails with, that says the node itself is in trouble. */
-    private static final String ROUTE_ID = UnitRoutes.class.getName() + ".routeId";
-
     static final HttpStatus[] UNAVAILABLE = { HttpStatus.BAD_GATEWAY, HttpStatus.SERVICE_UNAVAILABLE, HttpStatus.GATEWAY_TIMEOUT };
+
+    /** The exchange attribute that keeps the route id of the node serving the request's unit. */
+    private static final String ROUTE_ID = UnitRoutes.class.getName() + ".routeId";
 
     @Bean
     NodeDirectory nodeDirectory(GridlinkGatewayProperties properties) {
