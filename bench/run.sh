@@ -6,7 +6,7 @@
 #
 # usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-warmup=60] [--chain-measure=30] [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
-#                     [--jit=full|c1] [--jit-settle=300] [--profile]
+#                     [--jit=full|c1] [--jit-settle=480] [--profile]
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, reads-1m
 #   --clients     closed-loop clients for intake, reads and pgbench
