@@ -535,24 +535,13 @@ public final class Bench {
         long nodeCpuGatewayRead;
         long gatewayReadCalls;
         long directReadCalls;
-        // the platform's CPU over the intake phases (warm-ups included), per process group, and their calls
-        final Map<String, Long> gatewayIntakeCpu = new LinkedHashMap<>();
-        final Map<String, Long> directIntakeCpu = new LinkedHashMap<>();
-        long gatewayIntakeCalls;
-        long directIntakeCalls;
-        // the machine's busy and total jiffies over the intake phases, through the gateway ([0]) and direct ([1])
-        final long[] intakeBusy = new long[2];
-        final long[] intakeTotal = new long[2];
+        // the platform's CPU over the intake phases (warm-ups included), through the gateway and direct
+        final CpuShares.Tally gatewayIntakeCpu = new CpuShares.Tally();
+        final CpuShares.Tally directIntakeCpu = new CpuShares.Tally();
 
         /** The platform's CPU per report, through the gateway and direct, each process group's part. */
         String intakeCpu() {
-            return "through the gateway " + CpuShares.perItem(gatewayIntakeCpu, gatewayIntakeCalls) + ", the machine "
-                    + busy(0) + " busy; direct " + CpuShares.perItem(directIntakeCpu, directIntakeCalls)
-                    + ", the machine " + busy(1) + " busy";
-        }
-
-        private String busy(int k) {
-            return intakeTotal[k] <= 0 ? "n/a" : Formats.number(100.0 * intakeBusy[k] / intakeTotal[k]) + "%";
+            return "through the gateway " + gatewayIntakeCpu.perCall() + "; direct " + directIntakeCpu.perCall();
         }
 
         String cpuRatio() {
@@ -652,18 +641,12 @@ public final class Bench {
                             calls.incrementAndGet();
                             return intake.start();
                         });
-                CpuShares.Snapshot after = CpuShares.take(platform.processes(), platform.postgresData());
-                Map<String, Long> spent = after.spentSince(cpu);
-                o.intakeBusy[viaGateway ? 0 : 1] += after.machineBusy() - cpu.machineBusy();
-                o.intakeTotal[viaGateway ? 0 : 1] += after.machineTotal() - cpu.machineTotal();
-                spent.forEach((process, nanos) -> (viaGateway ? o.gatewayIntakeCpu : o.directIntakeCpu)
-                        .merge(process, nanos, Long::sum));
+                (viaGateway ? o.gatewayIntakeCpu : o.directIntakeCpu)
+                        .add(cpu, CpuShares.take(platform.processes(), platform.postgresData()), calls.get());
                 if (viaGateway) {
                     o.gatewayIntake = o.gatewayIntake == null ? m : o.gatewayIntake.plus(m);
-                    o.gatewayIntakeCalls += calls.get();
                 } else {
                     o.directIntake = o.directIntake == null ? m : o.directIntake.plus(m);
-                    o.directIntakeCalls += calls.get();
                 }
             }
             for (String base : order) {

@@ -42,6 +42,18 @@ class CpuSharesTest {
     }
 
     @Test
+    void aTallyAddsPhasesUpPerCall() {
+        CpuShares.Tally tally = new CpuShares.Tally();
+        tally.add(new CpuShares.Snapshot(Map.of("community", 0L, "driver", 0L), 0, 100),
+                new CpuShares.Snapshot(Map.of("community", 3_000_000L, "driver", 9_000_000L), 50, 200), 2);
+        tally.add(new CpuShares.Snapshot(Map.of("community", 5_000_000L), 300, 1000),
+                new CpuShares.Snapshot(Map.of("community", 6_000_000L), 400, 1100), 2);
+        // 4 ms of the community's CPU over 4 calls, the driver left out; 150 of 200 jiffies busy
+        assertThat(tally.perCall()).isEqualTo("1.00 ms (community 1.00 ms), the machine 75.0% busy");
+        assertThat(new CpuShares.Tally().perCall()).isEqualTo("n/a (none done), the machine n/a busy");
+    }
+
+    @Test
     void theDriversOwnProcessIsCounted() {
         CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere");
         assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");

@@ -1,9 +1,10 @@
 package org.gridlink.kernel.cases.persistence;
 
+import static org.gridlink.kernel.support.r2dbc.NamedValues.utc;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
@@ -277,7 +278,7 @@ public class CaseStore {
         sql.append(" order by seq desc limit :limit");
         GenericExecuteSpec spec = db.sql(sql.toString()).bind("unit", unit.value()).bind("limit", limit + 1);
         if (overdueAt != null) {
-            spec = spec.bind("now", odt(overdueAt));
+            spec = spec.bind("now", utc(overdueAt));
         }
         if (status != null) {
             spec = spec.bind("status", status.name());
@@ -304,7 +305,7 @@ public class CaseStore {
      */
     public Flux<CaseRecord> lockNewlyOverdue(Instant now, int limit) {
         return db.sql(NEWLY_OVERDUE)
-                .bind("now", odt(now)).bind("limit", limit)
+                .bind("now", utc(now)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
 
@@ -314,7 +315,7 @@ public class CaseStore {
      */
     public Flux<Cleared> lockNoLongerOverdue(Instant now, int limit) {
         return db.sql(NO_LONGER_OVERDUE)
-                .bind("now", odt(now)).bind("limit", limit)
+                .bind("now", utc(now)).bind("limit", limit)
                 .map(row -> new Cleared(record(row), Boolean.TRUE.equals(row.get("accept_cleared", Boolean.class)),
                         Boolean.TRUE.equals(row.get("handling_cleared", Boolean.class))))
                 .all();
@@ -337,7 +338,7 @@ public class CaseStore {
             return Flux.empty();
         }
         return db.sql(OVERDUE_TO_ESCALATE)
-                .bind("now", odt(now)).bind("categories", List.copyOf(categories)).bind("limit", limit)
+                .bind("now", utc(now)).bind("categories", List.copyOf(categories)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
 
@@ -345,7 +346,7 @@ public class CaseStore {
     public Flux<CaseRecord> lockParkReviewsDue(Instant now, int limit) {
         return db.sql("select " + COLUMNS + " from case_record where parked_until <= :now"
                         + " order by parked_until limit :limit for update skip locked")
-                .bind("now", odt(now)).bind("limit", limit)
+                .bind("now", utc(now)).bind("limit", limit)
                 .map(CaseStore::record).all();
     }
 
@@ -353,7 +354,7 @@ public class CaseStore {
     public Mono<Void> markOverdueTold(UnitCode unit, UUID caseId, CaseRecord.RunningClock clock, Instant now) {
         String column = clock == CaseRecord.RunningClock.ACCEPTANCE ? "accept_overdue_at" : "handling_overdue_at";
         return db.sql("update case_record set " + column + " = :now where unit_code = :unit and case_id = :id")
-                .bind("now", odt(now)).bind("unit", unit.value()).bind("id", caseId).then();
+                .bind("now", utc(now)).bind("unit", unit.value()).bind("id", caseId).then();
     }
 
     /** Keeps a notice about an overdue record in the unit's subtree; the same notice again changes nothing. */
@@ -377,7 +378,7 @@ public class CaseStore {
                                          String reason) {
         return db.sql("update overdue_notice set cleared_at = :at, cleared_reason = :reason where unit_code = :told"
                         + " and case_id = :id and overdue_unit = :unit and clock = :clock and detected_at <= :at")
-                .bind("at", odt(clearedAt)).bind("reason", reason).bind("told", told.value()).bind("id", caseId)
+                .bind("at", utc(clearedAt)).bind("reason", reason).bind("told", told.value()).bind("id", caseId)
                 .bind("unit", unit.value()).bind("clock", clock).then();
     }
 
@@ -453,7 +454,7 @@ public class CaseStore {
         Mono<Void> inherited = db.sql("insert into case_follower (unit_code, case_id, follower, merged_case_id, followed_at)"
                         + " select unit_code, :survivor, follower, merged_case_id, :now from case_follower"
                         + " where unit_code = :unit and case_id = :merged on conflict do nothing")
-                .bind("survivor", survivor).bind("now", odt(now)).bind("unit", unit.value()).bind("merged", merged)
+                .bind("survivor", survivor).bind("now", utc(now)).bind("unit", unit.value()).bind("merged", merged)
                 .then();
         if (reporter == null) {
             return inherited;
@@ -461,7 +462,7 @@ public class CaseStore {
         return db.sql("insert into case_follower (unit_code, case_id, follower, merged_case_id, followed_at)"
                         + " values (:unit, :survivor, :follower, :merged, :now) on conflict do nothing")
                 .bind("unit", unit.value()).bind("survivor", survivor).bind("follower", reporter)
-                .bind("merged", merged).bind("now", odt(now))
+                .bind("merged", merged).bind("now", utc(now))
                 .then().then(inherited);
     }
 
@@ -517,9 +518,5 @@ public class CaseStore {
 
     private static String code(UnitCode c) {
         return c == null ? null : c.value();
-    }
-
-    private static OffsetDateTime odt(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 }

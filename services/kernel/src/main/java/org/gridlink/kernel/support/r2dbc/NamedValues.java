@@ -35,7 +35,12 @@ public final class NamedValues {
 
     /** An instant as timestamptz (UTC), or NULL. */
     public NamedValues at(String name, Instant value) {
-        return nullable(name, value == null ? null : value.atOffset(ZoneOffset.UTC), OffsetDateTime.class);
+        return nullable(name, utc(value), OffsetDateTime.class);
+    }
+
+    /** An instant as the value of a timestamptz parameter (UTC), or null: for a statement bound one value at a time. */
+    public static OffsetDateTime utc(Instant value) {
+        return value == null ? null : value.atOffset(ZoneOffset.UTC);
     }
 
     public GenericExecuteSpec bindTo(GenericExecuteSpec spec) {
