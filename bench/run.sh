@@ -8,7 +8,8 @@
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile]
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
-#   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, reads-1m
+#   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, idle,
+#                 reads-1m
 #   --clients     closed-loop clients for intake, reads and pgbench
 #   --chain-rate  cases per second up the escalation chain (10 with --quick)
 #   --chain-warmup, --chain-measure  seconds of the chain's warm-up (60; 4 with --quick) and measurement (30; 10)

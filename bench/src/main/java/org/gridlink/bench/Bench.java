@@ -54,7 +54,7 @@ public final class Bench {
      * loaded they stay, and every scenario after them would run on a node holding them.
      */
     static final List<String> SCENARIOS = List.of("bare", "pgbench", "kafka", "intake", "gateway", "chain",
-            "freshness", "reads-1m");
+            "freshness", "idle", "reads-1m");
 
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
@@ -170,7 +170,8 @@ public final class Bench {
         this.batch = city.batch(batchSeed, BATCH_SIZE);
         this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
                 nodeSettings, c1Only);
-        this.driver = new LoadDriver(Progress.to(System.out, System.console() != null));
+        this.driver = new LoadDriver(Progress.both(Progress.to(System.out, System.console() != null),
+                Progress.csv(home.resolve("bench/target/progress.csv"))));
     }
 
     public static void main(String[] args) throws Exception {
@@ -265,6 +266,9 @@ public final class Bench {
         Overhead overhead = on("gateway") ? gatewayOverhead() : null;
         Chain chain = on("chain") ? chain() : null;
         Freshness freshness = on("freshness") ? freshness() : null;
+        if (on("idle")) {
+            idle();
+        }
         Reads reads = on("reads-1m") ? millionReads(dir.resolve(base + "-plans.md")) : null;
 
         // ---- ratios --------------------------------------------------------------------------------------------
@@ -783,6 +787,31 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    /**
+     * The platform with no load at all, once the nodes have caught up with what came before: what it costs a city to
+     * keep running between reports (the relays' and roll-ups' polls, the consumers' fetches, heartbeats), for the
+     * per-case figures of the scenarios at a few cases a second to be read against.
+     */
+    private void idle() {
+        settle(Duration.ofMinutes(3));
+        Duration over = plan.quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
+        BenchPlatform.say("the platform at rest for " + over.toSeconds() + " s");
+        Watch watch = new Watch();
+        JitActivity.Snapshot jit = JitActivity.take(platform.processes());
+        long from = System.nanoTime();
+        try {
+            Thread.sleep(over.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        jitDuring("the platform at rest", jit, from);
+        results.note("**The platform at rest** (" + over.toSeconds() + " s with no request, after the nodes had caught"
+                + " up with the scenarios before it; a node's own timers go on: the relay's and the roll-ups' polls,"
+                + " heartbeats, the consumers' fetches), share of the machine's cores: " + watch.cpu()
+                + ". The roll-ups meanwhile: " + String.join("; ", watch.nodes(RollupRounds.Scrape::describe)) + ".");
     }
 
     /**
