@@ -4,7 +4,8 @@
 # default, clear of run-local.sh's), measures the machine's limits and gridlink against them, and writes
 # bench/results/<date>.md with a latency plot beside it. See bench/README.md.
 #
-# usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-warmup=60] [--chain-measure=30] [--freshness-rate=100] [--records=1000000]
+# usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-beside=0] [--chain-warmup=60] [--chain-measure=30]
+#                     [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile]
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
@@ -12,6 +13,7 @@
 #                 reads-1m
 #   --clients     closed-loop clients for intake, reads and pgbench
 #   --chain-rate  cases per second up the escalation chain (10 with --quick)
+#   --chain-beside  reports per second of intake through the gateway beside the chain's measurement (0: none)
 #   --chain-warmup, --chain-measure  seconds of the chain's warm-up (60; 4 with --quick) and measurement (30; 10)
 #   --freshness-rate  cases per second of intake beside the roll-up freshness probes (20 with --quick)
 #   --records     how many records the reads scenario loads into the community node

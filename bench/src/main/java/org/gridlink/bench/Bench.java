@@ -60,32 +60,43 @@ public final class Bench {
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
                 int rounds, double chainRate, Duration chainWarmup, Duration chainMeasure, long producerRecords,
-                int e2eMessages, double freshnessRate, int freshnessProbes, int records, Duration jitSettle) {
+                int e2eMessages, double freshnessRate, int freshnessProbes, int records, Duration jitSettle,
+                double chainBeside) {
 
         static Plan of(boolean quick, int clients, double chainRate, double freshnessRate, int records) {
             return quick
                     ? new Plan(true, clients, Duration.ofSeconds(6), Duration.ofSeconds(8), Duration.ofSeconds(1),
                     Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000,
-                    freshnessRate, 5, records, Duration.ZERO)
+                    freshnessRate, 5, records, Duration.ZERO, 0)
                     : new Plan(false, clients, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(2),
                     // the chain warms up a minute: the upper tiers' code meets its first traffic there, and with a
                     // 10 s warm-up the JIT was still compiling it (C2 a fifth of the township's CPU) when measured
                     Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(60), Duration.ofSeconds(30), 500_000, 10_000,
-                    freshnessRate, 20, records, DEFAULT_JIT_SETTLE);
+                    freshnessRate, 20, records, DEFAULT_JIT_SETTLE, 0);
         }
 
         /** The same plan with the chain's warm-up and measurement as given (null: as planned). */
         Plan withChainTimes(Duration warmup, Duration measure) {
             return new Plan(quick, clients, this.warmup, this.measure, phaseWarmup, phase, rounds, chainRate,
                     warmup == null ? chainWarmup : warmup, measure == null ? chainMeasure : measure, producerRecords,
-                    e2eMessages, freshnessRate, freshnessProbes, records, jitSettle);
+                    e2eMessages, freshnessRate, freshnessProbes, records, jitSettle, chainBeside);
         }
 
         /** The same plan with the longest JIT settling as given (null: as planned; zero: none). */
         Plan withJitSettle(Duration settle) {
             return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
                     chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records,
-                    settle == null ? jitSettle : settle);
+                    settle == null ? jitSettle : settle, chainBeside);
+        }
+
+        /**
+         * The same plan with intake through the gateway at {@code reportsPerSecond} beside the chain's measurement (0:
+         * none), so that the chain is measured in a city taking in that many reports besides its escalations.
+         */
+        Plan withChainBeside(double reportsPerSecond) {
+            return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
+                    chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records, jitSettle,
+                    reportsPerSecond);
         }
     }
 
@@ -200,7 +211,8 @@ public final class Bench {
         List<String> scenarios = only(o.get("only"));
         Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
                 seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")))
-                .withJitSettle(seconds(o.get("jit-settle")));
+                .withJitSettle(seconds(o.get("jit-settle")))
+                .withChainBeside(Double.parseDouble(o.getOrDefault("chain-beside", "0")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")),
                 c1Only(o.getOrDefault("jit", "full")))
@@ -287,7 +299,9 @@ public final class Bench {
                     chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")", "≤ 3×");
         }
         if (chain != null) {
-            results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s",
+            results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s"
+                    + (plan.chainBeside > 0 ? " beside intake at " + Formats.number(plan.chainBeside) + " reports/s ("
+                    + Formats.number(plan.chainRate + plan.chainBeside) + " cases/s in all)" : ""),
                     Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
         }
         if (overhead != null) {
@@ -761,16 +775,32 @@ public final class Bench {
         chain.once();
         // the chain runs through every node's code (the relay, the inbox, progress down the tiers, the roll-ups): at a
         // few cases a second their compilers would still be compiling it minutes later
-        settleJit("the escalation chain", List.of(chain.operation()));
+        double besideRate = plan.chainBeside;
+        settleJit("the escalation chain", besideRate > 0
+                ? List.of(chain.operation(), intakeAt(platform.gatewayUrl())) : List.of(chain.operation()));
         driver.openLoop("escalation chain warm-up", plan.chainRate, Duration.ZERO, plan.chainWarmup, chain.operation());
         settle(Duration.ofMinutes(3));
+        AtomicBoolean besideDone = new AtomicBoolean();
+        CompletableFuture<Measurement> beside = null;
+        if (besideRate > 0) {
+            BenchPlatform.say("intake at " + Formats.number(besideRate) + " reports/s beside the chain");
+            beside = intakeBeside("intake beside the escalation chain", besideRate, plan.warmup,
+                    plan.chainMeasure.multipliedBy(2).plus(Duration.ofMinutes(1)), besideDone);
+            LockSupport.parkNanos(plan.warmup.toNanos()); // the chain is measured in a load that has settled
+        }
         chain.reset();
-        boolean counting = countStatements(null);
+        // with intake beside it, a statement's count per escalated case would be mostly the reports'
+        boolean counting = besideRate == 0 && countStatements(null);
         Watch watch = new Watch();
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
         long from = System.nanoTime();
-        Measurement flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
-                chain.operation());
+        Measurement flow;
+        try {
+            flow = driver.openLoop("escalation flow", plan.chainRate, Duration.ZERO, plan.chainMeasure,
+                    chain.operation());
+        } finally {
+            besideDone.set(true);
+        }
         jitDuring("the escalation chain's measurement", jit, from);
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         String cpu = watch.cpu();
@@ -778,14 +808,24 @@ public final class Bench {
         if (counting) {
             countStatements(flow.count());
         }
-        results.note("**Where a hop's time went** in the chain's measurement (each node's Prometheus, the difference"
-                + " over the measurement; means, with their counts; an event's time is its sender's change, a record's"
-                + " Kafka timestamp when its sender's producer had it; the events are all the nodes' traffic, progress"
-                + " down the tiers and unit reports' outbox rows among them): " + String.join("; ", steps)
-                + ". CPU over the measurement, share of the machine's cores: " + cpu + ". **The platform's CPU per"
-                + " case** (every process but the driver, over the measurement, per case measured): " + perCase);
+        String besideLoad = besideRate > 0 ? ", beside intake at " + Formats.number(besideRate) + " reports/s" : "";
+        results.note("**Where a hop's time went** in the chain's measurement" + besideLoad + " (each node's"
+                + " Prometheus, the difference over the measurement; means, with their counts; an event's time is its"
+                + " sender's change, a record's Kafka timestamp when its sender's producer had it; the events are all the"
+                + " nodes' traffic, progress down the tiers and unit reports' outbox rows among them): "
+                + String.join("; ", steps) + ". CPU over the measurement, share of the machine's cores: " + cpu + ". "
+                + (besideRate > 0
+                ? "**The platform's CPU per escalated case, the reports beside them included** (every process but the"
+                        + " driver, over the measurement, per escalated case measured): "
+                : "**The platform's CPU per case** (every process but the driver, over the measurement, per case"
+                        + " measured): ") + perCase);
+        if (beside != null) {
+            Measurement intake = beside.join();
+            results.row(Row.of(intake, "the load the chain was measured in, through the gateway; from the intended"
+                    + " send time"));
+        }
         double seconds = plan.chainMeasure.toSeconds();
-        String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s";
+        String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s" + besideLoad;
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
                 + chain.firstFailure().map(e -> "; first failure: " + rootMessage(e)).orElse("")));
         String[] names = {"hop community → township", "hop township → district", "hop district → city"};
@@ -801,6 +841,26 @@ public final class Bench {
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
         return new Chain(all, chain.chain());
+    }
+
+    /**
+     * Intake through the gateway, open loop at {@code rate} after {@code warmup}, on a thread of its own beside another
+     * measurement, until {@code done} is set (or {@code atMost} has passed); the measurement of what it answered.
+     */
+    private CompletableFuture<Measurement> intakeBeside(String name, double rate, Duration warmup, Duration atMost,
+                                                        AtomicBoolean done) {
+        CompletableFuture<Measurement> load = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                load.complete(driver.openLoop(name, rate, warmup, atMost, intakeAt(platform.gatewayUrl()),
+                        done::get));
+            } catch (RuntimeException | Error e) {
+                load.completeExceptionally(e);
+            }
+        }, name);
+        loader.setDaemon(true);
+        loader.start();
+        return load;
     }
 
     /**
@@ -920,16 +980,7 @@ public final class Bench {
         Duration longest = warmup.plus(RollupFreshness.TIMEOUT.plus(RollupFreshness.PUBLISH_INTERVAL)
                 .multipliedBy(plan.freshnessProbes));
         AtomicBoolean done = new AtomicBoolean();
-        CompletableFuture<Measurement> load = new CompletableFuture<>();
-        Thread loader = new Thread(() -> {
-            try {
-                load.complete(driver.openLoop("intake beside the freshness probes", rate, warmup, longest,
-                        intakeAt(gw), done::get));
-            } catch (RuntimeException | Error e) {
-                load.completeExceptionally(e);
-            }
-        }, "freshness-load");
-        loader.setDaemon(true);
+        CompletableFuture<Measurement> load;
         settleJit("the roll-up freshness", List.of(intakeAt(gw),
                 () -> api.stats(gw, cityCode, "").thenApply(CaseApi::ok)));
         RollupFreshness.Result r;
@@ -940,7 +991,7 @@ public final class Bench {
             RollupFreshness probes = new RollupFreshness(api, gw, cityCode, city.cellsByCommunity(), db, batchSeed);
             BenchPlatform.say("roll-up freshness: intake at " + Formats.number(rate) + " cases/s, then "
                     + plan.freshnessProbes + " probes one at a time");
-            loader.start();
+            load = intakeBeside("intake beside the freshness probes", rate, warmup, longest, done);
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
             boolean counting = countStatements(null);
             Watch watch = new Watch();
