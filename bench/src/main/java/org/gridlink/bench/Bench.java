@@ -722,9 +722,9 @@ public final class Bench {
      */
     private final class Watch {
 
-        private final long started = System.nanoTime();
-        private final CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
         private final Map<String, RollupRounds.Scrape> nodes = new LinkedHashMap<>();
+        private final long started;
+        private final CpuShares.Snapshot cpu;
 
         Watch() {
             this(true);
@@ -732,12 +732,15 @@ public final class Bench {
 
         /**
          * {@code scrapeNodes} false: the processes' CPU only, read from /proc at once, for a start in the middle of a
-         * load (a scrape of each node's Prometheus costs the nodes CPU); {@link #nodes} then describes none.
+         * load (a scrape of each node's Prometheus costs the nodes CPU); {@link #nodes} then describes none. The CPU is
+         * read after the scrapes, so that theirs is not counted; read {@link #cpu()} before {@link #nodes} at the end.
          */
         Watch(boolean scrapeNodes) {
             if (scrapeNodes) {
                 BenchPlatform.TIERS.forEach(t -> nodes.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             }
+            started = System.nanoTime();
+            cpu = CpuShares.take(platform.processes(), platform.postgresData());
         }
 
         Duration elapsed() {
@@ -802,9 +805,9 @@ public final class Bench {
             besideDone.set(true);
         }
         jitDuring("the escalation chain's measurement", jit, from);
-        List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         String cpu = watch.cpu();
         String perCase = watch.cpuPer(flow.count());
+        List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         if (counting) {
             countStatements(flow.count());
         }
@@ -881,10 +884,11 @@ public final class Bench {
             Thread.currentThread().interrupt();
             return;
         }
+        String cpu = watch.cpu();
         jitDuring("the platform at rest", jit, from);
         results.note("**The platform at rest** (" + over.toSeconds() + " s with no request, after the nodes had caught"
                 + " up with the scenarios before it; a node's own timers go on: the relay's and the roll-ups' polls,"
-                + " heartbeats, the consumers' fetches), share of the machine's cores: " + watch.cpu()
+                + " heartbeats, the consumers' fetches), share of the machine's cores: " + cpu
                 + ". The roll-ups meanwhile: " + String.join("; ", watch.nodes(RollupRounds.Scrape::describe)) + ".");
     }
 
