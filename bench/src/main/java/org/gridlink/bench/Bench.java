@@ -93,6 +93,11 @@ public final class Bench {
          * The same plan with intake through the gateway at {@code reportsPerSecond} beside the chain's measurement (0:
          * none), so that the chain is measured in a city taking in that many reports besides its escalations.
          */
+        /** ", beside intake at 97 reports/s" when the chain runs beside intake ({@code --chain-beside}); else "". */
+        String chainBesideLabel() {
+            return chainBeside > 0 ? ", beside intake at " + Formats.number(chainBeside) + " reports/s" : "";
+        }
+
         Plan withChainBeside(double reportsPerSecond) {
             return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
                     chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records, jitSettle,
@@ -294,14 +299,14 @@ public final class Bench {
                     + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");
         }
         if (chain != null && kafka != null) {
-            results.ratio("one Kafka hop p99 / Kafka EndToEndLatency p99", Formats.ratio(
+            results.ratio("one Kafka hop p99 / Kafka EndToEndLatency p99" + plan.chainBesideLabel(), Formats.ratio(
                     chain.allHops.getValueAtPercentile(99), kafka[1].p99()) + " (" + Formats.millis(
                     chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")", "≤ 3×");
         }
         if (chain != null) {
             results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s"
-                    + (plan.chainBeside > 0 ? " beside intake at " + Formats.number(plan.chainBeside) + " reports/s ("
-                    + Formats.number(plan.chainRate + plan.chainBeside) + " cases/s in all)" : ""),
+                    + plan.chainBesideLabel() + (plan.chainBeside > 0 ? " (" + Formats.number(plan.chainRate
+                    + plan.chainBeside) + " cases/s in all)" : ""),
                     Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
         }
         if (overhead != null) {
@@ -811,7 +816,7 @@ public final class Bench {
         if (counting) {
             countStatements(flow.count());
         }
-        String besideLoad = besideRate > 0 ? ", beside intake at " + Formats.number(besideRate) + " reports/s" : "";
+        String besideLoad = plan.chainBesideLabel();
         results.note("**Where a hop's time went** in the chain's measurement" + besideLoad + " (each node's"
                 + " Prometheus, the difference over the measurement; means, with their counts; an event's time is its"
                 + " sender's change, a record's Kafka timestamp when its sender's producer had it; the events are all the"

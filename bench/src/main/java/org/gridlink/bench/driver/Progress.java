@@ -62,7 +62,7 @@ public interface Progress {
     /**
      * Every second of every phase as a line of CSV in {@code file} (wall-clock time, phase, seconds since its start,
      * requests finished, p50, p99 and max in ms, errors), to line a stall up with the apps' GC logs and metrics: the
-     * terminal's line shows one second in five.
+     * terminal's line shows one second in five. The file stays open for the benchmark's life, flushed line by line.
      */
     static Progress csv(Path file) {
         try {
