@@ -13,13 +13,17 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -53,7 +57,13 @@ final class ConsoleBrowser implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        // the console is one page whose script runs before DOMContentLoaded, and every step waits for what it needs
+        // to see; a navigation that never finishes fails in 30 s, not after Selenium's own 180 s read limit
+        options.setPageLoadStrategy(PageLoadStrategy.EAGER);
+        options.setPageLoadTimeout(Duration.ofSeconds(30));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .withLogFile(Path.of("target", "chromedriver.log").toFile()).withLogLevel(ChromiumDriverLogLevel.INFO)
+                .withAppendLog(true).build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         // the console re-renders as records change; an element read during a re-render is simply read again
@@ -70,19 +80,43 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.get(platform.gatewayUrl() + "/#" + route);
     }
 
-    /** Signs in through the identity server's login page, as a person would. */
+    /**
+     * Signs in through the identity server's login page, as a person would. Once in CI, Chromium never finished the
+     * navigation after the login form's submit (the click waited past Selenium's 180 s, and the browser stayed stuck
+     * for the next test); such a stall now ends at the page-load limit and the sign-in starts once more from the
+     * console's page, where the identity server may already know the person.
+     */
     void logIn(String username) {
+        String consolePage = driver.getCurrentUrl();
+        try {
+            signIn(username, false);
+        } catch (TimeoutException stalled) {
+            System.err.printf("ConsoleBrowser: signing in as %s stalled at %s (%s); once more from %s%n", username,
+                    driver.getCurrentUrl(), stalled.getMessage().lines().findFirst().orElse(""), consolePage);
+            // the stalled tab answers nothing more (its pending navigation holds the driver): a fresh tab, same cookies
+            driver.switchTo().newWindow(WindowType.TAB);
+            driver.get(consolePage);
+            signIn(username, true);
+        }
+    }
+
+    private void signIn(String username, boolean again) {
         click("login-panel-button");
-        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
-        assertThat(driver.getCurrentUrl()).startsWith(platform.identityIssuer());
-        user.sendKeys(username);
-        driver.findElement(By.name("password")).sendKeys(TestPlatform.demoPassword(username));
-        driver.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+        By signedIn = By.cssSelector("[data-testid=user]");
+        By userField = By.name("username");
+        wait.until(d -> d.findElements(userField).stream().anyMatch(WebElement::isDisplayed)
+                || again && d.findElements(signedIn).stream().anyMatch(e -> e.getText().contains(username)));
+        if (!driver.findElements(userField).isEmpty()) {
+            assertThat(driver.getCurrentUrl()).startsWith(platform.identityIssuer());
+            driver.findElement(userField).sendKeys(username);
+            driver.findElement(By.name("password")).sendKeys(TestPlatform.demoPassword(username));
+            driver.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+        }
         new WebDriverWait(driver, Duration.ofSeconds(30))
                 .withMessage(() -> "not signed in as " + username + "; at " + driver.getCurrentUrl() + ", the page says: "
                         + driver.findElement(By.tagName("body")).getText() + "; browser log: "
                         + driver.manage().logs().get(LogType.BROWSER).getAll())
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=user]"), username));
+                .until(ExpectedConditions.textToBePresentInElementLocated(signedIn, username));
     }
 
     /** Signs out of the console, which ends the identity server's session too: the next login asks again. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -86,5 +90,28 @@ class ConsoleBrowserIT {
         browser.get(platform.gatewayUrl() + "/#/units/410105001009");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertThat(error.getText()).contains("404").contains("410105001009");
+    }
+
+    /**
+     * The harness's own recovery, seen once in CI: the navigation after the login form's submit never finished, and
+     * the tab answered nothing more. Here the identity server's redirect back to the console is held in that tab
+     * (Chrome's Fetch interception, never continued), and the sign-in must still succeed, from a fresh tab.
+     */
+    @Test
+    void aSignInWhoseTabStallsIsDoneOnceMoreInAFreshTab() throws Exception {
+        try (ConsoleBrowser stalling = new ConsoleBrowser(platform)) {
+            stalling.open("/units/" + JINGBALU_COMMUNITY);
+            stalling.find("login-panel");
+            String stalledTab = stalling.driver.getWindowHandle();
+            ((ChromeDriver) stalling.driver).executeCdpCommand("Fetch.enable", Map.of("patterns",
+                    List.of(Map.of("urlPattern", "*code=*", "requestStage", "Response"))));
+
+            stalling.logIn("gridworker.410105001001-01");
+
+            assertThat(stalling.driver.getWindowHandle()).isNotEqualTo(stalledTab);
+            assertThat(stalling.find("user").getText()).contains("gridworker.410105001001-01");
+            stalling.wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("[data-testid=unit-name]"), "经八路社区"));
+        }
     }
 }
