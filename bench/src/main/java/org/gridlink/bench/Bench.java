@@ -294,6 +294,13 @@ public final class Bench {
             results.ratio("intake through the gateway / pgbench insert+outbox, " + plan.clients + " clients (TPS)",
                     Formats.percent(intake[0].throughput(), pg.throughput()), "≥ 50%");
         }
+        if (overhead != null && pg != null) {
+            // the same reports straight to the node (the gateway overhead's direct rounds): what the node itself
+            // makes of PostgreSQL's rate, the gateway's own share being measured against its own target below
+            results.ratio("intake direct to the community node / pgbench insert+outbox, " + plan.clients
+                    + " clients (TPS)", Formats.percent(overhead.directIntake.throughput(), pg.throughput()),
+                    "≥ 50% (the node alone)");
+        }
         if (intake != null) {
             results.ratio("intake p99 at half the maximum rate (open loop, " + Formats.number(intake[1].throughput())
                     + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");

@@ -174,7 +174,7 @@ public final class BenchPlatform {
         apps.put("identity", identity);
 
         say("PostgreSQL (durable: fsync and synchronous commit on) on " + postgresPort());
-        postgres = PostgresServer.start(data.resolve("postgres"), postgresPort(), false);
+        postgres = PostgresServer.start(data.resolve("postgres"), postgresPort(), false, logs.resolve("postgres.log"));
         TIERS.forEach(t -> postgres.createDatabaseIfMissing("gridlink_" + t));
 
         say("Kafka on " + kafkaPort());

@@ -124,7 +124,7 @@ public final class LocalPlatform {
                 logs.resolve("identity.log")).start();
 
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + pgData + ")");
-        PostgresServer postgres = PostgresServer.start(pgData, pgPort, false);
+        PostgresServer postgres = PostgresServer.start(pgData, pgPort, false, logs.resolve("postgres.log"));
         tiers.keySet().forEach(t -> postgres.createDatabaseIfMissing("gridlink_" + t));
 
         say("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
@@ -182,8 +182,8 @@ public final class LocalPlatform {
         b.append(String.format("   PostgreSQL   127.0.0.1:%d   user/password postgres/postgres, databases gridlink_<tier>%n",
                         postgres.port()))
                 .append(String.format("   Kafka        %s%n", kafka.bootstrapServers()))
-                .append(String.format("   logs         %s%s<tier>.log, gateway.log, identity.log; Kafka: %s%n", logs,
-                        File.separator, kafka.log()))
+                .append(String.format("   logs         %s%s<tier>.log, gateway.log, identity.log, postgres.log;"
+                        + " Kafka: %s%n", logs, File.separator, kafka.log()))
                 .append(String.format("   data         %s   (kept across restarts; --fresh wipes it)%n", data))
                 .append('\n')
                 .append(" Demo logins (local demo only; every role's password in seeds/README.md):\n");

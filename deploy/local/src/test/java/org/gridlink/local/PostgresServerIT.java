@@ -65,6 +65,25 @@ class PostgresServerIT {
         }
     }
 
+    @Test
+    void theServersOwnLogGoesToTheFileGivenWithCheckpointsAndMillisecondTimes() throws Exception {
+        Path log = dir.resolve("logs").resolve("postgres.log");
+        try (PostgresServer pg = PostgresServer.start(dir.resolve("logged"), 0, false, log)) {
+            assertThat(setting(pg, "log_checkpoints")).isEqualTo("on");
+            assertThat(setting(pg, "log_autovacuum_min_duration")).isEqualTo("250ms");
+            assertThat(setting(pg, "log_line_prefix")).isEqualTo("%m [%p] %q%d ");
+            try (Connection c = connect(pg, "postgres"); Statement s = c.createStatement()) {
+                s.execute("checkpoint");
+                assertThatThrownBy(() -> s.execute("select * from no_such_table")).isInstanceOf(SQLException.class);
+            }
+            List<String> lines = Files.readAllLines(log);
+            assertThat(lines).anySatisfy(l -> assertThat(l)
+                    .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ \\[\\d+\\] .*checkpoint complete.*"));
+            assertThat(lines).anySatisfy(l -> assertThat(l)
+                    .contains("postgres ERROR:").contains("relation \"no_such_table\" does not exist"));
+        }
+    }
+
     private static String setting(PostgresServer pg, String name) throws SQLException {
         try (Connection c = connect(pg, "postgres"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select current_setting('" + name + "')")) {
