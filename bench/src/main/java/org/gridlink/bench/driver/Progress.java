@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /** Where a running phase reports itself about once a second. */
@@ -61,26 +63,37 @@ public interface Progress {
 
     /**
      * Every second of every phase as a line of CSV in {@code file} (wall-clock time, phase, seconds since its start,
-     * requests finished, p50, p99 and max in ms, errors), to line a stall up with the apps' GC logs and metrics: the
-     * terminal's line shows one second in five. The file stays open for the benchmark's life, flushed line by line.
+     * requests finished, p50, p99 and max in ms, errors; then the machine over that second: its cores' busy, iowait
+     * and steal shares in percent, and the threads ready to run at its end), to line a stall up with the apps' GC
+     * logs, PostgreSQL's log and metrics: the terminal's line shows one second in five. The file stays open for the
+     * benchmark's life, flushed line by line.
      */
     static Progress csv(Path file) {
+        return csv(file, MachineTicks::read);
+    }
+
+    static Progress csv(Path file, Supplier<Optional<MachineTicks>> machine) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors\n");
+            out.write("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,iowait_pct,steal_pct,runnable\n");
             out.flush();
             return new Progress() {
+                private Optional<MachineTicks> last = machine.get();
+
                 @Override
                 public synchronized void update(String phase, double elapsed, double total, Histogram interval,
                                                 long errors, double seconds) {
                     long n = interval.getTotalCount();
+                    Optional<MachineTicks> now = machine.get();
+                    String cores = now.isPresent() && last.isPresent() ? now.get().csvSince(last.get()) : ",,,";
+                    last = now;
                     try {
-                        out.write(String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.2f,%.2f,%.2f,%d%n", Instant.now(),
+                        out.write(String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.2f,%.2f,%.2f,%d,%s%n", Instant.now(),
                                 phase.replace(',', ';'), elapsed, n,
                                 n == 0 ? 0 : interval.getValueAtPercentile(50) / 1000.0,
                                 n == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0,
-                                n == 0 ? 0 : interval.getMaxValue() / 1000.0, errors));
+                                n == 0 ? 0 : interval.getMaxValue() / 1000.0, errors, cores));
                         out.flush();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -15,7 +15,12 @@ class ProgressTest {
     @Test
     void csvHasOneLinePerSecondWithTheSecondsPercentilesInMilliseconds(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/progress.csv");
-        Progress csv = Progress.csv(file);
+        // the machine as /proc/stat gives it: at the start, after the first second, after the second
+        java.util.Iterator<MachineTicks> machine = List.of(
+                MachineTicks.parse(List.of("cpu  1000 0 500 8000 100 0 0 0 0 0", "procs_running 1")),
+                MachineTicks.parse(List.of("cpu  1100 0 550 8030 110 0 0 10 0 0", "procs_running 7")),
+                MachineTicks.parse(List.of("cpu  1100 0 550 8230 110 0 0 10 0 0", "procs_running 1"))).iterator();
+        Progress csv = Progress.csv(file, () -> java.util.Optional.of(machine.next()));
         Histogram second = Measurement.newHistogram();
         for (int i = 1; i <= 100; i++) {
             second.recordValue(i * 1_000L); // 1 ms .. 100 ms
@@ -25,9 +30,10 @@ class ProgressTest {
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).isEqualTo("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors");
+        assertThat(lines.get(0)).isEqualTo(
+                "time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,iowait_pct,steal_pct,runnable");
         String[] first = lines.get(1).split(",");
-        assertThat(first).hasSize(8);
+        assertThat(first).hasSize(12);
         assertThat(first[1]).isEqualTo("intake; via gateway"); // a comma in the phase's name would shift the columns
         assertThat(first[2]).isEqualTo("3.0");
         assertThat(first[3]).isEqualTo("100");
@@ -35,7 +41,29 @@ class ProgressTest {
         assertThat(Double.parseDouble(first[5])).isBetween(98.9, 99.1);
         assertThat(Double.parseDouble(first[6])).isBetween(99.9, 100.1);
         assertThat(first[7]).isEqualTo("2");
-        assertThat(lines.get(2)).endsWith(",4.0,0,0.00,0.00,0.00,0");
+        // 200 ticks went by: 150 busy (user and system), 30 idle, 10 waiting on the disk, 10 taken by the host
+        assertThat(List.of(first).subList(8, 12)).containsExactly("75.0", "5.0", "5.0", "7");
+        assertThat(lines.get(2)).endsWith(",4.0,0,0.00,0.00,0.00,0,0.0,0.0,0.0,1");
+    }
+
+    @Test
+    void withoutProcStatTheMachinesColumnsAreLeftEmpty(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("progress.csv");
+        Progress csv = Progress.csv(file, java.util.Optional::empty);
+        csv.update("reads", 1.0, 10.0, Measurement.newHistogram(), 0, 1.0);
+        assertThat(Files.readAllLines(file).get(1)).endsWith(",1.0,0,0.00,0.00,0.00,0,,,,");
+    }
+
+    @Test
+    void procStatIsReadForItsAggregateLineAndRunnableThreads() {
+        MachineTicks t = MachineTicks.parse(List.of("cpu  10 1 5 100 4 1 2 3 0 0", "cpu0 5 0 2 50 2 0 1 1 0 0",
+                "intr 1 2 3", "procs_running 3", "procs_blocked 0"));
+        assertThat(t.total()).isEqualTo(126);
+        assertThat(t.busy()).isEqualTo(19); // user, nice, system, irq, softirq
+        assertThat(t.iowait()).isEqualTo(4);
+        assertThat(t.steal()).isEqualTo(3);
+        assertThat(t.runnable()).isEqualTo(3);
+        assertThat(MachineTicks.read()).as("this machine's /proc/stat").isPresent();
     }
 
     @Test

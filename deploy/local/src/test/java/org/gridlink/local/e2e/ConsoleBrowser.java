@@ -92,11 +92,20 @@ final class ConsoleBrowser implements AutoCloseable {
             signIn(username, false);
         } catch (TimeoutException stalled) {
             System.err.printf("ConsoleBrowser: signing in as %s stalled at %s (%s); once more from %s%n", username,
-                    driver.getCurrentUrl(), stalled.getMessage().lines().findFirst().orElse(""), consolePage);
+                    whereNow(), String.valueOf(stalled.getMessage()).lines().findFirst().orElse(""), consolePage);
             // the stalled tab answers nothing more (its pending navigation holds the driver): a fresh tab, same cookies
             driver.switchTo().newWindow(WindowType.TAB);
             driver.get(consolePage);
             signIn(username, true);
+        }
+    }
+
+    /** The tab's address, if the tab still answers. */
+    private String whereNow() {
+        try {
+            return driver.getCurrentUrl();
+        } catch (RuntimeException e) {
+            return "(the tab does not say: " + e.getClass().getSimpleName() + ")";
         }
     }
 
