@@ -3,6 +3,7 @@ package org.gridlink.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,13 +20,13 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -40,8 +41,10 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     final TestPlatform platform;
-    final WebDriver driver;
-    final WebDriverWait wait;
+    /** The browser being driven; a new one after a stalled sign-in ({@link #logIn}), so read it afresh each time. */
+    WebDriver driver;
+    WebDriverWait wait;
+    private ChromeDriverService service;
 
     static boolean available() {
         return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
@@ -49,6 +52,10 @@ final class ConsoleBrowser implements AutoCloseable {
 
     ConsoleBrowser(TestPlatform platform) throws IOException {
         this.platform = platform;
+        start();
+    }
+
+    private void start() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -58,13 +65,14 @@ final class ConsoleBrowser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         // the console is one page whose script runs before DOMContentLoaded, and every step waits for what it needs
-        // to see; a navigation that never finishes fails in 30 s, not after Selenium's own 180 s read limit
+        // to see; a navigation that never finishes fails in 30 s, and a command the driver never answers in 60 s
+        // (Selenium's own limit is 180 s)
         options.setPageLoadStrategy(PageLoadStrategy.EAGER);
         options.setPageLoadTimeout(Duration.ofSeconds(30));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .withLogFile(Path.of("target", "chromedriver.log").toFile()).withLogLevel(ChromiumDriverLogLevel.INFO)
                 .withAppendLog(true).build();
-        driver = new ChromeDriver(service, options);
+        driver = new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(Duration.ofSeconds(60)));
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         // the console re-renders as records change; an element read during a re-render is simply read again
         wait.ignoring(StaleElementReferenceException.class);
@@ -75,37 +83,47 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.quit();
     }
 
+    /**
+     * Ends a browser that stopped answering: its driver and every Chromium process of it, without asking either (a
+     * wedged session answers nothing, not even quit).
+     */
+    private void kill() {
+        Object pid = ((ChromeDriver) driver).getCapabilities().getCapability("goog:processID");
+        service.stop();
+        if (pid != null) {
+            ProcessHandle.of(Long.parseLong(pid.toString())).ifPresent(chromium -> {
+                chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+                chromium.destroyForcibly();
+            });
+        }
+    }
+
     /** Opens a console route, e.g. {@code /units/410105001000/stats}. */
     void open(String route) {
         driver.get(platform.gatewayUrl() + "/#" + route);
     }
 
     /**
-     * Signs in through the identity server's login page, as a person would. Once in CI, Chromium never finished the
-     * navigation after the login form's submit (the click waited past Selenium's 180 s, and the browser stayed stuck
-     * for the next test); such a stall now ends at the page-load limit and the sign-in starts once more from the
-     * console's page, where the identity server may already know the person.
+     * Signs in through the identity server's login page, as a person would. Twice in CI, Chromium never finished the
+     * navigation after the login form's submit, and the driver then answered nothing more: the click or the next
+     * command waited past Selenium's limit, and the next test failed with it. Such a stall now ends within a minute,
+     * the browser is replaced by a new one, and the sign-in starts once more there, from the same console page.
      */
     void logIn(String username) {
         String consolePage = driver.getCurrentUrl();
         try {
             signIn(username, false);
         } catch (TimeoutException stalled) {
-            System.err.printf("ConsoleBrowser: signing in as %s stalled at %s (%s); once more from %s%n", username,
-                    whereNow(), String.valueOf(stalled.getMessage()).lines().findFirst().orElse(""), consolePage);
-            // the stalled tab answers nothing more (its pending navigation holds the driver): a fresh tab, same cookies
-            driver.switchTo().newWindow(WindowType.TAB);
+            System.err.printf("ConsoleBrowser: signing in as %s stalled (%s); once more in a new browser from %s%n",
+                    username, String.valueOf(stalled.getMessage()).lines().findFirst().orElse(""), consolePage);
+            kill();
+            try {
+                start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             driver.get(consolePage);
             signIn(username, true);
-        }
-    }
-
-    /** The tab's address, if the tab still answers. */
-    private String whereNow() {
-        try {
-            return driver.getCurrentUrl();
-        } catch (RuntimeException e) {
-            return "(the tab does not say: " + e.getClass().getSimpleName() + ")";
         }
     }
 
