@@ -80,7 +80,12 @@ final class ConsoleBrowser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        try {
+            driver.quit();
+        } catch (RuntimeException wedged) {
+            // a browser that answers nothing would otherwise outlive the tests
+            kill();
+        }
     }
 
     /**
