@@ -89,15 +89,15 @@ public final class Bench {
                     settle == null ? jitSettle : settle, chainBeside);
         }
 
-        /**
-         * The same plan with intake through the gateway at {@code reportsPerSecond} beside the chain's measurement (0:
-         * none), so that the chain is measured in a city taking in that many reports besides its escalations.
-         */
         /** ", beside intake at 97 reports/s" when the chain runs beside intake ({@code --chain-beside}); else "". */
         String chainBesideLabel() {
             return chainBeside > 0 ? ", beside intake at " + Formats.number(chainBeside) + " reports/s" : "";
         }
 
+        /**
+         * The same plan with intake through the gateway at {@code reportsPerSecond} beside the chain's measurement (0:
+         * none), so that the chain is measured in a city taking in that many reports besides its escalations.
+         */
         Plan withChainBeside(double reportsPerSecond) {
             return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
                     chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records, jitSettle,

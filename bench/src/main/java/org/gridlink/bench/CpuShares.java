@@ -1,8 +1,5 @@
 package org.gridlink.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +8,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.gridlink.bench.driver.Formats;
+import org.gridlink.bench.driver.MachineTicks;
 
 /**
  * Where the machine's CPU went during a measurement: each of the platform's processes' CPU time (user + system, from
@@ -121,28 +119,24 @@ final class CpuShares {
         return p.info().totalCpuDuration().map(Duration::toNanos);
     }
 
-    /** The machine's busy and total jiffies from the first line of /proc/stat (zeros where it cannot be read). */
+    /**
+     * The machine's busy and total jiffies from the first line of /proc/stat (zeros where it cannot be read); busy is
+     * all but idle and iowait, so time the host took (steal) counts as busy here.
+     */
     static long[] machine() {
-        try {
-            return parseProcStat(Files.readAllLines(Path.of("/proc/stat")));
-        } catch (IOException e) {
-            return new long[] {0, 0};
-        }
+        return MachineTicks.read().map(CpuShares::busyAndTotal).orElse(new long[] {0, 0});
     }
 
     /** Busy (all but idle and iowait) and total of the {@code cpu} line. */
     static long[] parseProcStat(List<String> lines) {
-        String cpu = lines.stream().filter(l -> l.startsWith("cpu ")).findFirst().orElse(null);
-        if (cpu == null) {
+        try {
+            return busyAndTotal(MachineTicks.parse(lines));
+        } catch (IllegalArgumentException noCpuLine) {
             return new long[] {0, 0};
         }
-        long[] f = Arrays.stream(cpu.substring(4).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
-        long total = 0;
-        // user nice system idle iowait irq softirq steal (guest time is already counted in user)
-        for (int i = 0; i < Math.min(f.length, 8); i++) {
-            total += f[i];
-        }
-        long idle = f[3] + (f.length > 4 ? f[4] : 0);
-        return new long[] {total - idle, total};
+    }
+
+    private static long[] busyAndTotal(MachineTicks ticks) {
+        return new long[] {ticks.busy() + ticks.steal(), ticks.total()};
     }
 }

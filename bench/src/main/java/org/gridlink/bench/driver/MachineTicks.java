@@ -10,13 +10,14 @@ import java.util.Optional;
 /**
  * The whole machine's CPU time from {@code /proc/stat}, to say what a second of load ran on: how busy the cores were,
  * how much of it was waiting on the disk or taken by the host (steal, on a virtual machine), and how many threads were
- * ready to run at its end. Without {@code /proc/stat} (not Linux) there is nothing to say.
+ * ready to run at its end. Without {@code /proc/stat} (not Linux) there is nothing to say. {@code busy} is all but
+ * idle, iowait and steal.
  */
-record MachineTicks(long busy, long iowait, long steal, long total, int runnable) {
+public record MachineTicks(long busy, long iowait, long steal, long total, int runnable) {
 
     static final Path PROC_STAT = Path.of("/proc/stat");
 
-    static Optional<MachineTicks> read() {
+    public static Optional<MachineTicks> read() {
         try {
             return Optional.of(parse(Files.readAllLines(PROC_STAT)));
         } catch (IOException | RuntimeException e) {
@@ -25,7 +26,7 @@ record MachineTicks(long busy, long iowait, long steal, long total, int runnable
     }
 
     /** The aggregate {@code cpu} line (user nice system idle iowait irq softirq steal ...) and {@code procs_running}. */
-    static MachineTicks parse(List<String> procStat) {
+    public static MachineTicks parse(List<String> procStat) {
         long[] t = null;
         int runnable = -1;
         for (String line : procStat) {
