@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,11 +18,11 @@ class ProgressTest {
     void csvHasOneLinePerSecondWithTheSecondsPercentilesInMilliseconds(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/progress.csv");
         // the machine as /proc/stat gives it: at the start, after the first second, after the second
-        java.util.Iterator<MachineTicks> machine = List.of(
+        Iterator<MachineTicks> machine = List.of(
                 MachineTicks.parse(List.of("cpu  1000 0 500 8000 100 0 0 0 0 0", "procs_running 1")),
                 MachineTicks.parse(List.of("cpu  1100 0 550 8030 110 0 0 10 0 0", "procs_running 7")),
                 MachineTicks.parse(List.of("cpu  1100 0 550 8230 110 0 0 10 0 0", "procs_running 1"))).iterator();
-        Progress csv = Progress.csv(file, () -> java.util.Optional.of(machine.next()));
+        Progress csv = Progress.csv(file, () -> Optional.of(machine.next()));
         Histogram second = Measurement.newHistogram();
         for (int i = 1; i <= 100; i++) {
             second.recordValue(i * 1_000L); // 1 ms .. 100 ms
@@ -49,7 +51,7 @@ class ProgressTest {
     @Test
     void withoutProcStatTheMachinesColumnsAreLeftEmpty(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("progress.csv");
-        Progress csv = Progress.csv(file, java.util.Optional::empty);
+        Progress csv = Progress.csv(file, Optional::empty);
         csv.update("reads", 1.0, 10.0, Measurement.newHistogram(), 0, 1.0);
         assertThat(Files.readAllLines(file).get(1)).endsWith(",1.0,0,0.00,0.00,0.00,0,,,,");
     }
