@@ -206,7 +206,7 @@ public final class Bench {
         }
         boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
         int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
-        double chainRate = Double.parseDouble(o.getOrDefault("chain-rate", quick ? "10" : "50"));
+        double chainRate = Double.parseDouble(o.getOrDefault("chain-rate", "10"));
         Path home = Path.of(o.getOrDefault("home", ".")).toAbsolutePath().normalize();
         int portBase = Integer.parseInt(o.getOrDefault("port-base", "28000"));
         BenchCity city = BenchCity.of(o.get("city"), home.resolve("bench/target/city"));
@@ -315,6 +315,12 @@ public final class Bench {
                     + plan.chainBesideLabel() + (plan.chainBeside > 0 ? " (" + Formats.number(plan.chainRate
                     + plan.chainBeside) + " cases/s in all)" : ""),
                     Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
+        }
+        if (chain != null && !Double.isNaN(chain.cpuMillisPerFlow())) {
+            results.ratio("escalations to the city a second at the platform's CPU per flow ("
+                    + Formats.millis(chain.cpuMillisPerFlow() * 1000) + "): this machine's cores fully busy; the cores"
+                    + " 100 a second take", capacity(chain.cpuMillisPerFlow(), Runtime.getRuntime().availableProcessors()),
+                    "(what the chain's target takes)");
         }
         if (overhead != null) {
             results.ratio("intake: gateway / direct throughput",
@@ -764,9 +770,14 @@ public final class Bench {
                     Runtime.getRuntime().availableProcessors());
         }
 
+        /** Each process group's CPU nanoseconds since the start, the driver's own left out. */
+        Map<String, Long> spent() {
+            return CpuShares.take(platform.processes(), platform.postgresData()).spentSince(cpu);
+        }
+
         /** The platform's CPU since the start per one of {@code items} ({@link CpuShares.Snapshot#perItemSince}). */
         String cpuPer(long items) {
-            return CpuShares.take(platform.processes(), platform.postgresData()).perItemSince(cpu, items);
+            return CpuShares.perItem(spent(), items);
         }
 
         /** "tier: …" for each node, its counters since the start described over the time since. */
@@ -779,7 +790,11 @@ public final class Bench {
         }
     }
 
-    private record Chain(Histogram allHops, Histogram chain) {
+    /**
+     * The chain's hops and whole chain, and the platform's CPU per escalation flow in ms (NaN when intake ran beside it:
+     * then the reports' CPU is in it too).
+     */
+    private record Chain(Histogram allHops, Histogram chain, double cpuMillisPerFlow) {
     }
 
     private Chain chain() {
@@ -818,7 +833,10 @@ public final class Bench {
         }
         jitDuring("the escalation chain's measurement", jit, from);
         String cpu = watch.cpu();
-        String perCase = watch.cpuPer(flow.count());
+        Map<String, Long> spent = watch.spent();
+        String perCase = CpuShares.perItem(spent, flow.count());
+        double millisPerFlow = besideRate > 0 || flow.count() == 0 ? Double.NaN
+                : spent.values().stream().mapToLong(Long::longValue).sum() / 1e6 / flow.count();
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         if (counting) {
             countStatements(flow.count());
@@ -855,7 +873,20 @@ public final class Bench {
                 "includes the township's and district's supervisors (the benchmark) acting"));
         plot.add("one Kafka hop (record to record)", all);
         plot.add("chain community → city", chain.chain());
-        return new Chain(all, chain.chain());
+        return new Chain(all, chain.chain(), millisPerFlow);
+    }
+
+    /**
+     * "16.4/s on 2 cores; 12.2 cores": how many escalation flows a second {@code cores} carry with every one of them busy,
+     * and how many cores 100 a second take, at {@code millisPerFlow} of the platform's CPU each. An upper bound: the
+     * latencies grow long before the cores are all busy.
+     */
+    static String capacity(double millisPerFlow, int cores) {
+        if (!(millisPerFlow > 0) || cores < 1) {
+            return "n/a";
+        }
+        return Formats.significant(cores * 1000.0 / millisPerFlow) + "/s on " + cores + " cores; "
+                + Formats.significant(100 * millisPerFlow / 1000.0) + " cores";
     }
 
     /**

@@ -62,6 +62,15 @@ class BenchTest {
     }
 
     @Test
+    void theChainsCapacityFollowsFromItsCpuPerFlow() {
+        // 122 ms of CPU per flow: two cores carry 2000 / 122 flows a second, 100 a second take 12.2 cores
+        assertThat(Bench.capacity(122, 2)).isEqualTo("16.4/s on 2 cores; 12.2 cores");
+        assertThat(Bench.capacity(8, 4)).isEqualTo("500/s on 4 cores; 0.800 cores");
+        assertThat(Bench.capacity(Double.NaN, 2)).isEqualTo("n/a");
+        assertThat(Bench.capacity(0, 2)).isEqualTo("n/a");
+    }
+
+    @Test
     void nodeSettingsAreSpringArgumentsSeparatedBySemicolons() {
         assertThat(Bench.nodeSettings(null)).isEmpty();
         assertThat(Bench.nodeSettings("--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))
