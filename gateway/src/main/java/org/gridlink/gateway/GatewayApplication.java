@@ -1,5 +1,6 @@
 package org.gridlink.gateway;
 
+import org.gridlink.security.EventLoops;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        EventLoops.onePerCore();
         builder().run(args);
     }
 

@@ -1,5 +1,6 @@
 package org.gridlink.district;
 
+import org.gridlink.security.EventLoops;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -13,6 +14,7 @@ public class DistrictApplication {
     }
 
     public static void main(String[] args) {
+        EventLoops.onePerCore();
         builder().run(args);
     }
 }
