@@ -5,8 +5,8 @@ package org.gridlink.security;
  * at least four ({@code max(cores, 4)}); on a small machine that is twice the cores, for the HTTP server, the gateway's
  * client and R2DBC's connections alike, and the extra threads only take turns on the same cores. Issue 8's benchmark on
  * two cores, four runs in one hour: a case-page read cost the community node 14–17% less CPU and the gateway 4–13%
- * less, and the intake through the gateway was 67–70% of direct instead of 63–65%
- * ({@code bench/results/2026-12-01-only-gateway-12.md}). From four cores up the two rules agree.
+ * less ({@code bench/results/2026-12-01-only-gateway-12.md}; the intake through the gateway, 67–70% of direct there
+ * against 63–65%, was 62% in the full run after it). From four cores up the two rules agree.
  * <p>
  * An operator's own {@code -Dreactor.netty.ioWorkerCount} wins. The apps' {@code main} methods call this before Spring
  * starts (Reactor Netty reads the property once, when its loops are first made); the tests that run several apps in
