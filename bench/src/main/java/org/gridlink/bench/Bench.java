@@ -835,8 +835,7 @@ public final class Bench {
         String cpu = watch.cpu();
         Map<String, Long> spent = watch.spent();
         String perCase = CpuShares.perItem(spent, flow.count());
-        double millisPerFlow = besideRate > 0 || flow.count() == 0 ? Double.NaN
-                : spent.values().stream().mapToLong(Long::longValue).sum() / 1e6 / flow.count();
+        double millisPerFlow = besideRate > 0 ? Double.NaN : CpuShares.millisPerItem(spent, flow.count());
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         if (counting) {
             countStatements(flow.count());

@@ -60,10 +60,14 @@ final class CpuShares {
         if (items <= 0) {
             return "n/a (none done)";
         }
-        long total = spent.values().stream().mapToLong(Long::longValue).sum();
-        return Formats.millis(total / 1000.0 / items) + " (" + spent.entrySet().stream()
+        return Formats.millis(millisPerItem(spent, items) * 1000) + " (" + spent.entrySet().stream()
                 .map(e -> e.getKey() + " " + Formats.millis(e.getValue() / 1000.0 / items))
                 .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** {@code spent} CPU nanoseconds, all process groups together, per one of {@code items}, in ms (NaN for none). */
+    static double millisPerItem(Map<String, Long> spent, long items) {
+        return items <= 0 ? Double.NaN : spent.values().stream().mapToLong(Long::longValue).sum() / 1e6 / items;
     }
 
     /**

@@ -39,6 +39,8 @@ class CpuSharesTest {
         // 4 s of the platform's CPU over 20 items: 200 ms each
         assertThat(after.perItemSince(before, 20)).isEqualTo("200 ms (community 150 ms, postgres 50.0 ms)");
         assertThat(after.perItemSince(before, 0)).isEqualTo("n/a (none done)");
+        assertThat(CpuShares.millisPerItem(after.spentSince(before), 20)).isEqualTo(200.0);
+        assertThat(CpuShares.millisPerItem(after.spentSince(before), 0)).isNaN();
     }
 
     @Test
