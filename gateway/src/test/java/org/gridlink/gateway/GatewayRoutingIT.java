@@ -113,6 +113,41 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aRequestsOwnHeadersReachTheNodeButNotForwardingClaimsOrHopByHopHeaders() {
+        // the gateway trusts no proxy in front of it: what a client says about forwarding is dropped, as are the
+        // hop-by-hop headers and those Connection names (LeanHeaderFilters answers as Spring Cloud Gateway's own)
+        client.get().uri("/api/units/" + COMMUNITY + "/cases")
+                .header("Forwarded", "for=203.0.113.9;proto=https")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("X-Forwarded-Prefix", "/evil")
+                .header("Connection", "X-Hop-Secret")
+                .header("X-Hop-Secret", "not for the node")
+                .header("Keep-Alive", "timeout=5")
+                .header("X-Request-Id", "r-42")
+                .header("Accept-Language", "zh-CN")
+                .exchange()
+                .expectStatus().isOk();
+        client.get().uri("/api/units/" + COMMUNITY + "/cases/c-2")
+                .header("X-Request-Id", "r-43")
+                .exchange()
+                .expectStatus().isOk();
+
+        assertThat(community.received()).hasSize(2);
+        StubNode.Received spoofed = community.received().get(0);
+        assertThat(spoofed.header("Forwarded")).isEmpty();
+        assertThat(spoofed.header("X-Forwarded-For")).isEmpty();
+        assertThat(spoofed.header("X-Forwarded-Prefix")).isEmpty();
+        assertThat(spoofed.header("X-Hop-Secret")).isEmpty();
+        assertThat(spoofed.header("Keep-Alive")).isEmpty();
+        assertThat(spoofed.header("X-Request-Id")).containsExactly("r-42");
+        assertThat(spoofed.header("Accept-Language")).containsExactly("zh-CN");
+        assertThat(spoofed.authorization()).isEqualTo("Bearer " + token);
+        StubNode.Received plain = community.received().get(1);
+        assertThat(plain.header("X-Request-Id")).containsExactly("r-43");
+        assertThat(plain.authorization()).isEqualTo("Bearer " + token);
+    }
+
+    @Test
     void aPostForACommunityReachesTheCommunityNodeWithItsBodyAndTheLocationComesBack() {
         String report = """
                 {"categoryCode":"0101","title":"积水 water on the road","location":{"lat":34.77,"lon":113.68,"address":"经八路"}}""";

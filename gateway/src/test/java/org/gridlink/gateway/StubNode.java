@@ -3,8 +3,11 @@ package org.gridlink.gateway;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +30,13 @@ final class StubNode implements AutoCloseable {
     static final String CONFLICT = """
             {"type":"about:blank","title":"Conflict","status":409,"detail":"case c-1 was already accepted","caseId":"c-1"}""";
 
-    record Received(String method, String uri, String authorization, String contentType, String body) {
+    record Received(String method, String uri, String authorization, String contentType, String body,
+                    Map<String, List<String>> headers) {
+
+        /** The values of a header as the node received them, by its name in any case; empty when it was not sent. */
+        List<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        }
     }
 
     private final String name;
@@ -71,8 +80,11 @@ final class StubNode implements AutoCloseable {
 
     private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
+            Map<String, List<String>> headers = new TreeMap<>();
+            request.requestHeaders().forEach(header -> headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                    name -> new ArrayList<>()).add(header.getValue()));
             received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().get("Authorization"),
-                    request.requestHeaders().get("Content-Type"), body));
+                    request.requestHeaders().get("Content-Type"), body, headers));
             String path = request.fullPath();
             int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             String behaviour = path.substring(path.lastIndexOf('/') + 1);
