@@ -53,9 +53,11 @@ public class UnitRoutes {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (Node node : directory.nodes()) {
             routes.route(node.routeId(), route -> route
-                    .path("/api/units/{code}", "/api/units/{code}/**")
-                    .and()
+                    // the node's own test first: it reads the unit code once per request (kept in the exchange), so
+                    // the routes of other nodes answer no without matching the path pattern
                     .predicate(exchange -> node.routeId().equals(routeIdOf(exchange, directory)))
+                    .and()
+                    .path("/api/units/{code}", "/api/units/{code}/**")
                     // the breaker wraps the retries: a GET that succeeds on its second try is a success
                     .filters(filters -> filters
                             .circuitBreaker(breaker -> {
