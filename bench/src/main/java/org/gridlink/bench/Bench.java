@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,8 +55,8 @@ public final class Bench {
      * The scenarios, in the order a run takes them ({@code --only} picks some). The million records come last: once
      * loaded they stay, and every scenario after them would run on a node holding them.
      */
-    static final List<String> SCENARIOS = List.of("bare", "pgbench", "kafka", "intake", "gateway", "chain",
-            "freshness", "idle", "reads-1m");
+    static final List<String> SCENARIOS = List.of("bare", "pgbench", "kafka", "intake", "gateway", "hotpaths",
+            "chain", "freshness", "idle", "reads-1m");
 
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
@@ -282,6 +283,7 @@ public final class Bench {
         Row[] kafka = on("kafka") ? kafkaTools() : null;
         Measurement[] intake = on("intake") ? intake() : null;
         Overhead overhead = on("gateway") ? gatewayOverhead() : null;
+        HotPathCosts.Result hot = on("hotpaths") ? hotPaths() : null;
         Chain chain = on("chain") ? chain() : null;
         Freshness freshness = on("freshness") ? freshness() : null;
         if (on("idle")) {
@@ -333,6 +335,20 @@ public final class Bench {
                     overhead.gatewayRead.percentileMicros(99) - overhead.directRead.percentileMicros(99)), "(report)");
             results.ratio("read: gateway CPU per request / community node CPU per request",
                     overhead.cpuRatio(), "push down (a first look: several ×)");
+        }
+        if (hot != null) {
+            String share = overhead == null || overhead.gatewayReadCalls == 0 ? ""
+                    : String.format(Locale.ROOT, "; %.1f%% of the gateway's CPU per read in this run",
+                            100 * hot.headerFilters().saved()
+                                    / (overhead.gatewayCpuGatewayRead / (double) overhead.gatewayReadCalls));
+            results.ratio("the gateway's header filters on a report and its answer: LeanHeaderFilters / Spring Cloud"
+                    + " Gateway's own (ns per request, one JVM, alternated)",
+                    Formats.percent(hot.headerFilters().after(), hot.headerFilters().before()) + " ("
+                            + HotPathCosts.describe(hot.headerFilters()) + share + ")", "(report: push down)");
+            results.ratio("a level check that is off: LogEventMetrics' appender / Micrometer's turbo filter"
+                    + " (ns per call, one JVM, alternated)",
+                    Formats.percent(hot.levelCheck().after(), hot.levelCheck().before()) + " ("
+                            + HotPathCosts.describe(hot.levelCheck()) + ")", "(report: push down)");
         }
         if (overhead != null && bare != null) {
             results.ratio("read through the gateway / bare WebFlux endpoint (throughput)",
@@ -647,6 +663,43 @@ public final class Bench {
         JitActivity.Snapshot now = JitActivity.take(platform.processes());
         jitNotes.add("During " + what + " the JIT compilers used " + now.describeSince(before, over)
                 + " (all together " + Formats.number(100 * now.coreShareSince(before, over)) + "%).");
+    }
+
+    /**
+     * The gateway's header filters and a disabled level check, each against what it replaced, in this JVM
+     * ({@link HotPathCosts}): a share of a request too small for the scenarios above to tell from the hour's spread.
+     */
+    private HotPathCosts.Result hotPaths() {
+        System.out.println("[bench] hot paths: the gateway's header filters and a level check, against what they"
+                + " replaced (" + HotPathCosts.ROUNDS + " rounds of " + HotPathCosts.CALLS + " calls each, alternated)");
+        List<String> command = HotPathCosts.command(platform.gatewayJar(), BenchPlatform.ownJar(),
+                api.token(communities.get(0)));
+        HotPathCosts.Result result;
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int exit = child.waitFor();
+            result = HotPathCosts.parse(output);
+            if (exit != 0 || result == null) {
+                throw new IllegalStateException("the hot-path measurement failed (exit " + exit + "): " + output);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        System.out.println("[bench] hot paths: header filters " + HotPathCosts.describe(result.headerFilters())
+                + " per request; level check " + HotPathCosts.describe(result.levelCheck()) + " per call");
+        results.note("**Hot paths** (one JVM, the platform idle meanwhile; the median of " + HotPathCosts.ROUNDS
+                + " rounds of " + HotPathCosts.CALLS + " calls each side, alternated, after a warm-up): the gateway's"
+                + " header filters (Forwarded, X-Forwarded-*, hop-by-hop, gRPC) over the headers of a report through"
+                + " the gateway (its bearer token a real one) and of the node's 201, Spring Cloud Gateway's own against"
+                + " LeanHeaderFilters (which hands the headers back when there is nothing to remove); and"
+                + " isDebugEnabled() at INFO with Micrometer's logback.events turbo filter installed against"
+                + " LogEventMetrics' appender. A child JVM on the gateway's own jar runs them, with the full JIT, as the apps"
+                + " run.");
+        return result;
     }
 
     private Overhead gatewayOverhead() {

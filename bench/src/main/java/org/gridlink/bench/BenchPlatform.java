@@ -290,6 +290,11 @@ public final class BenchPlatform {
     }
 
     /** The bench jar this JVM runs from (its manifest names the libraries). */
+    /** The gateway's executable jar, which the hot-path measurement runs on too. */
+    Path gatewayJar() {
+        return jars.get("gateway");
+    }
+
     static Path ownJar() {
         String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
         Path jar = Path.of(first).toAbsolutePath().normalize();

@@ -16,8 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
  * Each of these filters copies every header into a new map on every request, whether or not it removes anything:
  * the {@code Forwarded} and {@code X-Forwarded-*} removers (the gateway trusts no proxy in front of it), the
  * hop-by-hop remover (on the way in and on the way out) and the gRPC one (which adds {@code te: trailers} to gRPC
- * calls only). That was 7.6% of the gateway's CPU in issue 8's intake profile, for requests from which nothing was
- * removed. Here each looks first, and when a header it would remove is there (or a gRPC call), the filter itself runs:
+ * calls only). A profile of the loaded gateway put 7.6% of its samples there (issue 8), for requests from which
+ * nothing was removed; measured alone (the benchmark's {@code hotpaths} scenario) the four filters cost 6.2 µs over a
+ * report's request and response headers, and these 0.67 µs: about 1% of the gateway's CPU per request. Here each looks first, and when a header it would remove is there (or a gRPC call), the filter itself runs:
  * what reaches the node and the client is the same. {@code LeanHeaderFiltersTest} checks that against the filters
  * themselves for any mix of headers.
  * <p>
