@@ -44,7 +44,7 @@ final class HotPathCosts {
     static List<String> command(Path gatewayJar, Path benchJar, String token) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dloader.path=" + benchJar, "-Dloader.main=" + "org.gridlink.bench.HotPaths",
+                "-Dloader.path=" + benchJar, "-Dloader.main=org.gridlink.bench.HotPaths",
                 "-cp", gatewayJar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher", token);
     }
 

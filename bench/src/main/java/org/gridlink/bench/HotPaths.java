@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import org.gridlink.gateway.routing.LeanHeaderFilters;
 import org.gridlink.security.LogEventMetrics;
@@ -34,8 +35,6 @@ import org.springframework.http.HttpHeaders;
  * {@link HotPathCosts}, the benchmark's side, which has none of these classes).
  */
 public final class HotPaths {
-
-
 
     /** Keeps the results alive so that the JIT cannot drop the work. */
     private static volatile long sink;
@@ -96,14 +95,14 @@ public final class HotPaths {
                 + HttpHeadersFilter.filter(filters, response, null, Type.RESPONSE).size();
     }
 
-    private static Logger logger(java.util.function.Function<LoggerContext, LogbackMetrics> metrics) {
+    private static Logger logger(Function<LoggerContext, LogbackMetrics> metrics) {
         LoggerContext context = new LoggerContext();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
         metrics.apply(context).bindTo(new SimpleMeterRegistry());
         return context.getLogger("org.gridlink.bench.HotPaths");
     }
 
-    /** Warms both up, then times {@link #ROUNDS} rounds of each, alternating. */
+    /** Warms both up, then times {@link HotPathCosts#ROUNDS} rounds of each, alternating. */
     static HotPathCosts.Pair alternate(IntUnaryOperator before, IntUnaryOperator after) {
         for (int warm = 0; warm < 5; warm++) {
             round(before);
@@ -129,11 +128,6 @@ public final class HotPaths {
         return (double) elapsed / HotPathCosts.CALLS;
     }
 
-
-    private HotPaths() {
-    }
-
-
     /**
      * Run in a child JVM on the gateway's executable jar (Spring Boot's PropertiesLauncher, with this class's jar on
      * {@code loader.path}): Spring Cloud Gateway and Spring Security stay off the benchmark's own classpath. The one
@@ -141,10 +135,11 @@ public final class HotPaths {
      */
     public static void main(String[] args) {
         HotPathCosts.Result result = measure(args[0]);
-        System.out.println(HotPathCosts.LINE + " " + result.headerFilters().before() + " " + result.headerFilters().after() + " "
-                + result.levelCheck().before() + " " + result.levelCheck().after());
+        System.out.println(HotPathCosts.LINE + " " + result.headerFilters().before() + " "
+                + result.headerFilters().after() + " " + result.levelCheck().before() + " "
+                + result.levelCheck().after());
     }
 
-
-
+    private HotPaths() {
+    }
 }

@@ -2,6 +2,7 @@ package org.gridlink.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.gridlink.gateway.routing.LeanHeaderFilters;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class HotPathsTest {
         assertThat(result.headerFilters()).isEqualTo(new HotPathCosts.Pair(812.5, 301.25));
         assertThat(result.levelCheck()).isEqualTo(new HotPathCosts.Pair(4.5, 1.75));
         assertThat(HotPathCosts.parse("an exception, no line")).isNull();
-        assertThat(HotPathCosts.command(java.nio.file.Path.of("/g/gateway-exec.jar"), java.nio.file.Path.of("/b/bench.jar"), "t"))
+        assertThat(HotPathCosts.command(Path.of("/g/gateway-exec.jar"), Path.of("/b/bench.jar"), "t"))
                 .containsSubsequence("-Dloader.path=/b/bench.jar", "-Dloader.main=org.gridlink.bench.HotPaths", "-cp",
                         "/g/gateway-exec.jar", "org.springframework.boot.loader.launch.PropertiesLauncher", "t");
     }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * included, whatever it answers: Spring, Reactor and the Kafka client ask several times per request or record for
  * levels that are off, and with Micrometer's filter installed each ask went through Logback's filter list (issue 8's
  * intake profile put 2% of the gateway's samples and 1.4% of the community node's there; measured alone, in the
- * benchmark's {@code hotpaths} scenario, a check costs about a nanosecond more with the filter). An appender is
- * reached only by what is logged. It counts what reaches the root logger, which is every event unless a logger's additivity is
+ * benchmark's {@code hotpaths} scenario, a check costs about a nanosecond more with the filter). An appender is reached
+ * only by what is logged. It counts what reaches the root logger, which is every event unless a logger's additivity is
  * turned off (no gridlink configuration does).
  * <p>
  * Spring Boot's {@code LogbackMetricsAutoConfiguration} backs off when a {@link LogbackMetrics} bean exists, which is

@@ -10,20 +10,20 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Spring Cloud Gateway's header filters, each answering with the headers it was given when it has nothing to remove
- * or add, instead of a copy of them.
+ * Spring Cloud Gateway's header filters, each answering with the headers it was given when it has nothing to remove or
+ * add, instead of a copy of them.
  * <p>
- * Each of these filters copies every header into a new map on every request, whether or not it removes anything:
- * the {@code Forwarded} and {@code X-Forwarded-*} removers (the gateway trusts no proxy in front of it), the
- * hop-by-hop remover (on the way in and on the way out) and the gRPC one (which adds {@code te: trailers} to gRPC
- * calls only). A profile of the loaded gateway put 7.6% of its samples there (issue 8), for requests from which
- * nothing was removed; measured alone (the benchmark's {@code hotpaths} scenario) the four filters cost 6.2 µs over a
- * report's request and response headers, and these 0.67 µs: about 1% of the gateway's CPU per request. Here each looks first, and when a header it would remove is there (or a gRPC call), the filter itself runs:
- * what reaches the node and the client is the same. {@code LeanHeaderFiltersTest} checks that against the filters
- * themselves for any mix of headers.
+ * Each of these filters copies every header into a new map on every request, whether or not it removes anything: the
+ * {@code Forwarded} and {@code X-Forwarded-*} removers (the gateway trusts no proxy in front of it), the hop-by-hop
+ * remover (on the way in and on the way out) and the gRPC one (which adds {@code te: trailers} to gRPC calls only). A
+ * profile of the loaded gateway put 7.6% of its samples there (issue 8), for requests from which nothing was removed;
+ * measured alone (the benchmark's {@code hotpaths} scenario) the four filters cost 6.2 µs over a report's request and
+ * response headers, and these 0.67 µs: about 1% of the gateway's CPU per request. Here each looks first, and when a
+ * header it would remove is there (or a gRPC call), the filter itself runs: what reaches the node and the client is the
+ * same. {@code LeanHeaderFiltersTest} checks that against the filters themselves for any mix of headers.
  * <p>
- * A bean post-processor, because the gateway declares these beans without a condition that would let another take
- * their place; each lean one is a subclass of the one it replaces, so the bean's type is unchanged.
+ * A bean post-processor, because the gateway declares these beans without a condition that would let another take their
+ * place; each lean one is a subclass of the one it replaces, so the bean's type is unchanged.
  */
 public class LeanHeaderFilters implements BeanPostProcessor {
 
