@@ -22,6 +22,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The logback.events counters count what is logged, by level, with no turbo filter in Logback's way. */
 class LogEventMetricsTest {
 
+    /** An application with metrics and Spring Boot's own LogbackMetricsAutoConfiguration. */
+    private static final ApplicationContextRunner WITH_BOOTS_OWN = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(LogbackMetricsAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class));
+
     private final LoggerContext context = new LoggerContext();
     private final Logger logger = context.getLogger("org.gridlink.security.LogEventMetricsTest.subject");
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -87,10 +93,7 @@ class LogEventMetricsTest {
     @Test
     void takesThePlaceOfSpringBootsTurboFilterInAnApplication() {
         LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LogEventMetricsAutoConfiguration.class,
-                        LogbackMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+        WITH_BOOTS_OWN.withConfiguration(AutoConfigurations.of(LogEventMetricsAutoConfiguration.class))
                 .run(app -> {
                     assertThat(app).hasSingleBean(LogbackMetrics.class);
                     assertThat(app.getBean(LogbackMetrics.class)).isInstanceOf(LogEventMetrics.class);
@@ -108,14 +111,10 @@ class LogEventMetricsTest {
         // the other side of the test above: without LogEventMetrics, Spring Boot's auto-configuration binds
         // Micrometer's LogbackMetrics, whose turbo filter every level check then goes through
         LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LogbackMetricsAutoConfiguration.class,
-                        MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class))
-                .run(app -> {
-                    assertThat(app.getBean(LogbackMetrics.class)).isNotInstanceOf(LogEventMetrics.class);
-                    assertThat(global.getTurboFilterList()).isNotEmpty();
-                });
+        WITH_BOOTS_OWN.run(app -> {
+            assertThat(app.getBean(LogbackMetrics.class)).isNotInstanceOf(LogEventMetrics.class);
+            assertThat(global.getTurboFilterList()).isNotEmpty();
+        });
         assertThat(global.getTurboFilterList()).as("removed when the application closed").isEmpty();
     }
 
