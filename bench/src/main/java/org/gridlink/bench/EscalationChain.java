@@ -2,7 +2,9 @@ package org.gridlink.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -30,6 +32,7 @@ final class EscalationChain {
     private final AtomicLong next = new AtomicLong();
     private Histogram[] hops = newHops();
     private Histogram chain = Measurement.newHistogram();
+    private List<CommitHops.Escalated> measured = new ArrayList<>();
 
     /**
      * @param base     where the supervisors act (the gateway)
@@ -50,6 +53,7 @@ final class EscalationChain {
     synchronized void reset() {
         hops = newHops();
         chain = Measurement.newHistogram();
+        measured = new ArrayList<>();
     }
 
     /** The hops community→township, township→district, district→city (µs). */
@@ -70,6 +74,11 @@ final class EscalationChain {
         return chain;
     }
 
+    /** The cases recorded since the last {@link #reset()}, with the units they went through (for {@link CommitHops}). */
+    synchronized List<CommitHops.Escalated> measured() {
+        return List.copyOf(measured);
+    }
+
     Operation operation() {
         return () -> {
             String community = communities.get((int) (next.getAndIncrement() % communities.size()));
@@ -86,7 +95,9 @@ final class EscalationChain {
                                 .thenCompose(at -> escalate(district, caseId))
                                 .thenCompose(s3 -> arrival(city, caseId, s3, micros, 2))
                                 .thenApply(cityAt -> {
-                                    record(micros, between(sent, cityAt));
+                                    record(new CommitHops.Escalated(UUID.fromString(caseId),
+                                            List.of(community, township, district, city)), micros,
+                                            between(sent, cityAt));
                                     return true;
                                 }));
             }).whenComplete((ok, error) -> {
@@ -97,7 +108,8 @@ final class EscalationChain {
         };
     }
 
-    private synchronized void record(long[] hopMicros, long chainMicros) {
+    private synchronized void record(CommitHops.Escalated escalated, long[] hopMicros, long chainMicros) {
+        measured.add(escalated);
         for (int i = 0; i < 3; i++) {
             hops[i].recordValue(Math.max(1, hopMicros[i]));
         }

@@ -68,7 +68,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("shared_buffers", "128MB")
                     // what each statement costs, for operators and the benchmark (CREATE EXTENSION pg_stat_statements
                     // in a database to read it there); a restart is needed to load it, so it is loaded from the start
-                    .setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    // when each row's transaction committed (pg_xact_commit_timestamp(xmin)): an operator's answer to
+                    // "when did this change become visible", and the benchmark's Kafka hop, commit to commit
+                    .setServerConfig("track_commit_timestamp", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -62,6 +62,7 @@ class PostgresServerIT {
             assertThat(setting(pg, "synchronous_commit")).isEqualTo("on");
             assertThat(setting(pg, "full_page_writes")).isEqualTo("on");
             assertThat(setting(pg, "shared_preload_libraries")).isEqualTo("pg_stat_statements");
+            assertThat(setting(pg, "track_commit_timestamp")).isEqualTo("on");
         }
     }
 
