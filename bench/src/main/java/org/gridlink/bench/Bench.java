@@ -426,9 +426,9 @@ public final class Bench {
         if (on("chain")) {
             results.note("Escalation hops ('hop …' rows) are timed from the records: the sender's updatedAt of its "
                     + "ESCALATE, taken before its transaction began, to the receiver's createdAt, taken before its "
-                    + "transaction committed (the sender's own transaction, outbox, relay, broker, consumer, the receiving "
-                    + "transaction's work). The Kafka hops ('Kafka hop …' rows) are issue 8's hop, outbox → broker → "
-                    + "consumer committed: from the commit of the sender's transaction, which wrote the outbox row, to "
+                    + "transaction committed (the sender's own transaction, outbox, relay, broker, consumer, the "
+                    + "receiving transaction's work). The Kafka hops ('Kafka hop …' rows) are issue 8's hop, outbox → "
+                    + "broker → consumer committed: from the commit of the sender's transaction, which wrote the outbox row, to "
                     + "the commit of the receiver's transaction that applied the event, both PostgreSQL's commit "
                     + "timestamps (pg_xact_commit_timestamp of the timeline rows each wrote; CommitHops); the target's "
                     + "ratio uses these. The chain time, "
@@ -948,8 +948,8 @@ public final class Bench {
     }
 
     /**
-     * The chain's hops as issue 8 defines a Kafka hop, commit to commit ({@link CommitHops}), written as rows; null (and
-     * a note saying why) if PostgreSQL kept no commit times.
+     * The chain's hops as issue 8 defines a Kafka hop, commit to commit ({@link CommitHops}), written as rows; null
+     * (and a note saying why) if PostgreSQL kept no commit times.
      */
     private Histogram commitHops(List<CommitHops.Escalated> measured, String load, double seconds) {
         CommitHops.Result commit;
@@ -957,7 +957,7 @@ public final class Bench {
             commit = CommitHops.measure(CommitHops.databases(measured, unit -> "gridlink_" + tierOf(unit),
                     platform.postgres()::jdbcUrl), platform.postgres().username(), platform.postgres().password(),
                     measured);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             results.note("The Kafka hops commit to commit could not be read: " + e.getMessage());
             return null;
         }

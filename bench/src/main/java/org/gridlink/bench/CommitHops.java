@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ import org.gridlink.bench.driver.Measurement;
  * applied the event (the first that wrote the receiver's timeline of the case). Both are PostgreSQL's commit timestamps
  * ({@code pg_xact_commit_timestamp(xmin)}, {@code track_commit_timestamp} being on, see {@code PostgresServer}), one
  * clock for every database. The chain's own hop rows run from the sender's {@code updatedAt}, taken before its
- * transaction began, to the receiver's {@code createdAt}, taken before its transaction committed: they hold the sender's
- * whole transaction and leave out the receiver's commit.
+ * transaction began, to the receiver's {@code createdAt}, taken before its transaction committed: they hold the
+ * sender's whole transaction and leave out the receiver's commit.
  * <p>
  * Read once, after the measurement, for the cases it measured: the timeline is only ever appended to, so a row's
  * {@code xmin} is still the transaction that wrote it.
@@ -43,9 +44,9 @@ final class CommitHops {
 
     /**
      * The hops community→township, township→district, district→city (µs), and how many hops had no commit time on one
-     * side (a database without {@code track_commit_timestamp}, or a case that never arrived). Beside them, the two parts
-     * in which the chain's own hop rows differ from these (µs): {@code sending}, the sender's transaction from its
-     * ESCALATE's {@code updatedAt} to its commit, which those rows hold and these do not; {@code applying}, the
+     * side (a database without {@code track_commit_timestamp}, or a case that never arrived). Beside them, the two
+     * parts in which the chain's own hop rows differ from these (µs): {@code sending}, the sender's transaction from
+     * its ESCALATE's {@code updatedAt} to its commit, which those rows hold and these do not; {@code applying}, the
      * receiver's transaction from its record's {@code createdAt} to its commit, which these hold and those do not.
      */
     record Result(Histogram[] hops, long missing, Histogram sending, Histogram applying) {
@@ -93,7 +94,7 @@ final class CommitHops {
                 since(createdAt, firstWritten));
     }
 
-    /** For every key in both: from its time in {@code from} to its time in {@code to} (µs), where that is not negative. */
+    /** For every key in both: from its time in {@code from} to its time in {@code to} (µs), unless that is negative. */
     static Histogram since(Map<Key, Instant> from, Map<Key, Instant> to) {
         Histogram h = Measurement.newHistogram();
         from.forEach((key, start) -> {
@@ -150,7 +151,7 @@ final class CommitHops {
                                          Function<String, String> jdbcUrl) {
         Set<String> names = new LinkedHashSet<>();
         cases.forEach(c -> c.units().forEach(u -> names.add(databaseOf.apply(u))));
-        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        Map<String, String> urls = new LinkedHashMap<>();
         names.forEach(n -> urls.put(n, jdbcUrl.apply(n)));
         return urls;
     }

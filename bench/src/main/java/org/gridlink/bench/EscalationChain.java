@@ -16,8 +16,9 @@ import org.gridlink.bench.driver.Operation;
  * as soon as the township holds its record, ACCEPT and ESCALATE there; the same at the district; done when the city
  * holds its record. Each hop is timed from the records' own timestamps (the sender's record's {@code updatedAt} of the
  * ESCALATE, the receiver's {@code createdAt}, one clock for all nodes on this machine): outbox, relay, broker,
- * consumer, the receiving node's transaction. The chain time, community ESCALATE to the city's record, also holds the
- * two middle tiers' supervisors' reactions (the benchmark seeing the record in the tier's database, within
+ * consumer, the receiving node's transaction; the hop issue 8 names, commit to commit, is read afterwards for the cases
+ * it {@link #measured() measured} ({@link CommitHops}). The chain time, community ESCALATE to the city's record, also
+ * holds the two middle tiers' supervisors' reactions (the benchmark seeing the record in the tier's database, within
  * {@link Arrivals#TICK}, then two HTTP actions each).
  */
 final class EscalationChain {
@@ -74,7 +75,7 @@ final class EscalationChain {
         return chain;
     }
 
-    /** The cases recorded since the last {@link #reset()}, with the units they went through (for {@link CommitHops}). */
+    /** The cases recorded since the last {@link #reset()}, with the units they went through ({@link CommitHops}). */
     synchronized List<CommitHops.Escalated> measured() {
         return List.copyOf(measured);
     }

@@ -134,7 +134,7 @@ class CommitHopsIT {
         return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + db;
     }
 
-    /** The first copy of this machine's binaries on the classpath (the test runs where the build runs: Linux x86-64). */
+    /** The first copy on the classpath of this machine's binaries (Linux x86-64, where the build runs). */
     private static InputStream firstBinaries(String system, String machine) throws IOException {
         URL first = CommitHopsIT.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
         return first != null ? first.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
