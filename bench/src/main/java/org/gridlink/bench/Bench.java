@@ -865,7 +865,7 @@ public final class Bench {
     }
 
     private Chain chain() {
-        Arrivals arrivals = new Arrivals(unit -> "gridlink_" + tierOf(unit), platform.postgres()::jdbcUrl,
+        Arrivals arrivals = new Arrivals(Bench::databaseOf, platform.postgres()::jdbcUrl,
                 platform.postgres().username(), platform.postgres().password());
         EscalationChain chain = new EscalationChain(api, platform.gatewayUrl(), arrivals, communities);
         BenchPlatform.say("one case up the chain first (the inbox consumers join their groups)");
@@ -954,7 +954,7 @@ public final class Bench {
     private Histogram commitHops(List<CommitHops.Escalated> measured, String load, double seconds) {
         CommitHops.Result commit;
         try {
-            commit = CommitHops.measure(CommitHops.databases(measured, unit -> "gridlink_" + tierOf(unit),
+            commit = CommitHops.measure(CommitHops.databases(measured, Bench::databaseOf,
                     platform.postgres()::jdbcUrl), platform.postgres().username(), platform.postgres().password(),
                     measured);
         } catch (SQLException e) {
@@ -1543,6 +1543,11 @@ public final class Bench {
     }
 
     /** A unit's tier from its code (PPCCDDTTTVVV), as the gateway routes. */
+    /** The database of the node that serves a unit. */
+    static String databaseOf(String unit) {
+        return "gridlink_" + tierOf(unit);
+    }
+
     static String tierOf(String unit) {
         if (!unit.endsWith("000")) {
             return "community";

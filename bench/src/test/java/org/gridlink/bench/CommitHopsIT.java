@@ -68,7 +68,7 @@ class CommitHopsIT {
                 entry(c, COMMUNITY, notYet, "ESCALATE", stamped);
                 c.commit();
             }
-            Thread.sleep(300);
+            Thread.sleep(300); // the hop: the receiver commits at least this long after the sender
             try (Connection c = connect(pg, "gridlink_township")) {
                 c.setAutoCommit(false);
                 entry(c, TOWNSHIP, arrived, "ESCALATE", stamped); // the history the event brought
@@ -84,7 +84,7 @@ class CommitHopsIT {
                     record.executeUpdate();
                 }
                 c.commit();
-                Thread.sleep(200);
+                Thread.sleep(200); // a later commit, to be told from the hop's end
                 entry(c, TOWNSHIP, arrived, "ACCEPT", stamped); // a later transaction: not the hop's end
                 c.commit();
             }

@@ -62,7 +62,7 @@ class CommitHopsTest {
     @Test
     void theDatabasesAreThoseOfTheCasesUnitsEachOnce() {
         Map<String, String> dbs = CommitHops.databases(List.of(new Escalated(UUID.randomUUID(), UNITS),
-                new Escalated(UUID.randomUUID(), UNITS)), u -> "gridlink_" + Bench.tierOf(u), n -> "jdbc:" + n);
+                new Escalated(UUID.randomUUID(), UNITS)), Bench::databaseOf, n -> "jdbc:" + n);
 
         assertThat(dbs).containsExactly(Map.entry("gridlink_community", "jdbc:gridlink_community"),
                 Map.entry("gridlink_township", "jdbc:gridlink_township"),
