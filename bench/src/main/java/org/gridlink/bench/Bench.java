@@ -1413,11 +1413,10 @@ public final class Bench {
                 + "the overdue scan included), which measures the read path itself (the other rows, and the ratio).");
         double pageMillis = QueryPlans.named(plans, "queue: first page").map(QueryPlans.Plan::executionMillis)
                 .orElse(Double.NaN);
-        double caseMillis = QueryPlans.named(plans, "case page: the record").map(QueryPlans.Plan::executionMillis)
-                .orElse(Double.NaN) + QueryPlans.named(plans, "case page: its timeline")
+        double caseMillis = QueryPlans.named(plans, "case page: the record with its timeline")
                 .map(QueryPlans.Plan::executionMillis).orElse(Double.NaN);
-        out.notes.add("PostgreSQL runs a queue page in " + Formats.millis(pageMillis * 1000) + " and the case page's two"
-                + " queries in " + Formats.millis(caseMillis * 1000) + " at this size (the plans below): the rest of "
+        out.notes.add("PostgreSQL runs a queue page in " + Formats.millis(pageMillis * 1000) + " and the case page's"
+                + " query in " + Formats.millis(caseMillis * 1000) + " at this size (the plans below): the rest of "
                 + "each read's time is HTTP, security, JSON, the node and the gateway, on " + Runtime.getRuntime()
                 .availableProcessors() + " cores shared with everything else (see the load average). In a full run "
                 + "the case page is also read in the gateway overhead scenario, on the same node before the load: "

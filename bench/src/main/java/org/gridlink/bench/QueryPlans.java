@@ -13,12 +13,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The query plans of what a node holding a million records runs, taken with {@code explain (analyze, buffers)} on
@@ -46,6 +48,13 @@ final class QueryPlans {
     static final String CLOCK_MAY_RUN =
             "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
     static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
+    /** A case page's read, as CaseStore has it (QueryPlansTest checks). */
+    static final String RECORD_WITH_TIMELINE = "select " + Arrays.stream(COLUMNS.split(","))
+            .map(c -> "r." + c.strip()).collect(Collectors.joining(", ")) + ", t.entry_id as t_entry_id,"
+            + " t.at as t_at, t.entry_unit as t_entry_unit, t.actor as t_actor, t.action as t_action,"
+            + " t.from_status as t_from_status, t.to_status as t_to_status, t.note as t_note"
+            + " from case_record r left join timeline_entry t on t.unit_code = r.unit_code and t.case_id = r.case_id"
+            + " where r.unit_code = :unit and r.case_id = :id order by t.at, t.seq";
     // the overdue scan's queries, as CaseStore has them (QueryPlansTest checks)
     static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
             + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
@@ -112,11 +121,7 @@ final class QueryPlans {
                 page + " and category_code = :category order by seq desc limit 21", List.of(unit, rareCategory)));
         q.add(new Query("queue: overdue=true (no record is)", page + " and " + CLOCK_MAY_RUN + " and " + overdue
                 + " order by seq desc limit 21", repeat(List.of(unit), at, count(overdue))));
-        q.add(new Query("case page: the record", "select " + COLUMNS
-                + " from case_record where unit_code = :unit and case_id = :id", List.of(unit, caseId)));
-        q.add(new Query("case page: its timeline", "select entry_id, at, entry_unit, actor, action, from_status,"
-                + " to_status, note from timeline_entry where unit_code = :unit and case_id = :id order by at, seq",
-                List.of(unit, caseId)));
+        q.add(new Query("case page: the record with its timeline", RECORD_WITH_TIMELINE, List.of(unit, caseId)));
         String newly = NEWLY_OVERDUE.replace(":limit", "200");
         q.add(new Query("overdue scan (60 s): newly overdue", newly, repeat(List.of(), at, count(newly))));
         String cleared = NO_LONGER_OVERDUE.replace(":limit", "200");

@@ -19,6 +19,7 @@ class QueryPlansTest {
         assertThat(QueryPlans.NEWLY_OVERDUE).isEqualTo(CaseStore.NEWLY_OVERDUE);
         assertThat(QueryPlans.NO_LONGER_OVERDUE).isEqualTo(CaseStore.NO_LONGER_OVERDUE);
         assertThat(QueryPlans.OVERDUE_TO_ESCALATE).isEqualTo(CaseStore.OVERDUE_TO_ESCALATE);
+        assertThat(QueryPlans.RECORD_WITH_TIMELINE).isEqualTo(CaseStore.RECORD_WITH_TIMELINE);
         Field columns = CaseStore.class.getDeclaredField("COLUMNS");
         columns.setAccessible(true);
         assertThat(QueryPlans.COLUMNS).isEqualTo(columns.get(null));
@@ -35,7 +36,7 @@ class QueryPlansTest {
         List<QueryPlans.Query> queries = QueryPlans.queries("410105001001", 1234, UUID.randomUUID(),
                 "GAS_SAFETY", Instant.parse("2026-11-30T00:00:00Z"));
 
-        assertThat(queries).hasSize(14);
+        assertThat(queries).hasSize(13);
         for (QueryPlans.Query q : queries) {
             long marks = QueryPlans.parameters(q.sql()).chars().filter(c -> c == '?').count();
             assertThat(q.params()).as(q.name()).hasSize((int) marks);

@@ -30,6 +30,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
+import org.springframework.web.reactive.resource.ResourceWebHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +66,25 @@ class CommunityNodeIT {
     static void stop() {
         node.close();
         tokens.close();
+    }
+
+    @Test
+    void aPathNoEndpointAnswersIs404NamingIt() {
+        for (String path : List.of("/api/units/" + COMMUNITY + "/no-such-thing", "/index.html", "/static/app.js")) {
+            http.get().uri(path).exchange().expectStatus().isNotFound()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("urn:gridlink:problem:no-such-resource")
+                    .jsonPath("$.detail").isEqualTo("this node has no API resource at GET " + path);
+        }
+        http.post().uri("/api/units/{u}/no-such-thing", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.detail").isEqualTo("this node has no API resource at POST /api/units/"
+                        + COMMUNITY + "/no-such-thing");
+        // and answers them without first looking for a file of that name: a node serves none
+        assertThat(node.getBeansOfType(AbstractUrlHandlerMapping.class).values())
+                .flatExtracting(m -> m.getHandlerMap().values())
+                .noneMatch(ResourceWebHandler.class::isInstance);
     }
 
     @Test

@@ -409,11 +409,10 @@ public class CaseHandling {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkRead(person, unit.code());
-            return store.find(unit.code(), caseId)
-                    .filterWhen(record -> visibility(person, record).map(v -> v != Jurisdiction.Visibility.HIDDEN))
+            return store.findWithTimeline(unit.code(), caseId)
+                    .filterWhen(read -> visibility(person, read.record()).map(v -> v != Jurisdiction.Visibility.HIDDEN))
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
-                    .zipWith(store.timeline(unit.code(), caseId).collectList())
-                    .map(t -> snapshot(person, t.getT1(), t.getT2()));
+                    .map(read -> snapshot(person, read.record(), read.timeline()));
         });
     }
 

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
@@ -145,6 +146,20 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 : ex.getReason();
         return Mono.just(ResponseEntity.badRequest()
                 .body(problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail)));
+    }
+
+    /** A path no endpoint of this node answers (WebFlux's own 404 before any handler ran), named in the answer. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status,
+                                                                         ServerWebExchange exchange) {
+        if (status.value() != HttpStatus.NOT_FOUND.value()) {
+            return super.handleResponseStatusException(ex, headers, status, exchange);
+        }
+        return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).headers(headers)
+                .body(problem(HttpStatus.NOT_FOUND, "no-such-resource", "No such resource",
+                        "this node has no API resource at " + exchange.getRequest().getMethod() + " "
+                                + exchange.getRequest().getPath().value())));
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
