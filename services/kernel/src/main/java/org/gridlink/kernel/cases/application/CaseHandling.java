@@ -707,8 +707,8 @@ public class CaseHandling {
         CaseRecord record = change.record();
         boolean needsHistory = change.messages().stream()
                 .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
-        return (recordChanged ? store.save(record) : Mono.<Void>empty())
-                .then(store.appendAll(record.unit(), record.caseId(), change.entries()))
+        return (recordChanged ? store.save(record, change.entries())
+                : store.appendAll(record.unit(), record.caseId(), change.entries()).then())
                 .then(needsHistory ? store.timeline(record.unit(), record.caseId()).collectList() : Mono.just(List.<TimelineEntry>of()))
                 .flatMapMany(history -> Flux.fromIterable(change.messages())
                         .concatMap(m -> outbox.append(events.toEvent(m, record, history, now))))

@@ -68,6 +68,22 @@ public class CaseStore {
                     :pendingKind, :pendingFrom, :pendingDecider, :pendingBy, :pendingReason, :pendingNote, :pendingUntil,
                     :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil)
                 """;
+    /** A record, new or changed. */
+    private static final String UPSERT_RECORD = INSERT_RECORD + """
+                on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
+                    category_code = excluded.category_code,
+                    escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
+                    dispatched_by = excluded.dispatched_by, dispatched_to = excluded.dispatched_to,
+                    resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at,
+                    clock_from = excluded.clock_from, accept_due_at = excluded.accept_due_at,
+                    assignee = excluded.assignee, pending_kind = excluded.pending_kind,
+                    pending_from = excluded.pending_from, pending_decider = excluded.pending_decider,
+                    pending_by = excluded.pending_by, pending_reason = excluded.pending_reason,
+                    pending_note = excluded.pending_note, pending_until = excluded.pending_until,
+                    pending_at = excluded.pending_at, bounces = excluded.bounces, extensions = excluded.extensions,
+                    recategorisations = excluded.recategorisations, supervisions = excluded.supervisions,
+                    leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until
+                """;
 
     /** The records whose acceptance clock runs: not yet signed for by the unit, or by the officer it was dispatched to. */
     static final String ACCEPTANCE_RUNS = "(status = 'REPORTED' or (status = 'DISPATCHED' and assignee is not null))";
@@ -149,21 +165,21 @@ public class CaseStore {
     }
 
     public Mono<Void> save(CaseRecord r) {
-        return recordValues(r).bindTo(db.sql(INSERT_RECORD + """
-                on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
-                    category_code = excluded.category_code,
-                    escalated_from = excluded.escalated_from, escalated_to = excluded.escalated_to,
-                    dispatched_by = excluded.dispatched_by, dispatched_to = excluded.dispatched_to,
-                    resolution = excluded.resolution, due_at = excluded.due_at, updated_at = excluded.updated_at,
-                    clock_from = excluded.clock_from, accept_due_at = excluded.accept_due_at,
-                    assignee = excluded.assignee, pending_kind = excluded.pending_kind,
-                    pending_from = excluded.pending_from, pending_decider = excluded.pending_decider,
-                    pending_by = excluded.pending_by, pending_reason = excluded.pending_reason,
-                    pending_note = excluded.pending_note, pending_until = excluded.pending_until,
-                    pending_at = excluded.pending_at, bounces = excluded.bounces, extensions = excluded.extensions,
-                    recategorisations = excluded.recategorisations, supervisions = excluded.supervisions,
-                    leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until
-                """)).then();
+        return recordValues(r).bindTo(db.sql(UPSERT_RECORD)).then();
+    }
+
+    /**
+     * Saves the record and adds entries to its timeline (those it has already are left as they are) in one statement:
+     * the upsert of the record as a data-modifying {@code WITH}, which PostgreSQL runs to completion whether or not
+     * the statement reads it. One round trip instead of two in every transaction that changes a record (issue 8).
+     */
+    public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries) {
+        if (entries.isEmpty()) {
+            return save(r);
+        }
+        NamedValues values = recordValues(r);
+        return values.bindTo(db.sql("with record as (" + UPSERT_RECORD + " returning 1) "
+                + insertEntries(values, entries))).then();
     }
 
     /**
@@ -259,21 +275,26 @@ public class CaseStore {
         if (entries.size() == 1) {
             return append(unit, caseId, entries.get(0)).map(isNew -> isNew ? entries : List.of());
         }
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
+        return values.bindTo(db.sql(insertEntries(values, entries) + " returning entry_id"))
+                .map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
+                .map(added -> entries.stream().filter(e -> added.remove(e.id())).toList()); // a repeated id counts once
+    }
+
+    /**
+     * The insert of entries into the timeline of the record named by {@code :unit} and {@code :id}, skipping those it
+     * has; their values are added to {@code values} as :entry0, :at0, … :note0, :entry1, ….
+     */
+    private static String insertEntries(NamedValues values, List<TimelineEntry> entries) {
         StringBuilder sql = new StringBuilder("insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit,"
                 + " actor, action, from_status, to_status, note) values ");
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(:unit, :id, :entry").append(i).append(", :at").append(i)
                     .append(", :entryUnit").append(i).append(", :actor").append(i).append(", :action").append(i)
                     .append(", :from").append(i).append(", :to").append(i).append(", :note").append(i).append(")");
-        }
-        sql.append(" on conflict do nothing returning entry_id");
-        NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
-        for (int i = 0; i < entries.size(); i++) {
             entryValues(values, String.valueOf(i), entries.get(i));
         }
-        return values.bindTo(db.sql(sql.toString()))
-                .map(row -> row.get("entry_id", UUID.class)).all().collect(java.util.stream.Collectors.toSet())
-                .map(added -> entries.stream().filter(e -> added.remove(e.id())).toList()); // a repeated id counts once
+        return sql.append(" on conflict do nothing").toString();
     }
 
     public Flux<TimelineEntry> timeline(UnitCode unit, UUID caseId) {
