@@ -42,7 +42,7 @@ public class CaseStore {
             + " pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,"
             + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until";
 
-    /** {@link #COLUMNS} of {@code case_record r}, for a statement that joins it to a table with columns of the same names. */
+    /** {@link #COLUMNS} of {@code case_record r}: for a join with a table that has columns of the same names. */
     private static final String RECORD_COLUMNS = Arrays.stream(COLUMNS.split(","))
             .map(c -> "r." + c.strip()).collect(Collectors.joining(", "));
 

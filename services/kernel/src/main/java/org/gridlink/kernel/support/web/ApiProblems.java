@@ -150,8 +150,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** A path no endpoint of this node answers (WebFlux's own 404 before any handler ran), named in the answer. */
     @Override
-    protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex, HttpHeaders headers,
-                                                                         HttpStatusCode status,
+    protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
+                                                                         HttpHeaders headers, HttpStatusCode status,
                                                                          ServerWebExchange exchange) {
         if (status.value() != HttpStatus.NOT_FOUND.value()) {
             return super.handleResponseStatusException(ex, headers, status, exchange);
