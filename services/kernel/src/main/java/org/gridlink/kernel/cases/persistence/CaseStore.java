@@ -164,22 +164,16 @@ public class CaseStore {
                 .map(CaseStore::record).one();
     }
 
-    public Mono<Void> save(CaseRecord r) {
-        return recordValues(r).bindTo(db.sql(UPSERT_RECORD)).then();
-    }
-
     /**
      * Saves the record and adds entries to its timeline (those it has already are left as they are) in one statement:
      * the upsert of the record as a data-modifying {@code WITH}, which PostgreSQL runs to completion whether or not
      * the statement reads it. One round trip instead of two in every transaction that changes a record (issue 8).
      */
     public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries) {
-        if (entries.isEmpty()) {
-            return save(r);
-        }
         NamedValues values = recordValues(r);
-        return values.bindTo(db.sql("with record as (" + UPSERT_RECORD + " returning 1) "
-                + insertEntries(values, entries))).then();
+        String sql = entries.isEmpty() ? UPSERT_RECORD
+                : "with record as (" + UPSERT_RECORD + " returning 1) " + insertEntries(values, entries);
+        return values.bindTo(db.sql(sql)).then();
     }
 
     /**

@@ -43,6 +43,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     public static final URI TYPE_BASE = URI.create("urn:gridlink:problem:");
 
+    /** A path no endpoint of this node answers: its problem type and title. */
+    static final String NO_SUCH_RESOURCE = "no-such-resource";
+    static final String NO_SUCH_RESOURCE_TITLE = "No such resource";
+
     @ExceptionHandler(IllegalTransitionException.class)
     public ProblemDetail illegalTransition(IllegalTransitionException e) {
         ProblemDetail p = problem(HttpStatus.CONFLICT, "illegal-transition", "Action not allowed in the current status",
@@ -157,9 +161,14 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             return super.handleResponseStatusException(ex, headers, status, exchange);
         }
         return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).headers(headers)
-                .body(problem(HttpStatus.NOT_FOUND, "no-such-resource", "No such resource",
-                        "this node has no API resource at " + exchange.getRequest().getMethod() + " "
-                                + exchange.getRequest().getPath().value())));
+                .body(problem(HttpStatus.NOT_FOUND, NO_SUCH_RESOURCE, NO_SUCH_RESOURCE_TITLE,
+                        noSuchResource(exchange))));
+    }
+
+    /** What a 404 for a path no endpoint answers says, here and in {@link ProblemErrorHandler}. */
+    static String noSuchResource(ServerWebExchange exchange) {
+        return "this node has no API resource at " + exchange.getRequest().getMethod() + " "
+                + exchange.getRequest().getPath().value();
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

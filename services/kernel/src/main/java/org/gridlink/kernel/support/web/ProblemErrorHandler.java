@@ -36,10 +36,11 @@ public class ProblemErrorHandler implements WebExceptionHandler {
             if (status == null) {
                 status = HttpStatus.INTERNAL_SERVER_ERROR;
             }
-            String detail = rse.getReason() != null ? rse.getReason() : status.getReasonPhrase();
             if (status == HttpStatus.NOT_FOUND) {
-                detail = "no API resource at " + path;
+                return problems.write(exchange.getResponse(), status, ApiProblems.NO_SUCH_RESOURCE,
+                        ApiProblems.NO_SUCH_RESOURCE_TITLE, ApiProblems.noSuchResource(exchange), path);
             }
+            String detail = rse.getReason() != null ? rse.getReason() : status.getReasonPhrase();
             return problems.write(exchange.getResponse(), status, "http-" + status.value(), status.getReasonPhrase(),
                     detail, path);
         }
