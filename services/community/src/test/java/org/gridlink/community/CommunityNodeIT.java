@@ -1,6 +1,7 @@
 package org.gridlink.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseDetails;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
+import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
@@ -28,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
@@ -170,6 +183,86 @@ class CommunityNodeIT {
         assertThat(node.getBean(OutboxRelay.class).purgePublished(Duration.ofDays(1)).block()).isEqualTo(1);
         assertThat(outboxed(markedLongAgo)).isZero();
         assertThat(outboxed(markedLately)).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeAndTheEventsItSendsAreWrittenInOneStatementAllOrNothing() throws Exception {
+        CaseStore store = node.getBean(CaseStore.class);
+        OutboxWriter outbox = node.getBean(OutboxWriter.class);
+        UnitCode unit = UnitCode.of(COMMUNITY);
+        UUID caseId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CaseRecord record = CaseRecord.intake(caseId, unit, new CaseDetails("GARBAGE_PILE", "one statement", null,
+                new Location(null, null, "经八路 1号"), null, null, "test", now), now.plus(Duration.ofDays(1)), now);
+        TimelineEntry report = TimelineEntry.of(now, unit, "test", "REPORT", null, CaseStatus.REPORTED, null);
+        TimelineEntry note = TimelineEntry.of(now, unit, "test", "NOTE", null, null, "a note");
+        CloudEvent first = testEvent(caseId);
+        CloudEvent second = testEvent(caseId);
+        CloudEvent third = testEvent(caseId);
+
+        // the outbox refuses the same event twice, and with it the record and its entry: one statement, no transaction
+        assertThatThrownBy(() -> store.save(record, List.of(report), outbox.rows(List.of(first, first))).block())
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(rows("case_record", caseId)).isZero();
+        assertThat(rows("timeline_entry", caseId)).isZero();
+
+        store.save(record, List.of(report), outbox.rows(List.of(first, second))).block();
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(1);
+        // a change that leaves the record as it is: the entry it has already is skipped, the new one added; and refused
+        // as a whole when its events are
+        assertThatThrownBy(() -> store.append(unit, caseId, List.of(report, note), outbox.rows(List.of(third, third)))
+                .block()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(1);
+        store.append(unit, caseId, List.of(report, note), outbox.rows(List.of(third))).block();
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(2);
+        CloudEvent fourth = testEvent(caseId);
+        store.append(unit, caseId, List.of(), outbox.rows(List.of(fourth))).block();
+
+        // an event's entry comes with the lock of the record it is about, once; none for a case the node does not hold
+        TimelineEntry progress = TimelineEntry.of(now, UnitCode.of(TOWNSHIP), "township", "ACCEPT", null, null, null);
+        CaseStore.Locked locked = store.lockAndAppend(unit, caseId, progress).block();
+        assertThat(locked.record().caseId()).isEqualTo(caseId);
+        assertThat(locked.record().details().title()).isEqualTo("one statement");
+        assertThat(locked.entryAdded()).isTrue();
+        assertThat(store.lockAndAppend(unit, caseId, progress).block().entryAdded()).isFalse();
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(3);
+        UUID unknown = UUID.randomUUID();
+        assertThat(store.lockAndAppend(unit, unknown, progress).blockOptional()).isEmpty();
+        assertThat(rows("timeline_entry", unknown)).isZero();
+
+        // the relay publishes the events in the order they were written
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.township.inbox"));
+            List<String> published = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (caseId.toString().equals(header(r, "ce_subject"))) {
+                        published.add(header(r, "ce_id"));
+                    }
+                });
+                assertThat(published).hasSize(4);
+            });
+            assertThat(published).containsExactly(first.id().toString(), second.id().toString(),
+                    third.id().toString(), fourth.id().toString());
+        }
+    }
+
+    /** An event for the township's inbox that its node would not know: nothing consumes it in this test. */
+    private static CloudEvent testEvent(UUID caseId) {
+        return new CloudEvent(UUID.randomUUID(), "gridlink.test.v1", "/units/" + COMMUNITY, caseId.toString(),
+                Instant.now(), null, TOWNSHIP, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long rows(String table, UUID caseId) throws SQLException {
+        try (Connection c = jdbc();
+             PreparedStatement s = c.prepareStatement("select count(*) from " + table + " where case_id = ?")) {
+            s.setObject(1, caseId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static long outboxed(UUID eventId) throws SQLException {

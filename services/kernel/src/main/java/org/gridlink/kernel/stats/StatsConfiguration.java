@@ -12,7 +12,6 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.ObjectMapper;
 
 /** Wires the roll-ups, their reports up the tiers and the assessment into a node (issue 7). */
@@ -47,9 +46,8 @@ public class StatsConfiguration {
 
     @Bean
     UnitReportPublisher unitReportPublisher(Rollups rollups, DatabaseClient db, OutboxWriter outbox,
-                                            TransactionalOperator tx, ObjectMapper json, StatsProperties props,
-                                            MeterRegistry meters) {
-        return new UnitReportPublisher(rollups, db, outbox, tx, json, props, meters);
+                                            ObjectMapper json, StatsProperties props, MeterRegistry meters) {
+        return new UnitReportPublisher(rollups, db, outbox, json, props, meters);
     }
 
     @Bean

@@ -23,9 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -45,7 +43,6 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final Rollups rollups;
     private final DatabaseClient db;
     private final OutboxWriter outbox;
-    private final TransactionalOperator tx;
     private final ObjectMapper json;
     private final StatsProperties props;
     private final Map<String, Unit> served;
@@ -64,12 +61,11 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
     private volatile Disposable running;
 
-    public UnitReportPublisher(Rollups rollups, DatabaseClient db, OutboxWriter outbox, TransactionalOperator tx,
-                               ObjectMapper json, StatsProperties props, MeterRegistry meters) {
+    public UnitReportPublisher(Rollups rollups, DatabaseClient db, OutboxWriter outbox, ObjectMapper json,
+                               StatsProperties props, MeterRegistry meters) {
         this.rollups = rollups;
         this.db = db;
         this.outbox = outbox;
-        this.tx = tx;
         this.json = json;
         this.props = props;
         this.served = new ConcurrentHashMap<>();
@@ -159,7 +155,7 @@ public class UnitReportPublisher implements SmartLifecycle {
         return a.isBefore(b) ? a : b;
     }
 
-    /** Writes the reports of the round's units to the outbox now, in one transaction. */
+    /** Writes the reports of the round's units to the outbox now, in one statement (which commits them together). */
     Mono<Void> publish(ReportPacing.Round round) {
         ReportPacing.Taken taken = pacing.take(round);
         Map<String, Instant> since = new HashMap<>();
@@ -172,12 +168,9 @@ public class UnitReportPublisher implements SmartLifecycle {
         }
         List<Unit> units = round.due().stream().map(served::get).toList();
         return rollups.reports(units, since, round.subtreeOnly())
-                .flatMap(reports -> tx.transactional(Flux.fromIterable(reports).concatMap(report -> {
-                    CloudEvent event = new CloudEvent(UUID.randomUUID(), UnitReport.TYPE, "/units/" + report.unit(),
-                            report.unit(), report.reportedAt(), UnitReport.SCHEMA, report.unit(),
-                            json.writeValueAsBytes(report));
-                    return outbox.append(event, UnitReport.TOPIC);
-                }).then()))
+                .flatMap(reports -> outbox.appendAll(reports.stream().map(report -> new CloudEvent(UUID.randomUUID(),
+                        UnitReport.TYPE, "/units/" + report.unit(), report.unit(), report.reportedAt(),
+                        UnitReport.SCHEMA, report.unit(), json.writeValueAsBytes(report))).toList(), UnitReport.TOPIC))
                 .then(Mono.fromRunnable(() -> {
                     ReportPacing.Waited waited = pacing.reported(taken);
                     waited.own().forEach(n -> ownWaits.record(n, TimeUnit.NANOSECONDS));

@@ -39,6 +39,7 @@ import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.support.r2dbc.TrailingWrite;
 import org.gridlink.kernel.units.Category;
 import org.gridlink.kernel.units.Unit;
 import org.slf4j.Logger;
@@ -565,22 +566,20 @@ public class CaseHandling {
                 }
                 UnitCode returnedBy = from;
                 String why = reason;
-                return requireRecord(target, caseId, event)
-                        .flatMap(record -> store.append(target, caseId, entry)
-                                .then(Mono.defer(() -> applyAfter(record, entry,
-                                        CaseStateMachine.receiveReturn(record, returnedBy, why, now), now))));
+                return lockAndAppend(target, caseId, entry, event)
+                        .flatMap(locked -> applyAfter(locked.record(), entry,
+                                CaseStateMachine.receiveReturn(locked.record(), returnedBy, why, now), now));
             }
             case CaseEventTypes.PROGRESSED -> {
                 CaseEventData.Progressed e = events.read(event, CaseEventData.Progressed.class);
                 UUID caseId = CaseEventMapper.require(e.caseId(), "caseId");
                 UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
-                return requireRecord(target, caseId, event)
-                        .flatMap(record -> store.append(target, caseId, entry)
-                                .flatMap(isNew -> reopening(record, entry, isNew, now)
-                                        .flatMap(reopening -> applyAfter(record, entry, CaseStateMachine.receiveProgress(
-                                                record, from, entry, e.resolution(), isNew, reopening.orElse(null), now),
-                                                now))));
+                return lockAndAppend(target, caseId, entry, event)
+                        .flatMap(locked -> reopening(locked.record(), entry, locked.entryAdded(), now)
+                                .flatMap(reopening -> applyAfter(locked.record(), entry, CaseStateMachine.receiveProgress(
+                                        locked.record(), from, entry, e.resolution(), locked.entryAdded(),
+                                        reopening.orElse(null), now), now)));
             }
             case CaseEventTypes.REQUESTED -> {
                 CaseEventData.Requested e = events.read(event, CaseEventData.Requested.class);
@@ -590,10 +589,9 @@ public class CaseHandling {
                 PendingRequest request = new PendingRequest(PendingRequest.Kind.parse(CaseEventMapper.require(e.kind(), "kind")),
                         from, target, e.requestedBy() == null ? entry.actor() : e.requestedBy(), e.reason(), e.note(),
                         e.until(), entry.at());
-                return requireRecord(target, caseId, event)
-                        .flatMap(record -> store.append(target, caseId, entry)
-                                .flatMap(isNew -> applyAfter(record, entry, CaseStateMachine.receiveRequest(record,
-                                        from, request, entry, isNew, now), now)));
+                return lockAndAppend(target, caseId, entry, event)
+                        .flatMap(locked -> applyAfter(locked.record(), entry, CaseStateMachine.receiveRequest(
+                                locked.record(), from, request, entry, locked.entryAdded(), now), now));
             }
             case CaseEventTypes.DECIDED -> {
                 CaseEventData.Decided e = events.read(event, CaseEventData.Decided.class);
@@ -602,10 +600,9 @@ public class CaseHandling {
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
                 PendingRequest.Kind kind = PendingRequest.Kind.parse(CaseEventMapper.require(e.kind(), "kind"));
                 boolean approved = CaseEventMapper.require(e.approved(), "approved");
-                return requireRecord(target, caseId, event)
-                        .flatMap(record -> store.append(target, caseId, entry)
-                                .flatMap(isNew -> applyAfter(record, entry, CaseStateMachine.receiveDecision(record,
-                                        from, kind, approved, e.until(), entry, isNew, now), now)));
+                return lockAndAppend(target, caseId, entry, event)
+                        .flatMap(locked -> applyAfter(locked.record(), entry, CaseStateMachine.receiveDecision(
+                                locked.record(), from, kind, approved, e.until(), entry, locked.entryAdded(), now), now));
             }
             case CaseEventTypes.SUPERVISED -> {
                 CaseEventData.Supervised e = events.read(event, CaseEventData.Supervised.class);
@@ -618,10 +615,9 @@ public class CaseHandling {
                 TimelineEntry entry = CaseEventMapper.entry(e.entry());
                 Instant due = CaseEventMapper.require(e.dueAt(), "dueAt");
                 boolean leader = Boolean.TRUE.equals(e.leader());
-                return requireRecord(target, caseId, event)
-                        .flatMap(record -> store.append(target, caseId, entry)
-                                .flatMap(isNew -> applyAfter(record, entry, CaseStateMachine.receiveSupervision(record,
-                                        from, entry, due, leader, isNew, now), now)));
+                return lockAndAppend(target, caseId, entry, event)
+                        .flatMap(locked -> applyAfter(locked.record(), entry, CaseStateMachine.receiveSupervision(
+                                locked.record(), from, entry, due, leader, locked.entryAdded(), now), now));
             }
             case CaseEventTypes.OVERDUE_CLEARED -> {
                 CaseEventData.OverdueCleared e = events.read(event, CaseEventData.OverdueCleared.class);
@@ -664,8 +660,12 @@ public class CaseHandling {
                                 due(Stage.HANDLING, record.details().categoryCode(), now))));
     }
 
-    private Mono<CaseRecord> requireRecord(UnitCode unit, UUID caseId, CloudEvent event) {
-        return store.lock(unit, caseId).switchIfEmpty(Mono.error(() -> new MalformedEventException(
+    /**
+     * Locks the record an event is about and adds the event's entry to its timeline (one statement); an event about a
+     * case this node holds no record of is refused.
+     */
+    private Mono<CaseStore.Locked> lockAndAppend(UnitCode unit, UUID caseId, TimelineEntry entry, CloudEvent event) {
+        return store.lockAndAppend(unit, caseId, entry).switchIfEmpty(Mono.error(() -> new MalformedEventException(
                 event.type() + " " + event.id() + ": " + unit + " holds no record of case " + caseId)));
     }
 
@@ -703,16 +703,34 @@ public class CaseHandling {
         return apply(new CaseChange(change.record(), entries, change.messages()), !change.record().equals(before), now);
     }
 
+    /**
+     * Writes the change and the outbox rows of the events it sends. An escalation or a dispatch carries the case's whole
+     * history, read back once the change's entries are written, so its events are written after that read; any other
+     * change's events go in the change's own statement (one round trip for the change and its events).
+     */
     private Mono<Void> apply(CaseChange change, boolean recordChanged, Instant now) {
+        return Mono.defer(() -> {
+            CaseRecord record = change.record();
+            boolean needsHistory = change.messages().stream()
+                    .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
+            if (needsHistory) {
+                return write(change, recordChanged, null)
+                        .then(store.timeline(record.unit(), record.caseId()).collectList())
+                        .flatMap(history -> outbox.appendAll(sent(change, history, now)));
+            }
+            List<CloudEvent> sent = sent(change, List.of(), now);
+            return write(change, recordChanged, sent.isEmpty() ? null : outbox.rows(sent));
+        });
+    }
+
+    private Mono<Void> write(CaseChange change, boolean recordChanged, TrailingWrite also) {
         CaseRecord record = change.record();
-        boolean needsHistory = change.messages().stream()
-                .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
-        return (recordChanged ? store.save(record, change.entries())
-                : store.appendAll(record.unit(), record.caseId(), change.entries()).then())
-                .then(needsHistory ? store.timeline(record.unit(), record.caseId()).collectList() : Mono.just(List.<TimelineEntry>of()))
-                .flatMapMany(history -> Flux.fromIterable(change.messages())
-                        .concatMap(m -> outbox.append(events.toEvent(m, record, history, now))))
-                .then();
+        return recordChanged ? store.save(record, change.entries(), also)
+                : store.append(record.unit(), record.caseId(), change.entries(), also);
+    }
+
+    private List<CloudEvent> sent(CaseChange change, List<TimelineEntry> history, Instant now) {
+        return change.messages().stream().map(m -> events.toEvent(m, change.record(), history, now)).toList();
     }
 
     private static UnknownCaseException unknownCase(String unit, UUID caseId) {

@@ -119,9 +119,8 @@ public class OverdueScan {
         }
         return Flux.fromIterable(clocks)
                 .concatMap(clock -> store.markOverdueCleared(r.unit(), r.caseId(), clock)
-                        .thenMany(Flux.fromIterable(ancestors(r.unit()))
-                                .concatMap(a -> outbox.append(events.overdueCleared(r, clock, a, reason, now))))
-                        .then())
+                        .then(outbox.appendAll(ancestors(r.unit()).stream()
+                                .map(a -> events.overdueCleared(r, clock, a, reason, now)).toList())))
                 .then(Mono.just(r));
     }
 
@@ -181,8 +180,8 @@ public class OverdueScan {
         CaseRecord.RunningClock running = record.runningClock();
         Instant due = record.stageDueAt();
         return store.markOverdueTold(record.unit(), record.caseId(), running, now)
-                .thenMany(Flux.fromIterable(ancestors(record.unit()))
-                        .concatMap(a -> outbox.append(events.overdue(record, running, due, a, now))))
+                .then(Mono.defer(() -> outbox.appendAll(ancestors(record.unit()).stream()
+                        .map(a -> events.overdue(record, running, due, a, now)).toList())))
                 .then(Mono.just(record));
     }
 }

@@ -20,6 +20,7 @@ import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Origin;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.support.r2dbc.NamedValues;
+import org.gridlink.kernel.support.r2dbc.TrailingWrite;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,13 @@ public class CaseStore {
             + " t.from_status as t_from_status, t.to_status as t_to_status, t.note as t_note"
             + " from case_record r left join timeline_entry t on t.unit_code = r.unit_code and t.case_id = r.case_id"
             + " where r.unit_code = :unit and r.case_id = :id order by t.at, t.seq";
+
+    /** {@link #lockAndAppend}'s statement: the entry is inserted from the locked row. */
+    private static final String LOCK_AND_APPEND = "with r as (select " + COLUMNS + " from case_record where unit_code = :unit"
+            + " and case_id = :id for update), added as (insert into timeline_entry (unit_code, case_id, entry_id, at,"
+            + " entry_unit, actor, action, from_status, to_status, note) select unit_code, case_id, :entry, :at,"
+            + " :entryUnit, :actor, :action, :from, :to, :note from r on conflict do nothing returning 1)"
+            + " select r.*, exists (select 1 from added) as entry_added from r";
 
     private static final Optional<TimelineEntry> NO_ENTRY = Optional.empty();
 
@@ -164,16 +172,67 @@ public class CaseStore {
                 .map(CaseStore::record).one();
     }
 
+    /** A record as locked by {@link #lockAndAppend}, and whether the entry was new to its timeline. */
+    public record Locked(CaseRecord record, boolean entryAdded) {
+    }
+
+    /**
+     * Locks the record and adds an entry to its timeline (nothing if it has it: a copy that came twice), in one
+     * statement: the insert reads the locked row, so it runs after the lock as it would in a statement of its own, and
+     * adds nothing when the node holds no record of the case. Empty then. One round trip fewer for each event that
+     * brings an entry to a record (issue 8).
+     */
+    public Mono<Locked> lockAndAppend(UnitCode unit, UUID caseId, TimelineEntry e) {
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
+        entryValues(values, "", e);
+        return values.bindTo(db.sql(LOCK_AND_APPEND))
+                .map(row -> new Locked(record(row), Boolean.TRUE.equals(row.get("entry_added", Boolean.class))))
+                .one();
+    }
+
     /**
      * Saves the record and adds entries to its timeline (those it has already are left as they are) in one statement:
      * the upsert of the record as a data-modifying {@code WITH}, which PostgreSQL runs to completion whether or not
      * the statement reads it. One round trip instead of two in every transaction that changes a record (issue 8).
      */
     public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries) {
+        return save(r, entries, null);
+    }
+
+    /**
+     * {@link #save(CaseRecord, List)}, and then {@code also} (the outbox rows of the events the change sends, when it
+     * sends any), in the same statement: the change and what must commit with it in one round trip.
+     */
+    public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries, TrailingWrite also) {
         NamedValues values = recordValues(r);
-        String sql = entries.isEmpty() ? UPSERT_RECORD
-                : "with record as (" + UPSERT_RECORD + " returning 1) " + insertEntries(values, entries);
+        String sql;
+        if (entries.isEmpty() && also == null) {
+            sql = UPSERT_RECORD;
+        } else if (also == null) {
+            sql = "with record as (" + UPSERT_RECORD + " returning 1) " + insertEntries(values, entries);
+        } else {
+            sql = "with record as (" + UPSERT_RECORD + " returning 1)"
+                    + (entries.isEmpty() ? "" : ", entries as (" + insertEntries(values, entries) + ")")
+                    + " " + also.sql(values);
+        }
         return values.bindTo(db.sql(sql)).then();
+    }
+
+    /**
+     * Adds the entries the record's timeline does not have yet, and then {@code also} (the outbox rows of the events
+     * the change sends, when it sends any), in one statement; for a change that leaves the record as it is.
+     */
+    public Mono<Void> append(UnitCode unit, UUID caseId, List<TimelineEntry> entries, TrailingWrite also) {
+        if (also == null) {
+            return appendAll(unit, caseId, entries).then();
+        }
+        NamedValues values = new NamedValues();
+        if (entries.isEmpty()) {
+            return values.bindTo(db.sql(also.sql(values))).then();
+        }
+        values.put("unit", unit.value()).put("id", caseId);
+        return values.bindTo(db.sql("with entries as (" + insertEntries(values, entries) + ") " + also.sql(values)))
+                .then();
     }
 
     /**
