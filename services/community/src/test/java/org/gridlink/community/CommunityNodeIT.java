@@ -125,8 +125,12 @@ class CommunityNodeIT {
                 .jsonPath("$.reporter").isEqualTo("gridworker." + COMMUNITY + "-02");
         String caseId = http.get().uri("/api/units/{u}/cases?limit=1", COMMUNITY).exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("items").get(0).path("caseId").asString();
-        act(caseId, "ACCEPT", null);
-        act(caseId, "ESCALATE", "beyond us");
+        // an action answers with the record and timeline it wrote, as its case page then reads them
+        assertThat(act(caseId, "ACCEPT", null)).isEqualTo(casePage(caseId));
+        JsonNode escalated = act(caseId, "ESCALATE", "beyond us");
+        assertThat(escalated).isEqualTo(casePage(caseId));
+        assertThat(escalated.path("timeline")).extracting(e -> e.path("action").asString())
+                .containsExactly("REPORT", "ACCEPT", "ESCALATE");
 
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
@@ -227,7 +231,10 @@ class CommunityNodeIT {
         assertThat(locked.entryAdded()).isTrue();
         assertThat(store.lockAndAppend(unit, caseId, progress).block().entryAdded()).isFalse();
         assertThat(rows("timeline_entry", caseId)).isEqualTo(3);
+        assertThat(store.lockWithTimeline(unit, caseId).block().timeline()).extracting(TimelineEntry::id)
+                .containsExactly(report.id(), note.id(), progress.id());
         UUID unknown = UUID.randomUUID();
+        assertThat(store.lockWithTimeline(unit, unknown).blockOptional()).isEmpty();
         assertThat(store.lockAndAppend(unit, unknown, progress).blockOptional()).isEmpty();
         assertThat(rows("timeline_entry", unknown)).isZero();
 
@@ -394,10 +401,16 @@ class CommunityNodeIT {
         return ids;
     }
 
-    private void act(String caseId, String action, String note) {
-        http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId).contentType(MediaType.APPLICATION_JSON)
+    private JsonNode act(String caseId, String action, String note) {
+        return http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId)
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(note == null ? Map.of("action", action) : Map.of("action", action, "note", note))
-                .exchange().expectStatus().isOk();
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private JsonNode casePage(String caseId) {
+        return http.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, caseId).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -81,7 +83,7 @@ public class CaseHandling {
         this.intakePolicy = intakePolicy;
         this.clock = clock;
         this.meters = meters;
-        this.afterPhoto = new AfterPhotoRule(node.directory(), store);
+        this.afterPhoto = new AfterPhotoRule(node.directory());
     }
 
     public NodeUnits node() {
@@ -173,47 +175,81 @@ public class CaseHandling {
                 throw InvalidRequestException.unprocessable("category", "unknown category '" + category
                         + "'; GET /api/units/" + unitCode + "/categories lists the known ones");
             }
-            Instant now = clock.instant();
-            Mono<Void> work = lockInOrder(unit.code(), caseId, action == CaseAction.MERGE ? request.into() : null)
+            // as the database keeps it: an action answers with the record and timeline it wrote, not read back
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            if (action == CaseAction.MERGE) {
+                // a merge changes two records and who follows them; its answer is read in its transaction
+                Mono<Void> work = lockInOrder(unit.code(), caseId, request.into())
+                        .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
+                        .flatMap(record -> permitted(person, record, action, unitCode))
+                        .flatMap(record -> merge(record, request, person, now));
+                return counted(action, tx.transactional(work.then(read(unitCode, caseId, person))));
+            }
+            Mono<CaseSnapshot> work = store.lockWithTimeline(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
-                    .flatMap(record -> visibility(person, record).map(v -> {
-                        switch (v) {
-                            case HIDDEN -> throw unknownCase(unitCode, caseId);
-                            case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
-                        }
-                        return record;
-                    }))
-                    .flatMap(record -> {
+                    .flatMap(locked -> permitted(person, locked.record(), action, unitCode).thenReturn(locked))
+                    .flatMap(locked -> {
+                        CaseRecord record = locked.record();
+                        CaseChange change;
                         if (action == CaseAction.VERDICT) {
-                            return giveVerdict(record, request, person, now);
-                        }
-                        if (action == CaseAction.MERGE) {
-                            return merge(record, request, person, now);
-                        }
-                        if (action == CaseAction.DISPATCH && officer != null) {
-                            checkOfficer(officer, record.unit(), unitCode);
-                        }
-                        String cat = record.details().categoryCode();
-                        Command command = switch (action) {
-                            case DISPATCH -> new Command(action, request.note(), targetCode, person.username(),
-                                    due(Stage.HANDLING, cat, now), officer, null, null, null,
-                                    due(Stage.ACCEPTANCE, cat, now));
-                            case RECATEGORISE -> {
-                                Instant from = record.clockFrom() != null ? record.clockFrom() : record.createdAt();
-                                yield new Command(action, request.note(), null, person.username(),
-                                        category == null ? null : due(Stage.HANDLING, category, from), null, category,
-                                        null, null, category == null ? null : due(Stage.ACCEPTANCE, category, from));
+                            change = verdict(record, locked.timeline(), request, person, now);
+                        } else {
+                            if (action == CaseAction.DISPATCH && officer != null) {
+                                checkOfficer(officer, record.unit(), unitCode);
                             }
-                            default -> new Command(action, request.note(), targetCode, person.username(), null, null,
-                                    null, reason, request.until(), null);
-                        };
-                        CaseChange change = CaseStateMachine.decide(record, command, now);
-                        return afterPhoto.check(record, action).then(Mono.defer(() -> apply(change, now)));
+                            String cat = record.details().categoryCode();
+                            Command command = switch (action) {
+                                case DISPATCH -> new Command(action, request.note(), targetCode, person.username(),
+                                        due(Stage.HANDLING, cat, now), officer, null, null, null,
+                                        due(Stage.ACCEPTANCE, cat, now));
+                                case RECATEGORISE -> {
+                                    Instant from = record.clockFrom() != null ? record.clockFrom() : record.createdAt();
+                                    yield new Command(action, request.note(), null, person.username(),
+                                            category == null ? null : due(Stage.HANDLING, category, from), null,
+                                            category, null, null,
+                                            category == null ? null : due(Stage.ACCEPTANCE, category, from));
+                                }
+                                default -> new Command(action, request.note(), targetCode, person.username(), null,
+                                        null, null, reason, request.until(), null);
+                            };
+                            change = CaseStateMachine.decide(record, command, now);
+                            afterPhoto.check(record, action, locked.timeline());
+                        }
+                        return apply(change, locked.timeline(), now)
+                                .flatMap(timeline -> answer(unit, person, change.record(), timeline, unitCode));
                     });
-            // the answer is read in the action's transaction: it shows what was committed, and if reading it fails
-            // the action is rolled back with it (nothing changes on any error)
-            return tx.transactional(work.then(read(unitCode, caseId, person)))
-                    .doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment());
+            // the answer is made in the action's transaction: if it fails, the action is rolled back with it (nothing
+            // changes on any error)
+            return counted(action, tx.transactional(work));
+        });
+    }
+
+    private Mono<CaseSnapshot> counted(CaseAction action, Mono<CaseSnapshot> done) {
+        return done.doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment());
+    }
+
+    /** The record as the person may act on it: one they may not see is unknown to them; the action's own check. */
+    private Mono<CaseRecord> permitted(Person person, CaseRecord record, CaseAction action, String unitCode) {
+        return visibility(person, record).map(v -> {
+            switch (v) {
+                case HIDDEN -> throw unknownCase(unitCode, record.caseId());
+                case REFUSED, VISIBLE -> Jurisdiction.checkAct(person, record, action);
+            }
+            return record;
+        });
+    }
+
+    /**
+     * An action's answer: the record and the timeline it committed, as a case page would read them ({@link #read}),
+     * with the actions its status now allows the person.
+     */
+    private Mono<CaseSnapshot> answer(Unit unit, Person person, CaseRecord record, List<TimelineEntry> timeline,
+                                      String unitCode) {
+        return Mono.defer(() -> {
+            Jurisdiction.checkRead(person, unit.code());
+            return visibility(person, record).filter(v -> v != Jurisdiction.Visibility.HIDDEN)
+                    .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, record.caseId())))
+                    .map(v -> snapshot(person, record, timeline));
         });
     }
 
@@ -238,14 +274,14 @@ public class CaseHandling {
      * The reporter's verdict (回访) on the locked record, with what its timeline says about the last round of handling;
      * a NOT_FIXED verdict reopens the case with a new handling due time from now.
      */
-    private Mono<Void> giveVerdict(CaseRecord record, ActionRequest request, Person person, Instant now) {
+    private CaseChange verdict(CaseRecord record, List<TimelineEntry> timeline, ActionRequest request, Person person,
+                               Instant now) {
         String asked = blankToNull(request.verdict());
         Verdict verdict = asked == null ? null : Verdict.parse(asked).orElseThrow(() -> InvalidRequestException
                 .unprocessable("verdict", "unknown verdict '" + asked + "'; a verdict is SATISFIED or NOT_FIXED"));
         Instant reopenDue = due(Stage.HANDLING, record.details().categoryCode(), now);
-        return store.timeline(record.unit(), record.caseId()).collectList()
-                .flatMap(timeline -> apply(CaseStateMachine.giveVerdict(record, person.username(), verdict,
-                        request.note(), HandlingRound.of(record.unit(), timeline), verdictWindow, reopenDue, now), now));
+        return CaseStateMachine.giveVerdict(record, person.username(), verdict, request.note(),
+                HandlingRound.of(record.unit(), timeline), verdictWindow, reopenDue, now);
     }
 
     /**
@@ -711,9 +747,7 @@ public class CaseHandling {
     private Mono<Void> apply(CaseChange change, boolean recordChanged, Instant now) {
         return Mono.defer(() -> {
             CaseRecord record = change.record();
-            boolean needsHistory = change.messages().stream()
-                    .anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
-            if (needsHistory) {
+            if (carriesHistory(change)) {
                 return write(change, recordChanged, null)
                         .then(store.timeline(record.unit(), record.caseId()).collectList())
                         .flatMap(history -> outbox.appendAll(sent(change, history, now)));
@@ -721,6 +755,45 @@ public class CaseHandling {
             List<CloudEvent> sent = sent(change, List.of(), now);
             return write(change, recordChanged, sent.isEmpty() ? null : outbox.rows(sent));
         });
+    }
+
+    /**
+     * Writes a change to a record whose timeline before it, read with the record's lock, is {@code before}: the history
+     * an escalation or a dispatch carries is that and the change's new entries, so the change and all its events are
+     * written in one statement. Returns the record's timeline after the change.
+     */
+    private Mono<List<TimelineEntry>> apply(CaseChange change, List<TimelineEntry> before, Instant now) {
+        return Mono.defer(() -> {
+            List<TimelineEntry> after = timelineAfter(before, change.entries());
+            List<CloudEvent> sent = sent(change, carriesHistory(change) ? after : List.of(), now);
+            return write(change, true, sent.isEmpty() ? null : outbox.rows(sent)).thenReturn(after);
+        });
+    }
+
+    /** Whether the change sends the case's whole history: an escalation or a dispatch does. */
+    private static boolean carriesHistory(CaseChange change) {
+        return change.messages().stream().anyMatch(m -> m instanceof Outgoing.Escalation || m instanceof Outgoing.Dispatch);
+    }
+
+    /**
+     * A record's timeline after a change adds {@code added} to it, in the order the database keeps it (by time, then
+     * as written): {@code before} in that order, then the entries it does not have yet (each once), the whole sorted
+     * stably by time. Every write to a timeline holds its record's lock, so nothing else comes in between.
+     */
+    static List<TimelineEntry> timelineAfter(List<TimelineEntry> before, List<TimelineEntry> added) {
+        List<TimelineEntry> after = new ArrayList<>(before.size() + added.size());
+        Set<UUID> ids = new HashSet<>();
+        for (TimelineEntry e : before) {
+            ids.add(e.id());
+            after.add(e);
+        }
+        for (TimelineEntry e : added) {
+            if (ids.add(e.id())) {
+                after.add(e);
+            }
+        }
+        after.sort(Comparator.comparing(TimelineEntry::at));
+        return after;
     }
 
     private Mono<Void> write(CaseChange change, boolean recordChanged, TrailingWrite also) {

@@ -1,14 +1,14 @@
 package org.gridlink.kernel.evidence.application;
 
+import java.util.List;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
-import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.units.Category;
 import org.gridlink.kernel.units.UnitDirectory;
-import reactor.core.publisher.Mono;
 
 /**
  * A RESOLVE of a case whose category says {@code afterPhotoRequired} (seeds: categories.json) needs an AFTER photo
@@ -17,26 +17,27 @@ import reactor.core.publisher.Mono;
 public class AfterPhotoRule {
 
     private final UnitDirectory directory;
-    private final CaseStore store;
 
-    public AfterPhotoRule(UnitDirectory directory, CaseStore store) {
+    public AfterPhotoRule(UnitDirectory directory) {
         this.directory = directory;
-        this.store = store;
     }
 
-    /** Completes when the action may go ahead; a 422 naming {@code evidence} when an AFTER photo is missing. */
-    public Mono<Void> check(CaseRecord record, CaseAction action) {
+    /**
+     * Passes when the action may go ahead on the record with this timeline (as read with the record's lock); a 422
+     * naming {@code evidence} when an AFTER photo is missing.
+     */
+    public void check(CaseRecord record, CaseAction action, List<TimelineEntry> timeline) {
         String category = record.details().categoryCode();
         if (action != CaseAction.RESOLVE
                 || !directory.category(category).map(Category::afterPhotoRequired).orElse(false)) {
-            return Mono.empty();
+            return;
         }
-        return store.timeline(record.unit(), record.caseId()).collectList().flatMap(timeline -> {
-            boolean hasAfter = EvidenceRef.of(record.caseId(), timeline).stream()
-                    .anyMatch(e -> EvidenceStage.AFTER.name().equals(e.stage()));
-            return hasAfter ? Mono.<Void>empty() : Mono.error(InvalidRequestException.unprocessable("evidence",
-                    "a case of category " + category + " is resolved with an AFTER photo: upload one with POST /api/units/"
-                            + record.unit() + "/cases/" + record.caseId() + "/evidence (stage AFTER), then RESOLVE"));
-        });
+        boolean hasAfter = EvidenceRef.of(record.caseId(), timeline).stream()
+                .anyMatch(e -> EvidenceStage.AFTER.name().equals(e.stage()));
+        if (!hasAfter) {
+            throw InvalidRequestException.unprocessable("evidence", "a case of category " + category
+                    + " is resolved with an AFTER photo: upload one with POST /api/units/" + record.unit() + "/cases/"
+                    + record.caseId() + "/evidence (stage AFTER), then RESOLVE");
+        }
     }
 }
