@@ -548,8 +548,7 @@ public class CaseHandling {
                             CaseChange change = CaseStateMachine.receiveEscalation(existing, caseId, target, from,
                                     details, due(Stage.ACCEPTANCE, details.categoryCode(), now),
                                     due(Stage.HANDLING, details.categoryCode(), now), now);
-                            return appendHistory(target, caseId, e.timeline(), entry)
-                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
+                            return receiveHistory(existing, change, from, e.timeline(), entry, now);
                         });
             }
             case CaseEventTypes.DISPATCHED -> {
@@ -571,8 +570,7 @@ public class CaseHandling {
                             CaseChange change = CaseStateMachine.receiveDispatch(existing, caseId, target, from,
                                     details, dispatchedAt, due(Stage.ACCEPTANCE, details.categoryCode(), dispatchedAt),
                                     handleBy, e.instructions(), now);
-                            return appendHistory(target, caseId, e.timeline(), entry)
-                                    .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now))
+                            return receiveHistory(existing, change, from, e.timeline(), entry, now)
                                     .thenMany(Flux.fromIterable(routing.afterDispatch(change.record(), entry, now)))
                                     .concatMap(c -> apply(c, now)).then();
                         });
@@ -712,15 +710,35 @@ public class CaseHandling {
         }
     }
 
-    /** Adds the entries that came with an escalation or dispatch; returns those this node had not seen. */
-    private Mono<List<TimelineEntry>> appendHistory(UnitCode unit, UUID caseId, List<CaseEventData.Entry> history,
-                                                    TimelineEntry entry) {
+    /**
+     * Adds the entries that came with an escalation or dispatch (its history and its own entry) and applies the change
+     * it made, with the entries new here forwarded to the record's other neighbours. A record new here has no timeline
+     * yet (every write to a timeline comes with its record), so all of them are new and they are written with the
+     * record and its events, in one statement; to a record the node holds they are added first, to learn which are new.
+     */
+    private Mono<Void> receiveHistory(Optional<CaseRecord> existing, CaseChange change, UnitCode from,
+                                      List<CaseEventData.Entry> history, TimelineEntry entry, Instant now) {
         List<TimelineEntry> all = new ArrayList<>();
         if (history != null) {
             history.stream().map(CaseEventMapper::entry).forEach(all::add);
         }
         all.add(entry);
-        return store.appendAll(unit, caseId, all);
+        CaseRecord record = change.record();
+        if (existing.isEmpty()) {
+            List<TimelineEntry> fresh = distinct(all);
+            CaseChange forwarded = CaseStateMachine.forwardHistory(change, fresh, from);
+            List<TimelineEntry> entries = new ArrayList<>(fresh);
+            entries.addAll(forwarded.entries());
+            return apply(new CaseChange(forwarded.record(), distinct(entries), forwarded.messages()), now);
+        }
+        return store.appendAll(record.unit(), record.caseId(), all)
+                .flatMap(fresh -> apply(CaseStateMachine.forwardHistory(change, fresh, from), now));
+    }
+
+    /** The entries in their order, each id once (its first). */
+    private static List<TimelineEntry> distinct(List<TimelineEntry> entries) {
+        Set<UUID> ids = new HashSet<>();
+        return entries.stream().filter(e -> ids.add(e.id())).toList();
     }
 
     /** Stores a change: the record, its new timeline entries, and one outbox event per outgoing message. */
