@@ -203,17 +203,10 @@ public class CaseStore {
     }
 
     /**
-     * Saves the record and adds entries to its timeline (those it has already are left as they are) in one statement:
-     * the upsert of the record as a data-modifying {@code WITH}, which PostgreSQL runs to completion whether or not
-     * the statement reads it. One round trip instead of two in every transaction that changes a record (issue 8).
-     */
-    public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries) {
-        return save(r, entries, null);
-    }
-
-    /**
-     * {@link #save(CaseRecord, List)}, and then {@code also} (the outbox rows of the events the change sends, when it
-     * sends any), in the same statement: the change and what must commit with it in one round trip.
+     * Saves the record, adds entries to its timeline (those it has already are left as they are) and then {@code also}
+     * (the outbox rows of the events the change sends, or null when it sends none), in one statement: the upsert of the
+     * record and the entries' insert as data-modifying {@code WITH}s, which PostgreSQL runs to completion whether or
+     * not the statement reads them. The change and what must commit with it in one round trip (issue 8).
      */
     public Mono<Void> save(CaseRecord r, List<TimelineEntry> entries, TrailingWrite also) {
         NamedValues values = recordValues(r);
@@ -309,7 +302,7 @@ public class CaseStore {
     }
 
     /** Adds an entry to the record's timeline; false when the node already had it (a copy that came twice). */
-    public Mono<Boolean> append(UnitCode unit, UUID caseId, TimelineEntry e) {
+    private Mono<Boolean> append(UnitCode unit, UUID caseId, TimelineEntry e) {
         NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
         entryValues(values, "", e);
         return values.bindTo(db.sql("""

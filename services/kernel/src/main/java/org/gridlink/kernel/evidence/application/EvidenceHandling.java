@@ -25,11 +25,11 @@ import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.evidence.PhotoMetadata;
 import org.gridlink.kernel.evidence.persistence.EvidenceStore;
+import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.units.Unit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -91,11 +91,13 @@ public class EvidenceHandling {
                         TimelineEntry entry = new TimelineEntry(id, now, unit.code(), person.username(),
                                 EvidenceRef.ACTION, record.status(), record.status(),
                                 EvidenceRef.note(stage, name, kind.contentType(), bytes.length, taken));
+                        // the entry and the progress that tells the record's neighbours of it, in one statement
+                        List<CloudEvent> sent = record.neighbours().stream().map(n -> events.toEvent(
+                                new Outgoing.Progress(n, entry, record.status(), record.resolution()), record,
+                                List.of(), now)).toList();
                         return store.save(stored, bytes)
-                                .then(caseStore.append(unit.code(), caseId, entry))
-                                .thenMany(Flux.fromIterable(record.neighbours()).concatMap(n -> outbox.append(events.toEvent(
-                                        new Outgoing.Progress(n, entry, record.status(), record.resolution()), record,
-                                        List.of(), now))))
+                                .then(caseStore.append(unit.code(), caseId, List.of(entry),
+                                        sent.isEmpty() ? null : outbox.rows(sent)))
                                 .then(Mono.fromSupplier(() -> EvidenceRef.of(caseId, List.of(entry)).get(0)));
                     });
             return tx.transactional(work);

@@ -31,17 +31,12 @@ public class OutboxWriter {
         return appendAll(List.of(event));
     }
 
-    /** Appends an event for a topic other than its target's inbox (the compacted unit-reports topic). */
-    public Mono<Void> append(CloudEvent event, String topic) {
-        return appendAll(List.of(event), topic);
-    }
-
     /** Appends the events in one statement, in their order. */
     public Mono<Void> appendAll(List<CloudEvent> events) {
         return write(events, OutboxWriter::inboxTopic);
     }
 
-    /** Appends the events, all for {@code topic}, in one statement, in their order. */
+    /** Appends the events, all for {@code topic} (the compacted unit-reports topic), in one statement, in their order. */
     public Mono<Void> appendAll(List<CloudEvent> events, String topic) {
         return write(events, event -> topic);
     }
