@@ -799,17 +799,9 @@ public class CaseHandling {
      * stably by time. Every write to a timeline holds its record's lock, so nothing else comes in between.
      */
     static List<TimelineEntry> timelineAfter(List<TimelineEntry> before, List<TimelineEntry> added) {
-        List<TimelineEntry> after = new ArrayList<>(before.size() + added.size());
-        Set<UUID> ids = new HashSet<>();
-        for (TimelineEntry e : before) {
-            ids.add(e.id());
-            after.add(e);
-        }
-        for (TimelineEntry e : added) {
-            if (ids.add(e.id())) {
-                after.add(e);
-            }
-        }
+        List<TimelineEntry> all = new ArrayList<>(before);
+        all.addAll(added);
+        List<TimelineEntry> after = new ArrayList<>(distinct(all));
         after.sort(Comparator.comparing(TimelineEntry::at));
         return after;
     }
