@@ -1,6 +1,7 @@
 package org.gridlink.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -169,6 +170,8 @@ public final class Bench {
     private final Path home;
     private final BenchPlatform platform;
     private final LoadDriver driver;
+    /** What each app was doing when a load phase stalled. */
+    private final StallDumps stalls;
     private final ResultsFile results = new ResultsFile();
     private final PercentilePlot plot = new PercentilePlot();
     private final BenchCity city;
@@ -188,8 +191,10 @@ public final class Bench {
         this.batch = city.batch(batchSeed, BATCH_SIZE);
         this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
                 nodeSettings, c1Only);
-        this.driver = new LoadDriver(Progress.both(Progress.to(System.out, System.console() != null),
-                Progress.csv(home.resolve("bench/target/progress.csv"))));
+        this.stalls = new StallDumps(home.resolve("bench/target/run/logs"), platform::processes,
+                () -> platform.connect("gridlink_community"));
+        this.driver = new LoadDriver(Progress.both(Progress.both(Progress.to(System.out, System.console() != null),
+                Progress.csv(home.resolve("bench/target/progress.csv"))), stalls));
     }
 
     public static void main(String[] args) throws Exception {
@@ -250,6 +255,29 @@ public final class Bench {
             default -> throw new IllegalArgumentException("--jit takes full (the tiered JIT) or c1 (C1 only); got "
                     + jit);
         };
+    }
+
+    /**
+     * Copies the run's logs and its progress.csv to {@code into}: the next run deletes bench/target/run/, and a run
+     * that went wrong is often looked at after another one started.
+     */
+    private void keepLogs(Path into) {
+        Path logs = platform.data().resolve("logs");
+        try (java.util.stream.Stream<Path> files = Files.walk(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = into.resolve(logs.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.copy(home.resolve("bench/target/progress.csv"), into.resolve("progress.csv"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            BenchPlatform.say("the run's logs are kept in " + into);
+        } catch (IOException e) {
+            BenchPlatform.say("the run's logs could not be kept in " + into + ": " + e);
+        }
     }
 
     private static Duration seconds(String value) {
@@ -486,6 +514,13 @@ public final class Bench {
         if (reads != null) {
             reads.notes.forEach(results::note);
         }
+        Map<String, Long> failed = api.failures();
+        results.note(failed.isEmpty() ? "**Failed requests**: none of the API's in the whole run (warm-ups included)." : "**Failed requests** of the API in the whole run, warm-ups included, by what answered or ended "
+                + "them: " + failed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(Collectors.joining("; ")) + ". The first of each kind is in the run's output with its answer.");
+        stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
+        results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps) and its progress.csv "
+                + "are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
@@ -496,6 +531,7 @@ public final class Bench {
                 + (plan.quick ? " (quick run)" : "") + " — shared 2-core machine");
         results.write(dir.resolve(base + ".md"), "gridlink benchmark, " + today + (plan.quick ? " (--quick)" : "")
                 + (scenarios.equals(SCENARIOS) ? "" : " (--only=" + String.join(",", scenarios) + ")"), base + ".png");
+        keepLogs(home.resolve("bench/target/kept").resolve(base));
         System.out.println();
         System.out.println(results.table());
         System.out.println(results.ratiosTable());

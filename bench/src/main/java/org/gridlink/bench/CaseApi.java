@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gridlink.bench.driver.Failures;
 import org.gridlink.identity.client.PkceLogin;
 import org.gridlink.seeds.CaseBatch;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ final class CaseApi {
     private final String issuer;
     private final String redirectUri;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Failures failures = new Failures(first -> BenchPlatform.say("first failure of its kind: " + first));
 
     CaseApi(String issuer, String gatewayUrl) {
         this.issuer = issuer;
@@ -146,7 +148,18 @@ final class CaseApi {
                 .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(text -> new Reply(method, uri, response.status().code(), text)))
+                .doOnNext(reply -> {
+                    if (!ok(reply)) {
+                        failures.answered(method, uri.getRawPath(), reply.statusCode(), reply.body());
+                    }
+                })
+                .doOnError(error -> failures.ended(method, uri.getRawPath(), error))
                 .toFuture();
+    }
+
+    /** The requests that failed so far, by kind (status and problem title, or exception), most first. */
+    Map<String, Long> failures() {
+        return failures.counts();
     }
 
     static boolean ok(Reply response) {
