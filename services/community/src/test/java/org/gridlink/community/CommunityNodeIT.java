@@ -31,6 +31,8 @@ import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
+import org.gridlink.kernel.support.outbox.RelayConnections;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
@@ -187,6 +189,21 @@ class CommunityNodeIT {
         assertThat(node.getBean(OutboxRelay.class).purgePublished(Duration.ofDays(1)).block()).isEqualTo(1);
         assertThat(outboxed(markedLongAgo)).isZero();
         assertThat(outboxed(markedLately)).isEqualTo(1);
+    }
+
+    @Test
+    void theRelaysClaimsAloneCommitAsynchronously() {
+        String setting = "select setting, source from pg_settings where name = 'synchronous_commit'";
+        RelayConnections relay = node.getBean(RelayConnections.class);
+        Map<String, Object> claims = relay.tx().transactional(relay.db().sql(setting).fetch().one()).block();
+        assertThat(claims).containsEntry("setting", "off").containsEntry("source", "client");
+        // the node's own pool (changes with their outbox rows, events applied with their inbox rows) keeps the server's
+        Map<String, Object> changes = node.getBean(DatabaseClient.class).sql(setting).fetch().one().block();
+        assertThat(changes).extractingByKey("source").isNotEqualTo("client");
+        // the relay's session is there to be seen by name, apart from the node's pool
+        assertThat(node.getBean(DatabaseClient.class).sql("select count(*) as n from pg_stat_activity"
+                        + " where application_name = 'gridlink-outbox-relay' and datname = current_database()")
+                .map(row -> row.get("n", Long.class)).one().block()).isPositive();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
@@ -165,16 +164,19 @@ public class KernelConfiguration {
         return handler;
     }
 
+    /** The relay's own connections, its claims committed asynchronously; closed with the context. */
     @Bean
-    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
-                            R2dbcProperties r2dbc, ObjectMapper json, ObjectProvider<OutboxRelayHook> hook,
-                            GridlinkProperties props, MeterRegistry meters) {
-        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate()
+    RelayConnections relayConnections(R2dbcProperties r2dbc) {
+        return RelayConnections.to(ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate()
                 .option(ConnectionFactoryOptions.USER, r2dbc.getUsername())
                 .option(ConnectionFactoryOptions.PASSWORD, r2dbc.getPassword() == null ? "" : r2dbc.getPassword())
-                .build();
-        ConnectionFactory listenConnections = ConnectionFactories.get(options);
-        return new OutboxRelay(db, tx, kafka, listenConnections, json, hook.getIfAvailable(() -> OutboxRelayHook.NONE),
+                .build());
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(RelayConnections connections, KafkaTemplate<String, byte[]> kafka, ObjectMapper json,
+                            ObjectProvider<OutboxRelayHook> hook, GridlinkProperties props, MeterRegistry meters) {
+        return new OutboxRelay(connections, kafka, json, hook.getIfAvailable(() -> OutboxRelayHook.NONE),
                 props.outbox().pollInterval(), props.outbox().batchSize(), props.outbox().keepPublished(), meters);
     }
 

@@ -43,7 +43,8 @@ import tools.jackson.databind.ObjectMapper;
  * transaction-scoped advisory lock per key keeps a second instance off a key whose earlier rows are in
  * flight, so per-key order holds. A batch's rows are deleted in the transaction that claims them, which commits only
  * after the broker acknowledged them all; a crash in between rolls the deletion back, the rows are published again and
- * the receivers' inboxes drop the copy. Rows an earlier release marked published instead are purged hourly once
+ * the receivers' inboxes drop the copy. That commit is asynchronous ({@link RelayConnections}): losing it in a database
+ * crash only brings the rows back to be published again, the same way. Rows an earlier release marked published instead are purged hourly once
  * {@code gridlink.outbox.keep-published} has passed.
  */
 public class OutboxRelay implements SmartLifecycle {
@@ -72,13 +73,14 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Disposable listening;
     private volatile Disposable purging;
 
-    public OutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
-                       ConnectionFactory listenConnections, ObjectMapper json, OutboxRelayHook hook,
-                       Duration pollInterval, int batchSize, Duration keepPublished, MeterRegistry meters) {
-        this.db = db;
-        this.tx = tx;
+    /** @param connections the relay's own: its claims commit asynchronously ({@link RelayConnections}) */
+    public OutboxRelay(RelayConnections connections, KafkaTemplate<String, byte[]> kafka, ObjectMapper json,
+                       OutboxRelayHook hook, Duration pollInterval, int batchSize, Duration keepPublished,
+                       MeterRegistry meters) {
+        this.db = connections.db();
+        this.tx = connections.tx();
         this.kafka = kafka;
-        this.listenConnections = listenConnections;
+        this.listenConnections = connections.listen();
         this.json = json;
         this.hook = hook;
         this.pollInterval = pollInterval;
