@@ -3,6 +3,7 @@ package org.gridlink.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.gridlink.bench.bare.BareEndpoint;
 import org.gridlink.bench.baselines.KafkaTools;
@@ -191,10 +193,11 @@ public final class Bench {
         this.batch = city.batch(batchSeed, BATCH_SIZE);
         this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
                 nodeSettings, c1Only);
-        this.stalls = new StallDumps(home.resolve("bench/target/run/logs"), platform::processes,
+        this.stalls = new StallDumps(platform.data().resolve("logs"), platform::processes,
                 () -> platform.connect("gridlink_community"));
-        this.driver = new LoadDriver(Progress.both(Progress.both(Progress.to(System.out, System.console() != null),
-                Progress.csv(home.resolve("bench/target/progress.csv"))), stalls));
+        Progress shown = Progress.both(Progress.to(System.out, System.console() != null),
+                Progress.csv(home.resolve("bench/target/progress.csv")));
+        this.driver = new LoadDriver(Progress.both(shown, stalls));
     }
 
     public static void main(String[] args) throws Exception {
@@ -263,17 +266,17 @@ public final class Bench {
      */
     private void keepLogs(Path into) {
         Path logs = platform.data().resolve("logs");
-        try (java.util.stream.Stream<Path> files = Files.walk(logs)) {
+        try (Stream<Path> files = Files.walk(logs)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path to = into.resolve(logs.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Files.copy(home.resolve("bench/target/progress.csv"), into.resolve("progress.csv"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             BenchPlatform.say("the run's logs are kept in " + into);
         } catch (IOException e) {
             BenchPlatform.say("the run's logs could not be kept in " + into + ": " + e);
@@ -515,8 +518,8 @@ public final class Bench {
             reads.notes.forEach(results::note);
         }
         Map<String, Long> failed = api.failures();
-        results.note(failed.isEmpty() ? "**Failed requests**: none of the API's in the whole run (warm-ups included)." : "**Failed requests** of the API in the whole run, warm-ups included, by what answered or ended "
-                + "them: " + failed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+        results.note(failed.isEmpty() ? "**Failed requests**: none of the API's in the whole run (warm-ups included)."
+                : "**Failed requests** of the API in the whole run, warm-ups included, by what answered or ended them: " + failed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
                 .collect(Collectors.joining("; ")) + ". The first of each kind is in the run's output with its answer.");
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps) and its progress.csv "

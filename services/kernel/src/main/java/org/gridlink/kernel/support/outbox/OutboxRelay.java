@@ -44,8 +44,8 @@ import tools.jackson.databind.ObjectMapper;
  * flight, so per-key order holds. A batch's rows are deleted in the transaction that claims them, which commits only
  * after the broker acknowledged them all; a crash in between rolls the deletion back, the rows are published again and
  * the receivers' inboxes drop the copy. That commit is asynchronous ({@link RelayConnections}): losing it in a database
- * crash only brings the rows back to be published again, the same way. Rows an earlier release marked published instead are purged hourly once
- * {@code gridlink.outbox.keep-published} has passed.
+ * crash only brings the rows back to be published again, the same way. Rows an earlier release marked published
+ * instead are purged hourly once {@code gridlink.outbox.keep-published} has passed.
  */
 public class OutboxRelay implements SmartLifecycle {
 
