@@ -1,7 +1,6 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,7 +39,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
@@ -164,13 +163,13 @@ public class KernelConfiguration {
         return handler;
     }
 
-    /** The relay's own connections, its claims committed asynchronously; closed with the context. */
+    /**
+     * The relay's own connections, its claims committed asynchronously; closed with the context. To the database the
+     * node's own pool connects to, as Spring Boot resolves it (URL, user, password, or a service connection).
+     */
     @Bean
-    RelayConnections relayConnections(R2dbcProperties r2dbc) {
-        return RelayConnections.to(ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate()
-                .option(ConnectionFactoryOptions.USER, r2dbc.getUsername())
-                .option(ConnectionFactoryOptions.PASSWORD, r2dbc.getPassword() == null ? "" : r2dbc.getPassword())
-                .build());
+    RelayConnections relayConnections(R2dbcConnectionDetails database) {
+        return RelayConnections.to(database.getConnectionFactoryOptions());
     }
 
     @Bean

@@ -48,11 +48,7 @@ public final class RelayConnections implements AutoCloseable {
      *                 session options it has are kept, the relay's added to them
      */
     public static RelayConnections to(ConnectionFactoryOptions database) {
-        Map<String, String> session = new LinkedHashMap<>();
-        if (database.getValue(PostgresqlConnectionFactoryProvider.OPTIONS) instanceof Map<?, ?> given) {
-            given.forEach((k, v) -> session.put(String.valueOf(k), String.valueOf(v)));
-        }
-        session.putAll(SESSION);
+        Map<String, String> session = session(database);
         ConnectionFactory relay = ConnectionFactories.get(database.mutate()
                 .option(PostgresqlConnectionFactoryProvider.OPTIONS, session).build());
         // one claim at a time (the relay drains in order); a second connection for the hourly purge and a poll's look
@@ -60,6 +56,24 @@ public final class RelayConnections implements AutoCloseable {
                 .initialSize(1).maxSize(2).maxIdleTime(Duration.ofMinutes(10)).maxAcquireTime(Duration.ofSeconds(30))
                 .build());
         return new RelayConnections(pool, ConnectionFactories.get(database));
+    }
+
+    /** The session options of the relay's connections: the node's own (a map, or the URL's text), then the relay's. */
+    static Map<String, String> session(ConnectionFactoryOptions database) {
+        Map<String, String> session = new LinkedHashMap<>();
+        Object given = database.getValue(PostgresqlConnectionFactoryProvider.OPTIONS);
+        if (given instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> session.put(String.valueOf(k), String.valueOf(v)));
+        } else if (given instanceof CharSequence text) { // from the URL: key=value;key=value, as the driver reads it
+            for (String pair : text.toString().split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    session.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        session.putAll(SESSION);
+        return session;
     }
 
     /** Statements on the relay's pool, outside a transaction. */
