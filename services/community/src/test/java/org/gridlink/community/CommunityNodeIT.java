@@ -30,6 +30,7 @@ import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
@@ -272,6 +274,89 @@ class CommunityNodeIT {
         }
     }
 
+    @Test
+    void aCaseNewToTheNodeIsCreatedWithItsInboxRowAndEventsInOneStatementOrNotAtAll() throws Exception {
+        CaseStore store = node.getBean(CaseStore.class);
+        OutboxWriter outbox = node.getBean(OutboxWriter.class);
+        Inbox inbox = node.getBean(Inbox.class);
+        UnitCode unit = UnitCode.of(COMMUNITY);
+        UUID caseId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CaseRecord record = CaseRecord.intake(caseId, unit, new CaseDetails("GARBAGE_PILE", "new here", null,
+                new Location(null, null, "经八路 1号"), null, null, "test", now), now.plus(Duration.ofDays(1)), now);
+        TimelineEntry report = TimelineEntry.of(now, unit, "test", "REPORT", null, CaseStatus.REPORTED, null);
+        TimelineEntry receive = TimelineEntry.of(now, unit, "system", "RECEIVE", null, CaseStatus.REPORTED, null);
+        CloudEvent brought = testEvent(caseId);
+        CloudEvent sent = testEvent(caseId);
+
+        // a copy of an event the inbox has: nothing is written
+        UUID copied = UUID.randomUUID();
+        CloudEvent copy = testEvent(copied);
+        inbox.firstDelivery(copy.id(), copy.type(), copy.source()).block();
+        CaseRecord copiedRecord = CaseRecord.intake(copied, unit, record.details(), record.dueAt(), now);
+        assertThat(store.createIfNew(copiedRecord, List.of(report), inbox.row(copy), outbox.rows(List.of(testEvent(copied))))
+                .block()).isFalse();
+        assertThat(rows("case_record", copied)).isZero();
+        assertThat(rows("timeline_entry", copied)).isZero();
+
+        // new: the record, its entries, its events and the inbox row, together
+        assertThat(store.createIfNew(record, List.of(report, receive), inbox.row(brought), outbox.rows(List.of(sent)))
+                .block()).isTrue();
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+        assertThat(store.findWithTimeline(unit, caseId).block().timeline()).extracting(TimelineEntry::id)
+                .containsExactly(report.id(), receive.id());
+        assertThat(inboxed(brought.id())).isEqualTo(1);
+
+        // the node holds the record now: another event that would create it writes nothing, not even its inbox row
+        CloudEvent again = testEvent(caseId);
+        TimelineEntry other = TimelineEntry.of(now, unit, "system", "RECEIVE", null, CaseStatus.REPORTED, "again");
+        assertThat(store.createIfNew(record, List.of(other), inbox.row(again), outbox.rows(List.of(testEvent(caseId))))
+                .block()).isFalse();
+        assertThat(inboxed(again.id())).isZero();
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(2);
+
+        // a record another transaction creates meanwhile: the insert waits for it and fails, and nothing is written
+        UUID raced = UUID.randomUUID();
+        CaseRecord racedRecord = CaseRecord.intake(raced, unit, record.details(), record.dueAt(), now);
+        CloudEvent racing = testEvent(raced);
+        try (Connection other1 = jdbc()) {
+            other1.setAutoCommit(false);
+            try (PreparedStatement s = other1.prepareStatement("insert into case_record (unit_code, case_id, status,"
+                    + " origin, category_code, title, reporter, reported_at, due_at, created_at, updated_at)"
+                    + " values (?, ?, 'REPORTED', 'INTAKE', 'GARBAGE_PILE', 'raced', 'test', now(), now(), now(), now())")) {
+                s.setString(1, COMMUNITY);
+                s.setObject(2, raced);
+                s.executeUpdate();
+            }
+            var attempt = store.createIfNew(racedRecord, List.of(report), inbox.row(racing),
+                    outbox.rows(List.of(testEvent(raced)))).toFuture();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !attempt.isDone());
+            other1.commit();
+            assertThatThrownBy(attempt::join).hasCauseInstanceOf(DuplicateKeyException.class);
+        }
+        assertThat(inboxed(racing.id())).isZero();
+        assertThat(rows("timeline_entry", raced)).isZero();
+
+        // of all the events those statements would have sent, the relay published the one that was written (the
+        // relay deletes what it publishes: the broker's copy is what is left), and none before a last one written now
+        CloudEvent last = testEvent(caseId);
+        outbox.append(last).block();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.township.inbox"));
+            List<String> published = new ArrayList<>();
+            List<String> subjects = List.of(caseId.toString(), copied.toString(), raced.toString());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (subjects.contains(header(r, "ce_subject"))) {
+                        published.add(header(r, "ce_id"));
+                    }
+                });
+                assertThat(published).contains(last.id().toString());
+            });
+            assertThat(published).containsExactly(sent.id().toString(), last.id().toString());
+        }
+    }
+
     /** An event for the township's inbox that its node would not know: nothing consumes it in this test. */
     private static CloudEvent testEvent(UUID caseId) {
         return new CloudEvent(UUID.randomUUID(), "gridlink.test.v1", "/units/" + COMMUNITY, caseId.toString(),
@@ -293,6 +378,20 @@ class CommunityNodeIT {
         try (Connection c = jdbc();
              PreparedStatement s = c.prepareStatement("select count(*) from outbox where event_id = ?")) {
             s.setObject(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long inboxed(UUID eventId) throws SQLException {
+        return count("select count(*) from inbox where event_id = ?", eventId);
+    }
+
+    private static long count(String sql, Object parameter) throws SQLException {
+        try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V9). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V10). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -30,9 +30,9 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V9
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V10
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9')");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10')");
                 // V1's notification, which named no row
                 s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
                         + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
@@ -55,7 +55,7 @@ class SchemaUpgradeIT {
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9");
+            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -89,6 +89,15 @@ class SchemaUpgradeIT {
                 PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(10_000);
                 assertThat(notifications).extracting(PGNotification::getParameter)
                         .containsExactly(Long.toString(highest));
+                // V10: and one that inserts none notifies nobody
+                insert.execute("insert into outbox (event_id, event_type, topic, msg_key, headers, payload)"
+                        + " select gen_random_uuid(), 't', 't', 'k', '{}', ''::bytea where false");
+                ResultSet next = insert.executeQuery("insert into outbox (event_id, event_type, topic, msg_key,"
+                        + " headers, payload) values (gen_random_uuid(), 't', 't', 'k', '{}', ''::bytea) returning id");
+                next.next();
+                assertThat(listener.unwrap(PGConnection.class).getNotifications(10_000))
+                        .as("the empty insert's notification would come first")
+                        .extracting(PGNotification::getParameter).containsExactly(Long.toString(next.getLong(1)));
             }
         }
     }

@@ -19,6 +19,7 @@ import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Origin;
 import org.gridlink.kernel.cases.TimelineEntry;
+import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.gridlink.kernel.support.r2dbc.NamedValues;
 import org.gridlink.kernel.support.r2dbc.TrailingWrite;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -63,19 +64,28 @@ public class CaseStore {
 
     private static final Optional<TimelineEntry> NO_ENTRY = Optional.empty();
 
-    /** A new record; {@link #save} adds what to do when it is already there. */
-    private static final String INSERT_RECORD = """
+    /** The record's table and columns, as an insert names them. */
+    private static final String RECORD_INTO = """
                 insert into case_record (unit_code, case_id, status, origin, category_code, title, description, lat, lon,
                     address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,
                     dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,
                     pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,
                     pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until)
-                values (:unit, :id, :status, :origin, :category, :title, :description, :lat, :lon, :address, :grid,
+                """;
+    /** A record's values, {@link #recordValues} named. */
+    private static final String RECORD_VALUES = """
+                :unit, :id, :status, :origin, :category, :title, :description, :lat, :lon, :address, :grid,
                     :source, :reporter, :reportedAt, :escalatedFrom, :escalatedTo, :dispatchedBy, :dispatchedTo,
                     :resolution, :dueAt, :createdAt, :updatedAt, :clockFrom, :acceptDueAt, :assignee,
                     :pendingKind, :pendingFrom, :pendingDecider, :pendingBy, :pendingReason, :pendingNote, :pendingUntil,
-                    :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil)
+                    :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil
                 """;
+    /** A new record; {@link #save} adds what to do when it is already there. */
+    private static final String INSERT_RECORD = RECORD_INTO + "values (" + RECORD_VALUES + ")\n";
+    /** {@link #createIfNew}'s condition for its first row: the node holds no record of the case. */
+    private static final String NO_RECORD = "not exists (select 1 from case_record where unit_code = :unit and case_id = :id)";
+    /** {@link #createIfNew}'s condition for the rest: the record was created. */
+    private static final String CREATED = "exists (select 1 from record)";
     /** A record, new or changed. */
     private static final String UPSERT_RECORD = INSERT_RECORD + """
                 on conflict (unit_code, case_id) do update set status = excluded.status, origin = excluded.origin,
@@ -224,6 +234,27 @@ public class CaseStore {
     }
 
     /**
+     * Creates the record of a case this node holds none of, with its timeline entries and then {@code also} (the outbox
+     * rows of the events the change sends, or null), in one statement without a transaction around it (PostgreSQL runs
+     * one statement atomically), if {@code first} writes its row: the inbox row of the event that brings the case here.
+     * That row is written only while the node holds no record of the case, and everything else only if it was, so
+     * when the inbox has the event already (a copy) or the node has a record of the case (a case escalated here
+     * before), nothing is written and the answer is false: the caller then applies the event as it applies any other,
+     * in a transaction. A record another transaction creates meanwhile makes the record's insert fail with a
+     * duplicate key, and the statement with it. Issue 8: an escalation that comes to a tier for the first time was a
+     * transaction of five round trips (begin, the inbox row, the lock, the change, commit), now one.
+     */
+    public Mono<Boolean> createIfNew(CaseRecord r, List<TimelineEntry> entries, InsertRows first, InsertRows also) {
+        NamedValues values = recordValues(r);
+        String sql = "with delivered as (" + first.onlyIf(NO_RECORD).sql(values) + " returning 1),"
+                + " record as (" + RECORD_INTO + "select " + RECORD_VALUES + " from delivered returning 1)"
+                + (entries.isEmpty() ? "" : ", entries as (" + entryRows(entries).onlyIf(CREATED).sql(values) + ")")
+                + (also == null ? "" : ", sent as (" + also.onlyIf(CREATED).sql(values) + ")")
+                + " select count(*) as created from record";
+        return values.bindTo(db.sql(sql)).map(row -> row.get("created", Long.class)).one().map(n -> n > 0);
+    }
+
+    /**
      * Adds the entries the record's timeline does not have yet, and then {@code also} (the outbox rows of the events
      * the change sends, when it sends any), in one statement; for a change that leaves the record as it is.
      */
@@ -344,15 +375,22 @@ public class CaseStore {
      * has; their values are added to {@code values} as :entry0, :at0, … :note0, :entry1, ….
      */
     private static String insertEntries(NamedValues values, List<TimelineEntry> entries) {
-        StringBuilder sql = new StringBuilder("insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit,"
-                + " actor, action, from_status, to_status, note) values ");
-        for (int i = 0; i < entries.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:unit, :id, :entry").append(i).append(", :at").append(i)
-                    .append(", :entryUnit").append(i).append(", :actor").append(i).append(", :action").append(i)
-                    .append(", :from").append(i).append(", :to").append(i).append(", :note").append(i).append(")");
-            entryValues(values, String.valueOf(i), entries.get(i));
-        }
-        return sql.append(" on conflict do nothing").toString();
+        return entryRows(entries).sql(values);
+    }
+
+    private static InsertRows entryRows(List<TimelineEntry> entries) {
+        return InsertRows.into("timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action, from_status,"
+                + " to_status, note)", values -> {
+                    StringBuilder sql = new StringBuilder();
+                    for (int i = 0; i < entries.size(); i++) {
+                        sql.append(i == 0 ? "" : ", ").append("(:unit, :id, :entry").append(i).append(", :at").append(i)
+                                .append(", :entryUnit").append(i).append(", :actor").append(i).append(", :action")
+                                .append(i).append(", :from").append(i).append(", :to").append(i).append(", :note")
+                                .append(i).append(")");
+                        entryValues(values, String.valueOf(i), entries.get(i));
+                    }
+                    return sql.toString();
+                }).onConflictDoNothing();
     }
 
     public Flux<TimelineEntry> timeline(UnitCode unit, UUID caseId) {

@@ -6,7 +6,7 @@ import java.util.function.Function;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.r2dbc.NamedValues;
-import org.gridlink.kernel.support.r2dbc.TrailingWrite;
+import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -46,11 +46,11 @@ public class OutboxWriter {
      * and its outbox rows then commit in one round trip. Its values are named :outId0, :outType0, … :outPayload0,
      * :outId1, ….
      */
-    public TrailingWrite rows(List<CloudEvent> events) {
+    public InsertRows rows(List<CloudEvent> events) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events: a statement needs at least one outbox row");
         }
-        return values -> insert(values, events, OutboxWriter::inboxTopic);
+        return insert(events, OutboxWriter::inboxTopic);
     }
 
     private Mono<Void> write(List<CloudEvent> events, Function<CloudEvent, String> topic) {
@@ -59,23 +59,25 @@ public class OutboxWriter {
         }
         return Mono.defer(() -> {
             NamedValues values = new NamedValues();
-            return values.bindTo(db.sql(insert(values, events, topic))).then();
+            return values.bindTo(db.sql(insert(events, topic).sql(values))).then();
         });
     }
 
-    private String insert(NamedValues values, List<CloudEvent> events, Function<CloudEvent, String> topic) {
-        StringBuilder sql = new StringBuilder("insert into outbox (event_id, event_type, topic, msg_key, headers, payload)"
-                + " values ");
-        for (int i = 0; i < events.size(); i++) {
-            CloudEvent event = events.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(:outId").append(i).append(", :outType").append(i)
-                    .append(", :outTopic").append(i).append(", :outKey").append(i)
-                    .append(", cast(:outHeaders").append(i).append(" as jsonb), :outPayload").append(i).append(")");
-            values.put("outId" + i, event.id()).put("outType" + i, event.type()).put("outTopic" + i, topic.apply(event))
-                    .put("outKey" + i, event.target()).put("outHeaders" + i, json.writeValueAsString(event.headers()))
-                    .put("outPayload" + i, ByteBuffer.wrap(event.data()));
-        }
-        return sql.toString();
+    private InsertRows insert(List<CloudEvent> events, Function<CloudEvent, String> topic) {
+        return InsertRows.into("outbox (event_id, event_type, topic, msg_key, headers, payload)", values -> {
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < events.size(); i++) {
+                CloudEvent event = events.get(i);
+                sql.append(i == 0 ? "" : ", ").append("(:outId").append(i).append(", :outType").append(i)
+                        .append(", :outTopic").append(i).append(", :outKey").append(i)
+                        .append(", cast(:outHeaders").append(i).append(" as jsonb), :outPayload").append(i).append(")");
+                values.put("outId" + i, event.id()).put("outType" + i, event.type())
+                        .put("outTopic" + i, topic.apply(event)).put("outKey" + i, event.target())
+                        .put("outHeaders" + i, json.writeValueAsString(event.headers()))
+                        .put("outPayload" + i, ByteBuffer.wrap(event.data()));
+            }
+            return sql.toString();
+        });
     }
 
     private static String inboxTopic(CloudEvent event) {
