@@ -81,6 +81,11 @@ public final class RelayConnections implements AutoCloseable {
         return db;
     }
 
+    /** The relay's pool itself: for a claim that begins its transaction with its first statement, in one round trip. */
+    public ConnectionFactory pool() {
+        return pool;
+    }
+
     /** Transactions on the relay's pool: their commits are asynchronous. */
     public TransactionalOperator tx() {
         return tx;
