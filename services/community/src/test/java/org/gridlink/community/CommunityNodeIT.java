@@ -242,19 +242,33 @@ class CommunityNodeIT {
         CloudEvent fourth = testEvent(caseId);
         store.append(unit, caseId, List.of(), outbox.rows(List.of(fourth))).block();
 
-        // an event's entry comes with the lock of the record it is about, once; none for a case the node does not hold
+        // an event's entry comes with the lock of the record it is about and the event's inbox row, once; none for a
+        // copy of the event, or for a case the node does not hold
+        Inbox inbox = node.getBean(Inbox.class);
         TimelineEntry progress = TimelineEntry.of(now, UnitCode.of(TOWNSHIP), "township", "ACCEPT", null, null, null);
-        CaseStore.Locked locked = store.lockAndAppend(unit, caseId, progress).block();
+        CloudEvent brought = testEvent(caseId);
+        CaseStore.Locked locked = store.lockAndAppend(unit, caseId, progress, inbox.row(brought)).block();
         assertThat(locked.record().caseId()).isEqualTo(caseId);
         assertThat(locked.record().details().title()).isEqualTo("one statement");
+        assertThat(locked.delivered()).isTrue();
         assertThat(locked.entryAdded()).isTrue();
-        assertThat(store.lockAndAppend(unit, caseId, progress).block().entryAdded()).isFalse();
+        assertThat(inboxed(brought.id())).isEqualTo(1);
+        CaseStore.Locked copy = store.lockAndAppend(unit, caseId, progress, inbox.row(brought)).block();
+        assertThat(copy.delivered()).isFalse();
+        assertThat(copy.entryAdded()).isFalse();
+        // the same entry along another path: a new event, an entry the timeline has
+        CaseStore.Locked along = store.lockAndAppend(unit, caseId, progress, inbox.row(testEvent(caseId))).block();
+        assertThat(along.delivered()).isTrue();
+        assertThat(along.entryAdded()).isFalse();
+        // a copy's entry, were it new, is not added either: the inbox row decides
+        TimelineEntry unseen = TimelineEntry.of(now, UnitCode.of(TOWNSHIP), "township", "NOTE", null, null, "unseen");
+        assertThat(store.lockAndAppend(unit, caseId, unseen, inbox.row(brought)).block().entryAdded()).isFalse();
         assertThat(rows("timeline_entry", caseId)).isEqualTo(3);
         assertThat(store.lockWithTimeline(unit, caseId).block().timeline()).extracting(TimelineEntry::id)
                 .containsExactly(report.id(), note.id(), progress.id());
         UUID unknown = UUID.randomUUID();
         assertThat(store.lockWithTimeline(unit, unknown).blockOptional()).isEmpty();
-        assertThat(store.lockAndAppend(unit, unknown, progress).blockOptional()).isEmpty();
+        assertThat(store.lockAndAppend(unit, unknown, progress, inbox.row(testEvent(unknown))).blockOptional()).isEmpty();
         assertThat(rows("timeline_entry", unknown)).isZero();
 
         // the relay publishes the events in the order they were written

@@ -55,12 +55,17 @@ public class CaseStore {
             + " from case_record r left join timeline_entry t on t.unit_code = r.unit_code and t.case_id = r.case_id"
             + " where r.unit_code = :unit and r.case_id = :id order by t.at, t.seq";
 
-    /** {@link #lockAndAppend}'s statement: the entry is inserted from the locked row. */
-    private static final String LOCK_AND_APPEND = "with r as (select " + COLUMNS + " from case_record where unit_code = :unit"
+    /**
+     * {@link #lockAndAppend}'s statement after its inbox row ({@code delivered}): the entry is inserted from the locked
+     * row if that row was written.
+     */
+    private static final String LOCK_AND_APPEND = "r as (select " + COLUMNS + " from case_record where unit_code = :unit"
             + " and case_id = :id for update), added as (insert into timeline_entry (unit_code, case_id, entry_id, at,"
             + " entry_unit, actor, action, from_status, to_status, note) select unit_code, case_id, :entry, :at,"
-            + " :entryUnit, :actor, :action, :from, :to, :note from r on conflict do nothing returning 1)"
-            + " select r.*, exists (select 1 from added) as entry_added from r";
+            + " :entryUnit, :actor, :action, :from, :to, :note from r where exists (select 1 from delivered)"
+            + " on conflict do nothing returning 1)"
+            + " select r.*, exists (select 1 from delivered) as delivered, exists (select 1 from added) as entry_added"
+            + " from r";
 
     private static final Optional<TimelineEntry> NO_ENTRY = Optional.empty();
 
@@ -194,21 +199,28 @@ public class CaseStore {
                 .map(CaseStore::record).one();
     }
 
-    /** A record as locked by {@link #lockAndAppend}, and whether the entry was new to its timeline. */
-    public record Locked(CaseRecord record, boolean entryAdded) {
+    /**
+     * A record as locked by {@link #lockAndAppend}, whether the entry was new to its timeline, and whether the event that
+     * brought it was new (its inbox row written; a copy adds no entry).
+     */
+    public record Locked(CaseRecord record, boolean entryAdded, boolean delivered) {
     }
 
     /**
-     * Locks the record and adds an entry to its timeline (nothing if it has it: a copy that came twice), in one
-     * statement: the insert reads the locked row, so it runs after the lock as it would in a statement of its own, and
-     * adds nothing when the node holds no record of the case. Empty then. One round trip fewer for each event that
-     * brings an entry to a record (issue 8).
+     * Locks the record and adds an entry to its timeline (nothing if it has it: a copy that came twice), with the inbox
+     * row of the event that brings the entry ({@code delivery}), in one statement: the insert reads the locked row, so
+     * it runs after the lock as it would in a statement of its own, and adds the entry only if the inbox row was written
+     * ({@link Locked#delivered()}: false for a copy of an event the inbox has, which adds nothing). Empty when the node
+     * holds no record of the case; the caller refuses the event then, and its transaction ends without the inbox row.
+     * The inbox row, the lock and the entry were three round trips (issue 8); most of the events a node applies bring an
+     * entry.
      */
-    public Mono<Locked> lockAndAppend(UnitCode unit, UUID caseId, TimelineEntry e) {
+    public Mono<Locked> lockAndAppend(UnitCode unit, UUID caseId, TimelineEntry e, InsertRows delivery) {
         NamedValues values = new NamedValues().put("unit", unit.value()).put("id", caseId);
         entryValues(values, "", e);
-        return values.bindTo(db.sql(LOCK_AND_APPEND))
-                .map(row -> new Locked(record(row), Boolean.TRUE.equals(row.get("entry_added", Boolean.class))))
+        return values.bindTo(db.sql("with delivered as (" + delivery.sql(values) + " returning 1), " + LOCK_AND_APPEND))
+                .map(row -> new Locked(record(row), Boolean.TRUE.equals(row.get("entry_added", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("delivered", Boolean.class))))
                 .one();
     }
 
