@@ -197,7 +197,8 @@ class CommunityNodeIT {
     void theRelaysClaimsAloneCommitAsynchronously() {
         String setting = "select setting, source from pg_settings where name = 'synchronous_commit'";
         RelayConnections relay = node.getBean(RelayConnections.class);
-        Map<String, Object> claims = relay.tx().transactional(relay.db().sql(setting).fetch().one()).block();
+        // a session setting of the relay's pooled connections, so every claim's transaction on them has it
+        Map<String, Object> claims = relay.db().sql(setting).fetch().one().block();
         assertThat(claims).containsEntry("setting", "off").containsEntry("source", "client");
         // the node's own pool (changes with their outbox rows, events applied with their inbox rows) keeps the server's
         Map<String, Object> changes = node.getBean(DatabaseClient.class).sql(setting).fetch().one().block();

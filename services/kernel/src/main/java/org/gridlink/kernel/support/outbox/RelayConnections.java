@@ -9,9 +9,7 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The outbox relay's own connections to its node's database, apart from the pool the requests and consumers use: a
@@ -34,13 +32,11 @@ public final class RelayConnections implements AutoCloseable {
     private final ConnectionPool pool;
     private final ConnectionFactory listen;
     private final DatabaseClient db;
-    private final TransactionalOperator tx;
 
     private RelayConnections(ConnectionPool pool, ConnectionFactory listen) {
         this.pool = pool;
         this.listen = listen;
         this.db = DatabaseClient.create(pool);
-        this.tx = TransactionalOperator.create(new R2dbcTransactionManager(pool));
     }
 
     /**
@@ -81,14 +77,12 @@ public final class RelayConnections implements AutoCloseable {
         return db;
     }
 
-    /** The relay's pool itself: for a claim that begins its transaction with its first statement, in one round trip. */
+    /**
+     * The relay's pool itself, for its claims: a claim begins its transaction with its first statement, in one round
+     * trip, and commits it (asynchronously) or rolls it back by hand.
+     */
     public ConnectionFactory pool() {
         return pool;
-    }
-
-    /** Transactions on the relay's pool: their commits are asynchronous. */
-    public TransactionalOperator tx() {
-        return tx;
     }
 
     /** Unpooled connections with the node's own settings, for a {@code LISTEN} that lasts as long as the relay. */
