@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -67,7 +68,7 @@ class CommunityNodeIT {
     static void start() {
         tokens = TestTokens.start();
         String[] args = java.util.stream.Stream.concat(
-                java.util.Arrays.stream(TestInfrastructure.nodeProperties("community_node_it")),
+                Arrays.stream(TestInfrastructure.nodeProperties("community_node_it")),
                 java.util.stream.Stream.of("--server.port=0", "--spring.main.banner-mode=off", tokens.nodeArgument())).toArray(String[]::new);
         node = CommunityApplication.builder()
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
@@ -216,8 +217,7 @@ class CommunityNodeIT {
         UnitCode unit = UnitCode.of(COMMUNITY);
         UUID caseId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        CaseRecord record = CaseRecord.intake(caseId, unit, new CaseDetails("GARBAGE_PILE", "one statement", null,
-                new Location(null, null, "经八路 1号"), null, null, "test", now), now.plus(Duration.ofDays(1)), now);
+        CaseRecord record = intake(caseId, "one statement", now);
         TimelineEntry report = TimelineEntry.of(now, unit, "test", "REPORT", null, CaseStatus.REPORTED, null);
         TimelineEntry note = TimelineEntry.of(now, unit, "test", "NOTE", null, null, "a note");
         CloudEvent first = testEvent(caseId);
@@ -273,20 +273,8 @@ class CommunityNodeIT {
         assertThat(rows("timeline_entry", unknown)).isZero();
 
         // the relay publishes the events in the order they were written
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of("gridlink.township.inbox"));
-            List<String> published = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (caseId.toString().equals(header(r, "ce_subject"))) {
-                        published.add(header(r, "ce_id"));
-                    }
-                });
-                assertThat(published).hasSize(4);
-            });
-            assertThat(published).containsExactly(first.id().toString(), second.id().toString(),
-                    third.id().toString(), fourth.id().toString());
-        }
+        assertThat(publishedUntil(fourth, caseId)).containsExactly(first.id().toString(), second.id().toString(),
+                third.id().toString(), fourth.id().toString());
     }
 
     @Test
@@ -297,8 +285,7 @@ class CommunityNodeIT {
         UnitCode unit = UnitCode.of(COMMUNITY);
         UUID caseId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        CaseRecord record = CaseRecord.intake(caseId, unit, new CaseDetails("GARBAGE_PILE", "new here", null,
-                new Location(null, null, "经八路 1号"), null, null, "test", now), now.plus(Duration.ofDays(1)), now);
+        CaseRecord record = intake(caseId, "new here", now);
         TimelineEntry report = TimelineEntry.of(now, unit, "test", "REPORT", null, CaseStatus.REPORTED, null);
         TimelineEntry receive = TimelineEntry.of(now, unit, "system", "RECEIVE", null, CaseStatus.REPORTED, null);
         CloudEvent brought = testEvent(caseId);
@@ -308,7 +295,7 @@ class CommunityNodeIT {
         UUID copied = UUID.randomUUID();
         CloudEvent copy = testEvent(copied);
         inbox.firstDelivery(copy.id(), copy.type(), copy.source()).block();
-        CaseRecord copiedRecord = CaseRecord.intake(copied, unit, record.details(), record.dueAt(), now);
+        CaseRecord copiedRecord = intake(copied, "copied", now);
         assertThat(store.createIfNew(copiedRecord, List.of(report), inbox.row(copy), outbox.rows(List.of(testEvent(copied))))
                 .block()).isFalse();
         assertThat(rows("case_record", copied)).isZero();
@@ -332,11 +319,11 @@ class CommunityNodeIT {
 
         // a record another transaction creates meanwhile: the insert waits for it and fails, and nothing is written
         UUID raced = UUID.randomUUID();
-        CaseRecord racedRecord = CaseRecord.intake(raced, unit, record.details(), record.dueAt(), now);
+        CaseRecord racedRecord = intake(raced, "raced", now);
         CloudEvent racing = testEvent(raced);
-        try (Connection other1 = jdbc()) {
-            other1.setAutoCommit(false);
-            try (PreparedStatement s = other1.prepareStatement("insert into case_record (unit_code, case_id, status,"
+        try (Connection creator = jdbc()) {
+            creator.setAutoCommit(false);
+            try (PreparedStatement s = creator.prepareStatement("insert into case_record (unit_code, case_id, status,"
                     + " origin, category_code, title, reporter, reported_at, due_at, created_at, updated_at)"
                     + " values (?, ?, 'REPORTED', 'INTAKE', 'GARBAGE_PILE', 'raced', 'test', now(), now(), now(), now())")) {
                 s.setString(1, COMMUNITY);
@@ -346,7 +333,7 @@ class CommunityNodeIT {
             var attempt = store.createIfNew(racedRecord, List.of(report), inbox.row(racing),
                     outbox.rows(List.of(testEvent(raced)))).toFuture();
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !attempt.isDone());
-            other1.commit();
+            creator.commit();
             assertThatThrownBy(attempt::join).hasCauseInstanceOf(DuplicateKeyException.class);
         }
         assertThat(inboxed(racing.id())).isZero();
@@ -356,10 +343,26 @@ class CommunityNodeIT {
         // relay deletes what it publishes: the broker's copy is what is left), and none before a last one written now
         CloudEvent last = testEvent(caseId);
         outbox.append(last).block();
+        assertThat(publishedUntil(last, caseId, copied, raced))
+                .containsExactly(sent.id().toString(), last.id().toString());
+    }
+
+    /** A community's new report of {@code caseId}, as the node's intake makes it. */
+    private static CaseRecord intake(UUID caseId, String title, Instant now) {
+        return CaseRecord.intake(caseId, UnitCode.of(COMMUNITY), new CaseDetails("GARBAGE_PILE", title, null,
+                new Location(null, null, "经八路 1号"), null, null, "test", now), now.plus(Duration.ofDays(1)), now);
+    }
+
+    /**
+     * The ids of the events about these cases on the township's inbox topic, in the order the relay published them, up
+     * to and with {@code last} (the relay publishes in the order the rows were written: none written before it is
+     * missing then).
+     */
+    private static List<String> publishedUntil(CloudEvent last, UUID... cases) {
+        List<String> subjects = Arrays.stream(cases).map(UUID::toString).toList();
+        List<String> published = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of("gridlink.township.inbox"));
-            List<String> published = new ArrayList<>();
-            List<String> subjects = List.of(caseId.toString(), copied.toString(), raced.toString());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (subjects.contains(header(r, "ce_subject"))) {
@@ -368,8 +371,8 @@ class CommunityNodeIT {
                 });
                 assertThat(published).contains(last.id().toString());
             });
-            assertThat(published).containsExactly(sent.id().toString(), last.id().toString());
         }
+        return published;
     }
 
     /** An event for the township's inbox that its node would not know: nothing consumes it in this test. */
