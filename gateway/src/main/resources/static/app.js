@@ -66,7 +66,7 @@
   var ORIGINS = { INTAKE: ['本级受理', 'Intake'], ESCALATION: ['下级上报', 'Escalation'], DISPATCH: ['上级派遣', 'Dispatch'] };
   var REFRESH_MS = 5000;
   var CASE_REFRESH_MS = 1500;
-  var CASE_ARRIVAL_TRIES = 20;
+  var CASE_ARRIVAL_TRIES = 40; // a minute of looking: long enough for a node to come back
   var SESSION_KEY = 'gridlink.session';
   var LOGIN_KEY = 'gridlink.login';
 
@@ -721,13 +721,22 @@
     });
   }
 
+  /** A failure that may pass by itself: the case has not arrived yet, the node is busy or away, the network failed. */
+  function worthAnotherLook(failure) {
+    if (!(failure instanceof ApiError)) { return false; }
+    return failure.status === undefined || failure.status === null
+      || [404, 429, 502, 503, 504].indexOf(failure.status) >= 0;
+  }
+
   function showCase(code, caseId) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     var casePath = unitPath(code) + '/cases/' + encodeURIComponent(caseId);
     renderedCase = null;
     var misses = 0;
     // A case just escalated or dispatched reaches the next tier a moment later: a case page that is not there
-    // yet keeps looking for a while, and a case page that is there follows the record as it changes.
+    // yet keeps looking for a while, and a case page that is there follows the record as it changes. A node that
+    // is down or coming back (the gateway answers 502, 503 or 504) or a network that failed is looked at again
+    // the same way; a refusal (400, 401, 403) is final.
     function load() {
       return api('GET', casePath).then(function (record) {
         var json = signature(record);
@@ -757,7 +766,7 @@
         if (renderedCase === null) {
           render(breadcrumbs(code, caseId),
             el('p', { class: 'muted' }, '无法显示该案件 ', el('small', { text: 'The case cannot be shown' })));
-          if (!(failure instanceof ApiError && failure.status === 404) || ++misses > CASE_ARRIVAL_TRIES) {
+          if (!worthAnotherLook(failure) || ++misses > CASE_ARRIVAL_TRIES) {
             stopRefresh();
           }
         }

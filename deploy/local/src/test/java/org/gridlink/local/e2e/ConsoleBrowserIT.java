@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.gridlink.contracts.Tier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,36 @@ class ConsoleBrowserIT {
         console.driver.get(platform.gatewayUrl() + "/#/units/410105001009");
         WebElement error = console.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertThat(error.getText()).contains("404").contains("410105001009");
+    }
+
+    /**
+     * A case page opened while its node is down keeps looking: the gateway answers 503 for the township, the page
+     * says so, and it shows the case once the node is back, without a reload. (It used to stop at the first failure
+     * other than a 404, and stayed empty.)
+     */
+    @Test
+    void aCasePageOpenedWhileItsNodeIsDownShowsTheCaseOnceTheNodeIsBack() {
+        Api api = new Api(platform);
+        String caseId = api.reportCase(JINGBALU_COMMUNITY, "路灯不亮 while the street office is away");
+        api.act(JINGBALU_COMMUNITY, caseId, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, caseId, "ESCALATE", "needs the street office", null);
+        api.awaitStatus(JINGBALU, caseId, "REPORTED");
+        console.openAs("supervisor.410105001000", "/units/" + JINGBALU_COMMUNITY);
+        console.awaitText("unit-name", "经八路社区");
+
+        platform.crashNode(Tier.TOWNSHIP);
+        try {
+            console.open("/units/" + JINGBALU + "/cases/" + caseId);
+            WebElement unavailable = console.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+            assertThat(unavailable.getText()).contains("503");
+            assertThat(console.statusShown()).isNull();
+        } finally {
+            platform.startNode(Tier.TOWNSHIP, null);
+        }
+        console.waitSaying("the case page never showed the case after the township came back")
+                .withTimeout(Duration.ofSeconds(60))
+                .until(d -> "REPORTED".equals(console.statusShown()));
+        assertThat(console.driver.findElement(By.id("error")).isDisplayed()).as("the 503 banner cleared").isFalse();
     }
 
     /**
