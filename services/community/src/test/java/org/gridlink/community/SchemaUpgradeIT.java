@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V10). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V11). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -30,9 +30,9 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V10
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V11
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10')");
+                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11')");
                 // V1's notification, which named no row
                 s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
                         + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
@@ -41,7 +41,8 @@ class SchemaUpgradeIT {
                         + " execute function outbox_notify()");
                 s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
-                        + " case_record_told_overdue, timeline_entry_unit_at");
+                        + " case_record_told_overdue, timeline_entry_unit_at, case_record_accept_clock,"
+                        + " case_record_handling_clock");
                 s.execute("drop sequence unit_report_sequence");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
@@ -55,7 +56,8 @@ class SchemaUpgradeIT {
 
             start(tokens).close();
 
-            assertThat(appliedVersions()).containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            assertThat(appliedVersions())
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -63,10 +65,10 @@ class SchemaUpgradeIT {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(4);
             }
-            // V7's partial indexes exist and the overdue scan's queries can read them (the table is all but empty
-            // here, so sequential scans are priced out to see which indexes a query's conditions allow)
-            assertThat(plan(CaseStore.NEWLY_OVERDUE)).contains("case_record_clock_running");
-            assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan"); // this index, or the category's
+            // V7's and V11's partial indexes exist and the overdue scan's queries can read them (the table is all but
+            // empty here, so sequential scans are priced out to see which indexes a query's conditions allow)
+            assertThat(plan(CaseStore.NEWLY_OVERDUE)).contains("case_record_accept_clock", "case_record_handling_clock");
+            assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan"); // these indexes, or the category's
             assertThat(plan(CaseStore.NO_LONGER_OVERDUE)).contains("case_record_told_overdue");
             // V8: the index a roll-up computed again from a recent day reads the units' entries by (the bench's
             // QueryPlans shows it read at a million records; an all but empty table is read by its primary key)

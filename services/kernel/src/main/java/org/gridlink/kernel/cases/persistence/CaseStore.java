@@ -126,8 +126,10 @@ public class CaseStore {
     public static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
 
     /*
-     * The overdue scan's three queries (every minute, across all the node's units). Each reads one of V7's partial
-     * indexes (case_record_clock_running, case_record_told_overdue); SchemaUpgradeIT checks that it still can.
+     * The overdue scan's three queries (every minute, across all the node's units). The two that look for clocks that
+     * ran out read V11's partial indexes by deadline (case_record_accept_clock, case_record_handling_clock), one per
+     * clock, so they read only what is past its deadline however many records are open; the third reads V7's
+     * case_record_told_overdue. SchemaUpgradeIT checks that they can, OverdueScanPlansIT that PostgreSQL does.
      */
     /** Records whose running clock ran out and that nobody has been told of yet. */
     public static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
