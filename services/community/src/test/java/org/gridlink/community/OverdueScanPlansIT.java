@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.gridlink.kernel.cases.CaseRecord;
@@ -38,7 +40,6 @@ class OverdueScanPlansIT {
     static final List<UUID> acceptanceRanOut = new ArrayList<>();
     static final List<UUID> handlingRanOut = new ArrayList<>();
     static UUID toldAlready;
-    static UUID parked;
 
     @BeforeAll
     static void aNodeWithManyClosedRecordsAndABacklog() throws SQLException {
@@ -49,25 +50,28 @@ class OverdueScanPlansIT {
                         tokens.nodeArgument())).toArray(String[]::new));
         try (Connection c = TestInfrastructure.jdbc(DB); Statement s = c.createStatement()) {
             // a year of closed and rejected records, each due two days after it was reported
-            insert(s, CLOSED, "case when i % 50 = 0 then 'REJECTED' else 'CLOSED' end",
-                    "now() - i * interval '20 minutes'", "now() - i * interval '20 minutes' + interval '2 days'",
-                    "null", "null");
+            insert(s, CLOSED, Map.of("status", "case when i % 50 = 0 then 'REJECTED' else 'CLOSED' end",
+                    "reported_at", "now() - i * interval '20 minutes'",
+                    "due_at", "now() - i * interval '20 minutes' + interval '2 days'"));
             // the backlog: reports nobody accepted yet, and some accepted, their deadlines ahead
-            insert(s, BACKLOG, "case when i % 10 = 0 then 'ACCEPTED' else 'REPORTED' end", "now()",
-                    "now() + interval '3 days'", "now() + interval '4 hours'", "null");
-            acceptanceRanOut.addAll(insert(s, 3, "'REPORTED'", "now() - interval '1 day'",
-                    "now() + interval '2 days'", "now() - interval '20 hours'", "null"));
-            acceptanceRanOut.addAll(insert(s, 1, "'DISPATCHED'", "now() - interval '1 day'",
-                    "now() + interval '2 days'", "now() - interval '1 hour'", "null", "'officer.7'"));
-            handlingRanOut.addAll(insert(s, 2, "'IN_PROGRESS'", "now() - interval '5 days'",
-                    "now() - interval '1 day'", "null", "null"));
-            handlingRanOut.addAll(insert(s, 1, "'DISPATCHED'", "now() - interval '5 days'",
-                    "now() - interval '2 hours'", "null", "null"));
-            toldAlready = insert(s, 1, "'ACCEPTED'", "now() - interval '5 days'", "now() - interval '1 day'",
-                    "null", "now() - interval '1 day'").get(0);
-            parked = insert(s, 1, "'REPORTED'", "now() - interval '5 days'", "now() + interval '1 day'",
-                    "now() - interval '1 day'", "null").get(0);
-            s.execute("update case_record set parked_until = now() + interval '1 day' where case_id = '" + parked + "'");
+            insert(s, BACKLOG, Map.of("status", "case when i % 10 = 0 then 'ACCEPTED' else 'REPORTED' end",
+                    "due_at", "now() + interval '3 days'", "accept_due_at", "now() + interval '4 hours'"));
+            // the acceptance clock ran out: reports, and a dispatch to an officer who has not signed for it
+            acceptanceRanOut.addAll(insert(s, 3, Map.of("status", "'REPORTED'",
+                    "due_at", "now() + interval '2 days'", "accept_due_at", "now() - interval '20 hours'")));
+            acceptanceRanOut.addAll(insert(s, 1, Map.of("status", "'DISPATCHED'", "assignee", "'officer.7'",
+                    "due_at", "now() + interval '2 days'", "accept_due_at", "now() - interval '1 hour'")));
+            // the handling clock ran out: work in progress, and a dispatch to a child unit
+            handlingRanOut.addAll(insert(s, 2, Map.of("status", "'IN_PROGRESS'",
+                    "due_at", "now() - interval '1 day'")));
+            handlingRanOut.addAll(insert(s, 1, Map.of("status", "'DISPATCHED'",
+                    "due_at", "now() - interval '2 hours'")));
+            // ran out, and the units above were told already
+            toldAlready = insert(s, 1, Map.of("status", "'ACCEPTED'", "due_at", "now() - interval '1 day'",
+                    "handling_overdue_at", "now() - interval '1 day'")).get(0);
+            // ran out, but parked until tomorrow: not overdue until then
+            insert(s, 1, Map.of("status", "'REPORTED'", "due_at", "now() + interval '1 day'",
+                    "accept_due_at", "now() - interval '1 day'", "parked_until", "now() + interval '1 day'"));
             s.execute("analyze case_record");
         }
     }
@@ -108,23 +112,22 @@ class OverdueScanPlansIT {
                         .flatMap(List::stream).toList());
     }
 
-    private static List<UUID> insert(Statement s, int count, String status, String reportedAt, String dueAt,
-                                     String acceptDueAt, String handlingOverdueAt) throws SQLException {
-        return insert(s, count, status, reportedAt, dueAt, acceptDueAt, handlingOverdueAt, "null");
-    }
-
-    /** Inserts records of the unit, category GARBAGE_PILE; {@code i} counts them from 1. Answers their case ids. */
-    private static List<UUID> insert(Statement s, int count, String status, String reportedAt, String dueAt,
-                                     String acceptDueAt, String handlingOverdueAt, String assignee) throws SQLException {
+    /**
+     * Inserts {@code count} records of the unit, category GARBAGE_PILE, reported a week ago unless the columns say
+     * otherwise; each column's value is an SQL expression in which {@code i} counts the records from 1. Answers
+     * their case ids.
+     */
+    private static List<UUID> insert(Statement s, int count, Map<String, String> columns) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("unit_code", "'" + UNIT + "'",
+                "case_id", "gen_random_uuid()", "origin", "'INTAKE'", "category_code", "'GARBAGE_PILE'",
+                "title", "'record ' || i", "source", "'GRID_PATROL'", "reported_at", "now() - interval '7 days'"));
+        values.putAll(columns);
+        values.put("created_at", values.get("reported_at"));
+        values.put("updated_at", values.get("reported_at"));
         List<UUID> ids = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("""
-                insert into case_record (unit_code, case_id, status, origin, category_code, title, source, reported_at,
-                                         due_at, created_at, updated_at, accept_due_at, handling_overdue_at, assignee)
-                select '%s', gen_random_uuid(), %s, 'INTAKE', 'GARBAGE_PILE', 'record ' || i, 'GRID_PATROL', %s,
-                       %s, %s, %s, %s, %s, %s
-                from generate_series(1, %d) as g(i)
-                returning case_id""".formatted(UNIT, status, reportedAt, dueAt, reportedAt, reportedAt, acceptDueAt,
-                handlingOverdueAt, assignee, count))) {
+        try (ResultSet rs = s.executeQuery("insert into case_record (" + String.join(", ", values.keySet())
+                + ") select " + String.join(", ", values.values()) + " from generate_series(1, " + count
+                + ") as g(i) returning case_id")) {
             while (rs.next()) {
                 ids.add(rs.getObject(1, UUID.class));
             }

@@ -32,7 +32,8 @@ class SchemaUpgradeIT {
             start(tokens).close();
             // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V11
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("delete from flyway_schema_history where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11')");
+                s.execute("delete from flyway_schema_history"
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11')");
                 // V1's notification, which named no row
                 s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
                         + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
@@ -67,8 +68,10 @@ class SchemaUpgradeIT {
             }
             // V7's and V11's partial indexes exist and the overdue scan's queries can read them (the table is all but
             // empty here, so sequential scans are priced out to see which indexes a query's conditions allow)
-            assertThat(plan(CaseStore.NEWLY_OVERDUE)).contains("case_record_accept_clock", "case_record_handling_clock");
-            assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan"); // these indexes, or the category's
+            assertThat(plan(CaseStore.NEWLY_OVERDUE))
+                    .contains("case_record_accept_clock", "case_record_handling_clock");
+            // these indexes, or the category's
+            assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan");
             assertThat(plan(CaseStore.NO_LONGER_OVERDUE)).contains("case_record_told_overdue");
             // V8: the index a roll-up computed again from a recent day reads the units' entries by (the bench's
             // QueryPlans shows it read at a million records; an all but empty table is read by its primary key)
