@@ -22,14 +22,16 @@ import java.util.stream.Collectors;
 
 /**
  * Fills the community node's own database with a year of cases, straight into its tables (the shapes of the kernel's
- * migrations V1–V6): {@code records} rows of {@code case_record}, each with its {@code REPORT} entry in
+ * migrations V1–V6 and V12): {@code records} rows of {@code case_record}, each with its {@code REPORT} entry in
  * {@code timeline_entry}, spread round robin over the city's communities, their grid cells, the batch's categories
  * (the everyday ones most) and sources, {@code created_at} one a ~31 s over the last 365 days (seq follows it, as on a
  * node that took them in one by one).
  *
  * <p>What the rows are, and why: the oldest 97% are closed (CLOSED, 1 in 50 REJECTED) with their clocks long past,
  * which no clock reads; the newest 3% (about the last 11 days) are open (REPORTED, ACCEPTED, IN_PROGRESS in turn) with
- * their acceptance and handling deadlines 30 to 60 days after the load. A node's overdue scan tells the units above
+ * their acceptance and handling deadlines 30 to 60 days after the load. The closed ones are closed by their unit (its
+ * CLOSE or REJECT entry, below), so each is marked {@code closed_here} as it is inserted (V12's trigger, which the
+ * entries fire, finds it marked and writes nothing). A node's overdue scan tells the units above
  * of every record whose clock ran out (three events each, through the outbox, to the township, district and city): open
  * records overdue by the tens of thousands would measure a flood of notices, not reads. None of the loaded records is
  * overdue, and the load checks it.
@@ -159,7 +161,7 @@ final class BulkLoad {
         return """
                 insert into case_record (unit_code, case_id, status, origin, category_code, title, description, lat, lon,
                     address, grid_code, source, reporter, reported_at, resolution, due_at, created_at, updated_at,
-                    clock_from, accept_due_at)
+                    clock_from, accept_due_at, closed_here)
                 select u.code, gen_random_uuid(), s.status, 'INTAKE', %s,
                     'bulk case ' || g.i, '%s',
                     34.70 + (m.h / 10000 %% 1000) / 10000.0, 113.60 + (m.h / 7 %% 1000) / 10000.0,
@@ -174,7 +176,8 @@ final class BulkLoad {
                     t.at,
                     case when s.open then t.at else t.at + (1 + m.h %% 72) * interval '1 hour' end,
                     t.at,
-                    case when s.open then timestamptz '%s' else t.at + interval '2 hours' end
+                    case when s.open then timestamptz '%s' else t.at + interval '2 hours' end,
+                    not s.open
                 from generate_series(%d, %d) as g(i)
                 join (values
                         %s) as u(k, code, cells) on u.k = g.i %% %d

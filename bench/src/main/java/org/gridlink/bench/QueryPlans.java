@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -69,6 +70,21 @@ final class QueryPlans {
     static final String OVERDUE_TO_ESCALATE = "select " + COLUMNS + " from case_record where ("
             + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ") and category_code in (:categories)"
             + " order by coalesce(accept_due_at, due_at) limit :limit for update skip locked";
+    /** The roll-up's figures now, as RollupCalculator has them (QueryPlansTest checks). */
+    static final String ROLLUP_NOW = "select r.unit_code as unit, 'held' as kind, r.status as status, count(*) as n"
+            + " from case_record r where r.unit_code = any(:nowUnits) and r.status in ('CLOSED', 'REJECTED')"
+            + " and r.closed_here group by 1, 3"
+            + " union all select r.unit_code, 'held', r.status, count(*) from case_record r"
+            + " where r.unit_code = any(:nowUnits) and r.status in ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS',"
+            + " 'RESOLVED', 'VERIFIED', 'REWORK', 'RETURNED', 'REOPENED', 'UNKNOWN') and r.dispatched_to is null"
+            + " group by 1, 3"
+            + " union all select r.unit_code, 'overdue', null, count(*) from case_record r"
+            + " where r.unit_code = any(:nowUnits) and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")"
+            + " group by 1"
+            + " union all select r.unit_code, 'parked', null, count(*) from case_record r"
+            + " where r.unit_code = any(:nowUnits) and r.parked_until > :now and r.status in ('REPORTED', 'ACCEPTED',"
+            + " 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'VERIFIED', 'REWORK', 'RETURNED', 'REOPENED', 'UNKNOWN')"
+            + " and r.dispatched_to is null group by 1";
     /** The sample city's categories with an auto-escalation grace period (the overdue scan's third query). */
     static final List<String> AUTO_ESCALATING = List.of("UNLICENSED_WORKSHOP", "ILLEGAL_HAZMAT_PRODUCTION",
             "ILLEGAL_CONSTRUCTION", "UNSAFE_BUILDING", "FIRE_HAZARD");
@@ -146,14 +162,9 @@ final class QueryPlans {
                 from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
                 where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
                   and e.at >= :since group by 1, 2, 3""", List.of(STATS_ZONE.getId(), unit, since)));
-        q.add(new Query("roll-up (per unit, each round): status now", """
-                select r.status as status, count(*) as n from case_record r
-                where r.unit_code = :unit and r.status <> 'ESCALATED'
-                  and (r.status in ('CLOSED', 'REJECTED') or r.dispatched_to is null)
-                  and (r.status not in ('CLOSED', 'REJECTED') or exists (select 1 from timeline_entry e
-                       where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code
-                         and e.action in ('CLOSE', 'REJECT', 'MERGE')))
-                group by 1""", List.of(unit)));
+        String figuresNow = ROLLUP_NOW.replace(":nowUnits", "array[:unit]::text[]");
+        q.add(new Query("roll-up (per unit, each round): status now", figuresNow,
+                inOrder(figuresNow, Map.of("unit", unit, "now", at))));
         return q;
     }
 
@@ -241,6 +252,20 @@ final class QueryPlans {
     /** The SQL with each {@code :name} parameter as JDBC's {@code ?}; casts ({@code ::date}) stay. */
     static String parameters(String sql) {
         return sql.replaceAll("(?<!:):(?!:)[a-z]+", "?");
+    }
+
+    /** The values of a query's named parameters, in the order they appear in it. */
+    static List<Object> inOrder(String sql, Map<String, Object> values) {
+        List<Object> params = new ArrayList<>();
+        Matcher m = Pattern.compile("(?<!:):(?!:)([a-z]+)").matcher(sql);
+        while (m.find()) {
+            Object value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("no value for :" + m.group(1));
+            }
+            params.add(value);
+        }
+        return params;
     }
 
     private static int count(String sql) {

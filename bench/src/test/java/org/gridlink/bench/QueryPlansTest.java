@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.stats.RollupCalculator;
 import org.junit.jupiter.api.Test;
 
 class QueryPlansTest {
@@ -20,6 +21,7 @@ class QueryPlansTest {
         assertThat(QueryPlans.NO_LONGER_OVERDUE).isEqualTo(CaseStore.NO_LONGER_OVERDUE);
         assertThat(QueryPlans.OVERDUE_TO_ESCALATE).isEqualTo(CaseStore.OVERDUE_TO_ESCALATE);
         assertThat(QueryPlans.RECORD_WITH_TIMELINE).isEqualTo(CaseStore.RECORD_WITH_TIMELINE);
+        assertThat(QueryPlans.ROLLUP_NOW).isEqualTo(RollupCalculator.NOW);
         Field columns = CaseStore.class.getDeclaredField("COLUMNS");
         columns.setAccessible(true);
         assertThat(QueryPlans.COLUMNS).isEqualTo(columns.get(null));

@@ -9,8 +9,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.stats.RollupCalculator;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V11). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V12). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -30,10 +32,20 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V11
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V12, holding
+            // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
+                s.execute("drop function case_record_closed_here()");
+                s.execute("drop index case_record_held_final");
+                s.execute("alter table case_record drop column closed_here");
+                record(s, FINAL_HERE, "CLOSED", UNIT, "CLOSE");
+                record(s, REJECTED_HERE, "REJECTED", UNIT, "REJECT");
+                record(s, MERGED_HERE, "CLOSED", UNIT, "MERGE");
+                record(s, CLOSED_ABOVE, "CLOSED", TOWNSHIP, "CLOSE");
+                record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
-                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11')");
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12')");
                 // V1's notification, which named no row
                 s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
                         + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
@@ -58,7 +70,7 @@ class SchemaUpgradeIT {
             start(tokens).close();
 
             assertThat(appliedVersions())
-                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -80,6 +92,16 @@ class SchemaUpgradeIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).endsWith("ON public.timeline_entry USING btree (unit_code, at)");
             }
+            // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
+            // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index
+            assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE);
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                entry(s, OPEN, UNIT, "REJECT");
+                entry(s, CLOSED_ABOVE, TOWNSHIP, "MERGE");
+            }
+            assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE, OPEN);
+            assertThat(plan(RollupCalculator.NOW.replace(":nowUnits", "array['" + UNIT + "']")))
+                    .contains("case_record_held_final");
             // V9: a statement that inserts outbox rows notifies the relay with the highest id it inserted
             try (Connection listener = connect(); Connection writer = connect();
                  Statement listen = listener.createStatement(); Statement insert = writer.createStatement()) {
@@ -105,6 +127,39 @@ class SchemaUpgradeIT {
                         .extracting(PGNotification::getParameter).containsExactly(Long.toString(next.getLong(1)));
             }
         }
+    }
+
+    static final String UNIT = "410105001001";
+    static final String TOWNSHIP = "410105001000";
+    static final UUID FINAL_HERE = UUID.randomUUID();
+    static final UUID REJECTED_HERE = UUID.randomUUID();
+    static final UUID MERGED_HERE = UUID.randomUUID();
+    static final UUID CLOSED_ABOVE = UUID.randomUUID();
+    static final UUID OPEN = UUID.randomUUID();
+
+    /** A record of the unit's, and one entry of its timeline, made by {@code by}. */
+    private static void record(Statement s, UUID id, String status, String by, String action) throws SQLException {
+        s.execute("insert into case_record (unit_code, case_id, status, origin, category_code, title, reported_at,"
+                + " created_at, updated_at) values ('" + UNIT + "', '" + id + "', '" + status + "', 'INTAKE',"
+                + " 'GARBAGE_PILE', 'a case', now(), now(), now())");
+        entry(s, id, by, action);
+    }
+
+    private static void entry(Statement s, UUID id, String by, String action) throws SQLException {
+        s.execute("insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action) values ('"
+                + UNIT + "', '" + id + "', gen_random_uuid(), now(), '" + by + "', 'someone', '" + action + "')");
+    }
+
+    /** The records marked as made final by their own unit. */
+    private static List<UUID> closedHere() throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select case_id from case_record where closed_here")) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
     }
 
     private static ConfigurableApplicationContext start(TestTokens tokens) {

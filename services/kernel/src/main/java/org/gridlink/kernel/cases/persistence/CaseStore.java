@@ -129,7 +129,7 @@ public class CaseStore {
      * The overdue scan's three queries (every minute, across all the node's units). The two that look for clocks that
      * ran out read V11's partial indexes by deadline (case_record_accept_clock, case_record_handling_clock), one per
      * clock, so they read only what is past its deadline however many records are open; the third reads V7's
-     * case_record_told_overdue. SchemaUpgradeIT checks that they can, OverdueScanPlansIT that PostgreSQL does.
+     * case_record_told_overdue. SchemaUpgradeIT checks that they can, LargeNodePlansIT that PostgreSQL does.
      */
     /** Records whose running clock ran out and that nobody has been told of yet. */
     public static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
