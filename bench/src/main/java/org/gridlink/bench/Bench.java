@@ -261,7 +261,7 @@ public final class Bench {
     }
 
     /**
-     * Copies the run's logs and its progress.csv to {@code into}: the next run deletes bench/target/run/, and a run
+     * Copies the run's logs, its progress.csv and cpu.csv to {@code into}: the next run deletes bench/target/run/, and a run
      * that went wrong is often looked at after another one started.
      */
     private void keepLogs(Path into) {
@@ -275,8 +275,10 @@ public final class Bench {
                     Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Files.copy(home.resolve("bench/target/progress.csv"), into.resolve("progress.csv"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            for (String csv : List.of("progress.csv", "cpu.csv")) {
+                Files.copy(home.resolve("bench/target").resolve(csv), into.resolve(csv),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
             BenchPlatform.say("the run's logs are kept in " + into);
         } catch (IOException e) {
             BenchPlatform.say("the run's logs could not be kept in " + into + ": " + e);
@@ -295,6 +297,10 @@ public final class Bench {
                 + " clients)");
         BenchPlatform.say("city: " + city.name());
         platform.start();
+        // stopped with the driver's JVM (a daemon thread), so its file covers the whole run
+        new CpuSeconds(home.resolve("bench/target/cpu.csv"),
+                () -> CpuShares.take(platform.processes(), platform.postgresData()),
+                Runtime.getRuntime().availableProcessors());
         api = new CaseApi(platform.issuer(), platform.gatewayUrl());
         communities = city.communities();
         BenchPlatform.say("logging in the supervisors of " + communities.size() + " communities and their chains");
@@ -522,8 +528,8 @@ public final class Bench {
                 : "**Failed requests** of the API in the whole run, warm-ups included, by what answered or ended them: " + failed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
                 .collect(Collectors.joining("; ")) + ". The first of each kind is in the run's output with its answer.");
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
-        results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps) and its progress.csv "
-                + "are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
+        results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
+                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
