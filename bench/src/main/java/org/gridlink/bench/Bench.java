@@ -1424,7 +1424,10 @@ public final class Bench {
                 + " their grid cells, the batch's categories and sources, created over the last 365 days; "
                 + BulkLoad.BATCH + " rows per insert … select from generate_series, one transaction: "
                 + BulkLoad.seconds(loaded.insert().toNanos()) + ", then vacuum (analyze) "
-                + BulkLoad.seconds(loaded.vacuum().toNanos()) + " (" + BulkLoad.seconds(loaded.total().toNanos())
+                + BulkLoad.seconds(loaded.vacuum().toNanos()) + " (" + loaded.vacuums() + "×, until at least "
+                + Math.round(BulkLoad.SETTLED * 100) + "% of case_record's pages were all-visible, or "
+                + BulkLoad.VACUUMS + " tries: " + Math.round(loaded.allVisible() * 100) + "%; "
+                + BulkLoad.seconds(loaded.total().toNanos())
                 + " in all, with no other load on the platform). Statuses: " + loaded.statuses() + ". The open ones are the"
                 + " newest 3% (about the last 11 days), their deadlines 30 to 60 days ahead: none is overdue (the load "
                 + "checks it), so the overdue scan tells nobody; a flood of overdue notices up three tiers would be "
