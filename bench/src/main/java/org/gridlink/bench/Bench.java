@@ -179,6 +179,7 @@ public final class Bench {
     private final BenchCity city;
     private final List<CaseBatch.PlannedCase> batch;
     private CaseApi api;
+    private CpuSeconds cpuSeconds;
     private List<String> communities;
     /** What {@link #settleJit} and the measurements after it saw of the JIT, one line per scenario. */
     private final List<String> jitNotes = new ArrayList<>();
@@ -297,8 +298,8 @@ public final class Bench {
                 + " clients)");
         BenchPlatform.say("city: " + city.name());
         platform.start();
-        // stopped with the driver's JVM (a daemon thread), so its file covers the whole run
-        new CpuSeconds(home.resolve("bench/target/cpu.csv"),
+        // closed when the results are written, before the logs are kept
+        cpuSeconds = new CpuSeconds(home.resolve("bench/target/cpu.csv"),
                 () -> CpuShares.take(platform.processes(), platform.postgresData()),
                 Runtime.getRuntime().availableProcessors());
         api = new CaseApi(platform.issuer(), platform.gatewayUrl());
@@ -540,6 +541,7 @@ public final class Bench {
                 + (plan.quick ? " (quick run)" : "") + " — shared 2-core machine");
         results.write(dir.resolve(base + ".md"), "gridlink benchmark, " + today + (plan.quick ? " (--quick)" : "")
                 + (scenarios.equals(SCENARIOS) ? "" : " (--only=" + String.join(",", scenarios) + ")"), base + ".png");
+        cpuSeconds.close();
         keepLogs(home.resolve("bench/target/kept").resolve(base));
         System.out.println();
         System.out.println(results.table());
