@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * PostgreSQL with its backends, Kafka, the driver) as a share of the machine, to a CSV beside {@code progress.csv}
  * ({@code time,process,share_pct}, a line per group): a second that stalls in {@code progress.csv} can then be told
  * apart by where the machine's CPU went in it. A group missing from either end of a second (an app restarted or not yet
- * started) or whose CPU went back (a new process under the same name) has no line for it.
+ * started) or whose CPU went back (a new process under the same name) has no line for it
+ * ({@link CpuShares.Snapshot#sharesSince}).
  */
 final class CpuSeconds implements AutoCloseable {
 
@@ -68,13 +69,8 @@ final class CpuSeconds implements AutoCloseable {
     static List<String> lines(CpuShares.Snapshot before, CpuShares.Snapshot after, long elapsedNanos, int cores,
                               Instant at) {
         List<String> lines = new ArrayList<>();
-        double capacity = (double) elapsedNanos * cores;
-        after.nanos().forEach((process, n) -> {
-            Long was = before.nanos().get(process);
-            if (was != null && n >= was && capacity > 0) {
-                lines.add(String.format(Locale.ROOT, "%s,%s,%.1f%n", at, process, 100.0 * (n - was) / capacity));
-            }
-        });
+        after.sharesSince(before, elapsedNanos, cores).forEach((process, share) ->
+                lines.add(String.format(Locale.ROOT, "%s,%s,%.1f%n", at, process, share)));
         return lines;
     }
 

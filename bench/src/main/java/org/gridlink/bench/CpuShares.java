@@ -23,16 +23,30 @@ final class CpuShares {
 
         /** "community 21.4%, gateway 12.0%, …, machine 93.1% busy" of the time between {@code before} and this. */
         String describeSince(Snapshot before, Duration over, int cores) {
-            double capacity = over.toNanos() * (double) cores;
-            String parts = nanos.entrySet().stream()
-                    .filter(e -> before.nanos.containsKey(e.getKey()))
-                    .map(e -> e.getKey() + " " + Formats.number(100.0 * (e.getValue() - before.nanos.get(e.getKey()))
-                            / capacity) + "%")
+            String parts = sharesSince(before, over.toNanos(), cores).entrySet().stream()
+                    .map(e -> e.getKey() + " " + Formats.number(e.getValue()) + "%")
                     .collect(Collectors.joining(", "));
             long total = machineTotal - before.machineTotal;
             String machine = total <= 0 ? "" : ", machine " + Formats.number(100.0 * (machineBusy - before.machineBusy)
                     / total) + "% busy";
             return parts + machine;
+        }
+
+        /**
+         * Each process group's CPU between {@code before} and this, {@code elapsedNanos} apart, in percent of
+         * {@code cores} cores, in this snapshot's order; a group missing before, or whose CPU went back (a new process
+         * under the same name), is left out.
+         */
+        Map<String, Double> sharesSince(Snapshot before, long elapsedNanos, int cores) {
+            double capacity = (double) elapsedNanos * cores;
+            Map<String, Double> shares = new LinkedHashMap<>();
+            nanos.forEach((name, n) -> {
+                Long was = before.nanos.get(name);
+                if (was != null && n >= was && capacity > 0) {
+                    shares.put(name, 100.0 * (n - was) / capacity);
+                }
+            });
+            return shares;
         }
 
         /**

@@ -92,6 +92,8 @@ final class QueryPlans {
     static final ZoneId STATS_ZONE = ZoneId.of("Asia/Shanghai");
     static final int WINDOW_DAYS = 400;
 
+    /** A named parameter, {@code :name} (group 1: the name), not a cast ({@code ::date}). */
+    private static final Pattern NAMED = Pattern.compile("(?<!:):(?!:)([a-z]+)");
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([\\d.]+) ms");
     private static final Pattern SCAN = Pattern.compile("((?:Parallel )?(?:Index Only Scan|Index Scan Backward|Index Scan"
             + "|Bitmap Heap Scan|Bitmap Index Scan|Seq Scan)(?: using \\S+)? on \\S+)");
@@ -251,13 +253,13 @@ final class QueryPlans {
 
     /** The SQL with each {@code :name} parameter as JDBC's {@code ?}; casts ({@code ::date}) stay. */
     static String parameters(String sql) {
-        return sql.replaceAll("(?<!:):(?!:)[a-z]+", "?");
+        return NAMED.matcher(sql).replaceAll("?");
     }
 
     /** The values of a query's named parameters, in the order they appear in it. */
     static List<Object> inOrder(String sql, Map<String, Object> values) {
         List<Object> params = new ArrayList<>();
-        Matcher m = Pattern.compile("(?<!:):(?!:)([a-z]+)").matcher(sql);
+        Matcher m = NAMED.matcher(sql);
         while (m.find()) {
             Object value = values.get(m.group(1));
             if (value == null) {
