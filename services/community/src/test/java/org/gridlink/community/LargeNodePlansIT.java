@@ -132,9 +132,11 @@ class LargeNodePlansIT {
 
     @Test
     void theFiguresNowCountTheFinalRecordsAUnitHoldsByTheirIndexAndAsTheirClosingEntriesSay() throws SQLException {
-        // the open records, a quarter of this table, may well be read by a sequential scan
+        // the open records, a quarter of this table, may well be read by a sequential scan; the final ones by their
+        // index, index only or as a bitmap, as the table's statistics make cheaper
         assertThat(plan(RollupCalculator.NOW.replace(":nowUnits", "array['" + UNIT + "']")))
-                .contains("on case_record_held_final", "case_record_accept_clock",
+                .containsPattern("(Index Only Scan using|Bitmap Index Scan on) case_record_held_final")
+                .contains("case_record_accept_clock",
                         "case_record_handling_clock", "case_record_parked")
                 .doesNotContain("SubPlan");
 
