@@ -8,16 +8,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 class VerifiedTokenCacheTest {
 
@@ -50,11 +57,12 @@ class VerifiedTokenCacheTest {
 
     private final TestClock clock = new TestClock();
     private final AtomicInteger verifications = new AtomicInteger();
+    private final AtomicBoolean withdrawn = new AtomicBoolean();
 
     /** Stands in for the signature check: "sub:n" tokens expire n seconds after T0; "forged" ones fail. */
     private final ReactiveJwtDecoder verifier = token -> {
         verifications.incrementAndGet();
-        if (token.contains("forged")) {
+        if (token.contains("forged") || withdrawn.get()) {
             return Mono.error(new BadJwtException("Signed JWT rejected: Invalid signature"));
         }
         String[] parts = token.split(":");
@@ -65,9 +73,13 @@ class VerifiedTokenCacheTest {
     };
 
     private VerifiedTokenCache cache() {
+        return cache(Runnable::run);
+    }
+
+    private VerifiedTokenCache cache(Executor verifyOn) {
         JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
         times.setClock(clock);
-        return new VerifiedTokenCache(verifier, times, 100, Duration.ofMinutes(5), clock);
+        return new VerifiedTokenCache(verifier, times, 100, Duration.ofMinutes(5), clock, verifyOn);
     }
 
     @Test
@@ -89,7 +101,7 @@ class VerifiedTokenCacheTest {
             JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
             times.setClock(clock);
             return times.validate(jwt);
-        }, 100, Duration.ofHours(1), clock);
+        }, 100, Duration.ofHours(1), clock, Runnable::run);
         cache.decode("citizen.1:60").block();
         clock.advance(Duration.ofSeconds(59));
         cache.decode("citizen.1:60").block();
@@ -119,7 +131,7 @@ class VerifiedTokenCacheTest {
         JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
         times.setClock(clock);
         VerifiedTokenCache cache = new VerifiedTokenCache(verifier, new DelegatingOAuth2TokenValidator<>(times,
-                new JwtIssuerValidator("http://elsewhere")), 100, Duration.ofMinutes(5), clock);
+                new JwtIssuerValidator("http://elsewhere")), 100, Duration.ofMinutes(5), clock, Runnable::run);
         assertThatThrownBy(() -> cache.decode("someone:600").block())
                 .isInstanceOf(JwtValidationException.class)
                 .hasMessageContaining("iss");
@@ -133,12 +145,83 @@ class VerifiedTokenCacheTest {
         cache.decode("b:3600").block();
         clock.advance(Duration.ofSeconds(121));
         assertThat(cache.size()).isEqualTo(1); // a expired and left; b stays
-        clock.advance(Duration.ofMinutes(2));
-        cache.decode("b:3600").block();
-        assertThat(verifications).hasValue(2);
         clock.advance(Duration.ofMinutes(1));
-        cache.decode("b:3600").block(); // five minutes after it was verified: verified again
+        cache.decode("b:3600").block(); // three minutes after it was verified: kept
+        assertThat(verifications).hasValue(2);
+        clock.advance(Duration.ofMinutes(2));
+        cache.decode("b:3600").block(); // five minutes after it was verified, unused since: verified again
         assertThat(verifications).hasValue(3);
+    }
+
+    @Test
+    void checksATokenInUseAgainBeforeItsMaximumAgeWhileServingItFromTheCache() {
+        // the refreshes on an executor the test runs by hand, so that what the request gets is seen before them
+        List<Runnable> background = new ArrayList<>();
+        VerifiedTokenCache cache = cache(background::add);
+        // the first check on the executor too: the request waits for it
+        StepVerifier.create(cache.decode("b:3600"))
+                .then(() -> {
+                    assertThat(verifications).hasValue(0);
+                    runAll(background);
+                })
+                .expectNextCount(1).verifyComplete();
+        assertThat(verifications).hasValue(1);
+
+        clock.advance(Duration.ofMinutes(4).plusSeconds(1)); // past four fifths of the maximum age
+        StepVerifier.create(cache.decode("b:3600"))
+                .assertNext(jwt -> assertThat(jwt.getSubject()).isEqualTo("b"))
+                .verifyComplete(); // answered at once from the cache, the new check not yet run
+        assertThat(verifications).hasValue(1);
+        runAll(background);
+        assertThat(verifications).hasValue(2);
+
+        // five minutes after the first check, four seconds after the second: still kept
+        clock.advance(Duration.ofMinutes(1));
+        cache.decode("b:3600").block();
+        runAll(background);
+        assertThat(verifications).hasValue(2);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void dropsATokenThatNoLongerVerifiesWhenCheckedAgain() {
+        List<Runnable> background = new ArrayList<>();
+        VerifiedTokenCache cache = cache(background::add);
+        StepVerifier.create(cache.decode("b:3600")).then(() -> runAll(background))
+                .expectNextCount(1).verifyComplete();
+        withdrawn.set(true); // its signing key withdrawn: the signature check now refuses it
+        clock.advance(Duration.ofMinutes(4).plusSeconds(1));
+        cache.decode("b:3600").block(); // still served while checked again
+        runAll(background);
+        assertThat(cache.size()).isZero();
+        StepVerifier.create(cache.decode("b:3600")).then(() -> runAll(background))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BadJwtException.class)
+                        .hasMessageContaining("Invalid signature"))
+                .verify();
+    }
+
+    @Test
+    void checksSignaturesOffTheThreadThatAsked() {
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> checkedOn = new AtomicReference<>();
+        VerifiedTokenCache cache = new VerifiedTokenCache(token -> Mono.fromCallable(() -> {
+            checkedOn.set(Thread.currentThread());
+            return Jwt.withTokenValue(token).header("alg", "RS256").subject("s").build();
+        }), jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofMinutes(5), Clock.systemUTC());
+        assertThat(cache.decode("t").block(Duration.ofSeconds(10)).getSubject()).isEqualTo("s");
+        assertThat(checkedOn.get()).isNotNull().isNotSameAs(caller);
+        assertThat(checkedOn.get().getName()).startsWith("parallel-");
+    }
+
+    @Test
+    void refreshesFourFifthsOfTheWayToTheMaximumAge() {
+        assertThat(VerifiedTokenCache.refreshAfter(Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    private static void runAll(List<Runnable> tasks) {
+        while (!tasks.isEmpty()) {
+            tasks.remove(0).run();
+        }
     }
 
     @Test
