@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -49,6 +51,7 @@ public final class VerifiedTokenCache implements ReactiveJwtDecoder {
     private final OAuth2TokenValidator<Jwt> validator;
     private final Scheduler verifying;
     private final AsyncLoadingCache<String, Jwt> verified;
+    private final Map<String, Mono<Jwt>> checking = new ConcurrentHashMap<>();
 
     /**
      * As {@link #VerifiedTokenCache(ReactiveJwtDecoder, OAuth2TokenValidator, long, Duration, Clock, Executor)},
@@ -101,7 +104,21 @@ public final class VerifiedTokenCache implements ReactiveJwtDecoder {
         if (known != null) {
             return validated(known);
         }
-        return verify(token).flatMap(this::validated).doOnNext(jwt -> verified.synchronous().put(token, jwt));
+        return checking.computeIfAbsent(token, this::firstCheck);
+    }
+
+    /**
+     * The one check of a token not kept yet, shared by every request that brings it meanwhile: taken off the event
+     * loop, a client's burst with a new token would otherwise be read in whole before the first check ended, and be
+     * checked once per request (an event loop that checked it itself read the next request only after the token
+     * was kept). A token whose signature or claims fail is not kept, and the next request checks it again.
+     */
+    private Mono<Jwt> firstCheck(String token) {
+        return verify(token)
+                .flatMap(this::validated)
+                .doOnNext(jwt -> verified.synchronous().put(token, jwt))
+                .doFinally(signal -> checking.remove(token))
+                .cache();
     }
 
     /** How many verified tokens are kept now (after pending evictions). */

@@ -201,6 +201,33 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void aBurstOfRequestsWithATokenNotKeptYetChecksItOnce() {
+        List<Runnable> background = new ArrayList<>();
+        VerifiedTokenCache cache = cache(background::add);
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            cache.decode("burst:600").subscribe(jwt -> subjects.add(jwt.getSubject()));
+        }
+        assertThat(subjects).isEmpty(); // all five waiting for the one check
+        runAll(background);
+        assertThat(subjects).containsExactly("burst", "burst", "burst", "burst", "burst");
+        assertThat(verifications).hasValue(1);
+
+        // a forged token's burst: checked once too, every request refused, and nothing kept
+        List<Throwable> refusals = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            cache.decode("forged:600").subscribe(jwt -> { }, refusals::add);
+        }
+        runAll(background);
+        assertThat(refusals).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(BadJwtException.class));
+        assertThat(verifications).hasValue(2);
+        StepVerifier.create(cache.decode("forged:600")).then(() -> runAll(background))
+                .expectError(BadJwtException.class).verify();
+        assertThat(verifications).as("a refused token is checked again next time").hasValue(3);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
     void checksSignaturesOffTheThreadThatAsked() {
         Thread caller = Thread.currentThread();
         AtomicReference<Thread> checkedOn = new AtomicReference<>();
