@@ -174,6 +174,7 @@ public final class Bench {
     private final LoadDriver driver;
     /** What each app was doing when a load phase stalled. */
     private final StallDumps stalls;
+    private final HostSteal steal = new HostSteal();
     private final ResultsFile results = new ResultsFile();
     private final PercentilePlot plot = new PercentilePlot();
     private final BenchCity city;
@@ -198,7 +199,7 @@ public final class Bench {
                 () -> platform.connect("gridlink_community"));
         Progress shown = Progress.both(Progress.to(System.out, System.console() != null),
                 Progress.csv(home.resolve("bench/target/progress.csv")));
-        this.driver = new LoadDriver(Progress.both(shown, stalls));
+        this.driver = new LoadDriver(Progress.both(shown, Progress.both(stalls, steal)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -529,6 +530,7 @@ public final class Bench {
                 : "**Failed requests** of the API in the whole run, warm-ups included, by what answered or ended them: " + failed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
                 .collect(Collectors.joining("; ")) + ". The first of each kind is in the run's output with its answer.");
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
+        steal.note().ifPresent(s -> results.note("**The host's steal**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
                 + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
