@@ -232,12 +232,18 @@ class VerifiedTokenCacheTest {
         Thread caller = Thread.currentThread();
         AtomicReference<Thread> checkedOn = new AtomicReference<>();
         VerifiedTokenCache cache = new VerifiedTokenCache(token -> Mono.fromCallable(() -> {
+            verifications.incrementAndGet();
             checkedOn.set(Thread.currentThread());
             return Jwt.withTokenValue(token).header("alg", "RS256").subject("s").build();
         }), jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofMinutes(5), Clock.systemUTC());
         assertThat(cache.decode("t").block(Duration.ofSeconds(10)).getSubject()).isEqualTo("s");
         assertThat(checkedOn.get()).isNotNull().isNotSameAs(caller);
         assertThat(checkedOn.get().getName()).startsWith("parallel-");
+        // on the system's clock too, kept once checked: the next requests are answered on their own thread
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(cache.decode("t").block(Duration.ofSeconds(10)).getSubject()).isEqualTo("s");
+        }
+        assertThat(verifications).hasValue(1);
     }
 
     @Test
