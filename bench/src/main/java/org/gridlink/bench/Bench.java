@@ -174,6 +174,7 @@ public final class Bench {
     private final LoadDriver driver;
     /** What each app was doing when a load phase stalled. */
     private final StallDumps stalls;
+    /** How much of the machine the host took (steal) in each load phase. */
     private final HostSteal steal = new HostSteal();
     private final ResultsFile results = new ResultsFile();
     private final PercentilePlot plot = new PercentilePlot();
