@@ -32,8 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * RSA signature was the largest single cost of a request in both (issue 8's profile: about a tenth of a request
  * thread's CPU). The cache is keyed by the whole token: only the byte-identical string that was verified is ever
  * taken from it, so it accepts nothing the signature check would refuse. An entry lasts until the token expires,
- * and at most {@code maxAge} after its signature was last checked, so a signing key the identity provider
- * withdraws stops being honoured within that time. A token that fails verification is never kept.
+ * and at most {@code maxAge} after its signature was last checked, so a token whose signing key the identity
+ * provider withdraws is dropped within that time of the verifier's learning it ({@link PublishedKeys}). A token that
+ * fails verification is never kept.
  *
  * <p>Signatures are checked on {@code verifyOn}, never on the thread that asked (a server's event loop): the check
  * is rare, so its code stays cold, and a cold RSA check takes milliseconds that every other request on that event

@@ -1,0 +1,101 @@
+package org.gridlink.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.gridlink.kernel.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A gateway that has not reached the identity provider's published keys yet: a request with a token is answered
+ * 503 problem+json (the platform's fault: not a 401, which would send the person to sign in again, nor a 500) and
+ * reaches no node; once the keys are published, the same token goes through.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "spring.config.name=gateway" })
+@AutoConfigureWebTestClient(timeout = "20s")
+class GatewayWithoutIdentityIT {
+
+    static final String COMMUNITY = "410105002001";
+
+    static final StubNode community = StubNode.start("community");
+    static final TestTokens tokens = TestTokens.start();
+    /** Where the gateway looks for the keys: nothing listens there until the test publishes them. */
+    static final URI keysAt = URI.create(StubNode.closedPort() + "/oauth2/jwks");
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("gridlink.gateway.nodes.community", () -> community.uri().toString());
+        registry.add("gridlink.gateway.nodes.township", () -> StubNode.closedPort().toString());
+        registry.add("gridlink.gateway.nodes.district", () -> StubNode.closedPort().toString());
+        registry.add("gridlink.gateway.nodes.city", () -> StubNode.closedPort().toString());
+        registry.add("gridlink.security.issuer", () -> tokens.issuer().toString());
+        registry.add("gridlink.security.jwk-set-uri", keysAt::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        community.close();
+        tokens.close();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void aTokenThatCannotBeCheckedYetIs503AndGoesThroughOnceTheKeysArePublished() throws Exception {
+        String token = tokens.token("handler", COMMUNITY, List.of("HANDLER"), List.of());
+
+        for (int i = 0; i < 2; i++) {
+            client.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo(503)
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("cannot check the access token now")
+                            .doesNotContain(String.valueOf(keysAt.getPort())));
+        }
+        assertThat(community.received()).isEmpty();
+
+        // the identity provider comes up: its keys are published where the gateway looks
+        byte[] published = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(tokens.issuer() + "/oauth2/jwks")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        HttpServer identity = HttpServer.create(new InetSocketAddress("127.0.0.1", keysAt.getPort()), 0);
+        identity.createContext("/oauth2/jwks", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, published.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(published);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        identity.start();
+        try {
+            client.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(token)).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.node").isEqualTo("community");
+            assertThat(community.received()).hasSize(1);
+        } finally {
+            identity.stop(0);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.gridlink.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The published keys as the decoder uses them: real RSA keys, real signed tokens, Nimbus's own signature check; the
+ * identity provider's JWK Set a value the test changes (and, in the last test, served over HTTP).
+ */
+class PublishedKeysTest {
+
+    private static final Duration REFRESH = Duration.ofMinutes(1);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    private static RSAKey first;
+    private static RSAKey second;
+
+    private final AtomicReference<JWKSet> published = new AtomicReference<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger fetches = new AtomicInteger();
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    @BeforeAll
+    static void makeKeys() throws JOSEException {
+        first = key();
+        second = key();
+    }
+
+    private PublishedKeys published() {
+        return keys(Mono.defer(() -> {
+            fetches.incrementAndGet();
+            return down.get() ? Mono.error(new ConnectException("Connection refused")) : Mono.just(published.get());
+        }));
+    }
+
+    private PublishedKeys keys(Mono<JWKSet> fetch) {
+        return new PublishedKeys(fetch, "http://identity.test/oauth2/jwks", REFRESH, RETRY, nanos::get);
+    }
+
+    private static ReactiveJwtDecoder decoder(PublishedKeys keys) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keys).build();
+        decoder.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+        return decoder;
+    }
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void aTokenIsCheckedWithTheKeysFetchedOnceWhileTheyAreNew() {
+        published.set(publicOnly(first));
+        ReactiveJwtDecoder decoder = decoder(published());
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(decoder.decode(token(first)).block().getSubject()).isEqualTo("handler.410105001001");
+            advance(Duration.ofSeconds(10));
+        }
+        assertThat(fetches).as("fetched once in its first 50 s").hasValue(1);
+    }
+
+    @Test
+    void aWithdrawnKeyVerifiesNoTokenOnceTheKeysAreARefreshOld() {
+        published.set(publicOnly(first));
+        ReactiveJwtDecoder decoder = decoder(published());
+        String before = token(first);
+        assertThat(decoder.decode(before).block()).isNotNull();
+
+        // the identity provider withdraws the first key (a new one signs from now on)
+        published.set(publicOnly(second));
+        advance(REFRESH.minusSeconds(1));
+        assertThat(decoder.decode(before).block()).as("the keys are not a refresh old yet").isNotNull();
+
+        advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> decoder.decode(before).block())
+                .isInstanceOf(BadJwtException.class).rootCause().hasMessageContaining("no matching key");
+        assertThatThrownBy(() -> decoder.decode(token(first)).block())
+                .as("nor a token signed with it now, by whoever holds it")
+                .isInstanceOf(BadJwtException.class);
+        assertThat(decoder.decode(token(second)).block()).isNotNull();
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void aNewKeyIsFetchedAtOnceAndMadeUpKeyIdsAtMostOnceARetry() throws JOSEException {
+        published.set(publicOnly(first));
+        ReactiveJwtDecoder decoder = decoder(published());
+        assertThat(decoder.decode(token(first)).block()).isNotNull();
+        advance(RETRY);
+
+        // the identity provider publishes a second key and signs with it
+        published.set(new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK())));
+        assertThat(decoder.decode(token(second)).block()).as("fetched at once").isNotNull();
+        assertThat(fetches).hasValue(2);
+
+        // tokens naming keys nobody published: one fetch for all of them within a retry interval
+        RSAKey stranger = key();
+        for (int i = 0; i < 20; i++) {
+            RSAKey madeUp = new RSAKey.Builder(stranger).keyID(UUID.randomUUID().toString()).build();
+            assertThatThrownBy(() -> decoder.decode(token(madeUp)).block()).isInstanceOf(BadJwtException.class);
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(fetches).as("no fetch within " + RETRY + " of the last").hasValue(2);
+        advance(RETRY);
+        RSAKey madeUp = new RSAKey.Builder(stranger).keyID("made-up").build();
+        assertThatThrownBy(() -> decoder.decode(token(madeUp)).block()).isInstanceOf(BadJwtException.class);
+        assertThat(fetches).hasValue(3);
+        assertThat(decoder.decode(token(first)).block()).as("the known keys still verify").isNotNull();
+        assertThat(fetches).hasValue(3);
+    }
+
+    @Test
+    void aFailedFetchKeepsTheLastKeysAndIsTriedAgainAfterARetry() {
+        published.set(publicOnly(first));
+        ReactiveJwtDecoder decoder = decoder(published());
+        assertThat(decoder.decode(token(first)).block()).isNotNull();
+
+        down.set(true);
+        advance(REFRESH);
+        assertThat(decoder.decode(token(first)).block()).as("the identity provider down: the last keys").isNotNull();
+        assertThat(fetches).hasValue(2);
+        advance(RETRY.minusMillis(1));
+        assertThat(decoder.decode(token(first)).block()).isNotNull();
+        assertThat(fetches).as("not tried again before a retry interval").hasValue(2);
+        advance(Duration.ofMillis(1));
+        assertThat(decoder.decode(token(first)).block()).isNotNull();
+        assertThat(fetches).hasValue(3);
+
+        // back, with the first key withdrawn
+        down.set(false);
+        published.set(publicOnly(second));
+        advance(RETRY);
+        assertThatThrownBy(() -> decoder.decode(token(first)).block()).isInstanceOf(BadJwtException.class);
+        assertThat(decoder.decode(token(second)).block()).isNotNull();
+        assertThat(fetches).hasValue(4);
+    }
+
+    @Test
+    void withoutAnyKeysYetATokenIsRefused() {
+        down.set(true);
+        ReactiveJwtDecoder decoder = decoder(published());
+        assertThatThrownBy(() -> decoder.decode(token(first)).block()).hasRootCauseInstanceOf(ConnectException.class);
+
+        down.set(false);
+        published.set(publicOnly(first));
+        assertThat(decoder.decode(token(first)).block()).as("the next check fetches again").isNotNull();
+    }
+
+    @Test
+    void checksMeanwhileShareOneFetch() {
+        Sinks.One<JWKSet> answer = Sinks.one();
+        PublishedKeys keys = keys(Mono.defer(() -> {
+            fetches.incrementAndGet();
+            return answer.asMono();
+        }));
+        ReactiveJwtDecoder decoder = decoder(keys);
+
+        List<Mono<Jwt>> checks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            checks.add(decoder.decode(token(first)).cache());
+        }
+        checks.forEach(Mono::subscribe);
+        assertThat(fetches).hasValue(1);
+
+        answer.tryEmitValue(publicOnly(first));
+        for (Mono<Jwt> check : checks) {
+            assertThat(check.block(Duration.ofSeconds(5))).isNotNull();
+        }
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void theSetIsFetchedOverHttpAgainOnceARefreshOld() throws Exception {
+        AtomicReference<String> body = new AtomicReference<>(publicOnly(first).toString());
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/oauth2/jwks", exchange -> {
+            requests.incrementAndGet();
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+            Duration refresh = Duration.ofMillis(300);
+            ReactiveJwtDecoder decoder = decoder(PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO));
+            String before = token(first);
+            assertThat(decoder.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            assertThat(decoder.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            assertThat(requests).hasValue(1);
+
+            body.set(publicOnly(second).toString());
+            Thread.sleep(refresh.toMillis() + 100);
+            assertThatThrownBy(() -> decoder.decode(before).block(Duration.ofSeconds(10)))
+                    .isInstanceOf(BadJwtException.class);
+            assertThat(decoder.decode(token(second)).block(Duration.ofSeconds(10))).isNotNull();
+            assertThat(requests).hasValue(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static JWKSet publicOnly(RSAKey key) {
+        return new JWKSet(key.toPublicJWK());
+    }
+
+    private static RSAKey key() throws JOSEException {
+        return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256).generate();
+    }
+
+    private static String token(RSAKey key) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("http://localhost:9000")
+                .subject("handler.410105001001").issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(900))).jwtID(UUID.randomUUID().toString()).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+}
