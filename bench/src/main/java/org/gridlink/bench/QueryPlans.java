@@ -85,6 +85,30 @@ final class QueryPlans {
             + " where r.unit_code = any(:nowUnits) and r.parked_until > :now and r.status in ('REPORTED', 'ACCEPTED',"
             + " 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'VERIFIED', 'REWORK', 'RETURNED', 'REOPENED', 'UNKNOWN')"
             + " and r.dispatched_to is null group by 1";
+    /** One unit's entries from its {@code since} on, as RollupCalculator reads them. */
+    private static final String ROLLUP_ENTRIES = " unnest(cast(:units as text[]), cast(:sinces as timestamptz[]))"
+            + " u(code, since) join timeline_entry e on e.unit_code = u.code and e.at >= u.since"
+            + " and e.unit_code = any(:units) and e.at >= :from ";
+    /** A unit's actions per day, as RollupCalculator has them for whole units (QueryPlansTest checks). */
+    static final String ROLLUP_ACTIONS = """
+            select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                   e.action as action, count(*) as n
+            from""" + ROLLUP_ENTRIES + """
+            where e.entry_unit = e.unit_code group by 1, 2, 3, 4""";
+    /** A unit's reports by category and source, as RollupCalculator has them for whole units (QueryPlansTest checks). */
+    static final String ROLLUP_REPORTS = """
+            select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                   r.category_code as category, coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
+                   count(*) filter (where case when r.source = any(:hotline)
+                       then exists (select 1 from timeline_entry a
+                           where a.unit_code = e.unit_code and a.case_id = e.case_id
+                             and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
+                             and (r.accept_due_at is null or a.at <= r.accept_due_at)) end) as responded
+            from""" + ROLLUP_ENTRIES + "join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id " + """
+            where e.entry_unit = e.unit_code and e.action = 'REPORT' group by 1, 2, 3, 4, 5""";
+    /** The nodes' hotline sources ({@code gridlink.stats.hotline-sources}), their default. */
+    static final List<String> HOTLINE_SOURCES = List.of("HOTLINE_12345");
+
     /** The sample city's categories with an auto-escalation grace period (the overdue scan's third query). */
     static final List<String> AUTO_ESCALATING = List.of("UNLICENSED_WORKSHOP", "ILLEGAL_HAZMAT_PRODUCTION",
             "ILLEGAL_CONSTRUCTION", "UNSAFE_BUILDING", "FIRE_HAZARD");
@@ -147,27 +171,25 @@ final class QueryPlans {
         String escalate = OVERDUE_TO_ESCALATE.replace(":limit", "200").replace(":categories",
                 String.join(", ", AUTO_ESCALATING.stream().map(c -> "'" + c + "'").toList()));
         q.add(new Query("overdue scan (60 s): auto-escalation", escalate, repeat(List.of(), at, count(escalate))));
-        String actions = """
-                select (e.at at time zone :zone)::date as day, e.action as action, count(*) as n
-                from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.at >= :since group by 1, 2""";
-        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): actions per day", actions,
-                List.of(STATS_ZONE.getId(), unit, since)));
-        q.add(new Query("roll-up from today (each round's usual; V8's index): actions per day", actions,
-                List.of(STATS_ZONE.getId(), unit, today)));
-        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): reports by category and source", """
-                select (e.at at time zone :zone)::date as day, r.category_code as category,
-                       coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
-                       count(*) filter (where exists (select 1 from timeline_entry a
-                           where a.unit_code = e.unit_code and a.case_id = e.case_id and a.entry_unit = e.unit_code
-                             and a.action = 'ACCEPT' and (r.accept_due_at is null or a.at <= r.accept_due_at))) as responded
-                from timeline_entry e join case_record r on r.unit_code = e.unit_code and r.case_id = e.case_id
-                where e.unit_code = :unit and e.entry_unit = e.unit_code and e.action = 'REPORT'
-                  and e.at >= :since group by 1, 2, 3""", List.of(STATS_ZONE.getId(), unit, since)));
+        // a unit's whole window, and a round's usual (from today), with the node's own statements and bindings
+        Map<String, Object> wholeWindow = rollupParameters(unit, since, at);
+        Map<String, Object> fromToday = rollupParameters(unit, today, at);
+        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): actions per day", ROLLUP_ACTIONS,
+                inOrder(ROLLUP_ACTIONS, wholeWindow)));
+        q.add(new Query("roll-up from today (each round's usual; V8's index): actions per day", ROLLUP_ACTIONS,
+                inOrder(ROLLUP_ACTIONS, fromToday)));
+        q.add(new Query("roll-up, whole window (per unit, ≥ every 5 min): reports by category and source",
+                ROLLUP_REPORTS, inOrder(ROLLUP_REPORTS, wholeWindow)));
         String figuresNow = ROLLUP_NOW.replace(":nowUnits", "array[:unit]::text[]");
         q.add(new Query("roll-up (per unit, each round): status now", figuresNow,
                 inOrder(figuresNow, Map.of("unit", unit, "now", at))));
         return q;
+    }
+
+    /** What the roll-up's statements are bound to for {@code unit}'s figures from {@code since}, split at {@code now}. */
+    private static Map<String, Object> rollupParameters(String unit, Object since, Object now) {
+        return Map.of("units", new String[] {unit}, "sinces", new String[] {since.toString()}, "from", since,
+                "zone", STATS_ZONE.getId(), "split", now, "hotline", HOTLINE_SOURCES.toArray(String[]::new));
     }
 
     /** Runs each query under {@code explain (analyze, buffers)}, in a transaction rolled back after it. */

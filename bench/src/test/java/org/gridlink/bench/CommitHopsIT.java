@@ -135,7 +135,7 @@ class CommitHopsIT {
     }
 
     /** The first copy on the classpath of this machine's binaries (Linux x86-64, where the build runs). */
-    private static InputStream firstBinaries(String system, String machine) throws IOException {
+    static InputStream firstBinaries(String system, String machine) throws IOException {
         URL first = CommitHopsIT.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
         return first != null ? first.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
     }

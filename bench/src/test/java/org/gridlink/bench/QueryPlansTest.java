@@ -22,6 +22,8 @@ class QueryPlansTest {
         assertThat(QueryPlans.OVERDUE_TO_ESCALATE).isEqualTo(CaseStore.OVERDUE_TO_ESCALATE);
         assertThat(QueryPlans.RECORD_WITH_TIMELINE).isEqualTo(CaseStore.RECORD_WITH_TIMELINE);
         assertThat(QueryPlans.ROLLUP_NOW).isEqualTo(RollupCalculator.NOW);
+        assertThat(QueryPlans.ROLLUP_ACTIONS).isEqualTo(RollupCalculator.ACTIONS);
+        assertThat(QueryPlans.ROLLUP_REPORTS).isEqualTo(RollupCalculator.REPORTS);
         Field columns = CaseStore.class.getDeclaredField("COLUMNS");
         columns.setAccessible(true);
         assertThat(QueryPlans.COLUMNS).isEqualTo(columns.get(null));

@@ -72,6 +72,42 @@ public class RollupCalculator {
                 + " and r.dispatched_to is null" + gridFilter + "group by 1";
     }
 
+    /**
+     * One counter per timeline action each unit made, per day, from its {@code since} on ({@code inCell}: the join of
+     * each entry's record for a grid cell's figures, or nothing).
+     */
+    static String actions(String inCell) {
+        return """
+                select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                       e.action as action, count(*) as n
+                from""" + ENTRIES + inCell + """
+                where e.entry_unit = e.unit_code group by 1, 2, 3, 4""";
+    }
+
+    /** {@link #actions} for whole units: what a unit's whole computation runs (the bench explains it). */
+    public static final String ACTIONS = actions("");
+
+    /**
+     * Each unit's reports per day by category and source, and of the hotline's those it accepted in time ({@code
+     * record}: the join of each entry's record, {@code r}, of the grid cell when the figures are a cell's).
+     */
+    static String reports(String record) {
+        return """
+                select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
+                       r.category_code as category, coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
+                       count(*) filter (where case when r.source = any(:hotline)
+                           then exists (select 1 from timeline_entry a
+                               where a.unit_code = e.unit_code and a.case_id = e.case_id
+                                 and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
+                                 and (r.accept_due_at is null or a.at <= r.accept_due_at)) end) as responded
+                from""" + ENTRIES + record + """
+                where e.entry_unit = e.unit_code and e.action = 'REPORT' group by 1, 2, 3, 4, 5""";
+    }
+
+    /** {@link #reports} for whole units (the bench explains it). */
+    public static final String REPORTS = reports("join case_record r on r.unit_code = e.unit_code"
+            + " and r.case_id = e.case_id ");
+
     /** {@link #now} for whole units. */
     public static final String NOW = now(" ");
 
@@ -164,11 +200,7 @@ public class RollupCalculator {
         Function<String, String> inCell = e -> grid == null ? "" : record.apply(e);
         Mono<Void> work = Flux.concat(
                 // one counter per timeline action the unit made
-                q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
-                               e.action as action, count(*) as n
-                        from""" + ENTRIES + inCell.apply("e") + """
-                        where e.entry_unit = e.unit_code group by 1, 2, 3, 4""", row -> {
+                q.rows(actions(inCell.apply("e")), row -> {
                             String counter = Figures.ACTION_COUNTERS.get(row.get("action", String.class));
                             if (counter != null) {
                                 days.put(row, counter, row.get("n", Long.class));
@@ -227,16 +259,7 @@ public class RollupCalculator {
                             }
                         }),
                 // reports by category and source, proactive and hotline shares, hotline responses in time
-                q.rows("""
-                        select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
-                               r.category_code as category, coalesce(r.source, 'UNKNOWN') as source, count(*) as n,
-                               count(*) filter (where case when r.source = any(:hotline)
-                                   then exists (select 1 from timeline_entry a
-                                       where a.unit_code = e.unit_code and a.case_id = e.case_id
-                                         and a.entry_unit = e.unit_code and a.action = 'ACCEPT'
-                                         and (r.accept_due_at is null or a.at <= r.accept_due_at)) end) as responded
-                        from""" + ENTRIES + record.apply("e") + """
-                        where e.entry_unit = e.unit_code and e.action = 'REPORT' group by 1, 2, 3, 4, 5""", row -> {
+                q.rows(reports(record.apply("e")), row -> {
                             long n = row.get("n", Long.class);
                             String source = row.get("source", String.class);
                             days.put(row, "category." + row.get("category", String.class), n);
