@@ -221,6 +221,12 @@ final class QueryPlans {
         return plans;
     }
 
+    /** A query's parameters as the plans show them: an array's elements, not its identity. */
+    static String shown(List<Object> params) {
+        return params.stream().map(v -> v instanceof Object[] array ? Arrays.toString(array) : String.valueOf(v))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
     /** The plans as Markdown: each query, its SQL on one line, its plan. */
     static void write(Path file, String title, List<Plan> plans) throws IOException {
         StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
@@ -228,7 +234,7 @@ final class QueryPlans {
             b.append("## ").append(p.query().name()).append(" — ")
                     .append(String.format(Locale.ROOT, "%.3f ms", p.executionMillis())).append("\n\n```sql\n")
                     .append(p.query().sql().replaceAll("\\s*\\n\\s*", " ").trim()).append("\n```\n\nparameters: ")
-                    .append(p.query().params()).append("\n\n```\n");
+                    .append(shown(p.query().params())).append("\n\n```\n");
             p.lines().forEach(l -> b.append(l).append('\n'));
             b.append("```\n\n");
         }

@@ -95,7 +95,8 @@ class QueryPlansIT {
                 }
                 Path file = dir.resolve("plans.md");
                 QueryPlans.write(file, "plans", plans);
-                assertThat(Files.readString(file)).contains("reports by category and source");
+                assertThat(Files.readString(file)).contains("reports by category and source")
+                        .contains("[" + UNIT + "]").doesNotContain("[Ljava");
             }
         }
     }
