@@ -2,14 +2,7 @@ package org.gridlink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -75,27 +68,14 @@ class GatewayWithoutIdentityIT {
         assertThat(community.received()).isEmpty();
 
         // the identity provider comes up: its keys are published where the gateway looks
-        byte[] published = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(tokens.issuer() + "/oauth2/jwks")).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
-        HttpServer identity = HttpServer.create(new InetSocketAddress("127.0.0.1", keysAt.getPort()), 0);
-        identity.createContext("/oauth2/jwks", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, published.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(published);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        identity.start();
+        AutoCloseable identity = tokens.publishKeysOn(keysAt.getPort());
         try {
             client.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(token)).exchange()
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.node").isEqualTo("community");
             assertThat(community.received()).hasSize(1);
         } finally {
-            identity.stop(0);
+            identity.close();
         }
     }
 }

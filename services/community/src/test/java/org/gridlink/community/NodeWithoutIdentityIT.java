@@ -2,15 +2,8 @@ package org.gridlink.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gridlink.kernel.testing.TestInfrastructure;
@@ -78,24 +71,13 @@ class NodeWithoutIdentityIT {
                 .expectStatus().isEqualTo(503);
 
         // the identity provider comes up: its keys are published where the node looks
-        byte[] published = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(tokens.issuer() + "/oauth2/jwks")).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
-        HttpServer identity = HttpServer.create(new InetSocketAddress("127.0.0.1", keysPort), 0);
-        identity.createContext("/oauth2/jwks", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, published.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(published);
-            }
-        });
-        identity.start();
+        AutoCloseable identity = tokens.publishKeysOn(keysPort);
         try {
             http.get().uri("/api/units/" + COMMUNITY + "/cases").headers(h -> h.setBearerAuth(token)).exchange()
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.items.length()").isEqualTo(0); // the refused report changed nothing
         } finally {
-            identity.stop(0);
+            identity.close();
         }
     }
 }

@@ -40,13 +40,7 @@ public final class TestTokens implements AutoCloseable {
         try {
             RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            server.createContext("/oauth2/jwks", exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, jwks.length);
-                exchange.getResponseBody().write(jwks);
-                exchange.close();
-            });
+            publishKeys(server, key);
             server.start();
             return new TestTokens(key, server);
         } catch (JOSEException e) {
@@ -54,6 +48,31 @@ public final class TestTokens implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * This provider's keys published at {@code /oauth2/jwks} on {@code port} of 127.0.0.1 as well, from now until the
+     * answer is closed: an identity provider coming up where a node or the gateway has been looking for its keys.
+     */
+    public AutoCloseable publishKeysOn(int port) {
+        try {
+            HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            publishKeys(other, key);
+            other.start();
+            return () -> other.stop(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void publishKeys(HttpServer server, RSAKey key) {
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        server.createContext("/oauth2/jwks", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
     }
 
     public URI issuer() {
