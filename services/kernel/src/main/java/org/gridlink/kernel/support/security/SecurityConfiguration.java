@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 
@@ -71,7 +72,12 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // stateless: a request is signed in by its bearer token alone, never by a session (Spring Security's
+                // default keeps the security context in a WebSession)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                // the API first, so that an API request meets one path matcher, not the open addresses' six
                 .authorizeExchange(a -> a
+                        .pathMatchers("/api/**").authenticated()
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyExchange().authenticated())
