@@ -20,6 +20,10 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stand-in identity provider for a single node's tests: an RSA key whose public half is served over real HTTP
@@ -63,6 +67,20 @@ public final class TestTokens implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The answer of a process that has never had the identity provider's keys to check a token with (they were to be
+     * fetched from {@code keysPort}): 503 problem+json saying so, without the keys' address.
+     */
+    public static void expectKeysUnavailable(WebTestClient.ResponseSpec response, int keysPort) {
+        response.expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(503)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("cannot check the access token now")
+                        .doesNotContain(String.valueOf(keysPort)));
     }
 
     private static void publishKeys(HttpServer server, RSAKey key) {
