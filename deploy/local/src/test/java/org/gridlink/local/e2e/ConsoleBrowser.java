@@ -30,6 +30,7 @@ import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The web console in a real headless Chromium (Debian's chromium + chromium-driver, installed by .ci/run), driven as
@@ -45,6 +46,8 @@ final class ConsoleBrowser implements AutoCloseable {
     WebDriver driver;
     WebDriverWait wait;
     private ChromeDriverService service;
+    /** The browser's profile, a fresh directory for each browser, deleted when the browser ends. */
+    private Path profile;
 
     static boolean available() {
         return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
@@ -58,9 +61,10 @@ final class ConsoleBrowser implements AutoCloseable {
     private void start() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        profile = Files.createTempDirectory("gridlink-chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("gridlink-chromium"), "--window-size=1400,1000");
+                "--user-data-dir=" + profile, "--window-size=1400,1000");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -85,6 +89,16 @@ final class ConsoleBrowser implements AutoCloseable {
         } catch (RuntimeException wedged) {
             // a browser that answers nothing would otherwise outlive the tests
             kill();
+        }
+        deleteProfile();
+    }
+
+    /** Deletes the ended browser's profile directory (a few MB each; CI runs left dozens in /tmp). */
+    private void deleteProfile() {
+        try {
+            FileSystemUtils.deleteRecursively(profile);
+        } catch (IOException e) {
+            System.err.printf("ConsoleBrowser: cannot delete the browser's profile %s: %s%n", profile, e);
         }
     }
 
@@ -122,6 +136,7 @@ final class ConsoleBrowser implements AutoCloseable {
             System.err.printf("ConsoleBrowser: signing in as %s stalled (%s); once more in a new browser from %s%n",
                     username, String.valueOf(stalled.getMessage()).lines().findFirst().orElse(""), consolePage);
             kill();
+            deleteProfile();
             try {
                 start();
             } catch (IOException e) {
