@@ -8,6 +8,7 @@
 #                     [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile]
+#        bench/run.sh --speed
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, idle,
 #                 reads-1m
@@ -25,6 +26,8 @@
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
+#   --speed       only how fast one core runs now (about 7 s, no platform), to see whether a shared host lets the
+#                 machine run at its usual speed before a long run; every run measures it at its start and end
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

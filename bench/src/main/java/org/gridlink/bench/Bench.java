@@ -208,13 +208,10 @@ public final class Bench {
             BareEndpoint.main(args);
             return;
         }
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("options look like --name or --name=value, got " + a);
-            }
-            int eq = a.indexOf('=');
-            o.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
+        Map<String, String> o = options(args);
+        if (Boolean.parseBoolean(o.getOrDefault("speed", "false"))) {
+            machineSpeed(); // the machine's speed alone, to see before a long run whether the host lets it run as usual
+            return;
         }
         boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
         int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
@@ -235,6 +232,32 @@ public final class Bench {
                 c1Only(o.getOrDefault("jit", "full")))
                 .run(String.join(" ", args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
+    }
+
+    /** The options {@link #main} reads (run.sh's usage says what each does). */
+    static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
+            "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
+            "node-args", "jit", "jit-settle", "profile", "speed", "home");
+
+    /**
+     * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
+     * that a misspelt one cannot start a half-hour run with the default in its place.
+     */
+    static Map<String, String> options(String... args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("options look like --name or --name=value, got " + a);
+            }
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("no option --" + name + "; the options are --"
+                        + String.join(", --", OPTIONS) + " (bench/run.sh's usage says what each does)");
+            }
+            o.put(name, eq < 0 ? "true" : a.substring(eq + 1));
+        }
+        return o;
     }
 
     /**
@@ -296,6 +319,7 @@ public final class Bench {
         long started = System.nanoTime();
         String loadAtStart = loadAverage();
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
+        MachineSpeed.Reading speedBefore = machineSpeed();
         BenchPlatform.say("starting the platform (" + (plan.quick ? "quick run" : "full run") + ", " + plan.clients
                 + " clients)");
         BenchPlatform.say("city: " + city.name());
@@ -535,6 +559,11 @@ public final class Bench {
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
                 + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
+        MachineSpeed.Reading speedAfter = machineSpeed();
+        results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB): "
+                + speedBefore.describe() + " before the platform started, " + speedAfter.describe() + " after the"
+                + " last scenario with the platform at rest beside it (MachineSpeed: compare it with another run's"
+                + " before comparing their absolute figures)");
         results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
         results.command("# = ./mvnw -B -q -pl bench -am package -DskipTests, then java -jar bench/target/gridlink-bench.jar "
@@ -550,6 +579,13 @@ public final class Bench {
         System.out.println(results.table());
         System.out.println(results.ratiosTable());
         BenchPlatform.say("wrote " + dir.resolve(base + ".md") + " and " + base + ".png");
+    }
+
+    /** How fast one core runs now ({@link MachineSpeed}): each part 1 s of warm-up, 2 s measured. */
+    private static MachineSpeed.Reading machineSpeed() {
+        MachineSpeed.Reading speed = new MachineSpeed().measure(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        BenchPlatform.say("the machine's speed, one thread: " + speed.describe());
+        return speed;
     }
 
     private boolean on(String scenario) {

@@ -71,6 +71,29 @@ class BenchTest {
     }
 
     @Test
+    void optionsAreNamedWithValuesOrAloneAndAnUnknownOneIsRefused() {
+        assertThat(Bench.options("--quick", "--only=intake,chain", "--node-args=--a=1;--b=2"))
+                .containsExactly(java.util.Map.entry("quick", "true"), java.util.Map.entry("only", "intake,chain"),
+                        java.util.Map.entry("node-args", "--a=1;--b=2"));
+        assertThatThrownBy(() -> Bench.options("--chain-rat=5"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no option --chain-rat;")
+                .hasMessageContaining("--chain-rate");
+        assertThatThrownBy(() -> Bench.options("quick")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void runShsUsageNamesEveryOptionTheBenchmarkTakesAndNoOther() throws java.io.IOException {
+        // the usage's explanations: a line "#   --name[, --other]  what it does" each
+        java.util.Set<String> usage = new java.util.TreeSet<>();
+        java.util.regex.Pattern explained = java.util.regex.Pattern.compile("^#\\s+(--[a-z][a-z0-9-]*(, --[a-z][a-z0-9-]*)*)\\s");
+        java.nio.file.Files.readString(java.nio.file.Path.of("run.sh")).lines().takeWhile(l -> l.startsWith("#"))
+                .map(explained::matcher).filter(java.util.regex.Matcher::find)
+                .forEach(m -> java.util.Arrays.stream(m.group(1).split(", ")).forEach(o -> usage.add(o.substring(2))));
+        usage.add("home"); // run.sh passes it itself
+        assertThat(usage).containsExactlyInAnyOrderElementsOf(Bench.OPTIONS);
+    }
+
+    @Test
     void nodeSettingsAreSpringArgumentsSeparatedBySemicolons() {
         assertThat(Bench.nodeSettings(null)).isEmpty();
         assertThat(Bench.nodeSettings("--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))

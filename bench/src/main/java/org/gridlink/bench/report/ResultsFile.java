@@ -22,6 +22,7 @@ public final class ResultsFile {
     private final List<Ratio> ratios = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> commands = new ArrayList<>();
+    private final List<String> machineLines = new ArrayList<>();
 
     public ResultsFile row(Row row) {
         rows.add(row);
@@ -35,6 +36,12 @@ public final class ResultsFile {
 
     public ResultsFile note(String note) {
         notes.add(note);
+        return this;
+    }
+
+    /** A line of the Machine section beside what {@link #machine()} says, e.g. how fast the cores ran. */
+    public ResultsFile machineLine(String line) {
+        machineLines.add(line);
         return this;
     }
 
@@ -74,7 +81,9 @@ public final class ResultsFile {
     public void write(Path file, String title, String pngName) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# ").append(title).append("\n\n");
-        b.append("## Machine\n\n").append(machine()).append('\n');
+        b.append("## Machine\n\n").append(machine());
+        machineLines.forEach(l -> b.append("- ").append(l).append('\n'));
+        b.append('\n');
         b.append("## Commands\n\n```\n");
         commands.forEach(c -> b.append(c).append('\n'));
         b.append("```\n\n");

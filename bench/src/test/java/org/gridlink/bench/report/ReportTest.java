@@ -27,6 +27,18 @@ class ReportTest {
     }
 
     @Test
+    void theMachinesOwnLinesFollowWhatItIsInTheMachineSection(@TempDir Path dir) throws Exception {
+        Path md = dir.resolve("results.md");
+        new ResultsFile().machineLine("speed, one thread: SHA-256 1000 MB/s").note("a note").write(md, "title", "p.png");
+
+        String written = Files.readString(md);
+        String machine = written.substring(written.indexOf("## Machine"), written.indexOf("## Commands"));
+
+        assertThat(machine).contains("- cores: ").endsWith("- speed, one thread: SHA-256 1000 MB/s\n\n");
+        assertThat(written).contains("## Notes\n\n- a note\n");
+    }
+
+    @Test
     void thePlotStretchesTheTailAndIsWrittenAsAPng(@TempDir Path dir) throws Exception {
         var h = Measurement.newHistogram();
         for (int i = 1; i <= 10_000; i++) {

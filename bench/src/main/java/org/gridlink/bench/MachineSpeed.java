@@ -1,0 +1,149 @@
+package org.gridlink.bench;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.gridlink.bench.driver.MachineTicks;
+
+/**
+ * How fast this machine's cores run now, measured before the platform starts and again after the last scenario: one
+ * thread hashing 64 KiB blocks with SHA-256 (the core's own speed: the block stays in its cache) and one thread following
+ * a random chain of reads through 64 MiB (a read that misses every cache: memory, which neighbours on the host share). On a shared host the same virtual machine has done the same
+ * work at less than half its usual speed with no steal to show for it (on 2026-12-03 the gateway's header filters took
+ * 18.4 µs a request in the hot paths and pgbench did 1075 transactions a second; in the full run of the day before,
+ * 6.2 µs and 2644). Two runs' absolute figures compare only when their speeds do; the ratios within one run hold either way.
+ */
+final class MachineSpeed {
+
+    static final int BLOCK = 64 * 1024;
+    /** The random chain's length: 16 Mi ints, 64 MiB, beyond any cache of this machine. */
+    static final int CHAIN = 16 * 1024 * 1024;
+
+    /**
+     * MB (10^6 bytes) hashed a second, ns a read of the random chain took, and the host's steal over both measurements
+     * (empty without /proc/stat).
+     */
+    record Reading(double mbPerSecond, double nsPerRead, Optional<Double> stealPct) {
+
+        String describe() {
+            return String.format(Locale.ROOT, "SHA-256 %.0f MB/s, a random read %.0f ns", mbPerSecond, nsPerRead)
+                    + stealPct.map(s -> String.format(Locale.ROOT, " (steal %.1f%%)", s)).orElse("");
+        }
+    }
+
+    private final LongSupplier nanoTime;
+    /** Where the chain ended: written so that the reads cannot be left out. */
+    static volatile int sink;
+    private final Supplier<Optional<MachineTicks>> machine;
+
+    MachineSpeed() {
+        this(System::nanoTime, MachineTicks::read);
+    }
+
+    MachineSpeed(LongSupplier nanoTime, Supplier<Optional<MachineTicks>> machine) {
+        this.nanoTime = nanoTime;
+        this.machine = machine;
+    }
+
+    /**
+     * Hashes for {@code warmUp} (the JIT compiles the loop), then for {@code measure}; then follows the chain for as
+     * long each way. Reads the measured parts.
+     */
+    Reading measure(Duration warmUp, Duration measure) {
+        return measure(warmUp, measure, CHAIN);
+    }
+
+    Reading measure(Duration warmUp, Duration measure, int chainLength) {
+        MessageDigest sha = sha256();
+        byte[] block = new byte[BLOCK];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) (i * 31 + 7);
+        }
+        int[] chain = randomCycle(chainLength, new SplittableRandom(7));
+        hash(sha, block, warmUp.toNanos());
+        Optional<MachineTicks> before = machine.get();
+        long start = nanoTime.getAsLong();
+        long blocks = hash(sha, block, measure.toNanos());
+        long hashing = nanoTime.getAsLong() - start;
+        follow(chain, warmUp.toNanos());
+        start = nanoTime.getAsLong();
+        long reads = follow(chain, measure.toNanos());
+        long following = nanoTime.getAsLong() - start;
+        Optional<MachineTicks> after = machine.get();
+        Optional<Double> steal = before.flatMap(b -> after.filter(a -> a.total() > b.total())
+                .map(a -> 100.0 * (a.steal() - b.steal()) / (a.total() - b.total())));
+        return new Reading(rate(blocks, hashing), (double) following / reads, steal);
+    }
+
+    /** One cycle through every index of an array of {@code n}, in random order (Sattolo's shuffle). */
+    static int[] randomCycle(int n, SplittableRandom random) {
+        int[] next = new int[n];
+        for (int i = 0; i < n; i++) {
+            next[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i);
+            int t = next[i];
+            next[i] = next[j];
+            next[j] = t;
+        }
+        return next;
+    }
+
+    /**
+     * Follows the chain, each read's index the last read's value (so no read can start before the last one ended), for
+     * {@code nanos}; returns how many reads it made.
+     */
+    private long follow(int[] chain, long nanos) {
+        long end = nanoTime.getAsLong() + nanos;
+        long reads = 0;
+        int at = 0;
+        do {
+            for (int i = 0; i < 4096; i++) {
+                at = chain[at];
+            }
+            reads += 4096;
+        } while (nanoTime.getAsLong() < end);
+        sink = at;
+        return reads;
+    }
+
+    /** MB a second for {@code blocks} of {@link #BLOCK} bytes hashed in {@code nanos}. */
+    static double rate(long blocks, long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("no time measured");
+        }
+        return blocks * (double) BLOCK / 1e6 / (nanos / 1e9);
+    }
+
+    /**
+     * Hashes the block over and over, each digest feeding the next block's first bytes (so no hash can be left out),
+     * until {@code nanos} have passed; returns how many blocks it hashed.
+     */
+    private long hash(MessageDigest sha, byte[] block, long nanos) {
+        long end = nanoTime.getAsLong() + nanos;
+        long blocks = 0;
+        do {
+            for (int i = 0; i < 16; i++) {
+                sha.update(block);
+                byte[] digest = sha.digest();
+                System.arraycopy(digest, 0, block, 0, digest.length);
+                blocks++;
+            }
+        } while (nanoTime.getAsLong() < end);
+        return blocks;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
