@@ -26,7 +26,7 @@
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
-#   --speed       only how fast one core runs now (about 7 s, no platform), to see whether a shared host lets the
+#   --speed       only how fast one core runs now (about 10 s, no platform), to see whether a shared host lets the
 #                 machine run at its usual speed before a long run; every run measures it at its start and end
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,8 +12,9 @@ import org.gridlink.bench.driver.MachineTicks;
 
 /**
  * How fast this machine's cores run now, measured before the platform starts and again after the last scenario: one
- * thread hashing 64 KiB blocks with SHA-256 (the core's own speed: the block stays in its cache) and one thread following
- * a random chain of reads through 64 MiB (a read that misses every cache: memory, which neighbours on the host share). On a shared host the same virtual machine has done the same
+ * thread hashing 64 KiB blocks with SHA-256 (the core's own speed: the block stays in its cache), following a random
+ * chain of reads through 64 MiB (each read misses every cache: memory's latency) and copying 64 MiB from one array to
+ * another (memory's bandwidth, which neighbours on the host share, as a JVM's allocation uses it). On a shared host the same virtual machine has done the same
  * work at less than half its usual speed with no steal to show for it (on 2026-12-03 the gateway's header filters took
  * 18.4 µs a request in the hot paths and pgbench did 1075 transactions a second; in the full run of the day before,
  * 6.2 µs and 2644). Two runs' absolute figures compare only when their speeds do; the ratios within one run hold either way.
@@ -25,13 +26,14 @@ final class MachineSpeed {
     static final int CHAIN = 16 * 1024 * 1024;
 
     /**
-     * MB (10^6 bytes) hashed a second, ns a read of the random chain took, and the host's steal over both measurements
-     * (empty without /proc/stat).
+     * MB (10^6 bytes) hashed a second, ns a read of the random chain took, GB (10^9 bytes) copied a second, and the
+     * host's steal over the measurements (empty without /proc/stat).
      */
-    record Reading(double mbPerSecond, double nsPerRead, Optional<Double> stealPct) {
+    record Reading(double mbPerSecond, double nsPerRead, double copyGbPerSecond, Optional<Double> stealPct) {
 
         String describe() {
-            return String.format(Locale.ROOT, "SHA-256 %.0f MB/s, a random read %.0f ns", mbPerSecond, nsPerRead)
+            return String.format(Locale.ROOT, "SHA-256 %.0f MB/s, a random read %.0f ns, copying %.1f GB/s",
+                    mbPerSecond, nsPerRead, copyGbPerSecond)
                     + stealPct.map(s -> String.format(Locale.ROOT, " (steal %.1f%%)", s)).orElse("");
         }
     }
@@ -51,8 +53,8 @@ final class MachineSpeed {
     }
 
     /**
-     * Hashes for {@code warmUp} (the JIT compiles the loop), then for {@code measure}; then follows the chain for as
-     * long each way. Reads the measured parts.
+     * Hashes for {@code warmUp} (the JIT compiles the loop), then for {@code measure}; then follows the chain, then
+     * copies, as long each way. Reads the measured parts.
      */
     Reading measure(Duration warmUp, Duration measure) {
         return measure(warmUp, measure, CHAIN);
@@ -74,10 +76,31 @@ final class MachineSpeed {
         start = nanoTime.getAsLong();
         long reads = follow(chain, measure.toNanos());
         long following = nanoTime.getAsLong() - start;
+        chain = null;
+        byte[] from = new byte[chainLength * Integer.BYTES];
+        byte[] to = new byte[from.length];
+        copy(from, to, warmUp.toNanos());
+        start = nanoTime.getAsLong();
+        long copies = copy(from, to, measure.toNanos());
+        long copying = nanoTime.getAsLong() - start;
         Optional<MachineTicks> after = machine.get();
         Optional<Double> steal = before.flatMap(b -> after.filter(a -> a.total() > b.total())
                 .map(a -> 100.0 * (a.steal() - b.steal()) / (a.total() - b.total())));
-        return new Reading(rate(blocks, hashing), (double) following / reads, steal);
+        return new Reading(rate(blocks, hashing), (double) following / reads, copies * (double) from.length / copying,
+                steal);
+    }
+
+    /** Copies {@code from} into {@code to} over and over for {@code nanos}; returns how many times. */
+    private long copy(byte[] from, byte[] to, long nanos) {
+        long end = nanoTime.getAsLong() + nanos;
+        long copies = 0;
+        do {
+            System.arraycopy(from, 0, to, 0, from.length);
+            from[(int) (copies % from.length)]++;
+            copies++;
+        } while (nanoTime.getAsLong() < end);
+        sink += to[(int) (copies % to.length)];
+        return copies;
     }
 
     /** One cycle through every index of an array of {@code n}, in random order (Sattolo's shuffle). */

@@ -33,11 +33,13 @@ class MachineSpeedTest {
         MachineSpeed.Reading reading = speed.measure(Duration.ofMillis(3), Duration.ofMillis(5), 1024);
 
         // each measured: five rounds (the clock read after each round until 5 ms had passed) over the 7 ms between its
-        // start and its end; the warm-ups' rounds are not counted. A round hashes 16 blocks, or makes 4096 reads
+        // start and its end; the warm-ups' rounds are not counted. A round hashes 16 blocks, makes 4096 reads or copies
+        // 4 KiB (the chain's 1024 ints)
         assertThat(reading.mbPerSecond()).isCloseTo(MachineSpeed.rate(5 * 16, 7_000_000L), within(1e-9));
         assertThat(reading.nsPerRead()).isCloseTo(7_000_000.0 / (5 * 4096), within(1e-9));
+        assertThat(reading.copyGbPerSecond()).isCloseTo(5 * 4096 / 7_000_000.0, within(1e-12));
         assertThat(reading.stealPct()).hasValueSatisfying(s -> assertThat(s).isCloseTo(25.0, within(1e-9)));
-        assertThat(reading.describe()).isEqualTo("SHA-256 749 MB/s, a random read 342 ns (steal 25.0%)");
+        assertThat(reading.describe()).isEqualTo("SHA-256 749 MB/s, a random read 342 ns, copying 0.0 GB/s (steal 25.0%)");
     }
 
     @Test
@@ -61,7 +63,8 @@ class MachineSpeedTest {
 
         assertThat(reading.mbPerSecond()).isPositive();
         assertThat(reading.nsPerRead()).isPositive();
+        assertThat(reading.copyGbPerSecond()).isPositive();
         assertThat(reading.stealPct()).isEmpty();
-        assertThat(reading.describe()).endsWith(" ns");
+        assertThat(reading.describe()).endsWith(" GB/s");
     }
 }
