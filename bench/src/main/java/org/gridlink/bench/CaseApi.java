@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import org.gridlink.bench.driver.Failures;
 import org.gridlink.identity.client.PkceLogin;
 import org.gridlink.seeds.CaseBatch;
@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The case API as the benchmark calls it, asynchronously with the JDK's HTTP client, at any base URL (the gateway or a
  * node itself: both check the same bearer token), always as the supervisor of the unit in question, whose token is
- * got once by the browser's login flow (PKCE) at the identity service.
+ * got by the browser's login flow (PKCE) at the identity service, and again before it expires.
  */
 final class CaseApi {
 
@@ -35,12 +35,15 @@ final class CaseApi {
     private final HttpClient http;
     private final String issuer;
     private final String redirectUri;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final AccessTokens tokens;
     private final Failures failures = new Failures(first -> BenchPlatform.say("first failure of its kind: " + first));
 
     CaseApi(String issuer, String gatewayUrl) {
         this.issuer = issuer;
         this.redirectUri = gatewayUrl + "/";
+        this.tokens = new AccessTokens(u -> PkceLogin.accessToken(URI.create(issuer), "gridlink-console",
+                URI.create(redirectUri), "supervisor." + u, "supervisor-demo"), System::currentTimeMillis,
+                ForkJoinPool.commonPool());
         // Reactor Netty rather than the JDK's client: the driver shares the machine's two cores with the platform it
         // measures, and the JDK's client cost about 1.4 ms of CPU per request here (13.8% of the cores at 194
         // reports/s), about what the gateway costs. Connections as many as the open loop needs, never a queue of
@@ -56,10 +59,9 @@ final class CaseApi {
     record Reply(String method, URI uri, int statusCode, String body) {
     }
 
-    /** Logs the unit's supervisor in (once) and keeps the token. */
+    /** The unit's supervisor's token: logged in (PKCE) once, and again before it expires ({@link AccessTokens}). */
     String token(String unit) {
-        return tokens.computeIfAbsent(unit, u -> PkceLogin.accessToken(URI.create(issuer), "gridlink-console",
-                URI.create(redirectUri), "supervisor." + u, "supervisor-demo"));
+        return tokens.token(unit);
     }
 
     /** A report in the community's first grid cell, as {@code Api.aReport} in the cross-tier tests. */
