@@ -88,8 +88,7 @@ final class MachineSpeed {
         long copies = copy(from, to, measure.toNanos());
         long copying = nanoTime.getAsLong() - start;
         Optional<MachineTicks> after = machine.get();
-        Optional<Double> steal = before.flatMap(b -> after.filter(a -> a.total() > b.total())
-                .map(a -> 100.0 * (a.steal() - b.steal()) / (a.total() - b.total())));
+        Optional<Double> steal = before.flatMap(b -> after.flatMap(a -> a.stealPctSince(b)));
         return new Reading(rate(blocks, hashing), (double) following / reads, copies * (double) from.length / copying,
                 steal);
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class AccessTokensTest {
 
     @Test
     void eachUnitsTokenIsRenewedAtItsOwnPointOfTheSpan() {
-        java.util.Set<Double> points = new java.util.HashSet<>();
+        Set<Double> points = new HashSet<>();
         for (String unit : List.of("410105001001", "410105001002", "410105001003", "410105001000", "410105000000",
                 "410100000000")) {
             double spread = AccessTokens.spread(unit);

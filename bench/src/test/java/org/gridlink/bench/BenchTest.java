@@ -3,8 +3,17 @@ package org.gridlink.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +53,12 @@ class BenchTest {
     }
 
     @Test
-    void aRunNeverOverwritesAnEarlierRunsResults(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void aRunNeverOverwritesAnEarlierRunsResults(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
         assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30");
-        java.nio.file.Files.writeString(dir.resolve("2026-11-30.md"), "by hand");
+        Files.writeString(dir.resolve("2026-11-30.md"), "by hand");
         assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30-2");
-        java.nio.file.Files.writeString(dir.resolve("2026-11-30-2-plans.md"), "plans");
+        Files.writeString(dir.resolve("2026-11-30-2-plans.md"), "plans");
         assertThat(Bench.unused(dir, "2026-11-30")).isEqualTo("2026-11-30-3");
     }
 
@@ -73,8 +82,8 @@ class BenchTest {
     @Test
     void optionsAreNamedWithValuesOrAloneAndAnUnknownOneIsRefused() {
         assertThat(Bench.options("--quick", "--only=intake,chain", "--node-args=--a=1;--b=2"))
-                .containsExactly(java.util.Map.entry("quick", "true"), java.util.Map.entry("only", "intake,chain"),
-                        java.util.Map.entry("node-args", "--a=1;--b=2"));
+                .containsExactly(Map.entry("quick", "true"), Map.entry("only", "intake,chain"),
+                        Map.entry("node-args", "--a=1;--b=2"));
         assertThatThrownBy(() -> Bench.options("--chain-rat=5"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no option --chain-rat;")
                 .hasMessageContaining("--chain-rate");
@@ -82,13 +91,13 @@ class BenchTest {
     }
 
     @Test
-    void runShsUsageNamesEveryOptionTheBenchmarkTakesAndNoOther() throws java.io.IOException {
+    void runShsUsageNamesEveryOptionTheBenchmarkTakesAndNoOther() throws IOException {
         // the usage's explanations: a line "#   --name[, --other]  what it does" each
-        java.util.Set<String> usage = new java.util.TreeSet<>();
-        java.util.regex.Pattern explained = java.util.regex.Pattern.compile("^#\\s+(--[a-z][a-z0-9-]*(, --[a-z][a-z0-9-]*)*)\\s");
-        java.nio.file.Files.readString(java.nio.file.Path.of("run.sh")).lines().takeWhile(l -> l.startsWith("#"))
-                .map(explained::matcher).filter(java.util.regex.Matcher::find)
-                .forEach(m -> java.util.Arrays.stream(m.group(1).split(", ")).forEach(o -> usage.add(o.substring(2))));
+        Set<String> usage = new TreeSet<>();
+        Pattern explained = Pattern.compile("^#\\s+(--[a-z][a-z0-9-]*(, --[a-z][a-z0-9-]*)*)\\s");
+        Files.readString(Path.of("run.sh")).lines().takeWhile(l -> l.startsWith("#"))
+                .map(explained::matcher).filter(Matcher::find)
+                .forEach(m -> Arrays.stream(m.group(1).split(", ")).forEach(o -> usage.add(o.substring(2))));
         usage.add("home"); // run.sh passes it itself
         assertThat(usage).containsExactlyInAnyOrderElementsOf(Bench.OPTIONS);
     }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gridlink.bench.driver.MachineTicks;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,8 @@ class MachineSpeedTest {
 
     @Test
     void theChainVisitsEveryIndexOnceBeforeItComesBack() {
-        int[] chain = MachineSpeed.randomCycle(10_000, new java.util.SplittableRandom(3));
-        java.util.BitSet seen = new java.util.BitSet();
+        int[] chain = MachineSpeed.randomCycle(10_000, new SplittableRandom(3));
+        BitSet seen = new BitSet();
         int at = 0;
         for (int i = 0; i < chain.length; i++) {
             assertThat(seen.get(at)).as("index %d visited twice", at).isFalse();

@@ -53,6 +53,12 @@ public record MachineTicks(long busy, long iowait, long steal, long total, int r
         return new MachineTicks(total - idle - iowait - steal, iowait, steal, total, runnable);
     }
 
+    /** The host's share of the machine (steal) since {@code before}, in percent; empty when no time passed. */
+    public Optional<Double> stealPctSince(MachineTicks before) {
+        long dt = total - before.total;
+        return dt <= 0 ? Optional.empty() : Optional.of(100.0 * (steal - before.steal) / dt);
+    }
+
     /** {@code busy%,iowait%,steal%,runnable} over the time since {@code before}, for a line of CSV. */
     String csvSince(MachineTicks before) {
         long dt = total - before.total;
