@@ -371,29 +371,37 @@ public final class Bench {
             results.ratio("intake p99 at half the maximum rate (open loop, " + Formats.number(intake[1].throughput())
                     + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        String queueing = chain == null ? "" : queueingNote(chainLoad(plan.chainRate, chain.cpuMillisPerFlow(), cores));
+        String inHop = queueing.isEmpty() ? "" : "; " + queueing;
         if (chain != null && kafka != null && chain.commitHops != null) {
             results.ratio("one Kafka hop p99 (outbox row committed → the receiver's transaction committed) / Kafka"
                     + " EndToEndLatency p99" + plan.chainBesideLabel(), Formats.ratio(
                     chain.commitHops.getValueAtPercentile(99), kafka[1].p99()) + " (" + Formats.millis(
-                    chain.commitHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")", "≤ 3×");
+                    chain.commitHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + inHop
+                    + ")", "≤ 3×");
         }
         if (chain != null && kafka != null) {
             results.ratio("escalation hop p99 (the sender's ESCALATE, its transaction included → the receiver's"
                     + " record) / Kafka EndToEndLatency p99" + plan.chainBesideLabel(), Formats.ratio(
                     chain.allHops.getValueAtPercentile(99), kafka[1].p99()) + " (" + Formats.millis(
-                    chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + ")",
+                    chain.allHops.getValueAtPercentile(99)) + " / " + Formats.millis(kafka[1].p99()) + inHop + ")",
                     chain.commitHops != null ? "(report)" : "≤ 3×");
         }
         if (chain != null) {
             results.ratio("community → city chain p99 at " + Formats.number(plan.chainRate) + " cases/s"
                     + plan.chainBesideLabel() + (plan.chainBeside > 0 ? " (" + Formats.number(plan.chainRate
                     + plan.chainBeside) + " cases/s in all)" : ""),
-                    Formats.millis(chain.chain.getValueAtPercentile(99)), "< 250 ms at 100 cases/s");
+                    Formats.millis(chain.chain.getValueAtPercentile(99))
+                            + (queueing.isEmpty() ? "" : " (" + queueing + ")"),
+                    "< 250 ms at 100 cases/s");
         }
         if (chain != null && !Double.isNaN(chain.cpuMillisPerFlow())) {
             results.ratio("escalations to the city a second at the platform's CPU per flow ("
                     + Formats.millis(chain.cpuMillisPerFlow() * 1000) + "): this machine's cores fully busy; the cores"
-                    + " 100 a second take", capacity(chain.cpuMillisPerFlow(), Runtime.getRuntime().availableProcessors()),
+                    + " 100 a second take; the share of the cores the chain's " + Formats.number(plan.chainRate)
+                    + "/s kept busy", capacity(chain.cpuMillisPerFlow(), cores) + "; " + Formats.percent(
+                    chainLoad(plan.chainRate, chain.cpuMillisPerFlow(), cores), 1),
                     "(what the chain's target takes)");
         }
         if (overhead != null) {
@@ -1090,6 +1098,33 @@ public final class Bench {
         }
         return Formats.significant(cores * 1000.0 / millisPerFlow) + "/s on " + cores + " cores; "
                 + Formats.significant(100 * millisPerFlow / 1000.0) + " cores";
+    }
+
+    /**
+     * From this share of the cores kept busy by the chain's rate a hop's tail is mostly its wait for them: a run on a
+     * machine slowed down by its host (2026-12-03: every baseline at a third to two thirds of its usual figure, the CPU
+     * per flow 182 ms against 119–154) put 10 escalations a second at 91% of its cores, and the hop's p99 went from
+     * about 25 ms to 741 ms.
+     */
+    static final double QUEUEING_LOAD = 0.8;
+
+    /**
+     * The share of {@code cores} that {@code rate} escalation flows a second keep busy at {@code millisPerFlow} of the
+     * platform's CPU each (NaN when not known): the same rate is a different load on a slower machine, and the chain's
+     * latencies follow the load.
+     */
+    static double chainLoad(double rate, double millisPerFlow, int cores) {
+        return millisPerFlow > 0 && cores > 0 ? rate * millisPerFlow / 1000.0 / cores : Double.NaN;
+    }
+
+    /**
+     * What the chain's latency rows say of its load: nothing below {@link #QUEUEING_LOAD}, else that their tail is the
+     * cores' queue, so that such a run is not read beside one that ran below it.
+     */
+    static String queueingNote(double load) {
+        return load >= QUEUEING_LOAD ? "the chain's rate kept " + Formats.percent(load, 1) + " of the cores busy:"
+                + " this tail is mostly its wait for them, not comparable with a run below "
+                + Formats.percent(QUEUEING_LOAD, 1) : "";
     }
 
     /**

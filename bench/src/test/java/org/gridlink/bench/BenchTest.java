@@ -2,6 +2,7 @@ package org.gridlink.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,24 @@ class BenchTest {
         assertThat(Bench.capacity(8, 4)).isEqualTo("500/s on 4 cores; 0.800 cores");
         assertThat(Bench.capacity(Double.NaN, 2)).isEqualTo("n/a");
         assertThat(Bench.capacity(0, 2)).isEqualTo("n/a");
+    }
+
+    @Test
+    void theChainsLoadIsItsRateAtItsCpuPerFlowOverTheCores() {
+        // 10 flows a second at 119 ms each keep 1.19 of 2 cores busy; at 182 ms (a slowed machine), 1.82
+        assertThat(Bench.chainLoad(10, 119, 2)).isCloseTo(0.595, within(1e-9));
+        assertThat(Bench.chainLoad(10, 182, 2)).isCloseTo(0.91, within(1e-9));
+        assertThat(Bench.chainLoad(10, Double.NaN, 2)).isNaN();
+        assertThat(Bench.chainLoad(10, 0, 2)).isNaN();
+    }
+
+    @Test
+    void aChainThatKeptTheCoresBusyIsSaidToBeTheirQueue() {
+        assertThat(Bench.queueingNote(0.595)).isEmpty();
+        assertThat(Bench.queueingNote(Double.NaN)).isEmpty();
+        assertThat(Bench.queueingNote(0.91)).isEqualTo("the chain's rate kept 91% of the cores busy: this tail is"
+                + " mostly its wait for them, not comparable with a run below 80%");
+        assertThat(Bench.queueingNote(Bench.QUEUEING_LOAD)).startsWith("the chain's rate kept 80% of the cores busy");
     }
 
     @Test
