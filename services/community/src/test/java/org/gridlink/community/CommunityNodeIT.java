@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +51,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.reactive.resource.ResourceWebHandler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -208,6 +211,27 @@ class CommunityNodeIT {
         assertThat(node.getBean(DatabaseClient.class).sql("select count(*) as n from pg_stat_activity"
                         + " where application_name = 'gridlink-outbox-relay' and datname = current_database()")
                 .map(row -> row.get("n", Long.class)).one().block()).isPositive();
+    }
+
+    @Test
+    void theNodesDatabaseConnectionsSpreadOverEventLoops() {
+        ConnectionFactory pool = node.getBean(ConnectionFactory.class);
+        // each connection asked for from the event loop that answered the one before, as a request's next query asks,
+        // and all held, so that the pool opens new ones (in a node under load the driver's default loops had put every
+        // connection on one thread, issue 8); here they fail the first check, as reactor-tcp-* threads
+        List<io.r2dbc.spi.Connection> held = new ArrayList<>();
+        try {
+            List<String> threads = Flux.range(0, 6)
+                    .concatMap(i -> Mono.from(pool.create()).doOnNext(held::add)
+                            .flatMap(c -> Mono.from(c.createStatement("select 1").execute())
+                                    .flatMap(r -> Mono.from(r.map((row, meta) -> Thread.currentThread().getName())))))
+                    .collectList().block(Duration.ofSeconds(30));
+            // on the node's own loops, which never colocate, and more than one of them
+            assertThat(threads).hasSize(6).allMatch(t -> t.startsWith("r2dbc-"), "on the node's database loops");
+            assertThat(threads.stream().distinct().count()).as("loops used by %s", threads).isGreaterThan(1);
+        } finally {
+            Flux.fromIterable(held).concatMap(io.r2dbc.spi.Connection::close).blockLast(Duration.ofSeconds(30));
+        }
     }
 
     @Test

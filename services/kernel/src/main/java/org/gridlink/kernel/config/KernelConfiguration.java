@@ -1,6 +1,7 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +54,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.backoff.FixedBackOff;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.ObjectMapper;
 
 /** Wires the case engine into a tier's node. */
@@ -168,8 +171,28 @@ public class KernelConfiguration {
      * node's own pool connects to, as Spring Boot resolves it (URL, user, password, or a service connection).
      */
     @Bean
-    RelayConnections relayConnections(R2dbcConnectionDetails database) {
-        return RelayConnections.to(database.getConnectionFactoryOptions());
+    RelayConnections relayConnections(R2dbcConnectionDetails database, LoopResources databaseLoops) {
+        return RelayConnections.to(database.getConnectionFactoryOptions().mutate()
+                .option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoops).build());
+    }
+
+    /**
+     * The event loops of the node's database connections: one per core ({@code reactor.netty.ioWorkerCount}, see
+     * EventLoops), each new connection on the next loop. The driver's default loops colocate a connection with the
+     * event loop that asks for it, and the pool's connections are asked for from the loop of the one before: issue 8's
+     * profile of a community node found every connection on one thread ({@code reactor-tcp-epoll-1}), which decoded
+     * every row, built every answer from it and encoded its JSON while the other core's loop had none of that work
+     * (r2dbc-pool#190, reactor-netty#2781).
+     */
+    @Bean(destroyMethod = "dispose")
+    LoopResources databaseLoops() {
+        return LoopResources.create("r2dbc", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true, false);
+    }
+
+    /** The node's own connection pool on {@link #databaseLoops()}. */
+    @Bean
+    ConnectionFactoryOptionsBuilderCustomizer databaseLoopsOption(LoopResources databaseLoops) {
+        return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoops);
     }
 
     @Bean
