@@ -372,7 +372,8 @@ public final class Bench {
                     + "/s)", Formats.millis(intake[1].percentileMicros(99)), "< 50 ms");
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        String queueing = chain == null ? "" : queueingNote(chainLoad(plan.chainRate, chain.cpuMillisPerFlow(), cores));
+        double load = chain == null ? Double.NaN : chainLoad(plan.chainRate, chain.cpuMillisPerFlow(), cores);
+        String queueing = queueingNote(load);
         String inHop = queueing.isEmpty() ? "" : "; " + queueing;
         if (chain != null && kafka != null && chain.commitHops != null) {
             results.ratio("one Kafka hop p99 (outbox row committed → the receiver's transaction committed) / Kafka"
@@ -400,8 +401,7 @@ public final class Bench {
             results.ratio("escalations to the city a second at the platform's CPU per flow ("
                     + Formats.millis(chain.cpuMillisPerFlow() * 1000) + "): this machine's cores fully busy; the cores"
                     + " 100 a second take; the share of the cores the chain's " + Formats.number(plan.chainRate)
-                    + "/s kept busy", capacity(chain.cpuMillisPerFlow(), cores) + "; " + Formats.percent(
-                    chainLoad(plan.chainRate, chain.cpuMillisPerFlow(), cores), 1),
+                    + "/s kept busy", capacity(chain.cpuMillisPerFlow(), cores) + "; " + Formats.percent(load, 1),
                     "(what the chain's target takes)");
         }
         if (overhead != null) {

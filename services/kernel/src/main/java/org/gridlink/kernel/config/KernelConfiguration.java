@@ -181,7 +181,7 @@ public class KernelConfiguration {
      * EventLoops), each new connection on the next loop. The driver's default loops colocate a connection with the
      * event loop that asks for it, and the pool's connections are asked for from the loop of the one before: issue 8's
      * profile of a community node found every connection on one thread ({@code reactor-tcp-epoll-1}), which decoded
-     * every row, built every answer from it and encoded its JSON while the other core's loop had none of that work
+     * every row, built every answer from it and encoded its JSON while no other thread had any of that work
      * (r2dbc-pool#190, reactor-netty#2781).
      */
     @Bean(destroyMethod = "dispose")
