@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.gridlink.bench.driver.Formats;
 import org.gridlink.bench.driver.MachineTicks;
+import org.gridlink.bench.driver.Measurement;
 import org.gridlink.bench.driver.Progress;
 
 /**
@@ -16,15 +18,44 @@ import org.gridlink.bench.driver.Progress;
  * the host took a third of the cores measures the host's neighbours as much as gridlink: its figures are not
  * comparable with another run's, and the results say so beside them. (On 2026-12-02 the same code's queue page did
  * 1000–1700/s in one hour and 230–650/s the next, with 35–55% steal.)
+ * <p>
+ * A phase's share can be small while a few of its seconds were not, and those seconds make its tail: on 2026-12-03
+ * the queue page's open loop took 8.7% over its minute and 21–39% in seven seconds of it, and its slow stretch was
+ * those seconds. So each phase also keeps its worst second, and splits its requests between the seconds in which the
+ * host took at least {@link #STOLEN_SECOND_PCT} or the second after one (a stolen second's requests finish late, in the
+ * next) and the rest, with the p99 of each: the requests of its measurement, whose p99 its row gives, not its warm-up's.
  */
 final class HostSteal implements Progress {
 
     /** A phase's steal, in percent of the machine, from which the results name it. */
     static final double NOTABLE_PCT = 2.0;
 
+    /** A second in which the host took at least this share of the machine, in percent, is a stolen second. */
+    static final double STOLEN_SECOND_PCT = 10.0;
+
     private final Supplier<Optional<MachineTicks>> machine;
-    private final Map<String, long[]> byPhase = new LinkedHashMap<>(); // phase -> {steal ticks, all ticks}
+    private final Map<String, Phase> byPhase = new LinkedHashMap<>();
     private Optional<MachineTicks> last;
+
+    /** One phase's seconds: its ticks, its worst second, and its requests by whether the host took their second. */
+    private static final class Phase {
+        long stealTicks;
+        long allTicks;
+        double worstSecondPct;
+        boolean lastSecondStolen;
+        int stolenSeconds;
+        int measuredSeconds;
+        final Histogram stolen = Measurement.newHistogram();
+        final Histogram rest = Measurement.newHistogram();
+
+        double sharePct() {
+            return 100.0 * stealTicks / allTicks;
+        }
+
+        boolean notable() {
+            return sharePct() >= NOTABLE_PCT || worstSecondPct >= STOLEN_SECOND_PCT;
+        }
+    }
 
     HostSteal() {
         this(MachineTicks::read);
@@ -35,14 +66,38 @@ final class HostSteal implements Progress {
         this.last = machine.get();
     }
 
+    /** A second without its measured requests: the steal is counted, no request is. */
+    @Override
+    public void update(String phase, double elapsedSeconds, double totalSeconds, Histogram interval,
+                       long intervalErrors, double intervalSeconds) {
+        update(phase, elapsedSeconds, totalSeconds, interval, Measurement.newHistogram(), intervalErrors,
+                intervalSeconds);
+    }
+
+    /** A second of a phase: its steal, and its measured requests (a warm-up's are not in the phase's figures). */
     @Override
     public synchronized void update(String phase, double elapsedSeconds, double totalSeconds, Histogram interval,
-                                    long intervalErrors, double intervalSeconds) {
+                                    Histogram measured, long intervalErrors, double intervalSeconds) {
         Optional<MachineTicks> now = machine.get();
         if (now.isPresent() && last.isPresent() && now.get().total() > last.get().total()) {
-            long[] sums = byPhase.computeIfAbsent(phase, p -> new long[2]);
-            sums[0] += now.get().steal() - last.get().steal();
-            sums[1] += now.get().total() - last.get().total();
+            Phase p = byPhase.computeIfAbsent(phase, name -> new Phase());
+            long steal = now.get().steal() - last.get().steal();
+            long all = now.get().total() - last.get().total();
+            p.stealTicks += steal;
+            p.allTicks += all;
+            double pct = 100.0 * steal / all;
+            p.worstSecondPct = Math.max(p.worstSecondPct, pct);
+            boolean stolen = pct >= STOLEN_SECOND_PCT;
+            if (measured.getTotalCount() > 0) { // the seconds of its measurement, not of its warm-up
+                if (stolen || p.lastSecondStolen) {
+                    p.stolen.add(measured);
+                    p.stolenSeconds++;
+                } else {
+                    p.rest.add(measured);
+                }
+                p.measuredSeconds++;
+            }
+            p.lastSecondStolen = stolen;
         }
         last = now;
     }
@@ -50,25 +105,42 @@ final class HostSteal implements Progress {
     /** The host's share of the machine in each phase, in percent, in the order the phases ran. */
     synchronized Map<String, Double> shares() {
         Map<String, Double> shares = new LinkedHashMap<>();
-        byPhase.forEach((phase, sums) -> shares.put(phase, 100.0 * sums[0] / sums[1]));
+        byPhase.forEach((phase, p) -> shares.put(phase, p.sharePct()));
         return shares;
     }
 
-    /** The phases in which the host took at least {@link #NOTABLE_PCT}, said for the results; empty when none did. */
-    Optional<String> note() {
+    /**
+     * The phases in which the host took at least {@link #NOTABLE_PCT} over the phase or {@link #STOLEN_SECOND_PCT} in
+     * one second, said for the results with their worst second and, where a second was stolen, the p99 of the requests
+     * in and right after the stolen seconds against the rest's; empty when none was notable.
+     */
+    synchronized Optional<String> note() {
         List<String> notable = new ArrayList<>();
-        double worst = 0;
-        for (Map.Entry<String, Double> e : shares().entrySet()) {
-            if (e.getValue() >= NOTABLE_PCT) {
-                notable.add(String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), e.getValue()));
-                worst = Math.max(worst, e.getValue());
+        double worstPhase = 0;
+        double worstSecond = 0;
+        for (Map.Entry<String, Phase> e : byPhase.entrySet()) {
+            Phase p = e.getValue();
+            if (!p.notable()) {
+                continue;
             }
+            worstPhase = Math.max(worstPhase, p.sharePct());
+            worstSecond = Math.max(worstSecond, p.worstSecondPct);
+            StringBuilder said = new StringBuilder(String.format(Locale.ROOT, "%s %.1f%% (its worst second %.0f%%",
+                    e.getKey(), p.sharePct(), p.worstSecondPct));
+            if (p.stolenSeconds > 0 && p.stolen.getTotalCount() > 0 && p.rest.getTotalCount() > 0) {
+                said.append(String.format(Locale.ROOT, "; %d of its %d measured s in or right after a stolen "
+                        + "second, p99 %s there and %s in the rest", p.stolenSeconds, p.measuredSeconds,
+                        Formats.millis(p.stolen.getValueAtPercentile(99)),
+                        Formats.millis(p.rest.getValueAtPercentile(99))));
+            }
+            notable.add(said.append(')').toString());
         }
         if (notable.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "the host took up to %.0f%% of this machine's CPU (steal, "
-                + "from /proc/stat) while these phases ran, so their figures are not comparable with a run in which "
-                + "it took none: %s", worst, String.join("; ", notable)));
+        return Optional.of(String.format(Locale.ROOT, "the host took up to %.0f%% of this machine's CPU over a phase "
+                + "and up to %.0f%% in one second (steal, from /proc/stat) while these phases ran, so their figures are "
+                + "not comparable with a run in which it took none; a stolen second is one in which it took at least "
+                + "%.0f%%: %s", worstPhase, worstSecond, STOLEN_SECOND_PCT, String.join("; ", notable)));
     }
 }

@@ -226,8 +226,8 @@ public final class LoadDriver {
                         return;
                     }
                     long now = System.nanoTime();
-                    Histogram interval = takeInterval();
-                    progress.update(name, (now - wallStart) / 1e9, totalSeconds, interval,
+                    Histogram[] interval = takeInterval();
+                    progress.update(name, (now - wallStart) / 1e9, totalSeconds, interval[0], interval[1],
                             intervalErrors.getAndSet(0), (now - last) / 1e9);
                     last = now;
                 }
@@ -236,10 +236,14 @@ public final class LoadDriver {
             reporter.start();
         }
 
-        /** Adds what was measured since the last call to the total; returns all that finished meanwhile. */
-        private synchronized Histogram takeInterval() {
-            total.add(recorder.getIntervalHistogram());
-            return seen.getIntervalHistogram();
+        /**
+         * Adds what was measured since the last call to the total; returns all that finished meanwhile, and of those
+         * the measured ones.
+         */
+        private synchronized Histogram[] takeInterval() {
+            Histogram measured = recorder.getIntervalHistogram();
+            total.add(measured);
+            return new Histogram[] {seen.getIntervalHistogram(), measured};
         }
 
         Measurement finish() {

@@ -22,6 +22,16 @@ public interface Progress {
     void update(String phase, double elapsedSeconds, double totalSeconds, Histogram interval, long intervalErrors,
                 double intervalSeconds);
 
+    /**
+     * As {@link #update(String, double, double, Histogram, long, double)}, with {@code measured}: those of the
+     * second's requests that count in the phase's figures (sent inside its measured window; a warm-up's do not). The
+     * load driver calls this one; by default it is the other.
+     */
+    default void update(String phase, double elapsedSeconds, double totalSeconds, Histogram interval,
+                        Histogram measured, long intervalErrors, double intervalSeconds) {
+        update(phase, elapsedSeconds, totalSeconds, interval, intervalErrors, intervalSeconds);
+    }
+
     /** The phase is over. */
     default void done(String phase) {
     }
@@ -113,6 +123,13 @@ public interface Progress {
                                double seconds) {
                 first.update(phase, elapsed, total, interval, errors, seconds);
                 second.update(phase, elapsed, total, interval, errors, seconds);
+            }
+
+            @Override
+            public void update(String phase, double elapsed, double total, Histogram interval, Histogram measured,
+                               long errors, double seconds) {
+                first.update(phase, elapsed, total, interval, measured, errors, seconds);
+                second.update(phase, elapsed, total, interval, measured, errors, seconds);
             }
 
             @Override

@@ -89,4 +89,32 @@ class ProgressTest {
         both.done("reads");
         assertThat(calls).containsExactly("first reads", "second reads", "first done reads");
     }
+
+    @Test
+    void theMeasuredRequestsGoOnToWhatTakesThemAndTheRestGetTheSecondWithoutThem() {
+        List<String> calls = new ArrayList<>();
+        Progress takesMeasured = new Progress() {
+            @Override
+            public void update(String phase, double elapsed, double total, Histogram interval, long errors,
+                               double seconds) {
+                calls.add("without them " + phase);
+            }
+
+            @Override
+            public void update(String phase, double elapsed, double total, Histogram interval, Histogram measured,
+                               long errors, double seconds) {
+                calls.add("measured " + measured.getTotalCount() + " of " + interval.getTotalCount());
+            }
+        };
+        Progress plain = (phase, elapsed, total, interval, errors, seconds) ->
+                calls.add("plain " + interval.getTotalCount());
+        Histogram second = Measurement.newHistogram();
+        second.recordValueWithCount(1_000, 5);
+        Histogram measured = Measurement.newHistogram();
+        measured.recordValueWithCount(1_000, 3); // the other two were sent in the warm-up
+
+        Progress.both(takesMeasured, plain).update("reads", 1, 10, second, measured, 0, 1);
+
+        assertThat(calls).containsExactly("measured 3 of 5", "plain 5");
+    }
 }
