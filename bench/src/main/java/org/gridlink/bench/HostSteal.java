@@ -45,8 +45,9 @@ final class HostSteal implements Progress {
         boolean lastSecondStolen;
         int stolenSeconds;
         int measuredSeconds;
-        final Histogram stolen = Measurement.newHistogram();
-        final Histogram rest = Measurement.newHistogram();
+        // growing with what is added, where the driver's own cover ten minutes up front: a run has dozens of phases
+        final Histogram stolen = new Histogram(3);
+        final Histogram rest = new Histogram(3);
 
         double sharePct() {
             return 100.0 * stealTicks / allTicks;
