@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V12). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V13). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -32,7 +32,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V12, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V13, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -45,7 +45,10 @@ class SchemaUpgradeIT {
                 record(s, CLOSED_ABOVE, "CLOSED", TOWNSHIP, "CLOSE");
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
-                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12')");
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13')");
+                // V1's queue index by status, before V13 carried dispatched_to in it
+                s.execute("drop index case_record_queue_status");
+                s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
                 // V1's notification, which named no row
                 s.execute("create or replace function outbox_notify() returns trigger language plpgsql as $$"
                         + " begin perform pg_notify('gridlink_outbox', ''); return null; end $$");
@@ -70,7 +73,7 @@ class SchemaUpgradeIT {
             start(tokens).close();
 
             assertThat(appliedVersions())
-                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -86,12 +89,12 @@ class SchemaUpgradeIT {
             assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan");
             assertThat(plan(CaseStore.NO_LONGER_OVERDUE)).contains("case_record_told_overdue");
             // V8: the index a roll-up computed again from a recent day reads the units' entries by (the bench's
-            // QueryPlans shows it read at a million records; an all but empty table is read by its primary key)
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select indexdef from pg_indexes where indexname = 'timeline_entry_unit_at'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).endsWith("ON public.timeline_entry USING btree (unit_code, at)");
-            }
+            // QueryPlans shows it read at a million records; an all but empty table is read by its primary key), and
+            // V13's columns in it and in the queue's status index, which the roll-ups read index only
+            assertThat(indexDefinition("timeline_entry_unit_at"))
+                    .endsWith("ON public.timeline_entry USING btree (unit_code, at) INCLUDE (entry_unit, action, case_id)");
+            assertThat(indexDefinition("case_record_queue_status"))
+                    .endsWith("ON public.case_record USING btree (unit_code, status, seq DESC) INCLUDE (dispatched_to)");
             // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
             // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index
             assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE);
@@ -167,6 +170,14 @@ class SchemaUpgradeIT {
                 Stream.of("--server.port=0", "--spring.main.banner-mode=off", "--gridlink.overdue.scan-interval=1h",
                         tokens.nodeArgument())).toArray(String[]::new);
         return CommunityApplication.builder().run(args);
+    }
+
+    private static String indexDefinition(String index) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select indexdef from pg_indexes where indexname = '" + index + "'")) {
+            assertThat(rs.next()).as("index %s exists", index).isTrue();
+            return rs.getString(1);
+        }
     }
 
     private static String plan(String query) throws SQLException {

@@ -37,7 +37,11 @@ public class RollupCalculator {
     /** Each unit's code and the time from which its figures are computed (bound as {@code :units}, {@code :sinces}). */
     private static final String SINCE =
             " unnest(cast(:units as text[]), cast(:sinces as timestamptz[])) u(code, since) ";
-    /** Each unit's timeline entries from its {@code since} on ({@code timeline_entry_unit_at}), as {@code e}. */
+    /**
+     * Each unit's timeline entries from its {@code since} on, as {@code e}: by {@code timeline_entry_unit_at}, which
+     * carries each entry's unit, action and case (kernel V13), so that a query reading no other column of an entry
+     * ({@link #ACTIONS}; {@link #REPORTS} until it joins the record) reads the index alone.
+     */
     private static final String ENTRIES = entries("e");
 
     /** The statuses of a record its unit may hold without having made them final: all but escalated and final. */
@@ -52,9 +56,10 @@ public class RollupCalculator {
      * unit made it final, kernel V12's {@code closed_here}); {@code overdue}, its records whose running clock has run
      * out (a parked record is not, until its review date); {@code parked}, those parked that it holds. One arm per
      * figure, each read by its own index (the final records by V12's {@code case_record_held_final}, index only; the
-     * open ones by {@code case_record_queue_status}; the overdue by V11's clocks; the parked by V4's). Before V12 this
-     * was one pass over all the units' records that looked up each final record's closing entry: 6.3 s for the 18
-     * communities of issue 8's million records, against 0.15 s for this on a copy of that database.
+     * open ones by {@code case_record_queue_status}, index only since V13 put {@code dispatched_to} in it; the overdue
+     * by V11's clocks; the parked by V4's). Before V12 this was one pass over all the units' records that looked up
+     * each final record's closing entry: 6.3 s for the 18 communities of issue 8's million records, against 0.15 s for
+     * this on a copy of that database.
      * {@code gridFilter} is a condition on {@code r}, or a blank.
      */
     static String now(String gridFilter) {
