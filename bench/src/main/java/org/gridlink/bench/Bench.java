@@ -488,7 +488,8 @@ public final class Bench {
                     + "community, grid cell, category and source, an address without coordinates; over the "
                     + communities.size() + " communities of " + city.name() + ". In the code as "
                     + "measured, a report inserts case_record and its timeline_entry in one statement (one commit, two rows), "
-                    + "answers with what it inserted and looks for duplicates nearby (one query); the outbox row comes "
+                    + "answers with what it inserted (it looks for duplicates nearby only for a report with coordinates, "
+                    + "which these have not: no query); the outbox row comes "
                     + "with ESCALATE, not with the report. The pgbench "
                     + "script does one case_record-shaped insert and one outbox-shaped insert (same columns, indexes and "
                     + "NOTIFY trigger) per transaction: the same number of durable writes.");
