@@ -218,7 +218,8 @@ public final class WorkingCalendar {
      * are measured by their office hours; the days between are counted (the weekend days by whole weeks, the
      * holidays and make-up working days from their sorted dates) and each has a whole day's office hours, unless the
      * zone's offset changes in between, when each day is measured. A queue page asks this three times for each of its
-     * records: measured day by day, a deadline 45 days ahead cost about 40 KB of garbage a record (issue 8's reads).
+     * records: measured day by day, a record whose deadline lies 30-60 days ahead took 15.5 µs, counted 2.0 µs (one
+     * thread, timed by hand; issue 8's reads).
      */
     public Duration workingTimeBetween(Instant a, Instant b) {
         if (b.isBefore(a)) {
