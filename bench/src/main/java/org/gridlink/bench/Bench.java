@@ -317,6 +317,7 @@ public final class Bench {
 
     private void run(String arguments) throws IOException {
         long started = System.nanoTime();
+        Optional<Long> monitorBefore = KernelMemoryMonitor.cpuNanos();
         String loadAtStart = loadAverage();
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
         MachineSpeed.Reading speedBefore = machineSpeed();
@@ -573,6 +574,11 @@ public final class Bench {
                 + speedBefore.describe() + " before the platform started, " + speedAfter.describe() + " after the"
                 + " last scenario with the platform at rest beside it (MachineSpeed: compare it with another run's"
                 + " before comparing their absolute figures)");
+        results.machineLine("the kernel's memory monitor (DAMON): " + KernelMemoryMonitor.describe()
+                + monitorBefore.flatMap(before -> KernelMemoryMonitor.cpuNanos().map(after -> String.format(Locale.ROOT,
+                        "; its CPU over the run %.1f%% of the machine (each second's in cpu.csv as %s)",
+                        100.0 * (after - before) / (System.nanoTime() - started)
+                                / Runtime.getRuntime().availableProcessors(), KernelMemoryMonitor.GROUP))).orElse(""));
         results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
         results.command("# = ./mvnw -B -q -pl bench -am package -DskipTests, then java -jar bench/target/gridlink-bench.jar "

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.gridlink.bench.driver.Formats;
@@ -14,9 +15,13 @@ import org.gridlink.bench.driver.MachineTicks;
  * Where the machine's CPU went during a measurement: each of the platform's processes' CPU time (user + system, from
  * {@link ProcessHandle}) and the machine's busy time ({@code /proc/stat}), as the difference of two snapshots, in
  * shares of the machine (all cores). PostgreSQL is its server process and every backend (a backend that exited in
- * between is missing); the driver is the benchmark's own JVM.
+ * between is missing); the driver is the benchmark's own JVM; kdamond the kernel's memory monitor, where the machine
+ * runs one ({@link KernelMemoryMonitor}).
  */
 final class CpuShares {
+
+    /** Groups measured beside the platform's and never counted as its CPU. */
+    static final Set<String> NOT_THE_PLATFORM = Set.of("driver", KernelMemoryMonitor.GROUP);
 
     /** CPU nanoseconds per process group, and the machine's busy and total jiffies. */
     record Snapshot(Map<String, Long> nanos, long machineBusy, long machineTotal) {
@@ -57,11 +62,14 @@ final class CpuShares {
             return perItem(spentSince(before), items);
         }
 
-        /** Each process group's CPU nanoseconds between {@code before} and this (the driver's own left out). */
+        /**
+         * Each process group's CPU nanoseconds between {@code before} and this (the driver's own and the kernel's memory
+         * monitor's left out: neither is the platform's).
+         */
         Map<String, Long> spentSince(Snapshot before) {
             Map<String, Long> spent = new LinkedHashMap<>();
             nanos.forEach((name, n) -> {
-                if (!name.equals("driver") && before.nanos.containsKey(name)) {
+                if (!NOT_THE_PLATFORM.contains(name) && before.nanos.containsKey(name)) {
                     spent.put(name, n - before.nanos.get(name));
                 }
             });
@@ -112,8 +120,8 @@ final class CpuShares {
 
     /**
      * Now: {@code apps} by name (the platform's app processes), the PostgreSQL server whose data directory is
-     * {@code postgresData} (pg_ctl starts it detached, so it is found among all processes) with its backends, Kafka
-     * and the driver.
+     * {@code postgresData} (pg_ctl starts it detached, so it is found among all processes) with its backends, Kafka,
+     * the driver and kdamond (where it runs).
      */
     static Snapshot take(Map<String, ProcessHandle> apps, String postgresData) {
         Map<String, Long> nanos = new LinkedHashMap<>();
@@ -125,6 +133,7 @@ final class CpuShares {
                 .sum());
         nanos.put("kafka", sum(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false)));
         cpu(ProcessHandle.current()).ifPresent(n -> nanos.put("driver", n));
+        KernelMemoryMonitor.cpuNanos().ifPresent(n -> nanos.put(KernelMemoryMonitor.GROUP, n));
         long[] machine = machine();
         return new Snapshot(nanos, machine[0], machine[1]);
     }
