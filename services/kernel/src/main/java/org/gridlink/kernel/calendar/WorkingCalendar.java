@@ -15,11 +15,13 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -40,10 +42,9 @@ public final class WorkingCalendar {
     private final List<Holiday> holidays;
     private final List<MakeUpWorkingDay> makeUpWorkingDays;
     private final Map<LocalDate, Holiday> holidayByDate = new HashMap<>();
-    private final Map<LocalDate, MakeUpWorkingDay> makeUpByDate = new HashMap<>();
-    /** The holidays' dates that are not weekend days, and the make-up working days', for counting days between. */
+    /** The make-up working days by date, and the holidays' dates that are not weekend days: sorted, for counting. */
+    private final NavigableMap<LocalDate, MakeUpWorkingDay> makeUpByDate = new TreeMap<>();
     private final NavigableSet<LocalDate> holidaysOnWeekdays = new TreeSet<>();
-    private final NavigableSet<LocalDate> makeUpDates = new TreeSet<>();
     /** A whole working day's office hours, on a day the zone's offset does not change. */
     private final Duration wholeWorkingDay;
 
@@ -90,7 +91,6 @@ public final class WorkingCalendar {
         }
         holidayByDate.keySet().stream().filter(d -> !this.weekend.contains(d.getDayOfWeek()))
                 .forEach(holidaysOnWeekdays::add);
-        makeUpDates.addAll(makeUpByDate.keySet());
         this.wholeWorkingDay = this.officeHours.stream().map(p -> Duration.between(p.from(), p.to()))
                 .reduce(Duration.ZERO, Duration::plus);
     }
@@ -262,7 +262,7 @@ public final class WorkingCalendar {
         }
         // a make-up working day is a weekend day and no holiday (the constructor checks it): a day is a working day
         // when it is a weekday and no holiday, or a make-up working day
-        return days - weekendDays - holidaysOnWeekdays.subSet(from, to).size() + makeUpDates.subSet(from, to).size();
+        return days - weekendDays - holidaysOnWeekdays.subSet(from, to).size() + makeUpByDate.subMap(from, to).size();
     }
 
     /** Whether the zone's offset changes between the two instants (a day with a change has other office hours). */
