@@ -1,5 +1,12 @@
 package org.gridlink.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -14,7 +21,8 @@ import org.gridlink.bench.driver.MachineTicks;
  * How fast this machine's cores run now, measured before the platform starts and again after the last scenario: one
  * thread hashing 64 KiB blocks with SHA-256 (the core's own speed: the block stays in its cache), following a random
  * chain of reads through 64 MiB (most reads miss the caches: memory's latency) and copying 64 MiB from one array to
- * another (memory's bandwidth, which neighbours on the host share, as a JVM's allocation uses it). On a shared host the same virtual machine has done the same
+ * another (memory's bandwidth, which neighbours on the host share, as a JVM's allocation uses it), and a byte's round
+ * trip over TCP on 127.0.0.1 between two threads (the system calls and wake-ups of every request between processes). On a shared host the same virtual machine has done the same
  * work at less than half its usual speed with no steal to show for it (on 2026-12-03 the gateway's header filters took
  * 18.4 µs a request in the hot paths and pgbench did 1075 transactions a second; in the full run of the day before,
  * 6.2 µs and 2644). Two runs' absolute figures compare only when their speeds do; the ratios within one run hold either way.
@@ -30,14 +38,15 @@ final class MachineSpeed {
     static final int CHAIN = 16 * 1024 * 1024;
 
     /**
-     * MB (10^6 bytes) hashed a second, ns a read of the random chain took, GB (10^9 bytes) copied a second, and the
-     * host's steal over the measurements (empty without /proc/stat).
+     * MB (10^6 bytes) hashed a second, ns a read of the random chain took, GB (10^9 bytes) copied a second, µs a
+     * loopback round trip took, and the host's steal over the measurements (empty without /proc/stat).
      */
-    record Reading(double mbPerSecond, double nsPerRead, double copyGbPerSecond, Optional<Double> stealPct) {
+    record Reading(double mbPerSecond, double nsPerRead, double copyGbPerSecond, double usPerRoundTrip,
+                   Optional<Double> stealPct) {
 
         String describe() {
-            return String.format(Locale.ROOT, "SHA-256 %.0f MB/s, a random read %.0f ns, copying %.1f GB/s",
-                    mbPerSecond, nsPerRead, copyGbPerSecond)
+            return String.format(Locale.ROOT, "SHA-256 %.0f MB/s, a random read %.0f ns, copying %.1f GB/s, a loopback"
+                    + " round trip %.1f µs", mbPerSecond, nsPerRead, copyGbPerSecond, usPerRoundTrip)
                     + stealPct.map(s -> String.format(Locale.ROOT, " (steal %.1f%%)", s)).orElse("");
         }
     }
@@ -87,10 +96,62 @@ final class MachineSpeed {
         start = nanoTime.getAsLong();
         long copies = copy(from, to, measure.toNanos());
         long copying = nanoTime.getAsLong() - start;
+        double usPerRoundTrip = loopback(warmUp.toNanos(), measure.toNanos());
         Optional<MachineTicks> after = machine.get();
         Optional<Double> steal = before.flatMap(b -> after.flatMap(a -> a.stealPctSince(b)));
         return new Reading(rate(blocks, hashing), (double) following / reads, copies * (double) from.length / copying,
-                steal);
+                usPerRoundTrip, steal);
+    }
+
+    /**
+     * A byte sent over TCP on 127.0.0.1 and echoed by another thread, over and over (after {@code warmUp}, for
+     * {@code nanos}): µs a round trip. It costs four system calls and two threads woken, what a request between the
+     * platform's processes costs besides their work, and what a core's speed does not show: on 2026-12-03 an AMD EPYC
+     * hashed as fast as the Intel Xeon before it, while the bare WebFlux endpoint served 11 534 requests a second
+     * against 21 600–28 935 on the Xeon.
+     */
+    private double loopback(long warmUp, long nanos) {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream();
+                     OutputStream out = s.getOutputStream()) {
+                    s.setTcpNoDelay(true);
+                    for (int b = in.read(); b >= 0; b = in.read()) {
+                        out.write(b);
+                    }
+                } catch (IOException closed) {
+                    // the measuring side is done
+                }
+            }, "machine-speed-echo");
+            echo.setDaemon(true);
+            echo.start();
+            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort());
+                 InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                s.setTcpNoDelay(true);
+                roundTrips(in, out, warmUp);
+                long start = nanoTime.getAsLong();
+                long trips = roundTrips(in, out, nanos);
+                return (nanoTime.getAsLong() - start) / 1e3 / trips;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the loopback round trip could not be measured", e);
+        }
+    }
+
+    /** Round trips of one byte for {@code nanos}, 16 between clock reads; returns how many. */
+    private long roundTrips(InputStream in, OutputStream out, long nanos) throws IOException {
+        long end = nanoTime.getAsLong() + nanos;
+        long trips = 0;
+        do {
+            for (int i = 0; i < 16; i++) {
+                out.write(i);
+                if (in.read() != i) {
+                    throw new IOException("the echo answered another byte");
+                }
+                trips++;
+            }
+        } while (nanoTime.getAsLong() < end);
+        return trips;
     }
 
     /** Copies {@code from} into {@code to} over and over for {@code nanos}; returns how many times. */

@@ -41,7 +41,10 @@ class MachineSpeedTest {
         assertThat(reading.nsPerRead()).isCloseTo(7_000_000.0 / (5 * 4096), within(1e-9));
         assertThat(reading.copyGbPerSecond()).isCloseTo(5 * 4096 / 7_000_000.0, within(1e-12));
         assertThat(reading.stealPct()).hasValueSatisfying(s -> assertThat(s).isCloseTo(25.0, within(1e-9)));
-        assertThat(reading.describe()).isEqualTo("SHA-256 749 MB/s, a random read 342 ns, copying 0.0 GB/s (steal 25.0%)");
+        // the loopback's round trips: 16 between clock reads, five rounds measured in the same 7 ms
+        assertThat(reading.usPerRoundTrip()).isCloseTo(7_000.0 / (5 * 16), within(1e-9));
+        assertThat(reading.describe()).isEqualTo("SHA-256 749 MB/s, a random read 342 ns, copying 0.0 GB/s, a loopback"
+                + " round trip 87.5 µs (steal 25.0%)");
     }
 
     @Test
@@ -66,7 +69,8 @@ class MachineSpeedTest {
         assertThat(reading.mbPerSecond()).isPositive();
         assertThat(reading.nsPerRead()).isPositive();
         assertThat(reading.copyGbPerSecond()).isPositive();
+        assertThat(reading.usPerRoundTrip()).isPositive().isLessThan(50_000.0);
         assertThat(reading.stealPct()).isEmpty();
-        assertThat(reading.describe()).endsWith(" GB/s");
+        assertThat(reading.describe()).endsWith(" µs");
     }
 }
