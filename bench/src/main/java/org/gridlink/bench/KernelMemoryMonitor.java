@@ -12,12 +12,13 @@ import java.util.stream.Stream;
  * The kernel's own memory monitor (DAMON), where the machine runs one: its kernel threads ({@code kdamond.N}) and
  * what its schemes do, for the results' Machine section and a line per second in {@code cpu.csv}.
  * <p>
- * The machine the benchmark ran on from 2026-12-03's evening (kernel build {@code 6.18.44-fc-v1252}) runs a DAMON
- * scheme that pages out file pages not accessed for a minute, at most 50 ms of a core a second: its kdamond thread
- * took a median of 37 ms of CPU a second during a run, in stretches of up to 19 ms as a thread polling every 5 ms saw
- * them. The same commit (befd953) had the queue page's open loop at p99 11.0 ms on the earlier build and 53.5 ms on
- * this one; that the monitor is the cause was not shown (the seconds in which kdamond ran longer were not the slower
- * ones), but a run's results now say whether it ran and what it took.
+ * The machine the benchmark ran on from 2026-12-03's evening (an AMD EPYC, kernel build {@code 6.18.44-fc-v1252})
+ * runs a DAMON scheme that pages out file pages not accessed for a minute, at most 50 ms of a core a second: its
+ * kdamond thread took a median of 37 ms of CPU a second during a run, in stretches of up to 19 ms as a thread polling
+ * every 5 ms saw them. The same commit (befd953) had the queue page's open loop at p99 11.0 ms on the Intel Xeon before
+ * it and 53.5 ms on this one; that the monitor is the cause was not shown (the seconds in which kdamond ran longer were
+ * not the slower ones, and this machine's HTTP ceiling is half the Xeon's), but a run's results now say whether it ran
+ * and what it took.
  */
 final class KernelMemoryMonitor {
 
