@@ -570,8 +570,8 @@ public final class Bench {
                 + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         MachineSpeed.Reading speedAfter = machineSpeed();
-        results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB; copying 64 MiB;"
-                + " a byte to another thread and back over TCP on 127.0.0.1): "
+        results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB;"
+                + " copying 64 MiB; a byte to another thread and back over TCP on 127.0.0.1): "
                 + speedBefore.describe() + " before the platform started, " + speedAfter.describe() + " after the"
                 + " last scenario with the platform at rest beside it (MachineSpeed: compare it with another run's"
                 + " before comparing their absolute figures)");

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Each second, each of the platform's process groups' CPU over the second before ({@link CpuShares}: every app,
- * PostgreSQL with its backends, Kafka, the driver, the kernel's memory monitor where it runs) as a share of the machine, to a CSV beside {@code progress.csv}
+ * PostgreSQL with its backends, Kafka, the driver, the kernel's memory monitor where it runs) as a share of the
+ * machine, to a CSV beside {@code progress.csv}
  * ({@code time,process,share_pct}, a line per group): a second that stalls in {@code progress.csv} can then be told
  * apart by where the machine's CPU went in it. A group missing from either end of a second (an app restarted or not yet
  * started) or whose CPU went back (a new process under the same name) has no line for it

@@ -63,8 +63,8 @@ final class CpuShares {
         }
 
         /**
-         * Each process group's CPU nanoseconds between {@code before} and this (the driver's own and the kernel's memory
-         * monitor's left out: neither is the platform's).
+         * Each process group's CPU nanoseconds between {@code before} and this (the driver's own and the kernel's
+         * memory monitor's left out: neither is the platform's).
          */
         Map<String, Long> spentSince(Snapshot before) {
             Map<String, Long> spent = new LinkedHashMap<>();

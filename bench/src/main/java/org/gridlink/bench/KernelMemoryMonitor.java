@@ -82,7 +82,8 @@ final class KernelMemoryMonitor {
 
     /**
      * "kdamond 0 on (paddr, sampled every 500 ms; pageout of what was not accessed for 60 s (anon pages refused,
-     * …), at most 128 MiB and 50 ms of CPU every 1000 ms)" from DAMON's sysfs tree at {@code admin}; "none" without one.
+     * …), at most 128 MiB and 50 ms of CPU every 1000 ms)" from DAMON's sysfs tree at {@code admin}; "none" without
+     * one.
      */
     static String describe(Path admin) {
         Path kdamonds = admin.resolve("kdamonds");

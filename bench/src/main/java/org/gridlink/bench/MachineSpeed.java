@@ -22,10 +22,11 @@ import org.gridlink.bench.driver.MachineTicks;
  * thread hashing 64 KiB blocks with SHA-256 (the core's own speed: the block stays in its cache), following a random
  * chain of reads through 64 MiB (most reads miss the caches: memory's latency) and copying 64 MiB from one array to
  * another (memory's bandwidth, which neighbours on the host share, as a JVM's allocation uses it), and a byte's round
- * trip over TCP on 127.0.0.1 between two threads (the system calls and wake-ups of every request between processes). On a shared host the same virtual machine has done the same
- * work at less than half its usual speed with no steal to show for it (on 2026-12-03 the gateway's header filters took
- * 18.4 µs a request in the hot paths and pgbench did 1075 transactions a second; in the full run of the day before,
- * 6.2 µs and 2644). Two runs' absolute figures compare only when their speeds do; the ratios within one run hold either way.
+ * trip over TCP on 127.0.0.1 between two threads (the system calls and wake-ups of every request between processes). On
+ * a shared host the same virtual machine has done the same work at less than half its usual speed with no steal to show
+ * for it (on 2026-12-03 the gateway's header filters took 18.4 µs a request in the hot paths and pgbench did 1075
+ * transactions a second; in the full run of the day before, 6.2 µs and 2644). Two runs' absolute figures compare only
+ * when their speeds do; the ratios within one run hold either way.
  */
 final class MachineSpeed {
 

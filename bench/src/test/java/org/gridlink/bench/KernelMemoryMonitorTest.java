@@ -68,7 +68,8 @@ class KernelMemoryMonitorTest {
 
     @Test
     void itsCpuIsNotThePlatforms() {
-        CpuShares.Snapshot before = new CpuShares.Snapshot(Map.of("community", 0L, KernelMemoryMonitor.GROUP, 0L), 0, 0);
+        CpuShares.Snapshot before = new CpuShares.Snapshot(
+                Map.of("community", 0L, KernelMemoryMonitor.GROUP, 0L), 0, 0);
         CpuShares.Snapshot after = new CpuShares.Snapshot(
                 Map.of("community", 2_000_000L, KernelMemoryMonitor.GROUP, 7_000_000L), 0, 0);
         assertThat(after.spentSince(before)).containsOnlyKeys("community");
