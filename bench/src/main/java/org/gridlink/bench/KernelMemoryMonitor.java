@@ -3,6 +3,7 @@ package org.gridlink.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,6 @@ final class KernelMemoryMonitor {
     static final String GROUP = "kdamond";
 
     private static final Path ADMIN = Path.of("/sys/kernel/mm/damon/admin");
-    /** Linux reports a process's CPU in /proc/<pid>/stat in USER_HZ ticks, 100 a second on every ABI it supports. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
     private static final List<Path> THREADS = threads(Path.of("/proc"));
 
     private KernelMemoryMonitor() {
@@ -35,25 +34,21 @@ final class KernelMemoryMonitor {
 
     /** kdamond's CPU so far, all its threads together; empty where none runs. */
     static Optional<Long> cpuNanos() {
-        if (THREADS.isEmpty()) {
-            return Optional.empty();
-        }
-        long ticks = 0;
-        for (Path thread : THREADS) {
-            try {
-                ticks += cpuTicks(Files.readString(thread.resolve("stat")));
-            } catch (IOException | RuntimeException gone) {
-                // a monitor stopped since: its CPU no longer counts
-            }
-        }
-        return Optional.of(ticks * NANOS_PER_TICK);
+        return cpuNanos(THREADS);
     }
 
-    /** utime + stime of a {@code /proc/<pid>/stat} line (fields 14 and 15; the name in brackets may hold spaces). */
-    static long cpuTicks(String stat) {
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // after[0] is field 3 (the state)
-        return Long.parseLong(after[11]) + Long.parseLong(after[12]);
+    /**
+     * The CPU so far of the processes at {@code threads} ({@code /proc/<pid>}) as {@link ProcessHandle} reads it, which
+     * it does for kernel threads too; empty for none. One that has ended counts nothing.
+     */
+    static Optional<Long> cpuNanos(List<Path> threads) {
+        if (threads.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(threads.stream()
+                .flatMap(t -> ProcessHandle.of(Long.parseLong(t.getFileName().toString())).stream())
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .sum());
     }
 
     /** The kernel threads under {@code proc} whose name starts with kdamond. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,12 +16,14 @@ class KernelMemoryMonitorTest {
     Path dir;
 
     @Test
-    void aThreadsCpuIsItsUserAndSystemTicks() {
-        // a name in brackets may hold spaces and brackets; utime and stime are fields 14 and 15
-        String stat = "83 (kdamond.0) S 2 0 0 0 -1 2129984 0 0 0 0 0 22210 0 0 20 0 1 0 4 0 0";
-        assertThat(KernelMemoryMonitor.cpuTicks(stat)).isEqualTo(22210);
-        assertThat(KernelMemoryMonitor.cpuTicks("7 (a (b) c) R 1 1 1 0 -1 0 0 0 0 0 15 25 0 0 20 0 1 0 4 0 0"))
-                .isEqualTo(40);
+    void itsCpuIsWhatTheProcessesTookAsTheJdkReadsIt() {
+        long own = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+        Path self = dir.resolve(String.valueOf(ProcessHandle.current().pid()));
+        assertThat(KernelMemoryMonitor.cpuNanos(List.of(self))).hasValueSatisfying(n -> assertThat(n).isPositive()
+                .isGreaterThanOrEqualTo(own));
+        // a process that has ended counts nothing; no process at all is no monitor
+        assertThat(KernelMemoryMonitor.cpuNanos(List.of(dir.resolve("999999999")))).contains(0L);
+        assertThat(KernelMemoryMonitor.cpuNanos(List.of())).isEmpty();
     }
 
     @Test
