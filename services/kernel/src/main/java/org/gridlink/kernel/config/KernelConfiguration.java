@@ -2,9 +2,11 @@ package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -27,6 +29,7 @@ import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
+import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
@@ -172,8 +175,7 @@ public class KernelConfiguration {
      */
     @Bean
     RelayConnections relayConnections(R2dbcConnectionDetails database, LoopResources databaseLoops) {
-        return RelayConnections.to(database.getConnectionFactoryOptions().mutate()
-                .option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoops).build());
+        return RelayConnections.to(driverOptions(database.getConnectionFactoryOptions().mutate(), databaseLoops).build());
     }
 
     /**
@@ -190,10 +192,20 @@ public class KernelConfiguration {
         return LoopResources.create("r2dbc", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true, false);
     }
 
-    /** The node's own connection pool on {@link #databaseLoops()}. */
+    /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */
     @Bean
-    ConnectionFactoryOptionsBuilderCustomizer databaseLoopsOption(LoopResources databaseLoops) {
-        return options -> options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoops);
+    ConnectionFactoryOptionsBuilderCustomizer databaseDriverOptions(LoopResources databaseLoops) {
+        return options -> driverOptions(options, databaseLoops);
+    }
+
+    /**
+     * What every database connection of the node has, the pool's and the relay's: its event loops and the codec that
+     * reads a {@code timestamptz} as an {@code Instant} without the driver's detour (see {@link InstantCodec}).
+     */
+    static ConnectionFactoryOptions.Builder driverOptions(ConnectionFactoryOptions.Builder options,
+                                                          LoopResources databaseLoops) {
+        return options.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoops)
+                .option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.of(InstantCodec.registrar()));
     }
 
     @Bean

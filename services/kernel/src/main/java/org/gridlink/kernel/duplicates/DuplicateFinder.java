@@ -3,7 +3,6 @@ package org.gridlink.kernel.duplicates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +76,7 @@ public class DuplicateFinder {
                     .bind("minLon", box.minLon()).bind("maxLon", box.maxLon())
                     .bind("from", at.minus(window).atOffset(ZoneOffset.UTC)).bind("to", at.plus(window).atOffset(ZoneOffset.UTC))
                     .map(row -> {
-                        Instant reported = row.get("reported_at", OffsetDateTime.class).toInstant();
+                        Instant reported = row.get("reported_at", Instant.class);
                         double d = Distance.metres(lat, lon, row.get("lat", Double.class), row.get("lon", Double.class));
                         return new Candidate(row.get("case_id", UUID.class), row.get("title", String.class),
                                 row.get("status", String.class), row.get("grid_code", String.class),

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +140,10 @@ public class UnitReportPublisher implements SmartLifecycle {
         return spec.map(row -> {
                     String unit = row.get("unit_code", String.class);
                     long seq = row.get("seq", Long.class);
-                    OffsetDateTime firstAt = row.get("first_at", OffsetDateTime.class);
+                    Instant firstAt = row.get("first_at", Instant.class);
                     pacing.ownChanged(unit);
                     if (firstAt != null && served.containsKey(unit)) {
-                        touched.merge(unit, firstAt.toInstant(), UnitReportPublisher::earlier);
+                        touched.merge(unit, firstAt, UnitReportPublisher::earlier);
                     }
                     lastSeq.accumulateAndGet(seq, Math::max);
                     return unit;

@@ -64,7 +64,7 @@ public class UnitReportStore {
                 .bind("parents", parents.toArray(String[]::new))
                 .map(row -> Map.entry(row.get("parent_code", String.class),
                         new Received(json.readValue(row.get("body", String.class), UnitReport.class),
-                                row.get("received_at", OffsetDateTime.class).toInstant())))
+                                row.get("received_at", Instant.class))))
                 .all()
                 .collect(() -> new HashMap<String, List<Received>>(),
                         (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));

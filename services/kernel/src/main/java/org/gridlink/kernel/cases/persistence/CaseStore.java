@@ -4,7 +4,6 @@ import static org.gridlink.kernel.support.r2dbc.NamedValues.utc;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -694,8 +693,7 @@ public class CaseStore {
     }
 
     private static Instant instant(Readable row, String column) {
-        OffsetDateTime v = row.get(column, OffsetDateTime.class);
-        return v == null ? null : v.toInstant();
+        return row.get(column, Instant.class);
     }
 
     private static CaseStatus status(String v) {

@@ -2,7 +2,6 @@ package org.gridlink.kernel.evidence.persistence;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.evidence.EvidenceStage;
@@ -77,13 +76,12 @@ public class EvidenceStore {
     }
 
     private static Stored stored(Readable row) {
-        OffsetDateTime taken = row.get("taken_at", OffsetDateTime.class);
         return new Stored(row.get("evidence_id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
                 row.get("case_id", UUID.class), EvidenceStage.valueOf(row.get("stage", String.class)),
                 row.get("file_name", String.class), row.get("content_type", String.class),
                 row.get("size_bytes", Long.class), row.get("sha256", String.class),
-                new PhotoMetadata(taken == null ? null : taken.toInstant(), row.get("taken_lat", Double.class),
+                new PhotoMetadata(row.get("taken_at", Instant.class), row.get("taken_lat", Double.class),
                         row.get("taken_lon", Double.class)),
-                row.get("uploaded_by", String.class), row.get("uploaded_at", OffsetDateTime.class).toInstant());
+                row.get("uploaded_by", String.class), row.get("uploaded_at", Instant.class));
     }
 }

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -201,7 +200,7 @@ public class OutboxRelay implements SmartLifecycle {
         return new OutboxMessage(row.get("id", Long.class), row.get("event_id", UUID.class),
                 row.get("event_type", String.class), row.get("topic", String.class), row.get("msg_key", String.class),
                 json.readValue(row.get("headers", String.class), HEADERS), bytes(row.get("payload", ByteBuffer.class)),
-                row.get("created_at", OffsetDateTime.class).toInstant());
+                row.get("created_at", Instant.class));
     }
 
     private Mono<Void> publish(List<OutboxMessage> batch) {
