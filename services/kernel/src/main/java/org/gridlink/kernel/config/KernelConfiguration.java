@@ -175,7 +175,8 @@ public class KernelConfiguration {
      */
     @Bean
     RelayConnections relayConnections(R2dbcConnectionDetails database, LoopResources databaseLoops) {
-        return RelayConnections.to(driverOptions(database.getConnectionFactoryOptions().mutate(), databaseLoops).build());
+        return RelayConnections.to(
+                driverOptions(database.getConnectionFactoryOptions().mutate(), databaseLoops).build());
     }
 
     /**

@@ -45,9 +45,12 @@ public final class InstantCodec implements Codec<Instant>, CodecMetadata {
 
     /** The extension that puts this codec before the driver's own on every new connection. */
     public static CodecRegistrar registrar() {
-        return (connection, allocator, registry) -> Mono.fromRunnable(() -> registry.addFirst(new InstantCodec(
-                StreamSupport.stream(registry.spliterator(), false).filter(c -> c.canEncode(Instant.EPOCH)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("the driver has no codec that writes an Instant")))));
+        return (connection, allocator, registry) -> Mono.fromRunnable(() -> {
+            Codec<?> drivers = StreamSupport.stream(registry.spliterator(), false)
+                    .filter(c -> c.canEncode(Instant.EPOCH)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the driver has no codec that writes an Instant"));
+            registry.addFirst(new InstantCodec(drivers));
+        });
     }
 
     /** The instant of a binary {@code timestamptz}: PostgreSQL's microseconds since 2000-01-01 UTC. */
