@@ -39,7 +39,7 @@ public final class InstantCodec implements Codec<Instant>, CodecMetadata {
     private final Codec<?> writer;
 
     /** @param writer the codec that writes an {@code Instant} parameter: the driver's */
-    public InstantCodec(Codec<?> writer) {
+    InstantCodec(Codec<?> writer) {
         this.writer = writer;
     }
 
@@ -54,7 +54,7 @@ public final class InstantCodec implements Codec<Instant>, CodecMetadata {
     }
 
     /** The instant of a binary {@code timestamptz}: PostgreSQL's microseconds since 2000-01-01 UTC. */
-    public static Instant fromPostgresMicros(long micros) {
+    static Instant fromPostgresMicros(long micros) {
         if (micros == Long.MAX_VALUE) {
             return Instant.MAX;
         }

@@ -90,7 +90,7 @@ class InstantCodecTest {
 
         @Override
         public Instant decode(ByteBuf buffer, int dataType, Format format, Class<? extends Instant> type) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("writes only: canDecode answers no");
         }
 
         @Override
