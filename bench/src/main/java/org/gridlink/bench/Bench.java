@@ -660,6 +660,15 @@ public final class Bench {
 
     // ---- gridlink --------------------------------------------------------------------------------------------------
 
+    /**
+     * "; sent late by p99 …, max …": how late the open loop's measured requests left after their intended times,
+     * which their latencies include (a p99 driven by a late driver is not the platform's); "" for a closed loop.
+     */
+    static String sentLate(Measurement open) {
+        return open.sendLagMicros() == null ? "" : "; sent late by p99 " + Formats.millis(open.sendLagPercentileMicros(99))
+                + ", max " + Formats.millis(open.sendLagPercentileMicros(100));
+    }
+
     /** Reports the batch's planned cases in turn (their communities, grid cells, categories and sources). */
     private Operation intakeAt(String base) {
         AtomicLong n = new AtomicLong();
@@ -683,7 +692,7 @@ public final class Bench {
                 CompletableFuture.delayedExecutor(plan.warmup.toMillis(), TimeUnit.MILLISECONDS));
         Measurement open = driver.openLoop("intake via gateway", half, plan.warmup, plan.measure, atHalf);
         Watch watch = measuring.join();
-        results.row(Row.of(open, "half the maximum; latency from the intended send time"));
+        results.row(Row.of(open, "half the maximum; latency from the intended send time" + sentLate(open)));
         results.note("**Where the intake's CPU went** at half the maximum (open loop, " + Formats.number(half)
                 + "/s, over its measurement): share of the machine's cores: " + watch.cpu() + ". **The platform's CPU"
                 + " per case reported** (every process but the driver, per case measured; the nodes' roll-ups and"
@@ -1023,12 +1032,12 @@ public final class Bench {
         if (beside != null) {
             Measurement intake = beside.join();
             results.row(Row.of(intake, "the load the chain was measured in, through the gateway; from the intended"
-                    + " send time"));
+                    + " send time" + sentLate(intake)));
         }
         double seconds = plan.chainMeasure.toSeconds();
         String load = "open loop, " + Formats.number(plan.chainRate) + " cases/s" + besideLoad;
         results.row(Row.of(flow, "report, ACCEPT+ESCALATE at 3 tiers, until the city holds it; from the intended start"
-                + chain.firstFailure().map(e -> "; first failure: " + rootMessage(e)).orElse("")));
+                + sentLate(flow) + chain.firstFailure().map(e -> "; first failure: " + rootMessage(e)).orElse("")));
         String[] names = {"hop community → township", "hop township → district", "hop district → city"};
         Histogram[] hops = chain.hops();
         for (int i = 0; i < 3; i++) {
@@ -1497,7 +1506,7 @@ public final class Bench {
         out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
                 plan.measure, first.viaGateway());
         results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
-                + "send time"));
+                + "send time" + sentLate(out.openGatewayFirst)));
         plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());
         jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);
 

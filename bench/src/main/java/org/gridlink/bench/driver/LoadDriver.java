@@ -130,6 +130,7 @@ public final class LoadDriver {
                 continue;
             }
             inFlight.incrementAndGet();
+            window.sent(intended, ticker.nanoTime());
             CompletableFuture<Boolean> call;
             try {
                 call = op.start().toCompletableFuture();
@@ -173,6 +174,14 @@ public final class LoadDriver {
         private final Recorder recorder = new Recorder(1, HIGHEST_MICROS, 3);
         /** Everything, warm-up included, for the progress line only. */
         private final Recorder seen = new Recorder(1, HIGHEST_MICROS, 3);
+        /**
+         * An open loop's send lag: how late each request left after its intended time (the driver's own delay, which
+         * its latency includes), warm-up included, for the progress line; a closed loop has none.
+         */
+        private final Recorder sendLag = new Recorder(1, HIGHEST_MICROS, 3);
+        /** The measured requests' send lag (recorded and read by the sending thread only). */
+        private final Histogram measuredSendLag = Measurement.newHistogram();
+        private volatile boolean openLoop;
         private final Histogram total = Measurement.newHistogram();
         private final AtomicLong errors = new AtomicLong();
         private final AtomicLong intervalErrors = new AtomicLong();
@@ -202,6 +211,16 @@ public final class LoadDriver {
             }
         }
 
+        /** An open loop's request left at {@code sentNanos}, due at {@code intendedNanos}. */
+        void sent(long intendedNanos, long sentNanos) {
+            openLoop = true;
+            long micros = Math.max(1, Math.min(HIGHEST_MICROS, (sentNanos - intendedNanos) / 1_000));
+            sendLag.recordValue(micros);
+            if (intendedNanos >= from && intendedNanos < to) {
+                measuredSendLag.recordValue(micros);
+            }
+        }
+
         /** Ends the measured window early, at {@code nanos} (not before its start: a load stopped in its warm-up measured nothing). */
         void closeAt(long nanos) {
             to = Math.max(from, Math.min(to, nanos));
@@ -227,8 +246,9 @@ public final class LoadDriver {
                     }
                     long now = System.nanoTime();
                     Histogram[] interval = takeInterval();
+                    Histogram lag = sendLag.getIntervalHistogram();
                     progress.update(name, (now - wallStart) / 1e9, totalSeconds, interval[0], interval[1],
-                            intervalErrors.getAndSet(0), (now - last) / 1e9);
+                            openLoop ? lag : null, intervalErrors.getAndSet(0), (now - last) / 1e9);
                     last = now;
                 }
             }, name + "-progress");
@@ -262,7 +282,8 @@ public final class LoadDriver {
             synchronized (this) {
                 result.add(total);
             }
-            return new Measurement(name, load, result, errors.get(), (to - from) / 1e9);
+            return new Measurement(name, load, result, errors.get(), (to - from) / 1e9,
+                    openLoop ? measuredSendLag : null);
         }
     }
 }

@@ -32,6 +32,16 @@ public interface Progress {
         update(phase, elapsedSeconds, totalSeconds, interval, intervalErrors, intervalSeconds);
     }
 
+    /**
+     * As {@link #update(String, double, double, Histogram, Histogram, long, double)}, with {@code sendLag}: how late
+     * (µs) the second's requests left after their intended times in an open loop (null in a closed loop, which has no
+     * intended times). The load driver calls this one; by default it is the other.
+     */
+    default void update(String phase, double elapsedSeconds, double totalSeconds, Histogram interval,
+                        Histogram measured, Histogram sendLag, long intervalErrors, double intervalSeconds) {
+        update(phase, elapsedSeconds, totalSeconds, interval, measured, intervalErrors, intervalSeconds);
+    }
+
     /** The phase is over. */
     default void done(String phase) {
     }
@@ -74,9 +84,11 @@ public interface Progress {
     /**
      * Every second of every phase as a line of CSV in {@code file} (wall-clock time, phase, seconds since its start,
      * requests finished, p50, p99 and max in ms, errors; then the machine over that second: its cores' busy, iowait
-     * and steal shares in percent, and the threads ready to run at its end), to line a stall up with the apps' GC
-     * logs, PostgreSQL's log and metrics: the terminal's line shows one second in five. The file stays open for the
-     * benchmark's life, flushed line by line.
+     * and steal shares in percent, and the threads ready to run at its end; last, in an open loop, the p99 and max of
+     * how late the second's requests left after their intended times, in ms: a slow second whose requests left late
+     * was slowed by the driver, not the platform), to line a stall up with the apps' GC logs, PostgreSQL's log and
+     * metrics: the terminal's line shows one second in five. The file stays open for the benchmark's life, flushed
+     * line by line.
      */
     static Progress csv(Path file) {
         return csv(file, MachineTicks::read);
@@ -86,24 +98,34 @@ public interface Progress {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,iowait_pct,steal_pct,runnable\n");
+            out.write("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,iowait_pct,steal_pct,runnable,"
+                    + "send_lag_p99_ms,send_lag_max_ms\n");
             out.flush();
             return new Progress() {
                 private Optional<MachineTicks> last = machine.get();
 
                 @Override
+                public void update(String phase, double elapsed, double total, Histogram interval, long errors,
+                                   double seconds) {
+                    update(phase, elapsed, total, interval, null, null, errors, seconds);
+                }
+
+                @Override
                 public synchronized void update(String phase, double elapsed, double total, Histogram interval,
-                                                long errors, double seconds) {
+                                                Histogram measured, Histogram sendLag, long errors, double seconds) {
                     long n = interval.getTotalCount();
                     Optional<MachineTicks> now = machine.get();
                     String cores = now.isPresent() && last.isPresent() ? now.get().csvSince(last.get()) : ",,,";
                     last = now;
+                    String lag = sendLag == null ? "," : sendLag.getTotalCount() == 0 ? "0.00,0.00"
+                            : String.format(Locale.ROOT, "%.2f,%.2f", sendLag.getValueAtPercentile(99) / 1000.0,
+                                    sendLag.getMaxValue() / 1000.0);
                     try {
-                        out.write(String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.2f,%.2f,%.2f,%d,%s%n", Instant.now(),
+                        out.write(String.format(Locale.ROOT, "%s,%s,%.1f,%d,%.2f,%.2f,%.2f,%d,%s,%s%n", Instant.now(),
                                 phase.replace(',', ';'), elapsed, n,
                                 n == 0 ? 0 : interval.getValueAtPercentile(50) / 1000.0,
                                 n == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0,
-                                n == 0 ? 0 : interval.getMaxValue() / 1000.0, errors, cores));
+                                n == 0 ? 0 : interval.getMaxValue() / 1000.0, errors, cores, lag));
                         out.flush();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -130,6 +152,13 @@ public interface Progress {
                                long errors, double seconds) {
                 first.update(phase, elapsed, total, interval, measured, errors, seconds);
                 second.update(phase, elapsed, total, interval, measured, errors, seconds);
+            }
+
+            @Override
+            public void update(String phase, double elapsed, double total, Histogram interval, Histogram measured,
+                               Histogram sendLag, long errors, double seconds) {
+                first.update(phase, elapsed, total, interval, measured, sendLag, errors, seconds);
+                second.update(phase, elapsed, total, interval, measured, sendLag, errors, seconds);
             }
 
             @Override

@@ -63,6 +63,10 @@ class LoadDriverTest {
         assertThat(m.latencyMicros().getMaxValue()).isCloseTo(4_010_000L, within(4_010L));
         assertThat(m.percentileMicros(50)).isCloseTo(2_010_000L, within(50_000L));
         assertThat(m.throughput()).isCloseTo(100, within(0.001));
+        // and the measurement says the driver was the cause: request i left 40·i ms late, the last 3960 ms
+        assertThat(m.sendLagMicros().getTotalCount()).isEqualTo(100);
+        assertThat(m.sendLagMicros().getMaxValue()).isCloseTo(3_960_000L, within(3_960L));
+        assertThat(m.sendLagPercentileMicros(50)).isCloseTo(1_960_000L, within(50_000L));
     }
 
     @Test
@@ -84,6 +88,8 @@ class LoadDriverTest {
         assertThat(m.count()).isEqualTo(10);
         assertThat(m.latencyMicros().getMaxValue()).isCloseTo(5_000L, within(10L));
         assertThat(m.latencyMicros().getMinValue()).isCloseTo(5_000L, within(10L));
+        assertThat(m.sendLagMicros().getTotalCount()).isEqualTo(10);
+        assertThat(m.sendLagPercentileMicros(100)).as("every request left on time").isLessThanOrEqualTo(1L);
     }
 
     @Test
@@ -184,6 +190,8 @@ class LoadDriverTest {
         assertThat(m.throughput()).isLessThanOrEqualTo(200 * 1.05);
         assertThat(m.latencyMicros().getMinValue()).isGreaterThanOrEqualTo(9_900L);
         assertThat(m.load()).isEqualTo("closed loop, 2 clients");
+        assertThat(m.sendLagMicros()).as("a closed loop has no intended times").isNull();
+        assertThat(m.sendLagPercentileMicros(99)).isZero();
     }
 
     @Test

@@ -27,15 +27,20 @@ class ProgressTest {
         for (int i = 1; i <= 100; i++) {
             second.recordValue(i * 1_000L); // 1 ms .. 100 ms
         }
-        csv.update("intake, via gateway", 3.0, 30.0, second, 2, 1.0);
+        Histogram lag = Measurement.newHistogram();
+        for (int i = 1; i <= 100; i++) {
+            lag.recordValue(i * 10L); // 0.01 ms .. 1 ms late
+        }
+        lag.recordValue(150_000); // and one 150 ms late
+        csv.update("intake, via gateway", 3.0, 30.0, second, second, lag, 2, 1.0);
         csv.update("intake, via gateway", 4.0, 30.0, Measurement.newHistogram(), 0, 1.0);
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).isEqualTo(
-                "time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,iowait_pct,steal_pct,runnable");
+        assertThat(lines.get(0)).isEqualTo("time,phase,elapsed_s,finished,p50_ms,p99_ms,max_ms,errors,busy_pct,"
+                + "iowait_pct,steal_pct,runnable,send_lag_p99_ms,send_lag_max_ms");
         String[] first = lines.get(1).split(",");
-        assertThat(first).hasSize(12);
+        assertThat(first).hasSize(14);
         assertThat(first[1]).isEqualTo("intake; via gateway"); // a comma in the phase's name would shift the columns
         assertThat(first[2]).isEqualTo("3.0");
         assertThat(first[3]).isEqualTo("100");
@@ -45,7 +50,9 @@ class ProgressTest {
         assertThat(first[7]).isEqualTo("2");
         // 200 ticks went by: 150 busy (user and system), 30 idle, 10 waiting on the disk, 10 taken by the host
         assertThat(List.of(first).subList(8, 12)).containsExactly("75.0", "5.0", "5.0", "7");
-        assertThat(lines.get(2)).endsWith(",4.0,0,0.00,0.00,0.00,0,0.0,0.0,0.0,1");
+        assertThat(List.of(first).subList(12, 14)).containsExactly("1.00", "150.02");
+        // a second without an open loop's send lag (a closed loop's) leaves its columns empty
+        assertThat(lines.get(2)).endsWith(",4.0,0,0.00,0.00,0.00,0,0.0,0.0,0.0,1,,");
     }
 
     @Test
@@ -53,7 +60,7 @@ class ProgressTest {
         Path file = dir.resolve("progress.csv");
         Progress csv = Progress.csv(file, Optional::empty);
         csv.update("reads", 1.0, 10.0, Measurement.newHistogram(), 0, 1.0);
-        assertThat(Files.readAllLines(file).get(1)).endsWith(",1.0,0,0.00,0.00,0.00,0,,,,");
+        assertThat(Files.readAllLines(file).get(1)).endsWith(",1.0,0,0.00,0.00,0.00,0,,,,,,");
     }
 
     @Test

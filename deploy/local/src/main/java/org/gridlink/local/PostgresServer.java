@@ -82,6 +82,10 @@ public final class PostgresServer implements AutoCloseable {
                         .setServerConfig("log_line_prefix", "'%m [%p] %q%d '")
                         .setServerConfig("log_checkpoints", "on")
                         .setServerConfig("log_autovacuum_min_duration", "250ms")
+                        // a statement that took 50 ms or more, with its time: a slow second of the benchmark (or of
+                        // the city) lined up with what PostgreSQL was doing; a lock wait is logged only after
+                        // deadlock_timeout (1 s), so a shorter one shows here as a slow statement
+                        .setServerConfig("log_min_duration_statement", "50ms")
                         .setServerConfig("log_lock_waits", "on");
             }
             if (fast) {

@@ -72,9 +72,11 @@ class PostgresServerIT {
         try (PostgresServer pg = PostgresServer.start(dir.resolve("logged"), 0, false, log)) {
             assertThat(setting(pg, "log_checkpoints")).isEqualTo("on");
             assertThat(setting(pg, "log_autovacuum_min_duration")).isEqualTo("250ms");
+            assertThat(setting(pg, "log_min_duration_statement")).isEqualTo("50ms");
             assertThat(setting(pg, "log_line_prefix")).isEqualTo("%m [%p] %q%d ");
             try (Connection c = connect(pg, "postgres"); Statement s = c.createStatement()) {
                 s.execute("checkpoint");
+                s.execute("select pg_sleep(0.06)");
                 assertThatThrownBy(() -> s.execute("select * from no_such_table")).isInstanceOf(SQLException.class);
             }
             List<String> lines = Files.readAllLines(log);
@@ -82,6 +84,8 @@ class PostgresServerIT {
                     .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ \\[\\d+\\] .*checkpoint complete.*"));
             assertThat(lines).anySatisfy(l -> assertThat(l)
                     .contains("postgres ERROR:").contains("relation \"no_such_table\" does not exist"));
+            assertThat(lines).anySatisfy(l -> assertThat(l)
+                    .matches(".*postgres LOG:  duration: \\d+\\.\\d+ ms  (statement|execute \\S+): select pg_sleep\\(0\\.06\\)"));
         }
     }
 
