@@ -18,16 +18,20 @@ import org.springframework.web.server.ResponseStatusException;
  * The one way the gateway and the nodes read the city's access tokens: signatures verified against the identity
  * provider's published keys ({@link PublishedKeys}: fetched again every {@link #KEYS_REFRESH}, and at once, at most
  * every {@link #KEYS_RETRY}, for a key id not seen yet), the issuer and the token's times checked on every request,
- * and a verified token kept by {@link VerifiedTokenCache}. A signing key the identity provider withdraws verifies no
- * new token after {@link #KEYS_REFRESH}, and a token it signed that was kept is dropped within {@link #MAX_AGE}
- * after that.
+ * and a verified token kept by {@link VerifiedTokenCache} while its key is still published. A signing key the
+ * identity provider withdraws verifies no token, kept or new, once the keys fetched after that arrive (at most
+ * {@link #KEYS_REFRESH} after the withdrawal, and the time of a fetch).
  */
 public final class CityTokens {
 
     /** Verified tokens kept at most (a city's active sessions fit many times over). */
     public static final long MAX_KEPT = 20_000;
-    /** The longest a verified token is kept after its signature was last checked. */
-    public static final Duration MAX_AGE = Duration.ofMinutes(5);
+    /**
+     * The longest a verified token is kept after its signature was checked, whatever its expiry (the identity
+     * provider's tokens live 30 minutes); a token whose key is withdrawn is dropped long before, see
+     * {@link VerifiedTokenCache}.
+     */
+    public static final Duration MAX_AGE = Duration.ofHours(1);
     /** How old the published keys may be when a token is checked; older, they are fetched again first. */
     public static final Duration KEYS_REFRESH = Duration.ofMinutes(1);
     /** The least time between fetches for key ids the keys lack, and after a fetch that failed. */
@@ -42,14 +46,14 @@ public final class CityTokens {
      * @param clockSkew how far token times may be off this machine's clock
      */
     public static ReactiveJwtDecoder decoder(URI issuer, URI jwkSetUri, Duration clockSkew) {
-        NimbusReactiveJwtDecoder signatures = NimbusReactiveJwtDecoder
-                .withJwkSource(PublishedKeys.at(jwkSetUri, WebClient.create(), KEYS_REFRESH, KEYS_RETRY))
-                .build();
+        PublishedKeys keys = PublishedKeys.at(jwkSetUri, WebClient.create(), KEYS_REFRESH, KEYS_RETRY);
+        NimbusReactiveJwtDecoder signatures = NimbusReactiveJwtDecoder.withJwkSource(keys).build();
         // the claims are checked by the cache on every request, hit or miss
         signatures.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
         ReactiveJwtDecoder checked = token -> signatures.decode(token)
                 .onErrorMap(PublishedKeys.Unavailable::in, CityTokens::keysUnavailable);
-        return new VerifiedTokenCache(checked, validator(issuer, clockSkew), MAX_KEPT, MAX_AGE, Clock.systemUTC());
+        return new VerifiedTokenCache(checked, keys::current, validator(issuer, clockSkew), MAX_KEPT, MAX_AGE,
+                Clock.systemUTC());
     }
 
     /**

@@ -29,8 +29,9 @@ import reactor.core.scheduler.Schedulers;
  * gone on signing tokens that pass), and any request bearing a made-up key id was a fetch from the identity
  * provider. Here:
  * <ul>
- * <li>the set is fetched again by the first check made once it is {@code refreshAfter} old, so a withdrawn key
- *     verifies no token after that;</li>
+ * <li>the set is fetched again by the first check, or in the background by the first {@link #current} (a request
+ *     with a kept token), made once it is {@code refreshAfter} old, so a withdrawn key verifies no token after that,
+ *     kept or new;</li>
  * <li>a key id the set lacks (a new key) fetches it at once, but at most once every {@code retryAfter}: made-up key
  *     ids cost the identity provider nothing more;</li>
  * <li>the checks that want a fetch meanwhile share it;</li>
@@ -38,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  *     is down refuses none of the tokens it signed. Without a set yet, the check fails.</li>
  * </ul>
  * A check waits for the fetch it makes; {@link VerifiedTokenCache} makes them off the event loops, and only for a
- * token it does not hold yet or is checking again.
+ * token it does not hold yet, or holds but whose key is no longer the one that verified it ({@link #current}).
  */
 public final class PublishedKeys implements Function<SignedJWT, Flux<JWK>> {
 
@@ -95,6 +96,26 @@ public final class PublishedKeys implements Function<SignedJWT, Flux<JWK>> {
         // deferred: Nimbus's decoder asks for the keys when the Mono is made, and a fetch begun for a Mono nobody
         // subscribes to would never end
         return Mono.defer(() -> keySet(keyId)).flatMapIterable(keys -> keyId == null ? keys.getKeys() : matching(keys, keyId));
+    }
+
+    /**
+     * The key that verifies tokens naming {@code keyId} now ({@code null} for none: the whole set), or {@code null}
+     * when the set holds no such key or none was fetched yet; compared by {@link VerifiedTokenCache} with what it was
+     * when a kept token was verified. Never waits: once the set is {@code refreshAfter} old it is fetched again in the
+     * background (the keys of a city whose tokens are all kept would otherwise never be fetched again), and a key the
+     * identity provider withdrew is missing here from that fetch on.
+     */
+    public Object current(String keyId) {
+        Known last = known;
+        if (last == null) {
+            return null;
+        }
+        long now = nanoTime.getAsLong();
+        if (now - last.fetchedAt() >= refreshAfterNanos && now - last.triedAt() >= retryAfterNanos
+                && fetching.get() == null) {
+            fetched().subscribe(keys -> { }, failure -> { }); // failed(…) has logged it
+        }
+        return keyId == null ? last.keys() : last.keys().getKeyByKeyId(keyId);
     }
 
     private Mono<JWKSet> keySet(String keyId) {

@@ -2,6 +2,7 @@ package org.gridlink.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,6 +120,54 @@ class PublishedKeysTest {
                 .isInstanceOf(BadJwtException.class);
         assertThat(decoder.decode(token(second)).block()).isNotNull();
         assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void currentNamesTheKeyOfAKeyIdAndFetchesTheKeysInTheBackgroundOnceTheyAreARefreshOld() {
+        published.set(publicOnly(first));
+        PublishedKeys keys = published();
+        assertThat(keys.current(first.getKeyID())).as("nothing fetched yet").isNull();
+        assertThat(fetches).as("and current never fetches the first keys itself").hasValue(0);
+
+        assertThat(decoder(keys).decode(token(first)).block()).isNotNull();
+        // the key as published, equal by value (each fetch parses new objects)
+        assertThat(keys.current(first.getKeyID())).isEqualTo(first.toPublicJWK());
+        assertThat(keys.current(second.getKeyID())).isNull();
+        assertThat(keys.current(null)).isInstanceOf(JWKSet.class);
+
+        // the first key withdrawn: current names it until the keys fetched after that arrive
+        published.set(publicOnly(second));
+        advance(REFRESH.minusSeconds(1));
+        assertThat(keys.current(first.getKeyID())).isEqualTo(first.toPublicJWK());
+        assertThat(fetches).hasValue(1);
+        advance(Duration.ofSeconds(1));
+        assertThat(keys.current(first.getKeyID())).as("answered at once, the fetch in the background")
+                .isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> keys.current(first.getKeyID()) == null);
+        assertThat(keys.current(second.getKeyID())).isEqualTo(second.toPublicJWK());
+        assertThat(fetches).as("one fetch for all the calls meanwhile").hasValue(2);
+    }
+
+    @Test
+    void aFailedBackgroundFetchKeepsTheKeysAndIsTriedAgainAfterARetry() {
+        published.set(publicOnly(first));
+        PublishedKeys keys = published();
+        assertThat(decoder(keys).decode(token(first)).block()).isNotNull();
+        down.set(true);
+        advance(REFRESH);
+        keys.current(first.getKeyID());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fetches.get() == 2);
+        for (int i = 0; i < 10; i++) {
+            assertThat(keys.current(first.getKeyID())).as("the identity provider down refuses nothing")
+                    .isEqualTo(first.toPublicJWK());
+        }
+        assertThat(fetches).as("not again before a retry").hasValue(2);
+        down.set(false);
+        published.set(publicOnly(second));
+        advance(RETRY);
+        keys.current(first.getKeyID());
+        await().atMost(Duration.ofSeconds(10)).until(() -> keys.current(first.getKeyID()) == null);
+        assertThat(fetches).hasValue(3);
     }
 
     @Test
@@ -240,6 +290,64 @@ class PublishedKeysTest {
                     .isInstanceOf(BadJwtException.class);
             assertThat(decoder.decode(token(second)).block(Duration.ofSeconds(10))).isNotNull();
             assertThat(requests).hasValue(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aKeptTokenIsServedWhileItsKeyIsPublishedAndRefusedOnceTheKeysWithoutItArrive() throws Exception {
+        AtomicReference<String> body = new AtomicReference<>(publicOnly(first).toString());
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/oauth2/jwks", exchange -> {
+            requests.incrementAndGet();
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+            Duration refresh = Duration.ofMillis(300);
+            PublishedKeys keys = PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO);
+            ReactiveJwtDecoder signatures = decoder(keys);
+            AtomicInteger checks = new AtomicInteger();
+            VerifiedTokenCache cache = new VerifiedTokenCache(token -> {
+                checks.incrementAndGet();
+                return signatures.decode(token);
+            }, keys::current, jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofHours(1),
+                    Clock.systemUTC());
+            String before = token(first);
+            assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            // the very first token was checked before any key was known: it is checked once more, then kept
+            assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            int checked = checks.get();
+
+            // the same keys fetched again (new objects, equal ones): the kept token is not checked again
+            Thread.sleep(refresh.toMillis() + 100);
+            assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 2);
+            for (int i = 0; i < 100; i++) {
+                assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            }
+            assertThat(checks).hasValue(checked);
+
+            // the first key withdrawn: served until the keys without it arrive (fetched in the background), then
+            // checked again and refused, with no new token needed to fetch them
+            body.set(publicOnly(second).toString());
+            Thread.sleep(refresh.toMillis() + 100);
+            assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> keys.current(first.getKeyID()) == null);
+            assertThatThrownBy(() -> cache.decode(before).block(Duration.ofSeconds(10)))
+                    .isInstanceOf(BadJwtException.class);
+            assertThat(cache.decode(token(second)).block(Duration.ofSeconds(10))).isNotNull();
         } finally {
             server.stop(0);
         }

@@ -58,6 +58,9 @@ class VerifiedTokenCacheTest {
     private final TestClock clock = new TestClock();
     private final AtomicInteger verifications = new AtomicInteger();
     private final AtomicBoolean withdrawn = new AtomicBoolean();
+    /** The key the identity provider publishes for the tokens' key id now (null: none). */
+    private final AtomicReference<Object> publishedKey = new AtomicReference<>("key-1");
+    private final VerifiedTokenCache.Signers signers = keyId -> publishedKey.get();
 
     /** Stands in for the signature check: "sub:n" tokens expire n seconds after T0; "forged" ones fail. */
     private final ReactiveJwtDecoder verifier = token -> {
@@ -79,7 +82,7 @@ class VerifiedTokenCacheTest {
     private VerifiedTokenCache cache(Executor verifyOn) {
         JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
         times.setClock(clock);
-        return new VerifiedTokenCache(verifier, times, 100, Duration.ofMinutes(5), clock, verifyOn);
+        return new VerifiedTokenCache(verifier, signers, times, 100, Duration.ofMinutes(5), clock, verifyOn);
     }
 
     @Test
@@ -96,7 +99,7 @@ class VerifiedTokenCacheTest {
     @Test
     void checksTheClaimsOnEveryRequestSoACachedTokenExpiresOnTime() {
         AtomicInteger checks = new AtomicInteger();
-        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, jwt -> {
+        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, signers, jwt -> {
             checks.incrementAndGet();
             JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
             times.setClock(clock);
@@ -130,7 +133,7 @@ class VerifiedTokenCacheTest {
         // tokens, made at T0, are expired from T0 + 10 min on, and the refusal names the expiry instead of the issuer
         JwtTimestampValidator times = new JwtTimestampValidator(Duration.ZERO);
         times.setClock(clock);
-        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, new DelegatingOAuth2TokenValidator<>(times,
+        VerifiedTokenCache cache = new VerifiedTokenCache(verifier, signers, new DelegatingOAuth2TokenValidator<>(times,
                 new JwtIssuerValidator("http://elsewhere")), 100, Duration.ofMinutes(5), clock, Runnable::run);
         assertThatThrownBy(() -> cache.decode("someone:600").block())
                 .isInstanceOf(JwtValidationException.class)
@@ -154,50 +157,73 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void checksATokenInUseAgainBeforeItsMaximumAgeWhileServingItFromTheCache() {
-        // the refreshes on an executor the test runs by hand, so that what the request gets is seen before them
-        List<Runnable> background = new ArrayList<>();
-        VerifiedTokenCache cache = cache(background::add);
-        // the first check on the executor too: the request waits for it
-        StepVerifier.create(cache.decode("b:3600"))
-                .then(() -> {
-                    assertThat(verifications).hasValue(0);
-                    runAll(background);
-                })
-                .expectNextCount(1).verifyComplete();
-        assertThat(verifications).hasValue(1);
-
-        clock.advance(Duration.ofMinutes(4).plusSeconds(1)); // past four fifths of the maximum age
-        StepVerifier.create(cache.decode("b:3600"))
-                .assertNext(jwt -> assertThat(jwt.getSubject()).isEqualTo("b"))
-                .verifyComplete(); // answered at once from the cache, the new check not yet run
-        assertThat(verifications).hasValue(1);
-        runAll(background);
-        assertThat(verifications).hasValue(2);
-
-        // five minutes after the first check, four seconds after the second: still kept
-        clock.advance(Duration.ofMinutes(1));
+    void servesAKeptTokenWithoutCheckingItAgainWhileItsKeyIsStillPublished() {
+        VerifiedTokenCache cache = cache();
         cache.decode("b:3600").block();
-        runAll(background);
-        assertThat(verifications).hasValue(2);
-        assertThat(cache.size()).isEqualTo(1);
+        for (int minute = 1; minute < 5; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(cache.decode("b:3600").block().getSubject()).isEqualTo("b");
+        }
+        // the key published again as another object, equal to the first: still the same key
+        publishedKey.set(new String("key-1"));
+        assertThat(cache.decode("b:3600").block().getSubject()).isEqualTo("b");
+        assertThat(verifications).as("checked once, never again in the background").hasValue(1);
     }
 
     @Test
-    void dropsATokenThatNoLongerVerifiesWhenCheckedAgain() {
+    void aKeptTokenWhoseKeyIsWithdrawnIsCheckedAgainAndRefused() {
         List<Runnable> background = new ArrayList<>();
         VerifiedTokenCache cache = cache(background::add);
         StepVerifier.create(cache.decode("b:3600")).then(() -> runAll(background))
                 .expectNextCount(1).verifyComplete();
-        withdrawn.set(true); // its signing key withdrawn: the signature check now refuses it
-        clock.advance(Duration.ofMinutes(4).plusSeconds(1));
-        cache.decode("b:3600").block(); // still served while checked again
-        runAll(background);
-        assertThat(cache.size()).isZero();
+        // the identity provider withdraws its key: the keys fetched since lack it, and the signature check refuses
+        publishedKey.set(null);
+        withdrawn.set(true);
         StepVerifier.create(cache.decode("b:3600")).then(() -> runAll(background))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BadJwtException.class)
                         .hasMessageContaining("Invalid signature"))
                 .verify();
+        assertThat(verifications).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aKeptTokenWhoseKeyIdNowNamesAnotherKeyIsCheckedAgainWithIt() {
+        VerifiedTokenCache cache = cache();
+        cache.decode("b:3600").block();
+        publishedKey.set("key-2"); // replaced under the same key id
+        assertThat(cache.decode("b:3600").block().getSubject()).as("it verifies with the new key too").isEqualTo("b");
+        assertThat(verifications).hasValue(2);
+        cache.decode("b:3600").block();
+        assertThat(verifications).as("and is kept with it").hasValue(2);
+    }
+
+    @Test
+    void theKeyIsTakenBeforeTheCheckSoKeysThatChangeDuringItCheckTheTokenAgain() {
+        List<Runnable> background = new ArrayList<>();
+        VerifiedTokenCache cache = cache(background::add);
+        StepVerifier.create(cache.decode("b:3600"))
+                .then(() -> {
+                    publishedKey.set("key-2"); // new keys arrive while the signature is being checked
+                    runAll(background);
+                })
+                .expectNextCount(1).verifyComplete();
+        StepVerifier.create(cache.decode("b:3600")).then(() -> runAll(background))
+                .expectNextCount(1).verifyComplete();
+        assertThat(verifications).as("kept as checked under key-1: checked again under key-2").hasValue(2);
+        cache.decode("b:3600").block();
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void aTokenCheckedBeforeAnyKeyWasKnownIsCheckedOnceMore() {
+        publishedKey.set(null); // the keys not fetched yet: the first check fetches them
+        VerifiedTokenCache cache = cache();
+        cache.decode("b:3600").block();
+        publishedKey.set("key-1");
+        cache.decode("b:3600").block();
+        cache.decode("b:3600").block();
+        assertThat(verifications).hasValue(2);
     }
 
     @Test
@@ -235,7 +261,7 @@ class VerifiedTokenCacheTest {
             verifications.incrementAndGet();
             checkedOn.set(Thread.currentThread());
             return Jwt.withTokenValue(token).header("alg", "RS256").subject("s").build();
-        }), jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofMinutes(5), Clock.systemUTC());
+        }), signers, jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofMinutes(5), Clock.systemUTC());
         assertThat(cache.decode("t").block(Duration.ofSeconds(10)).getSubject()).isEqualTo("s");
         assertThat(checkedOn.get()).isNotNull().isNotSameAs(caller);
         assertThat(checkedOn.get().getName()).startsWith("parallel-");
@@ -247,8 +273,16 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void refreshesFourFifthsOfTheWayToTheMaximumAge() {
-        assertThat(VerifiedTokenCache.refreshAfter(Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(4));
+    void theKeyIdIsReadFromTheTokensHeaderWithoutCheckingAnything() {
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"RS256\",\"kid\":\"k-1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(VerifiedTokenCache.keyId(header + ".e30.c2ln")).isEqualTo("k-1");
+        String noKid = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(VerifiedTokenCache.keyId(noKid + ".e30.c2ln")).isNull();
+        assertThat(VerifiedTokenCache.keyId("not-a-jwt")).isNull();
+        assertThat(VerifiedTokenCache.keyId("!!!.e30.c2ln")).isNull();
+        assertThat(VerifiedTokenCache.keyId(".e30.c2ln")).isNull();
     }
 
     private static void runAll(List<Runnable> tasks) {
