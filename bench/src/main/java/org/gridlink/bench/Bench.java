@@ -327,7 +327,7 @@ public final class Bench {
         platform.start();
         // closed when the results are written, before the logs are kept
         cpuSeconds = new CpuSeconds(home.resolve("bench/target/cpu.csv"),
-                () -> CpuShares.take(platform.processes(), platform.postgresData()),
+                () -> CpuShares.take(platform.processes(), platform.postgresData(), true),
                 Runtime.getRuntime().availableProcessors());
         api = new CaseApi(platform.issuer(), platform.gatewayUrl());
         communities = city.communities();
@@ -567,7 +567,7 @@ public final class Bench {
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
         steal.note().ifPresent(s -> results.note("**The host's steal**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
-                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
+                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         MachineSpeed.Reading speedAfter = machineSpeed();
         results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB;"

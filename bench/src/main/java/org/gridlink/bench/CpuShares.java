@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.gridlink.bench.driver.Formats;
 import org.gridlink.bench.driver.MachineTicks;
 
@@ -20,11 +20,37 @@ import org.gridlink.bench.driver.MachineTicks;
  */
 final class CpuShares {
 
+    /** Groups of many processes, their CPU summed. */
+    private static final Set<String> SUMMED = Set.of("postgres", "kafka");
+
     /** Groups measured beside the platform's and never counted as its CPU. */
     static final Set<String> NOT_THE_PLATFORM = Set.of("driver", KernelMemoryMonitor.GROUP);
 
-    /** CPU nanoseconds per process group, and the machine's busy and total jiffies. */
-    record Snapshot(Map<String, Long> nanos, long machineBusy, long machineTotal) {
+    /**
+     * CPU nanoseconds per process group, and the machine's busy and total jiffies; and per group, where Linux says
+     * ({@code /proc/<pid>/task/<tid>/schedstat}), the nanoseconds its threads spent ready to run but waiting for a core.
+     */
+    record Snapshot(Map<String, Long> nanos, long machineBusy, long machineTotal, Map<String, Long> waitNanos) {
+
+        Snapshot(Map<String, Long> nanos, long machineBusy, long machineTotal) {
+            this(nanos, machineBusy, machineTotal, Map.of());
+        }
+
+        /**
+         * Each process group's threads' time waiting for a core between {@code before} and this, {@code elapsedNanos}
+         * apart, in percent of that time (100: on average one of its threads waiting all the time); a group without
+         * the figure at either end, or whose figure went back (a new process under the same name), is left out.
+         */
+        Map<String, Double> waitsSince(Snapshot before, long elapsedNanos) {
+            Map<String, Double> waits = new LinkedHashMap<>();
+            waitNanos.forEach((name, n) -> {
+                Long was = before.waitNanos.get(name);
+                if (was != null && n >= was && elapsedNanos > 0) {
+                    waits.put(name, 100.0 * (n - was) / elapsedNanos);
+                }
+            });
+            return waits;
+        }
 
         /** "community 21.4%, gateway 12.0%, …, machine 93.1% busy" of the time between {@code before} and this. */
         String describeSince(Snapshot before, Duration over, int cores) {
@@ -124,22 +150,37 @@ final class CpuShares {
      * the driver and kdamond (where it runs).
      */
     static Snapshot take(Map<String, ProcessHandle> apps, String postgresData) {
-        Map<String, Long> nanos = new LinkedHashMap<>();
-        apps.forEach((name, p) -> cpu(p).ifPresent(n -> nanos.put(name, n)));
-        nanos.put("postgres", ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
-                        && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
-                .mapToLong(p -> cpu(p).orElse(0L) + p.descendants().mapToLong(d -> cpu(d).orElse(0L)).sum())
-                .sum());
-        nanos.put("kafka", sum(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false)));
-        cpu(ProcessHandle.current()).ifPresent(n -> nanos.put("driver", n));
-        KernelMemoryMonitor.cpuNanos().ifPresent(n -> nanos.put(KernelMemoryMonitor.GROUP, n));
-        long[] machine = machine();
-        return new Snapshot(nanos, machine[0], machine[1]);
+        return take(apps, postgresData, false);
     }
 
-    private static long sum(Predicate<ProcessHandle> which) {
-        return ProcessHandle.current().descendants().filter(which).mapToLong(p -> cpu(p).orElse(0L)).sum();
+    /** As {@link #take(Map, String)}, with each group's threads' waits for a core when {@code waits}. */
+    static Snapshot take(Map<String, ProcessHandle> apps, String postgresData, boolean waits) {
+        Map<String, List<ProcessHandle>> groups = new LinkedHashMap<>();
+        apps.forEach((name, p) -> groups.put(name, List.of(p)));
+        groups.put("postgres", ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
+                        && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
+                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .toList());
+        groups.put("kafka", ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false))
+                .toList());
+        groups.put("driver", List.of(ProcessHandle.current()));
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        Map<String, Long> waited = new LinkedHashMap<>();
+        groups.forEach((name, processes) -> {
+            if (SUMMED.contains(name)) { // however many there are now, none included
+                nanos.put(name, processes.stream().mapToLong(p -> cpu(p).orElse(0L)).sum());
+            } else {
+                cpu(processes.get(0)).ifPresent(n -> nanos.put(name, n));
+            }
+            if (waits) {
+                RunQueue.waitNanos(processes).ifPresent(n -> waited.put(name, n));
+            }
+        });
+        KernelMemoryMonitor.cpuNanos().ifPresent(n -> nanos.put(KernelMemoryMonitor.GROUP, n));
+        long[] machine = machine();
+        return new Snapshot(nanos, machine[0], machine[1], waited);
     }
 
     private static java.util.Optional<Long> cpu(ProcessHandle p) {

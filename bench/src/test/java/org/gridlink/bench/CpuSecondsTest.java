@@ -18,8 +18,8 @@ class CpuSecondsTest {
         CpuShares.Snapshot after = snapshot(Map.of("community", 1_400_000_000L, "postgres", 6_500_000_000L));
 
         assertThat(CpuSeconds.lines(before, after, 1_000_000_000L, 2, AT)).containsExactly(
-                "2026-12-02T16:00:00Z,community,20.0" + System.lineSeparator(),
-                "2026-12-02T16:00:00Z,postgres,75.0" + System.lineSeparator());
+                "2026-12-02T16:00:00Z,community,20.0," + System.lineSeparator(),
+                "2026-12-02T16:00:00Z,postgres,75.0," + System.lineSeparator());
     }
 
     @Test
@@ -29,7 +29,19 @@ class CpuSecondsTest {
                 "township", 1_100_000_000L));
 
         assertThat(CpuSeconds.lines(before, after, 1_000_000_000L, 2, AT))
-                .containsExactly("2026-12-02T16:00:00Z,township,5.0" + System.lineSeparator());
+                .containsExactly("2026-12-02T16:00:00Z,township,5.0," + System.lineSeparator());
+    }
+
+    @Test
+    void eachGroupsWaitForACoreIsAShareOfTheSecondWhereKnown() {
+        CpuShares.Snapshot before = new CpuShares.Snapshot(Map.of("community", 1_000_000_000L), 0, 0,
+                Map.of("community", 7_000_000_000L));
+        // 0.4 s of CPU and 1.5 s of its threads' waits in one second: two threads waiting most of it
+        CpuShares.Snapshot after = new CpuShares.Snapshot(Map.of("community", 1_400_000_000L), 0, 0,
+                Map.of("community", 8_500_000_000L));
+
+        assertThat(CpuSeconds.lines(before, after, 1_000_000_000L, 2, AT))
+                .containsExactly("2026-12-02T16:00:00Z,community,20.0,150.0" + System.lineSeparator());
     }
 
     private static CpuShares.Snapshot snapshot(Map<String, Long> nanos) {
