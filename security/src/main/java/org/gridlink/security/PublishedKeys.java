@@ -164,11 +164,19 @@ public final class PublishedKeys implements Function<SignedJWT, Flux<JWK>> {
             }
             return;
         }
-        known = new Known(last.keys(), last.fetchedAt(), nanoTime.getAsLong());
+        long now = nanoTime.getAsLong();
+        known = new Known(last.keys(), last.fetchedAt(), now);
+        // tried again every retry interval while requests come (current): said once a refresh interval
+        Long said = warnedAt;
+        if (said != null && now - said < refreshAfterNanos) {
+            return;
+        }
+        warnedAt = now;
         log.warn("cannot fetch the identity provider's signing keys from " + from + " (" + failure
                 + "); checking tokens with the keys fetched " + Duration.ofNanos(nanoTime.getAsLong()
                 - last.fetchedAt()).toSeconds() + " s ago, and trying again in "
-                + Duration.ofNanos(retryAfterNanos).toSeconds() + " s");
+                + Duration.ofNanos(retryAfterNanos).toSeconds() + " s (said again in "
+                + Duration.ofNanos(refreshAfterNanos).toSeconds() + " s if it goes on failing)");
     }
 
     /** No keys to check a token with: none fetched yet, and the fetch failed. */

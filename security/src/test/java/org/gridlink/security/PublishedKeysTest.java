@@ -171,6 +171,36 @@ class PublishedKeysTest {
     }
 
     @Test
+    void aProviderThatStaysDownIsLoggedOnceARefreshNotEveryRetry() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(PublishedKeys.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said =
+                new ch.qos.logback.core.read.ListAppender<>();
+        said.start();
+        logger.addAppender(said);
+        try {
+            published.set(publicOnly(first));
+            PublishedKeys keys = published();
+            assertThat(decoder(keys).decode(token(first)).block()).isNotNull();
+            down.set(true);
+            advance(REFRESH);
+            for (int tries = 2; tries <= 13; tries++) { // a try every retry interval for a minute
+                keys.current(first.getKeyID());
+                int expected = tries;
+                await().atMost(Duration.ofSeconds(10)).until(() -> fetches.get() == expected);
+                advance(RETRY);
+            }
+            assertThat(said.list).filteredOn(e -> e.getFormattedMessage().startsWith("cannot fetch")).hasSize(1);
+            keys.current(first.getKeyID());
+            await().atMost(Duration.ofSeconds(10)).until(() -> fetches.get() == 14);
+            assertThat(said.list).as("a minute after the first").filteredOn(e -> e.getFormattedMessage()
+                    .startsWith("cannot fetch")).hasSize(2);
+        } finally {
+            logger.detachAppender(said);
+        }
+    }
+
+    @Test
     void aNewKeyIsFetchedAtOnceAndMadeUpKeyIdsAtMostOnceARetry() throws JOSEException {
         published.set(publicOnly(first));
         ReactiveJwtDecoder decoder = decoder(published());
@@ -324,9 +354,11 @@ class PublishedKeysTest {
             }, keys::current, jwt -> OAuth2TokenValidatorResult.success(), 100, Duration.ofHours(1),
                     Clock.systemUTC());
             String before = token(first);
+            // the keys known before the token comes (a token checked before any was known is checked once more)
+            assertThat(signatures.decode(token(first)).block(Duration.ofSeconds(10))).isNotNull();
             assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
-            // the very first token was checked before any key was known: it is checked once more, then kept
             assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
+            assertThat(checks).hasValue(1);
             int checked = checks.get();
 
             // the same keys fetched again (new objects, equal ones): the kept token is not checked again
