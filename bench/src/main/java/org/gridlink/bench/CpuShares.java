@@ -169,7 +169,7 @@ final class CpuShares {
         Map<String, Long> nanos = new LinkedHashMap<>();
         Map<String, Long> waited = new LinkedHashMap<>();
         groups.forEach((name, processes) -> {
-            if (SUMMED.contains(name)) { // however many there are now, none included
+            if (SUMMED.contains(name)) { // all of its processes running now (none: 0)
                 nanos.put(name, processes.stream().mapToLong(p -> cpu(p).orElse(0L)).sum());
             } else {
                 cpu(processes.get(0)).ifPresent(n -> nanos.put(name, n));

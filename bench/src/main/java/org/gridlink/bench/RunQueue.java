@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * How long processes' threads waited for a core: the second field of Linux's {@code /proc/<pid>/task/<tid>/schedstat}
  * (nanoseconds spent runnable on a run queue, not running), summed over every thread. On two cores shared by six JVMs,
- * PostgreSQL and Kafka, a request crosses a dozen threads (the driver's, the gateway's, the node's HTTP and database
+ * PostgreSQL and Kafka, a request crosses many threads (the driver's, the gateway's, the node's HTTP and database
  * event loops, a backend), and each may wait for a core before it runs: in issue 8's intake at half the maximum, the
  * community node's HTTP and database threads waited longer than they ran (2026-12-04-only-intake-10).
  */
