@@ -696,7 +696,9 @@ public final class Bench {
         results.note("**Where the intake's CPU went** at half the maximum (open loop, " + Formats.number(half)
                 + "/s, over its measurement): share of the machine's cores: " + watch.cpu() + ". **The platform's CPU"
                 + " per case reported** (every process but the driver, per case measured; the nodes' roll-ups and"
-                + " reports up the tiers included): " + watch.cpuPer(open.count()));
+                + " reports up the tiers included): " + watch.cpuPer(open.count()) + ". **How long their threads"
+                + " waited for a core** over the measurement, in percent of it (100: one thread waiting all the time;"
+                + " RunQueue, from /proc/<pid>/task/*/schedstat): " + watch.waits());
         jitDuring("intake", jit, from);
         plot.add("intake, closed " + plan.clients + " clients", closed.latencyMicros());
         plot.add("intake, open " + Formats.number(half) + "/s", open.latencyMicros());
@@ -936,7 +938,13 @@ public final class Bench {
                 BenchPlatform.TIERS.forEach(t -> nodes.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             }
             started = System.nanoTime();
-            cpu = CpuShares.take(platform.processes(), platform.postgresData());
+            cpu = CpuShares.take(platform.processes(), platform.postgresData(), true);
+        }
+
+        /** How long each process group's threads waited for a core since the start, in percent of that time. */
+        String waits() {
+            return CpuShares.take(platform.processes(), platform.postgresData(), true)
+                    .describeWaitsSince(cpu, elapsed().toNanos());
         }
 
         Duration elapsed() {

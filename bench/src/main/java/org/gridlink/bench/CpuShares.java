@@ -52,6 +52,17 @@ final class CpuShares {
             return waits;
         }
 
+        /**
+         * "community 52.3%, gateway 21.0%, …": each group's threads' waiting for a core between {@code before} and
+         * this, {@code elapsedNanos} apart ({@link #waitsSince}); "n/a" where neither snapshot has the figures.
+         */
+        String describeWaitsSince(Snapshot before, long elapsedNanos) {
+            Map<String, Double> waits = waitsSince(before, elapsedNanos);
+            return waits.isEmpty() ? "n/a" : waits.entrySet().stream()
+                    .map(e -> e.getKey() + " " + Formats.number(e.getValue()) + "%")
+                    .collect(Collectors.joining(", "));
+        }
+
         /** "community 21.4%, gateway 12.0%, …, machine 93.1% busy" of the time between {@code before} and this. */
         String describeSince(Snapshot before, Duration over, int cores) {
             String parts = sharesSince(before, over.toNanos(), cores).entrySet().stream()

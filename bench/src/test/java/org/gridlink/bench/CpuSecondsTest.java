@@ -44,6 +44,17 @@ class CpuSecondsTest {
                 .containsExactly("2026-12-02T16:00:00Z,community,20.0,150.0" + System.lineSeparator());
     }
 
+    @Test
+    void theWaitsOverAMeasurementAreDescribedPerGroupOrNotAtAll() {
+        CpuShares.Snapshot before = new CpuShares.Snapshot(Map.of("community", 0L), 0, 0,
+                new LinkedHashMap<>(Map.of("community", 1_000_000_000L)));
+        CpuShares.Snapshot after = new CpuShares.Snapshot(Map.of("community", 0L), 0, 0,
+                new LinkedHashMap<>(Map.of("community", 16_000_000_000L)));
+        assertThat(after.describeWaitsSince(before, 30_000_000_000L)).isEqualTo("community 50.0%");
+        assertThat(snapshot(Map.of("community", 1L)).describeWaitsSince(snapshot(Map.of("community", 0L)), 1))
+                .isEqualTo("n/a");
+    }
+
     private static CpuShares.Snapshot snapshot(Map<String, Long> nanos) {
         return new CpuShares.Snapshot(new LinkedHashMap<>(new TreeMap<>(nanos)), 0, 0);
     }
