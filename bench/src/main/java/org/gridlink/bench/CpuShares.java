@@ -42,14 +42,7 @@ final class CpuShares {
          * the figure at either end, or whose figure went back (a new process under the same name), is left out.
          */
         Map<String, Double> waitsSince(Snapshot before, long elapsedNanos) {
-            Map<String, Double> waits = new LinkedHashMap<>();
-            waitNanos.forEach((name, n) -> {
-                Long was = before.waitNanos.get(name);
-                if (was != null && n >= was && elapsedNanos > 0) {
-                    waits.put(name, 100.0 * (n - was) / elapsedNanos);
-                }
-            });
-            return waits;
+            return percentSince(waitNanos, before.waitNanos, elapsedNanos);
         }
 
         /**
@@ -80,15 +73,23 @@ final class CpuShares {
          * under the same name), is left out.
          */
         Map<String, Double> sharesSince(Snapshot before, long elapsedNanos, int cores) {
-            double capacity = (double) elapsedNanos * cores;
-            Map<String, Double> shares = new LinkedHashMap<>();
-            nanos.forEach((name, n) -> {
-                Long was = before.nanos.get(name);
-                if (was != null && n >= was && capacity > 0) {
-                    shares.put(name, 100.0 * (n - was) / capacity);
+            return percentSince(nanos, before.nanos, (double) elapsedNanos * cores);
+        }
+
+        /**
+         * Each group's nanoseconds between {@code was} and {@code now} in percent of {@code capacity}, in {@code now}'s
+         * order; a group missing from {@code was}, or whose figure went back (a new process under the same name), is
+         * left out.
+         */
+        private static Map<String, Double> percentSince(Map<String, Long> now, Map<String, Long> was, double capacity) {
+            Map<String, Double> percent = new LinkedHashMap<>();
+            now.forEach((name, n) -> {
+                Long before = was.get(name);
+                if (before != null && n >= before && capacity > 0) {
+                    percent.put(name, 100.0 * (n - before) / capacity);
                 }
             });
-            return shares;
+            return percent;
         }
 
         /**

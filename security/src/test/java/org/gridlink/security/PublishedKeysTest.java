@@ -292,21 +292,9 @@ class PublishedKeysTest {
     void theSetIsFetchedOverHttpAgainOnceARefreshOld() throws Exception {
         AtomicReference<String> body = new AtomicReference<>(publicOnly(first).toString());
         AtomicInteger requests = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/oauth2/jwks", exchange -> {
-            requests.incrementAndGet();
-            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        server.start();
+        HttpServer server = jwksServer(body, requests);
         try {
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+            URI uri = jwksUri(server);
             Duration refresh = Duration.ofMillis(300);
             ReactiveJwtDecoder decoder = decoder(PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO));
             String before = token(first);
@@ -329,21 +317,9 @@ class PublishedKeysTest {
     void aKeptTokenIsServedWhileItsKeyIsPublishedAndRefusedOnceTheKeysWithoutItArrive() throws Exception {
         AtomicReference<String> body = new AtomicReference<>(publicOnly(first).toString());
         AtomicInteger requests = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/oauth2/jwks", exchange -> {
-            requests.incrementAndGet();
-            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        server.start();
+        HttpServer server = jwksServer(body, requests);
         try {
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+            URI uri = jwksUri(server);
             Duration refresh = Duration.ofMillis(300);
             PublishedKeys keys = PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO);
             ReactiveJwtDecoder signatures = decoder(keys);
@@ -383,6 +359,28 @@ class PublishedKeysTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** An identity provider's JWK Set endpoint on the loopback, serving {@code body} and counting its requests. */
+    private static HttpServer jwksServer(AtomicReference<String> body, AtomicInteger requests) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/oauth2/jwks", exchange -> {
+            requests.incrementAndGet();
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static URI jwksUri(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
     }
 
     private static JWKSet publicOnly(RSAKey key) {
