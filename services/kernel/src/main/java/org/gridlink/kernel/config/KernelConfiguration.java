@@ -29,6 +29,7 @@ import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
+import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
@@ -181,16 +182,17 @@ public class KernelConfiguration {
 
     /**
      * The event loops of the node's database connections: one per core ({@code reactor.netty.ioWorkerCount}, see
-     * EventLoops), each new connection on the next loop. The driver's default loops colocate a connection with the
-     * event loop that asks for it, and the pool's connections are asked for from the loop of the one before: issue 8's
-     * profile of a community node found every connection on one thread ({@code reactor-tcp-epoll-1}), which decoded
-     * every row, built every answer from it and encoded its JSON while no other thread had any of that work
-     * (r2dbc-pool#190, reactor-netty#2781). A before and after in two pairs (2026-12-03) measured no change in the
-     * benchmark's closed loops, where that thread was not the limit; the loops stay as the driver's known fix.
+     * EventLoops), each new connection on the next loop ({@link ConnectionLoops}). The driver's default loops colocate a
+     * connection with the event loop that asks for it, and the pool's connections are asked for from the loop of the
+     * one before: issue 8's profile of a community node found every connection on one thread
+     * ({@code reactor-tcp-epoll-1}), which decoded every row, built every answer from it and encoded its JSON while no
+     * other thread had any of that work (r2dbc-pool#190, reactor-netty#2781). Reactor Netty's own non-colocating loops,
+     * used here from 2026-12-03 to 2026-12-04, still put every connection on one of two loops (see ConnectionLoops), so
+     * the before and after measured then compared one thread with one thread.
      */
     @Bean(destroyMethod = "dispose")
     LoopResources databaseLoops() {
-        return LoopResources.create("r2dbc", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true, false);
+        return ConnectionLoops.create("r2dbc", LoopResources.DEFAULT_IO_WORKER_COUNT);
     }
 
     /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */
