@@ -55,6 +55,7 @@ public final class ConnectionLoops implements LoopResources {
         return loops.executorCount();
     }
 
+    // the loops' I/O (native or NIO) is chosen once, in create; Reactor Netty picks the channel type to suit the group
     @Override
     public EventLoopGroup onClient(boolean useNative) {
         return loops;
