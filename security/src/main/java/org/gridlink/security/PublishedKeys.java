@@ -81,12 +81,18 @@ public final class PublishedKeys implements Function<SignedJWT, Flux<JWK>> {
 
     /** The keys the JWK Set at {@code jwkSetUri} publishes, fetched with {@code client}. */
     public static PublishedKeys at(URI jwkSetUri, WebClient client, Duration refreshAfter, Duration retryAfter) {
+        return at(jwkSetUri, client, refreshAfter, retryAfter, System::nanoTime);
+    }
+
+    /** {@link #at(URI, WebClient, Duration, Duration)} on the given clock (for tests). */
+    static PublishedKeys at(URI jwkSetUri, WebClient client, Duration refreshAfter, Duration retryAfter,
+                            LongSupplier nanoTime) {
         Mono<JWKSet> fetch = client.get().uri(jwkSetUri)
                 .accept(MediaType.APPLICATION_JSON, MediaType.valueOf("application/jwk-set+json"))
                 .retrieve()
                 .bodyToMono(String.class)
                 .map(PublishedKeys::parse);
-        return new PublishedKeys(fetch, jwkSetUri.toString(), refreshAfter, retryAfter, System::nanoTime);
+        return new PublishedKeys(fetch, jwkSetUri.toString(), refreshAfter, retryAfter, nanoTime);
     }
 
     /** The keys that may have signed {@code token}: those with its key id, or all of them if it names none. */

@@ -294,16 +294,14 @@ class PublishedKeysTest {
         AtomicInteger requests = new AtomicInteger();
         HttpServer server = jwksServer(body, requests);
         try {
-            URI uri = jwksUri(server);
-            Duration refresh = Duration.ofMillis(300);
-            ReactiveJwtDecoder decoder = decoder(PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO));
+            ReactiveJwtDecoder decoder = decoder(keysOverHttp(server));
             String before = token(first);
             assertThat(decoder.decode(before).block(Duration.ofSeconds(10))).isNotNull();
             assertThat(decoder.decode(before).block(Duration.ofSeconds(10))).isNotNull();
             assertThat(requests).hasValue(1);
 
             body.set(publicOnly(second).toString());
-            Thread.sleep(refresh.toMillis() + 100);
+            advance(REFRESH);
             assertThatThrownBy(() -> decoder.decode(before).block(Duration.ofSeconds(10)))
                     .isInstanceOf(BadJwtException.class);
             assertThat(decoder.decode(token(second)).block(Duration.ofSeconds(10))).isNotNull();
@@ -319,9 +317,7 @@ class PublishedKeysTest {
         AtomicInteger requests = new AtomicInteger();
         HttpServer server = jwksServer(body, requests);
         try {
-            URI uri = jwksUri(server);
-            Duration refresh = Duration.ofMillis(300);
-            PublishedKeys keys = PublishedKeys.at(uri, WebClient.create(), refresh, Duration.ZERO);
+            PublishedKeys keys = keysOverHttp(server);
             ReactiveJwtDecoder signatures = decoder(keys);
             AtomicInteger checks = new AtomicInteger();
             VerifiedTokenCache cache = new VerifiedTokenCache(token -> {
@@ -338,7 +334,7 @@ class PublishedKeysTest {
             int checked = checks.get();
 
             // the same keys fetched again (new objects, equal ones): the kept token is not checked again
-            Thread.sleep(refresh.toMillis() + 100);
+            advance(REFRESH);
             assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 2);
             for (int i = 0; i < 100; i++) {
@@ -349,7 +345,7 @@ class PublishedKeysTest {
             // the first key withdrawn: served until the keys without it arrive (fetched in the background), then
             // checked again and refused, with no new token needed to fetch them
             body.set(publicOnly(second).toString());
-            Thread.sleep(refresh.toMillis() + 100);
+            advance(REFRESH);
             assertThat(cache.decode(before).block(Duration.ofSeconds(10))).isNotNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> keys.current(first.getKeyID()) == null);
@@ -379,8 +375,13 @@ class PublishedKeysTest {
         return server;
     }
 
-    private static URI jwksUri(HttpServer server) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+    /**
+     * The keys {@code server} publishes, fetched over HTTP by {@link PublishedKeys#at} on this test's clock
+     * ({@link #advance}), fetched again at once for key ids the set lacks.
+     */
+    private PublishedKeys keysOverHttp(HttpServer server) {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks");
+        return PublishedKeys.at(uri, WebClient.create(), REFRESH, Duration.ZERO, nanos::get);
     }
 
     private static JWKSet publicOnly(RSAKey key) {
