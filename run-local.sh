@@ -10,7 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-command -v java >/dev/null 2>&1 || { echo "[gridlink] needs Java 17 or newer on the PATH" >&2; exit 1; }
+# the JDK that JAVA_HOME names (as ./mvnw uses it), else the java on the PATH: Java 17 or newer (a newer one runs the
+# platform on less CPU, docs/benchmarks.md)
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$java" >/dev/null 2>&1 || { echo "[gridlink] needs Java 17 or newer (JAVA_HOME or the PATH)" >&2; exit 1; }
 
 launcher=deploy/local/target/gridlink-local.jar
 version=0.1.0-SNAPSHOT
@@ -33,4 +36,4 @@ if [ "$build" = yes ]; then
   touch "$launcher" # Maven leaves an unchanged jar alone; mark the build as newer than the sources
 fi
 
-exec java -Xmx256m -XX:+UseSerialGC -jar "$launcher" --home="$PWD" "$@"
+exec "$java" -Xmx256m -XX:+UseSerialGC -jar "$launcher" --home="$PWD" "$@"

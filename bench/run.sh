@@ -31,7 +31,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v java >/dev/null 2>&1 || { echo "[bench] needs Java 17 or newer on the PATH" >&2; exit 1; }
+# the JDK that JAVA_HOME names (as ./mvnw uses it), else the java on the PATH; the platform's JVMs run on the same one
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$java" >/dev/null 2>&1 || { echo "[bench] needs Java 17 or newer (JAVA_HOME or the PATH)" >&2; exit 1; }
 
 # pgbench is the database baseline; Debian's postgresql-client has it. Without it the benchmark falls back to a
 # JDBC loop and says so in the results.
@@ -51,5 +53,5 @@ echo "[bench] building: ./mvnw -B -q -pl bench -am package -DskipTests ..."
 
 # the driver's own GC pauses and safepoints too (a pause of the driver delays its sends and its probes' polls, which
 # the open loop counts as latency): bench/target/driver-gc.log, outside run/, which the benchmark wipes at its start
-exec java -Xmx512m -XX:+UseSerialGC -Xlog:gc,safepoint:file=bench/target/driver-gc.log:time,uptime \
+exec "$java" -Xmx512m -XX:+UseSerialGC -Xlog:gc,safepoint:file=bench/target/driver-gc.log:time,uptime \
   -Djava.awt.headless=true -jar bench/target/gridlink-bench.jar --home="$PWD" "$@"

@@ -32,10 +32,11 @@ else
     *) echo "no demo password known for $username; pass it: $0 $username <password>" >&2; exit 2 ;;
   esac
 fi
-command -v java >/dev/null 2>&1 || { echo "needs Java 17 or newer on the PATH" >&2; exit 1; }
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java" # as run-local.sh picks it
+command -v "$java" >/dev/null 2>&1 || { echo "needs Java 17 or newer (JAVA_HOME or the PATH)" >&2; exit 1; }
 [ -f "$jar" ] || { echo "missing $jar: build it first (./run-local.sh does, or ./mvnw -B -DskipTests package)" >&2; exit 1; }
 
 # PkceLogin is plain JDK code inside the Boot jar; PropertiesLauncher runs it without starting the app
-exec java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dloader.main=org.gridlink.identity.client.PkceLogin \
+exec "$java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dloader.main=org.gridlink.identity.client.PkceLogin \
   -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher \
   "$username" "$password" "${GRIDLINK_ISSUER:-http://localhost:9000}"

@@ -580,7 +580,10 @@ public final class Bench {
                         "; its CPU over the run %.1f%% of the machine (each second's in cpu.csv as %s)",
                         100.0 * (after - before) / (System.nanoTime() - started)
                                 / Runtime.getRuntime().availableProcessors(), KernelMemoryMonitor.GROUP))).orElse(""));
-        results.command("bench/run.sh " + arguments + "        # started " + when + ", took "
+        // run.sh runs the JDK that JAVA_HOME names (the platform's JVMs the same one); the JDK line names its version
+        String javaHome = Optional.ofNullable(System.getenv("JAVA_HOME")).filter(h -> !h.isBlank())
+                .map(h -> "JAVA_HOME=" + h + " ").orElse("");
+        results.command(javaHome + "bench/run.sh " + arguments + "        # started " + when + ", took "
                 + Math.round((System.nanoTime() - started) / 60e9) + " min");
         results.command("# = ./mvnw -B -q -pl bench -am package -DskipTests, then java -jar bench/target/gridlink-bench.jar "
                 + arguments);
