@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# the JDK that JAVA_HOME names (as ./mvnw uses it), else the java on the PATH: Java 17 or newer (a newer one runs the
-# platform on less CPU, docs/benchmarks.md)
+# the JDK that JAVA_HOME names (as ./mvnw uses it), else the java on the PATH: Java 17 or newer; every JVM of the
+# platform runs on the same one
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$java" >/dev/null 2>&1 || { echo "[gridlink] needs Java 17 or newer (JAVA_HOME or the PATH)" >&2; exit 1; }
 
