@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -442,6 +444,40 @@ class CommunityNodeIT {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    @Test
+    void anEntryThatCommitsLateWidensTheRollupsSettle() throws Exception {
+        MeterRegistry meters = node.getBean(MeterRegistry.class);
+        Timer late = meters.get("gridlink.stats.commit.late").timer();
+        Timer rounds = meters.get("gridlink.stats.round").timer();
+        UUID caseId = UUID.randomUUID();
+        // a copy of the township's entry, dated when the township made it, as a case's history brings it: not late
+        long lateBefore = late.count();
+        backDated(caseId, TOWNSHIP, Duration.ofSeconds(250));
+        long roundsThen = rounds.count();
+        await().atMost(Duration.ofSeconds(20)).until(() -> rounds.count() >= roundsThen + 2);
+        assertThat(late.count()).as("a copy of another unit's entry").isEqualTo(lateBefore);
+        // the community's own entry, committed 100 s after the time it wrote: the settle goes back twice as far
+        backDated(caseId, COMMUNITY, Duration.ofSeconds(100));
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.count() > lateBefore);
+        // (PostgreSQL keeps microseconds: the entry's time comes back up to a microsecond earlier than written)
+        assertThat(late.max(java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(99.99);
+        // at least 200 s (more only if this node's clock was set back earlier in the run), at most the whole interval
+        assertThat(meters.get("gridlink.stats.settle").gauge().value()).isBetween(199.99, 300.0);
+    }
+
+    /** Writes an entry of {@code unit} at the community dated {@code ago} before the node's clock, and commits it. */
+    private static void backDated(UUID caseId, String unit, Duration ago) throws SQLException {
+        try (Connection c = jdbc(); PreparedStatement insert = c.prepareStatement("insert into timeline_entry"
+                + " (unit_code, case_id, entry_id, at, entry_unit, actor, action) values (?, ?, ?, ?, ?, 'test', 'NOTE')")) {
+            insert.setString(1, COMMUNITY);
+            insert.setObject(2, caseId);
+            insert.setObject(3, UUID.randomUUID());
+            insert.setObject(4, clock.instant().minus(ago).atOffset(java.time.ZoneOffset.UTC));
+            insert.setString(5, unit);
+            insert.executeUpdate();
         }
     }
 

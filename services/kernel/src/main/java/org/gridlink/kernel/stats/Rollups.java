@@ -32,6 +32,7 @@ public class Rollups {
     private final NodeUnits node;
     private final StatsProperties props;
     private final Clock clock;
+    private final Settle settle;
 
     public Rollups(RollupCalculator calculator, UnitReportStore store, NodeUnits node, StatsProperties props, Clock clock) {
         this.calculator = calculator;
@@ -39,6 +40,7 @@ public class Rollups {
         this.node = node;
         this.props = props;
         this.clock = clock;
+        this.settle = new Settle(props.settle(), props.wholeInterval(), System::nanoTime);
     }
 
     /** A child unit's latest report (null when it never reported) and how old it is. */
@@ -60,6 +62,11 @@ public class Rollups {
 
     public NodeUnits node() {
         return node;
+    }
+
+    /** How far back the next computation counts again what it counted before (widened by late commits). */
+    Settle settle() {
+        return settle;
     }
 
     public LocalDate today(Instant now) {
@@ -142,8 +149,9 @@ public class Rollups {
     /**
      * The reports this node sends up for {@code units}, computed together. A unit's own figures are computed again
      * only from the earliest time that can have changed since they were last computed here; what happened before it
-     * is kept. That time is the {@code gridlink.stats.settle} before the last computation (what committed late, and
-     * what happened without a timeline entry, such as a supervision notice sent, dated when it happened), or, when a
+     * is kept. That time is the settle ({@link Settle}: {@code gridlink.stats.settle}, widened while commits come
+     * late) before the last computation (what committed late, and what happened without a timeline entry, such as a
+     * supervision notice sent, dated when it happened), or, when a
      * case whose timeline at the unit changed since ({@code touched}: the earliest first entry of those cases, per
      * unit) began before it, the start of that case's first day. Every count of a case lies at or after its first
      * entry at the unit, so this is exact. Every {@code gridlink.stats.whole-interval} a unit's figures are computed
@@ -156,7 +164,7 @@ public class Rollups {
         Instant now = clock.instant();
         LocalDate first = firstDay(now);
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
-        Instant split = now.minus(props.settle());
+        Instant split = now.minus(settle.current());
         Set<String> whole = new HashSet<>();
         Set<String> nowFor = new HashSet<>();
         Map<String, Instant> since = new HashMap<>();

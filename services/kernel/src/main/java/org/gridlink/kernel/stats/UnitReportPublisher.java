@@ -2,6 +2,7 @@ package org.gridlink.kernel.stats;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -50,6 +51,8 @@ public class UnitReportPublisher implements SmartLifecycle {
     // computed (Rollups.reports)
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
+    // when the previous look at the timeline was sent (the clock's time: entries are dated by it)
+    private final AtomicReference<Instant> lastLook = new AtomicReference<>();
     // a child's report that may go up at once ends the rest between two rounds early (a new one for every rest)
     private final AtomicReference<Sinks.Empty<Void>> wake = new AtomicReference<>(Sinks.empty());
     private final Counter published;
@@ -57,6 +60,7 @@ public class UnitReportPublisher implements SmartLifecycle {
     private final DistributionSummary roundUnits;
     private final Timer ownWaits;
     private final Timer subtreeWaits;
+    private final Timer late;
     private final Scheduler scheduler = Schedulers.newSingle("unit-reports", true);
     private volatile Disposable running;
 
@@ -79,6 +83,13 @@ public class UnitReportPublisher implements SmartLifecycle {
                 .description("units reported in a round").register(meters);
         this.ownWaits = waits("own", meters);
         this.subtreeWaits = waits("subtree", meters);
+        this.late = Timer.builder("gridlink.stats.commit.late")
+                .description("how long before the previous look at the timeline the oldest entry new to a look was "
+                        + "dated: its transaction committed at least that late (the settle widens to twice the latest)")
+                .register(meters);
+        Gauge.builder("gridlink.stats.settle", rollups.settle(), s -> s.current().toNanos() / 1e9)
+                .description("how far back a computation of a unit's own figures counts again what it counted before")
+                .baseUnit("seconds").register(meters);
     }
 
     private static Timer waits(String change, MeterRegistry meters) {
@@ -120,16 +131,22 @@ public class UnitReportPublisher implements SmartLifecycle {
      * Marks the units whose timeline has entries this round has not seen, and for each the first day of the cases
      * those entries belong to (as far back as the unit's figures can have changed; each case's first entry is looked
      * up once, however many new entries it has). At the first round there is
-     * nothing kept to compute from, so only the units are found.
+     * nothing kept to compute from, so only the units are found. An entry the unit made itself (the only ones its
+     * figures count), new to this look but dated before the previous one, committed late: the settle widens for it
+     * ({@link Settle}). A copy of another unit's entry (a case's history coming up or down the tiers) is dated when
+     * that unit made it, and says nothing of this node's commits.
      */
     private Mono<Void> findChangedUnits() {
         long last = lastSeq.get();
+        Instant previous = lastLook.get();
+        Instant look = rollups.now();
         String sql = last < 0
-                ? "select unit_code, max(seq) as seq, null::timestamptz as first_at from timeline_entry group by unit_code"
+                ? "select unit_code, max(seq) as seq, null::timestamptz as first_at, null::timestamptz as oldest"
+                        + " from timeline_entry group by unit_code"
                 : """
-                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at
-                from (select unit_code, case_id, max(seq) as seq from timeline_entry where seq > :last
-                      group by unit_code, case_id) n
+                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at, min(n.at) as oldest
+                from (select unit_code, case_id, max(seq) as seq, min(at) filter (where entry_unit = unit_code) as at
+                      from timeline_entry where seq > :last group by unit_code, case_id) n
                 cross join lateral (select f.at from timeline_entry f where f.unit_code = n.unit_code
                                     and f.case_id = n.case_id order by f.at, f.seq limit 1) f
                 group by n.unit_code""";
@@ -141,13 +158,19 @@ public class UnitReportPublisher implements SmartLifecycle {
                     String unit = row.get("unit_code", String.class);
                     long seq = row.get("seq", Long.class);
                     Instant firstAt = row.get("first_at", Instant.class);
+                    Instant oldest = row.get("oldest", Instant.class);
+                    if (oldest != null && previous != null && oldest.isBefore(previous)) {
+                        Duration lag = Duration.between(oldest, previous);
+                        late.record(lag);
+                        rollups.settle().late(lag);
+                    }
                     pacing.ownChanged(unit);
                     if (firstAt != null && served.containsKey(unit)) {
                         touched.merge(unit, firstAt, UnitReportPublisher::earlier);
                     }
                     lastSeq.accumulateAndGet(seq, Math::max);
                     return unit;
-                }).all().then();
+                }).all().then(Mono.fromRunnable(() -> lastLook.set(look)));
     }
 
     private static Instant earlier(Instant a, Instant b) {
