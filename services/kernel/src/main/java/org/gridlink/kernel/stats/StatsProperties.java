@@ -30,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          happened before is kept (5 s; widened to twice the latest commit the publisher sees come
  *                          late, {@link Settle}; what comes later still is counted within the whole interval). A
  *                          round's cost grows with it: each reads the settle's worth of every unit's entries again
- *                          (30 s until issue 8's intake found a third of PostgreSQL's work per report in it)
+ *                          (30 s until issue 8's intake found about a fifth of PostgreSQL's CPU per report in it)
  * @param nowInterval       how often a unit's figures now ({@code status.*}, {@code overdueNow}, {@code parkedNow}: a
  *                          pass over all its records, the costliest part of a computation, whose cost grows with the
  *                          records, not with the change) are computed again for its reports; between, a report
