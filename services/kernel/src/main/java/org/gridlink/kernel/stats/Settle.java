@@ -1,6 +1,9 @@
 package org.gridlink.kernel.stats;
 
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.distribution.TimeWindowMax;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,50 +18,45 @@ import java.util.function.LongSupplier;
  * them), and the settle is at least twice the latest such lag seen within the last {@code memory}, so that under load
  * (connections queued for, a slow disk) the rounds go back further instead of missing what committed late; at most
  * the {@code memory} itself, the whole interval, whose whole computations count whatever came later still. What it
- * widened to is kept for one to two {@code memory}s.
+ * widened to is kept for one to two {@code memory}s (Micrometer's {@link TimeWindowMax} of two buckets).
  * <p>
  * Times are {@link System#nanoTime()} ({@code nanos}): the memory must not follow the clock.
  */
 final class Settle {
 
     private final Duration configured;
-    private final long memoryNanos;
-    private final LongSupplier nanos;
-    private long bucketStart;
-    private long latestNanos;
-    private long previousNanos;
+    private final Duration memory;
+    private final TimeWindowMax latest;
 
     Settle(Duration configured, Duration memory, LongSupplier nanos) {
         this.configured = configured;
-        this.memoryNanos = Math.max(1, memory.toNanos());
-        this.nanos = nanos;
-        this.bucketStart = nanos.getAsLong();
+        this.memory = memory;
+        Clock ticking = new Clock() {
+            @Override
+            public long wallTime() {
+                return TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong());
+            }
+
+            @Override
+            public long monotonicTime() {
+                return nanos.getAsLong();
+            }
+        };
+        this.latest = new TimeWindowMax(ticking, Math.max(1, memory.toMillis()), 2);
     }
 
     /** An entry new to a look at the timeline was dated {@code lag} before the previous look, which did not see it. */
-    synchronized void late(Duration lag) {
-        rotate();
-        latestNanos = Math.max(latestNanos, lag.toNanos());
+    void late(Duration lag) {
+        latest.record(lag.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
      * The settle now: the configured one, or twice the latest lag seen within the last memory when that is longer, but
      * never longer than the memory (the whole interval: a unit's whole computation counts what came later still).
      */
-    synchronized Duration current() {
-        rotate();
-        long twice = Math.min(Math.max(latestNanos, previousNanos), memoryNanos / 2) * 2;
-        return twice > configured.toNanos() ? Duration.ofNanos(twice) : configured;
-    }
-
-    private void rotate() {
-        long now = nanos.getAsLong();
-        long buckets = (now - bucketStart) / memoryNanos;
-        if (buckets <= 0) {
-            return;
-        }
-        previousNanos = buckets == 1 ? latestNanos : 0;
-        latestNanos = 0;
-        bucketStart += buckets * memoryNanos;
+    Duration current() {
+        Duration twice = Duration.ofNanos((long) latest.poll(TimeUnit.NANOSECONDS)).multipliedBy(2);
+        Duration widened = twice.compareTo(memory) > 0 ? memory : twice;
+        return widened.compareTo(configured) > 0 ? widened : configured;
     }
 }
