@@ -6,7 +6,7 @@
 #
 # usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-beside=0] [--chain-warmup=60] [--chain-measure=30]
 #                     [--freshness-rate=100] [--records=1000000]
-#                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2']
+#                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2'] [--gateway-args='--a=1']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile]
 #        bench/run.sh --speed
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
@@ -22,6 +22,7 @@
 #   --city        the sample city (default) or a generated one: districts x townships x communities x cells
 #   --batch-seed  the seed of the CaseBatch whose planned cases the intake reports
 #   --node-args   settings every node starts with besides the platform's own, separated by ';' (to try one)
+#   --gateway-args  the same for the gateway
 #   --jit         the platform's JVMs with the full tiered JIT (default) or C1 only
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)

@@ -187,7 +187,7 @@ public final class Bench {
     private final List<String> jitNotes = new ArrayList<>();
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
-                  boolean profile, List<String> nodeSettings, boolean c1Only) {
+                  boolean profile, List<String> nodeSettings, List<String> gatewaySettings, boolean c1Only) {
         this.plan = plan;
         this.scenarios = scenarios;
         this.batchSeed = batchSeed;
@@ -195,7 +195,7 @@ public final class Bench {
         this.city = city;
         this.batch = city.batch(batchSeed, BATCH_SIZE);
         this.platform = new BenchPlatform(home, home.resolve("bench/target/run"), portBase, "384m", city.seeds(), profile,
-                nodeSettings, c1Only);
+                nodeSettings, gatewaySettings, c1Only);
         this.stalls = new StallDumps(platform.data().resolve("logs"), platform::processes,
                 () -> platform.connect("gridlink_community"));
         Progress shown = Progress.both(Progress.to(System.out, System.console() != null),
@@ -228,16 +228,26 @@ public final class Bench {
                 .withJitSettle(seconds(o.get("jit-settle")))
                 .withChainBeside(Double.parseDouble(o.getOrDefault("chain-beside", "0")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
-                Boolean.parseBoolean(o.getOrDefault("profile", "false")), nodeSettings(o.get("node-args")),
-                c1Only(o.getOrDefault("jit", "full")))
-                .run(String.join(" ", args));
+                Boolean.parseBoolean(o.getOrDefault("profile", "false")), settings("node-args", o.get("node-args")),
+                settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")))
+                .run(commandLine(args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
+    }
+
+    /**
+     * The options as a shell would take them back: one with a character a shell reads ({@code ;} between settings, a
+     * space) in single quotes, so that a results file's command line runs as it reads.
+     */
+    static String commandLine(String... args) {
+        return Arrays.stream(args)
+                .map(a -> a.matches("[A-Za-z0-9_./=,:@%+-]*") ? a : "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** The options {@link #main} reads (run.sh's usage says what each does). */
     static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
             "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
-            "node-args", "jit", "jit-settle", "profile", "speed", "home");
+            "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home");
 
     /**
      * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
@@ -261,17 +271,17 @@ public final class Bench {
     }
 
     /**
-     * {@code --node-args=--a=1;--b=2}: settings every node starts with besides the platform's own (to try a setting
-     * without a rebuild); each must look like {@code --name=value}.
+     * {@code --node-args=--a=1;--b=2} or {@code --gateway-args=…}: settings every node, or the gateway, starts with
+     * besides the platform's own (to try a setting without a rebuild); each must look like {@code --name=value}.
      */
-    static List<String> nodeSettings(String value) {
+    static List<String> settings(String option, String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
         List<String> settings = Arrays.stream(value.split(";")).map(String::trim).filter(a -> !a.isEmpty()).toList();
         settings.stream().filter(a -> !a.matches("--[A-Za-z0-9._\\[\\]-]+=.*")).findFirst().ifPresent(a -> {
-            throw new IllegalArgumentException("--node-args takes settings like --gridlink.stats.publish-interval=1s,"
-                    + " separated by ';'; got " + a);
+            throw new IllegalArgumentException("--" + option + " takes settings like"
+                    + " --gridlink.stats.publish-interval=1s, separated by ';'; got " + a);
         });
         return settings;
     }
@@ -467,6 +477,10 @@ public final class Bench {
         // ---- notes -----------------------------------------------------------------------------------------------
         results.note("Load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: " + loadAverage()
                 + " (on " + Runtime.getRuntime().availableProcessors() + " cores).");
+        if (!platform.gatewaySettings().isEmpty()) {
+            results.note("**--gateway-args**: the gateway ran with " + String.join(" ", platform.gatewaySettings())
+                    + " besides the platform's own settings.");
+        }
         if (!scenarios.equals(SCENARIOS)) {
             results.note("**--only**: this run measured " + String.join(", ", scenarios) + " of "
                     + String.join(", ", SCENARIOS) + "; a ratio appears when both of its sides were measured.");
@@ -691,10 +705,16 @@ public final class Bench {
         Operation atHalf = intakeAt(platform.gatewayUrl());
         // one open loop from its warm-up into its measurement: a pause between the two (the loop stopped, the
         // nodes' counters scraped) made the measurement's first second its slowest (p99 166 ms, 9-57 ms after it)
-        CompletableFuture<Watch> measuring = CompletableFuture.supplyAsync(() -> new Watch(false),
-                CompletableFuture.delayedExecutor(plan.warmup.toMillis(), TimeUnit.MILLISECONDS));
+        AtomicBoolean counting = new AtomicBoolean();
+        CompletableFuture<Watch> measuring = CompletableFuture.supplyAsync(() -> {
+                    counting.set(countStatements(null, null));
+                    return new Watch(false);
+                }, CompletableFuture.delayedExecutor(plan.warmup.toMillis(), TimeUnit.MILLISECONDS));
         Measurement open = driver.openLoop("intake via gateway", half, plan.warmup, plan.measure, atHalf);
         Watch watch = measuring.join();
+        if (counting.get()) {
+            countStatements(open.count(), "the intake's open loop at half the maximum");
+        }
         results.row(Row.of(open, "half the maximum; latency from the intended send time" + sentLate(open)));
         results.note("**Where the intake's CPU went** at half the maximum (open loop, " + Formats.number(half)
                 + "/s, over its measurement): share of the machine's cores: " + watch.cpu() + ". **The platform's CPU"
@@ -1009,7 +1029,7 @@ public final class Bench {
         }
         chain.reset();
         // with intake beside it, a statement's count per escalated case would be mostly the reports'
-        boolean counting = besideRate == 0 && countStatements(null);
+        boolean counting = besideRate == 0 && countStatements(null, null);
         Watch watch = new Watch();
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
         long from = System.nanoTime();
@@ -1027,7 +1047,7 @@ public final class Bench {
         double millisPerFlow = besideRate > 0 ? Double.NaN : CpuShares.millisPerItem(spent, flow.count());
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         if (counting) {
-            countStatements(flow.count());
+            countStatements(flow.count(), "the chain's measurement");
         }
         String besideLoad = plan.chainBesideLabel();
         results.note("**Where a hop's time went** in the chain's measurement" + besideLoad + " (each node's"
@@ -1254,16 +1274,16 @@ public final class Bench {
 
     /**
      * With {@code cases} null, resets pg_stat_statements (false if it cannot be read here); otherwise writes what the
-     * nodes' databases ran since, per case, as a note.
+     * nodes' databases ran since, per case, as a note on {@code during} (the measurement it covers).
      */
-    private boolean countStatements(Long cases) {
+    private boolean countStatements(Long cases, String during) {
         try (Connection c = platform.connect("postgres")) {
             if (cases == null) {
                 StatementCounts.reset(c);
                 return true;
             }
             List<String> dbs = BenchPlatform.TIERS.stream().map(t -> "gridlink_" + t).toList();
-            results.note("**Statements per case** in the chain's measurement (pg_stat_statements over all "
+            results.note("**Statements per case** in " + during + " (pg_stat_statements over all "
                     + cases + " cases; everything the nodes ran meanwhile is included: roll-ups, relays, scans; the "
                     + "benchmark's own arrival queries are not): "
                     + StatementCounts.perCase(StatementCounts.read(c, "gridlink_"), dbs, Math.max(1, cases), 6) + ".");
@@ -1306,7 +1326,7 @@ public final class Bench {
                     + plan.freshnessProbes + " probes one at a time");
             load = intakeBeside("intake beside the freshness probes", rate, warmup, longest, done);
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
-            boolean counting = countStatements(null);
+            boolean counting = countStatements(null, null);
             Watch watch = new Watch();
             JitActivity.Snapshot jit = JitActivity.take(platform.processes());
             long from = System.nanoTime();

@@ -37,6 +37,8 @@ public final class BenchPlatform {
     private final boolean profile;
     /** Settings given to every node besides the platform's own ({@code --node-args}), e.g. a publish interval. */
     private final List<String> nodeSettings;
+    /** Settings given to the gateway besides the platform's own ({@code --gateway-args}). */
+    private final List<String> gatewaySettings;
     /** The platform's JVMs with the C1 compiler only ({@code --jit=c1}), as run-local.sh runs them. */
     private final boolean c1Only;
     private PostgresServer postgres;
@@ -47,8 +49,9 @@ public final class BenchPlatform {
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
     BenchPlatform(Path home, Path data, int basePort, String heap, Optional<String> seeds, boolean profile,
-                  List<String> nodeSettings, boolean c1Only) {
+                  List<String> nodeSettings, List<String> gatewaySettings, boolean c1Only) {
         this.profile = profile;
+        this.gatewaySettings = List.copyOf(gatewaySettings);
         this.c1Only = c1Only;
         this.nodeSettings = List.copyOf(nodeSettings);
         this.home = home;
@@ -110,6 +113,11 @@ public final class BenchPlatform {
 
     boolean c1Only() {
         return c1Only;
+    }
+
+    /** The settings the gateway got besides the platform's own ({@code --gateway-args}). */
+    List<String> gatewaySettings() {
+        return gatewaySettings;
     }
 
     /** The settings every node got besides the platform's own ({@code --node-args}). */
@@ -215,6 +223,7 @@ public final class BenchPlatform {
         // the benchmark is one user per unit sending hundreds of requests a second: the limits would answer 429
         gatewayArgs.add("--gridlink.security.rate-limit.per-user=1000000");
         gatewayArgs.add("--gridlink.security.rate-limit.per-address=1000000");
+        gatewayArgs.addAll(gatewaySettings);
         ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort(), heap, jvm.apply("gateway"),
                 gatewayArgs, logs.resolve("gateway.log")).start();
         apps.put("gateway", gateway);

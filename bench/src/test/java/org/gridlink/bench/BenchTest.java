@@ -110,6 +110,12 @@ class BenchTest {
     }
 
     @Test
+    void theCommandLineQuotesWhatAShellWouldSplit() {
+        assertThat(Bench.commandLine("--only=gateway", "--gateway-args=--a=1;--b=2", "--node-args=--c=it's"))
+                .isEqualTo("--only=gateway '--gateway-args=--a=1;--b=2' '--node-args=--c=it'\\''s'");
+    }
+
+    @Test
     void runShsUsageNamesEveryOptionTheBenchmarkTakesAndNoOther() throws IOException {
         // the usage's explanations: a line "#   --name[, --other]  what it does" each
         Set<String> usage = new TreeSet<>();
@@ -122,12 +128,14 @@ class BenchTest {
     }
 
     @Test
-    void nodeSettingsAreSpringArgumentsSeparatedBySemicolons() {
-        assertThat(Bench.nodeSettings(null)).isEmpty();
-        assertThat(Bench.nodeSettings("--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))
+    void nodeAndGatewaySettingsAreSpringArgumentsSeparatedBySemicolons() {
+        assertThat(Bench.settings("node-args", null)).isEmpty();
+        assertThat(Bench.settings("node-args", "--gridlink.stats.publish-interval=1s; --gridlink.stats.busy-share=0.3"))
                 .containsExactly("--gridlink.stats.publish-interval=1s", "--gridlink.stats.busy-share=0.3");
-        assertThatThrownBy(() -> Bench.nodeSettings("gridlink.stats.publish-interval=1s"))
+        assertThatThrownBy(() -> Bench.settings("node-args", "gridlink.stats.publish-interval=1s"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--node-args");
+        assertThatThrownBy(() -> Bench.settings("gateway-args", "spring.cloud.gateway.server.webflux.httpclient.response-timeout=10s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--gateway-args");
     }
 
     @Test
