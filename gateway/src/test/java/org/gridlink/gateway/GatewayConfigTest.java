@@ -32,7 +32,10 @@ class GatewayConfigTest {
         assertThat(properties.cityName()).isEqualTo("郑州市");
         assertThat(properties.nodes().community()).hasToString("http://127.0.0.1:8081");
         assertThat(properties.nodes().city()).hasToString("http://127.0.0.1:8084");
-        assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.httpclient.response-timeout")).isEqualTo("10s");
+        // the timeout is Reactor Netty's on the connection (UnitRoutes.responseTimeout), with no timer of the gateway's
+        // or the breaker's on Reactor's parallel scheduler beside it
+        assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.httpclient.response-timeout")).isNull();
+        assertThat(environment.getProperty("spring.cloud.circuitbreaker.resilience4j.disable-time-limiter")).isEqualTo("true");
         assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.httpclient.connect-timeout")).isEqualTo("2000");
         assertThat(environment.getProperty("spring.webflux.problemdetails.enabled")).isEqualTo("true");
         assertThat(environment.getProperty("server.port")).isEqualTo("8080");

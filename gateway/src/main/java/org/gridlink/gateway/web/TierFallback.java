@@ -2,7 +2,6 @@ package org.gridlink.gateway.web;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -10,6 +9,7 @@ import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.gateway.routing.GridlinkGatewayProperties;
 import org.gridlink.gateway.routing.NodeDirectory;
+import org.gridlink.gateway.routing.UnitRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory.CircuitBreakerStatusCodeException;
@@ -75,7 +75,7 @@ public class TierFallback implements HandlerFunction<ServerResponse> {
             if (cause instanceof CallNotPermittedException) {
                 return "its node failed repeatedly, so the gateway stopped calling it for a while";
             }
-            if (cause instanceof TimeoutException
+            if (UnitRoutes.timedOut(cause)
                     || cause instanceof ResponseStatusException status && status.getStatusCode().value() == 504) {
                 return "its node did not answer within " + properties.timeout().toSeconds() + " s";
             }
