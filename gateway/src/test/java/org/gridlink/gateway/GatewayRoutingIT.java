@@ -265,6 +265,31 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aClientThatHoldsBackItsBodyIsAnswered408AfterTheTimeout() throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000); // the node's answer takes 5 s; without the request timeout nothing comes
+            long started = System.nanoTime();
+            java.io.OutputStream out = socket.getOutputStream();
+            // 100 bytes announced, 4 sent
+            out.write(("POST /api/units/" + COMMUNITY + "/cases/held HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"ti").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 408");
+            StringBuilder answer = new StringBuilder();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                answer.append(line).append('\n');
+            }
+            assertThat(answer.toString()).containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"title\":\"Request timeout\"").contains("did not all arrive within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(1100), Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
     void aCallOverTheNodesBulkheadIsAnswered503AtOnceNamingTheCause() {
         assertThat(bulkheads.getBulkheadRegistry().bulkhead("tier-city").getBulkheadConfig().getMaxConcurrentCalls())
                 .isEqualTo(3);

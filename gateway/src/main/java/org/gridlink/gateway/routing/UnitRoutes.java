@@ -9,6 +9,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.gridlink.gateway.routing.NodeDirectory.Node;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
@@ -119,6 +120,18 @@ public class UnitRoutes {
     @Bean
     HttpClientCustomizer responseTimeout(GridlinkGatewayProperties properties) {
         return client -> client.responseTimeout(properties.timeout());
+    }
+
+    /**
+     * A client has {@code gridlink.gateway.timeout} to send the whole of its request, or it is answered 408 and its
+     * connection closed (Reactor Netty's request timeout, again a timer on the connection's own event loop). The
+     * response timeout starts only once a request is sent on to the node, so without this a client that announced a
+     * body and held it back would hold its call to the node, and a place in the node's bulkhead, for as long as it
+     * liked (the breaker's time limiter used to cut it at the same time limit).
+     */
+    @Bean
+    NettyServerCustomizer requestTimeout(GridlinkGatewayProperties properties) {
+        return server -> server.requestTimeout(properties.timeout());
     }
 
     /**

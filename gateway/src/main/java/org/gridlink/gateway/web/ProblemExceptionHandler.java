@@ -3,6 +3,7 @@ package org.gridlink.gateway.web;
 import java.net.URI;
 import java.util.List;
 
+import org.gridlink.gateway.routing.GridlinkGatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -30,9 +31,14 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
-    private final ServerResponse.Context context;
+    /** Reactor Netty's (package-private) failure of a request whose content did not all arrive in time. */
+    private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
 
-    public ProblemExceptionHandler(ServerCodecConfigurer codecs) {
+    private final ServerResponse.Context context;
+    private final GridlinkGatewayProperties properties;
+
+    public ProblemExceptionHandler(ServerCodecConfigurer codecs, GridlinkGatewayProperties properties) {
+        this.properties = properties;
         List<HttpMessageWriter<?>> writers = codecs.getWriters();
         this.context = new ServerResponse.Context() {
             @Override
@@ -57,6 +63,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (failure instanceof ErrorResponse error) {
             problem = error.getBody();
             headers.addAll(error.getHeaders());
+        } else if (REQUEST_TIMEOUT.equals(failure.getClass().getName())) {
+            // the client's own doing (UnitRoutes.requestTimeout): nothing of it reached a node's database
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT, "the request's body did not all arrive"
+                    + " within " + properties.timeout().toSeconds() + " s");
+            problem.setTitle("Request timeout");
+            headers.set(HttpHeaders.CONNECTION, "close");
         } else {
             log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), failure);
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "the gateway failed to handle the request");
