@@ -241,7 +241,7 @@ public final class Bench {
     static String commandLine(String... args) {
         return Arrays.stream(args)
                 .map(a -> a.matches("[A-Za-z0-9_./=,:@%+-]*") ? a : "'" + a.replace("'", "'\\''") + "'")
-                .collect(java.util.stream.Collectors.joining(" "));
+                .collect(Collectors.joining(" "));
     }
 
     /** The options {@link #main} reads (run.sh's usage says what each does). */
@@ -707,13 +707,13 @@ public final class Bench {
         // nodes' counters scraped) made the measurement's first second its slowest (p99 166 ms, 9-57 ms after it)
         AtomicBoolean counting = new AtomicBoolean();
         CompletableFuture<Watch> measuring = CompletableFuture.supplyAsync(() -> {
-                    counting.set(countStatements(null, null));
+                    counting.set(resetStatements());
                     return new Watch(false);
                 }, CompletableFuture.delayedExecutor(plan.warmup.toMillis(), TimeUnit.MILLISECONDS));
         Measurement open = driver.openLoop("intake via gateway", half, plan.warmup, plan.measure, atHalf);
         Watch watch = measuring.join();
         if (counting.get()) {
-            countStatements(open.count(), "the intake's open loop at half the maximum");
+            noteStatements(open.count(), "the intake's open loop at half the maximum");
         }
         results.row(Row.of(open, "half the maximum; latency from the intended send time" + sentLate(open)));
         results.note("**Where the intake's CPU went** at half the maximum (open loop, " + Formats.number(half)
@@ -1029,7 +1029,7 @@ public final class Bench {
         }
         chain.reset();
         // with intake beside it, a statement's count per escalated case would be mostly the reports'
-        boolean counting = besideRate == 0 && countStatements(null, null);
+        boolean counting = besideRate == 0 && resetStatements();
         Watch watch = new Watch();
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
         long from = System.nanoTime();
@@ -1047,7 +1047,7 @@ public final class Bench {
         double millisPerFlow = besideRate > 0 ? Double.NaN : CpuShares.millisPerItem(spent, flow.count());
         List<String> steps = watch.nodes((scrape, over) -> scrape.describeEvents());
         if (counting) {
-            countStatements(flow.count(), "the chain's measurement");
+            noteStatements(flow.count(), "the chain's measurement");
         }
         String besideLoad = plan.chainBesideLabel();
         results.note("**Where a hop's time went** in the chain's measurement" + besideLoad + " (each node's"
@@ -1272,25 +1272,27 @@ public final class Bench {
         }
     }
 
-    /**
-     * With {@code cases} null, resets pg_stat_statements (false if it cannot be read here); otherwise writes what the
-     * nodes' databases ran since, per case, as a note on {@code during} (the measurement it covers).
-     */
-    private boolean countStatements(Long cases, String during) {
+    /** Forgets what pg_stat_statements counted so far; false if it cannot be read here (then nothing is noted). */
+    private boolean resetStatements() {
         try (Connection c = platform.connect("postgres")) {
-            if (cases == null) {
-                StatementCounts.reset(c);
-                return true;
-            }
+            StatementCounts.reset(c);
+            return true;
+        } catch (SQLException e) {
+            BenchPlatform.say("pg_stat_statements: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Writes what the nodes' databases ran since {@link #resetStatements}, per case, as a note on {@code during}. */
+    private void noteStatements(long cases, String during) {
+        try (Connection c = platform.connect("postgres")) {
             List<String> dbs = BenchPlatform.TIERS.stream().map(t -> "gridlink_" + t).toList();
             results.note("**Statements per case** in " + during + " (pg_stat_statements over all "
                     + cases + " cases; everything the nodes ran meanwhile is included: roll-ups, relays, scans; the "
                     + "benchmark's own arrival queries are not): "
                     + StatementCounts.perCase(StatementCounts.read(c, "gridlink_"), dbs, Math.max(1, cases), 6) + ".");
-            return true;
         } catch (SQLException e) {
             BenchPlatform.say("pg_stat_statements: " + e.getMessage());
-            return false;
         }
     }
 
@@ -1326,7 +1328,7 @@ public final class Bench {
                     + plan.freshnessProbes + " probes one at a time");
             load = intakeBeside("intake beside the freshness probes", rate, warmup, longest, done);
             LockSupport.parkNanos(warmup.toNanos()); // the probes come into a load that has settled
-            boolean counting = countStatements(null, null);
+            boolean counting = resetStatements();
             Watch watch = new Watch();
             JitActivity.Snapshot jit = JitActivity.take(platform.processes());
             long from = System.nanoTime();
