@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -40,7 +39,6 @@ import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
-import org.gridlink.kernel.support.r2dbc.BoundedAcquire;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
@@ -216,23 +214,6 @@ class CommunityNodeIT {
         assertThat(node.getBean(DatabaseClient.class).sql("select count(*) as n from pg_stat_activity"
                         + " where application_name = 'gridlink-outbox-relay' and datname = current_database()")
                 .map(row -> row.get("n", Long.class)).one().block()).isPositive();
-    }
-
-    @Test
-    void theNodesPoolsBoundTheirAcquiresOnTheTimerWheelAndKeepTheirMetrics() {
-        // the node's own pool, wrapped (gridlink.database.max-acquire-time), and still the one Boot measures
-        ConnectionFactory factory = node.getBean(ConnectionFactory.class);
-        assertThat(factory).isInstanceOf(BoundedAcquire.class);
-        assertThat(((BoundedAcquire) factory).bound()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(((BoundedAcquire) factory).unwrap()).isInstanceOf(ConnectionPool.class);
-        assertThat(node.getBean(MeterRegistry.class).get("r2dbc.pool.max.allocated").tag("name", "connectionFactory")
-                .gauge().value()).isEqualTo(20.0);
-        // the relay's own pool too
-        assertThat(node.getBean(RelayConnections.class).pool()).isInstanceOf(BoundedAcquire.class);
-        // and every request's and consumer's work goes through it, transactions included
-        assertThat(node.getBean(DatabaseClient.class).getConnectionFactory()).isSameAs(factory);
-        assertThat(node.getBean(org.springframework.r2dbc.connection.R2dbcTransactionManager.class)
-                .getConnectionFactory()).isSameAs(factory);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
@@ -30,7 +29,6 @@ import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
-import org.gridlink.kernel.support.r2dbc.BoundedAcquire;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
@@ -44,7 +42,6 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
@@ -196,21 +193,6 @@ public class KernelConfiguration {
     @Bean(destroyMethod = "dispose")
     LoopResources databaseLoops() {
         return ConnectionLoops.create("r2dbc", LoopResources.DEFAULT_IO_WORKER_COUNT);
-    }
-
-    /**
-     * The node's own pool, each acquire bounded by {@code gridlink.database.max-acquire-time} on a timer wheel
-     * ({@link BoundedAcquire}): the pool's own bound, {@code spring.r2dbc.pool.max-acquire-time}, which
-     * gridlink-kernel.yml leaves unset, woke one of Reactor's parallel threads for nearly every acquire.
-     */
-    @Bean
-    static BeanPostProcessor boundedAcquire(@Value("${gridlink.database.max-acquire-time:10s}") Duration bound) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof ConnectionPool pool ? BoundedAcquire.of(pool, bound) : bean;
-            }
-        };
     }
 
     /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */

@@ -9,7 +9,6 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.gridlink.kernel.support.r2dbc.BoundedAcquire;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -30,19 +29,14 @@ public final class RelayConnections implements AutoCloseable {
     static final Map<String, String> SESSION = Map.of("synchronous_commit", "off",
             "application_name", "gridlink-outbox-relay");
 
-    /** How long a claim may wait for one of the relay's connections. */
-    static final Duration MAX_ACQUIRE_TIME = Duration.ofSeconds(30);
-
     private final ConnectionPool pool;
-    private final BoundedAcquire bounded;
     private final ConnectionFactory listen;
     private final DatabaseClient db;
 
     private RelayConnections(ConnectionPool pool, ConnectionFactory listen) {
         this.pool = pool;
-        this.bounded = BoundedAcquire.of(pool, MAX_ACQUIRE_TIME);
         this.listen = listen;
-        this.db = DatabaseClient.create(bounded);
+        this.db = DatabaseClient.create(pool);
     }
 
     /**
@@ -55,7 +49,8 @@ public final class RelayConnections implements AutoCloseable {
                 .option(PostgresqlConnectionFactoryProvider.OPTIONS, session).build());
         // one claim at a time (the relay drains in order); a second connection for the hourly purge and a poll's look
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(relay).name("outbox-relay")
-                .initialSize(1).maxSize(2).maxIdleTime(Duration.ofMinutes(10)).build());
+                .initialSize(1).maxSize(2).maxIdleTime(Duration.ofMinutes(10)).maxAcquireTime(Duration.ofSeconds(30))
+                .build());
         return new RelayConnections(pool, ConnectionFactories.get(database));
     }
 
@@ -87,7 +82,7 @@ public final class RelayConnections implements AutoCloseable {
      * trip, and commits it (asynchronously) or rolls it back by hand.
      */
     public ConnectionFactory pool() {
-        return bounded;
+        return pool;
     }
 
     /** Unpooled connections with the node's own settings, for a {@code LISTEN} that lasts as long as the relay. */
