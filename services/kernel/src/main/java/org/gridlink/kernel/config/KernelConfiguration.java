@@ -49,7 +49,6 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -194,23 +193,6 @@ public class KernelConfiguration {
     @Bean(destroyMethod = "dispose")
     LoopResources databaseLoops() {
         return ConnectionLoops.create("r2dbc", LoopResources.DEFAULT_IO_WORKER_COUNT);
-    }
-
-    /**
-     * The node's HTTP server on {@link #databaseLoops()} too, so that a request whose connection is on the loop that
-     * reads the request is answered without a hand-over between threads. With its own loops (Reactor Netty's global
-     * ones), every request was read on one thread, handed to another for its statement, whose answer came back on that
-     * other, and handed back for the response: each hand-over wakes the thread it goes to.
-     */
-    @Bean
-    ReactorResourceFactory reactorResourceFactory(LoopResources databaseLoops,
-                                                  @Value("${gridlink.http.on-database-loops:true}") boolean shared) {
-        ReactorResourceFactory resources = new ReactorResourceFactory();
-        if (shared) {
-            resources.setUseGlobalResources(false);
-            resources.setLoopResources(databaseLoops);
-        }
-        return resources;
     }
 
     /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */
