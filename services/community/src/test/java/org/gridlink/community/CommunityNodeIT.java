@@ -525,6 +525,68 @@ class CommunityNodeIT {
     }
 
     @Test
+    void aReportSentAgainUnderTheSameIdempotencyKeyGetsTheRecordTheFirstMadeAndNoSecond() throws Exception {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> report = Map.of("categoryCode", "GARBAGE_PILE", "title", "Rubbish by the kiosk",
+                "gridCode", COMMUNITY + "-01", "location", Map.of("lat", 34.771, "lon", 113.681));
+        // two at once, as a client that timed out and sent it again while the first was still on its way
+        List<JsonNode> answers = Flux.range(0, 2).flatMap(i -> Mono.fromCallable(() -> http.post()
+                        .uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", key).bodyValue(report).exchange().expectStatus().isCreated()
+                        .expectBody(JsonNode.class).returnResult().getResponseBody())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(30));
+        UUID caseId = UUID.fromString(answers.get(0).path("caseId").asString());
+        assertThat(answers.get(1).path("caseId").asString()).isEqualTo(caseId.toString());
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+        assertThat(rows("timeline_entry", caseId)).isEqualTo(1);
+        // later, quoted as a Structured Fields string: the same record, its Location too
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "\"" + key + "\"").bodyValue(report).exchange().expectStatus().isCreated()
+                .expectHeader().valueEquals("Location", "/api/units/" + COMMUNITY + "/cases/" + caseId)
+                .expectBody().jsonPath("$.caseId").isEqualTo(caseId.toString())
+                .jsonPath("$.title").isEqualTo("Rubbish by the kiosk");
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+
+        // the same key for another report: refused, and the record stays as it was
+        Map<String, Object> other = Map.of("categoryCode", "GARBAGE_PILE", "title", "Another heap",
+                "gridCode", COMMUNITY + "-01");
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(other).exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("different report", caseId.toString()));
+        assertThat(casePage(caseId.toString()).path("title").asString()).isEqualTo("Rubbish by the kiosk");
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+
+        // another person's same key is their own: a second record
+        String otherId = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setBearerAuth(tokens.token("gridworker." + COMMUNITY + "-01", COMMUNITY,
+                        List.of("GRID_WORKER"), List.of(COMMUNITY + "-01"))))
+                .header("Idempotency-Key", key).bodyValue(report).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("caseId").asString();
+        assertThat(otherId).isNotEqualTo(caseId.toString());
+
+        // a key that is not one: 400, nothing made
+        long before = countRecords();
+        for (String bad : List.of("has space", "x".repeat(256), "\"\"", "caf\u00e9")) {
+            http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                    .header("Idempotency-Key", bad).bodyValue(report).exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        }
+        assertThat(countRecords()).isEqualTo(before);
+    }
+
+    private static long countRecords() throws SQLException {
+        try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement("select count(*) from case_record");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void clocksRunOnTheWorkingCalendarAndAnOverdueRecordIsListed() {
         // Friday 27 November 2026, 17:00 in Zhengzhou: half an hour of office time left this week
         clock.set(java.time.OffsetDateTime.parse("2026-11-27T17:00:00+08:00").toInstant());

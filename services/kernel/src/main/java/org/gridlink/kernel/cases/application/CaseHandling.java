@@ -110,6 +110,19 @@ public class CaseHandling {
     // ---- people's commands -------------------------------------------------------------------------------
 
     public Mono<CaseSnapshot> report(String unitCode, ReportCase asked, Person person) {
+        return report(unitCode, asked, person, null);
+    }
+
+    /**
+     * A report sent with an idempotency key (the {@code Idempotency-Key} header): the record's id is derived from the
+     * unit, the person and the key ({@link #reportId}), so a report sent again under the same key, by a client that did
+     * not get the first answer (a timeout, a 503 from the gateway while the node was slow, a dropped connection), finds
+     * the record the first one made and answers it, once that one has committed, instead of making a second. The same
+     * key with a different report is refused (422) and changes nothing.
+     *
+     * @param idempotencyKey the client's key, or null for none (every report a new record)
+     */
+    public Mono<CaseSnapshot> report(String unitCode, ReportCase asked, Person person, String idempotencyKey) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             ReportCase request = placement.place(unit, asked);
@@ -136,7 +149,7 @@ public class CaseHandling {
             CaseDetails details = new CaseDetails(category.code(), request.title().trim(), request.description(),
                     request.location(), gridCode, blankToNull(request.source()), reporter, now);
             intakePolicy.check(unit, details);
-            UUID id = UUID.randomUUID();
+            UUID id = idempotencyKey == null ? UUID.randomUUID() : reportId(unit.code(), person, idempotencyKey);
             CaseRecord record = CaseRecord.intake(id, unit.code(), details, due(Stage.HANDLING, category.code(), now),
                     due(Stage.ACCEPTANCE, category.code(), now), now);
             TimelineEntry entry = TimelineEntry.of(now, unit.code(), actor, CaseStateMachine.REPORT, null,
@@ -151,10 +164,41 @@ public class CaseHandling {
                     && Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN
                     ? Mono.fromSupplier(() -> snapshot(person, record, List.of(entry)))
                     : read(unitCode, id, person);
-            return work
+            Mono<CaseSnapshot> made = work
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
                     .then(answer);
+            return idempotencyKey == null ? made : made.onErrorResume(DuplicateKeyException.class,
+                    sentBefore -> sameReport(unitCode, unit, id, details, person, sentBefore));
         });
+    }
+
+    /**
+     * A report's id under an idempotency key: a name-based UUID (version 3) of the unit, the person and the key, so two
+     * people's keys, or one person's at two units, never meet; a random id (version 4) never equals one.
+     */
+    static UUID reportId(UnitCode unit, Person person, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("gridlink report\n" + unit.value() + "\n" + person.username() + "\n"
+                + idempotencyKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The record an earlier report under the same key made, if it is the same report; otherwise a 422. */
+    private Mono<CaseSnapshot> sameReport(String unitCode, Unit unit, UUID id, CaseDetails asked, Person person,
+                                          DuplicateKeyException sentBefore) {
+        return store.findWithTimeline(unit.code(), id)
+                .switchIfEmpty(Mono.error(sentBefore))
+                .flatMap(found -> {
+                    CaseDetails made = found.record().details();
+                    CaseDetails again = new CaseDetails(asked.categoryCode(), asked.title(), asked.description(),
+                            asked.location(), asked.gridCode(), asked.source(), asked.reporter(), made.reportedAt());
+                    if (!again.equals(made)) {
+                        return Mono.error(InvalidRequestException.unprocessable("Idempotency-Key", "this"
+                                + " Idempotency-Key was used at " + made.reportedAt() + " for a different report (case "
+                                + id + "); a new report needs a new key"));
+                    }
+                    return Jurisdiction.visibility(person, found.record()) != Jurisdiction.Visibility.HIDDEN
+                            ? Mono.just(snapshot(person, found.record(), found.timeline()))
+                            : read(unitCode, id, person);
+                });
     }
 
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, CaseAction action, String note, String target,

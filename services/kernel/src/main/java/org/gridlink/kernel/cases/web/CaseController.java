@@ -1,6 +1,7 @@
 package org.gridlink.kernel.cases.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -75,24 +77,49 @@ public class CaseController {
     @ApiResponse(responseCode = "201", description = "The new record; Location names it.",
             headers = @Header(name = "Location", description = "the new record's URL",
                     schema = @Schema(type = "string", format = "uri-reference")))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON, a body that fails validation or a malformed unit code.",
-            content = @Content)
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, a body that fails validation, a malformed unit code"
+            + " or Idempotency-Key.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
-    @ApiResponse(responseCode = "422", description = "An unknown category, or a grid cell that is not the unit's own.",
-            content = @Content)
+    @ApiResponse(responseCode = "422", description = "An unknown category, a grid cell that is not the unit's own, or an"
+            + " Idempotency-Key this person already used for a different report.", content = @Content)
     public Mono<ResponseEntity<CaseView>> report(@PathVariable String code, @Valid @RequestBody ReportCaseBody body,
+                                                 @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION)
+                                                 @RequestHeader(name = "Idempotency-Key", required = false)
+                                                 String idempotencyKey,
                                                  @AuthenticationPrincipal Person person) {
+        String key = idempotencyKey(idempotencyKey);
         Location location = body.location() == null ? null
                 : new Location(body.location().lat(), body.location().lon(), body.location().address());
         ReportCase request = new ReportCase(body.categoryCode().trim(), body.title(), body.description(), location,
                 body.gridCode(), body.source(), body.reporter());
-        return handling.report(code, request, person)
+        return handling.report(code, request, person, key)
                 .flatMap(s -> duplicateCandidates(s.record(), person)
                         .map(candidates -> ResponseEntity.created(URI.create("/api/units/" + code + "/cases/"
                                         + s.record().caseId()))
                                 .body(CaseView.of(s, clock.instant(), handling.node().directory())
                                         .withDuplicateCandidates(candidates))));
+    }
+
+    static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; 1 to 255 visible ASCII characters (a UUID will do),"
+            + " quoted or not. A report sent again with the same key by the same person (a client that did not get the"
+            + " first answer) gets the record the first one made, not a second; the same key with a different report"
+            + " is 422.";
+
+    /** The {@code Idempotency-Key} header's key: a Structured Fields string (quoted) or the bare key; null for none. */
+    static String idempotencyKey(String header) {
+        if (header == null) {
+            return null;
+        }
+        String key = header.strip();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1);
+        }
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw InvalidRequestException.malformed("Idempotency-Key", "an Idempotency-Key is 1 to 255 visible ASCII"
+                    + " characters (no spaces), optionally in double quotes");
+        }
+        return key;
     }
 
     /** Possible duplicates of a new record, for a reporter who may read the unit's queue (a citizen sees none). */
