@@ -288,13 +288,15 @@
 
   /**
    * Calls the gateway; any problem is shown in the banner and rejects the promise with an ApiError. A FormData body
-   * goes as multipart; {blob: true} answers {blob, fileName} instead of JSON (CSV exports, evidence files).
+   * goes as multipart; {blob: true} answers {blob, fileName} instead of JSON (CSV exports, evidence files); {headers}
+   * are sent besides the usual ones.
    */
   function api(method, path, body, options) {
     var asBlob = options && options.blob;
     var headers = { 'Accept': asBlob ? '*/*' : 'application/json, application/problem+json' };
     var signedIn = session();
     if (signedIn) { headers['Authorization'] = 'Bearer ' + signedIn.token; }
+    if (options && options.headers) { Object.assign(headers, options.headers); }
     var init = { method: method, headers: headers };
     if (body instanceof FormData) {
       init.body = body; // the browser writes the multipart boundary into Content-Type
@@ -676,6 +678,20 @@
       return input.value === '' ? null : Number(input.value);
     }
 
+    // one Idempotency-Key per report: sent again unchanged (after a timeout or a 503, when the first may have been
+    // made after all) it keeps its key, so the node answers the record the first made instead of making a second
+    var pending = null;
+    function idempotencyKey(report) {
+      var body = JSON.stringify(report);
+      if (!pending || pending.body !== body) {
+        var bytes = crypto.getRandomValues(new Uint8Array(16));
+        pending = { body: body, key: Array.prototype.map.call(bytes, function (b) {
+          return (b + 256).toString(16).substring(1);
+        }).join('') };
+      }
+      return pending.key;
+    }
+
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       submit.disabled = true;
@@ -688,7 +704,9 @@
         source: source.value,
         reporter: inputs.reporter.value.trim() || actor()
       };
-      api('POST', unitPath(unit.code) + '/cases', report).then(function (created) {
+      var sent = { headers: { 'Idempotency-Key': idempotencyKey(report) } };
+      api('POST', unitPath(unit.code) + '/cases', report, sent).then(function (created) {
+        pending = null;
         clearError();
         location.hash = '#/units/' + unit.code + '/cases/' + encodeURIComponent(created.caseId);
       }).catch(shown).then(function () { submit.disabled = false; });

@@ -63,6 +63,9 @@ class ConsoleBrowserIT {
         String caseUrl = console.driver.getCurrentUrl();
         String caseId = caseUrl.substring(caseUrl.lastIndexOf('/') + 1);
         assertThat(console.statusShown()).isEqualTo("REPORTED");
+        // the console sent the report with an Idempotency-Key: the node derived the record's id from it (version 3,
+        // name-based), where a report without one gets a random id (version 4)
+        assertThat(java.util.UUID.fromString(caseId).version()).isEqualTo(3);
 
         console.click("action-ACCEPT");
         console.wait.until(d -> "ACCEPTED".equals(console.statusShown()));
