@@ -453,6 +453,10 @@ class CommunityNodeIT {
         Timer late = meters.get("gridlink.stats.commit.late").timer();
         Timer rounds = meters.get("gridlink.stats.round").timer();
         UUID caseId = UUID.randomUUID();
+        // the entries other tests made (dated by this node's clock, which they set back and forth) are seen first, so
+        // that only this test's count below
+        long roundsBefore = rounds.count();
+        await().atMost(Duration.ofSeconds(20)).until(() -> rounds.count() >= roundsBefore + 2);
         // a copy of the township's entry, dated when the township made it, as a case's history brings it: not late
         long lateBefore = late.count();
         backDated(caseId, TOWNSHIP, Duration.ofSeconds(250));
