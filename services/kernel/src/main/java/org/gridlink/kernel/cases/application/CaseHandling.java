@@ -1,6 +1,7 @@
 package org.gridlink.kernel.cases.application;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,7 +179,7 @@ public class CaseHandling {
      */
     static UUID reportId(UnitCode unit, Person person, String idempotencyKey) {
         return UUID.nameUUIDFromBytes(("gridlink report\n" + unit.value() + "\n" + person.username() + "\n"
-                + idempotencyKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + idempotencyKey).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The record an earlier report under the same key made, if it is the same report; otherwise a 422. */
