@@ -161,10 +161,8 @@ public class CaseHandling {
                     : tx.transactional(store.insertReported(record, entry)
                             .thenMany(Flux.fromIterable(routed)).concatMap(c -> apply(c, now)).then());
             // the answer is what was just committed; only a record routed on down has changed since, and is read back
-            Mono<CaseSnapshot> answer = routed.isEmpty()
-                    && Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN
-                    ? Mono.fromSupplier(() -> snapshot(person, record, List.of(entry)))
-                    : read(unitCode, id, person);
+            Mono<CaseSnapshot> answer = routed.isEmpty() ? Mono.defer(() -> answer(unitCode, person, record,
+                    List.of(entry))) : read(unitCode, id, person);
             Mono<CaseSnapshot> made = work
                     .doOnSuccess(v -> meters.counter("gridlink.cases.reported", "unit", unit.code().value()).increment())
                     .then(answer);
@@ -196,10 +194,15 @@ public class CaseHandling {
                                 + " Idempotency-Key was used at " + made.reportedAt() + " for a different report (case "
                                 + id + "); a new report needs a new key"));
                     }
-                    return Jurisdiction.visibility(person, found.record()) != Jurisdiction.Visibility.HIDDEN
-                            ? Mono.just(snapshot(person, found.record(), found.timeline()))
-                            : read(unitCode, id, person);
+                    return answer(unitCode, person, found.record(), found.timeline());
                 });
+    }
+
+    /** A report's answer: the record as written, unless the reporter may not see it whole (then as read for them). */
+    private Mono<CaseSnapshot> answer(String unitCode, Person person, CaseRecord record, List<TimelineEntry> timeline) {
+        return Jurisdiction.visibility(person, record) != Jurisdiction.Visibility.HIDDEN
+                ? Mono.just(snapshot(person, record, timeline))
+                : read(unitCode, record.caseId(), person);
     }
 
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, CaseAction action, String note, String target,
