@@ -684,10 +684,7 @@
     function idempotencyKey(report) {
       var body = JSON.stringify(report);
       if (!pending || pending.body !== body) {
-        var bytes = crypto.getRandomValues(new Uint8Array(16));
-        pending = { body: body, key: Array.prototype.map.call(bytes, function (b) {
-          return (b + 256).toString(16).substring(1);
-        }).join('') };
+        pending = { body: body, key: randomText(16) };
       }
       return pending.key;
     }
