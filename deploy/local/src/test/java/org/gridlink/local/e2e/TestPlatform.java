@@ -69,7 +69,8 @@ public final class TestPlatform {
             try {
                 instance = new TestPlatform();
             } catch (Exception | Error e) {
-                startFailure = new IllegalStateException("cannot start the test platform", e);
+                // the cause's own words in the message: a build's summary prints only the message of each error
+                startFailure = new IllegalStateException("cannot start the test platform: " + rootCause(e), e);
                 throw startFailure;
             }
             // stopped by the local platform's one shutdown hook, before the broker and the database it started
@@ -78,6 +79,15 @@ public final class TestPlatform {
             Reaper.register(instance::close);
         }
         return instance;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root == e ? String.valueOf(e) : e + " ... caused by " + root;
+        return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
     }
 
     private TestPlatform() throws IOException {
