@@ -2,8 +2,6 @@ package org.gridlink.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +53,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with the Kafka jars on the given classpath. */
     public static KafkaBroker start(Path dataDir, int port, String classpath) {
-        int[] ports = port > 0 ? new int[] {port, port + 1} : freePorts();
+        int[] ports = port > 0 ? new int[] {port, port + 1} : LocalMachine.freePortsForServers(2);
         KafkaBroker broker = new KafkaBroker(dataDir.toAbsolutePath(), ports[0], ports[1], classpath);
         broker.launch();
         return broker;
@@ -245,16 +243,6 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public String toString() {
         return "Kafka broker " + bootstrapServers() + " (" + dataDir + ")";
-    }
-
-    /** A broker port and a controller port, both free now; held together so that they differ. */
-    private static int[] freePorts() {
-        try (ServerSocket a = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {

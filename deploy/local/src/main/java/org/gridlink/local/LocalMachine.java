@@ -2,11 +2,15 @@ package org.gridlink.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /** What the launchers (the local platform, the benchmark) ask of this machine: a free port, a folder wiped. */
@@ -20,6 +24,53 @@ public final class LocalMachine {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code count} different ports that nothing listens on now, for servers that must be told their port before they
+     * start (a broker's listeners, an issuer's URL). They are taken below the kernel's ephemeral range, where no
+     * outgoing connection is given its local port: a port from {@code new ServerSocket(0)} comes from that range, and
+     * a connection this process or another opened meanwhile (to the database, to the broker) could hold it by the time
+     * the server binds it. They are also clear of run-local.sh's default ports (8080-9000, 15432, 19092) and the
+     * benchmark's (28000-28432), so that either can start beside a test run.
+     */
+    public static int[] freePortsForServers(int count) {
+        return freePortsForServers(count, 20_000, Math.min(ephemeralRangeStart(), 28_000));
+    }
+
+    /** As {@link #freePortsForServers(int)}, from {@code low} (inclusive) to {@code high} (exclusive). */
+    static int[] freePortsForServers(int count, int low, int high) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (int tries = 0; ports.size() < count; tries++) {
+            if (tries > 10_000) {
+                throw new IllegalStateException("no free port found in " + low + "-" + (high - 1));
+            }
+            int port = ThreadLocalRandom.current().nextInt(low, high);
+            if (!ports.contains(port) && isFreeOnLoopback(port)) {
+                ports.add(port);
+            }
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's {@code ip_local_port_range}; 32768 elsewhere). */
+    static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 20_100 ? start : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    private static boolean isFreeOnLoopback(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
             return false;

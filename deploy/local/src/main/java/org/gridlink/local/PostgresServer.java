@@ -72,9 +72,9 @@ public final class PostgresServer implements AutoCloseable {
                     // when each row's transaction committed (pg_xact_commit_timestamp(xmin)): an operator's answer to
                     // "when did this change become visible", and the benchmark's Kafka hop, commit to commit
                     .setServerConfig("track_commit_timestamp", "on");
-            if (port > 0) {
-                builder.setPort(port);
-            }
+            // zonky's own choice for 0 is a port from the ephemeral range, which a connection may take before the
+            // server binds it
+            builder.setPort(port > 0 ? port : LocalMachine.freePortsForServers(1)[0]);
             if (logFile != null) {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());
                 ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());

@@ -21,6 +21,7 @@ import org.gridlink.gateway.GatewayApplication;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.local.KafkaBroker;
+import org.gridlink.local.LocalMachine;
 import org.gridlink.local.PostgresServer;
 import org.gridlink.local.Reaper;
 import org.gridlink.township.TownshipApplication;
@@ -92,8 +93,13 @@ public final class TestPlatform {
 
     private TestPlatform() throws IOException {
         home = Files.createTempDirectory("gridlink-it-");
-        identityPort = freePort();
-        gatewayPort = freePort();
+        // every server's port chosen now and kept: a node stopped by a test starts again on the same one
+        int[] serverPorts = LocalMachine.freePortsForServers(2 + Tier.values().length);
+        identityPort = serverPorts[0];
+        gatewayPort = serverPorts[1];
+        for (Tier t : Tier.values()) {
+            ports.put(t, serverPorts[2 + t.ordinal()]);
+        }
         postgres = PostgresServer.start(home.resolve("postgres"), 0, true);
         for (Tier t : Tier.values()) {
             postgres.createDatabaseIfMissing(database(t));
@@ -144,7 +150,7 @@ public final class TestPlatform {
             case DISTRICT -> DistrictApplication.builder();
             case CITY -> CityApplication.builder();
         };
-        Integer port = ports.getOrDefault(tier, 0);
+        Integer port = ports.get(tier);
         List<String> args = new ArrayList<>(List.of(
                 "server.port=" + port,
                 "gridlink.database.port=" + postgres.port(),
@@ -223,12 +229,6 @@ public final class TestPlatform {
         }
         extra.forEach((k, v) -> props.add(k + "=" + v));
         gateway = GatewayApplication.builder().initializers(TestPlatform::ownNettyResources).run(props.stream().map(a -> "--" + a).toArray(String[]::new));
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     public String identityIssuer() {

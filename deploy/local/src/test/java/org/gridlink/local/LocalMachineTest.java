@@ -1,0 +1,48 @@
+package org.gridlink.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The ports the launchers hand to servers before they start: free, different, and never an outgoing connection's. */
+class LocalMachineTest {
+
+    @Test
+    void portsForServersAreDifferentFreeAndBelowTheEphemeralRange() throws IOException {
+        for (int round = 0; round < 20; round++) {
+            int[] ports = LocalMachine.freePortsForServers(4);
+            assertThat(ports).hasSize(4).doesNotHaveDuplicates();
+            assertThat(Arrays.stream(ports)).allSatisfy(port -> assertThat(port)
+                    .isBetween(20_000, 27_999)
+                    .isLessThan(LocalMachine.ephemeralRangeStart()));
+            // free: each can be bound on the loopback address now
+            for (int port : ports) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPortSomethingListensOnIsNeverHandedOut() throws IOException {
+        // a range of four ports with listeners on three: the fourth is the only answer, however often we ask
+        int low = LocalMachine.freePortsForServers(1)[0] / 4 * 4;
+        try (ServerSocket a = listen(low); ServerSocket b = listen(low + 1); ServerSocket c = listen(low + 3)) {
+            for (int round = 0; round < 50; round++) {
+                assertThat(LocalMachine.freePortsForServers(1, low, low + 4)).containsExactly(low + 2);
+            }
+        }
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
+    }
+}
