@@ -2,6 +2,9 @@ package org.gridlink.gateway;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
@@ -10,6 +13,12 @@ import org.gridlink.kernel.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
@@ -22,7 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +72,37 @@ class GatewayRoutingIT {
         registry.add("gridlink.security.issuer", () -> tokens.issuer().toString());
     }
 
+    /** Counts each try the gateway makes to send a request on to a node (the last filter before the routing one). */
+    @TestConfiguration
+    static class Attempts {
+
+        static final Map<String, AtomicInteger> BY_REQUEST = new ConcurrentHashMap<>();
+
+        static int of(String methodAndPath) {
+            return BY_REQUEST.getOrDefault(methodAndPath, new AtomicInteger()).get();
+        }
+
+        @Bean
+        GlobalFilter countingAttempts() {
+            return new CountingFilter();
+        }
+
+        static final class CountingFilter implements GlobalFilter, Ordered {
+
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+                BY_REQUEST.computeIfAbsent(exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
+                        key -> new AtomicInteger()).incrementAndGet();
+                return chain.filter(exchange);
+            }
+
+            @Override
+            public int getOrder() {
+                return NettyRoutingFilter.ORDER - 1;
+            }
+        }
+    }
+
     @AfterAll
     static void stopNodes() {
         community.close();
@@ -92,6 +134,7 @@ class GatewayRoutingIT {
     @BeforeEach
     void freshNodesAndBreakers() {
         Arrays.asList(community, township, city, ownNode).forEach(StubNode::reset);
+        Attempts.BY_REQUEST.clear();
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         token = token("tester-" + users.incrementAndGet());
         client = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
@@ -326,7 +369,7 @@ class GatewayRoutingIT {
     }
 
     @Test
-    void aPostIsNeverRetried() {
+    void aPostWithoutAnIdempotencyKeyIsNeverRetried() {
         client.post().uri("/api/units/" + COMMUNITY + "/cases/flaky")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"title\":\"once\"}")
@@ -334,8 +377,61 @@ class GatewayRoutingIT {
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.tier").isEqualTo("community");
-
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(1);
+
+        // a report without its key, and a key on a POST that is not a report (the node would apply it twice)
+        client.post().uri("/api/units/" + COMMUNITY + "/cases?stub=flaky")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"once\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases")).isEqualTo(1);
+        client.post().uri("/api/units/" + COMMUNITY + "/cases/c-1/actions?stub=flaky")
+                .header("Idempotency-Key", "action-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"action\":\"ACCEPT\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/c-1/actions")).isEqualTo(1);
+    }
+
+    @Test
+    void aReportWithAnIdempotencyKeyIsSentAgainWithItsWholeBodyWhenTheNodeAnswers503() {
+        String report = "{\"title\":\"rubbish at the gate\",\"notes\":\"" + "x".repeat(20_000) + "\"}";
+        client.post().uri("/api/units/" + COMMUNITY + "/cases?stub=flaky")
+                .header("Idempotency-Key", "report-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(report)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("community");
+
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases")).isEqualTo(2);
+        assertThat(community.received()).hasSize(2).allSatisfy(received -> {
+            assertThat(received.body()).isEqualTo(report);
+            assertThat(received.header("Idempotency-Key")).containsExactly("report-1");
+        });
+    }
+
+    @Test
+    void aReportWithAnIdempotencyKeyIsSentAgainWhenTheNodeCannotBeReached() {
+        // the district's node is down (a closed port): each try is refused before anything is sent
+        client.post().uri("/api/units/" + DISTRICT + "/cases")
+                .header("Idempotency-Key", "report-2")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"x\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.tier").isEqualTo("district");
+
+        // the first try and two retries; a report without a key is tried once
+        assertThat(Attempts.of("POST /api/units/" + DISTRICT + "/cases")).isEqualTo(3);
+        client.post().uri("/api/units/" + DISTRICT + "/cases")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"x\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(Attempts.of("POST /api/units/" + DISTRICT + "/cases")).isEqualTo(4);
     }
 
     @Test

@@ -23,7 +23,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * A plain HTTP server standing in for a tier's node. It records what reaches it and, by the last path
  * segment, misbehaves on purpose: {@code conflict} answers 409 problem+json, {@code flaky} fails once with
  * 503, {@code unavailable} always answers 503, {@code slow} takes 5 s, {@code created} answers 201 with a
- * Location; anything else answers 200 naming the node.
+ * Location; anything else answers 200 naming the node. A query {@code ?stub=flaky} (or another of them) asks
+ * for that behaviour on any path.
  */
 final class StubNode implements AutoCloseable {
 
@@ -87,7 +88,9 @@ final class StubNode implements AutoCloseable {
                     request.requestHeaders().get("Content-Type"), body, headers));
             String path = request.fullPath();
             int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            String behaviour = path.substring(path.lastIndexOf('/') + 1);
+            String uri = request.uri();
+            String behaviour = uri.contains("?stub=") ? uri.substring(uri.indexOf("?stub=") + 6)
+                    : path.substring(path.lastIndexOf('/') + 1);
             return switch (behaviour) {
                 case "conflict" -> response.status(HttpResponseStatus.CONFLICT)
                         .header("Content-Type", "application/problem+json")

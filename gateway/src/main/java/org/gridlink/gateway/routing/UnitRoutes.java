@@ -21,16 +21,18 @@ import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactor
 import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory.CircuitBreakerStatusCodeException;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * One route per node: a unit's API goes to the node that serves its code, behind that node's circuit
- * breaker, with retries for GET only.
+ * breaker, with retries for a GET and for a report that carries an {@code Idempotency-Key}.
  */
 @Configuration(proxyBeanMethods = false)
 public class UnitRoutes {
@@ -72,9 +74,11 @@ public class UnitRoutes {
                                     breaker.addStatusCode(String.valueOf(status.value()));
                                 }
                             })
-                            .filter(forGetOnly(retries.apply(node.routeId(), retry -> retry
+                            // without the route's id: the factory would have every request's body on the route
+                            // read into memory before it is sent on (see retriedWhereSafe)
+                            .filter(retriedWhereSafe(retries.apply(retry -> retry
                                     .setRetries(2)
-                                    .setMethods(HttpMethod.GET)
+                                    .setMethods(HttpMethod.GET, HttpMethod.POST)
                                     .setStatuses(UNAVAILABLE)
                                     .setSeries()
                                     .setExceptions(ConnectException.class)
@@ -85,16 +89,44 @@ public class UnitRoutes {
     }
 
     /**
-     * Spring Cloud Gateway's retry filter wraps every request in its retry and repeat operators, whatever the method,
-     * and asks whether the method may be retried only when a failure comes: a report (POST), which it never retries,
-     * paid for them (issue 8: leaving the filter out saved about 9% of the gateway's CPU per proxied GET, measured in
-     * front of a bare backend; docs/benchmarks.md). Only a GET goes through it now.
+     * The retries, for the requests that may be sent again: a GET, and a report that carries an
+     * {@code Idempotency-Key} (the node answers a report sent again under its key with the record the first made).
+     * Any other request goes straight on: Spring Cloud Gateway's retry filter wraps every request in its retry and
+     * repeat operators, whatever the method, and asks whether the method may be retried only when a failure comes
+     * (issue 8: leaving the filter out saved about 9% of the gateway's CPU per proxied GET, measured in front of a bare
+     * backend; docs/benchmarks.md).
+     * <p>
+     * Only a retried report's body is read into memory, so that it can be sent again. The factory would do that for
+     * every request on a route whose id it is given (its {@code EnableBodyCachingEvent}), a GET's empty body included;
+     * a GET needs no copy, since a request body that has been read to its end reads as empty the next time.
      */
-    static GatewayFilter forGetOnly(GatewayFilter retries) {
-        return (exchange, chain) -> HttpMethod.GET.equals(exchange.getRequest().getMethod())
-                ? retries.filter(exchange, chain)
-                : chain.filter(exchange);
+    static GatewayFilter retriedWhereSafe(GatewayFilter retries) {
+        return (exchange, chain) -> {
+            ServerHttpRequest request = exchange.getRequest();
+            if (HttpMethod.GET.equals(request.getMethod())) {
+                return retries.filter(exchange, chain);
+            }
+            if (isReportWithIdempotencyKey(request)) {
+                return ServerWebExchangeUtils.cacheRequestBody(exchange,
+                        withBody -> retries.filter(exchange.mutate().request(withBody).build(), chain));
+            }
+            return chain.filter(exchange);
+        };
     }
+
+    /** {@code POST /api/units/{code}/cases} with an {@code Idempotency-Key} header. */
+    static boolean isReportWithIdempotencyKey(ServerHttpRequest request) {
+        if (!HttpMethod.POST.equals(request.getMethod()) || !request.getHeaders().containsHeader(IDEMPOTENCY_KEY)) {
+            return false;
+        }
+        String path = request.getPath().value();
+        return path.startsWith(UNITS) && path.endsWith(CASES) && path.length() > UNITS.length() + CASES.length()
+                && path.indexOf('/', UNITS.length()) == path.length() - CASES.length();
+    }
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String UNITS = "/api/units/";
+    private static final String CASES = "/cases";
 
     /**
      * The route id of the node serving the unit in the exchange's path ("" for none), found once per request and

@@ -1,11 +1,14 @@
 package org.gridlink.gateway.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -25,26 +28,73 @@ class UnitRoutesTest {
         return Mono.empty();
     };
 
+    final List<String> bodies = new ArrayList<>();
+    final GatewayFilterChain readingNode = exchange -> DataBufferUtils.join(exchange.getRequest().getBody())
+            .map(buffer -> buffer.toString(StandardCharsets.UTF_8))
+            .defaultIfEmpty("")
+            .doOnNext(body -> {
+                passed.add("node");
+                bodies.add(body);
+            })
+            .then();
+
     @Test
     void aGetGoesThroughTheRetries() {
-        UnitRoutes.forGetOnly(retries).filter(exchange(HttpMethod.GET), node).block();
+        UnitRoutes.retriedWhereSafe(retries).filter(exchange(HttpMethod.GET, REPORTS), node).block();
 
         assertThat(passed).containsExactly("retries", "node");
     }
 
     @Test
-    void everyOtherMethodGoesStraightToTheNode() {
-        for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE,
-                HttpMethod.HEAD)) {
+    void aReportWithAnIdempotencyKeyGoesThroughTheRetriesWithItsBodyKeptToBeSentAgain() {
+        GatewayFilter twice = (exchange, chain) -> chain.filter(exchange).then(chain.filter(exchange));
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post(REPORTS)
+                .header("Idempotency-Key", "k-1")
+                .body("{\"title\":\"rubbish\"}"));
+
+        UnitRoutes.retriedWhereSafe(twice).filter(exchange, readingNode).block();
+
+        // the request's own body can be read once; the kept copy is read whole by each try
+        assertThat(bodies).containsExactly("{\"title\":\"rubbish\"}", "{\"title\":\"rubbish\"}");
+        assertThat(exchange.<Object>getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR)).isNotNull();
+    }
+
+    @Test
+    void everyOtherRequestGoesStraightToTheNodeWithItsBodyUnread() {
+        List<MockServerHttpRequest.BaseBuilder<?>> others = new ArrayList<>();
+        for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD)) {
+            others.add(MockServerHttpRequest.method(method, REPORTS).header("Idempotency-Key", "k-1"));
+        }
+        // a report without a key; a key on a POST that is not a report (an action, a notice, evidence)
+        others.add(MockServerHttpRequest.post(REPORTS));
+        others.add(MockServerHttpRequest.post(REPORTS + "/c-1/actions").header("Idempotency-Key", "k-1"));
+        others.add(MockServerHttpRequest.post(REPORTS + "/").header("Idempotency-Key", "k-1"));
+        others.add(MockServerHttpRequest.post("/api/units/410105001001/sub/cases").header("Idempotency-Key", "k-1"));
+        others.add(MockServerHttpRequest.post("/api/units//cases").header("Idempotency-Key", "k-1"));
+        for (MockServerHttpRequest.BaseBuilder<?> request : others) {
             passed.clear();
+            MockServerWebExchange exchange = MockServerWebExchange.from(request.build());
 
-            UnitRoutes.forGetOnly(retries).filter(exchange(method), node).block();
+            UnitRoutes.retriedWhereSafe(retries).filter(exchange, node).block();
 
-            assertThat(passed).as(method.name()).containsExactly("node");
+            assertThat(passed).as(exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath())
+                    .containsExactly("node");
+            assertThat(exchange.<Object>getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR)).isNull();
         }
     }
 
-    private static MockServerWebExchange exchange(HttpMethod method) {
-        return MockServerWebExchange.from(MockServerHttpRequest.method(method, "/api/units/410105001001/cases"));
+    @Test
+    void onlyAReportToAUnitWithAKeyIsAReportThatMayBeSentAgain() {
+        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS)
+                .header("idempotency-key", "k-1").build())).isTrue();
+        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS).build())).isFalse();
+        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS + "/c-1")
+                .header("Idempotency-Key", "k-1").build())).isFalse();
+    }
+
+    private static final String REPORTS = "/api/units/410105001001/cases";
+
+    private static MockServerWebExchange exchange(HttpMethod method, String path) {
+        return MockServerWebExchange.from(MockServerHttpRequest.method(method, path));
     }
 }
