@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -77,6 +78,8 @@ class GatewayRoutingIT {
     static class Attempts {
 
         static final Map<String, AtomicInteger> BY_REQUEST = new ConcurrentHashMap<>();
+        /** The requests that reached the routing filter with their body copied into memory. */
+        static final Map<String, Boolean> BODY_COPIED = new ConcurrentHashMap<>();
 
         static int of(String methodAndPath) {
             return BY_REQUEST.getOrDefault(methodAndPath, new AtomicInteger()).get();
@@ -91,8 +94,10 @@ class GatewayRoutingIT {
 
             @Override
             public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-                BY_REQUEST.computeIfAbsent(exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
-                        key -> new AtomicInteger()).incrementAndGet();
+                String request = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+                BY_REQUEST.computeIfAbsent(request, key -> new AtomicInteger()).incrementAndGet();
+                BODY_COPIED.put(request,
+                        exchange.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR) != null);
                 return chain.filter(exchange);
             }
 
@@ -135,6 +140,7 @@ class GatewayRoutingIT {
     void freshNodesAndBreakers() {
         Arrays.asList(community, township, city, ownNode).forEach(StubNode::reset);
         Attempts.BY_REQUEST.clear();
+        Attempts.BODY_COPIED.clear();
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         token = token("tester-" + users.incrementAndGet());
         client = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
@@ -366,6 +372,9 @@ class GatewayRoutingIT {
                 .expectBody().jsonPath("$.node").isEqualTo("community");
 
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(2);
+        // sent on as it came, both times: no copy of its (empty) body
+        assertThat(Attempts.of("GET /api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(2);
+        assertThat(Attempts.BODY_COPIED).containsEntry("GET /api/units/" + COMMUNITY + "/cases/flaky", false);
     }
 
     @Test
@@ -407,6 +416,7 @@ class GatewayRoutingIT {
                 .expectBody().jsonPath("$.node").isEqualTo("community");
 
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases")).isEqualTo(2);
+        assertThat(Attempts.BODY_COPIED).containsEntry("POST /api/units/" + COMMUNITY + "/cases", true);
         assertThat(community.received()).hasSize(2).allSatisfy(received -> {
             assertThat(received.body()).isEqualTo(report);
             assertThat(received.header("Idempotency-Key")).containsExactly("report-1");

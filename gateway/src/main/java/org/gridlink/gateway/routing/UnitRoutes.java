@@ -18,12 +18,14 @@ import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
+import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory;
 import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory.CircuitBreakerStatusCodeException;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -56,7 +58,7 @@ public class UnitRoutes {
 
     @Bean
     RouteLocator unitRouteLocator(RouteLocatorBuilder builder, NodeDirectory directory,
-                                  RetryGatewayFilterFactory retries) {
+                                  SpringCloudCircuitBreakerFilterFactory breakers, RetryGatewayFilterFactory retries) {
         RouteLocatorBuilder.Builder routes = builder.routes();
         for (Node node : directory.nodes()) {
             routes.route(node.routeId(), route -> route
@@ -65,17 +67,19 @@ public class UnitRoutes {
                     .predicate(exchange -> node.routeId().equals(routeIdOf(exchange, directory)))
                     .and()
                     .path("/api/units/{code}", "/api/units/{code}/**")
-                    // the breaker wraps the retries: a GET that succeeds on its second try is a success
+                    // the breaker wraps the retries: a GET that succeeds on its second try is a success. Both are
+                    // made without the route's id: either factory, given it, has every request's body on the route
+                    // read into memory before it is sent on, a GET's empty one included (see retriedWhereSafe)
                     .filters(filters -> filters
-                            .circuitBreaker(breaker -> {
+                            // outside the breaker: a body that does not arrive in time is the client's 408
+                            .filter(BODY_READ_WHOLE)
+                            .filter(breakers.apply(breaker -> {
                                 breaker.setName(node.routeId());
                                 breaker.setFallbackUri("forward:/fallback/" + node.tier().id());
                                 for (HttpStatus status : UNAVAILABLE) {
                                     breaker.addStatusCode(String.valueOf(status.value()));
                                 }
-                            })
-                            // without the route's id: the factory would have every request's body on the route
-                            // read into memory before it is sent on (see retriedWhereSafe)
+                            }))
                             .filter(retriedWhereSafe(retries.apply(retry -> retry
                                     .setRetries(2)
                                     .setMethods(HttpMethod.GET, HttpMethod.POST)
@@ -90,28 +94,36 @@ public class UnitRoutes {
 
     /**
      * The retries, for the requests that may be sent again: a GET, and a report that carries an
-     * {@code Idempotency-Key} (the node answers a report sent again under its key with the record the first made).
-     * Any other request goes straight on: Spring Cloud Gateway's retry filter wraps every request in its retry and
-     * repeat operators, whatever the method, and asks whether the method may be retried only when a failure comes
-     * (issue 8: leaving the filter out saved about 9% of the gateway's CPU per proxied GET, measured in front of a bare
-     * backend; docs/benchmarks.md).
-     * <p>
-     * Only a retried report's body is read into memory, so that it can be sent again. The factory would do that for
-     * every request on a route whose id it is given (its {@code EnableBodyCachingEvent}), a GET's empty body included;
-     * a GET needs no copy, since a request body that has been read to its end reads as empty the next time.
+     * {@code Idempotency-Key} (the node answers a report sent again under its key with the record the first made; its
+     * body was kept by {@link #BODY_READ_WHOLE}). Any other request goes on without them: Spring Cloud Gateway's retry
+     * filter wraps every request in its retry and repeat operators, whatever the method, and asks whether the method
+     * may be retried only when a failure comes (issue 8: leaving the filter out saved about 9% of the gateway's CPU per
+     * proxied GET, measured in front of a bare backend; docs/benchmarks.md).
      */
     static GatewayFilter retriedWhereSafe(GatewayFilter retries) {
         return (exchange, chain) -> {
             ServerHttpRequest request = exchange.getRequest();
-            if (HttpMethod.GET.equals(request.getMethod())) {
-                return retries.filter(exchange, chain);
-            }
-            if (isReportWithIdempotencyKey(request)) {
-                return ServerWebExchangeUtils.cacheRequestBody(exchange,
-                        withBody -> retries.filter(exchange.mutate().request(withBody).build(), chain));
-            }
-            return chain.filter(exchange);
+            return HttpMethod.GET.equals(request.getMethod()) || isReportWithIdempotencyKey(request)
+                    ? retries.filter(exchange, chain)
+                    : chain.filter(exchange);
         };
+    }
+
+    /**
+     * A request with a body is read whole before it is sent on: a client that holds its body back is answered 408
+     * without ever taking a call to the node (or a place in its bulkhead), and a report can be sent again from the
+     * copy. A request without one (a GET, as a rule) is sent on as it is. The breaker's and the retry filter's
+     * factories, given a route's id, would have every request on the route copied (their
+     * {@code EnableBodyCachingEvent}), an empty body included; an empty body reads as empty again for a retry.
+     */
+    static final GatewayFilter BODY_READ_WHOLE = (exchange, chain) -> hasBody(exchange.getRequest())
+            ? ServerWebExchangeUtils.cacheRequestBody(exchange,
+                    whole -> chain.filter(exchange.mutate().request(whole).build()))
+            : chain.filter(exchange);
+
+    static boolean hasBody(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /** {@code POST /api/units/{code}/cases} with an {@code Idempotency-Key} header. */
