@@ -563,6 +563,22 @@ class CommunityNodeIT {
         assertThat(casePage(caseId.toString()).path("title").asString()).isEqualTo("Rubbish by the kiosk");
         assertThat(rows("case_record", caseId)).isEqualTo(1);
 
+        // recategorised since: the report sent again is still the one that made the record, answered as it is now; the
+        // record's new category under the same key is not what was reported
+        http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "RECATEGORISE", "category", "ROAD_OCCUPATION"))
+                .exchange().expectStatus().isOk();
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(report).exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.caseId").isEqualTo(caseId.toString())
+                .jsonPath("$.categoryCode").isEqualTo("ROAD_OCCUPATION");
+        Map<String, Object> asItIsNow = new java.util.HashMap<>(report);
+        asItIsNow.put("categoryCode", "ROAD_OCCUPATION");
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(asItIsNow).exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        assertThat(rows("case_record", caseId)).isEqualTo(1);
+
         // another person's same key is their own: a second record
         String otherId = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> h.setBearerAuth(tokens.token("gridworker." + COMMUNITY + "-01", COMMUNITY,

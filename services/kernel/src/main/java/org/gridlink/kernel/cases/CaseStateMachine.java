@@ -60,6 +60,25 @@ public final class CaseStateMachine {
     private CaseStateMachine() {
     }
 
+    /** Between the old category and the new in a RECATEGORISE's timeline note: {@code "NOISE -> GARBAGE_PILE: …"}. */
+    private static final String RECATEGORISED_TO = " -> ";
+
+    /**
+     * The category a record was reported in: the old category of its first RECATEGORISE in the timeline, or, when it
+     * was never recategorised, the one it has.
+     */
+    public static String reportedCategory(CaseRecord r, List<TimelineEntry> timeline) {
+        for (TimelineEntry entry : timeline) {
+            if (RECATEGORISE.name().equals(entry.action()) && entry.note() != null) {
+                int to = entry.note().indexOf(RECATEGORISED_TO);
+                if (to > 0) {
+                    return entry.note().substring(0, to);
+                }
+            }
+        }
+        return r.details().categoryCode();
+    }
+
     /** The actions a person may take on the record now. */
     public static Set<CaseAction> allowedActions(CaseRecord r) {
         EnumSet<CaseAction> allowed = EnumSet.noneOf(CaseAction.class);
@@ -272,7 +291,7 @@ public final class CaseStateMachine {
                                 d.source(), d.reporter(), d.reportedAt()))
                         .withClocks(r.clockFrom(), c.acceptDue(), c.dispatchDue())
                         .withAccountability(acc.recategorised());
-                text = old + " -> " + category + (note == null ? "" : ": " + note);
+                text = old + RECATEGORISED_TO + category + (note == null ? "" : ": " + note);
             }
             default -> throw new IllegalStateException("unhandled action " + c.action());
         }

@@ -12,6 +12,7 @@ import static org.gridlink.kernel.cases.Cases.at;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +241,24 @@ class RequestsAndSupervisionTest {
             assertThatThrownBy(() -> CaseStateMachine.decide(change.record(), new Command(CaseAction.RECATEGORISE, null,
                     null, "h", handle, null, "FIRE_HAZARD", null, null, accept), NOW))
                     .isInstanceOf(InvalidCommandException.class).hasMessageContaining("already in category");
+        }
+
+        @Test
+        void theCategoryAReportWasMadeInIsReadFromItsFirstRecategorisation() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null);
+            Instant handle = NOW.plus(Duration.ofHours(12));
+            assertThat(CaseStateMachine.reportedCategory(r, List.of())).isEqualTo("GARBAGE_PILE");
+
+            CaseChange first = CaseStateMachine.decide(r, new Command(CaseAction.RECATEGORISE, "a fire risk -> urgent",
+                    null, "handler.t", handle, null, "FIRE_HAZARD", null, null, handle), NOW);
+            CaseChange second = CaseStateMachine.decide(first.record(), new Command(CaseAction.RECATEGORISE, null, null,
+                    "handler.t", handle, null, "NOISE", null, null, handle), NOW.plusSeconds(60));
+            List<TimelineEntry> timeline = new java.util.ArrayList<>(first.entries());
+            timeline.addAll(second.entries());
+
+            assertThat(second.record().details().categoryCode()).isEqualTo("NOISE");
+            assertThat(CaseStateMachine.reportedCategory(second.record(), timeline)).isEqualTo("GARBAGE_PILE");
+            assertThat(CaseStateMachine.reportedCategory(first.record(), first.entries())).isEqualTo("GARBAGE_PILE");
         }
     }
 }

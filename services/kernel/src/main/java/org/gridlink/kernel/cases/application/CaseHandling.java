@@ -180,13 +180,19 @@ public class CaseHandling {
                 + idempotencyKey).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The record an earlier report under the same key made, if it is the same report; otherwise a 422. */
+    /**
+     * The record an earlier report under the same key made, if it is the same report (as it was reported: a
+     * RECATEGORISE since changed only the record); otherwise a 422.
+     */
     private Mono<CaseSnapshot> sameReport(String unitCode, Unit unit, UUID id, CaseDetails asked, Person person,
                                           DuplicateKeyException sentBefore) {
         return store.findWithTimeline(unit.code(), id)
                 .switchIfEmpty(Mono.error(sentBefore))
                 .flatMap(found -> {
-                    CaseDetails made = found.record().details();
+                    CaseDetails now = found.record().details();
+                    CaseDetails made = new CaseDetails(CaseStateMachine.reportedCategory(found.record(), found.timeline()),
+                            now.title(), now.description(), now.location(), now.gridCode(), now.source(), now.reporter(),
+                            now.reportedAt());
                     CaseDetails again = new CaseDetails(asked.categoryCode(), asked.title(), asked.description(),
                             asked.location(), asked.gridCode(), asked.source(), asked.reporter(), made.reportedAt());
                     if (!again.equals(made)) {

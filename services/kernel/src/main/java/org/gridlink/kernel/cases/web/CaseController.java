@@ -30,6 +30,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CasePage;
 import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
+import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -85,10 +86,10 @@ public class CaseController {
             + " Idempotency-Key this person already used for a different report.", content = @Content)
     public Mono<ResponseEntity<CaseView>> report(@PathVariable String code, @Valid @RequestBody ReportCaseBody body,
                                                  @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION)
-                                                 @RequestHeader(name = "Idempotency-Key", required = false)
+                                                 @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
                                                  String idempotencyKey,
                                                  @AuthenticationPrincipal Person person) {
-        String key = idempotencyKey(idempotencyKey);
+        String key = IdempotencyKeys.parse(idempotencyKey);
         Location location = body.location() == null ? null
                 : new Location(body.location().lat(), body.location().lon(), body.location().address());
         ReportCase request = new ReportCase(body.categoryCode().trim(), body.title(), body.description(), location,
@@ -101,26 +102,9 @@ public class CaseController {
                                         .withDuplicateCandidates(candidates))));
     }
 
-    static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; 1 to 255 visible ASCII characters (a UUID will do),"
-            + " quoted or not. A report sent again with the same key by the same person (a client that did not get the"
-            + " first answer) gets the record the first one made, not a second; the same key with a different report"
-            + " is 422.";
-
-    /** The {@code Idempotency-Key} header's key: a Structured Fields string (quoted) or the bare key; null for none. */
-    static String idempotencyKey(String header) {
-        if (header == null) {
-            return null;
-        }
-        String key = header.strip();
-        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-            key = key.substring(1, key.length() - 1);
-        }
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw InvalidRequestException.malformed("Idempotency-Key", "an Idempotency-Key is 1 to 255 visible ASCII"
-                    + " characters (no spaces), optionally in double quotes");
-        }
-        return key;
-    }
+    static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; " + IdempotencyKeys.SYNTAX + ". A report sent again"
+            + " with the same key by the same person (a client that did not get the first answer) gets the record the"
+            + " first one made, not a second; the same key with a different report is 422.";
 
     /** Possible duplicates of a new record, for a reporter who may read the unit's queue (a citizen sees none). */
     private Mono<List<DuplicateFinder.Candidate>> duplicateCandidates(CaseRecord record, Person person) {
