@@ -1153,6 +1153,9 @@
       form = el('form', { class: 'filters', 'data-testid': 'evidence-form' },
         el('label', {}, label(['文件（JPEG、PNG、PDF）', 'File (JPEG, PNG, PDF)']), file),
         el('label', {}, label(['阶段', 'Stage']), stage), submit);
+      // one Idempotency-Key per upload: the same file at the same stage sent again (after a timeout or a 503, when
+      // the first may have been kept after all) keeps its key, so the node answers what it kept instead of a second
+      var pendingUpload = null;
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         if (!file.files.length) {
@@ -1162,8 +1165,11 @@
         var data = new FormData();
         data.append('file', file.files[0]);
         data.append('stage', stage.value);
+        if (!pendingUpload || pendingUpload.file !== file.files[0] || pendingUpload.stage !== stage.value) {
+          pendingUpload = { file: file.files[0], stage: stage.value, key: randomText(16) };
+        }
         submit.disabled = true;
-        api('POST', casePath + '/evidence', data).then(function (added) {
+        api('POST', casePath + '/evidence', data, { headers: { 'Idempotency-Key': pendingUpload.key } }).then(function (added) {
           clearError();
           return api('GET', casePath).then(function (fresh) {
             renderCase(code, casePath, fresh);

@@ -34,7 +34,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * One route per node: a unit's API goes to the node that serves its code, behind that node's circuit
- * breaker, with retries for a GET and for a report that carries an {@code Idempotency-Key}.
+ * breaker, with retries for a GET and for a report or an evidence upload that carries an {@code Idempotency-Key}.
  */
 @Configuration(proxyBeanMethods = false)
 public class UnitRoutes {
@@ -44,6 +44,9 @@ public class UnitRoutes {
 
     /** The exchange attribute that keeps the route id of the node serving the request's unit. */
     private static final String ROUTE_ID = UnitRoutes.class.getName() + ".routeId";
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String UNITS = "/api/units/";
 
     @Bean
     NodeDirectory nodeDirectory(GridlinkGatewayProperties properties) {
@@ -69,7 +72,7 @@ public class UnitRoutes {
                     .path("/api/units/{code}", "/api/units/{code}/**")
                     // the breaker wraps the retries: a GET that succeeds on its second try is a success. Both are
                     // made without the route's id: either factory, given it, has every request's body on the route
-                    // read into memory before it is sent on, a GET's empty one included (see retriedWhereSafe)
+                    // read into memory before it is sent on, a GET's empty one included (see BODY_READ_WHOLE)
                     .filters(filters -> filters
                             // outside the breaker: a body that does not arrive in time is the client's 408
                             .filter(BODY_READ_WHOLE)
@@ -93,9 +96,9 @@ public class UnitRoutes {
     }
 
     /**
-     * The retries, for the requests that may be sent again: a GET, and a report that carries an
-     * {@code Idempotency-Key} (the node answers a report sent again under its key with the record the first made; its
-     * body was kept by {@link #BODY_READ_WHOLE}). Any other request goes on without them: Spring Cloud Gateway's retry
+     * The retries, for the requests that may be sent again: a GET, and a report or an evidence upload that carries an
+     * {@code Idempotency-Key} (the node answers one sent again under its key with what the first made; its body was
+     * kept by {@link #BODY_READ_WHOLE}). Any other request goes on without them: Spring Cloud Gateway's retry
      * filter wraps every request in its retry and repeat operators, whatever the method, and asks whether the method
      * may be retried only when a failure comes (issue 8: leaving the filter out saved about 9% of the gateway's CPU per
      * proxied GET, measured in front of a bare backend; docs/benchmarks.md).
@@ -103,7 +106,7 @@ public class UnitRoutes {
     static GatewayFilter retriedWhereSafe(GatewayFilter retries) {
         return (exchange, chain) -> {
             ServerHttpRequest request = exchange.getRequest();
-            return HttpMethod.GET.equals(request.getMethod()) || isReportWithIdempotencyKey(request)
+            return HttpMethod.GET.equals(request.getMethod()) || isAppliedOnceUnderItsKey(request)
                     ? retries.filter(exchange, chain)
                     : chain.filter(exchange);
         };
@@ -111,8 +114,8 @@ public class UnitRoutes {
 
     /**
      * A request with a body is read whole before it is sent on: a client that holds its body back is answered 408
-     * without ever taking a call to the node (or a place in its bulkhead), and a report can be sent again from the
-     * copy. A request without one (a GET, as a rule) is sent on as it is. The breaker's and the retry filter's
+     * without ever taking a call to the node (or a place in its bulkhead), and a keyed report or upload can be sent
+     * again from the copy. A request without one (a GET, as a rule) is sent on as it is. The breaker's and the retry filter's
      * factories, given a route's id, would have every request on the route copied (their
      * {@code EnableBodyCachingEvent}), an empty body included; an empty body reads as empty again for a retry.
      */
@@ -126,19 +129,24 @@ public class UnitRoutes {
         return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
-    /** {@code POST /api/units/{code}/cases} with an {@code Idempotency-Key} header. */
-    static boolean isReportWithIdempotencyKey(ServerHttpRequest request) {
+    /**
+     * A POST that the node applies once however often it comes, since it carries an {@code Idempotency-Key}: a report
+     * ({@code POST /api/units/{code}/cases}) or an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence}).
+     * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
+     */
+    static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
         if (!HttpMethod.POST.equals(request.getMethod()) || !request.getHeaders().containsHeader(IDEMPOTENCY_KEY)) {
             return false;
         }
         String path = request.getPath().value();
-        return path.startsWith(UNITS) && path.endsWith(CASES) && path.length() > UNITS.length() + CASES.length()
-                && path.indexOf('/', UNITS.length()) == path.length() - CASES.length();
+        if (!path.startsWith(UNITS)) {
+            return false;
+        }
+        String[] parts = path.substring(UNITS.length()).split("/", -1);
+        boolean caseList = parts.length >= 2 && !parts[0].isEmpty() && "cases".equals(parts[1]);
+        return caseList && (parts.length == 2
+                || parts.length == 4 && !parts[2].isEmpty() && "evidence".equals(parts[3]));
     }
-
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final String UNITS = "/api/units/";
-    private static final String CASES = "/cases";
 
     /**
      * The route id of the node serving the unit in the exchange's path ("" for none), found once per request and

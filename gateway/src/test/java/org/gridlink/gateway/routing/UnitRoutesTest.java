@@ -97,12 +97,20 @@ class UnitRoutesTest {
     }
 
     @Test
-    void onlyAReportToAUnitWithAKeyIsAReportThatMayBeSentAgain() {
-        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS)
-                .header("idempotency-key", "k-1").build())).isTrue();
-        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS).build())).isFalse();
-        assertThat(UnitRoutes.isReportWithIdempotencyKey(MockServerHttpRequest.post(REPORTS + "/c-1")
-                .header("Idempotency-Key", "k-1").build())).isFalse();
+    void onlyAReportOrAnEvidenceUploadWithAKeyIsAppliedOnceUnderIt() {
+        for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence")) {
+            assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
+                    .header("idempotency-key", "k-1").build())).as(path).isTrue();
+            assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path).build())).as(path).isFalse();
+            assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.put(path)
+                    .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
+        }
+        for (String path : List.of(REPORTS + "/c-1", REPORTS + "/c-1/actions", REPORTS + "//evidence",
+                REPORTS + "/c-1/evidence/e-1", "/api/units/410105001001/supervision", "/api/units//cases",
+                "/api/units/410105001001/sub/cases", REPORTS + "/")) {
+            assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
+                    .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
+        }
     }
 
     private static final String REPORTS = "/api/units/410105001001/cases";

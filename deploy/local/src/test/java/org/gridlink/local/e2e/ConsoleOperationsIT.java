@@ -94,8 +94,11 @@ class ConsoleOperationsIT {
         console.click("evidence-submit");
         assertThat(console.awaitText("evidence-list", "pavement-before.png")).contains("image/png").contains("处置前");
         assertThat(console.awaitText("evidence-uploaded", "pavement-before.png")).contains("Uploaded");
-        assertThat(console.find("evidence-download").getAttribute("href"))
-                .contains("/api/units/" + JINGBALU + "/cases/" + id + "/evidence/");
+        String evidenceHref = console.find("evidence-download").getAttribute("href");
+        assertThat(evidenceHref).contains("/api/units/" + JINGBALU + "/cases/" + id + "/evidence/");
+        // an id derived from an Idempotency-Key (a version-3 UUID): the console sent one with the upload
+        assertThat(java.util.UUID.fromString(evidenceHref.substring(evidenceHref.lastIndexOf('/') + 1)).version())
+                .isEqualTo(3);
         Path fake = folder.resolve("not-a-photo.png");
         Files.writeString(fake, "just some text pretending to be a photo", StandardCharsets.UTF_8);
         console.find("evidence-file").sendKeys(fake.toString());

@@ -143,6 +143,23 @@ class WhereAndWhatIT {
         upload(worker, id, "DURING", "x.jpg", MediaType.IMAGE_JPEG, JPEG).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("stage");
         assertThat(storedEvidence(id)).isEqualTo(2);
+        // sent twice under one Idempotency-Key (a client that lost the first answer): kept once, answered the same
+        Map<String, Object> once = upload(worker, id, "AFTER", "after-2.jpg", MediaType.IMAGE_JPEG, JPEG, "after-photo-2")
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> again = upload(worker, id, "AFTER", "after-2.jpg", MediaType.IMAGE_JPEG, JPEG,
+                "\"after-photo-2\"").expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again).isEqualTo(once);
+        assertThat(UUID.fromString((String) once.get("evidenceId")).version()).isEqualTo(3);
+        // the key with another file, or another stage: refused, nothing kept; a key that is not one: 400
+        upload(worker, id, "AFTER", "after-2.png", MediaType.IMAGE_PNG, PNG, "after-photo-2")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        upload(worker, id, "BEFORE", "after-2.jpg", MediaType.IMAGE_JPEG, JPEG, "after-photo-2")
+                .expectStatus().isEqualTo(422);
+        upload(worker, id, "AFTER", "after-3.jpg", MediaType.IMAGE_JPEG, JPEG, "has space")
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        assertThat(storedEvidence(id)).isEqualTo(3);
         // someone of another township may not add evidence
         upload(platform.gatewayAs("handler." + HUAYUANLU), id, "AFTER", "x.jpg", MediaType.IMAGE_JPEG, JPEG)
                 .expectStatus().isForbidden();
@@ -156,7 +173,7 @@ class WhereAndWhatIT {
         api.awaitStatus(JINGBALU_COMMUNITY, id, "ESCALATED");
 
         List<Map<String, Object>> listed = (List<Map<String, Object>>) atDistrict.get("evidence");
-        assertThat(listed).extracting(e -> e.get("stage")).containsExactly("BEFORE", "AFTER");
+        assertThat(listed).extracting(e -> e.get("stage")).containsExactly("BEFORE", "AFTER", "AFTER");
         assertThat(listed).extracting(e -> e.get("holdingUnit")).containsOnly(JINGBALU_COMMUNITY);
 
         WebTestClient district = platform.gatewayAs("handler." + JINSHUI);
@@ -172,7 +189,7 @@ class WhereAndWhatIT {
         List<Map<String, Object>> listedAtDistrict = district.get()
                 .uri("/api/units/{u}/cases/{id}/evidence", JINSHUI, id).exchange().expectStatus().isOk()
                 .expectBody(List.class).returnResult().getResponseBody();
-        assertThat(listedAtDistrict).hasSize(2);
+        assertThat(listedAtDistrict).hasSize(3);
 
         // read rules: another township's people are refused, a citizen who did not report it sees nothing there
         platform.gatewayAs("handler." + HUAYUANLU).get().uri(href).exchange().expectStatus().isForbidden()
@@ -212,10 +229,20 @@ class WhereAndWhatIT {
 
     static WebTestClient.ResponseSpec upload(WebTestClient client, String caseId, String stage, String name,
                                              MediaType type, byte[] bytes) {
+        return upload(client, caseId, stage, name, type, bytes, null);
+    }
+
+    static WebTestClient.ResponseSpec upload(WebTestClient client, String caseId, String stage, String name,
+                                             MediaType type, byte[] bytes, String idempotencyKey) {
         MultipartBodyBuilder form = new MultipartBodyBuilder();
         form.part("file", new ByteArrayResource(bytes)).filename(name).contentType(type);
         form.part("stage", stage);
         return client.post().uri("/api/units/{u}/cases/{id}/evidence", JINGBALU_COMMUNITY, caseId)
+                .headers(h -> {
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form.build()))
                 .exchange();
     }

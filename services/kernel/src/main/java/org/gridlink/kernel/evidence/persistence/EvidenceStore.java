@@ -61,6 +61,14 @@ public class EvidenceStore {
                 .map(EvidenceStore::stored).all();
     }
 
+    /** One stored file's description, without its bytes. */
+    public Mono<Stored> find(UnitCode unit, UUID caseId, UUID evidenceId) {
+        return db.sql("select " + COLUMNS + " from evidence where unit_code = :unit and case_id = :case"
+                        + " and evidence_id = :id")
+                .bind("unit", unit.value()).bind("case", caseId).bind("id", evidenceId)
+                .map(EvidenceStore::stored).one();
+    }
+
     public Mono<Content> content(UnitCode unit, UUID caseId, UUID evidenceId) {
         return db.sql("select " + COLUMNS + ", content from evidence where unit_code = :unit and case_id = :case"
                         + " and evidence_id = :id")

@@ -19,6 +19,7 @@ import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.evidence.application.EvidenceHandling;
 import org.gridlink.kernel.evidence.application.EvidenceProperties;
 import org.gridlink.kernel.support.web.ApiProblems;
+import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -87,12 +89,17 @@ public class EvidenceController {
             content = @Content)
     @ApiResponse(responseCode = "415", description = "The file is not a JPEG, PNG or PDF, or not what its declared type"
             + " says.", content = @Content)
-    @ApiResponse(responseCode = "422", description = "The file is empty.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The file is empty, or an Idempotency-Key this person already"
+            + " used on this record for a different file or stage.", content = @Content)
     public Mono<ResponseEntity<EvidenceRef>> upload(@PathVariable String code, @PathVariable String caseId,
+                                                    @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION)
+                                                    @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+                                                    String idempotencyKey,
                                                     @Parameter(hidden = true) ServerWebExchange exchange,
                                                     @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             UUID id = parseId("caseId", caseId);
+            String key = IdempotencyKeys.parse(idempotencyKey);
             return exchange.getMultipartData().flatMap(parts -> {
                 for (String name : parts.keySet()) {
                     if (!PARTS.contains(name)) {
@@ -124,12 +131,16 @@ public class EvidenceController {
                             if (bytes.length == 0) {
                                 throw InvalidRequestException.unprocessable("file", "the file is empty");
                             }
-                            return evidence.upload(code, id, stage, file.filename(),
+                            return evidence.upload(code, id, stage, key, file.filename(),
                                     declared == null ? null : declared.toString(), bytes, person);
                         });
             }).map(ref -> ResponseEntity.created(URI.create(ref.href())).body(ref));
         });
     }
+
+    static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; " + IdempotencyKeys.SYNTAX + ". An upload sent again"
+            + " with the same key by the same person to the same record (a client that did not get the first answer)"
+            + " gets the evidence the first one kept, not a second; the same key with another file or stage is 422.";
 
     @GetMapping
     @Operation(operationId = "listEvidence", summary = "List the evidence of a unit's record",
