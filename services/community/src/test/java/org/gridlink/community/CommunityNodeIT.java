@@ -579,6 +579,17 @@ class CommunityNodeIT {
                 .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
         assertThat(rows("case_record", caseId)).isEqualTo(1);
 
+        // a report with no location, sent again: the record read back has an empty one, and it is the same report
+        Map<String, Object> nowhere = Map.of("categoryCode", "GARBAGE_PILE", "title", "Bags by the gate",
+                "gridCode", COMMUNITY + "-01");
+        String nowhereKey = UUID.randomUUID().toString();
+        String first = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", nowhereKey).bodyValue(nowhere).exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("caseId").asString();
+        http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", nowhereKey).bodyValue(nowhere).exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.caseId").isEqualTo(first);
+
         // another person's same key is their own: a second record
         String otherId = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> h.setBearerAuth(tokens.token("gridworker." + COMMUNITY + "-01", COMMUNITY,

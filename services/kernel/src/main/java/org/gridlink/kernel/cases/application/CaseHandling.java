@@ -29,6 +29,7 @@ import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Command;
 import org.gridlink.kernel.cases.HandlingRound;
+import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Outgoing;
 import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.TimelineEntry;
@@ -191,10 +192,11 @@ public class CaseHandling {
                 .flatMap(found -> {
                     CaseDetails now = found.record().details();
                     CaseDetails made = new CaseDetails(CaseStateMachine.reportedCategory(found.record(), found.timeline()),
-                            now.title(), now.description(), now.location(), now.gridCode(), now.source(), now.reporter(),
-                            now.reportedAt());
+                            now.title(), now.description(), noneIfEmpty(now.location()), now.gridCode(), now.source(),
+                            now.reporter(), now.reportedAt());
                     CaseDetails again = new CaseDetails(asked.categoryCode(), asked.title(), asked.description(),
-                            asked.location(), asked.gridCode(), asked.source(), asked.reporter(), made.reportedAt());
+                            noneIfEmpty(asked.location()), asked.gridCode(), asked.source(), asked.reporter(),
+                            made.reportedAt());
                     if (!again.equals(made)) {
                         return Mono.error(InvalidRequestException.unprocessable("Idempotency-Key", "this"
                                 + " Idempotency-Key was used at " + made.reportedAt() + " for a different report (case "
@@ -202,6 +204,12 @@ public class CaseHandling {
                     }
                     return answer(unitCode, person, found.record(), found.timeline());
                 });
+    }
+
+    /** No location for one with no part (a record read back has one, all null, where its report gave none). */
+    private static Location noneIfEmpty(Location location) {
+        return location == null || location.lat() == null && location.lon() == null && location.address() == null
+                ? null : location;
     }
 
     /** A report's answer: the record as written, unless the reporter may not see it whole (then as read for them). */
