@@ -7,7 +7,7 @@
 # usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-beside=0] [--chain-warmup=60] [--chain-measure=30]
 #                     [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2'] [--gateway-args='--a=1']
-#                     [--jit=full|c1] [--jit-settle=480] [--profile]
+#                     [--jit=full|c1] [--jit-settle=480] [--profile] [--idempotency-keys]
 #        bench/run.sh --speed
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, idle,
@@ -27,6 +27,8 @@
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
+#   --idempotency-keys  every report with an Idempotency-Key of its own, as the console sends them (the gateway then
+#                 sends it through its retries)
 #   --speed       only how fast one core runs now (about 10 s, no platform), to see whether a shared host lets the
 #                 machine run at its usual speed before a long run; every run measures it at its start and end
 set -euo pipefail

@@ -169,6 +169,8 @@ public final class Bench {
     private final Plan plan;
     private final List<String> scenarios;
     private final long batchSeed;
+    /** Every report sent with an {@code Idempotency-Key} of its own, as the console sends them. */
+    private final boolean idempotencyKeys;
     private final Path home;
     private final BenchPlatform platform;
     private final LoadDriver driver;
@@ -187,8 +189,10 @@ public final class Bench {
     private final List<String> jitNotes = new ArrayList<>();
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
-                  boolean profile, List<String> nodeSettings, List<String> gatewaySettings, boolean c1Only) {
+                  boolean profile, List<String> nodeSettings, List<String> gatewaySettings, boolean c1Only,
+                  boolean idempotencyKeys) {
         this.plan = plan;
+        this.idempotencyKeys = idempotencyKeys;
         this.scenarios = scenarios;
         this.batchSeed = batchSeed;
         this.home = home;
@@ -229,7 +233,8 @@ public final class Bench {
                 .withChainBeside(Double.parseDouble(o.getOrDefault("chain-beside", "0")));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), settings("node-args", o.get("node-args")),
-                settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")))
+                settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")),
+                Boolean.parseBoolean(o.getOrDefault("idempotency-keys", "false")))
                 .run(commandLine(args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
@@ -247,7 +252,7 @@ public final class Bench {
     /** The options {@link #main} reads (run.sh's usage says what each does). */
     static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
             "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
-            "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home");
+            "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home", "idempotency-keys");
 
     /**
      * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
@@ -339,7 +344,7 @@ public final class Bench {
         cpuSeconds = new CpuSeconds(home.resolve("bench/target/cpu.csv"),
                 () -> CpuShares.take(platform.processes(), platform.postgresData(), true),
                 Runtime.getRuntime().availableProcessors());
-        api = new CaseApi(platform.issuer(), platform.gatewayUrl());
+        api = new CaseApi(platform.issuer(), platform.gatewayUrl(), idempotencyKeys);
         communities = city.communities();
         BenchPlatform.say("logging in the supervisors of " + communities.size() + " communities and their chains");
         for (String c : communities) {
@@ -501,7 +506,9 @@ public final class Bench {
             results.note("Intake is POST /api/units/{community}/cases as supervisor.<community> with a real token (PKCE "
                     + "login at the identity service), the cases of a reproducible CaseBatch (seeds) in turn: their "
                     + "community, grid cell, category and source, an address without coordinates; over the "
-                    + communities.size() + " communities of " + city.name() + ". In the code as "
+                    + communities.size() + " communities of " + city.name() + (idempotencyKeys
+                    ? "; each report with an Idempotency-Key of its own (--idempotency-keys), as the console sends"
+                    + " them, which the gateway sends through its retries" : "") + ". In the code as "
                     + "measured, a report inserts case_record and its timeline_entry in one statement (one commit, two rows), "
                     + "answers with what it inserted (it looks for duplicates nearby only for a report with coordinates, "
                     + "which these have not: no query); the outbox row comes "

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import org.gridlink.bench.driver.Failures;
@@ -36,9 +37,12 @@ final class CaseApi {
     private final String issuer;
     private final String redirectUri;
     private final AccessTokens tokens;
+    private final boolean idempotencyKeys;
     private final Failures failures = new Failures(first -> BenchPlatform.say("first failure of its kind: " + first));
 
-    CaseApi(String issuer, String gatewayUrl) {
+    /** {@code idempotencyKeys}: every report with an {@code Idempotency-Key} of its own, as the console sends them. */
+    CaseApi(String issuer, String gatewayUrl, boolean idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.issuer = issuer;
         this.redirectUri = gatewayUrl + "/";
         this.tokens = new AccessTokens(u -> PkceLogin.accessToken(URI.create(issuer), "gridlink-console",
@@ -145,6 +149,9 @@ final class CaseApi {
                         return outbound;
                     }
                     request.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                    if (idempotencyKeys && uri.getRawPath().endsWith("/cases")) {
+                        request.header("Idempotency-Key", UUID.randomUUID().toString());
+                    }
                     return outbound.sendString(Mono.just(body), StandardCharsets.UTF_8);
                 })
                 .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
