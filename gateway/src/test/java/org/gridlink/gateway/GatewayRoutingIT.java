@@ -391,17 +391,10 @@ class GatewayRoutingIT {
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(1);
 
         // a report without its key, and a key on a POST that is not a report (the node would apply it twice)
-        client.post().uri("/api/units/" + COMMUNITY + "/cases?stub=flaky")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"title\":\"once\"}")
-                .exchange()
+        postJson("/api/units/" + COMMUNITY + "/cases?stub=flaky", null, "{\"title\":\"once\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases")).isEqualTo(1);
-        client.post().uri("/api/units/" + COMMUNITY + "/cases/c-1/actions?stub=flaky")
-                .header("Idempotency-Key", "action-1")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"action\":\"ACCEPT\"}")
-                .exchange()
+        postJson("/api/units/" + COMMUNITY + "/cases/c-1/actions?stub=flaky", "action-1", "{\"action\":\"ACCEPT\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/c-1/actions")).isEqualTo(1);
     }
@@ -409,11 +402,7 @@ class GatewayRoutingIT {
     @Test
     void aReportWithAnIdempotencyKeyIsSentAgainWithItsWholeBodyWhenTheNodeAnswers503() {
         String report = "{\"title\":\"rubbish at the gate\",\"notes\":\"" + "x".repeat(20_000) + "\"}";
-        client.post().uri("/api/units/" + COMMUNITY + "/cases?stub=flaky")
-                .header("Idempotency-Key", "report-1")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(report)
-                .exchange()
+        postJson("/api/units/" + COMMUNITY + "/cases?stub=flaky", "report-1", report)
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.node").isEqualTo("community");
 
@@ -428,22 +417,28 @@ class GatewayRoutingIT {
     @Test
     void aReportWithAnIdempotencyKeyIsSentAgainWhenTheNodeCannotBeReached() {
         // the district's node is down (a closed port): each try is refused before anything is sent
-        client.post().uri("/api/units/" + DISTRICT + "/cases")
-                .header("Idempotency-Key", "report-2")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"title\":\"x\"}")
-                .exchange()
+        postJson("/api/units/" + DISTRICT + "/cases", "report-2", "{\"title\":\"x\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                 .expectBody().jsonPath("$.tier").isEqualTo("district");
 
         // the first try and two retries; a report without a key is tried once
         assertThat(Attempts.of("POST /api/units/" + DISTRICT + "/cases")).isEqualTo(3);
-        client.post().uri("/api/units/" + DISTRICT + "/cases")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"title\":\"x\"}")
-                .exchange()
+        postJson("/api/units/" + DISTRICT + "/cases", null, "{\"title\":\"x\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(Attempts.of("POST /api/units/" + DISTRICT + "/cases")).isEqualTo(4);
+    }
+
+    /** A JSON POST as the signed-in tester, with an {@code Idempotency-Key} unless {@code key} is null. */
+    private WebTestClient.ResponseSpec postJson(String path, String key, String json) {
+        return client.post().uri(path)
+                .headers(h -> {
+                    if (key != null) {
+                        h.set("Idempotency-Key", key);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.gridlink.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ public final class LocalMachine {
                 throw new IllegalStateException("no free port found in " + low + "-" + (high - 1));
             }
             int port = ThreadLocalRandom.current().nextInt(low, high);
-            if (!ports.contains(port) && isFreeOnLoopback(port)) {
+            if (!ports.contains(port) && isFree(port)) {
                 ports.add(port);
             }
         }
@@ -65,15 +64,6 @@ public final class LocalMachine {
             return start > 20_100 ? start : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
-        }
-    }
-
-    private static boolean isFreeOnLoopback(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
