@@ -1238,6 +1238,7 @@
         placeholder: '督办意见 Note', 'aria-label': '督办意见 Note' });
       var submit = el('button', { type: 'submit', 'data-testid': 'supervise-submit' }, '督办 ', el('small', { text: 'Supervise' }));
       var form = el('form', { class: 'inline', 'data-testid': 'supervise-form' }, due, note, submit);
+      var pendingNotice = null;
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         var dueAt = instantOf(due);
@@ -1249,7 +1250,14 @@
         submit.disabled = true;
         var body = { caseId: n.caseId, unit: n.unitCode, dueAt: dueAt };
         if (note.value.trim()) { body.note = note.value.trim(); }
-        api('POST', unitPath(unit.code) + '/supervision', body).then(function (notice) {
+        // one Idempotency-Key per notice: the same notice sent again (its answer lost) is kept and sent once
+        var text = JSON.stringify(body);
+        if (!pendingNotice || pendingNotice.body !== text) {
+          pendingNotice = { body: text, key: randomText(16) };
+        }
+        var keyed = { headers: { 'Idempotency-Key': pendingNotice.key } };
+        api('POST', unitPath(unit.code) + '/supervision', body, keyed).then(function (notice) {
+          pendingNotice = null;
           clearError();
           sent.textContent = '督办通知已发送 Supervision notice sent: ' + (n.title || n.caseId) + ' → ' + notice.supervisedUnit
             + ', ' + time(notice.dueAt);
@@ -1282,7 +1290,7 @@
       return api('GET', unitPath(unit.code) + '/supervision?limit=50').then(function (list) {
         notices.textContent = '';
         (list || []).forEach(function (n) {
-          append(notices, el('tr', { 'data-testid': 'supervision-row', 'data-case-id': n.caseId },
+          append(notices, el('tr', { 'data-testid': 'supervision-row', 'data-case-id': n.caseId, 'data-notice-id': n.id },
             el('td', { text: time(n.sentAt) }),
             el('td', {}, caseLink(n.supervisedUnit, n.caseId)),
             el('td', {}, unitLink(n.supervisedUnit)),

@@ -131,7 +131,8 @@ public class UnitRoutes {
 
     /**
      * A POST that the node applies once however often it comes, since it carries an {@code Idempotency-Key}: a report
-     * ({@code POST /api/units/{code}/cases}) or an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence}).
+     * ({@code POST /api/units/{code}/cases}), an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence})
+     * or a supervision notice ({@code POST /api/units/{code}/supervision}).
      * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
      */
     static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
@@ -143,9 +144,12 @@ public class UnitRoutes {
             return false;
         }
         String[] parts = path.substring(UNITS.length()).split("/", -1);
-        boolean caseList = parts.length >= 2 && !parts[0].isEmpty() && "cases".equals(parts[1]);
-        return caseList && (parts.length == 2
-                || parts.length == 4 && !parts[2].isEmpty() && "evidence".equals(parts[3]));
+        if (parts.length < 2 || parts[0].isEmpty()) {
+            return false;
+        }
+        return "cases".equals(parts[1]) && (parts.length == 2
+                || parts.length == 4 && !parts[2].isEmpty() && "evidence".equals(parts[3]))
+                || "supervision".equals(parts[1]) && parts.length == 2;
     }
 
     /**

@@ -74,7 +74,7 @@ class UnitRoutesTest {
         for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD)) {
             others.add(MockServerHttpRequest.method(method, REPORTS).header("Idempotency-Key", "k-1").build());
         }
-        // a report without a key; a key on a POST that is not a report (an action, a notice, evidence)
+        // a report without a key; a key on a POST the node takes no key on (an action)
         others.add(MockServerHttpRequest.post(REPORTS).contentLength(REPORT.length()).body(REPORT));
         others.add(MockServerHttpRequest.post(REPORTS + "/c-1/actions").header("Idempotency-Key", "k-1").contentLength(REPORT.length()).body(REPORT));
         others.add(MockServerHttpRequest.post(REPORTS + "/").header("Idempotency-Key", "k-1").contentLength(REPORT.length()).body(REPORT));
@@ -97,8 +97,8 @@ class UnitRoutesTest {
     }
 
     @Test
-    void onlyAReportOrAnEvidenceUploadWithAKeyIsAppliedOnceUnderIt() {
-        for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence")) {
+    void onlyAReportAnEvidenceUploadOrASupervisionNoticeWithAKeyIsAppliedOnceUnderIt() {
+        for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence", "/api/units/410105001000/supervision")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("idempotency-key", "k-1").build())).as(path).isTrue();
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path).build())).as(path).isFalse();
@@ -106,7 +106,8 @@ class UnitRoutesTest {
                     .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
         }
         for (String path : List.of(REPORTS + "/c-1", REPORTS + "/c-1/actions", REPORTS + "//evidence",
-                REPORTS + "/c-1/evidence/e-1", "/api/units/410105001001/supervision", "/api/units//cases",
+                REPORTS + "/c-1/evidence/e-1", "/api/units/410105001000/supervision/n-1", "/api/units//supervision",
+                "/api/units/410105001000/supervision/", "/api/units//cases",
                 "/api/units/410105001001/sub/cases", REPORTS + "/")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("Idempotency-Key", "k-1").build())).as(path).isFalse();

@@ -156,6 +156,10 @@ class ConsoleOperationsIT {
         assertThat(console.awaitText("supervision-list", "sign for it today"))
                 .contains(id).contains("supervisor." + JINSHUI).contains(JINGBALU_COMMUNITY);
         console.screenshot("supervision", "supervision-panel");
+        // sent with an Idempotency-Key: the notice's id is the name-based UUID of the unit, the person and the key
+        WebElement notice = console.driver.findElement(By.cssSelector("[data-testid=supervision-row][data-case-id='"
+                + id + "']"));
+        assertThat(java.util.UUID.fromString(notice.getAttribute("data-notice-id")).version()).isEqualTo(3);
 
         // the notice reaches the community's record: counted, with its timeline entry
         console.driver.findElement(By.cssSelector("[data-testid=supervision-row][data-case-id='" + id + "'] a")).click();

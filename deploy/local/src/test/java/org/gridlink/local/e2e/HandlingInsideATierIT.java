@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.testing.MutableClock;
@@ -96,10 +97,21 @@ class HandlingInsideATierIT {
         assertThat(view(LIHE, id, "supervisor." + LIHE).get("status")).isEqualTo("DISPATCHED");
 
         // the district's leader, who answers for the township (分包), sends a supervision notice: finish by Monday noon
-        Map<String, Object> notice = supervise(XINZHENG, "leader." + XINZHENG,
-                Map.of("caseId", id, "unit", LIHE, "dueAt", "2026-10-12T04:00:00Z", "note", "stop the works first"))
+        Map<String, Object> asked = Map.of("caseId", id, "unit", LIHE, "dueAt", "2026-10-12T04:00:00Z",
+                "note", "stop the works first");
+        Map<String, Object> notice = supervise(XINZHENG, "leader." + XINZHENG, asked, "notice-1")
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         assertThat(notice.get("leader")).isEqualTo(true);
+        assertThat(UUID.fromString((String) notice.get("id")).version()).as("named by the key").isEqualTo(3);
+        // its answer lost, the same notice is sent again under its key (quoted this time): the notice kept answers
+        assertThat(supervise(XINZHENG, "leader." + XINZHENG, asked, "\"notice-1\"").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody()).isEqualTo(notice);
+        problem(supervise(XINZHENG, "leader." + XINZHENG, Map.of("caseId", id, "unit", LIHE,
+                "dueAt", "2026-10-12T08:00:00Z", "note", "stop the works first"), "notice-1"), 422,
+                "Idempotency-Key", "for a different supervision notice");
+        problem(supervise(XINZHENG, "leader." + XINZHENG, asked, "two words"), 400, "Idempotency-Key", "visible ASCII");
+        assertThat(sentNotices(XINZHENG)).filteredOn(n -> id.equals(n.get("caseId"))).singleElement()
+                .satisfies(n -> assertThat(n).isEqualTo(notice));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> r = view(LIHE, id, "supervisor." + LIHE);
             assertThat(counts(r).get("supervisions")).isEqualTo(1);
@@ -113,6 +125,11 @@ class HandlingInsideATierIT {
         // with a deadline ahead it is no longer overdue: the district's list drops it
         scan.scan(Instant.parse("2026-10-11T05:00:00Z")).block();
         awaitOverdueBelow(XINZHENG, id, false);
+        // the notice sent again now, when the record is no longer overdue: still the notice kept, and still one
+        assertThat(supervise(XINZHENG, "leader." + XINZHENG, asked, "notice-1").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody()).isEqualTo(notice);
+        assertThat(sentNotices(XINZHENG)).filteredOn(n -> id.equals(n.get("caseId"))).hasSize(1);
+        assertThat(counts(view(LIHE, id, "supervisor." + LIHE)).get("supervisions")).isEqualTo(1);
 
         // Monday 13:00: overdue again; Monday 17:00: still within the grace period
         scan.scan(Instant.parse("2026-10-12T05:00:00Z")).block();
@@ -337,6 +354,17 @@ class HandlingInsideATierIT {
     private static WebTestClient.ResponseSpec supervise(String unit, String as, Map<String, Object> body) {
         return platform.gatewayAs(as).post().uri("/api/units/{u}/supervision", unit)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(new HashMap<>(body)).exchange();
+    }
+
+    private static WebTestClient.ResponseSpec supervise(String unit, String as, Map<String, Object> body, String key) {
+        return platform.gatewayAs(as).post().uri("/api/units/{u}/supervision", unit).header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(new HashMap<>(body)).exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sentNotices(String unit) {
+        return platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/supervision?limit=50", unit)
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
     }
 
     @SuppressWarnings("unchecked")

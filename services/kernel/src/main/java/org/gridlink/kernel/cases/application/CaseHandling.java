@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -403,11 +404,21 @@ public class CaseHandling {
 
     // ---- supervision (督办) -------------------------------------------------------------------------------
 
+    public Mono<CaseStore.SupervisionNotice> supervise(String unitCode, SuperviseCase request, Person person) {
+        return supervise(unitCode, request, person, null);
+    }
+
     /**
      * A supervisor of {@code unitCode} (or a leader who answers for the unit below) tells the unit holding an overdue
-     * record below it to finish by a new deadline: kept here, sent there as {@code gridlink.case.supervised.v1}.
+     * record below it to finish by a new deadline: kept here, sent there as {@code gridlink.case.supervised.v1}. Sent
+     * with an idempotency key, the notice's id is derived from the unit, the person and the key ({@link #noticeId}): the
+     * same notice sent again answers the one kept (even once the record is no longer overdue, which the first notice
+     * may have done), and is neither kept nor sent twice; another notice under the key is refused (422).
+     *
+     * @param idempotencyKey the client's key, or null for none (every notice a new one)
      */
-    public Mono<CaseStore.SupervisionNotice> supervise(String unitCode, SuperviseCase request, Person person) {
+    public Mono<CaseStore.SupervisionNotice> supervise(String unitCode, SuperviseCase request, Person person,
+                                                       String idempotencyKey) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             UnitCode below = parseUnit("unit", request.unit());
@@ -416,35 +427,73 @@ public class CaseHandling {
                         + ": a unit supervises the records of the units under it");
             }
             Jurisdiction.checkSupervise(person, unit.code(), below);
-            Instant now = clock.instant();
-            if (request.dueAt() == null || !request.dueAt().isAfter(now)) {
-                throw InvalidRequestException.unprocessable("dueAt", "a supervision notice sets a new deadline in the"
-                        + " future" + (request.dueAt() == null ? "" : "; " + request.dueAt() + " is not after " + now));
+            if (idempotencyKey == null) {
+                return newNotice(unitCode, unit, below, request, person, UUID.randomUUID());
             }
-            UUID caseId = request.caseId();
-            boolean leader = person.has(Role.LEADER) && !person.has(Role.SUPERVISOR);
-            String note = blankToNull(request.note());
-            TimelineEntry entry = TimelineEntry.of(now, unit.code(), person.username(), "SUPERVISE", null, null,
-                    (leader ? "领导督办 (leader supervision): " : "督办 (supervision): ") + "finish by " + request.dueAt()
-                            + (note == null ? "" : "; " + note));
-            CaseStore.SupervisionNotice notice = new CaseStore.SupervisionNotice(UUID.randomUUID(), unit.code(), caseId,
-                    below, person.username(), leader, request.dueAt(), note, now);
-            Mono<Void> work = store.knowsOverdue(unit.code(), caseId, below)
-                    .flatMap(known -> {
-                        if (!known) {
-                            return Mono.error(InvalidRequestException.unprocessable("caseId", unit.code()
-                                    + " knows of no overdue record of case " + caseId + " at " + below
-                                    + "; GET /api/units/" + unitCode + "/cases/overdue lists the overdue records below it"));
-                        }
-                        return store.saveSupervision(notice)
-                                .then(outbox.append(events.supervised(caseId, unit.code(), below, person.username(),
-                                        leader, request.dueAt(), note, entry, now)));
-                    });
-            return tx.transactional(work)
-                    .doOnSuccess(v -> meters.counter("gridlink.cases.supervised", "leader", Boolean.toString(leader))
-                            .increment())
-                    .thenReturn(notice);
+            UUID id = noticeId(unit.code(), person, idempotencyKey);
+            return store.findSupervision(unit.code(), id)
+                    .map(kept -> sameNotice(kept, below, request))
+                    .switchIfEmpty(Mono.defer(() -> newNotice(unitCode, unit, below, request, person, id)
+                            .onErrorResume(DuplicateKeyException.class, raced -> store.findSupervision(unit.code(), id)
+                                    .map(kept -> sameNotice(kept, below, request))
+                                    .switchIfEmpty(Mono.error(raced)))));
         });
+    }
+
+    private Mono<CaseStore.SupervisionNotice> newNotice(String unitCode, Unit unit, UnitCode below,
+                                                        SuperviseCase request, Person person, UUID id) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
+        if (request.dueAt() == null || !request.dueAt().isAfter(now)) {
+            throw InvalidRequestException.unprocessable("dueAt", "a supervision notice sets a new deadline in the"
+                    + " future" + (request.dueAt() == null ? "" : "; " + request.dueAt() + " is not after " + now));
+        }
+        Instant dueAt = request.dueAt().truncatedTo(ChronoUnit.MICROS);
+        UUID caseId = request.caseId();
+        boolean leader = person.has(Role.LEADER) && !person.has(Role.SUPERVISOR);
+        String note = blankToNull(request.note());
+        TimelineEntry entry = TimelineEntry.of(now, unit.code(), person.username(), "SUPERVISE", null, null,
+                (leader ? "领导督办 (leader supervision): " : "督办 (supervision): ") + "finish by " + dueAt
+                        + (note == null ? "" : "; " + note));
+        CaseStore.SupervisionNotice notice = new CaseStore.SupervisionNotice(id, unit.code(), caseId, below,
+                person.username(), leader, dueAt, note, now);
+        Mono<Void> work = store.knowsOverdue(unit.code(), caseId, below)
+                .flatMap(known -> {
+                    if (!known) {
+                        return Mono.error(InvalidRequestException.unprocessable("caseId", unit.code()
+                                + " knows of no overdue record of case " + caseId + " at " + below
+                                + "; GET /api/units/" + unitCode + "/cases/overdue lists the overdue records below it"));
+                    }
+                    return store.saveSupervision(notice)
+                            .then(outbox.append(events.supervised(caseId, unit.code(), below, person.username(),
+                                    leader, dueAt, note, entry, now)));
+                });
+        return tx.transactional(work)
+                .doOnSuccess(v -> meters.counter("gridlink.cases.supervised", "leader", Boolean.toString(leader))
+                        .increment())
+                .thenReturn(notice);
+    }
+
+    /**
+     * A supervision notice's id under an idempotency key: a name-based UUID (version 3) of the unit, the person and the
+     * key, apart from a report's under the same key ({@link #reportId}).
+     */
+    static UUID noticeId(UnitCode unit, Person person, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("gridlink supervision\n" + unit.value() + "\n" + person.username() + "\n"
+                + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The notice kept under the key, if the one asked is the same (record, unit, deadline, note); otherwise a 422. */
+    private static CaseStore.SupervisionNotice sameNotice(CaseStore.SupervisionNotice kept, UnitCode below,
+                                                          SuperviseCase asked) {
+        boolean same = kept.caseId().equals(asked.caseId()) && kept.supervisedUnit().equals(below)
+                && asked.dueAt() != null && kept.dueAt().equals(asked.dueAt().truncatedTo(ChronoUnit.MICROS))
+                && Objects.equals(kept.note(), blankToNull(asked.note()));
+        if (!same) {
+            throw InvalidRequestException.unprocessable("Idempotency-Key", "this Idempotency-Key was used at "
+                    + kept.sentAt() + " for a different supervision notice (" + kept.id() + ", case " + kept.caseId()
+                    + " at " + kept.supervisedUnit() + "); a new notice needs a new key");
+        }
+        return kept;
     }
 
     /** The supervision notices the unit sent, newest first. */

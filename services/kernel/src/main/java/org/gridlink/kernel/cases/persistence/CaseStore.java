@@ -608,14 +608,29 @@ public class CaseStore {
 
     /** The supervision notices a unit sent, newest first. */
     public Flux<SupervisionNotice> supervisions(UnitCode unit, int limit) {
-        return db.sql("select id, unit_code, case_id, supervised_unit, supervisor, leader, due_at, note, sent_at"
+        return db.sql("select " + SUPERVISION_COLUMNS
                         + " from supervision_notice where unit_code = :unit order by sent_at desc, id limit :limit")
                 .bind("unit", unit.value()).bind("limit", limit)
-                .map(row -> new SupervisionNotice(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
-                        row.get("case_id", UUID.class), UnitCode.of(row.get("supervised_unit", String.class)),
-                        row.get("supervisor", String.class), Boolean.TRUE.equals(row.get("leader", Boolean.class)),
-                        instant(row, "due_at"), row.get("note", String.class), instant(row, "sent_at")))
+                .map(CaseStore::supervisionNotice)
                 .all();
+    }
+
+    /** The supervision notice the unit sent under this id, if any. */
+    public Mono<SupervisionNotice> findSupervision(UnitCode unit, UUID id) {
+        return db.sql("select " + SUPERVISION_COLUMNS + " from supervision_notice where id = :id and unit_code = :unit")
+                .bind("id", id).bind("unit", unit.value())
+                .map(CaseStore::supervisionNotice)
+                .one();
+    }
+
+    private static final String SUPERVISION_COLUMNS =
+            "id, unit_code, case_id, supervised_unit, supervisor, leader, due_at, note, sent_at";
+
+    private static SupervisionNotice supervisionNotice(Readable row) {
+        return new SupervisionNotice(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                row.get("case_id", UUID.class), UnitCode.of(row.get("supervised_unit", String.class)),
+                row.get("supervisor", String.class), Boolean.TRUE.equals(row.get("leader", Boolean.class)),
+                instant(row, "due_at"), row.get("note", String.class), instant(row, "sent_at"));
     }
 
     /** A supervision notice (督办) a unit sent about a record below it. */
