@@ -75,6 +75,8 @@
   var unitCache = {};
   var platform = null;
   var renderedCase = null;
+  var shownVersion = null; // the ETag of the record the case page shows: its actions are sent on that version (If-Match)
+  var versions = new WeakMap(); // an answer's ETag, by the object read from its body
   var caseFormTouched = false; // the person has typed or chosen something on the case page since it was drawn
 
   // ---------- small DOM helpers ----------
@@ -318,6 +320,9 @@
         if (response.status === 401) {
           sessionStorage.removeItem(SESSION_KEY);
           showUser();
+        }
+        if (data && typeof data === 'object' && response.headers.get('ETag')) {
+          versions.set(data, response.headers.get('ETag'));
         }
         if (!response.ok) {
           var problem = data && typeof data === 'object' ? data
@@ -747,6 +752,7 @@
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     var casePath = unitPath(code) + '/cases/' + encodeURIComponent(caseId);
     renderedCase = null;
+    shownVersion = null;
     var misses = 0;
     // A case just escalated or dispatched reaches the next tier a moment later: a case page that is not there
     // yet keeps looking for a while, and a case page that is there follows the record as it changes. A node that
@@ -794,6 +800,7 @@
 
   function renderCase(code, casePath, record) {
     renderedCase = signature(record); // what the page shows: the refresh re-renders only on a change
+    shownVersion = versions.get(record) || null;
     var location_ = record.location || {};
     var where = [location_.address, location_.lat != null && location_.lon != null ? location_.lat + ', ' + location_.lon : null]
       .filter(Boolean).join(' · ');
@@ -1105,7 +1112,10 @@
       }
     }
     button.disabled = true;
-    api('POST', casePath + '/actions', body).then(function (updated) {
+    // taken only on the record as shown: if someone changed it since, the node answers 412 and nothing changes (the
+    // banner says so, and the page's refresh offers the record as it is now)
+    var onShown = shownVersion ? { headers: { 'If-Match': shownVersion } } : undefined;
+    api('POST', casePath + '/actions', body, onShown).then(function (updated) {
       clearError();
       if (updated && updated.caseId) {
         renderCase(code, casePath, updated);

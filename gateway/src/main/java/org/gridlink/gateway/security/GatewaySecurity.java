@@ -94,12 +94,18 @@ public class GatewaySecurity {
                 .build();
     }
 
-    private static UrlBasedCorsConfigurationSource cors(List<String> origins) {
+    /**
+     * The API to a console served from another origin: what the console sends (its token, a JSON body, a request's
+     * {@code Idempotency-Key}, an action's {@code If-Match}) and what it reads (a report's {@code Location}, a record's
+     * {@code ETag}, a 503's {@code Retry-After}).
+     */
+    static UrlBasedCorsConfigurationSource cors(List<String> origins) {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(origins);
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-        config.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT));
-        config.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+        config.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT,
+                "Idempotency-Key", HttpHeaders.IF_MATCH));
+        config.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER));
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", config);

@@ -609,6 +609,68 @@ class CommunityNodeIT {
         assertThat(countRecords()).isEqualTo(before);
     }
 
+    @Test
+    void anActionSentOnAVersionTheRecordNoLongerHasIsRefused412AndChangesNothing() {
+        // this node's clock stands still: each change still moves the record's version on
+        String caseId = http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", "Boxes by the bins",
+                        "gridCode", COMMUNITY + "-01"))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("caseId").asString();
+        String read = version(caseId);
+        assertThat(read).startsWith("\"").endsWith("\"");
+
+        // on the version read: taken, and the answer carries the version now, which a read gives too
+        String recategorised = actOn(caseId, read, Map.of("action", "RECATEGORISE", "category", "ROAD_OCCUPATION"))
+                .expectStatus().isOk().expectBody().returnResult().getResponseHeaders().getETag();
+        assertThat(recategorised).isNotNull().isNotEqualTo(read);
+        assertThat(version(caseId)).isEqualTo(recategorised);
+
+        // on the version read before it: 412, saying what it is now; nothing changes
+        int entries = casePage(caseId).path("timeline").size();
+        actOn(caseId, read, Map.of("action", "ACCEPT")).expectStatus().isEqualTo(412)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals("ETag", recategorised)
+                .expectBody().jsonPath("$.currentStatus").isEqualTo("REPORTED")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains(caseId, "changed at", "read it again"));
+        // a weak tag never matches (strong comparison), nor a tag no record had; a header with no tag is a 400
+        actOn(caseId, "W/" + recategorised, Map.of("action", "ACCEPT")).expectStatus().isEqualTo(412);
+        actOn(caseId, "\"yesterday\"", Map.of("action", "ACCEPT")).expectStatus().isEqualTo(412);
+        actOn(caseId, "yesterday", Map.of("action", "ACCEPT")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("If-Match");
+        JsonNode unchanged = casePage(caseId);
+        assertThat(unchanged.path("status").asString()).isEqualTo("REPORTED");
+        assertThat(unchanged.path("timeline").size()).isEqualTo(entries);
+        assertThat(version(caseId)).isEqualTo(recategorised);
+
+        // one of several tags, or *: taken
+        actOn(caseId, read + ", " + recategorised, Map.of("action", "ACCEPT")).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("ACCEPTED");
+        actOn(caseId, "*", Map.of("action", "START")).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("IN_PROGRESS");
+
+        // two people act at once on the version they both read: one is taken, the other told it changed
+        String both = version(caseId);
+        List<Integer> statuses = Flux.just("GARBAGE_PILE", "PUBLIC_ORDER")
+                .flatMap(category -> Mono.fromCallable(() -> actOn(caseId, both,
+                                Map.of("action", "RECATEGORISE", "category", category))
+                        .returnResult(String.class).getStatus().value())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        assertThat(casePage(caseId).path("timeline").size()).isEqualTo(entries + 3);
+    }
+
+    private WebTestClient.ResponseSpec actOn(String caseId, String ifMatch, Map<String, Object> body) {
+        return http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId)
+                .contentType(MediaType.APPLICATION_JSON).header("If-Match", ifMatch).bodyValue(body).exchange();
+    }
+
+    private String version(String caseId) {
+        return http.get().uri("/api/units/{u}/cases/{id}", COMMUNITY, caseId).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseHeaders().getETag();
+    }
+
     private static long countRecords() throws SQLException {
         try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement("select count(*) from case_record");
              ResultSet rs = s.executeQuery()) {

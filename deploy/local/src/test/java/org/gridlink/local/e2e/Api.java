@@ -51,7 +51,6 @@ final class Api {
         return (String) report(unit, aReport("GARBAGE_PILE", title)).get("caseId");
     }
 
-    @SuppressWarnings("unchecked")
     Map<String, Object> act(String unit, String caseId, String action, String note, String target) {
         Map<String, Object> body = new HashMap<>();
         body.put("action", action);
@@ -61,11 +60,16 @@ final class Api {
         if (target != null) {
             body.put("target", target);
         }
-        Map<String, Object> view = as(unit).post().uri("/api/units/{u}/cases/{id}/actions", unit, caseId)
+        return act(unit, caseId, body);
+    }
+
+    /** An action as the unit's supervisor, with the whole body given. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> act(String unit, String caseId, Map<String, Object> body) {
+        return as(unit).post().uri("/api/units/{u}/cases/{id}/actions", unit, caseId)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
-        return view;
     }
 
     Map<String, Object> act(String unit, String caseId, String action) {

@@ -168,6 +168,33 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void anActionOnARecordSomeoneChangedSinceItWasShownIsRefusedAndTheLatestOffered() {
+        String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: a van on the corner"))
+                .get("caseId");
+        console.openAs("handler." + JINGBALU, "/units/" + JINGBALU + "/cases/" + id);
+        console.awaitStatus("REPORTED");
+        console.type("action-note", "signing for it");
+
+        // meanwhile the supervisor recategorises it: still REPORTED, but not the record the handler is looking at
+        api.act(JINGBALU, id, Map.of("action", "RECATEGORISE", "category", "GARBAGE_PILE"));
+        assertThat(console.awaitText("case-changed", "has changed")).isNotBlank();
+
+        // the handler's ACCEPT was sent on the version shown (If-Match): refused, and the record is as the supervisor left it
+        console.click("action-ACCEPT");
+        assertThat(console.awaitText("error", "412")).contains("changed since it was read");
+        assertThat(console.find("error-detail").getText()).contains("read it again");
+        Map<String, Object> record = api.find(JINGBALU, id);
+        assertThat(record.get("status")).isEqualTo("REPORTED");
+        assertThat(record.get("categoryCode")).isEqualTo("GARBAGE_PILE");
+
+        // shown the latest, the handler signs for it
+        console.click("case-show-latest");
+        assertThat(console.awaitText("case-category", "GARBAGE_PILE")).isNotBlank();
+        console.click("action-ACCEPT");
+        console.awaitStatus("ACCEPTED");
+    }
+
+    @Test
     void theRosterTheFiguresAndTheAssessmentOfAUnit() throws Exception {
         api.reportCase(JINGBALU_COMMUNITY, "console: counted in the figures");
         console.openAs("supervisor." + JINSHUI, "/units/" + JINSHUI + "/stats");

@@ -1,6 +1,7 @@
 package org.gridlink.kernel.cases;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -119,9 +120,15 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
         return dispatchedTo != null || dispatchedBy == null;
     }
 
+    /**
+     * The record in {@code newStatus}, changed {@code now}. Its {@code updatedAt} is its version (an action's
+     * {@code If-Match}), so it moves on with every change even if the clock did not (a clock set back, or held still by
+     * a test): at least a microsecond, what the database keeps, after the last.
+     */
     CaseRecord withStatus(CaseStatus newStatus, Instant now) {
+        Instant changed = updatedAt == null || now.isAfter(updatedAt) ? now : updatedAt.plus(1, ChronoUnit.MICROS);
         return new CaseRecord(caseId, unit, newStatus, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, now, clockFrom, acceptDueAt, accountability);
+                dispatchedTo, resolution, dueAt, createdAt, changed, clockFrom, acceptDueAt, accountability);
     }
 
     CaseRecord withResolution(String newResolution) {

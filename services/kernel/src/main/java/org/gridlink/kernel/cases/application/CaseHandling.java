@@ -226,6 +226,18 @@ public class CaseHandling {
     }
 
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, ActionRequest request, Person person) {
+        return act(unitCode, caseId, request, person, null);
+    }
+
+    /**
+     * An action on the record as the person last read it: {@code versions} are the versions (the record's
+     * {@code updatedAt}) it may be taken on, from the request's {@code If-Match}; if the record has changed since, the
+     * action is refused ({@link RecordChangedException}) and nothing changes.
+     *
+     * @param versions the versions the action may be taken on, or null for any (no {@code If-Match})
+     */
+    public Mono<CaseSnapshot> act(String unitCode, UUID caseId, ActionRequest request, Person person,
+                                  Set<Instant> versions) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             CaseAction action = request.action();
@@ -249,12 +261,14 @@ public class CaseHandling {
                 Mono<Void> work = lockInOrder(unit.code(), caseId, request.into())
                         .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                         .flatMap(record -> permitted(person, record, action, unitCode))
+                        .map(record -> unchangedSince(record, versions))
                         .flatMap(record -> merge(record, request, person, now));
                 return counted(action, tx.transactional(work.then(read(unitCode, caseId, person))));
             }
             Mono<CaseSnapshot> work = store.lockWithTimeline(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .flatMap(locked -> permitted(person, locked.record(), action, unitCode).thenReturn(locked))
+                    .doOnNext(locked -> unchangedSince(locked.record(), versions))
                     .flatMap(locked -> {
                         CaseRecord record = locked.record();
                         CaseChange change;
@@ -289,6 +303,14 @@ public class CaseHandling {
             // changes on any error)
             return counted(action, tx.transactional(work));
         });
+    }
+
+    /** The locked record, if it is still at one of the versions the action was sent on (any, for none). */
+    private static CaseRecord unchangedSince(CaseRecord record, Set<Instant> versions) {
+        if (versions != null && !versions.contains(record.updatedAt())) {
+            throw new RecordChangedException(record);
+        }
+        return record;
     }
 
     private Mono<CaseSnapshot> counted(CaseAction action, Mono<CaseSnapshot> done) {

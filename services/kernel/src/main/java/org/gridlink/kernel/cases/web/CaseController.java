@@ -22,6 +22,7 @@ import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.application.ActionRequest;
 import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.cases.application.CaseSnapshot;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.ReportCase;
 import org.gridlink.kernel.cases.web.CaseRequests.ActionBody;
@@ -32,6 +33,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.function.SingletonSupplier;
@@ -161,13 +163,21 @@ public class CaseController {
     @Operation(operationId = "readCase", summary = "Read a unit's record of a case",
             description = "The record with its timeline (the whole history, from every unit along the chain), the"
                     + " chain of units it passed and the actions allowed now.")
-    @ApiResponse(responseCode = "200", description = "The unit's record of the case.")
+    @ApiResponse(responseCode = "200", description = "The unit's record of the case; its ETag is the record's version,"
+            + " for an action's If-Match.", headers = @Header(name = "ETag", description = "The record's version.",
+            schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "A malformed unit code or case id.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
             content = @Content)
-    public Mono<CaseView> read(@PathVariable String code, @PathVariable String caseId,
-                               @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(s -> CaseView.of(s, clock.instant(), handling.node().directory())));
+    public Mono<ResponseEntity<CaseView>> read(@PathVariable String code, @PathVariable String caseId,
+                                               @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(this::versioned));
+    }
+
+    /** The record's view, with its version as the ETag. */
+    private ResponseEntity<CaseView> versioned(CaseSnapshot snapshot) {
+        return ResponseEntity.ok().eTag(RecordVersions.etag(snapshot.record()))
+                .body(CaseView.of(snapshot, clock.instant(), handling.node().directory()));
     }
 
     @PostMapping("/{caseId}/actions")
@@ -185,28 +195,37 @@ public class CaseController {
                     + " note, which reopens the case at the unit that resolved it. REJECT, RETURN, RESOLVE,"
                     + " REWORK, OVERRULE and the requests need a note. The other units along the chain learn of every"
                     + " change by events.")
-    @ApiResponse(responseCode = "200", description = "The record after the action.")
+    @ApiResponse(responseCode = "200", description = "The record after the action; its ETag is the record's version"
+            + " now.", headers = @Header(name = "ETag", description = "The record's version.",
+            schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "An unknown action, malformed JSON, a body that fails validation,"
             + " a malformed unit code, case id or target.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
             content = @Content)
     @ApiResponse(responseCode = "409", description = "The action is not allowed in the record's current status; the"
             + " answer names the status and the actions allowed now.", content = @Content)
+    @ApiResponse(responseCode = "412", description = "Sent with If-Match on a version the record no longer has: someone"
+            + " changed it since it was read. The answer names its status now; nothing changed.", content = @Content)
     @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
     @ApiResponse(responseCode = "403", description = "The person may not take this action on the record.",
             content = @Content)
     @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note or reason, a"
             + " target that is not a child unit, an unknown officer, reason or category, a due time in the past.",
             content = @Content)
-    public Mono<CaseView> act(@PathVariable String code, @PathVariable String caseId, @Valid @RequestBody ActionBody body,
-                              @AuthenticationPrincipal Person person) {
+    public Mono<ResponseEntity<CaseView>> act(@PathVariable String code, @PathVariable String caseId,
+                                              @Valid @RequestBody ActionBody body,
+                                              @Parameter(description = RecordVersions.IF_MATCH_DESCRIPTION)
+                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+                                              String ifMatch,
+                                              @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseAction action = CaseAction.parse(body.action()).orElseThrow(() -> InvalidRequestException.malformed(
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
             return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
-                            body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person)
-                    .map(s -> CaseView.of(s, clock.instant(), handling.node().directory()));
+                            body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person,
+                            RecordVersions.accepted(ifMatch))
+                    .map(this::versioned);
         });
     }
 

@@ -9,8 +9,10 @@ import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.IllegalTransitionException;
 import org.gridlink.kernel.cases.InvalidCommandException;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.gridlink.kernel.cases.application.RecordChangedException;
 import org.gridlink.kernel.cases.application.UnknownCaseException;
 import org.gridlink.kernel.cases.application.UnknownUnitException;
+import org.gridlink.kernel.cases.web.RecordVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -55,6 +57,18 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         p.setProperty("action", e.action().name());
         p.setProperty("allowedActions", e.allowed().stream().map(CaseAction::name).sorted().toList());
         return p;
+    }
+
+    /** An action sent on a version of the record it no longer has: 412, with the record's version now as its ETag. */
+    @ExceptionHandler(RecordChangedException.class)
+    public ResponseEntity<ProblemDetail> recordChanged(RecordChangedException e) {
+        ProblemDetail p = problem(HttpStatus.PRECONDITION_FAILED, "record-changed", "The record changed since it was read",
+                e.getMessage());
+        p.setProperty("currentStatus", e.current().name());
+        p.setProperty("updatedAt", e.changedAt().toString());
+        return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
+                .eTag(RecordVersions.etag(e.changedAt()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     @ExceptionHandler(InvalidCommandException.class)

@@ -1,0 +1,46 @@
+package org.gridlink.kernel.cases.application;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
+
+/**
+ * An action sent on a version of the record that is no longer its own (its {@code If-Match}): someone changed the
+ * record since the person read it, so what they decided on is not what the record says now. Nothing is changed.
+ */
+public class RecordChangedException extends RuntimeException {
+
+    private final UUID caseId;
+    private final UnitCode unit;
+    private final CaseStatus current;
+    private final Instant changedAt;
+
+    public RecordChangedException(CaseRecord record) {
+        super("the record of case " + record.caseId() + " at " + record.unit() + " changed at " + record.updatedAt()
+                + ", after the version this action was sent on (If-Match); it is " + record.status()
+                + " now: read it again and decide on what it says now");
+        this.caseId = record.caseId();
+        this.unit = record.unit();
+        this.current = record.status();
+        this.changedAt = record.updatedAt();
+    }
+
+    public UUID caseId() {
+        return caseId;
+    }
+
+    public UnitCode unit() {
+        return unit;
+    }
+
+    public CaseStatus current() {
+        return current;
+    }
+
+    /** When the record last changed: its version now. */
+    public Instant changedAt() {
+        return changedAt;
+    }
+}
