@@ -632,7 +632,10 @@ class CommunityNodeIT {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals("ETag", recategorised)
                 .expectBody().jsonPath("$.currentStatus").isEqualTo("REPORTED")
-                .jsonPath("$.detail").value(d -> assertThat((String) d).contains(caseId, "changed at", "read it again"));
+                .jsonPath("$.latestEntry.action").isEqualTo("RECATEGORISE")
+                .jsonPath("$.latestEntry.unit").isEqualTo(COMMUNITY)
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains(caseId, "changed at",
+                        "its latest entry: RECATEGORISE by", "read it again"));
         // a weak tag never matches (strong comparison), nor a tag no record had; a header with no tag is a 400
         actOn(caseId, "W/" + recategorised, Map.of("action", "ACCEPT")).expectStatus().isEqualTo(412);
         actOn(caseId, "\"yesterday\"", Map.of("action", "ACCEPT")).expectStatus().isEqualTo(412);

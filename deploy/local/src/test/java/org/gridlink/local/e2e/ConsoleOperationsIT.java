@@ -182,7 +182,8 @@ class ConsoleOperationsIT {
         // the handler's ACCEPT was sent on the version shown (If-Match): refused, and the record is as the supervisor left it
         console.click("action-ACCEPT");
         assertThat(console.awaitText("error", "412")).contains("changed since it was read");
-        assertThat(console.find("error-detail").getText()).contains("read it again");
+        assertThat(console.find("error-detail").getText()).contains("RECATEGORISE by supervisor." + JINGBALU)
+                .contains("read it again");
         Map<String, Object> record = api.find(JINGBALU, id);
         assertThat(record.get("status")).isEqualTo("REPORTED");
         assertThat(record.get("categoryCode")).isEqualTo("GARBAGE_PILE");

@@ -261,14 +261,14 @@ public class CaseHandling {
                 Mono<Void> work = lockInOrder(unit.code(), caseId, request.into())
                         .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                         .flatMap(record -> permitted(person, record, action, unitCode))
-                        .map(record -> unchangedSince(record, versions))
+                        .map(record -> unchangedSince(record, List.of(), versions))
                         .flatMap(record -> merge(record, request, person, now));
                 return counted(action, tx.transactional(work.then(read(unitCode, caseId, person))));
             }
             Mono<CaseSnapshot> work = store.lockWithTimeline(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .flatMap(locked -> permitted(person, locked.record(), action, unitCode).thenReturn(locked))
-                    .doOnNext(locked -> unchangedSince(locked.record(), versions))
+                    .doOnNext(locked -> unchangedSince(locked.record(), locked.timeline(), versions))
                     .flatMap(locked -> {
                         CaseRecord record = locked.record();
                         CaseChange change;
@@ -305,10 +305,14 @@ public class CaseHandling {
         });
     }
 
-    /** The locked record, if it is still at one of the versions the action was sent on (any, for none). */
-    private static CaseRecord unchangedSince(CaseRecord record, Set<Instant> versions) {
+    /**
+     * The locked record, if it is still at one of the versions the action was sent on (any, for none); otherwise the
+     * refusal names the latest entry of its timeline (as far as it was read), who did what last.
+     */
+    private static CaseRecord unchangedSince(CaseRecord record, List<TimelineEntry> timeline, Set<Instant> versions) {
         if (versions != null && !versions.contains(record.updatedAt())) {
-            throw new RecordChangedException(record);
+            TimelineEntry latest = timeline.isEmpty() ? null : timeline.get(timeline.size() - 1); // by time, then kept
+            throw new RecordChangedException(record, latest);
         }
         return record;
     }

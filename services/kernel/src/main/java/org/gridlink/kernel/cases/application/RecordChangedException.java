@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.TimelineEntry;
 
 /**
  * An action sent on a version of the record that is no longer its own (its {@code If-Match}): someone changed the
@@ -17,14 +18,27 @@ public class RecordChangedException extends RuntimeException {
     private final CaseStatus current;
     private final Instant changedAt;
 
-    public RecordChangedException(CaseRecord record) {
+    private final TimelineEntry latest;
+
+    /**
+     * @param latest the latest entry in the record's timeline (who did what last), or null if not read
+     */
+    public RecordChangedException(CaseRecord record, TimelineEntry latest) {
         super("the record of case " + record.caseId() + " at " + record.unit() + " changed at " + record.updatedAt()
-                + ", after the version this action was sent on (If-Match); it is " + record.status()
-                + " now: read it again and decide on what it says now");
+                + ", after the version this action was sent on (If-Match); it is " + record.status() + " now"
+                + (latest == null ? "" : " (its latest entry: " + latest.action() + " by " + latest.actor() + " at "
+                        + latest.unit() + ")")
+                + ": read it again and decide on what it says now");
         this.caseId = record.caseId();
         this.unit = record.unit();
         this.current = record.status();
         this.changedAt = record.updatedAt();
+        this.latest = latest;
+    }
+
+    /** The latest entry in the record's timeline, or null. */
+    public TimelineEntry latest() {
+        return latest;
     }
 
     public UUID caseId() {

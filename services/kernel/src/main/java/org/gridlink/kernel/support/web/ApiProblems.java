@@ -66,6 +66,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 e.getMessage());
         p.setProperty("currentStatus", e.current().name());
         p.setProperty("updatedAt", e.changedAt().toString());
+        if (e.latest() != null) {
+            p.setProperty("latestEntry", Map.of("action", e.latest().action(), "actor", e.latest().actor(),
+                    "unit", e.latest().unit().value(), "at", e.latest().at().toString()));
+        }
         return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
                 .eTag(RecordVersions.etag(e.changedAt()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
