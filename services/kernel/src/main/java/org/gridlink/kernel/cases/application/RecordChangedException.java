@@ -1,8 +1,6 @@
 package org.gridlink.kernel.cases.application;
 
 import java.time.Instant;
-import java.util.UUID;
-import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.TimelineEntry;
@@ -13,14 +11,12 @@ import org.gridlink.kernel.cases.TimelineEntry;
  */
 public class RecordChangedException extends RuntimeException {
 
-    private final UUID caseId;
-    private final UnitCode unit;
     private final CaseStatus current;
     private final Instant changedAt;
-
     private final TimelineEntry latest;
 
     /**
+     * @param record the record as it is now
      * @param latest the latest entry in the record's timeline (who did what last), or null if not read
      */
     public RecordChangedException(CaseRecord record, TimelineEntry latest) {
@@ -29,26 +25,12 @@ public class RecordChangedException extends RuntimeException {
                 + (latest == null ? "" : " (its latest entry: " + latest.action() + " by " + latest.actor() + " at "
                         + latest.unit() + ")")
                 + ": read it again and decide on what it says now");
-        this.caseId = record.caseId();
-        this.unit = record.unit();
         this.current = record.status();
         this.changedAt = record.updatedAt();
         this.latest = latest;
     }
 
-    /** The latest entry in the record's timeline, or null. */
-    public TimelineEntry latest() {
-        return latest;
-    }
-
-    public UUID caseId() {
-        return caseId;
-    }
-
-    public UnitCode unit() {
-        return unit;
-    }
-
+    /** The record's status now. */
     public CaseStatus current() {
         return current;
     }
@@ -56,5 +38,10 @@ public class RecordChangedException extends RuntimeException {
     /** When the record last changed: its version now. */
     public Instant changedAt() {
         return changedAt;
+    }
+
+    /** The latest entry in the record's timeline, or null. */
+    public TimelineEntry latest() {
+        return latest;
     }
 }
