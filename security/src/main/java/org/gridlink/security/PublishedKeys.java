@@ -145,14 +145,23 @@ public final class PublishedKeys implements Function<SignedJWT, Flux<JWK>> {
         if (running != null) {
             return running.publishOn(Schedulers.parallel());
         }
+        // the fetch stops being the running one as its set (or its failure) arrives, before any check is told: a check
+        // that came after it must not be handed its result as if it were still running (doFinally alone would clear it
+        // only after the checks waiting on it were told, and a check in between got the old set after a refresh was due)
+        AtomicReference<Mono<JWKSet>> self = new AtomicReference<>();
         Mono<JWKSet> mine = Mono.defer(() -> fetch)
                 .doOnNext(keys -> {
                     long at = nanoTime.getAsLong();
                     known = new Known(keys, at, at);
+                    fetching.compareAndSet(self.get(), null);
                 })
-                .doOnError(this::failed)
-                .doFinally(signal -> fetching.set(null))
+                .doOnError(failure -> {
+                    failed(failure);
+                    fetching.compareAndSet(self.get(), null);
+                })
+                .doFinally(signal -> fetching.compareAndSet(self.get(), null)) // cancelled, or ended without a set
                 .cache();
+        self.set(mine);
         // the signature is checked where the set arrives: not on the HTTP client's event loop, which serves requests too
         return fetching.compareAndSet(null, mine) ? mine.publishOn(Schedulers.parallel()) : fetched();
     }
