@@ -158,6 +158,25 @@
     return base64url(crypto.getRandomValues(new Uint8Array(size)));
   }
 
+  /**
+   * One Idempotency-Key per request a form sends: the same request sent again (after a timeout or a 503, when the first
+   * may have been applied after all) keeps its key, so the node answers what the first made instead of making a second;
+   * another request, or the same one after its answer came (done), gets a new key. What is "the same" is given as up to
+   * two values compared as they are (a JSON text; a File and a stage).
+   */
+  function keyedRequests() {
+    var kept = null;
+    return {
+      headers: function (what, and) {
+        if (!kept || kept.what !== what || kept.and !== and) {
+          kept = { what: what, and: and, key: randomText(16) };
+        }
+        return { headers: { 'Idempotency-Key': kept.key } };
+      },
+      done: function () { kept = null; }
+    };
+  }
+
   function redirectUri() {
     return location.origin + '/';
   }
@@ -683,16 +702,7 @@
       return input.value === '' ? null : Number(input.value);
     }
 
-    // one Idempotency-Key per report: sent again unchanged (after a timeout or a 503, when the first may have been
-    // made after all) it keeps its key, so the node answers the record the first made instead of making a second
-    var pending = null;
-    function idempotencyKey(report) {
-      var body = JSON.stringify(report);
-      if (!pending || pending.body !== body) {
-        pending = { body: body, key: randomText(16) };
-      }
-      return pending.key;
-    }
+    var reports = keyedRequests(); // a report sent again unchanged answers the record the first made
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -706,9 +716,8 @@
         source: source.value,
         reporter: inputs.reporter.value.trim() || actor()
       };
-      var sent = { headers: { 'Idempotency-Key': idempotencyKey(report) } };
-      api('POST', unitPath(unit.code) + '/cases', report, sent).then(function (created) {
-        pending = null;
+      api('POST', unitPath(unit.code) + '/cases', report, reports.headers(JSON.stringify(report))).then(function (created) {
+        reports.done();
         clearError();
         location.hash = '#/units/' + unit.code + '/cases/' + encodeURIComponent(created.caseId);
       }).catch(shown).then(function () { submit.disabled = false; });
@@ -1163,9 +1172,7 @@
       form = el('form', { class: 'filters', 'data-testid': 'evidence-form' },
         el('label', {}, label(['文件（JPEG、PNG、PDF）', 'File (JPEG, PNG, PDF)']), file),
         el('label', {}, label(['阶段', 'Stage']), stage), submit);
-      // one Idempotency-Key per upload: the same file at the same stage sent again (after a timeout or a 503, when
-      // the first may have been kept after all) keeps its key, so the node answers what it kept instead of a second
-      var pendingUpload = null;
+      var uploads = keyedRequests(); // the same file at the same stage sent again answers what the node kept
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         if (!file.files.length) {
@@ -1175,11 +1182,8 @@
         var data = new FormData();
         data.append('file', file.files[0]);
         data.append('stage', stage.value);
-        if (!pendingUpload || pendingUpload.file !== file.files[0] || pendingUpload.stage !== stage.value) {
-          pendingUpload = { file: file.files[0], stage: stage.value, key: randomText(16) };
-        }
         submit.disabled = true;
-        api('POST', casePath + '/evidence', data, { headers: { 'Idempotency-Key': pendingUpload.key } }).then(function (added) {
+        api('POST', casePath + '/evidence', data, uploads.headers(file.files[0], stage.value)).then(function (added) {
           clearError();
           return api('GET', casePath).then(function (fresh) {
             renderCase(code, casePath, fresh);
@@ -1248,7 +1252,7 @@
         placeholder: '督办意见 Note', 'aria-label': '督办意见 Note' });
       var submit = el('button', { type: 'submit', 'data-testid': 'supervise-submit' }, '督办 ', el('small', { text: 'Supervise' }));
       var form = el('form', { class: 'inline', 'data-testid': 'supervise-form' }, due, note, submit);
-      var pendingNotice = null;
+      var notices = keyedRequests(); // the same notice sent again (its answer lost) is kept and sent once
       form.addEventListener('submit', function (event) {
         event.preventDefault();
         var dueAt = instantOf(due);
@@ -1260,14 +1264,8 @@
         submit.disabled = true;
         var body = { caseId: n.caseId, unit: n.unitCode, dueAt: dueAt };
         if (note.value.trim()) { body.note = note.value.trim(); }
-        // one Idempotency-Key per notice: the same notice sent again (its answer lost) is kept and sent once
-        var text = JSON.stringify(body);
-        if (!pendingNotice || pendingNotice.body !== text) {
-          pendingNotice = { body: text, key: randomText(16) };
-        }
-        var keyed = { headers: { 'Idempotency-Key': pendingNotice.key } };
-        api('POST', unitPath(unit.code) + '/supervision', body, keyed).then(function (notice) {
-          pendingNotice = null;
+        api('POST', unitPath(unit.code) + '/supervision', body, notices.headers(JSON.stringify(body))).then(function (notice) {
+          notices.done();
           clearError();
           sent.textContent = '督办通知已发送 Supervision notice sent: ' + (n.title || n.caseId) + ' → ' + notice.supervisedUnit
             + ', ' + time(notice.dueAt);

@@ -1,7 +1,6 @@
 package org.gridlink.kernel.cases.application;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,8 +177,7 @@ public class CaseHandling {
      * people's keys, or one person's at two units, never meet; a random id (version 4) never equals one.
      */
     static UUID reportId(UnitCode unit, Person person, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("gridlink report\n" + unit.value() + "\n" + person.username() + "\n"
-                + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return KeyedIds.of("report", idempotencyKey, unit.value(), person.username());
     }
 
     /**
@@ -504,8 +502,7 @@ public class CaseHandling {
      * key, apart from a report's under the same key ({@link #reportId}).
      */
     static UUID noticeId(UnitCode unit, Person person, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("gridlink supervision\n" + unit.value() + "\n" + person.username() + "\n"
-                + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return KeyedIds.of("supervision", idempotencyKey, unit.value(), person.username());
     }
 
     /** The notice kept under the key, if the one asked is the same (record, unit, deadline, note); otherwise a 422. */

@@ -1,6 +1,5 @@
 package org.gridlink.kernel.evidence.application;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -20,6 +19,7 @@ import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.gridlink.kernel.cases.application.KeyedIds;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.cases.application.UnknownCaseException;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
@@ -130,8 +130,7 @@ public class EvidenceHandling {
      * the key; a random id (version 4) never equals one.
      */
     static UUID evidenceId(UnitCode unit, UUID caseId, Person person, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("gridlink evidence\n" + unit.value() + "\n" + caseId + "\n" + person.username()
-                + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return KeyedIds.of("evidence", idempotencyKey, unit.value(), caseId, person.username());
     }
 
     /** The evidence an earlier upload under the same key kept, if it is the same file at the same stage; else a 422. */
