@@ -76,6 +76,7 @@
   var platform = null;
   var renderedCase = null;
   var shownVersion = null; // the ETag of the record the case page shows: its actions are sent on that version (If-Match)
+  var actionKeys = keyedRequests(); // an action sent again unchanged (its answer lost) is taken once
   var versions = new WeakMap(); // an answer's ETag, by the object read from its body
   var caseFormTouched = false; // the person has typed or chosen something on the case page since it was drawn
 
@@ -1121,10 +1122,14 @@
       }
     }
     button.disabled = true;
+    // taken once: the same action on the same record sent again (its answer lost) keeps its key, and the node answers
+    // it with the record as it is now instead of taking it twice
+    var options = actionKeys.headers(casePath + ' ' + JSON.stringify(body));
     // taken only on the record as shown: if someone changed it since, the node answers 412 and nothing changes (the
     // banner says so, and the page's refresh offers the record as it is now)
-    var onShown = shownVersion ? { headers: { 'If-Match': shownVersion } } : undefined;
-    api('POST', casePath + '/actions', body, onShown).then(function (updated) {
+    if (shownVersion) { options.headers['If-Match'] = shownVersion; }
+    api('POST', casePath + '/actions', body, options).then(function (updated) {
+      actionKeys.done();
       clearError();
       if (updated && updated.caseId) {
         renderCase(code, casePath, updated);

@@ -390,13 +390,27 @@ class GatewayRoutingIT {
                 .expectBody().jsonPath("$.tier").isEqualTo("community");
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/flaky")).isEqualTo(1);
 
-        // a report without its key, and a key on a POST that is not a report (the node would apply it twice)
+        // a report and an action without a key (the node would apply them twice)
         postJson("/api/units/" + COMMUNITY + "/cases?stub=flaky", null, "{\"title\":\"once\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases")).isEqualTo(1);
-        postJson("/api/units/" + COMMUNITY + "/cases/c-1/actions?stub=flaky", "action-1", "{\"action\":\"ACCEPT\"}")
+        postJson("/api/units/" + COMMUNITY + "/cases/c-1/actions?stub=flaky", null, "{\"action\":\"ACCEPT\"}")
                 .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/c-1/actions")).isEqualTo(1);
+    }
+
+    @Test
+    void anActionWithAnIdempotencyKeyIsSentAgainWhenTheNodeAnswers503() {
+        String action = "{\"action\":\"RESOLVE\",\"note\":\"cleared\"}";
+        postJson("/api/units/" + COMMUNITY + "/cases/c-2/actions?stub=flaky", "action-1", action)
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.node").isEqualTo("community");
+
+        assertThat(community.calls("/api/units/" + COMMUNITY + "/cases/c-2/actions")).isEqualTo(2);
+        assertThat(community.received()).hasSize(2).allSatisfy(received -> {
+            assertThat(received.body()).isEqualTo(action);
+            assertThat(received.header("Idempotency-Key")).containsExactly("action-1");
+        });
     }
 
     @Test

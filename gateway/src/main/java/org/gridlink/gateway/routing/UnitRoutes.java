@@ -114,10 +114,10 @@ public class UnitRoutes {
 
     /**
      * A request with a body is read whole before it is sent on: a client that holds its body back is answered 408
-     * without ever taking a call to the node (or a place in its bulkhead), and a keyed report or upload can be sent
-     * again from the copy. A request without one (a GET, as a rule) is sent on as it is. The breaker's and the retry filter's
-     * factories, given a route's id, would have every request on the route copied (their
-     * {@code EnableBodyCachingEvent}), an empty body included; an empty body reads as empty again for a retry.
+     * without ever taking a call to the node (or a place in its bulkhead), and a keyed request (a report, an upload, an
+     * action, a notice) can be sent again from the copy. A request without one (a GET, as a rule) is sent on as it is.
+     * The breaker's and the retry filter's factories, given a route's id, would have every request on the route copied
+     * (their {@code EnableBodyCachingEvent}), an empty body included; an empty body reads as empty again for a retry.
      */
     static final GatewayFilter BODY_READ_WHOLE = (exchange, chain) -> hasBody(exchange.getRequest())
             ? ServerWebExchangeUtils.cacheRequestBody(exchange,
@@ -131,8 +131,9 @@ public class UnitRoutes {
 
     /**
      * A POST that the node applies once however often it comes, since it carries an {@code Idempotency-Key}: a report
-     * ({@code POST /api/units/{code}/cases}), an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence})
-     * or a supervision notice ({@code POST /api/units/{code}/supervision}).
+     * ({@code POST /api/units/{code}/cases}), an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence}),
+     * an action on a record ({@code POST /api/units/{code}/cases/{id}/actions}) or a supervision notice
+     * ({@code POST /api/units/{code}/supervision}).
      * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
      */
     static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
@@ -148,7 +149,8 @@ public class UnitRoutes {
             return false;
         }
         return "cases".equals(parts[1]) && (parts.length == 2
-                || parts.length == 4 && !parts[2].isEmpty() && "evidence".equals(parts[3]))
+                || parts.length == 4 && !parts[2].isEmpty() && ("evidence".equals(parts[3])
+                        || "actions".equals(parts[3])))
                 || "supervision".equals(parts[1]) && parts.length == 2;
     }
 

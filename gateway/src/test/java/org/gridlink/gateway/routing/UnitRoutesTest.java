@@ -74,9 +74,11 @@ class UnitRoutesTest {
         for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD)) {
             others.add(MockServerHttpRequest.method(method, REPORTS).header("Idempotency-Key", "k-1").build());
         }
-        // a report without a key; a key on a POST the node takes no key on (an action)
+        // a report and an action without a key; a key on a path the node takes no key on
         others.add(MockServerHttpRequest.post(REPORTS).contentLength(REPORT.length()).body(REPORT));
-        others.add(MockServerHttpRequest.post(REPORTS + "/c-1/actions").header("Idempotency-Key", "k-1").contentLength(REPORT.length()).body(REPORT));
+        others.add(MockServerHttpRequest.post(REPORTS + "/c-1/actions").contentLength(REPORT.length()).body(REPORT));
+        others.add(MockServerHttpRequest.post(REPORTS + "/c-1/actions/a-1").header("Idempotency-Key", "k-1")
+                .contentLength(REPORT.length()).body(REPORT));
         others.add(MockServerHttpRequest.post(REPORTS + "/").header("Idempotency-Key", "k-1").contentLength(REPORT.length()).body(REPORT));
         others.add(MockServerHttpRequest.post("/api/units/410105001001/sub/cases").header("Idempotency-Key", "k-1")
                 .contentLength(REPORT.length()).body(REPORT));
@@ -97,15 +99,17 @@ class UnitRoutesTest {
     }
 
     @Test
-    void onlyAReportAnEvidenceUploadOrASupervisionNoticeWithAKeyIsAppliedOnceUnderIt() {
-        for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence", "/api/units/410105001000/supervision")) {
+    void onlyAReportAnEvidenceUploadAnActionOrASupervisionNoticeWithAKeyIsAppliedOnceUnderIt() {
+        for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence", REPORTS + "/c-1/actions",
+                "/api/units/410105001000/supervision")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("idempotency-key", "k-1").build())).as(path).isTrue();
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path).build())).as(path).isFalse();
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.put(path)
                     .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
         }
-        for (String path : List.of(REPORTS + "/c-1", REPORTS + "/c-1/actions", REPORTS + "//evidence",
+        for (String path : List.of(REPORTS + "/c-1", REPORTS + "//actions", REPORTS + "/c-1/actions/a-1",
+                REPORTS + "/c-1/duplicates", REPORTS + "//evidence",
                 REPORTS + "/c-1/evidence/e-1", "/api/units/410105001000/supervision/n-1", "/api/units//supervision",
                 "/api/units/410105001000/supervision/", "/api/units//cases",
                 "/api/units/410105001001/sub/cases", REPORTS + "/")) {

@@ -664,6 +664,119 @@ class CommunityNodeIT {
         assertThat(casePage(caseId).path("timeline").size()).isEqualTo(entries + 3);
     }
 
+    @Test
+    void anActionSentAgainUnderItsIdempotencyKeyIsTakenOnceAndAnsweredWithTheRecordAsItIsNow() throws Exception {
+        String caseId = report("Bottles by the bench");
+        String read = version(caseId);
+        String key = UUID.randomUUID().toString();
+        double againBefore = answeredAgain();
+
+        // two at once on the version read, as a client that timed out and sent it again while the first was on its way:
+        // the second waits on the record's lock, finds the first under the key and is answered, not refused
+        List<String> etags = Flux.range(0, 2).flatMap(i -> Mono.fromCallable(() -> actUnder(caseId, key, read,
+                                Map.of("action", "ACCEPT", "note", "on my way"))
+                        .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACCEPTED")
+                        .returnResult().getResponseHeaders().getETag())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(etags).hasSize(2).doesNotContainNull();
+        assertThat(etags.get(0)).isEqualTo(etags.get(1)).isNotEqualTo(read);
+        assertThat(entries(caseId, "ACCEPT")).isEqualTo(1);
+        assertThat(answeredAgain() - againBefore).isEqualTo(1.0);
+
+        // changed since by another action: the ACCEPT sent again, on its old version, is answered with the record as it
+        // is now (not a 412, not a 409 for an ACCEPT on a record IN_PROGRESS), and taken no second time
+        actOn(caseId, "*", Map.of("action", "START")).expectStatus().isOk();
+        String now = version(caseId);
+        actUnder(caseId, "\"" + key + "\"", read, Map.of("action", "ACCEPT", "note", " on my way "))
+                .expectStatus().isOk().expectHeader().valueEquals("ETag", now)
+                .expectBody().jsonPath("$.status").isEqualTo("IN_PROGRESS");
+        assertThat(entries(caseId, "ACCEPT")).isEqualTo(1);
+
+        // the key for another action, on this record or another: refused, and nothing changes
+        int entries = casePage(caseId).path("timeline").size();
+        actUnder(caseId, key, null, Map.of("action", "RESOLVE", "note", "cleared")).expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("another action", "ACCEPT on case "
+                        + caseId));
+        actUnder(caseId, key, null, Map.of("action", "ACCEPT", "note", "on my way, again"))
+                .expectStatus().isEqualTo(422);
+        String other = report("Bottles by the other bench");
+        actUnder(other, key, null, Map.of("action", "ACCEPT", "note", "on my way")).expectStatus().isEqualTo(422);
+        assertThat(casePage(caseId).path("status").asString()).isEqualTo("IN_PROGRESS");
+        assertThat(casePage(caseId).path("timeline").size()).isEqualTo(entries);
+        assertThat(casePage(other).path("status").asString()).isEqualTo("REPORTED");
+        assertThat(version(caseId)).isEqualTo(now);
+
+        // another person's same key is their own
+        actUnder(other, key, null, Map.of("action", "ACCEPT", "note", "on my way"), tokens.token("handler." + COMMUNITY,
+                COMMUNITY, List.of("HANDLER"), List.of())).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("ACCEPTED");
+
+        // one key on two records at once: nothing serialises them but the key's row; one is taken, the other refused
+        String first = report("Cans by the gate");
+        String second = report("Cans by the other gate");
+        String shared = UUID.randomUUID().toString();
+        List<Integer> statuses = Flux.just(first, second).flatMap(id -> Mono.fromCallable(() ->
+                                actUnder(id, shared, null, Map.of("action", "ACCEPT")).returnResult(String.class)
+                                        .getStatus().value())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(statuses).containsExactlyInAnyOrder(200, 422);
+        assertThat(List.of(casePage(first).path("status").asString(), casePage(second).path("status").asString()))
+                .containsExactlyInAnyOrder("ACCEPTED", "REPORTED");
+
+        // a key that is not one: 400, nothing taken
+        for (String bad : List.of("has space", "x".repeat(256), "\"\"")) {
+            actUnder(second, bad, null, Map.of("action", "REJECT", "note", "not ours")).expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        }
+        assertThat(rows("keyed_action", UUID.fromString(caseId))).isEqualTo(1);
+        assertThat(rows("keyed_action", UUID.fromString(other))).isEqualTo(1);
+    }
+
+    private String report(String title) {
+        return http.post().uri("/api/units/{u}/cases", COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("categoryCode", "GARBAGE_PILE", "title", title, "gridCode", COMMUNITY + "-01"))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("caseId").asString();
+    }
+
+    private WebTestClient.ResponseSpec actUnder(String caseId, String key, String ifMatch, Map<String, Object> body) {
+        return actUnder(caseId, key, ifMatch, body, null);
+    }
+
+    private WebTestClient.ResponseSpec actUnder(String caseId, String key, String ifMatch, Map<String, Object> body,
+                                                String token) {
+        return http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId)
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                .headers(h -> {
+                    if (ifMatch != null) {
+                        h.setIfMatch(ifMatch);
+                    }
+                    if (token != null) {
+                        h.setBearerAuth(token);
+                    }
+                })
+                .bodyValue(body).exchange();
+    }
+
+    private int entries(String caseId, String action) {
+        int n = 0;
+        for (JsonNode entry : casePage(caseId).path("timeline")) {
+            n += action.equals(entry.path("action").asString()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static double answeredAgain() {
+        io.micrometer.core.instrument.Counter counter = node.getBean(MeterRegistry.class)
+                .find("gridlink.cases.actions.answered.again").tag("action", "ACCEPT").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private WebTestClient.ResponseSpec actOn(String caseId, String ifMatch, Map<String, Object> body) {
         return http.post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, caseId)
                 .contentType(MediaType.APPLICATION_JSON).header("If-Match", ifMatch).bodyValue(body).exchange();

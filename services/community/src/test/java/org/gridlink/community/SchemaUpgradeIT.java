@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V13). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V14). They are applied all the same, in the order they come.
  */
 class SchemaUpgradeIT {
 
@@ -32,7 +32,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V13, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V14, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -45,7 +45,7 @@ class SchemaUpgradeIT {
                 record(s, CLOSED_ABOVE, "CLOSED", TOWNSHIP, "CLOSE");
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
-                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13')");
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14')");
                 // V1's queue index by status, before V13 carried dispatched_to in it
                 s.execute("drop index case_record_queue_status");
                 s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
@@ -55,7 +55,8 @@ class SchemaUpgradeIT {
                 s.execute("drop trigger outbox_inserted on outbox");
                 s.execute("create trigger outbox_inserted after insert on outbox for each statement"
                         + " execute function outbox_notify()");
-                s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report");
+                s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report,"
+                        + " keyed_action");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
                         + " case_record_told_overdue, timeline_entry_unit_at, case_record_accept_clock,"
                         + " case_record_handling_clock");
@@ -73,13 +74,20 @@ class SchemaUpgradeIT {
             start(tokens).close();
 
             assertThat(appliedVersions())
-                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
                          + " 'accept_overdue_at', 'handling_overdue_at')")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(4);
+            }
+            // V14: the actions taken under an Idempotency-Key
+            try (Connection c = connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
+                         + " where table_name = 'keyed_action'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(7);
             }
             // V7's and V11's partial indexes exist and the overdue scan's queries can read them (the table is all but
             // empty here, so sequential scans are priced out to see which indexes a query's conditions allow)

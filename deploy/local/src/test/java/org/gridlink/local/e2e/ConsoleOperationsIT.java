@@ -168,7 +168,7 @@ class ConsoleOperationsIT {
     }
 
     @Test
-    void anActionOnARecordSomeoneChangedSinceItWasShownIsRefusedAndTheLatestOffered() {
+    void anActionOnARecordSomeoneChangedSinceItWasShownIsRefusedAndTheLatestOffered() throws Exception {
         String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: a van on the corner"))
                 .get("caseId");
         console.openAs("handler." + JINGBALU, "/units/" + JINGBALU + "/cases/" + id);
@@ -193,6 +193,29 @@ class ConsoleOperationsIT {
         assertThat(console.awaitText("case-category", "GARBAGE_PILE")).isNotBlank();
         console.click("action-ACCEPT");
         console.awaitStatus("ACCEPTED");
+        // the console sent it with an Idempotency-Key: kept under the name-based UUID of the unit, the person and the
+        // key, once; the refused try kept nothing
+        assertThat(keyedActions(JINGBALU, id)).singleElement().satisfies(kept -> {
+            assertThat(kept.getKey().version()).isEqualTo(3);
+            assertThat(kept.getValue()).isEqualTo("ACCEPT");
+        });
+    }
+
+    /** The actions a unit's node kept under an Idempotency-Key on the case: each id with the action. */
+    private static List<Map.Entry<java.util.UUID, String>> keyedActions(String unit, String caseId) throws Exception {
+        List<Map.Entry<java.util.UUID, String>> kept = new java.util.ArrayList<>();
+        try (java.sql.Connection c = platform.jdbc(TestPlatform.database(Tier.TOWNSHIP));
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "select id, action from keyed_action where unit_code = ? and case_id = ?")) {
+            s.setString(1, unit);
+            s.setObject(2, java.util.UUID.fromString(caseId));
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    kept.add(Map.entry(r.getObject(1, java.util.UUID.class), r.getString(2)));
+                }
+            }
+        }
+        return kept;
     }
 
     @Test

@@ -164,6 +164,46 @@ class HandlingInsideATierIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aDispatchSentTwiceAtOnceUnderOneKeyIsTakenOnceAndReachesTheUnitBelowOnce() {
+        String id = report(JINGBALU, "GARBAGE_PILE", "bags left at the market gate");
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "ACCEPT"));
+        Map<String, Object> dispatch = Map.of("action", "DISPATCH", "target", JINGBALU_COMMUNITY,
+                "note", "the market is yours");
+
+        // sent twice at once under one key through the gateway, as by a client that timed out and sent it again: both
+        // answered with the record dispatched, not one of them with a 409 for a DISPATCH on a record DISPATCHED
+        List<Map<String, Object>> both = Flux.range(0, 2)
+                .flatMap(i -> Mono.fromCallable(() -> (Map<String, Object>) actUnder(JINGBALU, id, "handler." + JINGBALU,
+                                dispatch, "dispatch-" + id).expectStatus().isOk().expectBody(Map.class).returnResult()
+                                .getResponseBody())
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(both).extracting(a -> a.get("status")).containsExactly("DISPATCHED", "DISPATCHED");
+        Map<String, Object> below = awaitStatus(JINGBALU_COMMUNITY, id, "REPORTED");
+        assertThat(below.get("origin")).isEqualTo("DISPATCH");
+        act(JINGBALU_COMMUNITY, id, "handler." + JINGBALU_COMMUNITY, Map.of("action", "ACCEPT"));
+
+        // sent again once the unit below has signed for it: the record as it is now, and nothing sent twice
+        Map<String, Object> again = actUnder(JINGBALU, id, "handler." + JINGBALU, dispatch, "dispatch-" + id)
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again.get("status")).isEqualTo("DISPATCHED");
+        problem(actUnder(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "DISPATCH", "target",
+                SHENGWEI_COMMUNITY, "note", "the market is yours"), "dispatch-" + id), 422, "Idempotency-Key",
+                "another action (DISPATCH on case " + id + ")");
+        // the community's ACCEPT has come up to the township by the time its entries are counted
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.timeline(view(JINGBALU, id,
+                "handler." + JINGBALU))).anySatisfy(e -> assertThat(e.get("actor"))
+                .isEqualTo("handler." + JINGBALU_COMMUNITY)));
+        assertThat(Api.timeline(view(JINGBALU, id, "handler." + JINGBALU)))
+                .filteredOn(e -> "DISPATCH".equals(e.get("action"))).hasSize(1);
+        Map<String, Object> community = view(JINGBALU_COMMUNITY, id, "handler." + JINGBALU_COMMUNITY);
+        assertThat(community.get("status")).isEqualTo("ACCEPTED");
+        assertThat(Api.timeline(community)).filteredOn(e -> "RECEIVE".equals(e.get("action"))).hasSize(1);
+        assertThat(Api.timeline(community)).filteredOn(e -> "DISPATCH".equals(e.get("action"))).hasSize(1);
+    }
+
+    @Test
     void aWronglyDispatchedCaseIsReturnedAndReDispatchedAndASecondReturnIsOverruled() {
         // the district hands a case to 经八路街道, which gives it to the wrong community first
         String id = report(JINSHUI, "GARBAGE_PILE", "rubbish heaped at a bus stop");
@@ -340,6 +380,13 @@ class HandlingInsideATierIT {
     }
 
     @SuppressWarnings("unchecked")
+    private static WebTestClient.ResponseSpec actUnder(String unit, String id, String as, Map<String, Object> body,
+                                                       String key) {
+        return platform.gatewayAs(as).post().uri("/api/units/{u}/cases/{id}/actions", unit, id)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).bodyValue(new HashMap<>(body))
+                .exchange();
+    }
+
     private static Map<String, Object> act(String unit, String id, String as, Map<String, Object> body) {
         return actRaw(unit, id, as, body).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
     }

@@ -157,8 +157,14 @@ class JurisdictionIT {
                 status(as.post().uri("/api/units/{u}/cases/{id}/actions", unit, id).contentType(MediaType.APPLICATION_JSON)
                         .header("If-Match", "\"2000-01-01T00:00:00Z\"").bodyValue(Map.of("action", "ACCEPT")),
                         expected == 200 ? 412 : expected);
-                status(as.post().uri("/api/units/{u}/cases/{id}/actions", unit, id).contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(Map.of("action", "ACCEPT")), expected);
+                // under an Idempotency-Key, and again under it (its answer lost): a key lets nobody do more, and
+                // whoever may act is answered again without a second ACCEPT
+                String key = "jurisdiction-" + titles.incrementAndGet();
+                for (int i = 0; i < 2; i++) {
+                    status(as.post().uri("/api/units/{u}/cases/{id}/actions", unit, id)
+                            .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                            .bodyValue(Map.of("action", "ACCEPT")), expected);
+                }
                 Map<String, Object> record = new Api(platform).find(unit, id);
                 assertThat(record.get("status")).isEqualTo(expected == 200 ? "ACCEPTED" : "REPORTED");
                 assertThat(Api.timeline(record)).hasSize(expected == 200 ? 2 : 1);

@@ -227,15 +227,27 @@ public class CaseHandling {
         return act(unitCode, caseId, request, person, null);
     }
 
+    public Mono<CaseSnapshot> act(String unitCode, UUID caseId, ActionRequest request, Person person,
+                                  Set<Instant> versions) {
+        return act(unitCode, caseId, request, person, versions, null);
+    }
+
     /**
      * An action on the record as the person last read it: {@code versions} are the versions (the record's
      * {@code updatedAt}) it may be taken on, from the request's {@code If-Match}; if the record has changed since, the
      * action is refused ({@link RecordChangedException}) and nothing changes.
+     * <p>
+     * Sent with an idempotency key (the {@code Idempotency-Key} header), the action is taken once: it is kept under an
+     * id derived from the unit, the person and the key ({@link #actionId}) in the action's transaction, and the same
+     * action sent again under the key (by a client, or the gateway, that did not get the first answer) is answered with
+     * the record as it is now, whatever its version, and taken no second time. Another action under the key is refused
+     * (422). Two tries at once wait for each other on the record's lock.
      *
      * @param versions the versions the action may be taken on, or null for any (no {@code If-Match})
+     * @param idempotencyKey the client's key, or null for none (every request an action of its own)
      */
     public Mono<CaseSnapshot> act(String unitCode, UUID caseId, ActionRequest request, Person person,
-                                  Set<Instant> versions) {
+                                  Set<Instant> versions, String idempotencyKey) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             CaseAction action = request.action();
@@ -254,20 +266,27 @@ public class CaseHandling {
             }
             // as the database keeps it: an action answers with the record and timeline it wrote, not read back
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Keyed keyed = idempotencyKey == null ? null
+                    : new Keyed(actionId(unit.code(), person, idempotencyKey), unit.code(), caseId, request, now);
             if (action == CaseAction.MERGE) {
                 // a merge changes two records and who follows them; its answer is read in its transaction
-                Mono<Void> work = lockInOrder(unit.code(), caseId, request.into())
+                Mono<Taken> work = lockInOrder(unit.code(), caseId, request.into())
                         .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                         .flatMap(record -> permitted(person, record, action, unitCode))
-                        .map(record -> unchangedSince(record, List.of(), versions))
-                        .flatMap(record -> merge(record, request, person, now));
-                return counted(action, tx.transactional(work.then(read(unitCode, caseId, person))));
+                        .flatMap(record -> once(keyed, read(unitCode, caseId, person), Mono.defer(() -> {
+                            unchangedSince(record, List.of(), versions);
+                            return merge(record, request, person, now)
+                                    .flatMap(entry -> read(unitCode, caseId, person)
+                                            .map(answer -> new Applied(answer, entry)));
+                        })));
+                return counted(action, keyed, tx.transactional(work), read(unitCode, caseId, person));
             }
-            Mono<CaseSnapshot> work = store.lockWithTimeline(unit.code(), caseId)
+            Mono<Taken> work = store.lockWithTimeline(unit.code(), caseId)
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .flatMap(locked -> permitted(person, locked.record(), action, unitCode).thenReturn(locked))
-                    .doOnNext(locked -> unchangedSince(locked.record(), locked.timeline(), versions))
-                    .flatMap(locked -> {
+                    .flatMap(locked -> once(keyed, answer(unit, person, locked.record(), locked.timeline(), unitCode),
+                            Mono.defer(() -> {
+                        unchangedSince(locked.record(), locked.timeline(), versions);
                         CaseRecord record = locked.record();
                         CaseChange change;
                         if (action == CaseAction.VERDICT) {
@@ -295,12 +314,60 @@ public class CaseHandling {
                             afterPhoto.check(record, action, locked.timeline());
                         }
                         return apply(change, locked.timeline(), now)
-                                .flatMap(timeline -> answer(unit, person, change.record(), timeline, unitCode));
-                    });
+                                .flatMap(timeline -> answer(unit, person, change.record(), timeline, unitCode))
+                                .map(answer -> new Applied(answer, change.entries().get(0).id()));
+                    })));
             // the answer is made in the action's transaction: if it fails, the action is rolled back with it (nothing
             // changes on any error)
-            return counted(action, tx.transactional(work));
+            return counted(action, keyed, tx.transactional(work), read(unitCode, caseId, person));
         });
+    }
+
+    /**
+     * An action's id under an idempotency key: a name-based UUID (version 3) of the unit, the person and the key, apart
+     * from a report's or a notice's under the same key.
+     */
+    static UUID actionId(UnitCode unit, Person person, String idempotencyKey) {
+        return KeyedIds.of("action", idempotencyKey, unit.value(), person.username());
+    }
+
+    /** An action asked under an idempotency key: its id, the unit and record it is asked of, what it asks, and when. */
+    private record Keyed(UUID id, UnitCode unit, UUID caseId, ActionRequest request, Instant now) {
+    }
+
+    /** What an action did: the answer, and the first entry it added to the record's timeline (its own). */
+    private record Applied(CaseSnapshot answer, UUID entry) {
+    }
+
+    /** An action's answer, and whether it answered one taken before under the same key (and took nothing). */
+    private record Taken(CaseSnapshot answer, boolean before) {
+    }
+
+    /**
+     * The action, taken once under its key (none: taken): with the record locked, an action kept under the key is
+     * answered by {@code before} if it was this one, and refused if it was another; otherwise {@code take} is taken and
+     * kept under the key in its transaction.
+     */
+    private Mono<Taken> once(Keyed keyed, Mono<CaseSnapshot> before, Mono<Applied> take) {
+        if (keyed == null) {
+            return take.map(applied -> new Taken(applied.answer(), false));
+        }
+        return store.findKeyedAction(keyed.unit(), keyed.id())
+                .flatMap(kept -> sameAction(keyed, kept).then(before).map(answer -> new Taken(answer, true)))
+                .switchIfEmpty(Mono.defer(() -> take.flatMap(applied -> store.saveKeyedAction(new CaseStore.KeyedAction(
+                                keyed.id(), keyed.unit(), keyed.caseId(), keyed.request().action().name(),
+                                keyed.request().digest(), applied.entry(), keyed.now()))
+                        .thenReturn(new Taken(applied.answer(), false)))));
+    }
+
+    /** Nothing, if the action kept under the key is the one asked (the same record, the same request); else a 422. */
+    private static Mono<Void> sameAction(Keyed keyed, CaseStore.KeyedAction kept) {
+        if (kept.caseId().equals(keyed.caseId()) && kept.request().equals(keyed.request().digest())) {
+            return Mono.empty();
+        }
+        return Mono.error(InvalidRequestException.unprocessable("Idempotency-Key", "this Idempotency-Key was used at "
+                + kept.appliedAt() + " for another action (" + kept.action() + " on case " + kept.caseId()
+                + "); a new action needs a new key"));
     }
 
     /**
@@ -315,8 +382,20 @@ public class CaseHandling {
         return record;
     }
 
-    private Mono<CaseSnapshot> counted(CaseAction action, Mono<CaseSnapshot> done) {
-        return done.doOnSuccess(v -> meters.counter("gridlink.cases.actions", "action", action.name()).increment());
+    /**
+     * The action's answer once committed, counted: as taken, or as answered from one taken before under its key. Two
+     * tries under one key that were not serialised by one record's lock (the key used on two records at once) meet at
+     * the key's primary key: the one that lost is refused as another action under the key (or, were it the same, answered
+     * by {@code again}).
+     */
+    private Mono<CaseSnapshot> counted(CaseAction action, Keyed keyed, Mono<Taken> done, Mono<CaseSnapshot> again) {
+        Mono<Taken> taken = keyed == null ? done : done.onErrorResume(DuplicateKeyException.class, raced ->
+                store.findKeyedAction(keyed.unit(), keyed.id())
+                        .switchIfEmpty(Mono.error(raced))
+                        .flatMap(kept -> sameAction(keyed, kept).then(again).map(answer -> new Taken(answer, true))));
+        return taken.doOnSuccess(t -> meters.counter(t.before() ? "gridlink.cases.actions.answered.again"
+                        : "gridlink.cases.actions", "action", action.name()).increment())
+                .map(Taken::answer);
     }
 
     /** The record as the person may act on it: one they may not see is unknown to them; the action's own check. */
@@ -377,9 +456,10 @@ public class CaseHandling {
 
     /**
      * Merges the locked record into the open case named by {@code into}, held by the same unit (locked in turn): the
-     * merged record closes, the survivor's timeline says so, and the merged record's reporter follows the survivor.
+     * merged record closes, the survivor's timeline says so, and the merged record's reporter follows the survivor. Gives
+     * the merged record's new entry.
      */
-    private Mono<Void> merge(CaseRecord record, ActionRequest request, Person person, Instant now) {
+    private Mono<UUID> merge(CaseRecord record, ActionRequest request, Person person, Instant now) {
         String into = blankToNull(request.into());
         if (into == null) {
             throw InvalidRequestException.unprocessable("into", "MERGE needs into: the id of the open case of "
@@ -403,7 +483,8 @@ public class CaseHandling {
                             request.note(), now);
                     return apply(merge.merged(), now).then(apply(merge.survivor(), now))
                             .then(store.follow(record.unit(), survivorId, record.caseId(), record.details().reporter(),
-                                    now));
+                                    now))
+                            .thenReturn(merge.merged().entries().get(0).id());
                 });
     }
 

@@ -638,6 +638,35 @@ public class CaseStore {
                                     boolean leader, Instant dueAt, String note, Instant sentAt) {
     }
 
+    /** Keeps that an action was taken under a key ({@code keyed_action}), in the action's transaction. */
+    public Mono<Void> saveKeyedAction(KeyedAction a) {
+        return new NamedValues().put("id", a.id()).put("unit", a.unit().value()).put("caseId", a.caseId())
+                .put("action", a.action()).put("request", a.request()).put("entry", a.entryId())
+                .at("appliedAt", a.appliedAt())
+                .bindTo(db.sql("insert into keyed_action (id, unit_code, case_id, action, request, entry_id, applied_at)"
+                        + " values (:id, :unit, :caseId, :action, :request, :entry, :appliedAt)"))
+                .then();
+    }
+
+    /** The action the unit took under this id, if any. */
+    public Mono<KeyedAction> findKeyedAction(UnitCode unit, UUID id) {
+        return db.sql("select id, unit_code, case_id, action, request, entry_id, applied_at from keyed_action"
+                        + " where id = :id and unit_code = :unit")
+                .bind("id", id).bind("unit", unit.value())
+                .map(row -> new KeyedAction(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                        row.get("case_id", UUID.class), row.get("action", String.class),
+                        row.get("request", String.class), row.get("entry_id", UUID.class), instant(row, "applied_at")))
+                .one();
+    }
+
+    /**
+     * An action taken under an {@code Idempotency-Key}: its id (from the unit, the person and the key), the record it
+     * was taken on, what it was, the digest of the request as asked, the timeline entry it added and when.
+     */
+    public record KeyedAction(UUID id, UnitCode unit, UUID caseId, String action, String request, UUID entryId,
+                              Instant appliedAt) {
+    }
+
     /** Whether the person follows the unit's record of the case (they reported a record merged into it). */
     public Mono<Boolean> follows(UnitCode unit, UUID caseId, String person) {
         return db.sql("select count(*) as n from case_follower where unit_code = :unit and case_id = :id"

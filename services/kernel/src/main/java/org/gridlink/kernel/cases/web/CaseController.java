@@ -199,7 +199,7 @@ public class CaseController {
             + " now.", headers = @Header(name = "ETag", description = "The record's version.",
             schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "An unknown action, malformed JSON, a body that fails validation,"
-            + " a malformed unit code, case id or target.", content = @Content)
+            + " a malformed unit code, case id, target, If-Match or Idempotency-Key.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
             content = @Content)
     @ApiResponse(responseCode = "409", description = "The action is not allowed in the record's current status; the"
@@ -210,24 +210,34 @@ public class CaseController {
     @ApiResponse(responseCode = "403", description = "The person may not take this action on the record.",
             content = @Content)
     @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note or reason, a"
-            + " target that is not a child unit, an unknown officer, reason or category, a due time in the past.",
+            + " target that is not a child unit, an unknown officer, reason or category, a due time in the past, an"
+            + " Idempotency-Key already used for another action.",
             content = @Content)
     public Mono<ResponseEntity<CaseView>> act(@PathVariable String code, @PathVariable String caseId,
                                               @Valid @RequestBody ActionBody body,
                                               @Parameter(description = RecordVersions.IF_MATCH_DESCRIPTION)
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                               String ifMatch,
+                                              @Parameter(description = ACTION_KEY_DESCRIPTION)
+                                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+                                              String idempotencyKey,
                                               @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
+            String key = IdempotencyKeys.parse(idempotencyKey);
             CaseAction action = CaseAction.parse(body.action()).orElseThrow(() -> InvalidRequestException.malformed(
                     "action", "unknown action '" + body.action() + "'; actions are "
                             + Arrays.stream(CaseAction.values()).map(Enum::name).collect(Collectors.joining(", "))));
             return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
                             body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person,
-                            RecordVersions.accepted(ifMatch))
+                            RecordVersions.accepted(ifMatch), key)
                     .map(this::versioned);
         });
     }
+
+    static final String ACTION_KEY_DESCRIPTION = "Optional; " + IdempotencyKeys.SYNTAX + ". An action sent again with"
+            + " the same key by the same person (a client that did not get the first answer) is taken once: the try"
+            + " again is answered with the record as it is now, whatever its If-Match; the same key with another action"
+            + " is 422.";
 
     private static UUID parseId(String caseId) {
         try {

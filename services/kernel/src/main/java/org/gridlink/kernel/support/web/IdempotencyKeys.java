@@ -5,7 +5,7 @@ import org.gridlink.kernel.cases.application.InvalidRequestException;
 /**
  * The {@code Idempotency-Key} request header, which a client sends so that a request it sends again (it did not get
  * the first answer: a timeout, a 503 from the gateway while the node was slow, a dropped connection) is applied once:
- * a report, an evidence upload.
+ * a report, an evidence upload, a supervision notice, an action on a record.
  */
 public final class IdempotencyKeys {
 
