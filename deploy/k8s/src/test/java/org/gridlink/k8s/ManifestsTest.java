@@ -196,10 +196,23 @@ class ManifestsTest {
         Map<String, Integer> topics = Map.of("GRIDLINK_TOPICS_REPLICAS", (int) bound.topics().replicas(),
                 "GRIDLINK_TOPICS_PARTITIONS", bound.topics().partitions());
         Set<String> jvm = Set.of("JAVA_TOOL_OPTIONS", "BPL_JVM_THREAD_COUNT");
+        Set<String> logging = Set.of("LOGGING_STRUCTURED_FORMAT_CONSOLE");
         assertThat(common).isNotEmpty();
         for (String key : common.keySet()) {
-            assertThat(composeEnv.contains(key) || topics.containsKey(key) || jvm.contains(key))
+            assertThat(composeEnv.contains(key) || topics.containsKey(key) || jvm.contains(key) || logging.contains(key))
                     .as(key + " is neither docker-compose's nor one of the nodes' topic settings").isTrue();
+        }
+        // every app logs JSON lines in a format Spring Boot writes (Elastic Common Schema), the nodes through envFrom,
+        // the gateway and the identity service by name
+        assertThat(common.get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).isIn("ecs", "gelf", "logstash");
+        assertThat(manifests.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+                .containsAll(TIERS).contains("gateway", "identity");
+        for (Deployment d : manifests.all(Deployment.class)) {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                boolean structured = !c.getEnvFrom().isEmpty() || c.getEnv().stream().anyMatch(e ->
+                        e.getName().equals("LOGGING_STRUCTURED_FORMAT_CONSOLE"));
+                assertThat(structured).as(d.getMetadata().getName() + " logs structured lines").isTrue();
+            }
         }
         topics.forEach((key, value) -> assertThat(value).as(key + " as the nodes bind it")
                 .isEqualTo(Integer.parseInt(common.get(key))));
