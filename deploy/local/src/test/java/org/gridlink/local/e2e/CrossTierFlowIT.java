@@ -10,13 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The foundation's flows end to end: through the gateway, four nodes with their own databases, a real broker.
+ * The foundation's flows end to end: through the gateway, four nodes with their own databases, a real broker; and a
+ * change's trace following its events across the tiers (docs/tracing.md).
  */
 class CrossTierFlowIT {
 
@@ -28,6 +34,10 @@ class CrossTierFlowIT {
     static final String SHENGWEI_COMMUNITY = "410105001002";
     static final String HUAYUANLU = "410105002000";
     static final String HUAYUANLU_COMMUNITY = "410105002001";
+
+    /** A W3C traceparent: version 00, trace id, parent span id, flags. */
+    static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static TestPlatform platform;
     static Api api;
@@ -172,5 +182,74 @@ class CrossTierFlowIT {
             }
             return result;
         }
+    }
+
+    @Test
+    void aChangesTraceFollowsItsEventsThroughEveryTierItReaches() {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "tracing: a broken street lamp");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "the lamp is the sub-district's", null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        api.act(JINGBALU, id, "ACCEPT");
+        api.act(JINGBALU, id, "ESCALATE", "the district's lighting office", null);
+        api.awaitStatus(JINSHUI, id, "REPORTED");
+
+        // the district's ACCEPT, sent through the gateway in a trace of the caller's
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        platform.gatewayAs("supervisor." + JINSHUI).post().uri("/api/units/{u}/cases/{id}/actions", JINSHUI, id)
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT"))
+                .exchange().expectStatus().isOk();
+
+        // the district tells the township, from the span of the request that made the change (the caller's child)
+        Matcher toTownship = traceOf(Tier.TOWNSHIP, id, "/units/" + JINSHUI, "ACCEPT");
+        assertThat(toTownship.group(1)).isEqualTo(traceId);
+        assertThat(toTownship.group(2)).isNotEqualTo(callerSpan);
+        assertThat(toTownship.group(3)).isEqualTo("01");
+        // the township applies it and sends the entry on to the community that escalated the case: the same trace, from
+        // the span it applied the event in
+        Matcher toCommunity = traceOf(Tier.COMMUNITY, id, "/units/" + JINGBALU, "ACCEPT");
+        assertThat(toCommunity.group(1)).isEqualTo(traceId);
+        assertThat(toCommunity.group(2)).isNotIn(callerSpan, toTownship.group(2));
+        assertThat(toCommunity.group(3)).isEqualTo("01");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.timeline(
+                api.find(JINGBALU_COMMUNITY, id))).anySatisfy(e -> {
+                    assertThat(e.get("action")).isEqualTo("ACCEPT");
+                    assertThat(e.get("unitCode")).isEqualTo(JINSHUI);
+                }));
+
+        // a change made without a trace of the caller's starts one of its own, which its events carry
+        api.act(JINSHUI, id, "START");
+        Matcher own = traceOf(Tier.TOWNSHIP, id, "/units/" + JINSHUI, "START");
+        assertThat(own.group(1)).isNotEqualTo(traceId);
+    }
+
+    /**
+     * The trace context of the one progress event about the district's {@code action} on the case that {@code source}
+     * sent the tier.
+     */
+    private static Matcher traceOf(Tier tier, String caseId, String source, String action) {
+        String[] seen = new String[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> traces = traces(tier, caseId, source, action);
+            assertThat(traces).hasSize(1);
+            seen[0] = traces.get(0);
+        });
+        Matcher m = TRACEPARENT.matcher(seen[0]);
+        assertThat(m.matches()).as("a W3C traceparent: %s", seen[0]).isTrue();
+        return m;
+    }
+
+    /** The trace contexts of the progress events about the district's {@code action} on the case that {@code source} sent. */
+    private static List<String> traces(Tier tier, String caseId, String source, String action) {
+        return TopicReader.readAll(platform.kafka().bootstrapServers(), tier.inboxTopic()).stream()
+                .filter(r -> caseId.equals(TopicReader.header(r, "ce_subject")))
+                .filter(r -> source.equals(TopicReader.header(r, "ce_source")))
+                .filter(r -> "gridlink.case.progressed.v1".equals(TopicReader.header(r, "ce_type")))
+                .filter(r -> action.equals(JSON.readTree(r.value()).path("entry").path("action").asString()))
+                .filter(r -> JINSHUI.equals(JSON.readTree(r.value()).path("entry").path("unitCode").asString()))
+                .map((ConsumerRecord<String, byte[]> r) -> String.valueOf(TopicReader.header(r, "ce_traceparent")))
+                .toList();
     }
 }

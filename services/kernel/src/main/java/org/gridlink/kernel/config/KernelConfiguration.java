@@ -1,6 +1,8 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
@@ -23,6 +25,7 @@ import org.gridlink.kernel.geo.seeds.GridMapLoader;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
@@ -94,10 +97,23 @@ public class KernelConfiguration {
     CaseHandling caseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox,
                               CaseEventMapper events, TransactionalOperator tx,
                               ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters,
-                              GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow) {
+                              GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow,
+                              EventTracing tracing) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
                 clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
-                new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow);
+                new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow)
+                .withTracing(tracing);
+    }
+
+    /**
+     * A case's trace across the tiers (docs/tracing.md), with Spring Boot's tracer and its W3C propagator; none without
+     * a tracer.
+     */
+    @Bean
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        return t == null || p == null ? EventTracing.NONE : new EventTracing(t, p);
     }
 
     /** The grid cells' outlines from the seeds: where a point lies (docs/geo.md). */

@@ -41,6 +41,7 @@ import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.evidence.application.AfterPhotoRule;
 import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
@@ -54,6 +55,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * The application service of a node: people's commands and other units' events, each applied in one
@@ -76,6 +78,7 @@ public class CaseHandling {
     private ReportPlacement placement = ReportPlacement.NONE;
     private RoutingByLocation routing = RoutingByLocation.NONE;
     private Duration verdictWindow = Duration.ofDays(7);
+    private EventTracing tracing = EventTracing.NONE;
     private final AfterPhotoRule afterPhoto;
 
     public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
@@ -100,6 +103,12 @@ public class CaseHandling {
     public CaseHandling withGeography(ReportPlacement placement, RoutingByLocation routing) {
         this.placement = placement;
         this.routing = routing;
+        return this;
+    }
+
+    /** Carries the trace of each change with the events it sends, and applies each event in its trace. */
+    public CaseHandling withTracing(EventTracing tracing) {
+        this.tracing = tracing;
         return this;
     }
 
@@ -569,8 +578,9 @@ public class CaseHandling {
                                 + "; GET /api/units/" + unitCode + "/cases/overdue lists the overdue records below it"));
                     }
                     return store.saveSupervision(notice)
-                            .then(outbox.append(events.supervised(caseId, unit.code(), below, person.username(),
-                                    leader, dueAt, note, entry, now)));
+                            .then(Mono.deferContextual(context -> outbox.append(tracing.stamped(events.supervised(
+                                    caseId, unit.code(), below, person.username(), leader, dueAt, note, entry, now),
+                                    context))));
                 });
         return tx.transactional(work)
                 .doOnSuccess(v -> meters.counter("gridlink.cases.supervised", "leader", Boolean.toString(leader))
@@ -729,7 +739,8 @@ public class CaseHandling {
      * event, in a transaction.
      */
     public Mono<Boolean> handle(CloudEvent event) {
-        return createdHere(event).switchIfEmpty(Mono.defer(() -> tx.transactional(applyOnce(event))));
+        return tracing.applying(event,
+                createdHere(event).switchIfEmpty(Mono.defer(() -> tx.transactional(applyOnce(event)))));
     }
 
     /**
@@ -744,7 +755,7 @@ public class CaseHandling {
         if (!CaseEventTypes.ESCALATED.equals(event.type()) && !CaseEventTypes.DISPATCHED.equals(event.type())) {
             return Mono.empty();
         }
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             UnitCode target = target(event);
             Instant now = clock.instant();
             CaseChange change;
@@ -762,7 +773,7 @@ public class CaseHandling {
             if (carriesHistory(change)) {
                 return Mono.empty(); // its events are written after its history is read back: in a transaction
             }
-            List<CloudEvent> sent = sent(change, List.of(), now);
+            List<CloudEvent> sent = sent(change, List.of(), now, context);
             return store.createIfNew(change.record(), change.entries(), inbox.row(event),
                             sent.isEmpty() ? null : outbox.rows(sent))
                     .filter(Boolean::booleanValue)
@@ -777,7 +788,7 @@ public class CaseHandling {
      * and the caller applies them one by one to find it. Returns how many were new.
      */
     public Mono<Integer> handleAll(List<CloudEvent> events) {
-        return tx.transactional(Flux.fromIterable(events).concatMap(this::applyOnce)
+        return tx.transactional(Flux.fromIterable(events).concatMap(event -> tracing.applying(event, applyOnce(event)))
                 .reduce(0, (n, applied) -> applied ? n + 1 : n));
     }
 
@@ -1076,14 +1087,14 @@ public class CaseHandling {
      * change's events go in the change's own statement (one round trip for the change and its events).
      */
     private Mono<Void> apply(CaseChange change, boolean recordChanged, Instant now) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             CaseRecord record = change.record();
             if (carriesHistory(change)) {
                 return write(change, recordChanged, null)
                         .then(store.timeline(record.unit(), record.caseId()).collectList())
-                        .flatMap(history -> outbox.appendAll(sent(change, history, now)));
+                        .flatMap(history -> outbox.appendAll(sent(change, history, now, context)));
             }
-            List<CloudEvent> sent = sent(change, List.of(), now);
+            List<CloudEvent> sent = sent(change, List.of(), now, context);
             return write(change, recordChanged, sent.isEmpty() ? null : outbox.rows(sent));
         });
     }
@@ -1094,9 +1105,9 @@ public class CaseHandling {
      * written in one statement. Returns the record's timeline after the change.
      */
     private Mono<List<TimelineEntry>> apply(CaseChange change, List<TimelineEntry> before, Instant now) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             List<TimelineEntry> after = timelineAfter(before, change.entries());
-            List<CloudEvent> sent = sent(change, carriesHistory(change) ? after : List.of(), now);
+            List<CloudEvent> sent = sent(change, carriesHistory(change) ? after : List.of(), now, context);
             return write(change, true, sent.isEmpty() ? null : outbox.rows(sent)).thenReturn(after);
         });
     }
@@ -1125,8 +1136,10 @@ public class CaseHandling {
                 : store.append(record.unit(), record.caseId(), change.entries(), also);
     }
 
-    private List<CloudEvent> sent(CaseChange change, List<TimelineEntry> history, Instant now) {
-        return change.messages().stream().map(m -> events.toEvent(m, change.record(), history, now)).toList();
+    /** The events a change sends, carrying the trace of the work that made it ({@link EventTracing}). */
+    private List<CloudEvent> sent(CaseChange change, List<TimelineEntry> history, Instant now, ContextView context) {
+        return tracing.stamped(change.messages().stream().map(m -> events.toEvent(m, change.record(), history, now))
+                .toList(), context);
     }
 
     private static UnknownCaseException unknownCase(String unit, UUID caseId) {

@@ -11,13 +11,26 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A CloudEvents 1.0 event in Kafka binary mode: the attributes travel as {@code ce_*} headers, the data is the
- * JSON body. {@code target} is the unit the event is addressed to; it is also the Kafka key.
+ * JSON body. {@code target} is the unit the event is addressed to; it is also the Kafka key. {@code traceparent} (null
+ * for none) is the W3C trace context of the work that sent it, CloudEvents' distributed tracing extension
+ * ({@link EventTracing}).
  */
 public record CloudEvent(UUID id, String type, String source, String subject, Instant time, String dataSchema,
-                         String target, byte[] data) {
+                         String target, byte[] data, String traceparent) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
+
+    /** An event that carries no trace. */
+    public CloudEvent(UUID id, String type, String source, String subject, Instant time, String dataSchema,
+                      String target, byte[] data) {
+        this(id, type, source, subject, time, dataSchema, target, data, null);
+    }
+
+    /** This event, carrying the trace context {@code traceparent}. */
+    public CloudEvent withTraceparent(String traceparent) {
+        return new CloudEvent(id, type, source, subject, time, dataSchema, target, data, traceparent);
+    }
 
     /** The headers this event carries on the wire, in a stable order. */
     public Map<String, String> headers() {
@@ -32,6 +45,9 @@ public record CloudEvent(UUID id, String type, String source, String subject, In
         h.put("ce_time", time.toString());
         if (dataSchema != null) {
             h.put("ce_dataschema", dataSchema);
+        }
+        if (traceparent != null) {
+            h.put("ce_traceparent", traceparent);
         }
         h.put("content-type", CONTENT_TYPE);
         return h;
@@ -63,7 +79,7 @@ public record CloudEvent(UUID id, String type, String source, String subject, In
             throw new MalformedEventException("event " + id + " has no data");
         }
         return new CloudEvent(uuid, type, source, header(headers, "ce_subject"), time,
-                header(headers, "ce_dataschema"), key, body);
+                header(headers, "ce_dataschema"), key, body, header(headers, "ce_traceparent"));
     }
 
     private static String required(Headers headers, String name) {
