@@ -30,6 +30,7 @@ import org.gridlink.kernel.evidence.EvidenceStage;
 import org.gridlink.kernel.evidence.PhotoMetadata;
 import org.gridlink.kernel.evidence.persistence.EvidenceStore;
 import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.units.Unit;
 import org.springframework.stereotype.Service;
@@ -52,9 +53,11 @@ public class EvidenceHandling {
     private final CaseEventMapper events;
     private final TransactionalOperator tx;
     private final Clock clock;
+    private final EventTracing tracing;
 
     public EvidenceHandling(NodeUnits node, CaseHandling cases, CaseStore caseStore, EvidenceStore store,
-                            OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx, Clock clock) {
+                            OutboxWriter outbox, CaseEventMapper events, TransactionalOperator tx, Clock clock,
+                            EventTracing tracing) {
         this.node = node;
         this.cases = cases;
         this.caseStore = caseStore;
@@ -62,6 +65,7 @@ public class EvidenceHandling {
         this.outbox = outbox;
         this.events = events;
         this.tx = tx;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -120,8 +124,8 @@ public class EvidenceHandling {
                 new Outgoing.Progress(n, entry, record.status(), record.resolution()), record,
                 List.of(), now)).toList();
         return store.save(stored, bytes)
-                .then(caseStore.append(unit.code(), caseId, List.of(entry),
-                        sent.isEmpty() ? null : outbox.rows(sent)))
+                .then(Mono.deferContextual(context -> caseStore.append(unit.code(), caseId, List.of(entry),
+                        sent.isEmpty() ? null : outbox.rows(tracing.stamped(sent, context)))))
                 .then(Mono.fromSupplier(() -> EvidenceRef.of(caseId, List.of(entry)).get(0)));
     }
 
