@@ -2,6 +2,7 @@ package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -109,6 +110,18 @@ public class KernelConfiguration {
      * A case's trace across the tiers (docs/tracing.md), with Spring Boot's tracer and its W3C propagator; none without
      * a tracer.
      */
+    /**
+     * A span's start, end and scope changes tell no one. Spring Boot's publisher kept the logging MDC in step with the
+     * span in scope (its trace and span ids) at each of them: a cost on every request and event, while a reactive node
+     * has a span in scope only while the thread that opened it runs it, so few log lines would carry them
+     * (docs/tracing.md).
+     */
+    @Bean
+    OtelTracer.EventPublisher otelTracerEventPublisher() {
+        return event -> {
+        };
+    }
+
     @Bean
     EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         Tracer t = tracer.getIfAvailable();

@@ -47,6 +47,9 @@ public class EventTracing {
 
     /** The events, each carrying the trace of the work running in {@code context} (as they are, if none). */
     public List<CloudEvent> stamped(List<CloudEvent> events, ContextView context) {
+        if (events.isEmpty()) {
+            return events;
+        }
         String traceparent = traceparent(context);
         return traceparent == null ? events : events.stream().map(e -> e.withTraceparent(traceparent)).toList();
     }
