@@ -107,10 +107,6 @@ public class KernelConfiguration {
     }
 
     /**
-     * A case's trace across the tiers (docs/tracing.md), with Spring Boot's tracer and its W3C propagator; none without
-     * a tracer.
-     */
-    /**
      * A span's start, end and scope changes tell no one. Spring Boot's publisher kept the logging MDC in step with the
      * span in scope (its trace and span ids) at each of them: a cost on every request and event, while a reactive node
      * has a span in scope only while the thread that opened it runs it, so few log lines would carry them
@@ -122,6 +118,10 @@ public class KernelConfiguration {
         };
     }
 
+    /**
+     * A case's trace across the tiers (docs/tracing.md), with Spring Boot's tracer and its W3C propagator; none without
+     * a tracer.
+     */
     @Bean
     EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         Tracer t = tracer.getIfAvailable();
