@@ -18,6 +18,7 @@ import org.gridlink.contracts.UnitCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -247,8 +248,11 @@ class CrossTierFlowIT {
                 .filter(r -> caseId.equals(TopicReader.header(r, "ce_subject")))
                 .filter(r -> source.equals(TopicReader.header(r, "ce_source")))
                 .filter(r -> "gridlink.case.progressed.v1".equals(TopicReader.header(r, "ce_type")))
-                .filter(r -> action.equals(JSON.readTree(r.value()).path("entry").path("action").asString()))
-                .filter(r -> JINSHUI.equals(JSON.readTree(r.value()).path("entry").path("unitCode").asString()))
+                .filter(r -> {
+                    JsonNode entry = JSON.readTree(r.value()).path("entry");
+                    return action.equals(entry.path("action").asString())
+                            && JINSHUI.equals(entry.path("unitCode").asString());
+                })
                 .map((ConsumerRecord<String, byte[]> r) -> String.valueOf(TopicReader.header(r, "ce_traceparent")))
                 .toList();
     }

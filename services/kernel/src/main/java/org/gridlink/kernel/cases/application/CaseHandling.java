@@ -276,7 +276,8 @@ public class CaseHandling {
             // as the database keeps it: an action answers with the record and timeline it wrote, not read back
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Keyed keyed = idempotencyKey == null ? null
-                    : new Keyed(actionId(unit.code(), person, idempotencyKey), unit.code(), caseId, request, now);
+                    : new Keyed(actionId(unit.code(), person, idempotencyKey), unit.code(), caseId, action,
+                            request.digest(), now);
             if (action == CaseAction.MERGE) {
                 // a merge changes two records and who follows them; its answer is read in its transaction
                 Mono<Taken> work = lockInOrder(unit.code(), caseId, request.into())
@@ -340,8 +341,11 @@ public class CaseHandling {
         return KeyedIds.of("action", idempotencyKey, unit.value(), person.username());
     }
 
-    /** An action asked under an idempotency key: its id, the unit and record it is asked of, what it asks, and when. */
-    private record Keyed(UUID id, UnitCode unit, UUID caseId, ActionRequest request, Instant now) {
+    /**
+     * An action asked under an idempotency key: its id, the unit and record it is asked of, the action and the digest
+     * of what it asks ({@link ActionRequest#digest()}), and when.
+     */
+    private record Keyed(UUID id, UnitCode unit, UUID caseId, CaseAction action, String digest, Instant now) {
     }
 
     /** What an action did: the answer, and the first entry it added to the record's timeline (its own). */
@@ -364,14 +368,14 @@ public class CaseHandling {
         return store.findKeyedAction(keyed.unit(), keyed.id())
                 .flatMap(kept -> sameAction(keyed, kept).then(before).map(answer -> new Taken(answer, true)))
                 .switchIfEmpty(Mono.defer(() -> take.flatMap(applied -> store.saveKeyedAction(new CaseStore.KeyedAction(
-                                keyed.id(), keyed.unit(), keyed.caseId(), keyed.request().action().name(),
-                                keyed.request().digest(), applied.entry(), keyed.now()))
+                                keyed.id(), keyed.unit(), keyed.caseId(), keyed.action().name(), keyed.digest(),
+                                applied.entry(), keyed.now()))
                         .thenReturn(new Taken(applied.answer(), false)))));
     }
 
     /** Nothing, if the action kept under the key is the one asked (the same record, the same request); else a 422. */
     private static Mono<Void> sameAction(Keyed keyed, CaseStore.KeyedAction kept) {
-        if (kept.caseId().equals(keyed.caseId()) && kept.request().equals(keyed.request().digest())) {
+        if (kept.caseId().equals(keyed.caseId()) && kept.request().equals(keyed.digest())) {
             return Mono.empty();
         }
         return Mono.error(InvalidRequestException.unprocessable("Idempotency-Key", "this Idempotency-Key was used at "

@@ -7,15 +7,11 @@ import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -33,25 +29,9 @@ class EventTracingTest {
     static final String PARENT = "00f067aa0ba902b7";
     static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
 
-    final List<SpanData> ended = new ArrayList<>();
+    final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-                @Override
-                public CompletableResultCode export(Collection<SpanData> spans) {
-                    ended.addAll(spans);
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode flush() {
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            })).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     final io.opentelemetry.api.trace.Tracer otel = provider.get("test");
     final EventTracing tracing = new EventTracing(
             new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { }),
@@ -75,7 +55,7 @@ class EventTracingTest {
         assertThat(m.group(2)).isNotEqualTo(PARENT);
         assertThat(m.group(3)).isEqualTo("01");
         // the span it was applied in, ended, a child of the sender's, named by the event's type
-        assertThat(ended).singleElement().satisfies(span -> {
+        assertThat(exporter.getFinishedSpanItems()).singleElement().satisfies(span -> {
             assertThat(span.getName()).isEqualTo("apply gridlink.case.progressed.v1");
             assertThat(span.getTraceId()).isEqualTo(TRACE);
             assertThat(span.getParentSpanId()).isEqualTo(PARENT);
@@ -92,8 +72,9 @@ class EventTracingTest {
 
             assertThat(sentOn).matches(TRACEPARENT).doesNotContain(TRACE);
         }
-        assertThat(ended).hasSize(2);
-        assertThat(ended.get(0).getTraceId()).isNotEqualTo(ended.get(1).getTraceId());
+        assertThat(exporter.getFinishedSpanItems()).hasSize(2);
+        assertThat(exporter.getFinishedSpanItems().get(0).getTraceId())
+                .isNotEqualTo(exporter.getFinishedSpanItems().get(1).getTraceId());
     }
 
     @Test
@@ -104,7 +85,7 @@ class EventTracingTest {
         assertThat(EventTracing.NONE.applying(event().withTraceparent("00-" + TRACE + "-" + PARENT + "-01"),
                 Mono.deferContextual(context -> Mono.justOrEmpty(EventTracing.NONE.traceparent(context)))).block())
                 .isNull();
-        assertThat(ended).isEmpty();
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
     }
 
     @Test
