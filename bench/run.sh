@@ -8,10 +8,11 @@
 #                     [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2'] [--gateway-args='--a=1']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile] [--idempotency-keys]
+#                     [--side-by-side-args='--a=1;--b=2'] [--side-by-side-jar=path/to/gridlink-community-…-exec.jar]
 #        bench/run.sh --speed
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
-#   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, chain, freshness, idle,
-#                 reads-1m
+#   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, hotpaths, chain,
+#                 freshness, idle, reads-1m; and side-by-side, which runs only when named
 #   --clients     closed-loop clients for intake, reads and pgbench
 #   --chain-rate  cases per second up the escalation chain (10 with --quick)
 #   --chain-beside  reports per second of intake through the gateway beside the chain's measurement (0: none)
@@ -27,6 +28,9 @@
 #   --jit-settle  at most this many seconds of a scenario's load before its measurement, until the platform's JIT
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
+#   --side-by-side-args, --side-by-side-jar  side-by-side: two more community nodes, A as built and B with these
+#                 settings added and/or from this jar (another build's), measured in alternated rounds, a case page read
+#                 and a report; with neither, an A/A run
 #   --idempotency-keys  every report with an Idempotency-Key of its own, as the console sends them (the gateway then
 #                 sends it through its retries)
 #   --speed       only how fast one core runs now (about 10 s, no platform), to see whether a shared host lets the

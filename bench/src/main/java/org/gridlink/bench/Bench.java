@@ -61,6 +61,16 @@ public final class Bench {
     static final List<String> SCENARIOS = List.of("bare", "pgbench", "kafka", "intake", "gateway", "hotpaths",
             "chain", "freshness", "idle", "reads-1m");
 
+    /**
+     * Every scenario {@code --only} may name, in the run's order: {@link #SCENARIOS} and those a run takes only when
+     * named (two community nodes side by side, {@link SideBySide}).
+     */
+    static final List<String> NAMEABLE = List.of("bare", "pgbench", "kafka", "intake", "gateway", "hotpaths",
+            "side-by-side", "chain", "freshness", "idle", "reads-1m");
+
+    /** Rounds of the side-by-side scenario, each an A and a B phase per path (2 with {@code --quick}). */
+    static final int SIDE_BY_SIDE_ROUNDS = 8;
+
     /** How long and how hard each part runs. */
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
                 int rounds, double chainRate, Duration chainWarmup, Duration chainMeasure, long producerRecords,
@@ -130,15 +140,15 @@ public final class Bench {
         }
         List<String> asked = Arrays.stream(option.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         for (String name : asked) {
-            if (!SCENARIOS.contains(name)) {
+            if (!NAMEABLE.contains(name)) {
                 throw new IllegalArgumentException("--only: no scenario '" + name + "'; the scenarios are "
-                        + String.join(", ", SCENARIOS));
+                        + String.join(", ", NAMEABLE));
             }
         }
         if (asked.isEmpty()) {
-            throw new IllegalArgumentException("--only names no scenario; the scenarios are " + String.join(", ", SCENARIOS));
+            throw new IllegalArgumentException("--only names no scenario; the scenarios are " + String.join(", ", NAMEABLE));
         }
-        return SCENARIOS.stream().filter(asked::contains).toList();
+        return NAMEABLE.stream().filter(asked::contains).toList();
     }
 
     /** What the reads scenario loads unless {@code --records} says otherwise. */
@@ -171,6 +181,7 @@ public final class Bench {
     private final long batchSeed;
     /** Every report sent with an {@code Idempotency-Key} of its own, as the console sends them. */
     private final boolean idempotencyKeys;
+    private final SideBySide.Setup sideBySide;
     private final Path home;
     private final BenchPlatform platform;
     private final LoadDriver driver;
@@ -190,8 +201,9 @@ public final class Bench {
 
     private Bench(Plan plan, List<String> scenarios, Path home, int portBase, BenchCity city, long batchSeed,
                   boolean profile, List<String> nodeSettings, List<String> gatewaySettings, boolean c1Only,
-                  boolean idempotencyKeys) {
+                  boolean idempotencyKeys, SideBySide.Setup sideBySide) {
         this.plan = plan;
+        this.sideBySide = sideBySide;
         this.idempotencyKeys = idempotencyKeys;
         this.scenarios = scenarios;
         this.batchSeed = batchSeed;
@@ -234,7 +246,10 @@ public final class Bench {
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), settings("node-args", o.get("node-args")),
                 settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")),
-                Boolean.parseBoolean(o.getOrDefault("idempotency-keys", "false")))
+                Boolean.parseBoolean(o.getOrDefault("idempotency-keys", "false")),
+                new SideBySide.Setup(settings("side-by-side-args", o.get("side-by-side-args")),
+                        Optional.ofNullable(o.get("side-by-side-jar")).filter(j -> !j.isBlank())
+                                .map(j -> Path.of(j).toAbsolutePath().normalize())))
                 .run(commandLine(args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
@@ -252,7 +267,8 @@ public final class Bench {
     /** The options {@link #main} reads (run.sh's usage says what each does). */
     static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
             "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
-            "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home", "idempotency-keys");
+            "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home", "idempotency-keys",
+            "side-by-side-args", "side-by-side-jar");
 
     /**
      * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
@@ -364,6 +380,9 @@ public final class Bench {
         Measurement[] intake = on("intake") ? intake() : null;
         Overhead overhead = on("gateway") ? gatewayOverhead() : null;
         HotPathCosts.Result hot = on("hotpaths") ? hotPaths() : null;
+        if (on("side-by-side")) {
+            sideBySide();
+        }
         Chain chain = on("chain") ? chain() : null;
         Freshness freshness = on("freshness") ? freshness() : null;
         if (on("idle")) {
@@ -857,6 +876,90 @@ public final class Bench {
                 + " LogEventMetrics' appender. A child JVM on the gateway's own jar runs them, with the full JIT, as the apps"
                 + " run.");
         return result;
+    }
+
+    /**
+     * Two more community nodes, A and B ({@link SideBySide}), started together beside the platform's own; their JIT
+     * settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a case page read and a
+     * report on A and on B (ABBA from round to round), closed loop, straight to the node with the same token, each
+     * phase's node CPU and PostgreSQL's per request. The ratios are B / A.
+     */
+    private void sideBySide() {
+        String a = "community-a";
+        String b = "community-b";
+        BenchPlatform.say("side by side: A and B, two more community nodes; " + sideBySide.describe());
+        List<org.gridlink.local.ServiceProcess> pair = List.of(
+                platform.startBesideCommunity(a, 85, Optional.empty(), List.of()),
+                platform.startBesideCommunity(b, 86, sideBySide.jar(), sideBySide.args()));
+        pair.forEach(node -> node.awaitHealthy(BenchPlatform.HEALTH_TIMEOUT));
+        Map<String, String> reads = new LinkedHashMap<>();
+        for (String c : communities) {
+            reads.put(c, CaseApi.caseId(api.report(platform.url(a), c).join()));
+        }
+        List<String> units = new ArrayList<>(reads.keySet());
+        java.util.function.Function<String, Operation> readsAt = base -> {
+            AtomicLong n = new AtomicLong();
+            return () -> {
+                String unit = units.get((int) (n.getAndIncrement() % units.size()));
+                return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
+            };
+        };
+        Map<String, java.util.function.Function<String, Operation>> paths = new LinkedHashMap<>();
+        paths.put("case page read", readsAt);
+        paths.put("report", this::intakeAt);
+        List<Operation> settling = new ArrayList<>();
+        paths.values().forEach(op -> {
+            settling.add(op.apply(platform.url(a)));
+            settling.add(op.apply(platform.url(b)));
+        });
+        settleJit("side by side", settling);
+        SideBySide measured = new SideBySide();
+        Map<String, Measurement> latencies = new LinkedHashMap<>();
+        int rounds = plan.quick ? 2 : SIDE_BY_SIDE_ROUNDS;
+        for (int round = 0; round < rounds; round++) {
+            List<String> order = round % 2 == 0 ? List.of(a, b) : List.of(b, a);
+            for (var path : paths.entrySet()) {
+                for (String side : order) {
+                    Operation op = path.getValue().apply(platform.url(side));
+                    AtomicLong calls = new AtomicLong();
+                    long node = platform.cpuNanos(side);
+                    CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
+                    long t0 = System.nanoTime();
+                    Measurement m = driver.closedLoop(path.getKey() + " " + (side.equals(a) ? "A" : "B") + " r"
+                            + (round + 1), plan.clients, Duration.ZERO, plan.phase, () -> {
+                                calls.incrementAndGet();
+                                return op.start();
+                            });
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    long postgres = CpuShares.take(platform.processes(), platform.postgresData()).spentSince(cpu)
+                            .getOrDefault("postgres", 0L);
+                    measured.add(new SideBySide.Phase(path.getKey(), side.equals(b), calls.get(),
+                            platform.cpuNanos(side) - node, postgres, seconds));
+                    latencies.merge(path.getKey() + " " + side, m, Measurement::plus);
+                }
+            }
+        }
+        String load = "closed loop, " + plan.clients + " clients, " + rounds + " rounds alternated, direct";
+        for (String path : measured.paths()) {
+            results.row(Row.of(latencies.get(path + " " + a).named(path + ", side by side: A", load), ""));
+            results.row(Row.of(latencies.get(path + " " + b).named(path + ", side by side: B", load), ""));
+            results.ratio("side by side, " + path + ": B's node CPU per request / A's", measured.nodeCpu(path)
+                    .describe(ms -> Formats.millis(ms * 1000)), "(report)");
+            results.ratio("side by side, " + path + ": PostgreSQL's CPU per request with B / with A",
+                    measured.postgresCpu(path).describe(ms -> Formats.millis(ms * 1000)), "(report)");
+            results.ratio("side by side, " + path + ": B's throughput / A's", measured.throughput(path)
+                    .describe(rate -> Formats.number(rate) + "/s"), "(report)");
+        }
+        results.note("**Side by side** (" + sideBySide.describe() + "): two community nodes besides the platform's"
+                + " own, started together on its database and broker (A as built, with the platform's settings), their"
+                + " JIT settled on the same requests in turns, then " + rounds + " rounds, each a case page read and a"
+                + " report on A and on B for " + plan.phase.toSeconds() + " s each (A first in odd rounds, B first in"
+                + " even ones), closed loop, " + plan.clients + " clients, straight to the node. A node's CPU per request"
+                + " is its process's CPU time over the phase's requests; PostgreSQL's is all its processes' over the"
+                + " same phase (the other nodes' background work included). Each figure is the median of the rounds'"
+                + " paired ratios (round k's B over round k's A), with the medians of each side and the lowest and"
+                + " highest ratio: two JVMs measured seconds apart drift together with the host, where two runs an hour"
+                + " apart moved by half.");
     }
 
     private Overhead gatewayOverhead() {

@@ -26,7 +26,7 @@ import org.gridlink.local.ServiceProcess;
 public final class BenchPlatform {
 
     private static final String VERSION = "0.1.0-SNAPSHOT";
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(240);
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(240);
     static final List<String> TIERS = List.of("community", "township", "district", "city");
 
     private final Path home;
@@ -266,6 +266,34 @@ public final class BenchPlatform {
         node.awaitHealthy(HEALTH_TIMEOUT);
     }
 
+    /**
+     * Starts another community node, {@code name}, on {@code basePort + offset}, beside the platform's own: the same
+     * database, broker and settings as the platform's community node, with {@code extraArgs} added, from {@code jar}
+     * (empty: the community node's own); returns it started, not yet healthy. It stops with the platform, and its CPU
+     * is an app's like any other ({@link #cpuNanos}).
+     */
+    ServiceProcess startBesideCommunity(String name, int offset, Optional<Path> jar, List<String> extraArgs) {
+        int port = basePort + offset;
+        if (!LocalMachine.isFree(port)) {
+            throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
+                    + "--port-base (now " + basePort + ")");
+        }
+        Path executable = jar.orElse(jars.get("community"));
+        if (!Files.isRegularFile(executable)) {
+            throw new IllegalStateException("no jar at " + executable);
+        }
+        List<String> args = new ArrayList<>(argsOfNode.get("community"));
+        args.addAll(extraArgs);
+        ServiceProcess node = new ServiceProcess(name, executable, port, heap, jvmOptions(name), args,
+                data.resolve("logs").resolve(name + ".log")).start();
+        apps.put(name, node);
+        return node;
+    }
+
+    String url(String app) {
+        return "http://127.0.0.1:" + apps.get(app).port();
+    }
+
     /** The operating-system process of an app (by its listening jar and port), for its CPU time. */
     Optional<ProcessHandle> process(String app) {
         String portArg = "--server.port=" + apps.get(app).port();
@@ -298,12 +326,12 @@ public final class BenchPlatform {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** The bench jar this JVM runs from (its manifest names the libraries). */
     /** The gateway's executable jar, which the hot-path measurement runs on too. */
     Path gatewayJar() {
         return jars.get("gateway");
     }
 
+    /** The bench jar this JVM runs from (its manifest names the libraries). */
     static Path ownJar() {
         String first = System.getProperty("java.class.path").split(File.pathSeparator)[0];
         Path jar = Path.of(first).toAbsolutePath().normalize();
@@ -312,8 +340,6 @@ public final class BenchPlatform {
         }
         return jar;
     }
-
-
 
     static void say(String message) {
         System.out.println("[bench] " + message);

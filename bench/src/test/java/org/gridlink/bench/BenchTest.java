@@ -33,6 +33,10 @@ class BenchTest {
         assertThat(Bench.only(null)).isEqualTo(Bench.SCENARIOS);
         assertThat(Bench.only(" ")).isEqualTo(Bench.SCENARIOS);
         assertThat(Bench.only("reads-1m, freshness")).containsExactly("freshness", "reads-1m");
+        // side by side only when named, in its place in the run's order
+        assertThat(Bench.only(null)).doesNotContain("side-by-side");
+        assertThat(Bench.only("chain,side-by-side,gateway")).containsExactly("gateway", "side-by-side", "chain");
+        assertThat(Bench.NAMEABLE).containsAll(Bench.SCENARIOS);
         assertThatThrownBy(() -> Bench.only("intake,reads"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'reads'")
                 .hasMessageContaining("reads-1m");
