@@ -246,10 +246,7 @@ public final class Bench {
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), settings("node-args", o.get("node-args")),
                 settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")),
-                Boolean.parseBoolean(o.getOrDefault("idempotency-keys", "false")),
-                new SideBySide.Setup(settings("side-by-side-args", o.get("side-by-side-args")),
-                        Optional.ofNullable(o.get("side-by-side-jar")).filter(j -> !j.isBlank())
-                                .map(j -> Path.of(j).toAbsolutePath().normalize())))
+                Boolean.parseBoolean(o.getOrDefault("idempotency-keys", "false")), sideBySide(o, scenarios))
                 .run(commandLine(args));
         System.exit(0); // the Reaper's shutdown hook stops the platform
     }
@@ -262,6 +259,22 @@ public final class Bench {
         return Arrays.stream(args)
                 .map(a -> a.matches("[A-Za-z0-9_./=,:@%+-]*") ? a : "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * What B is in the side-by-side scenario ({@code --side-by-side-args}, {@code --side-by-side-jar}); either option
+     * without the scenario among those run is refused, so that a half-hour run never ignores what it was asked to
+     * compare.
+     */
+    static SideBySide.Setup sideBySide(Map<String, String> o, List<String> scenarios) {
+        SideBySide.Setup setup = new SideBySide.Setup(settings("side-by-side-args", o.get("side-by-side-args")),
+                Optional.ofNullable(o.get("side-by-side-jar")).filter(j -> !j.isBlank())
+                        .map(j -> Path.of(j).toAbsolutePath().normalize()));
+        if (!setup.sameAsA() && !scenarios.contains("side-by-side")) {
+            throw new IllegalArgumentException("--side-by-side-args and --side-by-side-jar say what B is in the"
+                    + " side-by-side scenario, which runs only when named: add --only=side-by-side");
+        }
+        return setup;
     }
 
     /** The options {@link #main} reads (run.sh's usage says what each does). */
@@ -950,7 +963,7 @@ public final class Bench {
             results.ratio("side by side, " + path + ": B's throughput / A's", measured.throughput(path)
                     .describe(rate -> Formats.number(rate) + "/s"), "(report)");
         }
-        results.note("**Side by side** (" + sideBySide.describe() + "): two community nodes besides the platform's"
+        results.note("**Side by side** (" + sideBySide.describe() + "): two community nodes beside the platform's"
                 + " own, started together on its database and broker (A as built, with the platform's settings), their"
                 + " JIT settled on the same requests in turns, then " + rounds + " rounds, each a case page read and a"
                 + " report on A and on B for " + plan.phase.toSeconds() + " s each (A first in odd rounds, B first in"

@@ -290,6 +290,7 @@ public final class BenchPlatform {
         return node;
     }
 
+    /** Where an app answers HTTP, on the loopback. */
     String url(String app) {
         return "http://127.0.0.1:" + apps.get(app).port();
     }

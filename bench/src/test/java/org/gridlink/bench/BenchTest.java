@@ -44,6 +44,18 @@ class BenchTest {
     }
 
     @Test
+    void whatBIsInTheSideBySideScenarioIsRefusedWithoutTheScenario() {
+        Map<String, String> withJar = Bench.options("--side-by-side-jar=/tmp/b.jar", "--side-by-side-args=--x=1");
+        assertThatThrownBy(() -> Bench.sideBySide(withJar, Bench.only("gateway")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--only=side-by-side");
+        SideBySide.Setup setup = Bench.sideBySide(withJar, Bench.only("side-by-side"));
+        assertThat(setup.jar()).contains(java.nio.file.Path.of("/tmp/b.jar"));
+        assertThat(setup.args()).containsExactly("--x=1");
+        // neither: an A/A run, and nothing to refuse anywhere
+        assertThat(Bench.sideBySide(Map.of(), Bench.only(null)).sameAsA()).isTrue();
+    }
+
+    @Test
     void aPartialRunsResultsNeverTakeAWholeRunsName() {
         LocalDate day = LocalDate.of(2026, 11, 30);
 
