@@ -905,20 +905,8 @@ public final class Bench {
                 platform.startBesideCommunity(a, 85, Optional.empty(), List.of()),
                 platform.startBesideCommunity(b, 86, sideBySide.jar(), sideBySide.args()));
         pair.forEach(node -> node.awaitHealthy(BenchPlatform.HEALTH_TIMEOUT));
-        Map<String, String> reads = new LinkedHashMap<>();
-        for (String c : communities) {
-            reads.put(c, CaseApi.caseId(api.report(platform.url(a), c).join()));
-        }
-        List<String> units = new ArrayList<>(reads.keySet());
-        java.util.function.Function<String, Operation> readsAt = base -> {
-            AtomicLong n = new AtomicLong();
-            return () -> {
-                String unit = units.get((int) (n.getAndIncrement() % units.size()));
-                return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
-            };
-        };
         Map<String, java.util.function.Function<String, Operation>> paths = new LinkedHashMap<>();
-        paths.put("case page read", readsAt);
+        paths.put("case page read", casePagesReportedAt(platform.url(a)));
         paths.put("report", this::intakeAt);
         List<Operation> settling = new ArrayList<>();
         paths.values().forEach(op -> {
@@ -975,22 +963,30 @@ public final class Bench {
                 + " apart moved by half.");
     }
 
-    private Overhead gatewayOverhead() {
+    /**
+     * Reports one case at each community through {@code reportAt}, then: for a base URL, the case page reads of those
+     * cases, a community after another.
+     */
+    private java.util.function.Function<String, Operation> casePagesReportedAt(String reportAt) {
         Map<String, String> reads = new LinkedHashMap<>();
         for (String c : communities) {
-            reads.put(c, CaseApi.caseId(api.report(platform.gatewayUrl(), c).join()));
+            reads.put(c, CaseApi.caseId(api.report(reportAt, c).join()));
         }
         List<String> units = new ArrayList<>(reads.keySet());
-        Overhead o = new Overhead();
-        String gw = platform.gatewayUrl();
-        String direct = platform.nodeUrl("community");
-        java.util.function.Function<String, Operation> readsAt = base -> {
+        return base -> {
             AtomicLong n = new AtomicLong();
             return () -> {
                 String unit = units.get((int) (n.getAndIncrement() % units.size()));
                 return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
             };
         };
+    }
+
+    private Overhead gatewayOverhead() {
+        Overhead o = new Overhead();
+        String gw = platform.gatewayUrl();
+        String direct = platform.nodeUrl("community");
+        java.util.function.Function<String, Operation> readsAt = casePagesReportedAt(gw);
         settleJit("gateway overhead", List.of(intakeAt(gw), intakeAt(direct), readsAt.apply(gw),
                 readsAt.apply(direct)));
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
@@ -1017,7 +1013,7 @@ public final class Bench {
             }
             for (String base : order) {
                 boolean viaGateway = base.equals(gw);
-                AtomicLong n = new AtomicLong();
+                Operation read = readsAt.apply(base);
                 AtomicLong calls = new AtomicLong();
                 long gwCpu = platform.cpuNanos("gateway");
                 long nodeCpu = platform.cpuNanos("community");
@@ -1025,8 +1021,7 @@ public final class Bench {
                 Measurement m = driver.closedLoop("read " + (viaGateway ? "via gateway" : "direct") + " r" + (round + 1),
                         plan.clients, plan.phaseWarmup, plan.phase, () -> {
                             calls.incrementAndGet();
-                            String unit = units.get((int) (n.getAndIncrement() % units.size()));
-                            return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
+                            return read.start();
                         });
                 long gwDelta = platform.cpuNanos("gateway") - gwCpu;
                 long nodeDelta = platform.cpuNanos("community") - nodeCpu;

@@ -137,12 +137,7 @@ public final class BenchPlatform {
         List<Integer> ports = new ArrayList<>(List.of(identityPort(), gatewayPort(), barePort(), postgresPort(),
                 kafkaPort(), kafkaPort() + 1));
         TIERS.forEach(t -> ports.add(nodePort(t)));
-        for (int port : ports) {
-            if (!LocalMachine.isFree(port)) {
-                throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
-                        + "--port-base (now " + basePort + ")");
-            }
-        }
+        ports.forEach(this::requireFree);
         jars.put("identity", home.resolve("identity/target/gridlink-identity-" + VERSION + "-exec.jar"));
         TIERS.forEach(t -> jars.put(t, home.resolve("services/" + t + "/target/gridlink-" + t + "-" + VERSION + "-exec.jar")));
         jars.put("gateway", home.resolve("gateway/target/gridlink-gateway-" + VERSION + "-exec.jar"));
@@ -274,10 +269,7 @@ public final class BenchPlatform {
      */
     ServiceProcess startBesideCommunity(String name, int offset, Optional<Path> jar, List<String> extraArgs) {
         int port = basePort + offset;
-        if (!LocalMachine.isFree(port)) {
-            throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
-                    + "--port-base (now " + basePort + ")");
-        }
+        requireFree(port);
         Path executable = jar.orElse(jars.get("community"));
         if (!Files.isRegularFile(executable)) {
             throw new IllegalStateException("no jar at " + executable);
@@ -288,6 +280,13 @@ public final class BenchPlatform {
                 data.resolve("logs").resolve(name + ".log")).start();
         apps.put(name, node);
         return node;
+    }
+
+    private void requireFree(int port) {
+        if (!LocalMachine.isFree(port)) {
+            throw new IllegalStateException("port " + port + " is in use (another benchmark?); choose another "
+                    + "--port-base (now " + basePort + ")");
+        }
     }
 
     /** Where an app answers HTTP, on the loopback. */
