@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -35,8 +36,10 @@ import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.inbox.Inbox;
-import org.gridlink.kernel.support.outbox.OutboxRelay;
+import org.gridlink.kernel.config.GridlinkProperties;
+import org.gridlink.kernel.support.retention.Housekeeping;
 import org.gridlink.kernel.support.outbox.RelayConnections;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
@@ -195,9 +198,64 @@ class CommunityNodeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxed(fresh) == 0);
         // the rows an earlier release marked published stay until gridlink.outbox.keep-published (1 day) has passed
         assertThat(outboxed(markedLongAgo)).isEqualTo(1);
-        assertThat(node.getBean(OutboxRelay.class).purgePublished(Duration.ofDays(1)).block()).isEqualTo(1);
+        assertThat(node.getBean(Housekeeping.class).purgePublished(Duration.ofDays(1)).block()).isEqualTo(1);
         assertThat(outboxed(markedLongAgo)).isZero();
         assertThat(outboxed(markedLately)).isEqualTo(1);
+    }
+
+    @Test
+    void theHousekeepingDeletesInboxRowsAndKeyedActionsOnlyOnceTheirRetentionPassed() throws Exception {
+        String unit = "410105001001";
+        List<UUID> oldEvents = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID recentEvent = UUID.randomUUID();
+        UUID oldAction = UUID.randomUUID();
+        UUID recentAction = UUID.randomUUID();
+        try (Connection c = jdbc();
+             PreparedStatement inbox = c.prepareStatement("insert into inbox (event_id, event_type, source, received_at)"
+                     + " values (?, 'gridlink.test.v1', '/units/410105001000', now() - cast(? as interval))");
+             PreparedStatement keyed = c.prepareStatement("insert into keyed_action (id, unit_code, case_id, action,"
+                     + " request, entry_id, applied_at) values (?, ?, ?, 'RESOLVE', 'digest', ?, now() - cast(? as interval))")) {
+            for (UUID id : oldEvents) {
+                inbox.setObject(1, id);
+                inbox.setString(2, "31 days");
+                inbox.executeUpdate();
+            }
+            inbox.setObject(1, recentEvent);
+            inbox.setString(2, "29 days");
+            inbox.executeUpdate();
+            for (Object[] row : new Object[][] {{oldAction, "31 days"}, {recentAction, "1 hour"}}) {
+                keyed.setObject(1, row[0]);
+                keyed.setString(2, unit);
+                keyed.setObject(3, UUID.randomUUID());
+                keyed.setObject(4, UUID.randomUUID());
+                keyed.setString(5, (String) row[1]);
+                keyed.executeUpdate();
+            }
+        }
+        GridlinkProperties.Retention retention = node.getBean(GridlinkProperties.class).retention();
+        assertThat(retention.inbox()).isEqualTo(Duration.ofDays(30));
+        assertThat(retention.keyedActions()).isEqualTo(Duration.ofDays(30));
+        // batches of two: the three old events take two, the second coming back short
+        MeterRegistry meters = new SimpleMeterRegistry();
+        Housekeeping housekeeping = new Housekeeping(node.getBean(DatabaseClient.class), retention, Duration.ofDays(1), 2,
+                Mono.empty(), meters);
+        assertThat(housekeeping.purge().block()).isGreaterThanOrEqualTo(4);
+        for (UUID id : oldEvents) {
+            assertThat(inboxed(id)).isZero();
+        }
+        assertThat(inboxed(recentEvent)).isEqualTo(1);
+        assertThat(count("select count(*) from keyed_action where id = ?", oldAction)).isZero();
+        assertThat(count("select count(*) from keyed_action where id = ?", recentAction)).isEqualTo(1);
+        assertThat(meters.get("gridlink.retention.deleted").tag("table", "inbox").counter().count()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.get("gridlink.retention.deleted").tag("table", "keyed_action").counter().count()).isGreaterThanOrEqualTo(1);
+        // the node's own runs every gridlink.retention.every (1 hour), the outbox's purge with it
+        assertThat(node.getBean(Housekeeping.class).isRunning()).isTrue();
+        assertThat(housekeeping.purge().block()).isZero();
+        // Kafka's default keeps the inbox topic's records 7 days, which the inbox's 30 outlast
+        Duration topic = Housekeeping.topicRetention(node.getBean(KafkaAdmin.class).getConfigurationProperties(),
+                "gridlink.community.inbox").block();
+        assertThat(topic).isEqualTo(Duration.ofDays(7));
+        assertThat(Housekeeping.inboxOutlasts(retention.inbox(), topic)).isEmpty();
     }
 
     @Test

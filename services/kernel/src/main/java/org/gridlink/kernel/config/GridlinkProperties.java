@@ -13,13 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topics         inbox topic settings
  * @param outbox         relay settings
  * @param api            HTTP API limits
+ * @param retention      how long the bookkeeping that recognises a repeat is kept
  */
 @ConfigurationProperties("gridlink")
 public record GridlinkProperties(Tier tier,
                                  @DefaultValue("classpath:seeds/zhengzhou") String seeds,
                                  @DefaultValue Topics topics,
                                  @DefaultValue Outbox outbox,
-                                 @DefaultValue Api api) {
+                                 @DefaultValue Api api,
+                                 @DefaultValue Retention retention) {
 
     /**
      * Partition count and replication of the inbox topics this node creates at start-up, and how many consumer
@@ -40,5 +42,29 @@ public record GridlinkProperties(Tier tier,
     }
 
     public record Api(@DefaultValue("262144") long maxRequestBytes) {
+    }
+
+    /**
+     * How long the node keeps what only serves to recognise a repeat ({@code Housekeeping}): a consumed event's id in
+     * the inbox, and an action taken under an {@code Idempotency-Key}; and how often it deletes what is older. The
+     * inbox's must be longer than Kafka keeps the inbox topics' records (7 days on the local broker and by Kafka's
+     * default): a copy delivered after its id was deleted would be applied again. An action's key sent again after
+     * its row was deleted is taken as a new action (which the record's status or version then usually refuses).
+     */
+    public record Retention(@DefaultValue("30d") Duration inbox, @DefaultValue("30d") Duration keyedActions,
+                            @DefaultValue("1h") Duration every) {
+        public Retention {
+            if (inbox.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("gridlink.retention.inbox is " + inbox + ": it must be at least 1 day"
+                        + " and longer than Kafka keeps the inbox topics, or a late copy of an event is applied again");
+            }
+            if (keyedActions.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("gridlink.retention.keyed-actions is " + keyedActions + ": it must be"
+                        + " at least 1 hour, or a client's retry of an action it sent is taken as a new action");
+            }
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("gridlink.retention.every is " + every + ": it must be positive");
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@ import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
+import org.gridlink.kernel.support.retention.Housekeeping;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
@@ -244,7 +245,18 @@ public class KernelConfiguration {
     OutboxRelay outboxRelay(RelayConnections connections, KafkaTemplate<String, byte[]> kafka, ObjectMapper json,
                             ObjectProvider<OutboxRelayHook> hook, GridlinkProperties props, MeterRegistry meters) {
         return new OutboxRelay(connections, kafka, json, hook.getIfAvailable(() -> OutboxRelayHook.NONE),
-                props.outbox().pollInterval(), props.outbox().batchSize(), props.outbox().keepPublished(), meters);
+                props.outbox().pollInterval(), props.outbox().batchSize(), meters);
+    }
+
+    /**
+     * The inbox's and the keyed actions' rows deleted once their retention passed (gridlink.retention.*), and the outbox
+     * rows an earlier release marked published.
+     */
+    @Bean
+    Housekeeping housekeeping(DatabaseClient db, GridlinkProperties props, NodeUnits node, KafkaAdmin kafka,
+                              MeterRegistry meters) {
+        return new Housekeeping(db, props.retention(), props.outbox().keepPublished(), 5_000,
+                Housekeeping.topicRetention(kafka.getConfigurationProperties(), node.tier().inboxTopic()), meters);
     }
 
     // ---- HTTP: problem+json everywhere, body size -----------------------------------------------------

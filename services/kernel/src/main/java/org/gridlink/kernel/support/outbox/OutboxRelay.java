@@ -44,12 +44,11 @@ import tools.jackson.databind.ObjectMapper;
  * after the broker acknowledged them all; a crash in between rolls the deletion back, the rows are published again and
  * the receivers' inboxes drop the copy. That commit is asynchronous ({@link RelayConnections}): losing it in a database
  * crash only brings the rows back to be published again, the same way. Rows an earlier release marked published
- * instead are purged hourly once {@code gridlink.outbox.keep-published} has passed.
+ * instead are the housekeeping's ({@code Housekeeping}).
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
@@ -75,7 +74,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final ObjectMapper json;
     private final OutboxRelayHook hook;
     private final Duration pollInterval;
-    private final Duration keepPublished;
     private final int batchSize;
     private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
     private final RelayWakes wakes;
@@ -85,12 +83,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final AtomicLong pending = new AtomicLong();
     private volatile Disposable running;
     private volatile Disposable listening;
-    private volatile Disposable purging;
 
     /** @param connections the relay's own: its claims commit asynchronously ({@link RelayConnections}) */
     public OutboxRelay(RelayConnections connections, KafkaTemplate<String, byte[]> kafka, ObjectMapper json,
-                       OutboxRelayHook hook, Duration pollInterval, int batchSize, Duration keepPublished,
-                       MeterRegistry meters) {
+                       OutboxRelayHook hook, Duration pollInterval, int batchSize, MeterRegistry meters) {
         this.db = connections.db();
         this.claims = connections.pool();
         this.claim = CLAIM.formatted(batchSize);
@@ -99,7 +95,6 @@ public class OutboxRelay implements SmartLifecycle {
         this.json = json;
         this.hook = hook;
         this.pollInterval = pollInterval;
-        this.keepPublished = keepPublished;
         this.batchSize = batchSize;
         this.wakes = new RelayWakes(Math.max(1024, batchSize * 4));
         this.published = Counter.builder("gridlink.outbox.published").description("events published from the outbox")
@@ -125,16 +120,6 @@ public class OutboxRelay implements SmartLifecycle {
         listening = Flux.usingWhen(listenConnections.create(), this::listen, Connection::close)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
                 .subscribe(payload -> wake.tryEmitNext(RelayWakes.notified(payload)));
-        purging = Flux.interval(PURGE_EVERY, PURGE_EVERY)
-                .concatMap(i -> purgePublished(keepPublished).onErrorResume(e -> {
-                    log.warn("outbox purge: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe(n -> {
-                    if (n > 0) {
-                        log.info("outbox purge: deleted {} rows marked published more than {} ago", n, keepPublished);
-                    }
-                });
     }
 
     private Flux<String> listen(Connection connection) {
@@ -226,15 +211,6 @@ public class OutboxRelay implements SmartLifecycle {
                 .then();
     }
 
-    /**
-     * Deletes rows marked published more than {@code age} ago. This relay deletes what it publishes; an earlier
-     * release marked rows instead, and so may a replica still running it during a rolling upgrade.
-     */
-    public Mono<Long> purgePublished(Duration age) {
-        return db.sql("delete from outbox where published_at < now() - make_interval(secs => :secs)")
-                .bind("secs", (double) age.toSeconds()).fetch().rowsUpdated();
-    }
-
     private static byte[] bytes(ByteBuffer buffer) {
         byte[] b = new byte[buffer.remaining()];
         buffer.get(b);
@@ -243,9 +219,6 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (purging != null) {
-            purging.dispose();
-        }
         if (listening != null) {
             listening.dispose();
         }
