@@ -255,7 +255,7 @@ class CommunityNodeIT {
         Duration topic = Housekeeping.topicRetention(node.getBean(KafkaAdmin.class).getConfigurationProperties(),
                 "gridlink.community.inbox").block();
         assertThat(topic).isEqualTo(Duration.ofDays(7));
-        assertThat(Housekeeping.inboxOutlasts(retention.inbox(), topic)).isEmpty();
+        assertThat(Housekeeping.whyTheInboxMayNotOutlast(retention.inbox(), topic)).isEmpty();
     }
 
     @Test

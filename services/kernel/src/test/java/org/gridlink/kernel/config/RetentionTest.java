@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import org.assertj.core.api.InstanceOfAssertFactories;
-import org.gridlink.kernel.support.retention.Housekeeping;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -36,15 +34,6 @@ class RetentionTest {
                 .rootCause().hasMessageContaining("gridlink.retention.keyed-actions is PT10M");
         assertThatThrownBy(() -> bind(Map.of("gridlink.retention.every", "0s")))
                 .rootCause().hasMessageContaining("gridlink.retention.every is PT0S: it must be positive");
-    }
-
-    @Test
-    void theInboxMustOutlastTheInboxTopicsRecords() {
-        assertThat(Housekeeping.inboxOutlasts(Duration.ofDays(30), Duration.ofDays(7))).isEmpty();
-        assertThat(Housekeeping.inboxOutlasts(Duration.ofDays(7), Duration.ofDays(7))).get(InstanceOfAssertFactories.STRING)
-                .contains("keeps its records PT168H").contains("the inbox its ids only PT168H");
-        assertThat(Housekeeping.inboxOutlasts(Duration.ofDays(30), Duration.ofMillis(-1))).get(InstanceOfAssertFactories.STRING)
-                .contains("for ever");
     }
 
     private static GridlinkProperties bind(Map<String, String> settings) {

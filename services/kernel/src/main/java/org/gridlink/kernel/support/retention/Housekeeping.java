@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -27,12 +28,13 @@ import reactor.core.scheduler.Schedulers;
  * {@code Idempotency-Key} ({@code keyed_action}) older than {@code gridlink.retention.keyed-actions}; and the outbox
  * rows an earlier release marked published instead of deleting them, once {@code gridlink.outbox.keep-published} has
  * passed (this release's relay deletes what it publishes; a replica still running the earlier one during a rolling
- * upgrade may mark some). Every
- * {@code gridlink.retention.every}, in batches of a bounded size, each its own statement, so no delete holds many rows'
- * locks for long or competes with the node's requests for more than a batch. Every instance of a node runs it: a row is
- * deleted once, whichever instance gets to it. Without it both tables grow by a row per event and per keyed action for
- * as long as the node runs (README, the inbox; docs/state-machine.md, "An action sent again"). At start it warns when
- * the inbox keeps its ids no longer than Kafka keeps the inbox topic's records.
+ * upgrade may mark some). Every {@code gridlink.retention.every}, the first time at a random point within the first
+ * such interval (a node's instances, started together, take their turns apart); in batches of a bounded size, each its
+ * own statement, so no delete holds many rows' locks for long or competes with the node's requests for more than a
+ * batch. Every instance of a node runs it: a row is deleted once, whichever instance gets to it. Without it the inbox
+ * and the keyed actions grow by a row per event and per keyed action for as long as the node runs (README, the inbox;
+ * docs/state-machine.md, "An action sent again"). At start it warns when the inbox keeps its ids no longer than Kafka
+ * keeps the inbox topic's records.
  */
 public class Housekeeping implements SmartLifecycle {
 
@@ -51,7 +53,7 @@ public class Housekeeping implements SmartLifecycle {
 
     /**
      * @param inboxTopicRetention how long Kafka keeps the records of the node's inbox topic (negative: for ever), looked
-     *                            at once at start and compared with the inbox's ({@link #inboxOutlasts})
+     *                            at once at start and compared with the inbox's ({@link #whyTheInboxMayNotOutlast})
      */
     public Housekeeping(DatabaseClient db, GridlinkProperties.Retention retention, Duration keepPublished, int batchSize,
                         Mono<Duration> inboxTopicRetention, MeterRegistry meters) {
@@ -119,7 +121,7 @@ public class Housekeeping implements SmartLifecycle {
      * (delivered again after a consumer group's offsets were reset, or replayed) would find no inbox row and be applied
      * again.
      */
-    public static Optional<String> inboxOutlasts(Duration inbox, Duration topic) {
+    public static Optional<String> whyTheInboxMayNotOutlast(Duration inbox, Duration topic) {
         if (topic.isNegative()) {
             return Optional.of("the inbox topic keeps its records for ever (retention.ms -1), the inbox its ids "
                     + inbox + " (gridlink.retention.inbox): a copy delivered later than that would be applied again");
@@ -145,16 +147,20 @@ public class Housekeeping implements SmartLifecycle {
 
     @Override
     public void start() {
-        checking = inboxTopicRetention.subscribe(topic -> inboxOutlasts(retention.inbox(), topic).ifPresent(log::warn),
+        checking = inboxTopicRetention.subscribe(topic -> whyTheInboxMayNotOutlast(retention.inbox(), topic).ifPresent(log::warn),
                 e -> log.info("housekeeping: the inbox topic's retention could not be read ({}); keep"
                         + " gridlink.retention.inbox ({}) longer than it", e.toString(), retention.inbox()));
-        running = Flux.interval(retention.every(), retention.every())
+        running = Flux.interval(firstRound(retention.every()), retention.every())
                 .onBackpressureDrop()
                 .concatMap(i -> purge().onErrorResume(e -> {
                     log.warn("housekeeping: {}", e.toString());
                     return Mono.empty();
                 }), 1)
                 .subscribe();
+    }
+
+    public static Duration firstRound(Duration every) {
+        return Duration.ofMillis(1 + ThreadLocalRandom.current().nextLong(every.toMillis()));
     }
 
     @Override
