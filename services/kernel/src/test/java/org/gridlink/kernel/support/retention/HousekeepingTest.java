@@ -1,14 +1,56 @@
 package org.gridlink.kernel.support.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.gridlink.kernel.config.GridlinkProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
+@ExtendWith(OutputCaptureExtension.class)
 class HousekeepingTest {
+
+    static final GridlinkProperties.Retention THIRTY_DAYS =
+            new GridlinkProperties.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofHours(1));
+
+    @Test
+    void atStartItWarnsWhenKafkaKeepsTheInboxTopicLongerThanTheInboxItsIds(CapturedOutput output) {
+        Housekeeping longer = housekeeping(Mono.just(Duration.ofDays(60)));
+        longer.start();
+        try {
+            assertThat(output.getOut()).contains("WARN").contains("the inbox topic keeps its records PT1440H")
+                    .contains("the inbox its ids only PT720H");
+        } finally {
+            longer.stop();
+        }
+    }
+
+    @Test
+    void atStartItSaysNothingWhenTheInboxOutlastsTheTopicAndOnlyNotesATopicItCouldNotRead(CapturedOutput output) {
+        Housekeeping shorter = housekeeping(Mono.just(Duration.ofDays(7)));
+        shorter.start();
+        shorter.stop();
+        assertThat(output.getOut()).doesNotContain("keeps its records");
+        Housekeeping unread = housekeeping(Mono.error(new IllegalStateException("no broker")));
+        unread.start();
+        unread.stop();
+        assertThat(output.getOut()).doesNotContain("keeps its records").contains("the inbox topic's retention could not be read (java.lang.IllegalStateException: no broker)");
+    }
+
+    private static Housekeeping housekeeping(Mono<Duration> topicRetention) {
+        // nothing here reaches the database: the first round comes within the hour
+        return new Housekeeping(mock(DatabaseClient.class), THIRTY_DAYS, Duration.ofDays(1), 100, topicRetention,
+                new SimpleMeterRegistry());
+    }
 
     @Test
     void theInboxMustOutlastTheInboxTopicsRecords() {
