@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -150,6 +151,10 @@ class DeliveryGuaranteesIT {
         api.awaitStatus(JINGBALU, id, "REPORTED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(headersOnTopic(Tier.TOWNSHIP.deadLetterTopic())).contains(badId.toString()));
+        // counted where an operator's alert sees it (deploy/k8s/alerts.yaml)
+        assertThat(platform.node(Tier.TOWNSHIP).getBean(MeterRegistry.class).get("gridlink.inbox.dead-lettered")
+                .tag("topic", Tier.TOWNSHIP.inboxTopic()).tag("reason", "unreadable").counter().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.gridlink.kernel.config;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -26,6 +27,7 @@ import org.gridlink.kernel.geo.seeds.GridMapLoader;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
@@ -58,6 +60,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -188,16 +191,42 @@ public class KernelConfiguration {
 
     /**
      * Bounded retries, then the inbox's dead-letter topic (same partition); a message that cannot be read is
-     * not retried at all. Either way the partition moves on.
+     * not retried at all. Either way the partition moves on, and {@code gridlink.inbox.dead-lettered} counts it by
+     * the topic it came from and why ({@code unreadable}, or {@code failed} after the retries).
      */
     @Bean
-    CommonErrorHandler inboxErrorHandler(KafkaTemplate<Object, Object> template, GridlinkProperties props) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+    CommonErrorHandler inboxErrorHandler(KafkaTemplate<Object, Object> template, GridlinkProperties props,
+                                         NodeUnits node, MeterRegistry meters) {
+        DeadLetterPublishingRecoverer toDeadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, ex) -> new TopicPartition(record.topic() + ".dlt", record.partition()));
+        // at zero from the start for the topics this node consumes, so that an alert on their increase sees the first
+        for (String topic : List.of(node.tier().inboxTopic(), UnitReport.TOPIC)) {
+            deadLettered(meters, topic, "unreadable");
+            deadLettered(meters, topic, "failed");
+        }
+        ConsumerRecordRecoverer recoverer = (record, ex) -> {
+            toDeadLetters.accept(record, ex);
+            deadLettered(meters, record.topic(), unreadable(ex) ? "unreadable" : "failed").increment();
+        };
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
                 new FixedBackOff(props.topics().retryBackoff().toMillis(), props.topics().retries()));
         handler.addNotRetryableExceptions(MalformedEventException.class);
         return handler;
+    }
+
+    private static Counter deadLettered(MeterRegistry meters, String topic, String reason) {
+        return Counter.builder("gridlink.inbox.dead-lettered")
+                .description("messages sent to a dead-letter topic, by the topic they came from and why")
+                .tag("topic", topic).tag("reason", reason).register(meters);
+    }
+
+    private static boolean unreadable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MalformedEventException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

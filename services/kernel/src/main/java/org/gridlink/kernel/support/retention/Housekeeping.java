@@ -46,6 +46,7 @@ public class Housekeeping implements SmartLifecycle {
     private final Counter inboxDeleted;
     private final Counter keyedDeleted;
     private final Counter outboxDeleted;
+    private final Counter failed;
     private final Duration keepPublished;
     private final Mono<Duration> inboxTopicRetention;
     private volatile Disposable running;
@@ -67,6 +68,8 @@ public class Housekeeping implements SmartLifecycle {
         this.inboxDeleted = deleted("inbox", meters);
         this.keyedDeleted = deleted("keyed_action", meters);
         this.outboxDeleted = deleted("outbox", meters);
+        this.failed = Counter.builder("gridlink.retention.failed").description("housekeeping rounds that failed")
+                .register(meters);
         this.keepPublished = keepPublished;
     }
 
@@ -153,6 +156,7 @@ public class Housekeeping implements SmartLifecycle {
         running = Flux.interval(firstRound(retention.every()), retention.every())
                 .onBackpressureDrop()
                 .concatMap(i -> purge().onErrorResume(e -> {
+                    failed.increment();
                     log.warn("housekeeping: {}", e.toString());
                     return Mono.empty();
                 }), 1)

@@ -1,6 +1,7 @@
 package org.gridlink.kernel.support.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
@@ -44,6 +45,25 @@ class HousekeepingTest {
         unread.start();
         unread.stop();
         assertThat(output.getOut()).doesNotContain("keeps its records").contains("the inbox topic's retention could not be read (java.lang.IllegalStateException: no broker)");
+    }
+
+    @Test
+    void aRoundThatFailsIsCountedAndSaidAndTheNextComesAllTheSame(CapturedOutput output) {
+        // a database client that answers nothing: every round fails
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Housekeeping failing = new Housekeeping(mock(DatabaseClient.class),
+                new GridlinkProperties.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofMillis(20)),
+                Duration.ofDays(1), 100, Mono.empty(), meters);
+        failing.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(meters.get("gridlink.retention.failed").counter().count()).isGreaterThanOrEqualTo(2));
+            assertThat(failing.isRunning()).isTrue();
+            assertThat(output.getOut()).contains("housekeeping: java.lang.NullPointerException");
+        } finally {
+            failing.stop();
+        }
+        assertThat(failing.isRunning()).isFalse();
     }
 
     private static Housekeeping housekeeping(Mono<Duration> topicRetention) {
