@@ -76,6 +76,24 @@ class ManifestsTest {
     }
 
     @Test
+    void theAlertsApplyApartIntoTheSameNamespace() throws IOException {
+        // apart, because a PrometheusRule needs the Prometheus Operator, which kubectl apply -k deploy/k8s does not
+        Path folder = K8S.resolve("monitoring");
+        Manifests monitoring = Manifests.load(folder);
+        assertThat(monitoring.kustomization.path("namespace").asString()).isEqualTo("gridlink");
+        List<String> listed = new ArrayList<>();
+        monitoring.kustomization.path("resources").forEach(r -> listed.add(r.asString()));
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(listed).containsExactlyInAnyOrderElementsOf(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).toList());
+        }
+        JsonNode rule = monitoring.custom("PrometheusRule", "gridlink").orElseThrow();
+        assertThat(rule.path("apiVersion").asString()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.path("spec").path("groups").size()).isGreaterThan(0);
+        assertThat(manifests.kustomization.path("resources").toString()).doesNotContain("monitoring");
+    }
+
+    @Test
     void theKustomizationListsEveryManifestHereAndEachOnce() throws IOException {
         List<String> listed = new ArrayList<>();
         manifests.kustomization.path("resources").forEach(r -> listed.add(r.asString()));

@@ -104,8 +104,8 @@ public class Housekeeping implements SmartLifecycle {
         return Mono.zip(purgeInbox(retention.inbox()), purgeKeyedActions(retention.keyedActions()),
                 purgePublished(keepPublished)).map(n -> {
             if (n.getT1() + n.getT2() + n.getT3() > 0) {
-                log.info("housekeeping: deleted {} inbox rows older than {}, {} keyed actions older than {} and {} outbox"
-                                + " rows marked published more than {} ago", n.getT1(), retention.inbox(), n.getT2(),
+                log.info("housekeeping: deleted inbox rows: {} (older than {}), keyed actions: {} (older than {}), outbox"
+                                + " rows marked published: {} (more than {} ago)", n.getT1(), retention.inbox(), n.getT2(),
                         retention.keyedActions(), n.getT3(), keepPublished);
             }
             return n.getT1() + n.getT2() + n.getT3();
