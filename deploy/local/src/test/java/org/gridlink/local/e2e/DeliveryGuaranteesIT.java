@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridlink.contracts.Tier;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +156,60 @@ class DeliveryGuaranteesIT {
         assertThat(platform.node(Tier.TOWNSHIP).getBean(MeterRegistry.class).get("gridlink.inbox.dead-lettered")
                 .tag("topic", Tier.TOWNSHIP.inboxTopic()).tag("reason", "unreadable").counter().count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anAdministratorListsTheDeadLettersOfTheirUnitsAndSendsThemAgainOnceTheCauseIsMended() throws Exception {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "a case whose note was set aside");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        // as a note would lie on the dead-letter topic after failing for a cause since mended, and an unreadable one
+        UUID mended = UUID.randomUUID();
+        UUID unreadable = UUID.randomUUID();
+        UUID elsewhere = UUID.randomUUID();
+        String deadLetters = Tier.COMMUNITY.deadLetterTopic();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> note = event(deadLetters, JINGBALU_COMMUNITY, mended,
+                    "gridlink.case.progressed.v1", note(id, "set aside, then sent again"));
+            note.headers().add("kafka_dlt-exception-fqcn", "java.lang.IllegalStateException".getBytes(StandardCharsets.UTF_8));
+            producer.send(note).get();
+            producer.send(event(deadLetters, JINGBALU_COMMUNITY, unreadable, "gridlink.case.progressed.v1",
+                    "{ this is not json")).get();
+            // another community's: not the business of an administrator of this one
+            producer.send(event(deadLetters, "410105001002", elsewhere, "gridlink.case.progressed.v1",
+                    "{ this is not json")).get();
+        }
+        WebTestClient admin = platform.gatewayAs("admin.410100000000");
+        List<String> listed = deadLetterIds(admin, JINGBALU_COMMUNITY);
+        assertThat(listed).contains(mended.toString(), unreadable.toString()).doesNotContain(elsewhere.toString());
+        // nobody else sees them, nor sends them
+        platform.gatewayAs("supervisor.410105001001").get().uri("/api/units/{u}/dead-letters", JINGBALU_COMMUNITY)
+                .exchange().expectStatus().isForbidden();
+        assertThat(countEntries(Tier.COMMUNITY, JINGBALU_COMMUNITY, id, "NOTE")).isZero();
+
+        admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU_COMMUNITY).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.count").value(n -> assertThat(((Number) n).intValue()).isGreaterThanOrEqualTo(2));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(countEntries(Tier.COMMUNITY, JINGBALU_COMMUNITY, id, "NOTE")).isEqualTo(1));
+        assertThat(inboxed(Tier.COMMUNITY, mended)).isEqualTo(1);
+        // the applied one is no longer listed; the unreadable one is set aside again, and listed once
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> after = deadLetterIds(admin, JINGBALU_COMMUNITY);
+            assertThat(after).doesNotContain(mended.toString());
+            assertThat(after.stream().filter(unreadable.toString()::equals)).hasSize(1);
+            assertThat(headersOnTopic(deadLetters).stream().filter(unreadable.toString()::equals)).hasSize(2);
+        });
+        // sent again once more, the note is not applied twice
+        admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU_COMMUNITY).exchange().expectStatus().isOk();
+        Thread.sleep(1000);
+        assertThat(countEntries(Tier.COMMUNITY, JINGBALU_COMMUNITY, id, "NOTE")).isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> deadLetterIds(WebTestClient as, String unit) {
+        List<Map<String, Object>> letters = as.get().uri("/api/units/{u}/dead-letters", unit).exchange()
+                .expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody().stream()
+                .map(m -> (Map<String, Object>) m).toList();
+        return letters.stream().map(m -> String.valueOf(m.get("eventId"))).toList();
     }
 
     @Test

@@ -101,7 +101,7 @@ class JurisdictionIT {
             """;
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
-            "roster", "supervision notices", "stats", "stats trend", "assessment"};
+            "roster", "supervision notices", "stats", "stats trend", "assessment", "dead letters", "send dead letters again"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -126,7 +126,9 @@ class JurisdictionIT {
                 int endpoint = e;
                 // the subtree's overdue list, the roster, the supervision notices sent, stats and assessment are read
                 // as the queue is: their column is the queue's
-                int expected = Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
+                // the dead letters are an administrator's, at their unit and below, and no one else's
+                int expected = e >= 12 ? (subject.role().equals("ADMIN") ? 200 : 403)
+                        : Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
             }
@@ -175,6 +177,8 @@ class JurisdictionIT {
             case 9 -> status(as.get().uri("/api/units/{u}/stats", unit), expected);
             case 10 -> status(as.get().uri("/api/units/{u}/stats/trend", unit), expected);
             case 11 -> status(as.get().uri("/api/units/{u}/assessment", unit), expected);
+            case 12 -> status(as.get().uri("/api/units/{u}/dead-letters", unit), expected);
+            case 13 -> status(as.post().uri("/api/units/{u}/dead-letters/replay", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

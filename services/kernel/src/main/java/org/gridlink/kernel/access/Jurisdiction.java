@@ -176,6 +176,18 @@ public final class Jurisdiction {
                 + " of " + unit + " or a LEADER who answers for " + below);
     }
 
+    /**
+     * The messages a node set aside for {@code unit} and the units under it (its dead letters): listed and sent again
+     * by an administrator of the unit or of a unit above it.
+     */
+    public static void checkDeadLetters(Person person, UnitCode unit) {
+        if (person.has(Role.ADMIN) && person.unit().contains(unit)) {
+            return;
+        }
+        throw new AccessRefusedException(person.username() + " may not see or send again the dead letters of " + unit
+                + ": it takes an ADMIN of " + unit + " or of a unit above it");
+    }
+
     public static void checkAct(Person person, CaseRecord record, CaseAction action) {
         if (permitted(person, record).contains(action)) {
             return;

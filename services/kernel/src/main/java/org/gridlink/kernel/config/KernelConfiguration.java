@@ -30,6 +30,7 @@ import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.DeadLetters;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.retention.Housekeeping;
@@ -212,6 +213,16 @@ public class KernelConfiguration {
                 new FixedBackOff(props.topics().retryBackoff().toMillis(), props.topics().retries()));
         handler.addNotRetryableExceptions(MalformedEventException.class);
         return handler;
+    }
+
+    /** The messages set aside on this node's dead-letter topic, for an administrator to list and send again. */
+    @Bean
+    @SuppressWarnings("unchecked")
+    DeadLetters deadLetters(ConsumerFactory<Object, Object> consumers, KafkaTemplate<String, byte[]> kafka,
+                            DatabaseClient db, NodeUnits node) {
+        // the node's consumer settings: keys as strings, values as bytes (gridlink-kernel.yml)
+        return new DeadLetters((ConsumerFactory<String, byte[]>) (ConsumerFactory<?, ?>) consumers, kafka, db,
+                node.tier().inboxTopic());
     }
 
     private static Counter deadLettered(MeterRegistry meters, String topic, String reason) {

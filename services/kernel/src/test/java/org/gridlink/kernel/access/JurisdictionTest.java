@@ -33,6 +33,20 @@ class JurisdictionTest {
         return new Person("p", "P", unit, Set.of(roles), Set.of(), Set.of(), Set.of());
     }
 
+    @Test
+    void deadLettersAreForAnAdministratorOfTheUnitOrAbove() {
+        assertThatCode(() -> Jurisdiction.checkDeadLetters(person(TOWNSHIP, Role.ADMIN), TOWNSHIP)).doesNotThrowAnyException();
+        assertThatCode(() -> Jurisdiction.checkDeadLetters(person(CITY, Role.ADMIN), COMMUNITY)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> Jurisdiction.checkDeadLetters(person(COMMUNITY, Role.ADMIN), TOWNSHIP))
+                .isInstanceOf(AccessRefusedException.class).hasMessageContaining("it takes an ADMIN of " + TOWNSHIP);
+        assertThatThrownBy(() -> Jurisdiction.checkDeadLetters(person(OTHER_TOWNSHIP, Role.ADMIN), TOWNSHIP))
+                .isInstanceOf(AccessRefusedException.class);
+        for (Role role : EnumSet.complementOf(EnumSet.of(Role.ADMIN))) {
+            assertThatThrownBy(() -> Jurisdiction.checkDeadLetters(person(CITY, role), TOWNSHIP))
+                    .as(role.name()).isInstanceOf(AccessRefusedException.class);
+        }
+    }
+
     static CaseRecord record(UnitCode unit, String grid, String reporter) {
         Instant now = Instant.parse("2026-11-29T08:00:00Z");
         return CaseRecord.intake(UUID.randomUUID(), unit,

@@ -1,0 +1,78 @@
+package org.gridlink.kernel.cases.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.access.Jurisdiction;
+import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.support.inbox.DeadLetters;
+import org.gridlink.kernel.support.inbox.DeadLetters.DeadLetter;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a node's inbox set aside for a unit (its dead letters), for an administrator: listed, and sent again once the
+ * cause is mended. The alert {@code GridlinkDeadLetters} (deploy/k8s/monitoring) says when there are some.
+ */
+@RestController
+@Tag(name = "dead letters")
+public class DeadLetterController {
+
+    private final DeadLetters deadLetters;
+    private final NodeUnits node;
+
+    public DeadLetterController(DeadLetters deadLetters, NodeUnits node) {
+        this.deadLetters = deadLetters;
+        this.node = node;
+    }
+
+    /** The dead letters sent again. */
+    public record SentAgain(int count, List<DeadLetter> deadLetters) {
+    }
+
+    @GetMapping("/api/units/{code}/dead-letters")
+    @Operation(operationId = "listDeadLetters", summary = "The messages set aside for the unit and the units under it",
+            description = "Events for the unit (or a unit under it) that this node could not read, or could not apply"
+                    + " after its retries, and set aside on its inbox's dead-letter topic; only those not applied since."
+                    + " Each names its event, the unit, the exception and its message. For an ADMIN of the unit or of a"
+                    + " unit above it.")
+    @ApiResponse(responseCode = "200", description = "The dead letters, oldest first (none: an empty list).")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not an ADMIN of the unit or of a unit above it.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<DeadLetter>> list(@PathVariable String code, @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> deadLetters.pending(administered(code, person)));
+    }
+
+    @PostMapping("/api/units/{code}/dead-letters/replay")
+    @Operation(operationId = "replayDeadLetters", summary = "Send the unit's dead letters to the inbox again",
+            description = "Every dead letter GET /dead-letters lists goes to the node's inbox topic again as it came (its"
+                    + " key, value and CloudEvents headers): once its cause is mended, the node applies it; one that"
+                    + " still fails is set aside again. Safe to repeat: the inbox applies an event once. For an ADMIN"
+                    + " of the unit or of a unit above it.")
+    @ApiResponse(responseCode = "200", description = "The dead letters sent again.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not an ADMIN of the unit or of a unit above it.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<SentAgain> replay(@PathVariable String code, @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> deadLetters.sendAgain(administered(code, person))
+                .map(sent -> new SentAgain(sent.size(), sent)));
+    }
+
+    /** The unit named in the path, served here, whose dead letters the person may see: or a 400, 404 or 403. */
+    private UnitCode administered(String code, Person person) {
+        UnitCode unit = node.requireServed(code).code();
+        Jurisdiction.checkDeadLetters(person, unit);
+        return unit;
+    }
+}
