@@ -484,7 +484,7 @@
     }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
-    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats)$/))) {
+    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|dead-letters)$/))) {
       showUnit(decodeURIComponent(match[1]), match[2]);
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
@@ -533,7 +533,8 @@
       var tierKey = String(unit.tier || '').toLowerCase();
       var content = el('section', { id: 'unit-content' });
       var tabs = el('nav', { class: 'tabs', 'data-testid': 'unit-tabs' });
-      UNIT_TABS.forEach(function (tab) {
+      // an administrator also sees what the node set aside for the unit (死信): the API lets no one else
+      UNIT_TABS.concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
           'data-testid': 'tab-' + tab[0], class: current ? 'current' : null }, label([tab[1], tab[2]])));
@@ -559,6 +560,8 @@
         rosterPanel(unit, content);
       } else if (focus === 'stats') {
         statsPanel(unit, content);
+      } else if (focus === 'dead-letters') {
+        deadLettersPanel(unit, content);
       } else {
         caseQueue(unit, content);
         reportForm(unit, content);
@@ -1333,6 +1336,43 @@
             ['新时限', 'New deadline'], ['意见', 'Note']]), notices)));
     loadOverdue().catch(shown);
     loadNotices().catch(shown);
+  }
+
+  // ---------- the dead letters (死信): what the node set aside, for an administrator ----------
+
+  function deadLettersPanel(unit, container) {
+    var panel = el('div', { class: 'panel', id: 'dead-letters-panel', 'data-testid': 'dead-letters-panel' });
+    append(container, panel);
+    function load(sentAgain) {
+      api('GET', unitPath(unit.code) + '/dead-letters').then(function (letters) {
+        panel.textContent = '';
+        var body = el('tbody', { 'data-testid': 'dead-letters' });
+        (letters || []).forEach(function (d) {
+          append(body, el('tr', { 'data-testid': 'dead-letter', 'data-event': d.eventId || '' },
+            el('td', { text: time(d.recordedAt) }), el('td', { class: 'code', text: d.type || '' }),
+            el('td', { class: 'code', text: d.eventId || '' }), el('td', { class: 'code', text: d.unit || '' }),
+            el('td', { class: 'why', text: [d.reason, d.message].filter(Boolean).join(': ') })));
+        });
+        if (!(letters || []).length) { append(body, emptyRow(5, '无', 'None')); }
+        append(panel,
+          heading('h2', '死信', 'Dead letters'),
+          el('p', { class: 'muted' }, '本节点未能读取或多次重试仍未能处理、已搁置的消息（仅列出此后仍未处理的）。原因排除后可重新投递：已处理过的事件不会重复处理。 ',
+            el('small', { text: 'Messages this node could not read, or could not apply after its retries, and set aside (only those not applied since). Once the cause is mended, send them again: an event is never applied twice.' })),
+          sentAgain === undefined ? null : el('p', { 'data-testid': 'dead-letters-sent', class: 'notice' },
+            '已重新投递 ' + sentAgain + ' 条 ', el('small', { text: sentAgain + ' sent again' })),
+          el('table', {}, th([['时间', 'Time'], ['事件类型', 'Event type'], ['事件', 'Event'], ['单位', 'Unit'], ['原因', 'Why']]), body),
+          el('button', { type: 'button', 'data-testid': 'dead-letters-replay', disabled: (letters || []).length ? null : 'disabled',
+            onclick: function () {
+              api('POST', unitPath(unit.code) + '/dead-letters/replay').then(function (sent) { load(sent.count); }).catch(shown);
+            } }, '重新投递 ', el('small', { text: 'Send again' })));
+      }).catch(function (failure) {
+        panel.textContent = '';
+        append(panel, el('p', { class: 'muted' }, '无法显示死信 ', el('small', { text: 'The dead letters cannot be shown' })));
+        shown(failure);
+      });
+    }
+    append(panel, el('p', { class: 'muted', text: '加载中… Loading…' }));
+    load();
   }
 
   // ---------- 6. the responsibility roster (责任清单) ----------

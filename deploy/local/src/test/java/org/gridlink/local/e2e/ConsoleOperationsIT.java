@@ -219,6 +219,36 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void anAdministratorSeesTheDeadLettersOfACommunityAndSendsThemAgain() throws Exception {
+        // a message the community's node could not read, as it lies on its dead-letter topic
+        java.util.UUID unreadable = java.util.UUID.randomUUID();
+        java.util.Properties settings = new java.util.Properties();
+        settings.put("bootstrap.servers", platform.kafka().bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(settings,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
+                    Tier.COMMUNITY.deadLetterTopic(), JINGBALU_COMMUNITY, "{ not json".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_id", unreadable.toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_type", "gridlink.case.progressed.v1".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("kafka_dlt-exception-fqcn",
+                    "org.gridlink.kernel.support.events.MalformedEventException".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        // the tab is an administrator's alone
+        console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY);
+        console.find("unit-tabs");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=tab-dead-letters]"))).isEmpty();
+
+        console.openAs("admin.410100000000", "/units/" + JINGBALU_COMMUNITY + "/dead-letters");
+        assertThat(console.awaitText("dead-letters", unreadable.toString())).contains("MalformedEventException")
+                .contains("gridlink.case.progressed.v1");
+        console.click("dead-letters-replay");
+        assertThat(console.awaitText("dead-letters-sent", "sent again")).containsPattern("[1-9][0-9]* sent again");
+        console.screenshot("dead-letters", "dead-letters-panel");
+    }
+
+    @Test
     void theRosterTheFiguresAndTheAssessmentOfAUnit() throws Exception {
         api.reportCase(JINGBALU_COMMUNITY, "console: counted in the figures");
         console.openAs("supervisor." + JINSHUI, "/units/" + JINSHUI + "/stats");

@@ -198,6 +198,12 @@ class DeliveryGuaranteesIT {
             assertThat(after.stream().filter(unreadable.toString()::equals)).hasSize(1);
             assertThat(headersOnTopic(deadLetters).stream().filter(unreadable.toString()::equals)).hasSize(2);
         });
+        // set aside again by the node itself, it says why by the innermost cause (the JSON parser's, here), not by
+        // the listener's exceptions around it
+        Map<String, Object> again = deadLetters(admin, JINGBALU_COMMUNITY).stream()
+                .filter(m -> unreadable.toString().equals(m.get("eventId"))).findFirst().orElseThrow();
+        assertThat((String) again.get("reason")).startsWith("tools.jackson").doesNotStartWith("org.springframework.kafka");
+        assertThat((String) again.get("message")).isNotBlank();
         // sent again once more, the note is not applied twice
         admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU_COMMUNITY).exchange().expectStatus().isOk();
         Thread.sleep(1000);
@@ -205,11 +211,14 @@ class DeliveryGuaranteesIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> deadLetterIds(WebTestClient as, String unit) {
-        List<Map<String, Object>> letters = as.get().uri("/api/units/{u}/dead-letters", unit).exchange()
+    private static List<Map<String, Object>> deadLetters(WebTestClient as, String unit) {
+        return as.get().uri("/api/units/{u}/dead-letters", unit).exchange()
                 .expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody().stream()
                 .map(m -> (Map<String, Object>) m).toList();
-        return letters.stream().map(m -> String.valueOf(m.get("eventId"))).toList();
+    }
+
+    private static List<String> deadLetterIds(WebTestClient as, String unit) {
+        return deadLetters(as, unit).stream().map(m -> String.valueOf(m.get("eventId"))).toList();
     }
 
     @Test

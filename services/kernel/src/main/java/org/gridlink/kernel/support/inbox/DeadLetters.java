@@ -37,7 +37,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public class DeadLetters {
 
-    /** One message set aside: its event, the unit it was for, and why. */
+    /**
+     * One message set aside: its event, the unit it was for, and why (the class of the exception that caused it, and
+     * the listener's message).
+     */
     public record DeadLetter(UUID eventId, String type, String source, String unit, String reason, String message,
                              Instant recordedAt, int partition, long offset) {
     }
@@ -139,9 +142,28 @@ public class DeadLetters {
     }
 
     private static DeadLetter view(ConsumerRecord<String, byte[]> record) {
+        // the listener's exception wraps the one that says why: the innermost of the stack trace the recoverer kept
+        String[] why = rootCause(header(record, DLT_HEADERS + "exception-stacktrace"));
+        String cause = header(record, DLT_HEADERS + "exception-cause-fqcn");
         return new DeadLetter(eventId(record), header(record, "ce_type"), header(record, "ce_source"), record.key(),
-                header(record, DLT_HEADERS + "exception-fqcn"), header(record, DLT_HEADERS + "exception-message"),
+                why != null ? why[0] : cause != null ? cause : header(record, DLT_HEADERS + "exception-fqcn"),
+                why != null ? why[1] : header(record, DLT_HEADERS + "exception-message"),
                 Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset());
+    }
+
+    /** The innermost "Caused by: class: message" of a stack trace, as {class, message}; null without one. */
+    static String[] rootCause(String stackTrace) {
+        if (stackTrace == null) {
+            return null;
+        }
+        int at = stackTrace.lastIndexOf("Caused by: ");
+        if (at < 0) {
+            return null;
+        }
+        int end = stackTrace.indexOf('\n', at);
+        String line = stackTrace.substring(at + "Caused by: ".length(), end < 0 ? stackTrace.length() : end).strip();
+        int colon = line.indexOf(": ");
+        return colon < 0 ? new String[] {line, null} : new String[] {line.substring(0, colon), line.substring(colon + 2)};
     }
 
     private static UUID eventId(ConsumerRecord<String, byte[]> record) {
