@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.OverdueScan;
 import org.junit.jupiter.api.AfterAll;
@@ -221,18 +224,10 @@ class ConsoleOperationsIT {
     @Test
     void anAdministratorSeesTheDeadLettersOfACommunityAndSendsThemAgain() throws Exception {
         // a message the community's node could not read, as it lies on its dead-letter topic
-        java.util.UUID unreadable = java.util.UUID.randomUUID();
-        java.util.Properties settings = new java.util.Properties();
-        settings.put("bootstrap.servers", platform.kafka().bootstrapServers());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(settings,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
-                    Tier.COMMUNITY.deadLetterTopic(), JINGBALU_COMMUNITY, "{ not json".getBytes(StandardCharsets.UTF_8));
-            record.headers().add("ce_id", unreadable.toString().getBytes(StandardCharsets.UTF_8));
-            record.headers().add("ce_type", "gridlink.case.progressed.v1".getBytes(StandardCharsets.UTF_8));
-            // a hand-made message, as the delivery tests mark theirs (the contract test passes them by once sent again)
-            record.headers().add("ce_source", "/units/test".getBytes(StandardCharsets.UTF_8));
+        UUID unreadable = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = platform.producer()) {
+            ProducerRecord<String, byte[]> record = TestPlatform.handMadeEvent(Tier.COMMUNITY.deadLetterTopic(),
+                    JINGBALU_COMMUNITY, unreadable, "gridlink.case.progressed.v1", "{ not json");
             record.headers().add("kafka_dlt-exception-fqcn",
                     "org.gridlink.kernel.support.events.MalformedEventException".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();

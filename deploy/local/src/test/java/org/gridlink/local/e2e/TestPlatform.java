@@ -1,18 +1,27 @@
 package org.gridlink.local.e2e;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridlink.city.CityApplication;
 import org.gridlink.community.CommunityApplication;
 import org.gridlink.contracts.Tier;
@@ -329,6 +338,30 @@ public final class TestPlatform {
 
     private static WebTestClient client(String base) {
         return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A producer of hand-made messages straight to the platform's broker (keys as strings, values as bytes). */
+    public KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p,
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * A hand-made CloudEvent in Kafka binary mode, its source {@code /units/test}: the event contract test passes such
+     * messages by (some are malformed on purpose), wherever they end up.
+     */
+    public static ProducerRecord<String, byte[]> handMadeEvent(String topic, String key,
+            UUID id, String type, String body) {
+        var r = new ProducerRecord<String, byte[]>(topic, key,
+                body.getBytes(StandardCharsets.UTF_8));
+        Map.of("ce_specversion", "1.0", "ce_id", id.toString(), "ce_type", type, "ce_source", "/units/test",
+                        "ce_time", Instant.now().toString(), "content-type", "application/json")
+                .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return r;
     }
 
     public KafkaBroker kafka() {

@@ -200,6 +200,8 @@ public class KernelConfiguration {
                                          NodeUnits node, MeterRegistry meters) {
         DeadLetterPublishingRecoverer toDeadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, ex) -> new TopicPartition(record.topic() + ".dlt", record.partition()));
+        // why, by the innermost cause rather than the listener's exceptions around it (DeadLetters shows it)
+        toDeadLetters.setHeadersFunction((record, ex) -> DeadLetters.why(ex));
         // at zero from the start for the topics this node consumes, so that an alert on their increase sees the first
         for (String topic : List.of(node.tier().inboxTopic(), UnitReport.TOPIC)) {
             deadLettered(meters, topic, "unreadable");

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.gridlink.contracts.UnitCode;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -46,6 +49,8 @@ public class DeadLetters {
     }
 
     private static final String DLT_HEADERS = "kafka_dlt-";
+    static final String WHY_CLASS = "gridlink_dlt-cause-class";
+    static final String WHY_MESSAGE = "gridlink_dlt-cause-message";
     private static final Duration READ_FOR_AT_MOST = Duration.ofSeconds(30);
 
     private final ConsumerFactory<String, byte[]> consumers;
@@ -92,8 +97,8 @@ public class DeadLetters {
     private List<ConsumerRecord<String, byte[]>> read(UnitCode unit) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // keyed by event (the latest copy), or by place for a message without an event id
-        Map<Object, ConsumerRecord<String, byte[]>> found = new LinkedHashMap<>();
+        // keyed by event (a later copy replaces an earlier one), or by place for a message without an event id
+        Map<Object, ConsumerRecord<String, byte[]>> found = new HashMap<>();
         try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, "gridlink-dead-letters", null,
                 settings)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic(), READ_FOR_AT_MOST).stream()
@@ -112,7 +117,6 @@ public class DeadLetters {
                             && within(unit, record.key())) {
                         UUID id = eventId(record);
                         Object key = id != null ? id : record.partition() + "@" + record.offset();
-                        found.remove(key);
                         found.put(key, record);
                     }
                 }
@@ -134,7 +138,7 @@ public class DeadLetters {
     private ProducerRecord<String, byte[]> again(ConsumerRecord<String, byte[]> record) {
         ProducerRecord<String, byte[]> again = new ProducerRecord<>(inboxTopic, record.key(), record.value());
         for (Header h : record.headers()) {
-            if (!h.key().startsWith(DLT_HEADERS)) {
+            if (!h.key().startsWith(DLT_HEADERS) && !h.key().startsWith("gridlink_dlt-")) {
                 again.headers().add(h.key(), h.value());
             }
         }
@@ -142,28 +146,26 @@ public class DeadLetters {
     }
 
     private static DeadLetter view(ConsumerRecord<String, byte[]> record) {
-        // the listener's exception wraps the one that says why: the innermost of the stack trace the recoverer kept
-        String[] why = rootCause(header(record, DLT_HEADERS + "exception-stacktrace"));
-        String cause = header(record, DLT_HEADERS + "exception-cause-fqcn");
+        // the innermost cause, as the node wrote it when it set the message aside ({@link #why}); else Spring's
+        String cause = header(record, WHY_CLASS);
         return new DeadLetter(eventId(record), header(record, "ce_type"), header(record, "ce_source"), record.key(),
-                why != null ? why[0] : cause != null ? cause : header(record, DLT_HEADERS + "exception-fqcn"),
-                why != null ? why[1] : header(record, DLT_HEADERS + "exception-message"),
+                cause != null ? cause : header(record, DLT_HEADERS + "exception-fqcn"),
+                cause != null ? header(record, WHY_MESSAGE) : header(record, DLT_HEADERS + "exception-message"),
                 Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset());
     }
 
-    /** The innermost "Caused by: class: message" of a stack trace, as {class, message}; null without one. */
-    static String[] rootCause(String stackTrace) {
-        if (stackTrace == null) {
-            return null;
+    /**
+     * The headers a node adds to a message it sets aside: the class and message of the exception's innermost cause
+     * (a parse error, a constraint), which the listener's own exceptions wrap.
+     */
+    public static Headers why(Exception failure) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+        Headers headers = new RecordHeaders();
+        headers.add(WHY_CLASS, cause.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        if (cause.getMessage() != null) {
+            headers.add(WHY_MESSAGE, cause.getMessage().getBytes(StandardCharsets.UTF_8));
         }
-        int at = stackTrace.lastIndexOf("Caused by: ");
-        if (at < 0) {
-            return null;
-        }
-        int end = stackTrace.indexOf('\n', at);
-        String line = stackTrace.substring(at + "Caused by: ".length(), end < 0 ? stackTrace.length() : end).strip();
-        int colon = line.indexOf(": ");
-        return colon < 0 ? new String[] {line, null} : new String[] {line.substring(0, colon), line.substring(colon + 2)};
+        return headers;
     }
 
     private static UUID eventId(ConsumerRecord<String, byte[]> record) {
