@@ -729,7 +729,8 @@
     append(container, form);
   }
 
-  var CLOCKS = { ACCEPTANCE: ['签收时限', 'Accept by'], HANDLING: ['处置时限', 'Handle by'] };
+  var CLOCKS = { ACCEPTANCE: ['签收时限', 'Accept by'], HANDLING: ['处置时限', 'Handle by'],
+    VERIFICATION: ['核查时限', 'Verify by'] };
   var WARNINGS = {
     NONE: null, HALF: ['已用过半', 'half the time used'], THREE_QUARTERS: ['即将超期', '75% used'], OVERDUE: ['已超期', 'overdue']
   };

@@ -317,8 +317,8 @@ final class BulkLoad {
                         + " (meant " + meantStatuses + "), categories " + categories + " (meant " + meantCategories
                         + ")");
             }
-            long overdue = countAt(c, "select count(*) from case_record where seq > " + before + " and ("
-                    + QueryPlans.ACCEPTANCE_OVERDUE + " or " + QueryPlans.HANDLING_OVERDUE + ")", Instant.now());
+            long overdue = countAt(c, "select count(*) from case_record where seq > " + before + " and "
+                    + QueryPlans.OVERDUE, Instant.now());
             if (overdue != 0) {
                 throw new IllegalStateException(overdue + " loaded records are overdue; the overdue scan would tell the"
                         + " units above of each");

@@ -39,16 +39,22 @@ final class QueryPlans {
             + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
             + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,"
             + " pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,"
-            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until";
+            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until,"
+            + " verify_from, verify_due_at";
     static final String ACCEPTANCE_RUNS = "(status = 'REPORTED' or (status = 'DISPATCHED' and assignee is not null))";
     static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')"
             + " or (status = 'DISPATCHED' and assignee is null))";
+    static final String VERIFICATION_RUNS = "(status = 'RESOLVED' and (dispatched_to is not null or dispatched_by is null))";
     static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
     static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
             + NOT_PARKED + ")";
-    static final String CLOCK_MAY_RUN =
-            "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
+    static final String CLOCK_MAY_RUN = "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK',"
+            + " 'RETURNED', 'REOPENED', 'RESOLVED')";
     static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
+    static final String VERIFICATION_OVERDUE = "(" + VERIFICATION_RUNS + " and verify_due_at < :now and "
+            + NOT_PARKED + ")";
+    static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
+            + VERIFICATION_OVERDUE + ")";
     /** A case page's read, as CaseStore has it (QueryPlansTest checks). */
     static final String RECORD_WITH_TIMELINE = "select " + Arrays.stream(COLUMNS.split(","))
             .map(c -> "r." + c.strip()).collect(Collectors.joining(", ")) + ", t.entry_id as t_entry_id,"
@@ -60,12 +66,15 @@ final class QueryPlans {
     static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
             + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
             + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
+            + " or (" + VERIFICATION_OVERDUE + " and verify_overdue_at is null)"
             + " order by due_at limit :limit for update skip locked";
     static final String NO_LONGER_OVERDUE = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce("
             + ACCEPTANCE_OVERDUE + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
-            + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
+            + HANDLING_OVERDUE + ", false) as handling_cleared, verify_overdue_at is not null and not coalesce("
+            + VERIFICATION_OVERDUE + ", false) as verify_cleared from case_record where"
             + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
             + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
+            + " or (verify_overdue_at is not null and not coalesce(" + VERIFICATION_OVERDUE + ", false))"
             + " order by seq limit :limit for update skip locked";
     static final String OVERDUE_TO_ESCALATE = "select " + COLUMNS + " from case_record where ("
             + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ") and category_code in (:categories)"
@@ -79,8 +88,7 @@ final class QueryPlans {
             + " 'RESOLVED', 'VERIFIED', 'REWORK', 'RETURNED', 'REOPENED', 'UNKNOWN') and r.dispatched_to is null"
             + " group by 1, 3"
             + " union all select r.unit_code, 'overdue', null, count(*) from case_record r"
-            + " where r.unit_code = any(:nowUnits) and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")"
-            + " group by 1"
+            + " where r.unit_code = any(:nowUnits) and " + OVERDUE + " group by 1"
             + " union all select r.unit_code, 'parked', null, count(*) from case_record r"
             + " where r.unit_code = any(:nowUnits) and r.parked_until > :now and r.status in ('REPORTED', 'ACCEPTED',"
             + " 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'VERIFIED', 'REWORK', 'RETURNED', 'REOPENED', 'UNKNOWN')"
@@ -152,7 +160,7 @@ final class QueryPlans {
                 .toOffsetDateTime();
         Object today = LocalDate.ofInstant(now, STATS_ZONE).atStartOfDay(STATS_ZONE).toOffsetDateTime();
         String page = "select " + COLUMNS + " from case_record where unit_code = :unit";
-        String overdue = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")";
+        String overdue = OVERDUE;
         List<Query> q = new ArrayList<>();
         q.add(new Query("queue: first page", page + " order by seq desc limit 21", List.of(unit)));
         q.add(new Query("queue: a keyset page deep down", page + " and seq < :after order by seq desc limit 21",

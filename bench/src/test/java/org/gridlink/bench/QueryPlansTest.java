@@ -16,6 +16,8 @@ class QueryPlansTest {
     void theCopiedConditionsAndColumnsAreCaseStoresOwn() throws Exception {
         assertThat(QueryPlans.ACCEPTANCE_OVERDUE).isEqualTo(CaseStore.ACCEPTANCE_OVERDUE);
         assertThat(QueryPlans.HANDLING_OVERDUE).isEqualTo(CaseStore.HANDLING_OVERDUE);
+        assertThat(QueryPlans.VERIFICATION_OVERDUE).isEqualTo(CaseStore.VERIFICATION_OVERDUE);
+        assertThat(QueryPlans.OVERDUE).isEqualTo(CaseStore.OVERDUE);
         assertThat(QueryPlans.CLOCK_MAY_RUN).isEqualTo(CaseStore.CLOCK_MAY_RUN);
         assertThat(QueryPlans.NEWLY_OVERDUE).isEqualTo(CaseStore.NEWLY_OVERDUE);
         assertThat(QueryPlans.NO_LONGER_OVERDUE).isEqualTo(CaseStore.NO_LONGER_OVERDUE);

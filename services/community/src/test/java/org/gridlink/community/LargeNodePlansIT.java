@@ -51,6 +51,7 @@ class LargeNodePlansIT {
     static ConfigurableApplicationContext node;
     static final List<UUID> acceptanceRanOut = new ArrayList<>();
     static final List<UUID> handlingRanOut = new ArrayList<>();
+    static final List<UUID> verificationRanOut = new ArrayList<>();
     static UUID toldAlready;
 
     @BeforeAll
@@ -87,6 +88,18 @@ class LargeNodePlansIT {
                     "due_at", "now() - interval '1 day'")));
             handlingRanOut.addAll(insert(s, 1, Map.of("status", "'DISPATCHED'",
                     "due_at", "now() - interval '2 hours'")));
+            // the verification clock ran out: the work of a child unit, and of the unit itself, not verified in time
+            verificationRanOut.addAll(insert(s, 1, Map.of("status", "'RESOLVED'", "dispatched_to", "'410105001002'",
+                    "due_at", "now() - interval '3 days'", "verify_from", "now() - interval '2 days'",
+                    "verify_due_at", "now() - interval '1 day'")));
+            verificationRanOut.addAll(insert(s, 1, Map.of("status", "'RESOLVED'",
+                    "due_at", "now() + interval '1 day'", "verify_from", "now() - interval '2 days'",
+                    "verify_due_at", "now() - interval '3 hours'")));
+            // resolved, its verification ahead; and resolved for the township that dispatched it here, which verifies
+            insert(s, 2, Map.of("status", "'RESOLVED'", "due_at", "now() - interval '1 day'",
+                    "verify_from", "now() - interval '1 hour'", "verify_due_at", "now() + interval '1 day'"));
+            insert(s, 1, Map.of("status", "'RESOLVED'", "origin", "'DISPATCH'", "dispatched_by", "'" + TOWNSHIP + "'",
+                    "due_at", "now() - interval '1 day'"));
             // ran out, and the units above were told already
             toldAlready = insert(s, 1, Map.of("status", "'ACCEPTED'", "due_at", "now() - interval '1 day'",
                     "handling_overdue_at", "now() - interval '1 day'")).get(0);
@@ -111,14 +124,15 @@ class LargeNodePlansIT {
     @Test
     void newlyOverdueRecordsAreFoundByTheirDeadlinesNotByReadingTheTable() throws SQLException {
         assertThat(plan(CaseStore.NEWLY_OVERDUE))
-                .contains("case_record_accept_clock", "case_record_handling_clock").doesNotContain("Seq Scan");
+                .contains("case_record_accept_clock", "case_record_handling_clock", "case_record_verify_clock")
+                .doesNotContain("Seq Scan");
 
         List<UUID> found = node.getBean(CaseStore.class).lockNewlyOverdue(Instant.now(), 200)
                 .map(CaseRecord::caseId).collectList().block();
 
         assertThat(found).as("each clock that ran out, not the one told already nor the parked one")
-                .containsExactlyInAnyOrderElementsOf(Stream.concat(acceptanceRanOut.stream(), handlingRanOut.stream())
-                        .toList());
+                .containsExactlyInAnyOrderElementsOf(Stream.of(acceptanceRanOut, handlingRanOut, verificationRanOut)
+                        .flatMap(List::stream).toList());
     }
 
     @Test
@@ -129,7 +143,8 @@ class LargeNodePlansIT {
         List<UUID> found = node.getBean(CaseStore.class).lockOverdue(Instant.now(), List.of("GARBAGE_PILE"), 200)
                 .map(CaseRecord::caseId).collectList().block();
 
-        assertThat(found).as("every record on a clock that ran out, told already or not; not the parked one")
+        assertThat(found).as("every record on a clock that ran out, told already or not; not the parked one, nor one"
+                        + " that waits on its verification (resolved: nothing to escalate)")
                 .containsExactlyInAnyOrderElementsOf(Stream.of(acceptanceRanOut, handlingRanOut, List.of(toldAlready))
                         .flatMap(List::stream).toList());
     }
@@ -141,8 +156,8 @@ class LargeNodePlansIT {
         assertThat(plan(RollupCalculator.NOW.replace(":nowUnits", "array['" + UNIT + "']")))
                 .containsPattern("(Index Only Scan using|Bitmap Index Scan on) case_record_held_final")
                 .contains("Index Only Scan using case_record_queue_status")
-                .contains("case_record_accept_clock",
-                        "case_record_handling_clock", "case_record_parked")
+                .contains("case_record_accept_clock", "case_record_handling_clock", "case_record_verify_clock",
+                        "case_record_parked")
                 .doesNotContain("SubPlan");
 
         Map<String, Long> current = node.getBean(RollupCalculator.class)
@@ -150,6 +165,8 @@ class LargeNodePlansIT {
 
         assertThat(current).as("as the roll-up counted them before V12: each final record's closing entry looked up")
                 .isEqualTo(nowAsTheTimelineSays()).containsKeys("status.CLOSED", "status.REJECTED", "status.REOPENED");
+        assertThat(current.get("overdueNow")).as("every record whose running clock ran out, on any of its three clocks")
+                .isEqualTo(acceptanceRanOut.size() + handlingRanOut.size() + 1 + verificationRanOut.size());
     }
 
     @Test
@@ -177,8 +194,7 @@ class LargeNodePlansIT {
                      + " when r.status in ('CLOSED', 'REJECTED') then exists (select 1 from timeline_entry e"
                      + " where e.unit_code = r.unit_code and e.case_id = r.case_id and e.entry_unit = r.unit_code"
                      + " and e.action in ('CLOSE', 'REJECT', 'MERGE')) else r.dispatched_to is null end),"
-                     + " count(*) filter (where " + (CaseStore.ACCEPTANCE_OVERDUE + " or "
-                     + CaseStore.HANDLING_OVERDUE).replace(":now", "now()") + "),"
+                     + " count(*) filter (where " + CaseStore.OVERDUE.replace(":now", "now()") + "),"
                      + " count(*) filter (where r.parked_until > now() and r.dispatched_to is null"
                      + " and r.status not in ('ESCALATED', 'CLOSED', 'REJECTED'))"
                      + " from case_record r where r.unit_code = '" + UNIT + "' group by 1")) {

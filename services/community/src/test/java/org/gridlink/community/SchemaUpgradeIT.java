@@ -32,7 +32,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V14, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V15, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -45,7 +45,7 @@ class SchemaUpgradeIT {
                 record(s, CLOSED_ABOVE, "CLOSED", TOWNSHIP, "CLOSE");
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
-                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14')");
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15')");
                 // V1's queue index by status, before V13 carried dispatched_to in it
                 s.execute("drop index case_record_queue_status");
                 s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
@@ -59,7 +59,7 @@ class SchemaUpgradeIT {
                         + " keyed_action");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
                         + " case_record_told_overdue, timeline_entry_unit_at, case_record_accept_clock,"
-                        + " case_record_handling_clock");
+                        + " case_record_handling_clock, case_record_verify_clock");
                 s.execute("drop sequence unit_report_sequence");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
@@ -67,20 +67,23 @@ class SchemaUpgradeIT {
                         + " drop column pending_by, drop column pending_reason, drop column pending_note,"
                         + " drop column pending_until, drop column pending_at, drop column bounces,"
                         + " drop column extensions, drop column recategorisations, drop column supervisions,"
-                        + " drop column leader_supervised, drop column parked_until");
+                        + " drop column leader_supervised, drop column parked_until, drop column verify_from,"
+                        + " drop column verify_due_at, drop column verify_overdue_at");
             }
             assertThat(appliedVersions()).containsExactly("1", "100");
 
             start(tokens).close();
 
             assertThat(appliedVersions())
-                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
+                            "15");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
-                         + " 'accept_overdue_at', 'handling_overdue_at')")) {
+                         + " 'accept_overdue_at', 'handling_overdue_at', 'verify_from', 'verify_due_at',"
+                         + " 'verify_overdue_at')")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(4);
+                assertThat(rs.getInt(1)).isEqualTo(7);
             }
             // V14: the actions taken under an Idempotency-Key
             try (Connection c = connect(); Statement s = c.createStatement();
@@ -89,10 +92,10 @@ class SchemaUpgradeIT {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(7);
             }
-            // V7's and V11's partial indexes exist and the overdue scan's queries can read them (the table is all but
-            // empty here, so sequential scans are priced out to see which indexes a query's conditions allow)
+            // V7's, V11's and V15's partial indexes exist and the overdue scan's queries can read them (the table is all
+            // but empty here, so sequential scans are priced out to see which indexes a query's conditions allow)
             assertThat(plan(CaseStore.NEWLY_OVERDUE))
-                    .contains("case_record_accept_clock", "case_record_handling_clock");
+                    .contains("case_record_accept_clock", "case_record_handling_clock", "case_record_verify_clock");
             // these indexes, or the category's
             assertThat(plan(CaseStore.OVERDUE_TO_ESCALATE)).doesNotContain("Seq Scan");
             assertThat(plan(CaseStore.NO_LONGER_OVERDUE)).contains("case_record_told_overdue");

@@ -30,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
  */
 class HandlingInsideATierIT {
 
+    static final String CITY = "410100000000";
     // 新郑市 / 梨河镇: the township has a housing-and-construction officer of its own
     static final String XINZHENG = "410184000000";
     static final String LIHE = "410184101000";
@@ -161,6 +162,69 @@ class HandlingInsideATierIT {
         Map<String, Object> atDistrict = new Api(platform).awaitStatus(XINZHENG, id, "REPORTED");
         assertThat(Api.timeline(atDistrict)).extracting(e -> e.get("action"))
                 .contains("DISPATCH", "SUPERVISE", "ESCALATE", "RECEIVE");
+    }
+
+    @Test
+    void aResolvedCaseWaitsOnTheUnitThatDispatchedItToVerifyItWithinTheCategorysVerificationLimit() {
+        // Friday 16 October 2026, 10:00 in Zhengzhou: the township hands a rubbish heap to its community
+        clock.set(Instant.parse("2026-10-16T02:00:00Z"));
+        String id = report(JINGBALU, "GARBAGE_PILE", "sacks of rubble by the school gate");
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "ACCEPT"));
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "DISPATCH", "target", JINGBALU_COMMUNITY));
+        awaitStatus(JINGBALU_COMMUNITY, id, "REPORTED");
+        act(JINGBALU_COMMUNITY, id, "handler." + JINGBALU_COMMUNITY, Map.of("action", "ACCEPT"));
+        act(JINGBALU_COMMUNITY, id, "handler." + JINGBALU_COMMUNITY, Map.of("action", "START"));
+        Map<String, Object> resolved = act(JINGBALU_COMMUNITY, id, "handler." + JINGBALU_COMMUNITY,
+                Map.of("action", "RESOLVE", "note", "the sanitation team took it away"));
+        assertThat(resolved.get("deadline")).as("the township verifies: no clock runs at the community").isNull();
+        assertThat(resolved.get("verifyDueAt")).isNull();
+
+        // the township's verification clock (核查, 1 working day for the category) starts when it learns of it:
+        // the day of the start is not counted, so it runs out when Monday's office hours end, 17:30
+        Map<String, Object> township = awaitStatus(JINGBALU, id, "RESOLVED");
+        assertThat(township.get("verifyDueAt")).isEqualTo("2026-10-19T09:30:00Z");
+        assertThat(deadline(township).get("clock")).isEqualTo("VERIFICATION");
+        assertThat(deadline(township).get("workingTime")).isEqualTo(true);
+        assertThat(township.get("allowedActions")).asList().contains("VERIFY", "REWORK");
+
+        OverdueScan scan = platform.node(Tier.TOWNSHIP).getBean(OverdueScan.class);
+        scan.scan(Instant.parse("2026-10-19T09:00:00Z")).block(); // Monday 17:00: half an hour left
+        assertThat(overdueBelow(JINSHUI)).noneMatch(n -> id.equals(n.get("caseId")));
+        scan.scan(Instant.parse("2026-10-19T10:00:00Z")).block(); // Monday 18:00: not verified, overdue
+        awaitOverdueBelow(JINSHUI, id, true);
+        assertThat(overdueBelow(JINSHUI)).filteredOn(n -> id.equals(n.get("caseId"))).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.get("clock")).isEqualTo("VERIFICATION");
+                    assertThat(n.get("status")).isEqualTo("RESOLVED");
+                    assertThat(n.get("dueAt")).isEqualTo("2026-10-19T09:30:00Z");
+                    assertThat(n.get("unitCode")).isEqualTo(JINGBALU);
+                });
+        awaitOverdueBelow(CITY, id, true);
+        clock.set(Instant.parse("2026-10-19T10:00:00Z"));
+        assertThat(overdueQueue(JINGBALU)).contains(id);
+        assertThat(view(JINGBALU, id, "handler." + JINGBALU).get("overdue")).isEqualTo(true);
+
+        // the district's supervisor sends a supervision notice (督办): verify it by Tuesday noon
+        supervise(JINSHUI, "supervisor." + JINSHUI, Map.of("caseId", id, "unit", JINGBALU,
+                "dueAt", "2026-10-20T04:00:00Z", "note", "go and look at the school gate")).expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> r = view(JINGBALU, id, "handler." + JINGBALU);
+            assertThat(r.get("verifyDueAt")).isEqualTo("2026-10-20T04:00:00Z");
+            assertThat(r.get("overdue")).isEqualTo(false);
+            assertThat(counts(r).get("supervisions")).isEqualTo(1);
+        });
+        scan.scan(clock.instant()).block();
+        awaitOverdueBelow(JINSHUI, id, false);
+
+        // Tuesday 13:00: overdue again; verified, it leaves the lists above for good
+        scan.scan(Instant.parse("2026-10-20T05:00:00Z")).block();
+        awaitOverdueBelow(JINSHUI, id, true);
+        Map<String, Object> verified = act(JINGBALU, id, "supervisor." + JINGBALU, Map.of("action", "VERIFY"));
+        assertThat(verified.get("deadline")).isNull();
+        assertThat(verified.get("overdue")).isEqualTo(false);
+        scan.scan(Instant.parse("2026-10-27T05:00:00Z")).block();
+        awaitOverdueBelow(JINSHUI, id, false);
+        awaitOverdueBelow(CITY, id, false);
     }
 
     @Test

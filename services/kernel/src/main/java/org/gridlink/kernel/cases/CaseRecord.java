@@ -15,10 +15,20 @@ import org.gridlink.contracts.UnitCode;
 public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
                          UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
                          String resolution, Instant dueAt, Instant createdAt, Instant updatedAt,
-                         Instant clockFrom, Instant acceptDueAt, Accountability accountability) {
+                         Instant clockFrom, Instant acceptDueAt, Accountability accountability,
+                         Instant verifyFrom, Instant verifyDueAt) {
 
     public CaseRecord {
         accountability = accountability == null ? Accountability.NONE : accountability;
+    }
+
+    /** A record whose outcome has no verification clock (not resolved here, or not yet). */
+    public CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin origin, CaseDetails details,
+                      UnitCode escalatedFrom, UnitCode escalatedTo, UnitCode dispatchedBy, UnitCode dispatchedTo,
+                      String resolution, Instant dueAt, Instant createdAt, Instant updatedAt,
+                      Instant clockFrom, Instant acceptDueAt, Accountability accountability) {
+        this(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
+                dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability, null, null);
     }
 
     /** A record without what it answers for (none yet, or a test's). */
@@ -34,7 +44,10 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
      * The clocks (时限): clockFrom is when this unit's clock started — the report at intake, the receipt of an
      * escalation, the moment of the dispatch for a dispatched case (not when the receiver signs for it: a receiver
      * cannot stop the clock by not signing). acceptDueAt is when the record must be accepted (签收), dueAt when it
-     * must be handled (处置), both on the working calendar from clockFrom.
+     * must be handled (处置), both on the working calendar from clockFrom. verifyFrom and verifyDueAt are the
+     * verification clock (核查) of a unit that verifies the outcome: it starts when the record is RESOLVED here (the
+     * unit resolved what nobody dispatched to it, or the child or officer it dispatched the case to finished) and runs
+     * until the unit VERIFIes it or sends it back for REWORK.
      */
 
     /** A record without its clocks (a record of an earlier version, or a test's). */
@@ -63,6 +76,7 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
             // dispatched to an officer of the unit: waiting for them to sign for it
             case DISPATCHED -> accountability.assignee() != null ? RunningClock.ACCEPTANCE : RunningClock.HANDLING;
             case ACCEPTED, IN_PROGRESS, REWORK, RETURNED, REOPENED -> RunningClock.HANDLING;
+            case RESOLVED -> ownsOutcome() ? RunningClock.VERIFICATION : RunningClock.NONE;
             default -> RunningClock.NONE;
         };
     }
@@ -81,6 +95,7 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
         return switch (runningClock()) {
             case ACCEPTANCE -> acceptDueAt != null ? acceptDueAt : dueAt;
             case HANDLING -> dueAt;
+            case VERIFICATION -> verifyDueAt;
             case NONE -> null;
         };
     }
@@ -91,8 +106,8 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
         return due != null && now.isAfter(due) && !accountability.parkedAt(now);
     }
 
-    /** The clocks a record can have running; the verification stage comes with supervision (issue 4). */
-    public enum RunningClock { ACCEPTANCE, HANDLING, NONE }
+    /** The clocks a record can have running: one at a time, or none. */
+    public enum RunningClock { ACCEPTANCE, HANDLING, VERIFICATION, NONE }
 
     /** The units this record exchanges progress with: along these links every timeline entry travels. */
     public Set<UnitCode> neighbours() {
@@ -128,44 +143,58 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
     CaseRecord withStatus(CaseStatus newStatus, Instant now) {
         Instant changed = updatedAt == null || now.isAfter(updatedAt) ? now : updatedAt.plus(1, ChronoUnit.MICROS);
         return new CaseRecord(caseId, unit, newStatus, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, changed, clockFrom, acceptDueAt, accountability);
+                dispatchedTo, resolution, dueAt, createdAt, changed, clockFrom, acceptDueAt, accountability,
+                verifyFrom, verifyDueAt);
     }
 
     CaseRecord withResolution(String newResolution) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, newResolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
+                dispatchedTo, newResolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability,
+                verifyFrom, verifyDueAt);
     }
 
     CaseRecord withLinks(Origin newOrigin, UnitCode newEscalatedFrom, UnitCode newEscalatedTo,
                          UnitCode newDispatchedBy, UnitCode newDispatchedTo) {
         return new CaseRecord(caseId, unit, status, newOrigin, details, newEscalatedFrom, newEscalatedTo,
                 newDispatchedBy, newDispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt,
-                accountability);
+                accountability, verifyFrom, verifyDueAt);
     }
 
     CaseRecord withDueAt(Instant newDueAt) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, newDueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
+                dispatchedTo, resolution, newDueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability,
+                verifyFrom, verifyDueAt);
     }
 
     /** This unit's clocks start (again) at {@code from}: accept by {@code acceptBy}, handle by {@code handleBy}. */
     CaseRecord withClocks(Instant from, Instant acceptBy, Instant handleBy) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, handleBy, createdAt, updatedAt, from, acceptBy, accountability);
+                dispatchedTo, resolution, handleBy, createdAt, updatedAt, from, acceptBy, accountability,
+                verifyFrom, verifyDueAt);
     }
 
     CaseRecord withAccountability(Accountability newAccountability) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, newAccountability);
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, newAccountability,
+                verifyFrom, verifyDueAt);
     }
 
     CaseRecord withDetails(CaseDetails newDetails) {
         return new CaseRecord(caseId, unit, status, origin, newDetails, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability);
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability,
+                verifyFrom, verifyDueAt);
     }
 
     CaseRecord withAcceptDueAt(Instant newAcceptDueAt) {
         return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
-                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, newAcceptDueAt, accountability);
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, newAcceptDueAt, accountability,
+                verifyFrom, verifyDueAt);
+    }
+
+    /** The verification clock starts at {@code from} and runs out at {@code due}. */
+    CaseRecord withVerification(Instant from, Instant due) {
+        return new CaseRecord(caseId, unit, status, origin, details, escalatedFrom, escalatedTo, dispatchedBy,
+                dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability, from,
+                due);
     }
 }

@@ -181,7 +181,12 @@ public final class CaseStateMachine {
             case ACCEPT -> next = r.withStatus(CaseStatus.ACCEPTED, now);
             case REJECT -> next = r.withStatus(CaseStatus.REJECTED, now).withResolution(note);
             case START -> next = r.withStatus(CaseStatus.IN_PROGRESS, now);
-            case RESOLVE -> next = r.withStatus(CaseStatus.RESOLVED, now).withResolution(note);
+            case RESOLVE -> {
+                next = r.withStatus(CaseStatus.RESOLVED, now).withResolution(note);
+                if (next.ownsOutcome() && c.verifyDue() != null) {
+                    next = next.withVerification(now, c.verifyDue());
+                }
+            }
             case VERIFY -> next = r.withStatus(CaseStatus.VERIFIED, now);
             case CLOSE -> next = r.withStatus(CaseStatus.CLOSED, now);
             case REWORK -> next = r.withStatus(r.dispatchedTo() != null ? CaseStatus.DISPATCHED : CaseStatus.REWORK, now);
@@ -620,6 +625,7 @@ public final class CaseStateMachine {
                 case ACCEPTANCE -> next = next.withAcceptDueAt(newDue).withDueAt(
                         r.dueAt() == null || r.dueAt().isBefore(newDue) ? newDue : r.dueAt());
                 case HANDLING -> next = next.withDueAt(newDue);
+                case VERIFICATION -> next = next.withVerification(r.verifyFrom() != null ? r.verifyFrom() : now, newDue);
                 case NONE -> {
                 }
             }
@@ -713,6 +719,15 @@ public final class CaseStateMachine {
      */
     public static CaseChange receiveProgress(CaseRecord r, UnitCode from, TimelineEntry e, String resolution,
                                              boolean isNew, Reopening reopening, Instant now) {
+        return receiveProgress(r, from, e, resolution, isNew, reopening, null, now);
+    }
+
+    /**
+     * As above; {@code verifyDue} is when this unit must verify the outcome if the entry resolves its record (the child
+     * it dispatched the case to finished): the category's verification limit from now.
+     */
+    public static CaseChange receiveProgress(CaseRecord r, UnitCode from, TimelineEntry e, String resolution,
+                                             boolean isNew, Reopening reopening, Instant verifyDue, Instant now) {
         if (!isNew) {
             return CaseChange.none(r);
         }
@@ -729,6 +744,9 @@ public final class CaseStateMachine {
         if (direct && from.equals(r.dispatchedTo()) && r.status() == CaseStatus.DISPATCHED
                 && (CaseAction.RESOLVE.name().equals(e.action()) || CaseAction.VERIFY.name().equals(e.action()))) {
             next = r.withStatus(CaseStatus.RESOLVED, now).withResolution(resolution);
+            if (verifyDue != null) {
+                next = next.withVerification(now, verifyDue);
+            }
             action = CHILD_RESOLVED;
             note = "resolved by " + from + (resolution == null ? "" : ": " + resolution);
         } else if (direct && from.equals(r.dispatchedBy()) && CaseAction.REWORK.name().equals(e.action())

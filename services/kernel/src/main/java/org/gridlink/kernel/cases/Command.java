@@ -16,9 +16,17 @@ import org.gridlink.contracts.UnitCode;
  * @param until       EXTEND_REQUEST: the due time asked for; PARK_REQUEST: the review date; APPROVE: the granted
  *                    due time or review date (null: as asked)
  * @param acceptDue   DISPATCH to an officer: when they must sign for it; RECATEGORISE: the new acceptance due time
+ * @param verifyDue   RESOLVE: when the outcome must be verified (the category's verification limit from now), for a
+ *                    unit that verifies its own work
  */
 public record Command(CaseAction action, String note, UnitCode target, String actor, Instant dispatchDue,
-                      String officer, String category, String reason, Instant until, Instant acceptDue) {
+                      String officer, String category, String reason, Instant until, Instant acceptDue,
+                      Instant verifyDue) {
+
+    public Command(CaseAction action, String note, UnitCode target, String actor, Instant dispatchDue,
+                   String officer, String category, String reason, Instant until, Instant acceptDue) {
+        this(action, note, target, actor, dispatchDue, officer, category, reason, until, acceptDue, null);
+    }
 
     public Command(CaseAction action, String note, UnitCode target, String actor, Instant dispatchDue) {
         this(action, note, target, actor, dispatchDue, null, null, null, null, null);

@@ -70,8 +70,7 @@ public class RollupCalculator {
                 + " where r.unit_code = any(:nowUnits) and r.status in " + OPEN + " and r.dispatched_to is null"
                 + gridFilter + "group by 1, 3"
                 + " union all select r.unit_code, 'overdue', null, count(*) from case_record r"
-                + " where r.unit_code = any(:nowUnits) and (" + CaseStore.ACCEPTANCE_OVERDUE + " or "
-                + CaseStore.HANDLING_OVERDUE + ")" + gridFilter + "group by 1"
+                + " where r.unit_code = any(:nowUnits) and " + CaseStore.OVERDUE + gridFilter + "group by 1"
                 + " union all select r.unit_code, 'parked', null, count(*) from case_record r"
                 + " where r.unit_code = any(:nowUnits) and r.parked_until > :now and r.status in " + OPEN
                 + " and r.dispatched_to is null" + gridFilter + "group by 1";
@@ -312,7 +311,10 @@ public class RollupCalculator {
                             where r.unit_code = any(:units) and r.accept_overdue_at is not null
                             union all
                             select r.unit_code, r.handling_overdue_at, r.grid_code from case_record r
-                            where r.unit_code = any(:units) and r.handling_overdue_at is not null) x
+                            where r.unit_code = any(:units) and r.handling_overdue_at is not null
+                            union all
+                            select r.unit_code, r.verify_overdue_at, r.grid_code from case_record r
+                            where r.unit_code = any(:units) and r.verify_overdue_at is not null) x
                         where x.at >= :first""" + (grid == null ? "" : " and x.grid_code = :grid") + " group by 1, 2",
                         row -> overdue.computeIfAbsent(row.get("unit", String.class), u -> new TreeMap<>())
                                 .merge(row.get("day", LocalDate.class), row.get("n", Long.class), Long::sum)),

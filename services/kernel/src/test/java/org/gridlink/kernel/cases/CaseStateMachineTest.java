@@ -229,14 +229,58 @@ class CaseStateMachineTest {
 
         @Test
         void noClockRunsWhileTheRecordWaitsOnAnotherUnitOrIsFinished() {
-            for (CaseStatus status : List.of(CaseStatus.ESCALATED, CaseStatus.RESOLVED, CaseStatus.VERIFIED,
-                    CaseStatus.CLOSED, CaseStatus.REJECTED)) {
+            for (CaseStatus status : List.of(CaseStatus.ESCALATED, CaseStatus.VERIFIED, CaseStatus.CLOSED,
+                    CaseStatus.REJECTED)) {
                 CaseRecord r = Cases.townshipRecord(status);
                 assertThat(r.runningClock()).as("%s", status).isEqualTo(CaseRecord.RunningClock.NONE);
                 assertThat(r.overdueAt(NOW.plus(Duration.ofDays(365)))).isFalse();
             }
             assertThat(Cases.townshipRecord(CaseStatus.DISPATCHED).runningClock())
                     .as("a unit that dispatched stays answerable for the deadline").isEqualTo(CaseRecord.RunningClock.HANDLING);
+            CaseRecord resolvedBelow = at(COMMUNITY, CaseStatus.RESOLVED, Origin.DISPATCH, null, null, TOWNSHIP, null);
+            assertThat(resolvedBelow.runningClock()).as("the township that dispatched it verifies the outcome")
+                    .isEqualTo(CaseRecord.RunningClock.NONE);
+        }
+
+        @Test
+        void aUnitThatResolvesItsOwnCaseHasTheVerificationLimitToVerifyIt() {
+            Instant verifyBy = NOW.plus(Duration.ofDays(1));
+            CaseRecord working = at(TOWNSHIP, CaseStatus.IN_PROGRESS, Origin.INTAKE, null, null, null, null);
+            CaseRecord resolved = CaseStateMachine.decide(working, new Command(CaseAction.RESOLVE, "cleared", null,
+                    "officer-1", null, null, null, null, null, null, verifyBy), NOW).record();
+            assertThat(resolved.runningClock()).isEqualTo(CaseRecord.RunningClock.VERIFICATION);
+            assertThat(resolved.verifyFrom()).isEqualTo(NOW);
+            assertThat(resolved.stageDueAt()).isEqualTo(verifyBy);
+            assertThat(resolved.overdueAt(verifyBy)).isFalse();
+            assertThat(resolved.overdueAt(verifyBy.plusSeconds(1))).as("not verified in time").isTrue();
+            // verifying it or sending it back stops the clock; the rework runs the handling clock again
+            CaseRecord verified = CaseStateMachine.decide(resolved, cmd(CaseAction.VERIFY, null), NOW).record();
+            assertThat(verified.runningClock()).isEqualTo(CaseRecord.RunningClock.NONE);
+            assertThat(verified.overdueAt(verifyBy.plusSeconds(1))).isFalse();
+            CaseRecord rework = CaseStateMachine.decide(resolved, cmd(CaseAction.REWORK, "not clean"), NOW).record();
+            assertThat(rework.runningClock()).isEqualTo(CaseRecord.RunningClock.HANDLING);
+        }
+
+        @Test
+        void aUnitThatResolvesACaseDispatchedToItLeavesTheVerificationToTheDispatcher() {
+            Instant verifyBy = NOW.plus(Duration.ofDays(1));
+            CaseRecord child = at(COMMUNITY, CaseStatus.IN_PROGRESS, Origin.DISPATCH, null, null, TOWNSHIP, null);
+            CaseChange resolved = CaseStateMachine.decide(child, new Command(CaseAction.RESOLVE, "cleared", null,
+                    "worker-1", null, null, null, null, null, null, verifyBy), NOW);
+            assertThat(resolved.record().runningClock()).isEqualTo(CaseRecord.RunningClock.NONE);
+            assertThat(resolved.record().verifyDueAt()).isNull();
+            // the dispatcher's record learns of it, and its verification clock starts then
+            Instant later = NOW.plusSeconds(30);
+            Instant parentVerifyBy = later.plus(Duration.ofDays(2));
+            CaseRecord parent = Cases.townshipRecord(CaseStatus.DISPATCHED);
+            parent = new CaseRecord(child.caseId(), parent.unit(), parent.status(), parent.origin(), parent.details(),
+                    null, null, null, COMMUNITY, null, parent.dueAt(), T0, T0);
+            CaseRecord atParent = CaseStateMachine.receiveProgress(parent, COMMUNITY, resolved.entries().get(0),
+                    "cleared", true, null, parentVerifyBy, later).record();
+            assertThat(atParent.status()).isEqualTo(CaseStatus.RESOLVED);
+            assertThat(atParent.runningClock()).isEqualTo(CaseRecord.RunningClock.VERIFICATION);
+            assertThat(atParent.verifyFrom()).isEqualTo(later);
+            assertThat(atParent.stageDueAt()).isEqualTo(parentVerifyBy);
         }
     }
 

@@ -208,6 +208,20 @@ class RequestsAndSupervisionTest {
         }
 
         @Test
+        void aSupervisionNoticeAboutAnUnverifiedOutcomeGivesTheVerificationClockItsNewDeadline() {
+            CaseRecord r = at(TOWNSHIP, CaseStatus.RESOLVED, Origin.INTAKE, null, null, null, COMMUNITY)
+                    .withVerification(NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(1)));
+            assertThat(r.overdueAt(NOW)).isTrue();
+            Instant due = NOW.plus(Duration.ofHours(4));
+            TimelineEntry notice = TimelineEntry.of(NOW, DISTRICT, "supervisor.d", "SUPERVISE", null, null, "verify it");
+            CaseRecord after = CaseStateMachine.receiveSupervision(r, DISTRICT, notice, due, false, true, NOW).record();
+            assertThat(after.verifyDueAt()).isEqualTo(due);
+            assertThat(after.verifyFrom()).as("the clock still counts from the resolution").isEqualTo(r.verifyFrom());
+            assertThat(after.dueAt()).as("the handling deadline is history now").isEqualTo(r.dueAt());
+            assertThat(after.overdueAt(NOW)).isFalse();
+        }
+
+        @Test
         void theSystemEscalatesAnOfficersUnsignedRecordButTheCityHasNowhereToGo() {
             CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
                     dispatchToOfficer(), NOW).record();

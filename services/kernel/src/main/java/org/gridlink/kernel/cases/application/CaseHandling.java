@@ -317,6 +317,9 @@ public class CaseHandling {
                                             category, null, null,
                                             category == null ? null : due(Stage.ACCEPTANCE, category, from));
                                 }
+                                case RESOLVE -> new Command(action, request.note(), targetCode, person.username(),
+                                        null, null, null, reason, request.until(), null,
+                                        due(Stage.VERIFICATION, cat, now));
                                 default -> new Command(action, request.note(), targetCode, person.username(), null,
                                         null, null, reason, request.until(), null);
                             };
@@ -935,7 +938,9 @@ public class CaseHandling {
                         reopening(locked.record(), entry, locked.entryAdded(), now)
                                 .flatMap(reopening -> applyAfter(locked.record(), entry, CaseStateMachine.receiveProgress(
                                         locked.record(), from, entry, e.resolution(), locked.entryAdded(),
-                                        reopening.orElse(null), now), now)));
+                                        reopening.orElse(null),
+                                        due(Stage.VERIFICATION, locked.record().details().categoryCode(), now), now),
+                                        now)));
             }
             case CaseEventTypes.REQUESTED -> {
                 CaseEventData.Requested e = events.read(event, CaseEventData.Requested.class);

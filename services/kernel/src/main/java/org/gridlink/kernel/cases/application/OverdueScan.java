@@ -21,11 +21,12 @@ import reactor.core.publisher.Mono;
 /**
  * The system's pass over the clocks, as of one instant:
  * <ol>
- *   <li>records whose running clock ran out: every unit above the record's unit is told
- *       ({@code gridlink.case.overdue.v1}, through the outbox, in the transaction that marks the record as told),
- *       once per clock;</li>
- *   <li>records told overdue that no longer are (accepted, handled, extended, parked, given a new deadline): the units
- *       above are told to drop them from their overdue lists ({@code gridlink.case.overdue-cleared.v1});</li>
+ *   <li>records whose running clock (acceptance, handling or verification) ran out: every unit above the record's
+ *       unit is told ({@code gridlink.case.overdue.v1}, through the outbox, in the transaction that marks the record
+ *       as told), once per clock;</li>
+ *   <li>records told overdue that no longer are (accepted, handled, verified, extended, parked, given a new
+ *       deadline): the units above are told to drop them from their overdue lists
+ *       ({@code gridlink.case.overdue-cleared.v1});</li>
  *   <li>parked records whose review date came count again;</li>
  *   <li>records still overdue after their category's grace period ({@code autoEscalateAfter}) are escalated by the
  *       system.</li>
@@ -108,20 +109,23 @@ public class OverdueScan {
 
     private Mono<CaseRecord> clear(CaseStore.Cleared c, Instant now) {
         CaseRecord r = c.record();
-        String reason = r.accountability().parkedAt(now) ? "PARKED"
-                : r.runningClock() == CaseRecord.RunningClock.NONE ? r.status().name() : "NEW_DEADLINE";
-        List<CaseRecord.RunningClock> clocks = new ArrayList<>();
-        if (c.acceptance()) {
-            clocks.add(CaseRecord.RunningClock.ACCEPTANCE);
-        }
-        if (c.handling()) {
-            clocks.add(CaseRecord.RunningClock.HANDLING);
-        }
-        return Flux.fromIterable(clocks)
+        return Flux.fromIterable(c.clocks())
                 .concatMap(clock -> store.markOverdueCleared(r.unit(), r.caseId(), clock)
                         .then(outbox.appendAll(ancestors(r.unit()).stream()
-                                .map(a -> events.overdueCleared(r, clock, a, reason, now)).toList())))
+                                .map(a -> events.overdueCleared(r, clock, a, clearedBecause(r, clock, now), now))
+                                .toList())))
                 .then(Mono.just(r));
+    }
+
+    /**
+     * Why a clock the units above were told ran out no longer does: the record is parked, the clock still runs with a
+     * new deadline (extended, supervised), or the record moved on (its status: accepted, resolved, verified, …).
+     */
+    static String clearedBecause(CaseRecord r, CaseRecord.RunningClock clock, Instant now) {
+        if (r.accountability().parkedAt(now)) {
+            return "PARKED";
+        }
+        return r.runningClock() == clock ? "NEW_DEADLINE" : r.status().name();
     }
 
     /** Escalates the records still overdue after their category's grace period; the number escalated. */

@@ -4,6 +4,7 @@ import static org.gridlink.kernel.support.r2dbc.NamedValues.utc;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,8 @@ public class CaseStore {
             + " address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,"
             + " dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,"
             + " pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,"
-            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until";
+            + " pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until,"
+            + " verify_from, verify_due_at";
 
     /** {@link #COLUMNS} of {@code case_record r}: for a join with a table that has columns of the same names. */
     private static final String RECORD_COLUMNS = Arrays.stream(COLUMNS.split(","))
@@ -74,7 +76,8 @@ public class CaseStore {
                     address, grid_code, source, reporter, reported_at, escalated_from, escalated_to, dispatched_by,
                     dispatched_to, resolution, due_at, created_at, updated_at, clock_from, accept_due_at, assignee,
                     pending_kind, pending_from, pending_decider, pending_by, pending_reason, pending_note, pending_until,
-                    pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until)
+                    pending_at, bounces, extensions, recategorisations, supervisions, leader_supervised, parked_until,
+                    verify_from, verify_due_at)
                 """;
     /** A record's values, {@link #recordValues} named. */
     private static final String RECORD_VALUES = """
@@ -82,7 +85,8 @@ public class CaseStore {
                     :source, :reporter, :reportedAt, :escalatedFrom, :escalatedTo, :dispatchedBy, :dispatchedTo,
                     :resolution, :dueAt, :createdAt, :updatedAt, :clockFrom, :acceptDueAt, :assignee,
                     :pendingKind, :pendingFrom, :pendingDecider, :pendingBy, :pendingReason, :pendingNote, :pendingUntil,
-                    :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil
+                    :pendingAt, :bounces, :extensions, :recategorisations, :supervisions, :leaderSupervised, :parkedUntil,
+                    :verifyFrom, :verifyDueAt
                 """;
     /** A new record; {@link #save} adds what to do when it is already there. */
     private static final String INSERT_RECORD = RECORD_INTO + "values (" + RECORD_VALUES + ")\n";
@@ -104,7 +108,8 @@ public class CaseStore {
                     pending_note = excluded.pending_note, pending_until = excluded.pending_until,
                     pending_at = excluded.pending_at, bounces = excluded.bounces, extensions = excluded.extensions,
                     recategorisations = excluded.recategorisations, supervisions = excluded.supervisions,
-                    leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until
+                    leader_supervised = excluded.leader_supervised, parked_until = excluded.parked_until,
+                    verify_from = excluded.verify_from, verify_due_at = excluded.verify_due_at
                 """;
 
     /** The records whose acceptance clock runs: not yet signed for by the unit, or by the officer it was dispatched to. */
@@ -112,35 +117,46 @@ public class CaseStore {
     /** The records whose handling clock runs: the unit works on it, or waits on the child it dispatched it to. */
     static final String HANDLING_RUNS = "(status in ('ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')"
             + " or (status = 'DISPATCHED' and assignee is null))";
+    /** The records whose verification clock runs: resolved here or below, and this unit verifies the outcome. */
+    static final String VERIFICATION_RUNS = "(status = 'RESOLVED' and (dispatched_to is not null or dispatched_by is null))";
     static final String NOT_PARKED = "(parked_until is null or parked_until <= :now)";
     /**
      * The statuses in which one of the clocks runs, spelled out (the two conditions above imply it): with it the overdue
      * list reads the unit's (unit_code, status, seq) index instead of walking its whole queue (issue 8's plans at a
      * million records: 1.27 s → 4.8 ms when nothing is overdue).
      */
-    public static final String CLOCK_MAY_RUN =
-            "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK', 'RETURNED', 'REOPENED')";
+    public static final String CLOCK_MAY_RUN = "status in ('REPORTED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'REWORK',"
+            + " 'RETURNED', 'REOPENED', 'RESOLVED')";
     public static final String ACCEPTANCE_OVERDUE = "(" + ACCEPTANCE_RUNS + " and coalesce(accept_due_at, due_at) < :now and "
             + NOT_PARKED + ")";
     public static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
+    public static final String VERIFICATION_OVERDUE = "(" + VERIFICATION_RUNS + " and verify_due_at < :now and "
+            + NOT_PARKED + ")";
+    /** A record whose running clock, whichever it is, ran out before {@code :now}. */
+    public static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
+            + VERIFICATION_OVERDUE + ")";
 
     /*
      * The overdue scan's three queries (every minute, across all the node's units). The two that look for clocks that
-     * ran out read V11's partial indexes by deadline (case_record_accept_clock, case_record_handling_clock), one per
-     * clock, so they read only what is past its deadline however many records are open; the third reads V7's
-     * case_record_told_overdue. SchemaUpgradeIT checks that they can, LargeNodePlansIT that PostgreSQL does.
+     * ran out read the partial indexes by deadline (V11's case_record_accept_clock and case_record_handling_clock,
+     * V15's case_record_verify_clock), one per clock, so they read only what is past its deadline however many records
+     * are open; the third reads case_record_told_overdue (V7, V15). SchemaUpgradeIT checks that they can,
+     * LargeNodePlansIT that PostgreSQL does.
      */
     /** Records whose running clock ran out and that nobody has been told of yet. */
     public static final String NEWLY_OVERDUE = "select " + COLUMNS + " from case_record where"
             + " (" + ACCEPTANCE_OVERDUE + " and accept_overdue_at is null)"
             + " or (" + HANDLING_OVERDUE + " and handling_overdue_at is null)"
+            + " or (" + VERIFICATION_OVERDUE + " and verify_overdue_at is null)"
             + " order by due_at limit :limit for update skip locked";
     /** Records the units above were told are overdue, on a clock that no longer is. */
     public static final String NO_LONGER_OVERDUE = "select " + COLUMNS + ", accept_overdue_at is not null and not coalesce("
             + ACCEPTANCE_OVERDUE + ", false) as accept_cleared, handling_overdue_at is not null and not coalesce("
-            + HANDLING_OVERDUE + ", false) as handling_cleared from case_record where"
+            + HANDLING_OVERDUE + ", false) as handling_cleared, verify_overdue_at is not null and not coalesce("
+            + VERIFICATION_OVERDUE + ", false) as verify_cleared from case_record where"
             + " (accept_overdue_at is not null and not coalesce(" + ACCEPTANCE_OVERDUE + ", false))"
             + " or (handling_overdue_at is not null and not coalesce(" + HANDLING_OVERDUE + ", false))"
+            + " or (verify_overdue_at is not null and not coalesce(" + VERIFICATION_OVERDUE + ", false))"
             + " order by seq limit :limit for update skip locked";
     /** Overdue records of the categories that escalate by themselves, oldest due first. */
     public static final String OVERDUE_TO_ESCALATE = "select " + COLUMNS + " from case_record where ("
@@ -326,6 +342,8 @@ public class CaseStore {
                 .at("dueAt", r.dueAt())
                 .at("clockFrom", r.clockFrom())
                 .at("acceptDueAt", r.acceptDueAt())
+                .at("verifyFrom", r.verifyFrom())
+                .at("verifyDueAt", r.verifyDueAt())
                 .at("createdAt", r.createdAt())
                 .at("updatedAt", r.updatedAt())
                 .nullable("assignee", a.assignee(), String.class)
@@ -443,13 +461,14 @@ public class CaseStore {
 
     /**
      * One page of a unit's queue, newest first; with {@code overdueAt}, only the records whose running clock
-     * (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch) ran out before it.
+     * (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch, verification while a
+     * resolved record waits on the unit's check) ran out before it.
      */
     public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, Instant overdueAt, int limit,
                                  Long afterSeq) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
         if (overdueAt != null) {
-            sql.append(" and " + CLOCK_MAY_RUN + " and (" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + ")");
+            sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
         }
         if (status != null) {
             sql.append(" and status = :status");
@@ -502,22 +521,51 @@ public class CaseStore {
         return db.sql(NO_LONGER_OVERDUE)
                 .bind("now", utc(now)).bind("limit", limit)
                 .map(row -> new Cleared(record(row), Boolean.TRUE.equals(row.get("accept_cleared", Boolean.class)),
-                        Boolean.TRUE.equals(row.get("handling_cleared", Boolean.class))))
+                        Boolean.TRUE.equals(row.get("handling_cleared", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("verify_cleared", Boolean.class))))
                 .all();
     }
 
-    /** A record that is no longer overdue on one or both of the clocks the units above were told about. */
-    public record Cleared(CaseRecord record, boolean acceptance, boolean handling) {
+    /** A record that is no longer overdue on one or more of the clocks the units above were told about. */
+    public record Cleared(CaseRecord record, boolean acceptance, boolean handling, boolean verification) {
+
+        /** The clocks to clear. */
+        public List<CaseRecord.RunningClock> clocks() {
+            List<CaseRecord.RunningClock> clocks = new ArrayList<>();
+            if (acceptance) {
+                clocks.add(CaseRecord.RunningClock.ACCEPTANCE);
+            }
+            if (handling) {
+                clocks.add(CaseRecord.RunningClock.HANDLING);
+            }
+            if (verification) {
+                clocks.add(CaseRecord.RunningClock.VERIFICATION);
+            }
+            return clocks;
+        }
+    }
+
+    /** The column that keeps when the units above were told that this clock of a record ran out. */
+    private static String toldColumn(CaseRecord.RunningClock clock) {
+        return switch (clock) {
+            case ACCEPTANCE -> "accept_overdue_at";
+            case HANDLING -> "handling_overdue_at";
+            case VERIFICATION -> "verify_overdue_at";
+            case NONE -> throw new IllegalArgumentException("no clock runs");
+        };
     }
 
     /** Forgets that the units above were told about this clock: it may be told again when it runs out again. */
     public Mono<Void> markOverdueCleared(UnitCode unit, UUID caseId, CaseRecord.RunningClock clock) {
-        String column = clock == CaseRecord.RunningClock.ACCEPTANCE ? "accept_overdue_at" : "handling_overdue_at";
+        String column = toldColumn(clock);
         return db.sql("update case_record set " + column + " = null where unit_code = :unit and case_id = :id")
                 .bind("unit", unit.value()).bind("id", caseId).then();
     }
 
-    /** Overdue records (either clock), oldest due first, locked for this transaction (the auto-escalation pass). */
+    /**
+     * Records overdue on their acceptance or handling clock (a record waiting on its verification is resolved: it has
+     * nothing to escalate), oldest due first, locked for this transaction (the auto-escalation pass).
+     */
     public Flux<CaseRecord> lockOverdue(Instant now, java.util.Collection<String> categories, int limit) {
         if (categories.isEmpty()) {
             return Flux.empty();
@@ -537,7 +585,7 @@ public class CaseStore {
 
     /** Remembers that the units above were told that this clock of the record ran out. */
     public Mono<Void> markOverdueTold(UnitCode unit, UUID caseId, CaseRecord.RunningClock clock, Instant now) {
-        String column = clock == CaseRecord.RunningClock.ACCEPTANCE ? "accept_overdue_at" : "handling_overdue_at";
+        String column = toldColumn(clock);
         return db.sql("update case_record set " + column + " = :now where unit_code = :unit and case_id = :id")
                 .bind("now", utc(now)).bind("unit", unit.value()).bind("id", caseId).then();
     }
@@ -712,7 +760,8 @@ public class CaseStore {
                 details, unit(row, "escalated_from"), unit(row, "escalated_to"), unit(row, "dispatched_by"),
                 unit(row, "dispatched_to"), row.get("resolution", String.class), instant(row, "due_at"),
                 instant(row, "created_at"), instant(row, "updated_at"), instant(row, "clock_from"),
-                instant(row, "accept_due_at"), accountability(row));
+                instant(row, "accept_due_at"), accountability(row), instant(row, "verify_from"),
+                instant(row, "verify_due_at"));
     }
 
     private static Accountability accountability(Readable row) {

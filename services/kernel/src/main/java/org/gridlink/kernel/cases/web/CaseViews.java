@@ -45,8 +45,9 @@ public final class CaseViews {
                            String reporter, Instant reportedAt, String escalatedFrom, String escalatedTo,
                            String dispatchedBy, String dispatchedTo, String resolution, Instant dueAt,
                            boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
-                           Instant acceptDueAt, DeadlineView deadline, String assignee, PendingView pending,
-                           CountsView counts, Instant parkedUntil, ProposalView proposedDispatch, List<String> chain,
+                           Instant acceptDueAt, Instant verifyDueAt, DeadlineView deadline, String assignee,
+                           PendingView pending, CountsView counts, Instant parkedUntil, ProposalView proposedDispatch,
+                           List<String> chain,
                            List<String> allowedActions, List<EntryView> timeline, List<EvidenceRef> evidence,
                            List<DuplicateFinder.Candidate> duplicateCandidates) {
 
@@ -54,8 +55,9 @@ public final class CaseViews {
         public CaseView withDuplicateCandidates(List<DuplicateFinder.Candidate> candidates) {
             return new CaseView(caseId, unitCode, status, origin, categoryCode, title, description, location, gridCode,
                     source, reporter, reportedAt, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
-                    dueAt, overdue, createdAt, updatedAt, clockFrom, acceptDueAt, deadline, assignee, pending, counts,
-                    parkedUntil, proposedDispatch, chain, allowedActions, timeline, evidence, List.copyOf(candidates));
+                    dueAt, overdue, createdAt, updatedAt, clockFrom, acceptDueAt, verifyDueAt, deadline, assignee,
+                    pending, counts, parkedUntil, proposedDispatch, chain, allowedActions, timeline, evidence,
+                    List.copyOf(candidates));
         }
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
@@ -72,7 +74,8 @@ public final class CaseViews {
                     r.details().gridCode(), r.details().source(), r.details().reporter(), r.details().reportedAt(),
                     code(r.escalatedFrom()), code(r.escalatedTo()), code(r.dispatchedBy()), code(r.dispatchedTo()),
                     r.resolution(), r.dueAt(), r.overdueAt(now), r.createdAt(), r.updatedAt(), r.clockFrom(),
-                    r.acceptDueAt(), DeadlineView.of(r, now, directory), r.assignee(), PendingView.of(r.pending()),
+                    r.acceptDueAt(), r.verifyDueAt(), DeadlineView.of(r, now, directory), r.assignee(),
+                    PendingView.of(r.pending()),
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
                     s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
@@ -144,10 +147,15 @@ public final class CaseViews {
             if (clock == CaseRecord.RunningClock.NONE || due == null || r.accountability().parkedAt(now)) {
                 return null;
             }
-            Stage stage = clock == CaseRecord.RunningClock.ACCEPTANCE && r.acceptDueAt() != null ? Stage.ACCEPTANCE : Stage.HANDLING;
+            Stage stage = switch (clock) {
+                case ACCEPTANCE -> r.acceptDueAt() != null ? Stage.ACCEPTANCE : Stage.HANDLING;
+                case VERIFICATION -> Stage.VERIFICATION;
+                default -> Stage.HANDLING;
+            };
             boolean working = directory.limits(r.details().categoryCode())
                     .map(l -> l.of(stage).unit().working()).orElse(false);
-            Instant start = r.clockFrom() == null || r.clockFrom().isAfter(due) ? r.createdAt() : r.clockFrom();
+            Instant from = clock == CaseRecord.RunningClock.VERIFICATION ? r.verifyFrom() : r.clockFrom();
+            Instant start = from == null || from.isAfter(due) ? r.createdAt() : from;
             DeadlineStatus status = new Deadline(start.isAfter(due) ? due : start, due, working)
                     .statusAt(now, directory.calendar());
             return new DeadlineView(clock.name(), due, status.timeLeft().toString(),
