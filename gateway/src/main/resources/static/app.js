@@ -587,6 +587,22 @@
     unit.categories.forEach(function (c) {
       append(categorySelect, el('option', { value: c.code, text: c.name + ' ' + (c.nameEn || '') }));
     });
+    // a community's grid cells (the signed-in grid worker's own marked), the records whose clock ran out, and a
+    // department officer's own records: narrowings the API combines with the two above
+    var gridSelect = null;
+    if ((unit.gridCells || []).length) {
+      var mine = claims().grids || [];
+      gridSelect = el('select', { id: 'grid-filter', 'data-testid': 'grid-filter', name: 'grid' },
+        el('option', { value: '', text: '全部网格 All grid cells' }));
+      unit.gridCells.forEach(function (cell) {
+        append(gridSelect, el('option', { value: cell.code,
+          text: cell.name + ' ' + cell.code + (mine.indexOf(cell.code) >= 0 ? ' · 我的 mine' : '') }));
+      });
+    }
+    var overdueBox = el('input', { type: 'checkbox', id: 'overdue-filter', 'data-testid': 'overdue-filter', name: 'overdue' });
+    var mineBox = hasRole('DEPARTMENT_OFFICER')
+      ? el('input', { type: 'checkbox', id: 'mine-filter', 'data-testid': 'mine-filter', name: 'assignee' })
+      : null;
 
     var body = el('tbody');
     var table = el('table', { id: 'case-list', 'data-testid': 'case-list' },
@@ -607,6 +623,9 @@
       var query = new URLSearchParams();
       query.set('status', statusSelect.value);
       query.set('category', categorySelect.value);
+      if (gridSelect && gridSelect.value) { query.set('grid', gridSelect.value); }
+      if (overdueBox.checked) { query.set('overdue', 'true'); }
+      if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
       query.set('limit', '20');
       query.set('cursor', state.cursor || '');
       return api('GET', unitPath(unit.code) + '/cases?' + query.toString()).then(function (page) {
@@ -636,8 +655,9 @@
       load().catch(shown);
     }
 
-    statusSelect.addEventListener('change', restart);
-    categorySelect.addEventListener('change', restart);
+    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox].forEach(function (control) {
+      if (control) { control.addEventListener('change', restart); }
+    });
     firstButton.addEventListener('click', restart);
     nextButton.addEventListener('click', function () {
       if (!state.next) { return; }
@@ -650,6 +670,9 @@
       el('div', { class: 'filters' },
         el('label', {}, label(['状态', 'Status']), statusSelect),
         el('label', {}, label(['类别', 'Category']), categorySelect),
+        gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,
+        el('label', { class: 'check' }, overdueBox, ' ', label(['只看超期', 'Overdue only'])),
+        mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
         firstButton, nextButton, updated),
       table));
     load().catch(shown);

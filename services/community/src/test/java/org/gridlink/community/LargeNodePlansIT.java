@@ -15,8 +15,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.QueueFilter;
+import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.stats.RollupCalculator;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
@@ -62,10 +66,14 @@ class LargeNodePlansIT {
                 Stream.of("--server.port=0", "--spring.main.banner-mode=off", "--gridlink.overdue.scan-interval=1h",
                         tokens.nodeArgument())).toArray(String[]::new));
         try (Connection c = TestInfrastructure.jdbc(DB); Statement s = c.createStatement()) {
-            // a year of closed and rejected records, each due two days after it was reported
+            // a year of closed and rejected records, each due two days after it was reported; one in 40 found in a grid
+            // cell of the community's (most reports come by phone or from the city's hotline), one in 80 handled by
+            // one of two department officers
             insert(s, CLOSED, Map.of("status", "case when i % 50 = 0 then 'REJECTED' else 'CLOSED' end",
                     "reported_at", "now() - i * interval '20 minutes'",
-                    "due_at", "now() - i * interval '20 minutes' + interval '2 days'"));
+                    "due_at", "now() - i * interval '20 minutes' + interval '2 days'",
+                    "grid_code", "case when i % 40 = 0 then '" + UNIT + "-0' || (i % 3 + 1) end",
+                    "assignee", "case when i % 80 = 0 then 'officer.' || (i / 80 % 2) end"));
             // closed here, and reopened on the reporter's verdict: the unit works on them again
             insert(s, 5, Map.of("status", "'REOPENED'", "due_at", "now() + interval '3 days'"));
             // each final one's closing entry: most by the unit itself (its CLOSE, REJECT, or MERGE into another
@@ -147,6 +155,38 @@ class LargeNodePlansIT {
                         + " that waits on its verification (resolved: nothing to escalate)")
                 .containsExactlyInAnyOrderElementsOf(Stream.of(acceptanceRanOut, handlingRanOut, List.of(toldAlready))
                         .flatMap(List::stream).toList());
+    }
+
+    @Test
+    void aQueueNarrowedToAGridCellOrAnOfficerReadsItsOwnIndexInTheQueuesOrder() throws SQLException {
+        // a page of one cell's records (one in 120 of the unit's), of one officer's (one in 160): read from V16's
+        // indexes in seq order, not by walking the unit's whole queue and dropping the others
+        String grid = plan(queue(new QueueFilter(null, null, null, UNIT + "-02", null)));
+        assertThat(grid).contains("Index Scan using case_record_queue_grid").doesNotContain("Sort", "Seq Scan");
+        String officer = plan(queue(new QueueFilter(null, null, null, null, "officer.1")));
+        assertThat(officer).contains("Index Scan using case_record_queue_assignee").doesNotContain("Sort", "Seq Scan");
+
+        QueuePage page = node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                new QueueFilter(CaseStatus.CLOSED, null, null, UNIT + "-02", null), 50, null).block();
+        assertThat(page.records()).hasSize(50).allSatisfy(r -> {
+            assertThat(r.details().gridCode()).isEqualTo(UNIT + "-02");
+            assertThat(r.status()).isEqualTo(CaseStatus.CLOSED);
+        });
+        QueuePage next = node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                new QueueFilter(CaseStatus.CLOSED, null, null, UNIT + "-02", null), 50, page.nextSeq()).block();
+        assertThat(next.records()).extracting(CaseRecord::caseId)
+                .doesNotContainAnyElementsOf(page.records().stream().map(CaseRecord::caseId).toList());
+        assertThat(node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                new QueueFilter(null, null, null, null, "officer.1"), 500, null).block().records())
+                .hasSize(CLOSED / 160).allSatisfy(r -> assertThat(r.assignee()).isEqualTo("officer.1"));
+    }
+
+    /** The queue's statement for the filter, its values written in. */
+    private static String queue(QueueFilter filter) {
+        return CaseStore.queueQuery(filter, false).replace(":unit", "'" + UNIT + "'")
+                .replace(":grid", filter.grid() == null ? "null" : "'" + filter.grid() + "'")
+                .replace(":assignee", filter.assignee() == null ? "null" : "'" + filter.assignee() + "'")
+                .replace(":limit", "21");
     }
 
     @Test

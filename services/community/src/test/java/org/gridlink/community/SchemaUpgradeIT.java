@@ -32,7 +32,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V15, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V16, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -45,7 +45,8 @@ class SchemaUpgradeIT {
                 record(s, CLOSED_ABOVE, "CLOSED", TOWNSHIP, "CLOSE");
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
-                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15')");
+                        + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
+                        + " '16')");
                 // V1's queue index by status, before V13 carried dispatched_to in it
                 s.execute("drop index case_record_queue_status");
                 s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
@@ -59,7 +60,8 @@ class SchemaUpgradeIT {
                         + " keyed_action");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
                         + " case_record_told_overdue, timeline_entry_unit_at, case_record_accept_clock,"
-                        + " case_record_handling_clock, case_record_verify_clock");
+                        + " case_record_handling_clock, case_record_verify_clock, case_record_queue_grid,"
+                        + " case_record_queue_assignee");
                 s.execute("drop sequence unit_report_sequence");
                 s.execute("alter table case_record drop column accept_overdue_at, drop column handling_overdue_at,"
                         + " drop column clock_from, drop column accept_due_at, drop column assignee,"
@@ -75,8 +77,8 @@ class SchemaUpgradeIT {
             start(tokens).close();
 
             assertThat(appliedVersions())
-                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
-                            "15");
+                    .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+                            "13", "14", "15", "16");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"

@@ -135,6 +135,48 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void anOfficerNarrowsTheQueueToTheCasesGivenToThemAndAGridWorkerToACell() throws Exception {
+        String given = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: a crate stack on the"
+                + " pavement")).get("caseId");
+        String notGiven = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: nobody's yet"))
+                .get("caseId");
+        api.act(JINGBALU, given, "ACCEPT", null, null);
+        platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, given)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
+                .exchange().expectStatus().isOk();
+
+        console.openAs(OFFICER, "/units/" + JINGBALU);
+        awaitRows("the township's queue", rows -> rows.contains(given) && rows.contains(notGiven));
+        console.click("mine-filter");
+        awaitRows("only the case given to the officer", rows -> rows.contains(given) && !rows.contains(notGiven));
+        new Select(console.find("status-filter")).selectByValue("CLOSED");
+        awaitRows("none of the officer's cases is closed", rows -> !rows.contains(given));
+        console.screenshot("queue-filters", "case-list");
+
+        // a grid worker of 经八路社区 picks their own cell (marked as theirs); a supervisor has no officer's tick box
+        Map<String, Object> report = Api.aReport("GARBAGE_PILE", "console: in cell 01");
+        report.put("gridCode", JINGBALU_COMMUNITY + "-01");
+        String inCell = (String) api.report(JINGBALU_COMMUNITY, report).get("caseId");
+        report = Api.aReport("GARBAGE_PILE", "console: in cell 03");
+        report.put("gridCode", JINGBALU_COMMUNITY + "-03");
+        String elsewhere = (String) api.report(JINGBALU_COMMUNITY, report).get("caseId");
+        console.openAs("gridworker." + JINGBALU_COMMUNITY + "-01", "/units/" + JINGBALU_COMMUNITY);
+        awaitRows("the community's queue", rows -> rows.contains(inCell) && rows.contains(elsewhere));
+        assertThat(console.find("grid-filter").findElement(By.cssSelector("option[value='" + JINGBALU_COMMUNITY
+                + "-01']")).getText()).contains("我的 mine");
+        console.choose("grid-filter", JINGBALU_COMMUNITY + "-01");
+        awaitRows("only the cell's cases", rows -> rows.contains(inCell) && !rows.contains(elsewhere));
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=mine-filter]"))).isEmpty();
+    }
+
+    /** Waits until the case ids the queue lists satisfy the condition. */
+    private static void awaitRows(String expectation, java.util.function.Predicate<List<String>> condition) {
+        console.waitSaying(expectation).until(d -> condition.test(d.findElements(
+                        By.cssSelector("[data-testid=case-row]")).stream().map(r -> r.getAttribute("data-case-id"))
+                .toList()));
+    }
+
+    @Test
     void aDistrictSupervisorSupervisesAnOverdueRecordFromTheOverdueList() throws Exception {
         String id = api.reportCase(JINGBALU_COMMUNITY, "console: overdue, nobody signed for it");
         // the community's scan as of a week from now: its acceptance clock has run out, every unit above is told

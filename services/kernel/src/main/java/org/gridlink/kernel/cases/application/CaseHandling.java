@@ -38,6 +38,7 @@ import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.evidence.application.AfterPhotoRule;
 import org.gridlink.kernel.support.events.CloudEvent;
@@ -48,6 +49,7 @@ import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.gridlink.kernel.support.r2dbc.TrailingWrite;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -722,18 +724,25 @@ public class CaseHandling {
         });
     }
 
-    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, int limit, Long after,
+    /**
+     * A page of a unit's queue, narrowed by {@code filter} ({@code overdue}: only the records whose running clock has
+     * run out now). A grid cell must be one of the unit's.
+     */
+    public Mono<QueuePage> queue(String unitCode, QueueFilter filter, boolean overdue, int limit, Long after,
                                  Person person) {
-        return queue(unitCode, status, category, false, limit, after, person);
-    }
-
-    /** A unit's queue; {@code overdueOnly}: only the records whose running clock has run out now. */
-    public Mono<QueuePage> queue(String unitCode, CaseStatus status, String category, boolean overdueOnly, int limit,
-                                 Long after, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code());
-            return store.queue(unit.code(), status, category, overdueOnly ? clock.instant() : null, limit, after);
+            if (filter.grid() != null && node.directory().gridCells(unit.code()).stream()
+                    .noneMatch(cell -> cell.code().equals(filter.grid()))) {
+                List<String> cells = node.directory().gridCells(unit.code()).stream().map(GridCell::code).toList();
+                throw InvalidRequestException.malformed("grid", "'" + filter.grid() + "' is not a grid cell of " + unitCode
+                        + (cells.isEmpty() ? " (it has none: grid cells belong to communities)" : "; its cells: "
+                        + String.join(", ", cells)));
+            }
+            QueueFilter narrowed = overdue ? new QueueFilter(filter.status(), filter.category(), clock.instant(),
+                    filter.grid(), filter.assignee()) : filter;
+            return store.queue(unit.code(), narrowed, limit, after);
         });
     }
 

@@ -454,45 +454,62 @@ public class CaseStore {
                 status(row.get(c.toStatus(), String.class)), row.get(c.note(), String.class));
     }
 
-    /** One page of a unit's queue, newest first; {@code afterSeq} is the keyset cursor of the previous page. */
-    public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, int limit, Long afterSeq) {
-        return queue(unit, status, category, null, limit, afterSeq);
+    /**
+     * {@link #queue}'s statement for the filter: {@code :unit}, {@code :limit}, and a parameter for each narrowing
+     * ({@code :now}, {@code :status}, {@code :category}, {@code :grid}, {@code :assignee}; {@code :after} for a page
+     * after the first).
+     */
+    public static String queueQuery(QueueFilter filter, boolean after) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
+        if (filter.overdueAt() != null) {
+            sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
+        }
+        if (filter.status() != null) {
+            sql.append(" and status = :status");
+        }
+        if (filter.category() != null) {
+            sql.append(" and category_code = :category");
+        }
+        if (filter.grid() != null) {
+            sql.append(" and grid_code = :grid");
+        }
+        if (filter.assignee() != null) {
+            sql.append(" and assignee = :assignee");
+        }
+        if (after) {
+            sql.append(" and seq < :after");
+        }
+        return sql.append(" order by seq desc limit :limit").toString();
     }
 
     /**
-     * One page of a unit's queue, newest first; with {@code overdueAt}, only the records whose running clock
-     * (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch, verification while a
-     * resolved record waits on the unit's check) ran out before it.
+     * One page of a unit's queue, newest first, narrowed by {@code filter}: with its {@code overdueAt}, only the records
+     * whose running clock (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch,
+     * verification while a resolved record waits on the unit's check) ran out before it. A status, a grid cell or an
+     * assignee is read from an index of the unit's queue in its order (V1, V16): a page of them costs about the same
+     * however many records the unit holds. {@code afterSeq} is the keyset cursor of the previous page.
      */
-    public Mono<QueuePage> queue(UnitCode unit, CaseStatus status, String category, Instant overdueAt, int limit,
-                                 Long afterSeq) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
-        if (overdueAt != null) {
-            sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
+    public Mono<QueuePage> queue(UnitCode unit, QueueFilter filter, int limit, Long afterSeq) {
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("limit", limit + 1);
+        if (filter.overdueAt() != null) {
+            values.at("now", filter.overdueAt());
         }
-        if (status != null) {
-            sql.append(" and status = :status");
+        if (filter.status() != null) {
+            values.put("status", filter.status().name());
         }
-        if (category != null) {
-            sql.append(" and category_code = :category");
+        if (filter.category() != null) {
+            values.put("category", filter.category());
         }
-        if (afterSeq != null) {
-            sql.append(" and seq < :after");
+        if (filter.grid() != null) {
+            values.put("grid", filter.grid());
         }
-        sql.append(" order by seq desc limit :limit");
-        GenericExecuteSpec spec = db.sql(sql.toString()).bind("unit", unit.value()).bind("limit", limit + 1);
-        if (overdueAt != null) {
-            spec = spec.bind("now", utc(overdueAt));
-        }
-        if (status != null) {
-            spec = spec.bind("status", status.name());
-        }
-        if (category != null) {
-            spec = spec.bind("category", category);
+        if (filter.assignee() != null) {
+            values.put("assignee", filter.assignee());
         }
         if (afterSeq != null) {
-            spec = spec.bind("after", afterSeq);
+            values.put("after", afterSeq);
         }
+        GenericExecuteSpec spec = values.bindTo(db.sql(queueQuery(filter, afterSeq != null)));
         return spec.map(row -> new QueuePage.Row(row.get("seq", Long.class), record(row))).all().collectList()
                 .map(rows -> {
                     boolean more = rows.size() > limit;

@@ -25,6 +25,7 @@ import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.ReportCase;
+import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.web.CaseRequests.ActionBody;
 import org.gridlink.kernel.cases.web.CaseRequests.ReportCaseBody;
 import org.gridlink.kernel.cases.web.CaseViews.CasePage;
@@ -121,24 +122,29 @@ public class CaseController {
     @Operation(operationId = "listCases", summary = "List a unit's cases",
             description = "The unit's records, newest first, in keyset pages: pass nextCursor back as cursor for the"
                     + " next page; it is absent on the last one. overdue=true lists only the records whose running"
-                    + " clock (acceptance, or handling) has run out.")
+                    + " clock (acceptance, handling or verification) has run out; grid only those found in one of the"
+                    + " unit's grid cells; assignee only those given to a department officer and not taken back"
+                    + " (assignee=me: the caller). The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
-            + " not give out or a malformed unit code.", content = @Content)
+            + " not give out, a grid cell not the unit's, a malformed assignee or unit code.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
                                 @RequestParam(required = false, defaultValue = "" + DEFAULT_LIMIT) String limit,
                                 @RequestParam(required = false) String cursor,
                                 @RequestParam(required = false) String overdue,
+                                @RequestParam(required = false) String grid,
+                                @RequestParam(required = false) String assignee,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = parseFlag("overdue", overdue);
-            return handling.queue(code, wanted, category == null || category.isBlank() ? null : category, overdueOnly,
-                            size, after, person)
+            QueueFilter filter = new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid),
+                    parseAssignee(assignee, person));
+            return handling.queue(code, filter, overdueOnly, size, after, person)
                     .map(page -> new CasePage(
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
                             page.nextSeq() == null ? null : Long.toString(page.nextSeq())));
@@ -147,7 +153,8 @@ public class CaseController {
 
     @GetMapping("/overdue")
     @Operation(operationId = "listOverdueBelow", summary = "List the overdue records in a unit's subtree",
-            description = "What the units below told this unit: each record whose acceptance or handling clock ran out"
+            description = "What the units below told this unit: each record whose acceptance, handling or verification"
+                    + " clock ran out"
                     + " (gridlink.case.overdue.v1), newest first, once per record and clock.")
     @ApiResponse(responseCode = "200", description = "The overdue notices.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or limit.", content = @Content)
@@ -279,6 +286,26 @@ public class CaseController {
             case "false" -> false;
             default -> throw InvalidRequestException.malformed(name, name + " is true or false, not '" + value + "'");
         };
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** A department officer's username, {@code me} for the caller's, or null for any. */
+    private static String parseAssignee(String assignee, Person person) {
+        String value = blankAsNull(assignee);
+        if (value == null) {
+            return null;
+        }
+        if (value.equals("me")) {
+            return person.username();
+        }
+        if (value.length() > 128 || !value.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+            throw InvalidRequestException.malformed("assignee", "assignee is a username (up to 128 characters, no"
+                    + " spaces) or me, not '" + value + "'");
+        }
+        return value;
     }
 
     private static Long parseCursor(String cursor) {

@@ -1,0 +1,105 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A unit's queue narrowed to what one person works on: a department officer's own records, a community's grid cell,
+ * combined with a status; a narrowing that names no such thing is a 400 problem that says why.
+ */
+class CaseQueueIT {
+
+    // 新郑市 / 梨河镇 and its housing-and-construction officer; 经八路街道 and its community 建业路社区
+    static final String LIHE = "410184101000";
+    static final String HOUSING_OFFICER = "officer.HOUSING_CONSTRUCTION.410184101000";
+    static final String JINGBALU = "410105001000";
+    static final String COMMUNITY = "410105001001";
+
+    static TestPlatform platform;
+    static Api api;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+        api = new Api(platform);
+    }
+
+    @Test
+    void anOfficerListsTheRecordsGivenToThem() {
+        String theirs = (String) api.report(LIHE, Api.aReport("ILLEGAL_CONSTRUCTION", "a shed on the river bank"))
+                .get("caseId");
+        String another = (String) api.report(LIHE, Api.aReport("ILLEGAL_CONSTRUCTION", "a second shed, not given"))
+                .get("caseId");
+        act(LIHE, theirs, "handler." + LIHE, Map.of("action", "ACCEPT"));
+        act(LIHE, theirs, "handler." + LIHE, Map.of("action", "DISPATCH", "officer", HOUSING_OFFICER,
+                "note", "see whether it has a permit"));
+
+        assertThat(ids(LIHE, HOUSING_OFFICER, "assignee=me")).contains(theirs).doesNotContain(another);
+        assertThat(ids(LIHE, "supervisor." + LIHE, "assignee=" + HOUSING_OFFICER)).contains(theirs)
+                .doesNotContain(another);
+        assertThat(ids(LIHE, "supervisor." + LIHE, "assignee=me")).as("the supervisor holds none of them")
+                .doesNotContain(theirs, another);
+        // combined with a status: waiting for the officer to sign, then signed for
+        assertThat(ids(LIHE, HOUSING_OFFICER, "assignee=me&status=DISPATCHED")).contains(theirs);
+        act(LIHE, theirs, HOUSING_OFFICER, Map.of("action", "ACCEPT"));
+        assertThat(ids(LIHE, HOUSING_OFFICER, "assignee=me&status=DISPATCHED")).doesNotContain(theirs);
+        assertThat(ids(LIHE, HOUSING_OFFICER, "assignee=me&status=ACCEPTED")).contains(theirs);
+
+        problem(queue(LIHE, HOUSING_OFFICER, "assignee=two words"), "assignee", "no spaces");
+    }
+
+    @Test
+    void aCommunitysQueueNarrowsToOneGridCell() {
+        String first = report(COMMUNITY, COMMUNITY + "-01", "a broken bench in cell 01");
+        String third = report(COMMUNITY, COMMUNITY + "-03", "a broken bench in cell 03");
+
+        assertThat(ids(COMMUNITY, "supervisor." + COMMUNITY, "grid=" + COMMUNITY + "-01")).contains(first)
+                .doesNotContain(third);
+        assertThat(ids(COMMUNITY, "supervisor." + COMMUNITY, "grid=" + COMMUNITY + "-03&status=REPORTED"))
+                .contains(third).doesNotContain(first);
+        assertThat(ids(COMMUNITY, "supervisor." + COMMUNITY, "grid=" + COMMUNITY + "-03&status=CLOSED"))
+                .doesNotContain(third);
+
+        problem(queue(COMMUNITY, "supervisor." + COMMUNITY, "grid=410105001002-01"), "grid",
+                "its cells: " + COMMUNITY + "-01");
+        problem(queue(JINGBALU, "supervisor." + JINGBALU, "grid=" + COMMUNITY + "-01"), "grid",
+                "grid cells belong to communities");
+    }
+
+    private static String report(String unit, String grid, String title) {
+        Map<String, Object> body = Api.aReport("GARBAGE_PILE", title);
+        body.put("gridCode", grid);
+        return (String) api.report(unit, body).get("caseId");
+    }
+
+    private static WebTestClient.ResponseSpec queue(String unit, String as, String query) {
+        return platform.gatewayAs(as).get().uri("/api/units/" + unit + "/cases?limit=200&" + query).exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(String unit, String as, String query) {
+        Map<String, Object> page = queue(unit, as, query).expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("caseId")).toList();
+    }
+
+    private static void act(String unit, String id, String as, Map<String, Object> body) {
+        platform.gatewayAs(as).post().uri("/api/units/{u}/cases/{id}/actions", unit, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void problem(WebTestClient.ResponseSpec response, String field, String text) {
+        Map<String, Object> problem = response.expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(problem.get("field")).as("problem %s", problem).isEqualTo(field);
+        assertThat((String) problem.get("detail")).contains(text);
+    }
+}
