@@ -610,6 +610,7 @@
         el('th', {}, '标题 ', el('small', { text: 'Title' })),
         el('th', {}, '状态 ', el('small', { text: 'Status' })),
         el('th', {}, '类别 ', el('small', { text: 'Category' })),
+        el('th', {}, '时限 ', el('small', { text: 'Deadline' })),
         el('th', {}, '上报时间 ', el('small', { text: 'Created' })),
         el('th', {}, '更新时间 ', el('small', { text: 'Updated' })))),
       body);
@@ -637,11 +638,12 @@
               item.overdue ? el('span', { class: 'overdue', 'data-testid': 'overdue' }, ' 超期 ', el('small', { text: 'overdue' })) : null),
             el('td', { class: 'status', 'data-testid': 'case-row-status' }, label(STATUSES[item.status], item.status)),
             el('td', { text: item.categoryCode || '' }),
+            el('td', { 'data-testid': 'case-row-deadline' }, deadline(item.deadline, true)),
             el('td', { text: time(item.createdAt) }),
             el('td', { text: time(item.updatedAt) })));
         });
         if (!items.length) {
-          append(body, el('tr', {}, el('td', { colspan: '5', class: 'muted' }, '暂无案件 ', el('small', { text: 'No cases' }))));
+          append(body, el('tr', {}, el('td', { colspan: '6', class: 'muted' }, '暂无案件 ', el('small', { text: 'No cases' }))));
         }
         state.next = page && page.nextCursor;
         nextButton.disabled = !state.next;
@@ -758,14 +760,18 @@
     NONE: null, HALF: ['已用过半', 'half the time used'], THREE_QUARTERS: ['即将超期', '75% used'], OVERDUE: ['已超期', 'overdue']
   };
 
-  /** "Handle by 12/1 17:30 · 3h 15m left (working time) · 75% used": the clock running on the record, if any. */
-  function deadline(d) {
+  /**
+   * "Handle by 12/1 17:30 · 3h 15m left (working time) · 75% used": the clock running on the record, if any;
+   * compact (a queue's row) without the working-time note.
+   */
+  function deadline(d, compact) {
     if (!d) { return null; }
     var left = String(d.timeLeft || '').replace(/^-?PT/, '').replace('H', 'h ').replace('M', 'm ').replace(/\.\d+S|S/, 's').trim();
     var warning = WARNINGS[d.warning];
     return el('span', { class: 'deadline warning-' + String(d.warning).toLowerCase(), 'data-warning': d.warning },
       label(CLOCKS[d.clock], d.clock), ' ', time(d.dueAt), ' · ',
-      d.overdue ? '超期 ' + left : '剩余 ' + left, d.workingTime ? el('small', { text: ' (工作时间 working time)' }) : null,
+      d.overdue ? '超期 ' + left : '剩余 ' + left,
+      d.workingTime && !compact ? el('small', { text: ' (工作时间 working time)' }) : null,
       warning ? [' · ', el('strong', {}, label(warning))] : null);
   }
 

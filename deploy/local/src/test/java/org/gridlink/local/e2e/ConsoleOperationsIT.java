@@ -149,9 +149,12 @@ class ConsoleOperationsIT {
         awaitRows("the township's queue", rows -> rows.contains(given) && rows.contains(notGiven));
         console.click("mine-filter");
         awaitRows("only the case given to the officer", rows -> rows.contains(given) && !rows.contains(notGiven));
+        // the row shows the clock that runs: the officer's acceptance (签收)
+        assertThat(console.find("case-list").findElement(By.cssSelector("[data-case-id='" + given
+                + "'] [data-testid=case-row-deadline]")).getText()).contains("签收时限").contains("Accept by");
+        console.screenshot("queue-filters", "case-list");
         new Select(console.find("status-filter")).selectByValue("CLOSED");
         awaitRows("none of the officer's cases is closed", rows -> !rows.contains(given));
-        console.screenshot("queue-filters", "case-list");
 
         // a grid worker of 经八路社区 picks their own cell (marked as theirs); a supervisor has no officer's tick box
         Map<String, Object> report = Api.aReport("GARBAGE_PILE", "console: in cell 01");
