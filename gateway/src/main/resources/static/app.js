@@ -17,6 +17,7 @@
     RETURN_REQUEST: ['退回申请', 'Ask to return'], EXTEND_REQUEST: ['延期申请', 'Ask for more time'],
     PARK_REQUEST: ['挂账申请', 'Ask to park'], APPROVE: ['同意', 'Approve'], OVERRULE: ['驳回', 'Overrule'],
     RECATEGORISE: ['改类', 'Recategorise'], MERGE: ['合并到', 'Merge into'], VERDICT: ['回访评价', 'Verdict'],
+    RECALL: ['撤回', 'Recall'],
     // timeline entries that are not actions a person picks
     REPORT: ['上报', 'Report'], RECEIVE: ['收件', 'Receive'], RETURNED: ['被退回', 'Returned'],
     SUPERVISE: ['督办', 'Supervise'], EVIDENCE: ['上传证据', 'Evidence'], HANDED_BACK: ['交回', 'Handed back'],
@@ -31,7 +32,8 @@
   // the reporter's verdict on a closed case (回访), as CaseStateMachine takes it
   var VERDICTS = { SATISFIED: ['满意', 'Satisfied'], NOT_FIXED: ['未解决（重新办理）', 'Not fixed (reopens it)'] };
   // CaseAction.requiresNote() on the nodes
-  var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST'];
+  var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST',
+    'RECALL'];
   // the actions that take more than a note get a small form of their own on the case page
   var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE',
     'MERGE', 'VERDICT'];
@@ -877,7 +879,7 @@
 
     var allowed = record.allowedActions || [];
     var note = el('textarea', { id: 'action-note', 'data-testid': 'action-note', name: 'note', rows: '2',
-      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回及各类申请时必填 — required to reject, resolve, rework, return, overrule or ask' });
+      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回、撤回及各类申请时必填 — required to reject, resolve, rework, return, overrule, recall or ask' });
     var buttons = el('div', { id: 'actions', 'data-testid': 'actions', class: 'actions' });
     var forms = el('div', { id: 'action-forms', 'data-testid': 'action-forms', class: 'action-forms' });
     allowed.forEach(function (action) {

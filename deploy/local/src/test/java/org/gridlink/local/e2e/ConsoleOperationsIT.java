@@ -87,6 +87,8 @@ class ConsoleOperationsIT {
         console.click("action-DISPATCH");
         console.awaitStatus("DISPATCHED");
         assertThat(console.awaitText("case-assignee", OFFICER)).isEqualTo(OFFICER);
+        // until the officer signs for it, the handler may take it back (撤回)
+        assertThat(console.find("action-RECALL").getText()).contains("撤回").contains("Recall");
 
         // evidence: a real PNG is kept and listed; a text file named .png is refused with the node's 415 detail
         Path folder = Files.createTempDirectory("gridlink-evidence");

@@ -228,6 +228,41 @@ class HandlingInsideATierIT {
     }
 
     @Test
+    void aCaseAnOfficerHasNotSignedForIsRecalledAndGivenToAnother() {
+        String ownOfficer = "officer.URBAN_MANAGEMENT." + JINGBALU;
+        String districtOfficer = "officer.MARKET_SUPERVISION." + JINSHUI;
+        String id = report(JINGBALU, "ROAD_OCCUPATION", "a market stall on the cycle path");
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "ACCEPT"));
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "DISPATCH", "officer", ownOfficer));
+        assertThat(view(JINGBALU, id, "handler." + JINGBALU).get("allowedActions")).asList().contains("RECALL");
+
+        // 撤回: the officer may not take it back themselves, and the unit says why it does
+        problem(actRaw(JINGBALU, id, ownOfficer, Map.of("action", "RECALL", "note", "not mine")), 403, null,
+                "HANDLER or a SUPERVISOR");
+        problem(actRaw(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "RECALL")), 422, "note",
+                "RECALL needs a note");
+        Map<String, Object> recalled = act(JINGBALU, id, "handler." + JINGBALU,
+                Map.of("action", "RECALL", "note", "the officer is away this week"));
+        assertThat(recalled.get("status")).isEqualTo("ACCEPTED");
+        assertThat(recalled.get("assignee")).isNull();
+        assertThat(deadline(recalled).get("clock")).isEqualTo("HANDLING");
+        assertThat(Api.timeline(recalled)).last().satisfies(e -> {
+            assertThat(e.get("action")).isEqualTo("RECALL");
+            assertThat(e.get("actor")).isEqualTo("handler." + JINGBALU);
+            assertThat(e.get("note")).isEqualTo("from officer " + ownOfficer + ": the officer is away this week");
+        });
+
+        // 改派: to an officer of the district assigned to the township, who signs for it; the first one may not
+        act(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "DISPATCH", "officer", districtOfficer));
+        problem(actRaw(JINGBALU, id, ownOfficer, Map.of("action", "ACCEPT")), 403, null, "signs for it");
+        Map<String, Object> signed = act(JINGBALU, id, districtOfficer, Map.of("action", "ACCEPT"));
+        assertThat(signed.get("assignee")).isEqualTo(districtOfficer);
+        assertThat(signed.get("allowedActions")).asList().doesNotContain("RECALL");
+        problem(actRaw(JINGBALU, id, "handler." + JINGBALU, Map.of("action", "RECALL", "note", "too late")), 409,
+                null, "who has not signed for it yet");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aDispatchSentTwiceAtOnceUnderOneKeyIsTakenOnceAndReachesTheUnitBelowOnce() {
         String id = report(JINGBALU, "GARBAGE_PILE", "bags left at the market gate");

@@ -24,7 +24,12 @@ public enum CaseAction {
     /** A new record that duplicates an open case of the same unit is merged into it ({@code into}: the surviving case). */
     MERGE,
     /** 回访: the reporter (or a handler of the unit where it was reported, for them) judges a closed case. */
-    VERDICT;
+    VERDICT,
+    /**
+     * 撤回: the unit takes back a case it dispatched to one of its department officers who has not signed for it yet
+     * (away, or the wrong officer), to handle it or dispatch it again (改派).
+     */
+    RECALL;
 
     /** The requests that wait on a decision. */
     public static final Set<CaseAction> REQUESTS = EnumSet.of(RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST);
@@ -33,7 +38,7 @@ public enum CaseAction {
 
     public boolean requiresNote() {
         return this == REJECT || this == RETURN || this == RESOLVE || this == REWORK || this == OVERRULE
-                || REQUESTS.contains(this);
+                || this == RECALL || REQUESTS.contains(this);
     }
 
     public boolean requiresTarget() {

@@ -5,6 +5,7 @@ import static org.gridlink.kernel.cases.CaseAction.APPROVE;
 import static org.gridlink.kernel.cases.CaseAction.EXTEND_REQUEST;
 import static org.gridlink.kernel.cases.CaseAction.OVERRULE;
 import static org.gridlink.kernel.cases.CaseAction.PARK_REQUEST;
+import static org.gridlink.kernel.cases.CaseAction.RECALL;
 import static org.gridlink.kernel.cases.CaseAction.RECATEGORISE;
 import static org.gridlink.kernel.cases.CaseAction.RETURN_REQUEST;
 import static org.gridlink.kernel.cases.CaseAction.CLOSE;
@@ -106,6 +107,9 @@ public final class CaseStateMachine {
                     if (mayAskReturn) {
                         allowed.add(RETURN_REQUEST);
                     }
+                    if (pending == null) {
+                        allowed.add(RECALL); // the unit takes it back before the officer signs
+                    }
                 }
             }
             case ACCEPTED, RETURNED -> {
@@ -179,6 +183,10 @@ public final class CaseStateMachine {
         String text = note;
         switch (c.action()) {
             case ACCEPT -> next = r.withStatus(CaseStatus.ACCEPTED, now);
+            case RECALL -> {
+                next = r.withStatus(CaseStatus.ACCEPTED, now).withAccountability(acc.withAssignee(null));
+                text = "from officer " + r.assignee() + ": " + note;
+            }
             case REJECT -> next = r.withStatus(CaseStatus.REJECTED, now).withResolution(note);
             case START -> next = r.withStatus(CaseStatus.IN_PROGRESS, now);
             case RESOLVE -> {
@@ -840,6 +848,11 @@ public final class CaseStateMachine {
         } else if (CaseAction.REQUESTS.contains(action) && r.pending() != null) {
             why = "a " + r.pending().kind() + " request of " + r.pending().requestedBy() + " already waits on "
                     + r.pending().decider();
+        } else if (action == RECALL && r.status() == CaseStatus.DISPATCHED && r.assignee() != null) {
+            why = "a " + r.pending().kind() + " request of " + r.pending().requestedBy() + " waits on a decision first"
+                    + (r.pending().kind() == PendingRequest.Kind.RETURN ? " (APPROVE takes the case back)" : "");
+        } else if (action == RECALL && why == null) {
+            why = "only a case dispatched to an officer of the unit who has not signed for it yet is recalled";
         } else if (action == RETURN_REQUEST && why == null) {
             why = "only a receiver that has not started may ask to send back a case dispatched to it";
         }

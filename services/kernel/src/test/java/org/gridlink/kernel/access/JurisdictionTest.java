@@ -222,6 +222,20 @@ class JurisdictionTest {
         }
 
         @Test
+        void theUnitRecallsACaseFromItsOfficerAndTheOfficerCannot() {
+            CaseRecord r = dispatchedToOfficer();
+            Person theOfficer = new Person(officer, "O", TOWNSHIP, Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(),
+                    Set.of());
+            assertThat(Jurisdiction.permitted(person(TOWNSHIP, Role.HANDLER), r)).contains(CaseAction.RECALL);
+            assertThat(Jurisdiction.permitted(person(TOWNSHIP, Role.SUPERVISOR), r)).contains(CaseAction.RECALL);
+            assertThat(Jurisdiction.permitted(theOfficer, r)).doesNotContain(CaseAction.RECALL);
+            assertThatThrownBy(() -> Jurisdiction.checkAct(theOfficer, r, CaseAction.RECALL))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("HANDLER or a SUPERVISOR");
+            assertThatThrownBy(() -> Jurisdiction.checkAct(person(COMMUNITY, Role.SUPERVISOR), r, CaseAction.RECALL))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("outside their jurisdiction");
+        }
+
+        @Test
         void nobodyDecidesTheirOwnRequestAndAUnitsOwnRequestTakesItsSupervisor() {
             CaseRecord accepted = CaseStateMachine.decide(record(TOWNSHIP, null, "p"),
                     new Command(CaseAction.ACCEPT, null, null, "h", null), Instant.parse("2026-11-29T08:00:00Z")).record();

@@ -82,7 +82,8 @@ class CaseStateMachineTest {
 
     private static CaseStatus expectedTarget(CaseStatus from, CaseAction action) {
         return switch (action) {
-            case ACCEPT -> CaseStatus.ACCEPTED;
+            // a recall takes the case back from the unit's officer: the unit's to handle, as accepted
+            case ACCEPT, RECALL -> CaseStatus.ACCEPTED;
             // requests, decisions and a new category leave the status as it is
             case RECATEGORISE, EXTEND_REQUEST, PARK_REQUEST, RETURN_REQUEST, APPROVE, OVERRULE -> from;
             case REJECT -> CaseStatus.REJECTED;

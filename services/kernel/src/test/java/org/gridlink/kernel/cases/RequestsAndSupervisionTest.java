@@ -52,7 +52,49 @@ class RequestsAndSupervisionTest {
             assertThat(change.messages()).isEmpty();
             assertThat(change.entries()).singleElement().satisfies(e -> assertThat(e.note()).contains(OFFICER));
             assertThat(CaseStateMachine.allowedActions(d)).containsExactlyInAnyOrder(CaseAction.ACCEPT,
-                    CaseAction.RETURN_REQUEST);
+                    CaseAction.RETURN_REQUEST, CaseAction.RECALL);
+        }
+
+        @Test
+        void isRecalledByTheUnitBeforeSigningAndTheCaseIsTheUnitsAgain() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(d, new Command(CaseAction.RECALL, " ", null, "handler.t",
+                    null), NOW)).isInstanceOf(InvalidCommandException.class).hasMessageContaining("RECALL needs a note");
+
+            CaseChange recalled = CaseStateMachine.decide(d, new Command(CaseAction.RECALL, "the officer is on leave",
+                    null, "handler.t", null), NOW.plusSeconds(60));
+            CaseRecord r = recalled.record();
+            assertThat(r.status()).isEqualTo(CaseStatus.ACCEPTED);
+            assertThat(r.assignee()).isNull();
+            assertThat(r.runningClock()).as("the unit's handling clock, its due time as it was")
+                    .isEqualTo(CaseRecord.RunningClock.HANDLING);
+            assertThat(r.dueAt()).isEqualTo(d.dueAt());
+            assertThat(recalled.messages()).isEmpty();
+            assertThat(recalled.entries()).singleElement().satisfies(e -> {
+                assertThat(e.action()).isEqualTo("RECALL");
+                assertThat(e.note()).isEqualTo("from officer " + OFFICER + ": the officer is on leave");
+            });
+            assertThat(CaseStateMachine.allowedActions(r)).contains(CaseAction.DISPATCH, CaseAction.START)
+                    .doesNotContain(CaseAction.RECALL);
+        }
+
+        @Test
+        void isNotRecalledOnceSignedForNorWhileTheirRequestWaits() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            CaseRecord signed = CaseStateMachine.decide(d, new Command(CaseAction.ACCEPT, null, null, OFFICER, null), NOW)
+                    .record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(signed, new Command(CaseAction.RECALL, "too late", null,
+                    "handler.t", null), NOW)).isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining("who has not signed for it yet");
+            CaseRecord asking = CaseStateMachine.decide(d, ask(CaseAction.RETURN_REQUEST, OFFICER, "NOT_IN_REMIT", null),
+                    NOW).record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(asking, new Command(CaseAction.RECALL, "take it back", null,
+                    "handler.t", null), NOW)).isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining("waits on a decision first (APPROVE takes the case back)");
+            CaseRecord toChild = at(TOWNSHIP, CaseStatus.DISPATCHED, Origin.INTAKE, null, null, null, COMMUNITY);
+            assertThat(CaseStateMachine.allowedActions(toChild)).doesNotContain(CaseAction.RECALL);
         }
 
         @Test
