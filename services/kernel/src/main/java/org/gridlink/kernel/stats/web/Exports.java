@@ -3,16 +3,18 @@ package org.gridlink.kernel.stats.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gridlink.kernel.stats.Assessment;
 import org.gridlink.kernel.stats.Figures;
 
 /**
- * The stats and assessment tables as a city office opens them, with Chinese column headers: rows of text, written as
- * CSV here (UTF-8 with a BOM) or as a workbook by {@link XlsxExports}.
+ * The stats and assessment tables as a city office opens them, with Chinese column headers: rows of text, which
+ * {@link org.gridlink.kernel.support.web.Tables} writes as CSV or as a workbook.
  */
 final class Exports {
 
-    private static final String BOM = "\uFEFF";
+    /** Columns a workbook keeps as text although they look like numbers: unit codes keep their digits, dates stay. */
+    static final Set<String> TEXT_COLUMNS = Set.of("单位代码", "代码", "考核期", "起始日期", "截止日期", "上报时间");
 
     private Exports() {
     }
@@ -72,31 +74,5 @@ final class Exports {
 
     private static String value(Double d) {
         return d == null ? "" : d.toString();
-    }
-
-    static String csv(List<List<String>> rows) {
-        StringBuilder s = new StringBuilder(BOM);
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    s.append(',');
-                }
-                s.append(quote(row.get(i)));
-            }
-            s.append("\r\n");
-        }
-        return s.toString();
-    }
-
-    private static String quote(String v) {
-        if (v == null) {
-            return "";
-        }
-        boolean needs = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
-        String safe = v;
-        if (!safe.isEmpty() && "=+-@".indexOf(safe.charAt(0)) >= 0 && !safe.matches("-?[0-9.]+")) {
-            safe = "'" + safe; // no formulas from data into a spreadsheet
-        }
-        return needs ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
     }
 }

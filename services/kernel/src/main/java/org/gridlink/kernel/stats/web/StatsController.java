@@ -23,10 +23,11 @@ import org.gridlink.kernel.stats.AssessmentRules;
 import org.gridlink.kernel.stats.Figures;
 import org.gridlink.kernel.stats.Rollups;
 import org.gridlink.kernel.stats.UnitReport;
+import org.gridlink.kernel.support.web.Tables;
+import org.gridlink.kernel.support.web.Tables.Format;
 import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The figures of a unit's subtree and of each child (built only from what the children reported), their daily
@@ -47,9 +47,6 @@ import reactor.core.scheduler.Schedulers;
 @Tag(name = "stats")
 public class StatsController {
 
-    static final MediaType TEXT_CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
-    /** Spelled out here (not taken from {@link XlsxExports}) so that this class never loads POI. */
-    static final String XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final int DEFAULT_DAYS = 30;
 
     private final Rollups rollups;
@@ -105,7 +102,7 @@ public class StatsController {
             Unit unit = readable(code, person);
             Instant now = rollups.now();
             LocalDate[] range = range(from, to, now);
-            Format wanted = format(format, accept);
+            Format wanted = Tables.format(format, accept);
             return rollups.subtree(unit, now).flatMap(s -> {
                 List<ChildView> children = new ArrayList<>();
                 for (Rollups.ChildRollup c : s.children()) {
@@ -170,7 +167,7 @@ public class StatsController {
             YearMonth month = month(period, now);
             LocalDate from = month.atDay(1);
             LocalDate to = month.atEndOfMonth();
-            Format wanted = format(format, accept);
+            Format wanted = Tables.format(format, accept);
             Mono<List<Assessment.Entrant>> entrants;
             String kind;
             List<GridCell> cells = rollups.node().directory().gridCells(unit.code());
@@ -244,41 +241,9 @@ public class StatsController {
     }
 
     /** How a table is answered: JSON, or exported for a city office. */
-    enum Format { JSON, CSV, XLSX }
-
-    private static Format format(String format, String accept) {
-        if (format != null && !format.isBlank()) {
-            return switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "csv" -> Format.CSV;
-                case "xlsx" -> Format.XLSX;
-                case "json" -> Format.JSON;
-                default -> throw InvalidRequestException.malformed("format", "format '" + format
-                        + "' is not json, csv or xlsx");
-            };
-        }
-        if (accept != null && accept.contains(XLSX_MEDIA_TYPE)) {
-            return Format.XLSX;
-        }
-        return accept != null && accept.contains("text/csv") ? Format.CSV : Format.JSON;
-    }
-
-    /**
-     * The view as JSON, or its table as CSV or XLSX. The workbook is written off the event loop, and only then is
-     * POI loaded ({@link XlsxExports}).
-     */
     private static Mono<ResponseEntity<Object>> respond(Format format, Object view, Supplier<List<List<String>>> table,
                                                         String name, String sheet) {
-        return switch (format) {
-            case JSON -> Mono.just(ResponseEntity.ok().body(view));
-            case CSV -> Mono.just(ResponseEntity.ok().contentType(TEXT_CSV)
-                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"")
-                    .body((Object) Exports.csv(table.get())));
-            case XLSX -> Mono.fromCallable(() -> XlsxExports.workbook(sheet, table.get()))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .map(bytes -> ResponseEntity.ok().contentType(MediaType.parseMediaType(XLSX_MEDIA_TYPE))
-                            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".xlsx\"")
-                            .body((Object) bytes));
-        };
+        return Tables.respond(format, view, table, name, sheet, Exports.TEXT_COLUMNS);
     }
 
     static SortedMap<String, Long> sorted(Map<String, Long> m) {

@@ -1,4 +1,4 @@
-package org.gridlink.kernel.stats.web;
+package org.gridlink.kernel.support.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,22 +14,21 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The stats and assessment tables as an Excel workbook (XLSX, Apache POI): one sheet, Chinese column headers, counts
- * and rates as numbers, codes and dates as text. Only the XLSX branch of {@link StatsController} touches this class,
- * so POI is loaded on the first workbook asked for, never at start-up.
+ * A table as an Excel workbook (XLSX, Apache POI): one sheet, its first row the header in bold and frozen, values that
+ * look like numbers as numbers (but in the columns named text: codes keep their digits, dates stay as read), every
+ * other value a literal string (never a formula). Only {@link Tables}' XLSX branch touches this class, so POI is loaded
+ * on the first workbook asked for, never at start-up.
  */
-final class XlsxExports {
+final class Workbooks {
 
-    /** Columns kept as text although they look like numbers: unit codes keep their digits, dates stay dates as read. */
-    private static final Set<String> TEXT_COLUMNS = Set.of("单位代码", "代码", "考核期", "起始日期", "截止日期", "上报时间");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?");
     private static final int MAX_WIDTH = 60 * 256;
 
-    private XlsxExports() {
+    private Workbooks() {
     }
 
     /** The table (first row the header) as a workbook with one sheet named {@code sheetName}. */
-    static byte[] workbook(String sheetName, List<List<String>> rows) {
+    static byte[] workbook(String sheetName, List<List<String>> rows, Set<String> textColumns) {
         try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Sheet sheet = wb.createSheet(sheetName);
             CellStyle header = wb.createCellStyle();
@@ -50,7 +49,7 @@ final class XlsxExports {
                     if (v == null || v.isEmpty()) {
                         continue;
                     }
-                    boolean text = i == 0 || c >= names.size() || TEXT_COLUMNS.contains(names.get(c));
+                    boolean text = i == 0 || c >= names.size() || textColumns.contains(names.get(c));
                     if (!text && NUMBER.matcher(v).matches()) {
                         cell.setCellValue(Double.parseDouble(v));
                     } else {

@@ -15,10 +15,11 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.gridlink.kernel.stats.Assessment;
 import org.gridlink.kernel.stats.Figures;
+import org.gridlink.kernel.support.web.Tables;
 import org.junit.jupiter.api.Test;
 
 /** The XLSX exports open with POI and hold the Chinese headers, the numbers as numbers and the codes as text. */
-class XlsxExportsTest {
+class StatsWorkbooksTest {
 
     static StatsController.StatsView aStatsView() {
         Map<String, Long> counts = Map.of("reported", 8L, "resolved", 6L, "resolvedOnTime", 3L, "receivedDispatches", 4L,
@@ -35,7 +36,7 @@ class XlsxExportsTest {
 
     @Test
     void theStatsWorkbookHasTheChineseHeadersTheNumbersAsNumbersAndTheCodesAsText() throws Exception {
-        byte[] bytes = XlsxExports.workbook("统计", Exports.statsTable(aStatsView()));
+        byte[] bytes = workbook("统计", Exports.statsTable(aStatsView()));
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             Sheet sheet = wb.getSheet("统计");
             assertThat(sheet).isNotNull();
@@ -76,7 +77,7 @@ class XlsxExportsTest {
         StatsController.AssessmentView view = new StatsController.AssessmentView("410105000000", "2026-11",
                 LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), "children", "100 × (0.35 × 处置率(handlingRate))",
                 "ties", "bands", List.of(first, none));
-        byte[] bytes = XlsxExports.workbook("考核", Exports.assessmentTable(view));
+        byte[] bytes = workbook("考核", Exports.assessmentTable(view));
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             Sheet sheet = wb.getSheetAt(0);
             assertThat(wb.getSheetName(0)).isEqualTo("考核");
@@ -97,12 +98,18 @@ class XlsxExportsTest {
 
     @Test
     void aValueThatLooksLikeAFormulaStaysText() throws Exception {
-        byte[] bytes = XlsxExports.workbook("t", List.of(List.of("名称", "新报数"), List.of("=HYPERLINK(\"x\")", "3")));
+        byte[] bytes = workbook("t", List.of(List.of("名称", "新报数"), List.of("=HYPERLINK(\"x\")", "3")));
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
             Cell cell = wb.getSheetAt(0).getRow(1).getCell(0);
             assertThat(cell.getCellType()).isEqualTo(CellType.STRING);
             assertThat(cell.getStringCellValue()).isEqualTo("=HYPERLINK(\"x\")");
         }
+    }
+
+    /** The table as the stats endpoints answer it for ?format=xlsx. */
+    private static byte[] workbook(String sheet, List<List<String>> rows) {
+        return (byte[]) Tables.respond(Tables.Format.XLSX, null, () -> rows, "t", sheet, Exports.TEXT_COLUMNS).block()
+                .getBody();
     }
 
     private static void assertNumber(Cell cell, double expected) {
