@@ -622,13 +622,31 @@
       '下一页 Next page');
     var updated = el('span', { id: 'case-list-updated', class: 'muted' });
 
-    function load() {
+    /** The narrowings chosen now, as the queue and its export take them. */
+    function narrowed() {
       var query = new URLSearchParams();
       query.set('status', statusSelect.value);
       query.set('category', categorySelect.value);
       if (gridSelect && gridSelect.value) { query.set('grid', gridSelect.value); }
       if (overdueBox.checked) { query.set('overdue', 'true'); }
       if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
+      return query;
+    }
+
+    // the ledger (台账) of what the queue shows, every page of it, as a spreadsheet
+    var exportCsv = el('button', { type: 'button', 'data-testid': 'export-cases-csv', class: 'secondary' }, '导出 CSV');
+    var exportXlsx = el('button', { type: 'button', 'data-testid': 'export-cases-xlsx', class: 'secondary' }, '导出 Excel');
+    [['csv', exportCsv], ['xlsx', exportXlsx]].forEach(function (pair) {
+      pair[1].addEventListener('click', function () {
+        var query = narrowed();
+        query.set('format', pair[0]);
+        download(unitPath(unit.code) + '/cases/export?' + query.toString(), 'cases-' + unit.code + '.' + pair[0])
+          .then(clearError).catch(shown);
+      });
+    });
+
+    function load() {
+      var query = narrowed();
       query.set('limit', '20');
       query.set('cursor', state.cursor || '');
       return api('GET', unitPath(unit.code) + '/cases?' + query.toString()).then(function (page) {
@@ -677,7 +695,7 @@
         gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,
         el('label', { class: 'check' }, overdueBox, ' ', label(['只看超期', 'Overdue only'])),
         mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
-        firstButton, nextButton, updated),
+        firstButton, nextButton, exportCsv, exportXlsx, updated),
       table));
     load().catch(shown);
     refreshTimer = setInterval(function () { load().catch(shown); }, REFRESH_MS);

@@ -2,8 +2,15 @@ package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -70,6 +77,55 @@ class CaseQueueIT {
                 "its cells: " + COMMUNITY + "-01");
         problem(queue(JINGBALU, "supervisor." + JINGBALU, "grid=" + COMMUNITY + "-01"), "grid",
                 "grid cells belong to communities");
+    }
+
+    @Test
+    void aUnitsLedgerIsExportedAsItsQueueIsNarrowed() throws Exception {
+        String first = report(COMMUNITY, COMMUNITY + "-01", "ledger: a leaning lamp post, cell 01");
+        String third = report(COMMUNITY, COMMUNITY + "-03", "ledger: a leaning lamp post, cell 03");
+        String as = "supervisor." + COMMUNITY;
+
+        // CSV by default: a BOM, the Chinese header, one row per record of the cell, newest first
+        byte[] csv = export(as, "grid=" + COMMUNITY + "-01", "text/csv");
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF案件编号,单位代码,标题,类别,状态");
+        List<String> lines = text.lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l)
+                .startsWith(first + "," + COMMUNITY + ",\"ledger: a leaning lamp post, cell 01\",")
+                .contains(",已上报,").contains("," + COMMUNITY + "-01,"));
+        assertThat(text).doesNotContain(third);
+
+        // XLSX: the same rows in a sheet named 台账, the unit code kept as text
+        byte[] xlsx = export(as, "grid=" + COMMUNITY + "-03&format=xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = wb.getSheet("台账");
+            assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("案件编号");
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= sheet.getLastRowNum(); i++) {
+                Row row = sheet.getRow(i);
+                ids.add(row.getCell(0).getStringCellValue());
+                assertThat(row.getCell(1).getCellType()).isEqualTo(CellType.STRING);
+                assertThat(row.getCell(6).getStringCellValue()).isEqualTo(COMMUNITY + "-03");
+            }
+            assertThat(ids).contains(third).doesNotContain(first);
+        }
+
+        problem(platform.gatewayAs(as).get().uri("/api/units/{u}/cases/export?format=pdf", COMMUNITY).exchange(),
+                "format", "not json, csv or xlsx");
+        problem(platform.gatewayAs(as).get().uri("/api/units/{u}/cases/export?grid=nowhere", COMMUNITY).exchange(),
+                "grid", "is not a grid cell of " + COMMUNITY);
+        platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/cases/export", COMMUNITY).exchange()
+                .expectStatus().isForbidden();
+    }
+
+    private static byte[] export(String as, String query, String type) {
+        return platform.gatewayAs(as).get().uri("/api/units/" + COMMUNITY + "/cases/export?" + query).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType(type))
+                .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"cases-" + COMMUNITY
+                        + "\\.(csv|xlsx)\"")
+                .expectBody(byte[].class).returnResult().getResponseBody();
     }
 
     private static String report(String unit, String grid, String title) {

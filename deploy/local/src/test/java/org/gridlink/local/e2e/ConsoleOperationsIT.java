@@ -155,6 +155,16 @@ class ConsoleOperationsIT {
         assertThat(console.find("case-list").findElement(By.cssSelector("[data-case-id='" + given
                 + "'] [data-testid=case-row-deadline]")).getText()).contains("签收时限").contains("Accept by");
         console.screenshot("queue-filters", "case-list");
+        // the ledger of what the queue shows, as a file the browser is handed (the blob it makes a download of)
+        JavascriptExecutor js = (JavascriptExecutor) console.driver;
+        js.executeScript("window.downloads = []; var make = URL.createObjectURL;"
+                + " URL.createObjectURL = function (blob) { window.downloads.push(blob.type + ' ' + blob.size);"
+                + " return make(blob); };");
+        console.click("export-cases-csv");
+        console.waitSaying("the queue's ledger handed to the browser")
+                .until(d -> !((List<?>) js.executeScript("return window.downloads")).isEmpty());
+        assertThat((String) js.executeScript("return window.downloads[0]")).startsWith("text/csv");
+        assertThat(console.errorShown()).isNull();
         new Select(console.find("status-filter")).selectByValue("CLOSED");
         awaitRows("none of the officer's cases is closed", rows -> !rows.contains(given));
 

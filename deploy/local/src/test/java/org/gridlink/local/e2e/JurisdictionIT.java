@@ -101,7 +101,8 @@ class JurisdictionIT {
             """;
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
-            "roster", "supervision notices", "stats", "stats trend", "assessment", "dead letters", "send dead letters again"};
+            "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
+            "send dead letters again"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -124,10 +125,10 @@ class JurisdictionIT {
             String unit = subject.unit(relation);
             for (int e = 0; e < ENDPOINTS.length; e++) {
                 int endpoint = e;
-                // the subtree's overdue list, the roster, the supervision notices sent, stats and assessment are read
-                // as the queue is: their column is the queue's
+                // the subtree's overdue list, the roster, the supervision notices sent, stats, assessment and the case
+                // ledger are read as the queue is: their column is the queue's
                 // the dead letters are an administrator's, at their unit and below, and no one else's
-                int expected = e >= 12 ? (subject.role().equals("ADMIN") ? 200 : 403)
+                int expected = e >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
@@ -177,8 +178,9 @@ class JurisdictionIT {
             case 9 -> status(as.get().uri("/api/units/{u}/stats", unit), expected);
             case 10 -> status(as.get().uri("/api/units/{u}/stats/trend", unit), expected);
             case 11 -> status(as.get().uri("/api/units/{u}/assessment", unit), expected);
-            case 12 -> status(as.get().uri("/api/units/{u}/dead-letters", unit), expected);
-            case 13 -> status(as.post().uri("/api/units/{u}/dead-letters/replay", unit), expected);
+            case 12 -> status(as.get().uri("/api/units/{u}/cases/export", unit), expected);
+            case 13 -> status(as.get().uri("/api/units/{u}/dead-letters", unit), expected);
+            case 14 -> status(as.post().uri("/api/units/{u}/dead-letters/replay", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import org.gridlink.kernel.cases.application.CaseSnapshot;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.ReportCase;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
+import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.cases.web.CaseRequests.ActionBody;
 import org.gridlink.kernel.cases.web.CaseRequests.ReportCaseBody;
 import org.gridlink.kernel.cases.web.CaseViews.CasePage;
@@ -33,6 +35,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
+import org.gridlink.kernel.support.web.Tables;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -60,6 +63,9 @@ public class CaseController {
 
     public static final int MAX_LIMIT = 200;
     public static final int DEFAULT_LIMIT = 20;
+    /** The most rows a ledger export holds, and the pages it reads them in. */
+    public static final int MAX_EXPORT_ROWS = 10_000;
+    private static final int EXPORT_PAGE = 500;
 
     private final CaseHandling handling;
     private final Clock clock;
@@ -148,6 +154,53 @@ public class CaseController {
                     .map(page -> new CasePage(
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
                             page.nextSeq() == null ? null : Long.toString(page.nextSeq())));
+        });
+    }
+
+    @GetMapping("/export")
+    @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
+            description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
+                    + " assignee), as CSV (the default), XLSX or JSON (format): one row per record"
+                    + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
+                    + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
+    @ApiResponse(responseCode = "200", description = "The ledger.")
+    @ApiResponse(responseCode = "400", description = "What the queue refuses, or a format not json, csv or xlsx.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<ResponseEntity<Object>> export(@PathVariable String code, @RequestParam(required = false) String status,
+                                               @RequestParam(required = false) String category,
+                                               @RequestParam(required = false) String overdue,
+                                               @RequestParam(required = false) String grid,
+                                               @RequestParam(required = false) String assignee,
+                                               @Parameter(description = "csv (default), xlsx or json")
+                                               @RequestParam(required = false) String format,
+                                               @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> {
+            Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
+            CaseStatus wantedStatus = status == null || status.isBlank() ? null : parseStatus(status);
+            boolean overdueOnly = parseFlag("overdue", overdue);
+            QueueFilter filter = new QueueFilter(wantedStatus, blankAsNull(category), null, blankAsNull(grid),
+                    parseAssignee(assignee, person));
+            Instant now = clock.instant();
+            return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
+                    .expand(page -> page.nextSeq() == null ? Mono.empty()
+                            : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))
+                    .concatMapIterable(QueuePage::records)
+                    .take(MAX_EXPORT_ROWS + 1L, true)
+                    .collectList()
+                    .flatMap(records -> {
+                        boolean cut = records.size() > MAX_EXPORT_ROWS;
+                        List<CaseRecord> kept = cut ? records.subList(0, MAX_EXPORT_ROWS) : records;
+                        var directory = handling.node().directory();
+                        return Tables.respond(wanted,
+                                        kept.stream().map(r -> CaseSummary.of(r, now, directory)).toList(),
+                                        () -> CaseLedger.table(kept, now, directory), "cases-" + code, "台账",
+                                        CaseLedger.TEXT_COLUMNS)
+                                .map(answer -> cut ? ResponseEntity.status(answer.getStatusCode())
+                                        .headers(answer.getHeaders())
+                                        .header("Gridlink-Export-Truncated", Integer.toString(MAX_EXPORT_ROWS))
+                                        .body(answer.getBody()) : answer);
+                    });
         });
     }
 
