@@ -7,7 +7,7 @@
     REPORTED: ['已上报', 'Reported'], ACCEPTED: ['已受理', 'Accepted'], REJECTED: ['不予受理', 'Rejected'],
     DISPATCHED: ['已派遣', 'Dispatched'], IN_PROGRESS: ['处置中', 'In progress'], RESOLVED: ['处置完成', 'Resolved'],
     VERIFIED: ['已核查', 'Verified'], REWORK: ['返工', 'Rework'], ESCALATED: ['已上报上级', 'Escalated'],
-    RETURNED: ['已退回', 'Returned'], CLOSED: ['已结案', 'Closed']
+    RETURNED: ['已退回', 'Returned'], REOPENED: ['重新办理', 'Reopened'], CLOSED: ['已结案', 'Closed']
   };
   var ACTIONS = {
     ACCEPT: ['受理', 'Accept'], REJECT: ['不予受理', 'Reject'], DISPATCH: ['派遣', 'Dispatch'],

@@ -460,26 +460,29 @@ public class CaseStore {
      * after the first).
      */
     public static String queueQuery(QueueFilter filter, boolean after) {
+        return queueStatement(filter, after ? 0L : null, new NamedValues());
+    }
+
+    /** The statement of a page of the queue; each narrowing's value goes into {@code values} as its condition is added. */
+    private static String queueStatement(QueueFilter filter, Long afterSeq, NamedValues values) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
         if (filter.overdueAt() != null) {
             sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
+            values.at("now", filter.overdueAt());
         }
-        if (filter.status() != null) {
-            sql.append(" and status = :status");
-        }
-        if (filter.category() != null) {
-            sql.append(" and category_code = :category");
-        }
-        if (filter.grid() != null) {
-            sql.append(" and grid_code = :grid");
-        }
-        if (filter.assignee() != null) {
-            sql.append(" and assignee = :assignee");
-        }
-        if (after) {
-            sql.append(" and seq < :after");
-        }
+        narrow(sql, values, "status = :status", "status", filter.status() == null ? null : filter.status().name());
+        narrow(sql, values, "category_code = :category", "category", filter.category());
+        narrow(sql, values, "grid_code = :grid", "grid", filter.grid());
+        narrow(sql, values, "assignee = :assignee", "assignee", filter.assignee());
+        narrow(sql, values, "seq < :after", "after", afterSeq);
         return sql.append(" order by seq desc limit :limit").toString();
+    }
+
+    private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {
+        if (value != null) {
+            sql.append(" and ").append(condition);
+            values.put(name, value);
+        }
     }
 
     /**
@@ -491,25 +494,7 @@ public class CaseStore {
      */
     public Mono<QueuePage> queue(UnitCode unit, QueueFilter filter, int limit, Long afterSeq) {
         NamedValues values = new NamedValues().put("unit", unit.value()).put("limit", limit + 1);
-        if (filter.overdueAt() != null) {
-            values.at("now", filter.overdueAt());
-        }
-        if (filter.status() != null) {
-            values.put("status", filter.status().name());
-        }
-        if (filter.category() != null) {
-            values.put("category", filter.category());
-        }
-        if (filter.grid() != null) {
-            values.put("grid", filter.grid());
-        }
-        if (filter.assignee() != null) {
-            values.put("assignee", filter.assignee());
-        }
-        if (afterSeq != null) {
-            values.put("after", afterSeq);
-        }
-        GenericExecuteSpec spec = values.bindTo(db.sql(queueQuery(filter, afterSeq != null)));
+        GenericExecuteSpec spec = values.bindTo(db.sql(queueStatement(filter, afterSeq, values)));
         return spec.map(row -> new QueuePage.Row(row.get("seq", Long.class), record(row))).all().collectList()
                 .map(rows -> {
                     boolean more = rows.size() > limit;

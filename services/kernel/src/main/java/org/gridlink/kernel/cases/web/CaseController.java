@@ -144,12 +144,10 @@ public class CaseController {
                                 @RequestParam(required = false) String assignee,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
-            CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+            QueueFilter filter = narrowing(status, category, grid, assignee, person);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = parseFlag("overdue", overdue);
-            QueueFilter filter = new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid),
-                    parseAssignee(assignee, person));
             return handling.queue(code, filter, overdueOnly, size, after, person)
                     .map(page -> new CasePage(
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
@@ -177,10 +175,8 @@ public class CaseController {
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
-            CaseStatus wantedStatus = status == null || status.isBlank() ? null : parseStatus(status);
+            QueueFilter filter = narrowing(status, category, grid, assignee, person);
             boolean overdueOnly = parseFlag("overdue", overdue);
-            QueueFilter filter = new QueueFilter(wantedStatus, blankAsNull(category), null, blankAsNull(grid),
-                    parseAssignee(assignee, person));
             Instant now = clock.instant();
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
@@ -339,6 +335,12 @@ public class CaseController {
             case "false" -> false;
             default -> throw InvalidRequestException.malformed(name, name + " is true or false, not '" + value + "'");
         };
+    }
+
+    /** The queue's narrowings as asked (blank: none), each malformed one a 400 naming it; overdue apart. */
+    private static QueueFilter narrowing(String status, String category, String grid, String assignee, Person person) {
+        CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+        return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person));
     }
 
     private static String blankAsNull(String value) {

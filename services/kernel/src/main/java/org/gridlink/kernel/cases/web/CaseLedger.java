@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +48,7 @@ final class CaseLedger {
             String category = directory.category(r.details().categoryCode())
                     .map(c -> c.name() + " " + c.code()).orElse(r.details().categoryCode());
             String address = r.details().location() == null ? null : r.details().location().address();
-            rows.add(java.util.Arrays.asList(r.caseId().toString(), r.unit().value(), r.details().title(), category,
+            rows.add(Arrays.asList(r.caseId().toString(), r.unit().value(), r.details().title(), category,
                     STATUSES.getOrDefault(r.status(), r.status().name()), r.details().source(), r.details().gridCode(),
                     address, r.details().reporter(), time(r.details().reportedAt(), zone), CLOCKS.get(r.runningClock()),
                     time(r.stageDueAt(), zone), r.overdueAt(now) ? "是" : "否", r.assignee(),
