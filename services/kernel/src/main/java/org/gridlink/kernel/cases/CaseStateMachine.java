@@ -749,8 +749,7 @@ public final class CaseStateMachine {
         CaseRecord next = null;
         String action = null;
         String note = e.note();
-        if (direct && from.equals(r.dispatchedTo()) && r.status() == CaseStatus.DISPATCHED
-                && (CaseAction.RESOLVE.name().equals(e.action()) || CaseAction.VERIFY.name().equals(e.action()))) {
+        if (childResolved(r, from, e)) {
             next = r.withStatus(CaseStatus.RESOLVED, now).withResolution(resolution);
             if (verifyDue != null) {
                 next = next.withVerification(now, verifyDue);
@@ -786,6 +785,16 @@ public final class CaseStateMachine {
         List<Outgoing> all = new ArrayList<>(out);
         all.addAll(followed.messages());
         return new CaseChange(next, entries, all);
+    }
+
+    /**
+     * Whether the entry, made by the child this record was dispatched to and reaching it from that child, finishes the
+     * child's level (its RESOLVE, or a middle dispatcher's VERIFY): the record becomes RESOLVED here and this unit's
+     * verification clock starts. Only then does {@link #receiveProgress} use its {@code verifyDue}.
+     */
+    public static boolean childResolved(CaseRecord r, UnitCode from, TimelineEntry e) {
+        return e.unit().equals(from) && from.equals(r.dispatchedTo()) && r.status() == CaseStatus.DISPATCHED
+                && (CaseAction.RESOLVE.name().equals(e.action()) || CaseAction.VERIFY.name().equals(e.action()));
     }
 
     /**

@@ -58,13 +58,16 @@ public class ApiDocsConfiguration {
                         .description("the local platform's gateway (run-local.sh): it routes /api/units/{code}/** to"
                                 + " the node that serves the code's tier")))
                 .tags(List.of(
-                        new Tag().name("cases").description("A unit's records of cases: report, list, read, act."),
+                        new Tag().name("cases").description("A unit's records of cases: report, list, read, act;"
+                                + " the ledger (台账) as CSV and XLSX."),
                         new Tag().name("units").description("The administrative units this node serves, and the case"
                                 + " categories."),
                         new Tag().name("supervision").description("Supervision notices (督办) about overdue records below"
                                 + " a unit."),
                         new Tag().name("stats").description("Figures reported up the tiers, their daily series and the"
-                                + " assessment of a unit's children (docs/stats.md); CSV and XLSX exports.")));
+                                + " assessment of a unit's children (docs/stats.md); CSV and XLSX exports."),
+                        new Tag().name("dead letters").description("What a node set aside from its inbox and has not"
+                                + " applied, for an administrator to read and send again.")));
     }
 
     /**

@@ -283,6 +283,24 @@ class CaseStateMachineTest {
             assertThat(atParent.verifyFrom()).isEqualTo(later);
             assertThat(atParent.stageDueAt()).isEqualTo(parentVerifyBy);
         }
+
+        @Test
+        void onlyTheChildsOwnResolutionReachingItsDispatcherStartsTheVerificationClock() {
+            CaseRecord parent = Cases.townshipRecord(CaseStatus.DISPATCHED); // dispatched to COMMUNITY
+            TimelineEntry resolve = TimelineEntry.of(NOW, COMMUNITY, "worker-1", "RESOLVE", CaseStatus.IN_PROGRESS,
+                    CaseStatus.RESOLVED, "cleared");
+            assertThat(CaseStateMachine.childResolved(parent, COMMUNITY, resolve)).isTrue();
+            assertThat(CaseStateMachine.childResolved(parent, COMMUNITY, TimelineEntry.of(NOW, COMMUNITY, "worker-1",
+                    "START", CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, null))).as("not a resolution").isFalse();
+            assertThat(CaseStateMachine.childResolved(parent, SIBLING_COMMUNITY, resolve)).as("not via the child")
+                    .isFalse();
+            assertThat(CaseStateMachine.childResolved(Cases.townshipRecord(CaseStatus.RESOLVED), COMMUNITY, resolve))
+                    .as("resolved already").isFalse();
+            CaseChange ignored = CaseStateMachine.receiveProgress(parent, COMMUNITY, TimelineEntry.of(NOW, COMMUNITY,
+                    "worker-1", "START", CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, null), null, true, null,
+                    NOW.plus(Duration.ofDays(1)), NOW);
+            assertThat(ignored.record().verifyDueAt()).isNull();
+        }
     }
 
     @Nested

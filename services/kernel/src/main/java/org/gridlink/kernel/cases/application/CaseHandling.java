@@ -653,6 +653,15 @@ public class CaseHandling {
     }
 
     /**
+     * The verification due time for a progress entry that resolves the record here (a child's RESOLVE or VERIFY), else
+     * null: worked out on the calendar only then, not for every entry a node applies.
+     */
+    private Instant verifyDueIfResolved(CaseRecord record, UnitCode from, TimelineEntry entry, Instant now) {
+        return CaseStateMachine.childResolved(record, from, entry)
+                ? due(Stage.VERIFICATION, record.details().categoryCode(), now) : null;
+    }
+
+    /**
      * When a stage started at {@code from} runs out: the category's limit for the stage on the working calendar
      * (seeds: categories.json, calendar.json), or its plain time limit for a category without stage limits.
      */
@@ -947,9 +956,8 @@ public class CaseHandling {
                         reopening(locked.record(), entry, locked.entryAdded(), now)
                                 .flatMap(reopening -> applyAfter(locked.record(), entry, CaseStateMachine.receiveProgress(
                                         locked.record(), from, entry, e.resolution(), locked.entryAdded(),
-                                        reopening.orElse(null),
-                                        due(Stage.VERIFICATION, locked.record().details().categoryCode(), now), now),
-                                        now)));
+                                        reopening.orElse(null), verifyDueIfResolved(locked.record(), from, entry, now),
+                                        now), now)));
             }
             case CaseEventTypes.REQUESTED -> {
                 CaseEventData.Requested e = events.read(event, CaseEventData.Requested.class);
