@@ -605,6 +605,9 @@
     var mineBox = hasRole('DEPARTMENT_OFFICER')
       ? el('input', { type: 'checkbox', id: 'mine-filter', 'data-testid': 'mine-filter', name: 'assignee' })
       : null;
+    // the days the cases were reported (a month's ledger): the queue then lists the newest report first
+    var reportedFrom = el('input', { type: 'date', id: 'reported-from', 'data-testid': 'reported-from', name: 'reportedFrom' });
+    var reportedTo = el('input', { type: 'date', id: 'reported-to', 'data-testid': 'reported-to', name: 'reportedTo' });
 
     var body = el('tbody');
     var table = el('table', { id: 'case-list', 'data-testid': 'case-list' },
@@ -613,7 +616,7 @@
         el('th', {}, '状态 ', el('small', { text: 'Status' })),
         el('th', {}, '类别 ', el('small', { text: 'Category' })),
         el('th', {}, '时限 ', el('small', { text: 'Deadline' })),
-        el('th', {}, '上报时间 ', el('small', { text: 'Created' })),
+        el('th', {}, '上报时间 ', el('small', { text: 'Reported' })),
         el('th', {}, '更新时间 ', el('small', { text: 'Updated' })))),
       body);
     var firstButton = el('button', { type: 'button', id: 'first-page', 'data-testid': 'first-page', class: 'secondary' },
@@ -630,6 +633,8 @@
       if (gridSelect && gridSelect.value) { query.set('grid', gridSelect.value); }
       if (overdueBox.checked) { query.set('overdue', 'true'); }
       if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
+      if (reportedFrom.value) { query.set('reportedFrom', reportedFrom.value); }
+      if (reportedTo.value) { query.set('reportedTo', reportedTo.value); }
       return query;
     }
 
@@ -659,7 +664,7 @@
             el('td', { class: 'status', 'data-testid': 'case-row-status' }, label(STATUSES[item.status], item.status)),
             el('td', { text: item.categoryCode || '' }),
             el('td', { 'data-testid': 'case-row-deadline' }, deadline(item.deadline, true)),
-            el('td', { text: time(item.createdAt) }),
+            el('td', { 'data-testid': 'case-row-reported', text: time(item.reportedAt || item.createdAt) }),
             el('td', { text: time(item.updatedAt) })));
         });
         if (!items.length) {
@@ -677,7 +682,7 @@
       load().catch(shown);
     }
 
-    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox].forEach(function (control) {
+    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo].forEach(function (control) {
       if (control) { control.addEventListener('change', restart); }
     });
     firstButton.addEventListener('click', restart);
@@ -695,6 +700,8 @@
         gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,
         el('label', { class: 'check' }, overdueBox, ' ', label(['只看超期', 'Overdue only'])),
         mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
+        el('label', {}, label(['上报日期 从', 'Reported from']), reportedFrom),
+        el('label', {}, label(['至', 'to']), reportedTo),
         firstButton, nextButton, exportCsv, exportXlsx, updated),
       table));
     load().catch(shown);

@@ -181,6 +181,46 @@ class LargeNodePlansIT {
                 .hasSize(CLOSED / 160).allSatisfy(r -> assertThat(r.assignee()).isEqualTo("officer.1"));
     }
 
+    @Test
+    void aQueueNarrowedToTheDaysOfAMonthLongPastReadsThatMonthNewestReportFirst() throws SQLException {
+        // a month of the year's closed records, 200 to 170 days ago (one in nine of the unit's); the node's seq order
+        // is not the reports' (here the oldest came last): in the queue's own order the month's records are found only
+        // by walking all the records around them
+        Instant from = Instant.now().minus(java.time.Duration.ofDays(200));
+        Instant before = Instant.now().minus(java.time.Duration.ofDays(170));
+        QueueFilter month = new QueueFilter(null, null, null, null, null, from, before);
+        String first = plan(queue(month).replace(":reportedFrom", "'" + from + "'")
+                .replace(":reportedBefore", "'" + before + "'"));
+        assertThat(first).contains("Index Scan Backward using case_record_queue_reported")
+                .doesNotContain("Sort", "Seq Scan");
+        String next = plan(CaseStore.queueQuery(month, true).replace(":unit", "'" + UNIT + "'")
+                .replace(":reportedFrom", "'" + from + "'").replace(":reportedBefore", "'" + before + "'")
+                .replace(":after", "1000").replace(":limit", "21"));
+        assertThat(next).contains("Index Scan Backward using case_record_queue_reported", "case_record_seq")
+                .doesNotContain("Sort", "Seq Scan");
+
+        // every page, newest report first, each record once, all the month's records and none other
+        int expected;
+        try (Connection c = TestInfrastructure.jdbc(DB); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from case_record where unit_code = '" + UNIT
+                     + "' and reported_at >= '" + from + "' and reported_at < '" + before + "'")) {
+            rs.next();
+            expected = rs.getInt(1);
+        }
+        assertThat(expected).isBetween(2_000, 2_300);
+        List<CaseRecord> read = new ArrayList<>();
+        Long cursor = null;
+        do {
+            QueuePage page = node.getBean(CaseStore.class).queue(UnitCode.of(UNIT), month, 500, cursor).block();
+            read.addAll(page.records());
+            cursor = page.nextSeq();
+        } while (cursor != null);
+        assertThat(read).hasSize(expected).extracting(CaseRecord::caseId).doesNotHaveDuplicates();
+        assertThat(read).allSatisfy(r -> assertThat(r.details().reportedAt()).isBetween(from, before));
+        assertThat(read).extracting(r -> r.details().reportedAt())
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
     /** The queue's statement for the filter, its values written in. */
     private static String queue(QueueFilter filter) {
         return CaseStore.queueQuery(filter, false).replace(":unit", "'" + UNIT + "'")

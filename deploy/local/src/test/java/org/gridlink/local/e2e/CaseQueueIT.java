@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.gridlink.kernel.testing.MutableClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -117,6 +119,68 @@ class CaseQueueIT {
                 "grid", "is not a grid cell of " + COMMUNITY);
         platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/cases/export", COMMUNITY).exchange()
                 .expectStatus().isForbidden();
+    }
+
+    @Test
+    void aQueueAndItsLedgerNarrowToTheDaysTheCasesWereReportedNewestReportFirst() {
+        // four reports around the 15th of September 2026 in Zhengzhou (UTC+8), each rejected at once so that no clock
+        // runs on them when the tests' clock follows the system again
+        String as = "supervisor." + COMMUNITY;
+        String beforeMidnight = reportAt("2026-09-14T15:59:00Z", "days: a cracked kerb, 14th 23:59");
+        String afterMidnight = reportAt("2026-09-14T16:01:00Z", "days: a cracked kerb, 15th 00:01");
+        String lateOnThe15th = reportAt("2026-09-15T15:00:00Z", "days: a cracked kerb, 15th 23:00");
+        String onThe16th = reportAt("2026-09-16T01:00:00Z", "days: a cracked kerb, 16th 09:00");
+
+        assertThat(ids(COMMUNITY, as, "reportedFrom=2026-09-15&reportedTo=2026-09-15"))
+                .as("the 15th in the city's zone, newest report first").containsExactly(lateOnThe15th, afterMidnight);
+        assertThat(ids(COMMUNITY, as, "reportedFrom=2026-09-15")).containsSubsequence(onThe16th, lateOnThe15th,
+                afterMidnight).doesNotContain(beforeMidnight);
+        assertThat(ids(COMMUNITY, as, "reportedTo=2026-09-14")).contains(beforeMidnight)
+                .doesNotContain(afterMidnight, lateOnThe15th, onThe16th);
+        assertThat(ids(COMMUNITY, as, "reportedFrom=2026-09-14&reportedTo=2026-09-16&status=REJECTED"))
+                .containsExactly(onThe16th, lateOnThe15th, afterMidnight, beforeMidnight);
+
+        // one at a time: each page's cursor leads to the next report back
+        List<String> paged = new ArrayList<>();
+        String cursor = "";
+        do {
+            Map<String, Object> page = platform.gatewayAs(as).get().uri("/api/units/" + COMMUNITY
+                            + "/cases?reportedFrom=2026-09-14&reportedTo=2026-09-16&limit=1" + cursor).exchange()
+                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            items.forEach(i -> paged.add((String) i.get("caseId")));
+            cursor = page.get("nextCursor") == null ? null : "&cursor=" + page.get("nextCursor");
+        } while (cursor != null && paged.size() < 10);
+        assertThat(paged).containsExactly(onThe16th, lateOnThe15th, afterMidnight, beforeMidnight);
+
+        // a day's ledger: its rows and no others, the report times in the city's zone
+        String text = new String(export(as, "reportedFrom=2026-09-15&reportedTo=2026-09-15", "text/csv"),
+                StandardCharsets.UTF_8);
+        List<String> rows = text.lines().skip(1).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).startsWith(lateOnThe15th + ",").contains(",2026-09-15 23:00,");
+        assertThat(rows.get(1)).startsWith(afterMidnight + ",").contains(",2026-09-15 00:01,");
+
+        problem(queue(COMMUNITY, as, "reportedFrom=15/09/2026"), "reportedFrom", "yyyy-MM-dd");
+        problem(queue(COMMUNITY, as, "reportedFrom=2026-09-16&reportedTo=2026-09-15"), "reportedTo",
+                "is before reportedFrom");
+        problem(platform.gatewayAs(as).get()
+                .uri("/api/units/{u}/cases/export?reportedTo=2026-02-30", COMMUNITY).exchange(), "reportedTo",
+                "yyyy-MM-dd");
+    }
+
+    /** A report at the community at that instant, rejected at once. */
+    private static String reportAt(String instant, String title) {
+        MutableClock clock = platform.clock();
+        try {
+            clock.set(Instant.parse(instant));
+            String id = report(COMMUNITY, COMMUNITY + "-02", title);
+            act(COMMUNITY, id, "supervisor." + COMMUNITY, Map.of("action", "REJECT", "note", "a test's report"));
+            return id;
+        } finally {
+            clock.release();
+        }
     }
 
     private static byte[] export(String as, String query, String type) {

@@ -245,7 +245,8 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Sets a date or time input as the browser's own picker would (typing into one depends on the locale). */
     void setValue(WebElement input, String value) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
-                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input, value);
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
     }
 
     void click(String testId) {

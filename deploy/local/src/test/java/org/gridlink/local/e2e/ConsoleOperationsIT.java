@@ -182,6 +182,17 @@ class ConsoleOperationsIT {
         console.choose("grid-filter", JINGBALU_COMMUNITY + "-01");
         awaitRows("only the cell's cases", rows -> rows.contains(inCell) && !rows.contains(elsewhere));
         assertThat(console.driver.findElements(By.cssSelector("[data-testid=mine-filter]"))).isEmpty();
+        // the days reported: from tomorrow (in the city's zone) nothing yet; from today the cell's new case, its
+        // report time shown
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        console.setValue(console.find("reported-from"), today.plusDays(1).toString());
+        awaitRows("nothing reported from tomorrow on", List::isEmpty);
+        console.setValue(console.find("reported-from"), today.toString());
+        console.setValue(console.find("reported-to"), today.toString());
+        awaitRows("the cell's case reported today", rows -> rows.contains(inCell) && !rows.contains(elsewhere));
+        assertThat(console.find("case-list").findElement(By.cssSelector("[data-case-id='" + inCell
+                + "'] [data-testid=case-row-reported]")).getText()).isNotBlank();
+        assertThat(console.errorShown()).isNull();
     }
 
     /** Waits until the case ids the queue lists satisfy the condition. */

@@ -749,8 +749,7 @@ public class CaseHandling {
                         + (cells.isEmpty() ? " (it has none: grid cells belong to communities)" : "; its cells: "
                         + String.join(", ", cells)));
             }
-            QueueFilter narrowed = overdue ? new QueueFilter(filter.status(), filter.category(), clock.instant(),
-                    filter.grid(), filter.assignee()) : filter;
+            QueueFilter narrowed = overdue ? filter.withOverdueAt(clock.instant()) : filter;
             return store.queue(unit.code(), narrowed, limit, after);
         });
     }

@@ -456,8 +456,8 @@ public class CaseStore {
 
     /**
      * {@link #queue}'s statement for the filter: {@code :unit}, {@code :limit}, and a parameter for each narrowing
-     * ({@code :now}, {@code :status}, {@code :category}, {@code :grid}, {@code :assignee}; {@code :after} for a page
-     * after the first).
+     * ({@code :now}, {@code :status}, {@code :category}, {@code :grid}, {@code :assignee}, {@code :reportedFrom},
+     * {@code :reportedBefore}; {@code :after} for a page after the first).
      */
     public static String queueQuery(QueueFilter filter, boolean after) {
         return queueStatement(filter, after ? 0L : null, new NamedValues());
@@ -474,8 +474,16 @@ public class CaseStore {
         narrow(sql, values, "category_code = :category", "category", filter.category());
         narrow(sql, values, "grid_code = :grid", "grid", filter.grid());
         narrow(sql, values, "assignee = :assignee", "assignee", filter.assignee());
-        narrow(sql, values, "seq < :after", "after", afterSeq);
-        return sql.append(" order by seq desc limit :limit").toString();
+        narrow(sql, values, "reported_at >= :reportedFrom", "reportedFrom", utc(filter.reportedFrom()));
+        narrow(sql, values, "reported_at < :reportedBefore", "reportedBefore", utc(filter.reportedBefore()));
+        if (!filter.byReportTime()) {
+            narrow(sql, values, "seq < :after", "after", afterSeq);
+            return sql.append(" order by seq desc limit :limit").toString();
+        }
+        // newest report first, from V17's index; the cursor is still the last row's seq, its report time looked up
+        narrow(sql, values, "(reported_at, seq) < (select c.reported_at, c.seq from case_record c where c.seq = :after)",
+                "after", afterSeq);
+        return sql.append(" order by reported_at desc, seq desc limit :limit").toString();
     }
 
     private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {
@@ -490,7 +498,9 @@ public class CaseStore {
      * whose running clock (acceptance while REPORTED, handling while the unit works on it or waits on a dispatch,
      * verification while a resolved record waits on the unit's check) ran out before it. A status, a grid cell or an
      * assignee is read from an index of the unit's queue in its order (V1, V16): a page of them costs about the same
-     * however many records the unit holds. {@code afterSeq} is the keyset cursor of the previous page.
+     * however many records the unit holds. Narrowed by the time of the report, the page is the newest reports first,
+     * read from the index by that time (V17): a month long past costs what this month does. {@code afterSeq} is the
+     * keyset cursor of the previous page.
      */
     public Mono<QueuePage> queue(UnitCode unit, QueueFilter filter, int limit, Long afterSeq) {
         NamedValues values = new NamedValues().put("unit", unit.value()).put("limit", limit + 1);

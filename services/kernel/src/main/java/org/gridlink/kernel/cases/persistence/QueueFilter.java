@@ -6,15 +6,37 @@ import org.gridlink.kernel.cases.CaseStatus;
 /**
  * What a page of a unit's queue is narrowed to; a null component narrows nothing.
  *
- * @param status    records in this status
- * @param category  records of this category
- * @param overdueAt records whose running clock ran out before this instant
- * @param grid      records found in this grid cell (a community's)
- * @param assignee  records given to this department officer of the unit and not taken back from them (escalated,
- *                  returned on their request), open or handled
+ * @param status         records in this status
+ * @param category       records of this category
+ * @param overdueAt      records whose running clock ran out before this instant
+ * @param grid           records found in this grid cell (a community's)
+ * @param assignee       records given to this department officer of the unit and not taken back from them (escalated,
+ *                       returned on their request), open or handled
+ * @param reportedFrom   records of cases reported at or after this instant
+ * @param reportedBefore records of cases reported before this instant
  */
-public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee) {
+public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
+                          Instant reportedFrom, Instant reportedBefore) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
+
+    /** Not narrowed by the time of the report. */
+    public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee) {
+        this(status, category, overdueAt, grid, assignee, null, null);
+    }
+
+    /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
+    public QueueFilter withOverdueAt(Instant at) {
+        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore);
+    }
+
+    /**
+     * Whether the records are read newest report first (by the time each case was reported, V17's index) instead of
+     * in the order they came to the unit: when the time of the report narrows them, a page then reads the records of
+     * that span and no others, however long ago it was.
+     */
+    public boolean byReportTime() {
+        return reportedFrom != null || reportedBefore != null;
+    }
 }

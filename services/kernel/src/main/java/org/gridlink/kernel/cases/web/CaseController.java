@@ -11,6 +11,9 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -130,10 +133,12 @@ public class CaseController {
                     + " next page; it is absent on the last one. overdue=true lists only the records whose running"
                     + " clock (acceptance, handling or verification) has run out; grid only those found in one of the"
                     + " unit's grid cells; assignee only those given to a department officer and not taken back"
-                    + " (assignee=me: the caller). The narrowings combine.")
+                    + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
+                    + " newest report first. The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
-            + " not give out, a grid cell not the unit's, a malformed assignee or unit code.", content = @Content)
+            + " not give out, a grid cell not the unit's, a malformed assignee, day or unit code, reportedTo before"
+            + " reportedFrom.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
@@ -142,9 +147,13 @@ public class CaseController {
                                 @RequestParam(required = false) String overdue,
                                 @RequestParam(required = false) String grid,
                                 @RequestParam(required = false) String assignee,
+                                @Parameter(description = REPORTED_FROM) @RequestParam(required = false)
+                                String reportedFrom,
+                                @Parameter(description = REPORTED_TO) @RequestParam(required = false)
+                                String reportedTo,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
-            QueueFilter filter = narrowing(status, category, grid, assignee, person);
+            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, person);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = parseFlag("overdue", overdue);
@@ -158,7 +167,7 @@ public class CaseController {
     @GetMapping("/export")
     @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
             description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
-                    + " assignee), as CSV (the default), XLSX or JSON (format): one row per record"
+                    + " assignee, the days reported: a month's ledger), as CSV (the default), XLSX or JSON (format): one row per record"
                     + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
                     + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
@@ -170,12 +179,16 @@ public class CaseController {
                                                @RequestParam(required = false) String overdue,
                                                @RequestParam(required = false) String grid,
                                                @RequestParam(required = false) String assignee,
+                                               @Parameter(description = REPORTED_FROM) @RequestParam(required = false)
+                                               String reportedFrom,
+                                               @Parameter(description = REPORTED_TO) @RequestParam(required = false)
+                                               String reportedTo,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
-            QueueFilter filter = narrowing(status, category, grid, assignee, person);
+            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, person);
             boolean overdueOnly = parseFlag("overdue", overdue);
             Instant now = clock.instant();
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
@@ -337,10 +350,38 @@ public class CaseController {
         };
     }
 
+    static final String REPORTED_FROM = "Only the cases reported on or after this day (yyyy-MM-dd, in the city's"
+            + " zone). With reportedFrom or reportedTo the records come newest report first.";
+    static final String REPORTED_TO = "Only the cases reported on or before this day (yyyy-MM-dd, in the city's zone;"
+            + " the whole day).";
+
     /** The queue's narrowings as asked (blank: none), each malformed one a 400 naming it; overdue apart. */
-    private static QueueFilter narrowing(String status, String category, String grid, String assignee, Person person) {
+    private QueueFilter narrowing(String status, String category, String grid, String assignee, String reportedFrom,
+                                  String reportedTo, Person person) {
         CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
-        return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person));
+        LocalDate from = parseDay("reportedFrom", reportedFrom);
+        LocalDate to = parseDay("reportedTo", reportedTo);
+        if (from != null && to != null && to.isBefore(from)) {
+            throw InvalidRequestException.malformed("reportedTo", "reportedTo (" + to + ") is before reportedFrom ("
+                    + from + ")");
+        }
+        ZoneId zone = handling.node().directory().calendar().zone();
+        return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person),
+                from == null ? null : from.atStartOfDay(zone).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant());
+    }
+
+    /** A day as yyyy-MM-dd, or null for none. */
+    private static LocalDate parseDay(String name, String value) {
+        String day = blankAsNull(value);
+        if (day == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(day);
+        } catch (DateTimeParseException e) {
+            throw InvalidRequestException.malformed(name, name + " is a day as yyyy-MM-dd, not '" + value + "'");
+        }
     }
 
     private static String blankAsNull(String value) {

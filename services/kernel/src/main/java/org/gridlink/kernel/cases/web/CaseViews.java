@@ -120,13 +120,15 @@ public final class CaseViews {
 
     /** One line of a unit's queue. */
     public record CaseSummary(UUID caseId, String unitCode, String status, String categoryCode, String title,
-                              String gridCode, Instant dueAt, boolean overdue, Instant createdAt, Instant updatedAt,
+                              String gridCode, Instant dueAt, boolean overdue, Instant reportedAt, Instant createdAt,
+                              Instant updatedAt,
                               DeadlineView deadline, String assignee, String pendingRequest, Instant parkedUntil,
                               int supervisions, boolean leaderSupervised) {
 
         public static CaseSummary of(CaseRecord r, Instant now, UnitDirectory directory) {
             return new CaseSummary(r.caseId(), r.unit().value(), r.status().name(), r.details().categoryCode(),
-                    r.details().title(), r.details().gridCode(), r.dueAt(), r.overdueAt(now), r.createdAt(),
+                    r.details().title(), r.details().gridCode(), r.dueAt(), r.overdueAt(now), r.details().reportedAt(),
+                    r.createdAt(),
                     r.updatedAt(), DeadlineView.of(r, now, directory), r.assignee(),
                     r.pending() == null ? null : r.pending().kind().name(), r.accountability().parkedUntil(),
                     r.accountability().supervisions(), r.accountability().leaderSupervised());
