@@ -300,6 +300,12 @@
     return (claims().roles || []).indexOf(role) >= 0;
   }
 
+  /** A resident and nothing else (Person.isCitizenOnly): they read the cases they reported, no unit's queue. */
+  function citizenOnly() {
+    var roles = claims().roles || [];
+    return roles.length > 0 && roles.every(function (role) { return role === 'CITIZEN'; });
+  }
+
   document.getElementById('login').addEventListener('click', login);
   document.getElementById('logout').addEventListener('click', logout);
 
@@ -536,7 +542,9 @@
       var content = el('section', { id: 'unit-content' });
       var tabs = el('nav', { class: 'tabs', 'data-testid': 'unit-tabs' });
       // an administrator also sees what the node set aside for the unit (死信): the API lets no one else
-      UNIT_TABS.concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
+      // a citizen has their own reports and the report form: the other tabs are the staff's
+      (citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS)
+        .concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
           'data-testid': 'tab-' + tab[0], class: current ? 'current' : null }, label([tab[1], tab[2]])));
@@ -602,6 +610,9 @@
       });
     }
     var overdueBox = el('input', { type: 'checkbox', id: 'overdue-filter', 'data-testid': 'overdue-filter', name: 'overdue' });
+    // a citizen's list is their own reports (我的上报) and the cases their reports were merged into
+    var ownReports = citizenOnly();
+    if (ownReports) { gridSelect = null; }
     var mineBox = hasRole('DEPARTMENT_OFFICER')
       ? el('input', { type: 'checkbox', id: 'mine-filter', 'data-testid': 'mine-filter', name: 'assignee' })
       : null;
@@ -635,6 +646,7 @@
       if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
       if (reportedFrom.value) { query.set('reportedFrom', reportedFrom.value); }
       if (reportedTo.value) { query.set('reportedTo', reportedTo.value); }
+      if (ownReports) { query.set('reporter', 'me'); }
       return query;
     }
 
@@ -692,8 +704,8 @@
       load().catch(shown);
     });
 
-    append(container, el('div', { class: 'panel' },
-      heading('h2', '案件队列', 'Case queue'),
+    append(container, el('div', { class: 'panel', 'data-testid': ownReports ? 'own-reports' : 'case-queue' },
+      ownReports ? heading('h2', '我的上报', 'My reports') : heading('h2', '案件队列', 'Case queue'),
       el('div', { class: 'filters' },
         el('label', {}, label(['状态', 'Status']), statusSelect),
         el('label', {}, label(['类别', 'Category']), categorySelect),
@@ -702,7 +714,7 @@
         mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
         el('label', {}, label(['上报日期 从', 'Reported from']), reportedFrom),
         el('label', {}, label(['至', 'to']), reportedTo),
-        firstButton, nextButton, exportCsv, exportXlsx, updated),
+        firstButton, nextButton, ownReports ? null : exportCsv, ownReports ? null : exportXlsx, updated),
       table));
     load().catch(shown);
     refreshTimer = setInterval(function () { load().catch(shown); }, REFRESH_MS);
@@ -724,6 +736,7 @@
     Object.keys(SOURCES).forEach(function (key) {
       append(source, el('option', { value: key, text: SOURCES[key][0] + ' ' + SOURCES[key][1] }));
     });
+    if (citizenOnly()) { source.value = 'CITIZEN_APP'; } // a resident reports from the app, not on patrol
     var grid = null;
     if (String(unit.tier).toLowerCase() === 'community') {
       grid = el('select', { id: 'report-grid', 'data-testid': 'report-grid', name: 'gridCode' },

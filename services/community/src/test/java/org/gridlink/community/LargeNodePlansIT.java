@@ -73,7 +73,8 @@ class LargeNodePlansIT {
                     "reported_at", "now() - i * interval '20 minutes'",
                     "due_at", "now() - i * interval '20 minutes' + interval '2 days'",
                     "grid_code", "case when i % 40 = 0 then '" + UNIT + "-0' || (i % 3 + 1) end",
-                    "assignee", "case when i % 80 = 0 then 'officer.' || (i / 80 % 2) end"));
+                    "assignee", "case when i % 80 = 0 then 'officer.' || (i / 80 % 2) end",
+                    "reporter", "case when i % 500 = 0 then 'citizen.7' else 'gridworker.' || (i % 12) end"));
             // closed here, and reopened on the reporter's verdict: the unit works on them again
             insert(s, 5, Map.of("status", "'REOPENED'", "due_at", "now() + interval '3 days'"));
             // each final one's closing entry: most by the unit itself (its CLOSE, REJECT, or MERGE into another
@@ -188,7 +189,7 @@ class LargeNodePlansIT {
         // by walking all the records around them
         Instant from = Instant.now().minus(java.time.Duration.ofDays(200));
         Instant before = Instant.now().minus(java.time.Duration.ofDays(170));
-        QueueFilter month = new QueueFilter(null, null, null, null, null, from, before);
+        QueueFilter month = QueueFilter.NONE.withReported(from, before);
         String first = plan(queue(month).replace(":reportedFrom", "'" + from + "'")
                 .replace(":reportedBefore", "'" + before + "'"));
         assertThat(first).contains("Index Scan Backward using case_record_queue_reported")
@@ -219,6 +220,18 @@ class LargeNodePlansIT {
         assertThat(read).allSatisfy(r -> assertThat(r.details().reportedAt()).isBetween(from, before));
         assertThat(read).extracting(r -> r.details().reportedAt())
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void aPersonsOwnReportsAreFoundByTheirIndexNotByWalkingTheQueue() throws SQLException {
+        // one in 500 of the year's records reported by one citizen (the others by the unit's staff)
+        String plan = plan(queue(QueueFilter.NONE.withReporter("citizen.7"))
+                .replace(":reporter", "'citizen.7'"));
+        assertThat(plan).contains("case_record_reporter").doesNotContain("Seq Scan", "case_record_queue ");
+        assertThat(node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                QueueFilter.NONE.withReporter("citizen.7"), 200, null).block().records())
+                .hasSize(CLOSED / 500).allSatisfy(r -> assertThat(r.details().reporter()).isEqualTo("citizen.7"))
+                .extracting(CaseRecord::caseId).doesNotHaveDuplicates();
     }
 
     /** The queue's statement for the filter, its values written in. */

@@ -170,6 +170,50 @@ class CaseQueueIT {
                 "yyyy-MM-dd");
     }
 
+    @Test
+    void aCitizenListsTheCasesTheyReportedAndTheOneTheirCallWasMergedInto() {
+        String citizen = "citizen.1";
+        String supervisor = "supervisor." + COMMUNITY;
+        Map<String, Object> own = Api.aReport("GARBAGE_PILE", "mine: rubbish behind building 3");
+        own.remove("reporter");
+        String theirs = (String) platform.gatewayAs(citizen).post().uri("/api/units/{u}/cases", COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(own).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+        String patrol = report(COMMUNITY, COMMUNITY + "-01", "mine: rubbish by the east gate (a patrol's)");
+        // the citizen calls the hotline about the same pile; the handler merges the call into the patrol's case
+        Map<String, Object> call = Api.aReport("GARBAGE_PILE", "mine: rubbish by the east gate (a call)");
+        call.put("reporter", citizen);
+        String called = (String) api.report(COMMUNITY, call).get("caseId");
+        act(COMMUNITY, called, supervisor, Map.of("action", "MERGE", "into", patrol, "note", "the same pile"));
+        // another citizen's call (citizen.2 lives in the next community; their call was about this one)
+        Map<String, Object> others = Api.aReport("GARBAGE_PILE", "mine: someone else's call");
+        others.put("reporter", "citizen.2");
+        String someoneElses = (String) api.report(COMMUNITY, others).get("caseId");
+
+        assertThat(ids(COMMUNITY, citizen, "reporter=me")).as("the citizen's own reports, newest first, and the case"
+                        + " their call was merged into").containsSubsequence(called, patrol, theirs)
+                .doesNotContain(someoneElses);
+        assertThat(ids(COMMUNITY, citizen, "reporter=me&status=CLOSED")).contains(called).doesNotContain(theirs, patrol);
+        assertThat(ids(COMMUNITY, "citizen.2", "reporter=me")).contains(someoneElses)
+                .doesNotContain(theirs, called, patrol);
+        // a handler answering the citizen's call looks them up by the name their reports give
+        assertThat(ids(COMMUNITY, supervisor, "reporter=" + citizen)).contains(theirs, called, patrol)
+                .doesNotContain(someoneElses);
+        // the citizen's own list as a ledger
+        String text = new String(platform.gatewayAs(citizen).get()
+                .uri("/api/units/{u}/cases/export?reporter=me", COMMUNITY).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(text).contains(theirs, called, patrol).doesNotContain(someoneElses);
+
+        // a citizen reads no other list: the unit's queue, another citizen's reports
+        for (String query : List.of("", "reporter=citizen.2", "status=REPORTED")) {
+            platform.gatewayAs(citizen).get().uri("/api/units/" + COMMUNITY + "/cases?" + query).exchange()
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        problem(queue(COMMUNITY, supervisor, "reporter=" + "x".repeat(201)), "reporter", "up to 200 characters");
+    }
+
     /** A report at the community at that instant, rejected at once. */
     private static String reportAt(String instant, String title) {
         MutableClock clock = platform.clock();

@@ -405,6 +405,31 @@ class ConsoleOperationsIT {
                 .satisfies(e -> assertThat(e.get("actor")).isEqualTo(handler));
     }
 
+    @Test
+    void aCitizenFindsTheirOwnReportsOnTheirCommunitysPage() throws Exception {
+        Map<String, Object> own = new java.util.HashMap<>(Api.aReport("GARBAGE_PILE", "console: my report, a heap"));
+        own.remove("reporter");
+        String mine = (String) platform.gatewayAs("citizen.1").post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(own).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+        Map<String, Object> other = new java.util.HashMap<>(Api.aReport("GARBAGE_PILE", "console: another caller's"));
+        other.put("reporter", "a caller who gave no name");
+        String notMine = (String) api.report(JINGBALU_COMMUNITY, other).get("caseId");
+
+        console.openAs("citizen.1", "/units/" + JINGBALU_COMMUNITY);
+        assertThat(console.find("own-reports").getText()).contains("我的上报").contains("My reports");
+        awaitRows("the citizen's own report and no one else's", rows -> rows.contains(mine) && !rows.contains(notMine));
+        assertThat(console.errorShown()).isNull();
+        // the staff's tabs and the ledger's buttons are not offered to a resident
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=tab-stats], [data-testid=tab-overdue],"
+                + " [data-testid=export-cases-csv], [data-testid=grid-filter]"))).isEmpty();
+        console.screenshot("own-reports", "case-list");
+        assertThat(new Select(console.find("report-source")).getFirstSelectedOption().getAttribute("value"))
+                .as("a resident's report comes from the app").isEqualTo("CITIZEN_APP");
+        console.driver.findElement(By.cssSelector("[data-case-id='" + mine + "'] a")).click();
+        console.awaitStatus("REPORTED");
+    }
+
     /** A hotline call the community's handler takes for citizen.1: a rubbish heap at the latitude given. */
     @SuppressWarnings("unchecked")
     private static String reportAs(String person, String title, double lat) {

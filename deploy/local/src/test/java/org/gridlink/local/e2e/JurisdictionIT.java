@@ -102,7 +102,7 @@ class JurisdictionIT {
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
-            "send dead letters again"};
+            "send dead letters again", "my reports"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -128,7 +128,9 @@ class JurisdictionIT {
                 // the subtree's overdue list, the roster, the supervision notices sent, stats, assessment and the case
                 // ledger are read as the queue is: their column is the queue's
                 // the dead letters are an administrator's, at their unit and below, and no one else's
-                int expected = e >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
+                // one's own reports (reporter=me) are read as the queue, and by a citizen at any unit: only theirs
+                int expected = e == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
+                        : e >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
@@ -181,6 +183,17 @@ class JurisdictionIT {
             case 12 -> status(as.get().uri("/api/units/{u}/cases/export", unit), expected);
             case 13 -> status(as.get().uri("/api/units/{u}/dead-letters", unit), expected);
             case 14 -> status(as.post().uri("/api/units/{u}/dead-letters/replay", unit), expected);
+            case 15 -> {
+                status(as.get().uri("/api/units/{u}/cases?reporter=me&limit=200", unit), expected);
+                if (expected == 200 && subject.role().equals("CITIZEN")) {
+                    // every case listed is one the citizen may read, and the one they reported here is listed
+                    List<String> listed = caseIds(as.get().uri("/api/units/{u}/cases?reporter=me&limit=200", unit));
+                    listed.forEach(id -> status(as.get().uri("/api/units/{u}/cases/{id}", unit, id), 200));
+                    if (unit.equals(COMMUNITY)) {
+                        assertThat(listed).isNotEmpty();
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException();
         }
     }
@@ -370,6 +383,13 @@ class JurisdictionIT {
         Map<String, Object> page = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/cases?limit=200", unit)
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("title")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> caseIds(WebTestClient.RequestHeadersSpec<?> request) {
+        Map<String, Object> page = request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("caseId")).toList();
     }
 
     private static void status(WebTestClient.RequestHeadersSpec<?> request, int expected) {

@@ -62,8 +62,20 @@ public final class Jurisdiction {
 
     /** A unit's queue of records. */
     public static void checkQueue(Person person, UnitCode unit) {
+        checkQueue(person, unit, null);
+    }
+
+    /**
+     * A unit's queue narrowed to the cases {@code reporter} reported (null: not narrowed so): a citizen may list their
+     * own at any unit (every record of them there is theirs to read, and no other is listed), and nothing else.
+     */
+    public static void checkQueue(Person person, UnitCode unit, String reporter) {
         if (person.isCitizenOnly()) {
-            throw new AccessRefusedException("a citizen sees the cases they reported, not a unit's queue");
+            if (person.username().equals(reporter)) {
+                return;
+            }
+            throw new AccessRefusedException("a citizen sees the cases they reported (reporter=me lists them), not a"
+                    + " unit's queue");
         }
         if (!mayRead(person, unit)) {
             throw outside(person, unit, "read");

@@ -99,6 +99,21 @@ class JurisdictionTest {
         }
 
         @Test
+        void aCitizenListsTheirOwnReportsAndNoOneElses() {
+            Person citizen = new Person("citizen.1", "C", COMMUNITY, Set.of(Role.CITIZEN), Set.of(), Set.of(), Set.of());
+            Jurisdiction.checkQueue(citizen, COMMUNITY, "citizen.1");
+            Jurisdiction.checkQueue(citizen, TOWNSHIP, "citizen.1"); // their case escalated: the township's copy is theirs
+            assertThatThrownBy(() -> Jurisdiction.checkQueue(citizen, COMMUNITY, "citizen.2"))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("reporter=me");
+            assertThatThrownBy(() -> Jurisdiction.checkQueue(citizen, COMMUNITY, null))
+                    .isInstanceOf(AccessRefusedException.class);
+            // staff narrowed to a reporter read as the queue: within their subtree only
+            Jurisdiction.checkQueue(person(TOWNSHIP, Role.HANDLER), COMMUNITY, "citizen.1");
+            assertThatThrownBy(() -> Jurisdiction.checkQueue(person(OTHER_TOWNSHIP, Role.HANDLER), COMMUNITY,
+                    "citizen.1")).isInstanceOf(AccessRefusedException.class);
+        }
+
+        @Test
         void aRecordOutsideTheSubtreeIsRefusedNotHidden() {
             assertThat(Jurisdiction.visibility(person(OTHER_TOWNSHIP, Role.SUPERVISOR), record(COMMUNITY, null, "x")))
                     .isEqualTo(Jurisdiction.Visibility.REFUSED);

@@ -741,7 +741,7 @@ public class CaseHandling {
                                  Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
-            Jurisdiction.checkQueue(person, unit.code());
+            Jurisdiction.checkQueue(person, unit.code(), filter.reporter());
             if (filter.grid() != null && node.directory().gridCells(unit.code()).stream()
                     .noneMatch(cell -> cell.code().equals(filter.grid()))) {
                 List<String> cells = node.directory().gridCells(unit.code()).stream().map(GridCell::code).toList();

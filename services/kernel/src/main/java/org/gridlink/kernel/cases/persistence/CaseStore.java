@@ -457,7 +457,7 @@ public class CaseStore {
     /**
      * {@link #queue}'s statement for the filter: {@code :unit}, {@code :limit}, and a parameter for each narrowing
      * ({@code :now}, {@code :status}, {@code :category}, {@code :grid}, {@code :assignee}, {@code :reportedFrom},
-     * {@code :reportedBefore}; {@code :after} for a page after the first).
+     * {@code :reportedBefore}, {@code :reporter}; {@code :after} for a page after the first).
      */
     public static String queueQuery(QueueFilter filter, boolean after) {
         return queueStatement(filter, after ? 0L : null, new NamedValues());
@@ -476,6 +476,10 @@ public class CaseStore {
         narrow(sql, values, "assignee = :assignee", "assignee", filter.assignee());
         narrow(sql, values, "reported_at >= :reportedFrom", "reportedFrom", utc(filter.reportedFrom()));
         narrow(sql, values, "reported_at < :reportedBefore", "reportedBefore", utc(filter.reportedBefore()));
+        // a person's reports by V18's index, and the cases they follow (their report was merged into one): few rows
+        narrow(sql, values, "case_id in (select m.case_id from case_record m where m.unit_code = :unit"
+                + " and m.reporter = :reporter union all select f.case_id from case_follower f"
+                + " where f.unit_code = :unit and f.follower = :reporter)", "reporter", filter.reporter());
         if (!filter.byReportTime()) {
             narrow(sql, values, "seq < :after", "after", afterSeq);
             return sql.append(" order by seq desc limit :limit").toString();

@@ -14,21 +14,33 @@ import org.gridlink.kernel.cases.CaseStatus;
  *                       returned on their request), open or handled
  * @param reportedFrom   records of cases reported at or after this instant
  * @param reportedBefore records of cases reported before this instant
+ * @param reporter       records of cases this person reported (the record's reporter), and of those their reports
+ *                       were merged into (they follow them)
  */
 public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
-                          Instant reportedFrom, Instant reportedBefore) {
+                          Instant reportedFrom, Instant reportedBefore, String reporter) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
 
     /** Not narrowed by the time of the report. */
     public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee) {
-        this(status, category, overdueAt, grid, assignee, null, null);
+        this(status, category, overdueAt, grid, assignee, null, null, null);
     }
 
     /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
     public QueueFilter withOverdueAt(Instant at) {
-        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore);
+        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter);
+    }
+
+    /** The same narrowing, and only the cases reported from {@code from} (inclusive) to {@code before} (exclusive). */
+    public QueueFilter withReported(Instant from, Instant before) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter);
+    }
+
+    /** The same narrowing, and only the cases {@code name} reported or follows. */
+    public QueueFilter withReporter(String name) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name);
     }
 
     /**

@@ -134,11 +134,12 @@ public class CaseController {
                     + " clock (acceptance, handling or verification) has run out; grid only those found in one of the"
                     + " unit's grid cells; assignee only those given to a department officer and not taken back"
                     + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
-                    + " newest report first. The narrowings combine.")
+                    + " newest report first; reporter only the cases one person reported or follows (reporter=me: a"
+                    + " citizen's own, the only list a citizen may read). The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
-            + " not give out, a grid cell not the unit's, a malformed assignee, day or unit code, reportedTo before"
-            + " reportedFrom.", content = @Content)
+            + " not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code, reportedTo"
+            + " before reportedFrom.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
@@ -151,9 +152,11 @@ public class CaseController {
                                 String reportedFrom,
                                 @Parameter(description = REPORTED_TO) @RequestParam(required = false)
                                 String reportedTo,
+                                @Parameter(description = REPORTER) @RequestParam(required = false) String reporter,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
-            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, person);
+            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
+                    person);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = parseFlag("overdue", overdue);
@@ -183,12 +186,15 @@ public class CaseController {
                                                String reportedFrom,
                                                @Parameter(description = REPORTED_TO) @RequestParam(required = false)
                                                String reportedTo,
+                                               @Parameter(description = REPORTER) @RequestParam(required = false)
+                                               String reporter,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
-            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, person);
+            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
+                    person);
             boolean overdueOnly = parseFlag("overdue", overdue);
             Instant now = clock.instant();
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
@@ -355,9 +361,12 @@ public class CaseController {
     static final String REPORTED_TO = "Only the cases reported on or before this day (yyyy-MM-dd, in the city's zone;"
             + " the whole day).";
 
+    static final String REPORTER = "Only the cases this reporter reported, and those their reports were merged into;"
+            + " me: the caller's own (我的上报). A citizen lists the queue only so.";
+
     /** The queue's narrowings as asked (blank: none), each malformed one a 400 naming it; overdue apart. */
     private QueueFilter narrowing(String status, String category, String grid, String assignee, String reportedFrom,
-                                  String reportedTo, Person person) {
+                                  String reportedTo, String reporter, Person person) {
         CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
         LocalDate from = parseDay("reportedFrom", reportedFrom);
         LocalDate to = parseDay("reportedTo", reportedTo);
@@ -368,7 +377,23 @@ public class CaseController {
         ZoneId zone = handling.node().directory().calendar().zone();
         return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person),
                 from == null ? null : from.atStartOfDay(zone).toInstant(),
-                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant());
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
+    }
+
+    /** A reporter as the reports name them (up to 200 characters), {@code me} for the caller, or null for any. */
+    private static String parseReporter(String reporter, Person person) {
+        String value = blankAsNull(reporter);
+        if (value == null) {
+            return null;
+        }
+        if (value.equals("me")) {
+            return person.username();
+        }
+        if (value.length() > 200 || value.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.malformed("reporter", "reporter is a reporter's name as the reports give it"
+                    + " (up to 200 characters) or me");
+        }
+        return value;
     }
 
     /** A day as yyyy-MM-dd, or null for none. */
