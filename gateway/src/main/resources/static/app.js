@@ -45,14 +45,16 @@
     ['reported', '新报数', 'Reported'], ['received', '收件数', 'Received'], ['accepted', '受理数', 'Accepted'],
     ['rejected', '不予受理数', 'Rejected'], ['escalated', '上报数', 'Escalated'], ['dispatched', '下派数', 'Dispatched'],
     ['returned', '退回数', 'Returned'], ['bounces', '被退回数', 'Bounces'], ['resolved', '处置数', 'Resolved'],
-    ['resolvedOnTime', '按期处置数', 'Resolved on time'], ['verified', '核查数', 'Verified'], ['closed', '结案数', 'Closed'],
+    ['resolvedOnTime', '按期处置数', 'Resolved on time'], ['verified', '核查数', 'Verified'],
+    ['verifiedOnTime', '按期核查数', 'Verified on time'], ['closed', '结案数', 'Closed'],
     ['reworked', '返工数', 'Reworked'], ['overdue', '超期数', 'Overdue'], ['proactive', '主动发现数', 'Proactive'],
     ['hotline', '热线数', 'Hotline'], ['returnRequests', '退单申请数', 'Return requests'],
     ['extensionRequests', '延期申请数', 'Extension requests'], ['parkRequests', '挂账申请数', 'Park requests'],
     ['recategorised', '改类数', 'Recategorised'], ['supervisions', '督办数', 'Supervisions']
   ];
   var RATES = [
-    ['handlingRate', '处置率', 'Handling rate'], ['onTimeRate', '按期处置率', 'On-time rate'], ['reworkRate', '返工率', 'Rework rate'],
+    ['handlingRate', '处置率', 'Handling rate'], ['onTimeRate', '按期处置率', 'On-time rate'],
+    ['verifyOnTimeRate', '按期核查率', 'Verified on time'], ['reworkRate', '返工率', 'Rework rate'],
     ['returnRate', '退单率', 'Return rate'], ['extensionRate', '延期率', 'Extension rate'], ['escalationRate', '上报率', 'Escalation rate'],
     ['proactiveShare', '主动发现率', 'Proactive share'], ['hotlineResponseRate', '响应率', 'Hotline response rate'],
     ['hotlineResolveRate', '解决率', 'Hotline resolve rate'], ['hotlineSatisfactionRate', '满意率', 'Hotline satisfaction'],

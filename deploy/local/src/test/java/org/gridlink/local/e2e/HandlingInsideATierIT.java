@@ -217,7 +217,8 @@ class HandlingInsideATierIT {
         awaitOverdueBelow(JINSHUI, id, false);
 
         // Tuesday 13:00: overdue again; verified, it leaves the lists above for good
-        scan.scan(Instant.parse("2026-10-20T05:00:00Z")).block();
+        clock.set(Instant.parse("2026-10-20T05:00:00Z"));
+        scan.scan(clock.instant()).block();
         awaitOverdueBelow(JINSHUI, id, true);
         Map<String, Object> verified = act(JINGBALU, id, "supervisor." + JINGBALU, Map.of("action", "VERIFY"));
         assertThat(verified.get("deadline")).isNull();
@@ -225,6 +226,27 @@ class HandlingInsideATierIT {
         scan.scan(Instant.parse("2026-10-27T05:00:00Z")).block();
         awaitOverdueBelow(JINSHUI, id, false);
         awaitOverdueBelow(CITY, id, false);
+
+        // the township's figures for that Tuesday: one verification (核查), not in time (按期核查率 0)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> own = ownFigures(JINGBALU, "2026-10-20");
+            @SuppressWarnings("unchecked")
+            Map<String, Number> counts = (Map<String, Number>) own.get("counts");
+            @SuppressWarnings("unchecked")
+            Map<String, Number> rates = (Map<String, Number>) own.get("rates");
+            assertThat(counts.get("verified")).isEqualTo(1);
+            assertThat(counts.getOrDefault("verifiedOnTime", 0)).isEqualTo(0);
+            assertThat(rates.get("verifyOnTimeRate").doubleValue()).isZero();
+        });
+    }
+
+    /** A unit's own figures (not its subtree's) for one day. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ownFigures(String unit, String day) {
+        Map<String, Object> view = platform.gatewayAs("supervisor." + unit).get()
+                .uri("/api/units/{u}/stats?from={d}&to={d}", unit, day, day).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (Map<String, Object>) view.get("own");
     }
 
     @Test

@@ -110,6 +110,7 @@ class StatsIT {
         assertThat(expected.get("reported")).isGreaterThanOrEqualTo(batch.size());
         assertThat(expected.get("escalated")).isPositive();
         assertThat(expected.get("resolved")).isPositive();
+        assertThat(expected.get("verifiedOnTime")).isPositive();
     }
 
     @Test
@@ -573,6 +574,10 @@ class StatsIT {
                         from timeline_entry where action = 'RESOLVE' order by unit_code, case_id, at desc, seq desc) l
                         where l.entry_unit = l.unit_code and l.at >= now() - interval '29 days'
                           and l.at < now() + interval '1 hour'""");
+                // a VERIFY of the record's last verification round in time (or of a record that has no clock)
+                add(sum, "verifiedOnTime", s, "select count(*)" + own + " and e.action = 'VERIFY' and exists (select 1"
+                        + " from case_record r where r.unit_code = e.unit_code and r.case_id = e.case_id and"
+                        + " (r.verify_due_at is null or (e.at >= r.verify_from and e.at <= r.verify_due_at)))");
                 add(sum, "proactive", s, "select count(*)" + own + " and e.action = 'REPORT' and exists (select 1 from case_record r"
                         + " where r.unit_code = e.unit_code and r.case_id = e.case_id and r.source = 'GRID_PATROL')");
                 try (ResultSet rs = s.executeQuery("select r.category_code, count(*)" + own.replace("from timeline_entry e",

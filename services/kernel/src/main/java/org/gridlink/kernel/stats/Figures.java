@@ -53,7 +53,8 @@ public final class Figures {
 
     /**
      * Counters that are not one timeline action each: {@code resolved} (the unit that made the case's last RESOLVE),
-     * {@code resolvedOnTime} (that RESOLVE no later than the record's due time), {@code reworked} (a REWORK that sent
+     * {@code resolvedOnTime} (that RESOLVE no later than the record's due time), {@code verifiedOnTime} (a VERIFY of
+     * the record's last verification round no later than its due time, at the verifying unit), {@code reworked} (a REWORK that sent
      * this unit's own handling back, or a NOT_FIXED verdict made here), {@code closeSeconds} (report to close, at the
      * closing unit), {@code overdue} (this unit's records found overdue, by the day found), {@code proactive} /
      * {@code hotline} (reports by source), {@code hotlineResponded} (a hotline report accepted within its acceptance
@@ -63,7 +64,8 @@ public final class Figures {
      * the unit sent, and those of them a leader sent: 领导督办), {@code category.<code>} and {@code source.<source>}
      * (reports by category and by source); now: {@code status.<STATUS>}, {@code overdueNow}, {@code parkedNow}.
      */
-    public static final List<String> DERIVED_COUNTERS = List.of("resolved", "resolvedOnTime", "reworked", "closeSeconds",
+    public static final List<String> DERIVED_COUNTERS = List.of("resolved", "resolvedOnTime", "verifiedOnTime",
+            "reworked", "closeSeconds",
             "overdue", "proactive", "hotline", "hotlineResponded", "hotlineResolved", "hotlineSatisfied",
             "hotlineNotFixed", "receivedDispatches", "autoEscalations", "supervisions", "leaderSupervisions");
 
@@ -74,6 +76,7 @@ public final class Figures {
     public static final List<Rate> RATES = List.of(
             new Rate("handlingRate", "处置率", "resolved", List.of("reported"), 1),
             new Rate("onTimeRate", "按期处置率", "resolvedOnTime", List.of("resolved"), 1),
+            new Rate("verifyOnTimeRate", "按期核查率", "verifiedOnTime", List.of("verified"), 1),
             new Rate("reworkRate", "返工率", "reworked", List.of("resolved"), 1),
             new Rate("returnRate", "退单率", "returnsApproved", List.of("receivedDispatches"), 1),
             new Rate("extensionRate", "延期率", "extensionsApproved", List.of("reported", "received"), 1),
@@ -89,7 +92,7 @@ public final class Figures {
             "reported", "新报数", "received", "收件数", "receivedDispatches", "受派件数", "accepted", "受理数",
             "rejected", "不予受理数", "escalated", "上报数", "autoEscalations", "超时自动上报数", "dispatched", "下派数",
             "returned", "退回数", "bounces", "被退回数", "resolved", "处置数", "resolvedOnTime", "按期处置数",
-            "verified", "核查数", "closed", "结案数", "reworked", "返工数", "overdue", "超期数", "proactive", "主动发现数",
+            "verified", "核查数", "verifiedOnTime", "按期核查数", "closed", "结案数", "reworked", "返工数", "overdue", "超期数", "proactive", "主动发现数",
             "hotline", "热线数", "returnRequests", "退单申请数", "returnsApproved", "退单数(流转次数)",
             "returnsOverruled", "退单驳回数", "extensionRequests", "延期申请数", "extensionsApproved", "延期数",
             "extensionsRefused", "延期驳回数", "parkRequests", "挂账申请数", "parksApproved", "挂账数",

@@ -296,13 +296,21 @@ public class RollupCalculator {
                             days.put(row, "resolvedOnTime", row.get("on_time", Long.class));
                             days.put(row, "hotlineResolved", row.get("hotline", Long.class));
                         }),
-                // time to close, at the closing unit
+                // time to close, at the closing unit; and the verifications made in time (核查), at the verifying
+                // unit: a VERIFY of the record's last verification round, no later than its due time (a record
+                // resolved before kernel V15 has none: not late); in one statement, both read the record
                 q.rows("""
                         select e.unit_code as unit, (e.at at time zone :zone)::date as day, e.at < :split as settled,
-                               sum(extract(epoch from e.at - r.reported_at))::bigint as secs
+                               coalesce(sum(extract(epoch from e.at - r.reported_at))
+                                   filter (where e.action = 'CLOSE'), 0)::bigint as secs,
+                               count(*) filter (where e.action = 'VERIFY' and (r.verify_due_at is null
+                                   or (e.at >= r.verify_from and e.at <= r.verify_due_at))) as verified_on_time
                         from""" + ENTRIES + record.apply("e") + """
-                        where e.entry_unit = e.unit_code and e.action = 'CLOSE' group by 1, 2, 3""",
-                        row -> days.put(row, "closeSeconds", row.get("secs", Long.class))),
+                        where e.entry_unit = e.unit_code and e.action in ('CLOSE', 'VERIFY') group by 1, 2, 3""",
+                        row -> {
+                            days.put(row, "closeSeconds", row.get("secs", Long.class));
+                            days.put(row, "verifiedOnTime", row.get("verified_on_time", Long.class));
+                        }),
                 // this unit's records found overdue, by the day found (once per record and clock), over the whole
                 // window: only records marked overdue are read (case_record_told_overdue)
                 q.rows("""

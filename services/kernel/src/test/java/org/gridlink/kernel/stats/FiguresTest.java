@@ -28,6 +28,14 @@ class FiguresTest {
     }
 
     @Test
+    void verificationsInTimeAreAShareOfTheVerificationsAndNoDataWithoutAny() {
+        assertThat(Figures.rates(Map.of("verified", 4L, "verifiedOnTime", 3L)).get("verifyOnTimeRate")).isEqualTo(0.75);
+        assertThat(Figures.rates(Map.of("verified", 2L)).get("verifyOnTimeRate")).isEqualTo(0.0);
+        assertThat(Figures.rates(Map.of("resolved", 2L))).containsEntry("verifyOnTimeRate", null);
+        assertThat(Figures.LABELS).containsEntry("verifiedOnTime", "按期核查数");
+    }
+
+    @Test
     void averageTimeToCloseIsTheSummedSecondsOverTheClosedCases() {
         assertThat(Figures.rates(Map.of("closed", 2L, "closeSeconds", 3L * 3600)).get("averageHoursToClose")).isEqualTo(1.5);
     }
