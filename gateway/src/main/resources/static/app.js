@@ -559,6 +559,7 @@
           el('span', { id: 'unit-tier', 'data-testid': 'unit-tier', class: 'tier' }, label(TIERS[tierKey], unit.tier))),
         unit.parent ? el('p', {}, '上级 ', el('small', { text: 'Parent' }), ' ',
           unitLink(unit.parent.code, unit.parent.name), ' ', el('span', { class: 'code', text: unit.parent.code })) : null,
+        citizenOnly() ? null : calendarNotice(unit.calendar),
         tabs,
         // the queue keeps the unit tree beside it; the wide tables of the other tabs take the whole width
         focus === 'cases' || focus === 'report' ? el('div', { class: 'grid' },
@@ -583,6 +584,21 @@
       render(el('p', { class: 'muted' }, '无法显示该单位 ', el('small', { text: 'The unit cannot be shown' })));
       shown(failure);
     });
+  }
+
+  /**
+   * The working calendar ends soon (CalendarCoverage): past it every day but the weekend counts as a working day in
+   * the time limits, so the staff are told, and told what the city must add.
+   */
+  function calendarNotice(calendar) {
+    if (!calendar || !calendar.warning) { return null; }
+    var zh = calendar.coveredUntil
+      ? '工作日历的法定节假日只到 ' + calendar.coveredUntil + '（还剩 ' + calendar.daysLeft + ' 天）：自 '
+        + calendar.nextYear + '-01-01 起，时限计算中除周末外每天都按工作日计。'
+      : '工作日历没有 ' + calendar.nextYear + ' 年的法定节假日：时限计算中除周末外每天都按工作日计。';
+    return el('div', { class: 'notice', role: 'status', 'data-testid': 'calendar-notice' },
+      zh + '请在 calendar.json 中加入国务院办公厅 ' + calendar.nextYear + ' 年部分节假日安排的通知。',
+      el('small', { text: calendar.warning }));
   }
 
   // ---------- 2. the case queue ----------

@@ -430,6 +430,35 @@ class ConsoleOperationsIT {
         console.awaitStatus("REPORTED");
     }
 
+    @Test
+    void theStaffAreWarnedBeforeTheWorkingCalendarEnds() throws Exception {
+        // the sample city's calendar carries 2025 and 2026
+        try {
+            platform.clock().set(java.time.Instant.parse("2026-12-05T02:00:00Z"));
+            console.openAs("supervisor." + JINGBALU, "/units/" + JINGBALU);
+            String notice = console.find("calendar-notice").getText();
+            assertThat(notice).contains("工作日历的法定节假日只到 2026-12-31（还剩 27 天）", "2027 年部分节假日安排",
+                    "27 days left");
+            console.screenshot("calendar-notice", "calendar-notice");
+
+            platform.clock().set(java.time.Instant.parse("2026-06-01T02:00:00Z"));
+            console.open("/units/" + JINGBALU + "/roster");
+            console.waitSaying("the unit's roster tab shown").until(d -> !d.findElements(
+                    By.cssSelector("[data-testid=tab-roster].current")).isEmpty());
+            assertThat(console.driver.findElements(By.cssSelector("[data-testid=calendar-notice]"))).isEmpty();
+
+            // a resident is not told: the calendar is the staff's to mend
+            platform.clock().set(java.time.Instant.parse("2027-01-04T02:00:00Z"));
+            console.openAs("citizen.1", "/units/" + JINGBALU_COMMUNITY);
+            console.find("own-reports");
+            assertThat(console.driver.findElements(By.cssSelector("[data-testid=calendar-notice]"))).isEmpty();
+            console.openAs("supervisor." + JINGBALU, "/units/" + JINGBALU);
+            assertThat(console.find("calendar-notice").getText()).contains("工作日历没有 2027 年的法定节假日");
+        } finally {
+            platform.clock().release();
+        }
+    }
+
     /** A hotline call the community's handler takes for citizen.1: a rubbish heap at the latitude given. */
     @SuppressWarnings("unchecked")
     private static String reportAs(String person, String title, double lat) {

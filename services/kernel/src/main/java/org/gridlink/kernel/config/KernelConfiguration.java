@@ -42,6 +42,7 @@ import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
+import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.units.seeds.SeedLoader;
 import org.gridlink.kernel.units.seeds.UnitSeeder;
@@ -150,6 +151,13 @@ public class KernelConfiguration {
                             Clock clock, MeterRegistry meters, CaseHandling handling, UnitDirectory directory,
                             @Value("${gridlink.overdue.auto-escalate:true}") boolean autoEscalate) {
         return new OverdueScan(store, outbox, events, tx, clock, meters, 200, handling, directory, autoEscalate);
+    }
+
+    /** Warns ahead of the end of the years whose public holidays the working calendar knows (default 60 days). */
+    @Bean
+    CalendarWatch calendarWatch(UnitDirectory directory, Clock clock, MeterRegistry meters,
+                                @Value("${gridlink.calendar.warn-ahead:60d}") Duration warnAhead) {
+        return new CalendarWatch(directory, clock, warnAhead.toDays(), meters);
     }
 
     // ---- Kafka: topics, listener, dead letters, relay --------------------------------------------------

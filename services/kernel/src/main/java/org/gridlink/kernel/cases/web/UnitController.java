@@ -16,6 +16,8 @@ import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.calendar.CalendarCoverage;
+import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,9 +32,11 @@ import reactor.core.publisher.Mono;
 public class UnitController {
 
     private final NodeUnits node;
+    private final CalendarWatch calendar;
 
-    public UnitController(NodeUnits node) {
+    public UnitController(NodeUnits node, CalendarWatch calendar) {
         this.node = node;
+        this.calendar = calendar;
     }
 
     public record UnitRef(String code, String name, String nameEn, String tier) {
@@ -49,13 +53,19 @@ public class UnitController {
         }
     }
 
+    /**
+     * A unit, and how far ahead the city's working calendar knows the public holidays ({@code calendar.warning} when
+     * it ends soon: the time limits past it count holidays as working days).
+     */
     public record UnitView(String code, String name, String nameEn, String tier, UnitRef parent, List<UnitRef> children,
-                           List<GridCellView> gridCells) {
+                           List<GridCellView> gridCells, CalendarCoverage calendar) {
     }
 
     @GetMapping("/api/units/{code}")
     @Operation(operationId = "readUnit", summary = "Read a unit",
-            description = "The unit with its parent, its child units and, for a community, its grid cells.")
+            description = "The unit with its parent, its child units and, for a community, its grid cells; and how"
+                    + " far ahead the working calendar knows the public holidays (calendar.warning when fewer than"
+                    + " gridlink.calendar.warn-ahead days are left).")
     @ApiResponse(responseCode = "200", description = "The unit.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
@@ -66,7 +76,8 @@ public class UnitController {
             return new UnitView(unit.code().value(), unit.name(), unit.nameEn(), unit.tier().name(),
                     node.directory().parent(unit.code()).map(UnitRef::of).orElse(null),
                     node.directory().children(unit.code()).stream().map(UnitRef::of).toList(),
-                    node.directory().gridCells(unit.code()).stream().map(GridCellView::of).toList());
+                    node.directory().gridCells(unit.code()).stream().map(GridCellView::of).toList(),
+                    calendar.coverage());
         });
     }
 
