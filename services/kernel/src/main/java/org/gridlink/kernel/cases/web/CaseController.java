@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
@@ -380,22 +381,6 @@ public class CaseController {
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
     }
 
-    /** A reporter as the reports name them (up to 200 characters), {@code me} for the caller, or null for any. */
-    private static String parseReporter(String reporter, Person person) {
-        String value = blankAsNull(reporter);
-        if (value == null) {
-            return null;
-        }
-        if (value.equals("me")) {
-            return person.username();
-        }
-        if (value.length() > 200 || value.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidRequestException.malformed("reporter", "reporter is a reporter's name as the reports give it"
-                    + " (up to 200 characters) or me");
-        }
-        return value;
-    }
-
     /** A day as yyyy-MM-dd, or null for none. */
     private static LocalDate parseDay(String name, String value) {
         String day = blankAsNull(value);
@@ -415,18 +400,32 @@ public class CaseController {
 
     /** A department officer's username, {@code me} for the caller's, or null for any. */
     private static String parseAssignee(String assignee, Person person) {
-        String value = blankAsNull(assignee);
-        if (value == null) {
+        return namedPerson("assignee", assignee, person,
+                v -> v.length() <= 128 && v.chars().allMatch(c -> c > 0x20 && c != 0x7f),
+                "a username (up to 128 characters, no spaces)");
+    }
+
+    /** A reporter as the reports name them (up to 200 characters), {@code me} for the caller, or null for any. */
+    private static String parseReporter(String reporter, Person person) {
+        return namedPerson("reporter", reporter, person,
+                v -> v.length() <= 200 && v.chars().noneMatch(Character::isISOControl),
+                "a reporter's name as the reports give it (up to 200 characters)");
+    }
+
+    /** A person a narrowing names: {@code me} for the caller, a well-formed name, or null for any; else a 400. */
+    private static String namedPerson(String field, String value, Person caller, Predicate<String> wellFormed,
+                                      String what) {
+        String name = blankAsNull(value);
+        if (name == null) {
             return null;
         }
-        if (value.equals("me")) {
-            return person.username();
+        if (name.equals("me")) {
+            return caller.username();
         }
-        if (value.length() > 128 || !value.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
-            throw InvalidRequestException.malformed("assignee", "assignee is a username (up to 128 characters, no"
-                    + " spaces) or me, not '" + value + "'");
+        if (!wellFormed.test(name)) {
+            throw InvalidRequestException.malformed(field, field + " is " + what + " or me");
         }
-        return value;
+        return name;
     }
 
     private static Long parseCursor(String cursor) {
