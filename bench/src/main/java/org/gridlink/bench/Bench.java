@@ -1538,7 +1538,10 @@ public final class Bench {
 
     // ---- reads at a million records ---------------------------------------------------------------------------------
 
-    /** A category nobody reports in the benchmark: the queue filtered by it reads a unit's whole queue. */
+    /**
+     * A category nobody reports in the benchmark: the queue filtered by it read a unit's whole queue until kernel V19
+     * indexed the queue by category.
+     */
     static final String RARE_CATEGORY = "GAS_SAFETY";
 
     /** The reads at a million records that the ratios need, and the notes that say how they were measured. */

@@ -152,7 +152,8 @@ final class QueryPlans {
 
     /**
      * The queries, for {@code unit} (a loaded community), a keyset cursor deep in its queue, one of its cases and
-     * {@code rareCategory} (a category none of its records has: the filter then reads the unit's whole queue).
+     * {@code rareCategory} (a category none of its records has: the filter read the unit's whole queue until kernel
+     * V19's index by category).
      */
     static List<Query> queries(String unit, long deepCursor, UUID caseId, String rareCategory, Instant now) {
         Object at = now.atOffset(ZoneOffset.UTC);

@@ -74,7 +74,8 @@ class LargeNodePlansIT {
                     "due_at", "now() - i * interval '20 minutes' + interval '2 days'",
                     "grid_code", "case when i % 40 = 0 then '" + UNIT + "-0' || (i % 3 + 1) end",
                     "assignee", "case when i % 80 = 0 then 'officer.' || (i / 80 % 2) end",
-                    "reporter", "case when i % 500 = 0 then 'citizen.7' else 'gridworker.' || (i % 12) end"));
+                    "reporter", "case when i % 500 = 0 then 'citizen.7' else 'gridworker.' || (i % 12) end",
+                    "category_code", "case when i % 400 = 0 then 'GAS_SAFETY' else 'GARBAGE_PILE' end"));
             // closed here, and reopened on the reporter's verdict: the unit works on them again
             insert(s, 5, Map.of("status", "'REOPENED'", "due_at", "now() + interval '3 days'"));
             // each final one's closing entry: most by the unit itself (its CLOSE, REJECT, or MERGE into another
@@ -232,6 +233,22 @@ class LargeNodePlansIT {
                 QueueFilter.NONE.withReporter("citizen.7"), 200, null).block().records())
                 .hasSize(CLOSED / 500).allSatisfy(r -> assertThat(r.details().reporter()).isEqualTo("citizen.7"))
                 .extracting(CaseRecord::caseId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aQueueNarrowedToARareCategoryReadsItsOwnIndexInTheQueuesOrder() throws SQLException {
+        // one in 400 of the year's records is a gas-safety case: its page is read from V19's index, without a sort
+        String plan = plan(queue(new QueueFilter(null, "GAS_SAFETY", null, null, null))
+                .replace(":category", "'GAS_SAFETY'"));
+        assertThat(plan).contains("case_record_queue_category").doesNotContain("Sort", "Seq Scan");
+        QueuePage page = node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                new QueueFilter(null, "GAS_SAFETY", null, null, null), 30, null).block();
+        QueuePage next = node.getBean(CaseStore.class).queue(UnitCode.of(UNIT),
+                new QueueFilter(null, "GAS_SAFETY", null, null, null), 30, page.nextSeq()).block();
+        assertThat(Stream.concat(page.records().stream(), next.records().stream()).toList())
+                .hasSize(CLOSED / 400).allSatisfy(r -> assertThat(r.details().categoryCode()).isEqualTo("GAS_SAFETY"))
+                .extracting(CaseRecord::caseId).doesNotHaveDuplicates();
+        assertThat(next.nextSeq()).isNull();
     }
 
     /** The queue's statement for the filter, its values written in. */
