@@ -163,6 +163,9 @@ class CaseQueueIT {
         assertThat(rows.get(1)).startsWith(afterMidnight + ",").contains(",2026-09-15 00:01,");
 
         problem(queue(COMMUNITY, as, "reportedFrom=15/09/2026"), "reportedFrom", "yyyy-MM-dd");
+        // a year of more than four digits, or before year 1, is not the yyyy-MM-dd asked for (it was answered 200)
+        problem(queue(COMMUNITY, as, "reportedFrom=%2B300000-01-01"), "reportedFrom", "yyyy-MM-dd");
+        problem(queue(COMMUNITY, as, "reportedTo=-0001-01-01"), "reportedTo", "yyyy-MM-dd");
         problem(queue(COMMUNITY, as, "reportedFrom=2026-09-16&reportedTo=2026-09-15"), "reportedTo",
                 "is before reportedFrom");
         problem(platform.gatewayAs(as).get()

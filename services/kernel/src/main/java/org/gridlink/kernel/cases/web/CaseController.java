@@ -381,17 +381,21 @@ public class CaseController {
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
     }
 
-    /** A day as yyyy-MM-dd, or null for none. */
+    /** A day as yyyy-MM-dd, its year of four digits (no sign), or null for none. */
     private static LocalDate parseDay(String name, String value) {
         String day = blankAsNull(value);
         if (day == null) {
             return null;
         }
         try {
-            return LocalDate.parse(day);
+            LocalDate parsed = LocalDate.parse(day);
+            if (parsed.getYear() >= 1 && parsed.getYear() <= 9999) {
+                return parsed;
+            }
         } catch (DateTimeParseException e) {
-            throw InvalidRequestException.malformed(name, name + " is a day as yyyy-MM-dd, not '" + value + "'");
+            // said below
         }
+        throw InvalidRequestException.malformed(name, name + " is a day as yyyy-MM-dd, not '" + value + "'");
     }
 
     private static String blankAsNull(String value) {
