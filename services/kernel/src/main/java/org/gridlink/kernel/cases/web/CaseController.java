@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +37,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CasePage;
 import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
+import org.gridlink.kernel.support.web.Days;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.gridlink.kernel.support.web.Tables;
 import org.springframework.beans.factory.ObjectProvider;
@@ -369,8 +369,8 @@ public class CaseController {
     private QueueFilter narrowing(String status, String category, String grid, String assignee, String reportedFrom,
                                   String reportedTo, String reporter, Person person) {
         CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
-        LocalDate from = parseDay("reportedFrom", reportedFrom);
-        LocalDate to = parseDay("reportedTo", reportedTo);
+        LocalDate from = Days.parse("reportedFrom", reportedFrom);
+        LocalDate to = Days.parse("reportedTo", reportedTo);
         if (from != null && to != null && to.isBefore(from)) {
             throw InvalidRequestException.malformed("reportedTo", "reportedTo (" + to + ") is before reportedFrom ("
                     + from + ")");
@@ -379,23 +379,6 @@ public class CaseController {
         return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person),
                 from == null ? null : from.atStartOfDay(zone).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
-    }
-
-    /** A day as yyyy-MM-dd, its year of four digits (no sign), or null for none. */
-    private static LocalDate parseDay(String name, String value) {
-        String day = blankAsNull(value);
-        if (day == null) {
-            return null;
-        }
-        try {
-            LocalDate parsed = LocalDate.parse(day);
-            if (parsed.getYear() >= 1 && parsed.getYear() <= 9999) {
-                return parsed;
-            }
-        } catch (DateTimeParseException e) {
-            // said below
-        }
-        throw InvalidRequestException.malformed(name, name + " is a day as yyyy-MM-dd, not '" + value + "'");
     }
 
     private static String blankAsNull(String value) {

@@ -23,6 +23,7 @@ import org.gridlink.kernel.stats.AssessmentRules;
 import org.gridlink.kernel.stats.Figures;
 import org.gridlink.kernel.stats.Rollups;
 import org.gridlink.kernel.stats.UnitReport;
+import org.gridlink.kernel.support.web.Days;
 import org.gridlink.kernel.support.web.Tables;
 import org.gridlink.kernel.support.web.Tables.Format;
 import org.gridlink.kernel.units.GridCell;
@@ -202,8 +203,10 @@ public class StatsController {
     }
 
     private LocalDate[] range(String from, String to, Instant now) {
-        LocalDate last = to == null || to.isBlank() ? rollups.today(now) : date("to", to);
-        LocalDate first = from == null || from.isBlank() ? last.minusDays(DEFAULT_DAYS - 1L) : date("from", from);
+        LocalDate askedTo = Days.parse("to", to);
+        LocalDate askedFrom = Days.parse("from", from);
+        LocalDate last = askedTo == null ? rollups.today(now) : askedTo;
+        LocalDate first = askedFrom == null ? last.minusDays(DEFAULT_DAYS - 1L) : askedFrom;
         if (first.isAfter(last)) {
             throw InvalidRequestException.malformed("from", "from (" + first + ") is after to (" + last + ")");
         }
@@ -230,14 +233,6 @@ public class StatsController {
                     + " days: " + month + " is too long ago");
         }
         return month;
-    }
-
-    private static LocalDate date(String field, String value) {
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.malformed(field, field + " '" + value + "' is not a date of the form YYYY-MM-DD");
-        }
     }
 
     /** How a table is answered: JSON, or exported for a city office. */
