@@ -63,9 +63,11 @@
   var TIERS = {
     city: ['市', 'City'], district: ['区县', 'District'], township: ['街道乡镇', 'Township'], community: ['社区村', 'Community']
   };
+  // the names of the sources a report may name, as the nodes list them (GET …/sources); these until one has answered
   var SOURCES = {
-    GRID_PATROL: ['网格巡查', 'Grid patrol'], CITIZEN_HOTLINE: ['市民热线', 'Citizen hotline'],
-    CITIZEN_APP: ['市民App', 'Citizen app'], INSPECTION: ['督查检查', 'Inspection'], OTHER: ['其他', 'Other']
+    GRID_PATROL: ['网格巡查', 'Grid patrol'], INSPECTION: ['督查检查', 'Inspection'],
+    HOTLINE_12345: ['12345热线', '12345 hotline'], CITIZEN_APP: ['市民App', 'Citizen app'],
+    CITIZEN_COMPLAINT: ['群众来访', 'Complaint in person'], OTHER: ['其他', 'Other']
   };
   var ORIGINS = { INTAKE: ['本级受理', 'Intake'], ESCALATION: ['下级上报', 'Escalation'], DISPATCH: ['上级派遣', 'Dispatch'] };
   var REFRESH_MS = 5000;
@@ -521,9 +523,13 @@
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     // the categories come with the unit, so the report form is complete as soon as it shows
     var categories = api('GET', unitPath(code) + '/categories').catch(function (failure) { shown(failure); return []; });
-    Promise.all([loadUnit(code), categories]).then(function (loaded) {
+    // and the sources a report may name, as the node's figures count them
+    var sources = lookup(code, 'sources').catch(function (failure) { shown(failure); return null; });
+    Promise.all([loadUnit(code), categories, sources]).then(function (loaded) {
       var unit = loaded[0];
       unit.categories = loaded[1] || [];
+      unit.sources = loaded[2];
+      (unit.sources || []).forEach(function (s) { SOURCES[s.code] = [s.name, s.nameEn]; });
       var children = el('ul', { id: 'children', 'data-testid': 'children', class: 'plain' });
       (unit.children || []).forEach(function (child) {
         append(children, el('li', { 'data-testid': 'child', 'data-code': child.code },
@@ -751,9 +757,12 @@
       append(category, el('option', { value: c.code, text: c.name + ' ' + (c.nameEn || '') + (hint ? ' — ' + hint : '') }));
     });
     var source = el('select', { id: 'report-source', 'data-testid': 'report-source', name: 'source' });
-    Object.keys(SOURCES).forEach(function (key) {
-      append(source, el('option', { value: key, text: SOURCES[key][0] + ' ' + SOURCES[key][1] }));
-    });
+    // what each counts as in the figures: found proactively (主动发现) or a hotline complaint (热线)
+    (unit.sources || Object.keys(SOURCES).map(function (key) { return { code: key, name: SOURCES[key][0], nameEn: SOURCES[key][1] }; }))
+      .forEach(function (s) {
+        var counts = s.proactive ? ' — 主动发现 proactive' : s.hotline ? ' — 热线 hotline' : '';
+        append(source, el('option', { value: s.code, text: s.name + ' ' + s.nameEn + counts }));
+      });
     if (citizenOnly()) { source.value = 'CITIZEN_APP'; } // a resident reports from the app, not on patrol
     var grid = null;
     if (String(unit.tier).toLowerCase() === 'community') {

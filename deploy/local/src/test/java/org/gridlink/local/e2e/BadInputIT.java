@@ -5,6 +5,8 @@ import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.gridlink.contracts.Tier;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,27 @@ class BadInputIT {
                 .bodyValue(Api.aReport("NO_SUCH_CATEGORY", "x")), 422)
                 .jsonPath("$.detail").value(d -> assertThat((String) d).contains("NO_SUCH_CATEGORY"));
         assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
+    void aSourceNoFigureCountsIs422AndTheSourcesAreListed() throws Exception {
+        long before = rows();
+        Map<String, Object> body = new HashMap<>(Api.aReport("GARBAGE_PILE", "a hotline call"));
+        body.put("source", "CITIZEN_HOTLINE"); // what the console sent for 市民热线 until the node listed its sources
+        problem(http.post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body), 422).jsonPath("$.field").isEqualTo("source")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("CITIZEN_HOTLINE", "HOTLINE_12345",
+                        "/sources"));
+        assertThat(rows()).isEqualTo(before);
+        http.get().uri("/api/units/{u}/sources", JINGBALU_COMMUNITY).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.code == 'HOTLINE_12345')].hotline").isEqualTo(List.of(true))
+                .jsonPath("$[?(@.code == 'HOTLINE_12345')].name").isEqualTo(List.of("12345热线"))
+                .jsonPath("$[?(@.code == 'GRID_PATROL')].proactive").isEqualTo(List.of(true))
+                .jsonPath("$[?(@.code == 'CITIZEN_HOTLINE')]").isEmpty();
+        body.put("source", "HOTLINE_12345");
+        http.post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isCreated().expectBody()
+                .jsonPath("$.source").isEqualTo("HOTLINE_12345");
     }
 
     @Test

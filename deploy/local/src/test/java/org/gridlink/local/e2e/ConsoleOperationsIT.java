@@ -426,6 +426,12 @@ class ConsoleOperationsIT {
         console.screenshot("own-reports", "case-list");
         assertThat(new Select(console.find("report-source")).getFirstSelectedOption().getAttribute("value"))
                 .as("a resident's report comes from the app").isEqualTo("CITIZEN_APP");
+        // the sources offered are the node's, each marked as the figures count it: the hotline's is the one they count
+        List<WebElement> sources = new Select(console.find("report-source")).getOptions();
+        assertThat(sources).extracting(o -> o.getAttribute("value")).contains("HOTLINE_12345", "GRID_PATROL")
+                .doesNotContain("CITIZEN_HOTLINE");
+        assertThat(sources).filteredOn(o -> "HOTLINE_12345".equals(o.getAttribute("value"))).singleElement()
+                .extracting(WebElement::getText).asString().contains("12345热线", "热线 hotline");
         console.driver.findElement(By.cssSelector("[data-case-id='" + mine + "'] a")).click();
         console.awaitStatus("REPORTED");
     }

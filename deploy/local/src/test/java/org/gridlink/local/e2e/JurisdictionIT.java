@@ -102,7 +102,7 @@ class JurisdictionIT {
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
-            "send dead letters again", "my reports"};
+            "send dead letters again", "my reports", "sources"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -129,7 +129,8 @@ class JurisdictionIT {
                 // ledger are read as the queue is: their column is the queue's
                 // the dead letters are an administrator's, at their unit and below, and no one else's
                 // one's own reports (reporter=me) are read as the queue, and by a citizen at any unit: only theirs
-                int expected = e == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
+                // the sources a report may name are read as the categories are
+                int expected = e == 16 ? Integer.parseInt(cell[3]) : e == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
                         : e >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -194,6 +195,7 @@ class JurisdictionIT {
                     }
                 }
             }
+            case 16 -> status(as.get().uri("/api/units/{u}/sources", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.stats.StatsProperties;
+import org.gridlink.kernel.units.ReportSources;
 import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.cases.application.IntakePolicy;
 import org.gridlink.kernel.cases.application.NodeUnits;
@@ -105,11 +107,18 @@ public class KernelConfiguration {
                               CaseEventMapper events, TransactionalOperator tx,
                               ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters,
                               GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow,
-                              EventTracing tracing) {
+                              EventTracing tracing, ReportSources sources) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
                 clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
                 new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow)
-                .withTracing(tracing);
+                .withTracing(tracing)
+                .withSources(sources);
+    }
+
+    /** What a report may name as its source: the platform's channels and those the figures are set to count. */
+    @Bean
+    ReportSources reportSources(StatsProperties stats) {
+        return ReportSources.of(stats.proactiveSources(), stats.hotlineSources());
     }
 
     /**

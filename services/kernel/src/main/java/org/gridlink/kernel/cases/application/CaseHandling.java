@@ -49,6 +49,7 @@ import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.gridlink.kernel.support.r2dbc.TrailingWrite;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.ReportSources;
 import org.gridlink.kernel.units.GridCell;
 import org.gridlink.kernel.units.Unit;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public class CaseHandling {
     private RoutingByLocation routing = RoutingByLocation.NONE;
     private Duration verdictWindow = Duration.ofDays(7);
     private EventTracing tracing = EventTracing.NONE;
+    private ReportSources sources = ReportSources.of(List.of(), List.of());
     private final AfterPhotoRule afterPhoto;
 
     public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
@@ -106,6 +108,16 @@ public class CaseHandling {
         this.placement = placement;
         this.routing = routing;
         return this;
+    }
+
+    /** The channels a report may name as its source ({@link ReportSources}). */
+    public CaseHandling withSources(ReportSources sources) {
+        this.sources = sources;
+        return this;
+    }
+
+    public ReportSources sources() {
+        return sources;
     }
 
     /** Carries the trace of each change with the events it sends, and applies each event in its trace. */
@@ -158,9 +170,14 @@ public class CaseHandling {
             Category category = node.directory().category(request.categoryCode()).orElseThrow(() ->
                     InvalidRequestException.unprocessable("categoryCode", "unknown category '" + request.categoryCode()
                             + "'; GET /api/units/" + unitCode + "/categories lists the known ones"));
+            String source = blankToNull(request.source());
+            if (source != null && sources.find(source).isEmpty()) {
+                throw InvalidRequestException.unprocessable("source", "unknown source '" + source + "'; sources are "
+                        + sources.codes() + " (GET /api/units/" + unitCode + "/sources)");
+            }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
             CaseDetails details = new CaseDetails(category.code(), request.title().trim(), request.description(),
-                    request.location(), gridCode, blankToNull(request.source()), reporter, now);
+                    request.location(), gridCode, source, reporter, now);
             intakePolicy.check(unit, details);
             UUID id = idempotencyKey == null ? UUID.randomUUID() : reportId(unit.code(), person, idempotencyKey);
             CaseRecord record = CaseRecord.intake(id, unit.code(), details, due(Stage.HANDLING, category.code(), now),

@@ -87,7 +87,7 @@ public class CaseController {
             description = "Creates the unit's own record of a new case, REPORTED, with its due time from the category's"
                     + " time limit. The record's timeline starts with the REPORT entry. The answer lists in"
                     + " duplicateCandidates the unit's open records of the same category near it (as"
-                    + " GET …/duplicates does; none for a citizen).")
+                    + " GET …/duplicates does; none for a citizen). A source, when given, is one GET …/sources lists.")
     @ApiResponse(responseCode = "201", description = "The new record; Location names it.",
             headers = @Header(name = "Location", description = "the new record's URL",
                     schema = @Schema(type = "string", format = "uri-reference")))
@@ -95,7 +95,7 @@ public class CaseController {
             + " or Idempotency-Key.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     @ApiResponse(responseCode = "413", description = "The request body is too large.", content = @Content)
-    @ApiResponse(responseCode = "422", description = "An unknown category, a grid cell that is not the unit's own, or an"
+    @ApiResponse(responseCode = "422", description = "An unknown category or source, a grid cell that is not the unit's own, or an"
             + " Idempotency-Key this person already used for a different report.", content = @Content)
     public Mono<ResponseEntity<CaseView>> report(@PathVariable String code, @Valid @RequestBody ReportCaseBody body,
                                                  @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION)

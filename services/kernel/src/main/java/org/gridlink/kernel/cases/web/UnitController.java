@@ -16,6 +16,7 @@ import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.units.ReportSources;
 import org.gridlink.kernel.calendar.CalendarCoverage;
 import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.units.GridCell;
@@ -33,10 +34,12 @@ public class UnitController {
 
     private final NodeUnits node;
     private final CalendarWatch calendar;
+    private final ReportSources sources;
 
-    public UnitController(NodeUnits node, CalendarWatch calendar) {
+    public UnitController(NodeUnits node, CalendarWatch calendar, ReportSources sources) {
         this.node = node;
         this.calendar = calendar;
+        this.sources = sources;
     }
 
     public record UnitRef(String code, String name, String nameEn, String tier) {
@@ -92,6 +95,21 @@ public class UnitController {
         return Mono.fromSupplier(() -> {
             Jurisdiction.checkViewUnit(person, node.requireServed(code).code());
             return node.directory().categories();
+        });
+    }
+
+    @GetMapping("/api/units/{code}/sources")
+    @Operation(operationId = "listSources", summary = "List the channels a case can be reported by",
+            description = "The sources a report may name (来源): the platform's own and those the figures are set to"
+                    + " count (gridlink.stats.proactive-sources, gridlink.stats.hotline-sources), each marked proactive"
+                    + " (主动发现) or hotline (热线) as the figures count it. A report naming another source is 422.")
+    @ApiResponse(responseCode = "200", description = "The sources.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<ReportSources.Source>> sources(@PathVariable String code, @AuthenticationPrincipal Person person) {
+        return Mono.fromSupplier(() -> {
+            Jurisdiction.checkViewUnit(person, node.requireServed(code).code());
+            return sources.all();
         });
     }
 
