@@ -67,7 +67,7 @@
   var SOURCES = {
     GRID_PATROL: ['网格巡查', 'Grid patrol'], INSPECTION: ['督查检查', 'Inspection'],
     HOTLINE_12345: ['12345热线', '12345 hotline'], CITIZEN_APP: ['市民App', 'Citizen app'],
-    CITIZEN_COMPLAINT: ['群众来访', 'Complaint in person'], OTHER: ['其他', 'Other']
+    CITIZEN_COMPLAINT: ['群众来访', 'Complaint in person'], OPEN311: ['Open311应用', 'Open311 app'], OTHER: ['其他', 'Other']
   };
   var ORIGINS = { INTAKE: ['本级受理', 'Intake'], ESCALATION: ['下级上报', 'Escalation'], DISPATCH: ['上级派遣', 'Dispatch'] };
   var REFRESH_MS = 5000;

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -102,7 +105,8 @@ class JurisdictionIT {
 
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
-            "send dead letters again", "my reports", "sources"};
+            "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
+            "open311 request", "open311 report"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -130,9 +134,12 @@ class JurisdictionIT {
                 // the dead letters are an administrator's, at their unit and below, and no one else's
                 // one's own reports (reporter=me) are read as the queue, and by a citizen at any unit: only theirs
                 // the sources a report may name are read as the categories are
-                int expected = e == 16 ? Integer.parseInt(cell[3]) : e == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
-                        : e >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
-                        : Integer.parseInt(cell[2 + (e >= 6 ? 2 : e)]);
+                // Open311's services, requests, request and report are read and made as the sources, one's own
+                // reports (a citizen's list is their own), a case and a report are
+                int like = e == 17 ? 16 : e == 18 ? 15 : e == 19 ? 3 : e == 20 ? 4 : e;
+                int expected = like == 16 ? Integer.parseInt(cell[3]) : like == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
+                        : like >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
+                        : Integer.parseInt(cell[2 + (like >= 6 ? 2 : like)]);
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
                         + " → " + expected, () -> check(subject, unit, endpoint, expected)));
             }
@@ -196,6 +203,22 @@ class JurisdictionIT {
                 }
             }
             case 16 -> status(as.get().uri("/api/units/{u}/sources", unit), expected);
+            case 17 -> status(as.get().uri("/api/units/{u}/open311/v2/services.json", unit), expected);
+            case 18 -> status(as.get().uri("/api/units/{u}/open311/v2/requests.json", unit), expected);
+            case 19 -> status(as.get().uri("/api/units/{u}/open311/v2/requests/{id}.json", unit, fixture(unit)),
+                    expected);
+            case 20 -> {
+                String title = "jurisdiction open311 " + titles.incrementAndGet();
+                MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+                form.add("service_code", "GARBAGE_PILE");
+                form.add("address_string", "经八路 12号");
+                form.add("description", title);
+                status(as.post().uri("/api/units/{u}/open311/v2/requests.json", unit)
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)),
+                        expected);
+                assertThat(queueTitles(unit).contains(title)).as("an Open311 request by %s at %s exists",
+                        subject.username(), unit).isEqualTo(expected == 201);
+            }
             default -> throw new IllegalArgumentException();
         }
     }

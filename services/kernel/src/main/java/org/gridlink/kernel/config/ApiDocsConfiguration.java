@@ -60,8 +60,11 @@ public class ApiDocsConfiguration {
                 .tags(List.of(
                         new Tag().name("cases").description("A unit's records of cases: report, list, read, act;"
                                 + " the ledger (台账) as CSV and XLSX."),
-                        new Tag().name("units").description("The administrative units this node serves, and the case"
-                                + " categories."),
+                        new Tag().name("units").description("The administrative units this node serves, the case"
+                                + " categories and the sources a report may name."),
+                        new Tag().name("open311").description("Open311 GeoReport v2 at every unit"
+                                + " (/api/units/{code}/open311/v2/): services are categories, service requests a unit's"
+                                + " records; JSON only, problem+json errors (docs/open311.md)."),
                         new Tag().name("supervision").description("Supervision notices (督办) about overdue records below"
                                 + " a unit."),
                         new Tag().name("stats").description("Figures reported up the tiers, their daily series and the"

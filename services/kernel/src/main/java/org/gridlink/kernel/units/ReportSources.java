@@ -28,6 +28,7 @@ public final class ReportSources {
             new Source("HOTLINE_12345", "12345热线", "12345 hotline", false, false),
             new Source("CITIZEN_APP", "市民App", "Citizen app", false, false),
             new Source("CITIZEN_COMPLAINT", "群众来访", "Complaint in person", false, false),
+            new Source("OPEN311", "Open311应用", "Open311 app", false, false),
             new Source("OTHER", "其他", "Other", false, false));
 
     private final Map<String, Source> byCode;

@@ -21,7 +21,8 @@ class ReportSourcesTest {
         // the console offered 市民热线 as CITIZEN_HOTLINE, which no figure counted: it is no source
         assertThat(sources.find("CITIZEN_HOTLINE")).isEmpty();
         assertThat(sources.all()).extracting(ReportSources.Source::code)
-                .containsExactly("GRID_PATROL", "INSPECTION", "HOTLINE_12345", "CITIZEN_APP", "CITIZEN_COMPLAINT", "OTHER");
+                .containsExactly("GRID_PATROL", "INSPECTION", "HOTLINE_12345", "CITIZEN_APP", "CITIZEN_COMPLAINT", "OPEN311",
+                        "OTHER");
     }
 
     @Test
