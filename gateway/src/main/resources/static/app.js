@@ -659,6 +659,8 @@
     var nextButton = el('button', { type: 'button', id: 'next-page', 'data-testid': 'next-page', class: 'secondary', disabled: true },
       '下一页 Next page');
     var updated = el('span', { id: 'case-list-updated', class: 'muted' });
+    // the staff see where the listed cases are among the unit's grid cells
+    var map = citizenOnly() ? null : gridMap(unit);
 
     /** The narrowings chosen now, as the queue and its export take them. */
     function narrowed() {
@@ -706,6 +708,7 @@
         if (!items.length) {
           append(body, el('tr', {}, el('td', { colspan: '6', class: 'muted' }, '暂无案件 ', el('small', { text: 'No cases' }))));
         }
+        if (map) { map.show(items); }
         state.next = page && page.nextCursor;
         nextButton.disabled = !state.next;
         firstButton.disabled = !state.cursor;
@@ -739,9 +742,118 @@
         el('label', {}, label(['上报日期 从', 'Reported from']), reportedFrom),
         el('label', {}, label(['至', 'to']), reportedTo),
         firstButton, nextButton, ownReports ? null : exportCsv, ownReports ? null : exportXlsx, updated),
-      table));
+      table), map ? map.element : null);
     load().catch(shown);
     refreshTimer = setInterval(function () { load().catch(shown); }, REFRESH_MS);
+  }
+
+  // ---------- 2b. the grid map (网格地图): the unit's grid cells and where the listed cases are ----------
+
+  var SVG = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (attrs[key] !== null && attrs[key] !== undefined) { node.setAttribute(key, attrs[key]); }
+    });
+    return node;
+  }
+
+  /**
+   * The outlines of the grid cells within the unit (GET …/grid-map, GeoJSON) drawn to scale, no map tiles needed; show()
+   * puts the listed cases that carry coordinates on it, overdue ones marked, each a link to its case.
+   */
+  function gridMap(unit) {
+    var width = 560, height = 300, pad = 8;
+    var picture = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'grid-map', role: 'img',
+      'data-testid': 'grid-map', 'aria-label': '网格地图 Grid map' });
+    var cellsLayer = svg('g', { class: 'cells' });
+    var casesLayer = svg('g', { class: 'cases' });
+    picture.appendChild(cellsLayer);
+    picture.appendChild(casesLayer);
+    var project = null, pending = [];
+    var panel = el('div', { class: 'panel', 'data-testid': 'grid-map-panel', hidden: true },
+      heading('h2', '网格地图', 'Grid map'), picture,
+      el('p', { class: 'muted' }, '本页列出且带坐标的案件；红色为超期。 ',
+        el('small', { text: 'The listed cases with coordinates; red: overdue.' })));
+
+    function rings(geometry) {
+      if (!geometry) { return []; }
+      if (geometry.type === 'Polygon') { return geometry.coordinates; }
+      if (geometry.type === 'MultiPolygon') { return [].concat.apply([], geometry.coordinates); }
+      return [];
+    }
+
+    lookup(unit.code, 'grid-map').then(function (map) {
+      var features = (map && map.features) || [];
+      if (!features.length) { return; }
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      features.forEach(function (f) {
+        rings(f.geometry).forEach(function (ring) {
+          ring.forEach(function (p) {
+            minX = Math.min(minX, p[0]); maxX = Math.max(maxX, p[0]);
+            minY = Math.min(minY, p[1]); maxY = Math.max(maxY, p[1]);
+          });
+        });
+      });
+      // equirectangular, a degree of longitude shortened by the cosine of the latitude, north up
+      var k = Math.cos((minY + maxY) / 2 * Math.PI / 180);
+      var scale = Math.min((width - 2 * pad) / Math.max((maxX - minX) * k, 1e-9), (height - 2 * pad) / Math.max(maxY - minY, 1e-9));
+      // centred in the picture
+      var offX = (width - 2 * pad - (maxX - minX) * k * scale) / 2, offY = (height - 2 * pad - (maxY - minY) * scale) / 2;
+      project = function (lon, lat) {
+        return [pad + offX + (lon - minX) * k * scale, height - pad - offY - (lat - minY) * scale];
+      };
+      var mine = claims().grids || [];
+      features.forEach(function (f) {
+        var d = rings(f.geometry).map(function (ring) {
+          return ring.map(function (p, i) { var xy = project(p[0], p[1]); return (i ? 'L' : 'M') + xy[0].toFixed(1) + ' ' + xy[1].toFixed(1); }).join(' ') + ' Z';
+        }).join(' ');
+        var props = f.properties || {};
+        var path = svg('path', { d: d, class: 'cell' + (mine.indexOf(props.code) >= 0 ? ' mine' : ''),
+          'data-testid': 'grid-map-cell', 'data-code': props.code });
+        var title = svg('title');
+        title.textContent = (props.name || '') + ' ' + (props.code || '');
+        path.appendChild(title);
+        cellsLayer.appendChild(path);
+        // the cell's number at the middle of its outline's box
+        var outline = rings(f.geometry)[0] || [];
+        if (outline.length && props.code) {
+          var xs = outline.map(function (p) { return project(p[0], p[1])[0]; });
+          var ys = outline.map(function (p) { return project(p[0], p[1])[1]; });
+          var number = svg('text', { x: ((Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2).toFixed(1),
+            y: ((Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2).toFixed(1), class: 'cell-label' });
+          number.textContent = String(props.code).split('-').pop();
+          cellsLayer.appendChild(number);
+        }
+      });
+      panel.hidden = false;
+      show(pending);
+    }).catch(function () { /* a unit without a map shows none; the queue stands on its own */ });
+
+    function show(items) {
+      pending = items || [];
+      if (!project) { return; }
+      casesLayer.textContent = '';
+      // drawn so the open and the newest lie on top where cases share a spot: finished first, then oldest to newest
+      var open = function (item) { return FINISHED.indexOf(item.status) < 0 ? 1 : 0; };
+      pending.slice().reverse().sort(function (a, b) { return open(a) - open(b); }).forEach(function (item) {
+        var at = item.location;
+        if (!at || typeof at.lat !== 'number' || typeof at.lon !== 'number') { return; }
+        var xy = project(at.lon, at.lat);
+        var link = svg('a', { href: '#/units/' + unit.code + '/cases/' + encodeURIComponent(item.caseId),
+          'data-testid': 'grid-map-case', 'data-case-id': item.caseId });
+        var dot = svg('circle', { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: 5,
+          class: 'case' + (item.overdue ? ' overdue' : '') + (FINISHED.indexOf(item.status) >= 0 ? ' finished' : '') });
+        var title = svg('title');
+        title.textContent = (item.title || item.caseId) + ' · ' + ((STATUSES[item.status] || [item.status])[0]);
+        dot.appendChild(title);
+        link.appendChild(dot);
+        casesLayer.appendChild(link);
+      });
+    }
+
+    return { element: panel, show: show };
   }
 
   // ---------- 3. reporting a case ----------
@@ -1259,7 +1371,9 @@
       });
       append(rows, el('tr', { 'data-testid': 'evidence-row', 'data-evidence-id': e.evidenceId },
         el('td', {}, label(STAGES[e.stage], e.stage)),
-        el('td', {}, link),
+        // a photo of a duplicate report merged into this case: what that reporter saw, kept with their record
+        el('td', {}, link, e.mergedFrom ? el('small', { class: 'muted', 'data-testid': 'evidence-merged-from' }, ' 合并自 ',
+          caseLink(record.unitCode, e.mergedFrom, String(e.mergedFrom).slice(0, 8)), ' merged report') : null),
         el('td', { class: 'code', text: e.contentType || '' }),
         el('td', { class: 'num', text: size(e.sizeBytes) }),
         el('td', {}, time(e.uploadedAt), ' ', el('small', { text: e.uploadedBy || '' })),

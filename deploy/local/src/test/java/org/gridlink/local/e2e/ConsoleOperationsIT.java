@@ -195,6 +195,34 @@ class ConsoleOperationsIT {
         assertThat(console.errorShown()).isNull();
     }
 
+    @Test
+    void theStaffSeeTheListedCasesAmongTheGridCellsOnTheMap() throws Exception {
+        String located = reportAs("handler." + JINGBALU_COMMUNITY, "console: on the map", 34.7710);
+        String cell = (String) api.find(JINGBALU_COMMUNITY, located).get("gridCode");
+        console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY);
+        awaitRows("the located case listed", rows -> rows.contains(located));
+        console.waitSaying("the community's three grid cells drawn").until(d -> d.findElements(
+                By.cssSelector("[data-testid=grid-map-cell]")).size() == 3);
+        WebElement dot = console.waitSaying("the case on the map").until(d -> d.findElement(By.cssSelector(
+                "[data-testid=grid-map-case][data-case-id='" + located + "'] circle")));
+        // the dot lies within the outline of the cell the case was placed in, and in no other
+        org.openqa.selenium.Rectangle at = dot.getRect();
+        double x = at.getX() + at.getWidth() / 2.0;
+        double y = at.getY() + at.getHeight() / 2.0;
+        List<String> holding = console.driver.findElements(By.cssSelector("[data-testid=grid-map-cell]")).stream()
+                .filter(c -> {
+                    org.openqa.selenium.Rectangle r = c.getRect();
+                    return x >= r.getX() && x <= r.getX() + r.getWidth() && y >= r.getY() && y <= r.getY() + r.getHeight();
+                })
+                .map(c -> c.getAttribute("data-code")).toList();
+        assertThat(holding).containsExactly(cell);
+        console.screenshot("grid-map", "grid-map-panel");
+        console.driver.findElement(By.cssSelector("[data-testid=grid-map-case][data-case-id='" + located + "']")).click();
+        console.awaitStatus("REPORTED");
+        assertThat(console.driver.getCurrentUrl()).endsWith("/cases/" + located);
+        assertThat(console.errorShown()).isNull();
+    }
+
     /** Waits until the case ids the queue lists satisfy the condition. */
     private static void awaitRows(String expectation, java.util.function.Predicate<List<String>> condition) {
         console.waitSaying(expectation).until(d -> condition.test(d.findElements(
@@ -422,7 +450,7 @@ class ConsoleOperationsIT {
         assertThat(console.errorShown()).isNull();
         // the staff's tabs and the ledger's buttons are not offered to a resident
         assertThat(console.driver.findElements(By.cssSelector("[data-testid=tab-stats], [data-testid=tab-overdue],"
-                + " [data-testid=export-cases-csv], [data-testid=grid-filter]"))).isEmpty();
+                + " [data-testid=export-cases-csv], [data-testid=grid-filter], [data-testid=grid-map-panel]"))).isEmpty();
         console.screenshot("own-reports", "case-list");
         assertThat(new Select(console.find("report-source")).getFirstSelectedOption().getAttribute("value"))
                 .as("a resident's report comes from the app").isEqualTo("CITIZEN_APP");

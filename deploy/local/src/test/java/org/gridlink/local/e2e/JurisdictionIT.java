@@ -106,7 +106,7 @@ class JurisdictionIT {
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
-            "open311 request", "open311 report"};
+            "open311 request", "open311 report", "grid map"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -136,7 +136,8 @@ class JurisdictionIT {
                 // the sources a report may name are read as the categories are
                 // Open311's services, requests, request and report are read and made as the sources, one's own
                 // reports (a citizen's list is their own), a case and a report are
-                int like = e == 17 ? 16 : e == 18 ? 15 : e == 19 ? 3 : e == 20 ? 4 : e;
+                // the grid map is read as the sources (and the categories) are
+                int like = e == 17 || e == 21 ? 16 : e == 18 ? 15 : e == 19 ? 3 : e == 20 ? 4 : e;
                 int expected = like == 16 ? Integer.parseInt(cell[3]) : like == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
                         : like >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (like >= 6 ? 2 : like)]);
@@ -219,6 +220,7 @@ class JurisdictionIT {
                 assertThat(queueTitles(unit).contains(title)).as("an Open311 request by %s at %s exists",
                         subject.username(), unit).isEqualTo(expected == 201);
             }
+            case 21 -> status(as.get().uri("/api/units/{u}/grid-map", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -282,6 +282,50 @@ class VerdictIT {
     }
 
     /**
+     * A duplicate's photos stay with its record, and the surviving case lists them (mergedFrom) to the staff: what the
+     * second reporter saw is not lost by merging. A resident who follows the survivor is not shown another's photos.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMergedReportsPhotosAreListedOnTheSurvivorForTheStaff() {
+        String handler = "handler." + JINGBALU_COMMUNITY;
+        String survivor = (String) reportAs(handler, report("MANHOLE_COVER", "cover gone at the bus stop", 34.7706,
+                113.6702, null)).get("caseId");
+        String duplicate = (String) reportAs(CITIZEN, report("MANHOLE_COVER", "open manhole by the bus stop", 34.77062,
+                113.6702, null)).get("caseId");
+        Map<String, Object> photo = WhereAndWhatIT.upload(platform.gatewayAs(handler), duplicate, "BEFORE",
+                        "manhole.jpg", MediaType.IMAGE_JPEG, WhereAndWhatIT.JPEG)
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((List<Object>) readAs(handler, JINGBALU_COMMUNITY, survivor).get("evidence"))).isEmpty();
+
+        // the answer to the MERGE is the merged record; the survivor's page, read next, lists the photo
+        actAs(handler, JINGBALU_COMMUNITY, duplicate, Map.of("action", "MERGE", "into", survivor)).expectStatus().isOk();
+        for (String staff : List.of(handler, "supervisor." + JINGBALU)) {
+            List<Map<String, Object>> evidence = (List<Map<String, Object>>) readAs(staff, JINGBALU_COMMUNITY, survivor)
+                    .get("evidence");
+            assertThat(evidence).as("the survivor's evidence read by %s", staff).singleElement().satisfies(e -> {
+                assertThat(e.get("evidenceId")).isEqualTo(photo.get("evidenceId"));
+                assertThat(e.get("mergedFrom")).isEqualTo(duplicate);
+                assertThat((String) e.get("href")).contains("/cases/" + duplicate + "/evidence/");
+            });
+        }
+        List<Map<String, Object>> listed = platform.gatewayAs(handler).get()
+                .uri("/api/units/{u}/cases/{id}/evidence", JINGBALU_COMMUNITY, survivor).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(listed).extracting(e -> e.get("evidenceId")).containsExactly(photo.get("evidenceId"));
+        byte[] bytes = platform.gatewayAs(handler).get().uri((String) listed.get(0).get("href")).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(bytes).isEqualTo(WhereAndWhatIT.JPEG);
+
+        // citizen.1 follows the survivor now (their report was merged into it), and reads it without the photos
+        Map<String, Object> asFollower = readAs(CITIZEN, JINGBALU_COMMUNITY, survivor);
+        assertThat((List<Object>) asFollower.get("evidence")).isEmpty();
+        // their own record keeps its photo
+        assertThat((List<Map<String, Object>>) readAs(CITIZEN, JINGBALU_COMMUNITY, duplicate).get("evidence"))
+                .extracting(e -> e.get("mergedFrom")).containsExactly((Object) null);
+    }
+
+    /**
      * Two handlers merge the same two duplicates into each other at the same moment: one merge wins and the other is
      * refused with a problem (the case it names is closed now), never a server error, and each pair ends with one
      * record closed as merged and the other open with it merged in. Each merge locks both records; without one order

@@ -75,6 +75,46 @@ class WhereAndWhatIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyTierDrawsTheGridCellsWithinItsUnitFromTheSeedsOutlines() {
+        // 经八路社区's three cells; 经八路街道's three communities' nine; the city's 54; each a closed GeoJSON ring
+        Map<String, Integer> expected = Map.of(JINGBALU_COMMUNITY, 3, "410105001000", 9, "410105000000", 18,
+                "410100000000", 54);
+        expected.forEach((unit, cells) -> {
+            Map<String, Object> map = platform.gatewayAs("admin.410100000000").get()
+                    .uri("/api/units/{u}/grid-map", unit).exchange().expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.valueOf("application/geo+json"))
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            assertThat(map.get("type")).isEqualTo("FeatureCollection");
+            List<Map<String, Object>> features = (List<Map<String, Object>>) map.get("features");
+            assertThat(features).as("the cells within %s", unit).hasSize(cells).allSatisfy(f -> {
+                Map<String, Object> props = (Map<String, Object>) f.get("properties");
+                assertThat((String) props.get("community")).startsWith(unit.replaceAll("0+$", ""));
+                assertThat((String) props.get("code")).startsWith((String) props.get("community") + "-");
+                Map<String, Object> geometry = (Map<String, Object>) f.get("geometry");
+                assertThat(geometry.get("type")).isEqualTo("Polygon");
+                List<List<Number>> ring = ((List<List<List<Number>>>) geometry.get("coordinates")).get(0);
+                assertThat(ring.get(0)).isEqualTo(ring.get(ring.size() - 1));
+                // [longitude, latitude]: Zhengzhou lies near 113.6 E, 34.7 N
+                assertThat(ring.get(0).get(0).doubleValue()).isBetween(112.0, 115.0);
+                assertThat(ring.get(0).get(1).doubleValue()).isBetween(34.0, 35.5);
+            });
+        });
+        // the point a grid worker's report lands by lies in the outline of the cell it lands in
+        Map<String, Object> community = platform.gatewayAs(WORKER).get().uri("/api/units/{u}/grid-map", JINGBALU_COMMUNITY)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> first = ((List<Map<String, Object>>) community.get("features")).stream()
+                .filter(f -> "410105001001-01".equals(((Map<String, Object>) f.get("properties")).get("code")))
+                .findFirst().orElseThrow();
+        List<List<Number>> ring = ((List<List<List<Number>>>) ((Map<String, Object>) first.get("geometry"))
+                .get("coordinates")).get(0);
+        assertThat(ring).anySatisfy(p -> assertThat(p.get(0).doubleValue()).isLessThanOrEqualTo(113.662))
+                .anySatisfy(p -> assertThat(p.get(0).doubleValue()).isGreaterThanOrEqualTo(113.662))
+                .anySatisfy(p -> assertThat(p.get(1).doubleValue()).isLessThanOrEqualTo(34.772))
+                .anySatisfy(p -> assertThat(p.get(1).doubleValue()).isGreaterThanOrEqualTo(34.772));
+    }
+
+    @Test
     void aPointOutsideTheCommunityIsRefusedNamingTheCommunityThatHoldsIt() {
         platform.gatewayAs("handler." + JINGBALU_COMMUNITY).post().uri("/api/units/{u}/cases", JINGBALU_COMMUNITY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(located("not ours", 34.776, 113.662))

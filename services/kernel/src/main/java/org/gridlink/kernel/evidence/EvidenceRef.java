@@ -11,10 +11,17 @@ import org.gridlink.kernel.cases.TimelineEntry;
 /**
  * A piece of evidence as every unit along the chain knows it: from the {@code EVIDENCE} entry of the timeline (whose
  * id is the evidence id and whose unit holds the bytes). The bytes stay in the holding unit's database and are read
- * at {@link #href}.
+ * at {@link #href}. {@code mergedFrom}: the case a duplicate report it came with was merged from (its href is that
+ * record's), null for the record's own.
  */
 public record EvidenceRef(UUID evidenceId, String holdingUnit, String stage, String fileName, String contentType,
-                          Long sizeBytes, Instant uploadedAt, String uploadedBy, String href) {
+                          Long sizeBytes, Instant uploadedAt, String uploadedBy, String href, UUID mergedFrom) {
+
+    /** The record's own evidence. */
+    public EvidenceRef(UUID evidenceId, String holdingUnit, String stage, String fileName, String contentType,
+                       Long sizeBytes, Instant uploadedAt, String uploadedBy, String href) {
+        this(evidenceId, holdingUnit, stage, fileName, contentType, sizeBytes, uploadedAt, uploadedBy, href, null);
+    }
 
     /** The timeline action of an upload. */
     public static final String ACTION = "EVIDENCE";
@@ -36,6 +43,15 @@ public record EvidenceRef(UUID evidenceId, String holdingUnit, String stage, Str
     }
 
     public static List<EvidenceRef> of(UUID caseId, List<TimelineEntry> timeline) {
+        return of(caseId, timeline, null);
+    }
+
+    /** The evidence of a record merged into another, as the surviving record lists it. */
+    public static List<EvidenceRef> merged(UUID mergedCaseId, List<TimelineEntry> timeline) {
+        return of(mergedCaseId, timeline, mergedCaseId);
+    }
+
+    private static List<EvidenceRef> of(UUID caseId, List<TimelineEntry> timeline, UUID mergedFrom) {
         List<EvidenceRef> refs = new ArrayList<>();
         for (TimelineEntry e : timeline) {
             if (!ACTION.equals(e.action())) {
@@ -45,7 +61,7 @@ public record EvidenceRef(UUID evidenceId, String holdingUnit, String stage, Str
             boolean parsed = m.matches();
             refs.add(new EvidenceRef(e.id(), e.unit().value(), parsed ? m.group(1) : null, parsed ? m.group(2) : null,
                     parsed ? m.group(3) : null, parsed ? Long.parseLong(m.group(4)) : null, e.at(), e.actor(),
-                    href(e.unit().value(), caseId, e.id())));
+                    href(e.unit().value(), caseId, e.id()), mergedFrom));
         }
         return refs;
     }

@@ -38,6 +38,7 @@ import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.evidence.application.AfterPhotoRule;
@@ -715,6 +716,27 @@ public class CaseHandling {
                     .switchIfEmpty(Mono.error(() -> unknownCase(unitCode, caseId)))
                     .map(read -> snapshot(person, read.record(), read.timeline()));
         });
+    }
+
+    /**
+     * The record as read, with the evidence of the reports merged into it (their photos: what the duplicate reporters
+     * saw) for whoever may read the unit's queue; a resident who follows the case is not shown another's photos. Looked
+     * up only for a record that a report was merged into.
+     */
+    public Mono<CaseSnapshot> withMergedEvidence(CaseSnapshot s, Person person) {
+        CaseRecord r = s.record();
+        if (s.timeline().stream().noneMatch(e -> CaseStateMachine.MERGED_IN.equals(e.action()))
+                || !Jurisdiction.mayRead(person, r.unit())) {
+            return Mono.just(s);
+        }
+        return store.mergedEvidence(r.unit(), r.caseId())
+                .collectMultimap(CaseStore.MergedEntry::mergedCaseId, CaseStore.MergedEntry::entry,
+                        java.util.LinkedHashMap::new)
+                .map(byCase -> {
+                    List<EvidenceRef> merged = new ArrayList<>();
+                    byCase.forEach((id, entries) -> merged.addAll(EvidenceRef.merged(id, List.copyOf(entries))));
+                    return new CaseSnapshot(r, s.timeline(), s.allowedActions(), merged);
+                });
     }
 
     /** The record and its timeline with the actions its status allows and the person may do. */

@@ -759,6 +759,27 @@ public class CaseStore {
                 .then().then(inherited);
     }
 
+    /** An entry of a record merged into another, with the merged record's case id. */
+    public record MergedEntry(UUID mergedCaseId, TimelineEntry entry) {
+    }
+
+    /**
+     * The EVIDENCE entries of the records merged into a surviving case at the unit (and of those merged into them): the
+     * photos the duplicate reports came with. The merged records are those whose reporters follow the survivor.
+     */
+    public Flux<MergedEntry> mergedEvidence(UnitCode unit, UUID survivor) {
+        return db.sql("""
+                        select case_id, entry_id, at, entry_unit, actor, action, from_status, to_status, note
+                        from timeline_entry
+                        where unit_code = :unit and action = 'EVIDENCE' and case_id in (
+                            select merged_case_id from case_follower where unit_code = :unit and case_id = :survivor)
+                        order by at, seq
+                        """)
+                .bind("unit", unit.value()).bind("survivor", survivor)
+                .map(row -> new MergedEntry(row.get("case_id", UUID.class), entry(row, EntryColumns.PLAIN)))
+                .all();
+    }
+
     /** Records of a case held by this node for any unit, for tests and diagnostics. */
     public Flux<CaseRecord> recordsOf(UUID caseId) {
         return db.sql("select " + COLUMNS + " from case_record where case_id = :id order by seq")

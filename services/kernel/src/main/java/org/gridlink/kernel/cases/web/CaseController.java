@@ -238,7 +238,8 @@ public class CaseController {
     @GetMapping("/{caseId}")
     @Operation(operationId = "readCase", summary = "Read a unit's record of a case",
             description = "The record with its timeline (the whole history, from every unit along the chain), the"
-                    + " chain of units it passed and the actions allowed now.")
+                    + " chain of units it passed and the actions allowed now; its evidence, and for whoever may read"
+                    + " the unit's queue that of the reports merged into it (mergedFrom).")
     @ApiResponse(responseCode = "200", description = "The unit's record of the case; its ETag is the record's version,"
             + " for an action's If-Match.", headers = @Header(name = "ETag", description = "The record's version.",
             schema = @Schema(type = "string")))
@@ -247,7 +248,8 @@ public class CaseController {
             content = @Content)
     public Mono<ResponseEntity<CaseView>> read(@PathVariable String code, @PathVariable String caseId,
                                                @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> handling.read(code, parseId(caseId), person).map(this::versioned));
+        return Mono.defer(() -> handling.read(code, parseId(caseId), person)
+                .flatMap(s -> handling.withMergedEvidence(s, person)).map(this::versioned));
     }
 
     /** The record's view, with its version as the ETag. */
@@ -306,7 +308,7 @@ public class CaseController {
             return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
                             body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person,
                             RecordVersions.accepted(ifMatch), key)
-                    .map(this::versioned);
+                    .flatMap(s -> handling.withMergedEvidence(s, person)).map(this::versioned);
         });
     }
 

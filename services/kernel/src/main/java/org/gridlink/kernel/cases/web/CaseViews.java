@@ -79,7 +79,7 @@ public final class CaseViews {
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
                     s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
-                    s.timeline().stream().map(EntryView::of).toList(), EvidenceRef.of(r.caseId(), s.timeline()), null);
+                    s.timeline().stream().map(EntryView::of).toList(), s.evidence(), null);
         }
     }
 
@@ -120,14 +120,15 @@ public final class CaseViews {
 
     /** One line of a unit's queue. */
     public record CaseSummary(UUID caseId, String unitCode, String status, String categoryCode, String title,
-                              String gridCode, Instant dueAt, boolean overdue, Instant reportedAt, Instant createdAt,
+                              String gridCode, Location location, Instant dueAt, boolean overdue, Instant reportedAt,
+                              Instant createdAt,
                               Instant updatedAt,
                               DeadlineView deadline, String assignee, String pendingRequest, Instant parkedUntil,
                               int supervisions, boolean leaderSupervised) {
 
         public static CaseSummary of(CaseRecord r, Instant now, UnitDirectory directory) {
             return new CaseSummary(r.caseId(), r.unit().value(), r.status().name(), r.details().categoryCode(),
-                    r.details().title(), r.details().gridCode(), r.dueAt(), r.overdueAt(now), r.details().reportedAt(),
+                    r.details().title(), r.details().gridCode(), r.details().location(), r.dueAt(), r.overdueAt(now), r.details().reportedAt(),
                     r.createdAt(),
                     r.updatedAt(), DeadlineView.of(r, now, directory), r.assignee(),
                     r.pending() == null ? null : r.pending().kind().name(), r.accountability().parkedUntil(),

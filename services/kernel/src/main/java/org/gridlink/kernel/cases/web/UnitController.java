@@ -16,6 +16,8 @@ import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.units.Category;
+import org.gridlink.kernel.geo.GridMap;
+import org.gridlink.kernel.geo.GridMapJson;
 import org.gridlink.kernel.units.ReportSources;
 import org.gridlink.kernel.calendar.CalendarCoverage;
 import org.gridlink.kernel.cases.application.CalendarWatch;
@@ -35,11 +37,13 @@ public class UnitController {
     private final NodeUnits node;
     private final CalendarWatch calendar;
     private final ReportSources sources;
+    private final GridMap gridMap;
 
-    public UnitController(NodeUnits node, CalendarWatch calendar, ReportSources sources) {
+    public UnitController(NodeUnits node, CalendarWatch calendar, ReportSources sources, GridMap gridMap) {
         this.node = node;
         this.calendar = calendar;
         this.sources = sources;
+        this.gridMap = gridMap;
     }
 
     public record UnitRef(String code, String name, String nameEn, String tier) {
@@ -95,6 +99,23 @@ public class UnitController {
         return Mono.fromSupplier(() -> {
             Jurisdiction.checkViewUnit(person, node.requireServed(code).code());
             return node.directory().categories();
+        });
+    }
+
+    @GetMapping(path = "/api/units/{code}/grid-map", produces = {"application/geo+json", "application/json"})
+    @Operation(operationId = "readGridMap", summary = "The grid cells of a unit's subtree as GeoJSON",
+            description = "A GeoJSON FeatureCollection (RFC 7946) of the outlines of the grid cells (网格) in the"
+                    + " communities within the unit (a community's own; a township's communities'; the whole city's),"
+                    + " each with its code, name and community, in [longitude, latitude] (WGS84). Empty for a unit"
+                    + " without any.")
+    @ApiResponse(responseCode = "200", description = "The cells.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<GridMapJson.FeatureCollection> gridMap(@PathVariable String code, @AuthenticationPrincipal Person person) {
+        return Mono.fromSupplier(() -> {
+            Unit unit = node.requireServed(code);
+            Jurisdiction.checkViewUnit(person, unit.code());
+            return GridMapJson.of(gridMap, unit.code());
         });
     }
 

@@ -151,7 +151,8 @@ public class EvidenceHandling {
 
     /** The evidence the record's timeline knows of, wherever it is held, as the person may read the record. */
     public Mono<List<EvidenceRef>> list(String unitCode, UUID caseId, Person person) {
-        return cases.read(unitCode, caseId, person).map(s -> EvidenceRef.of(caseId, s.timeline()));
+        return cases.read(unitCode, caseId, person).flatMap(s -> cases.withMergedEvidence(s, person))
+                .map(CaseSnapshot::evidence);
     }
 
     /** A file held here, as the person may read the record it belongs to. */

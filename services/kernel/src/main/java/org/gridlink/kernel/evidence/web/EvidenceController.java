@@ -145,7 +145,9 @@ public class EvidenceController {
     @GetMapping
     @Operation(operationId = "listEvidence", summary = "List the evidence of a unit's record",
             description = "Every file the record's timeline knows of, in the order they were added, each with the unit"
-                    + " that holds it and where to fetch it (href, at that unit).")
+                    + " that holds it and where to fetch it (href, at that unit); then, for whoever may read the"
+                    + " unit's queue, the files of the reports merged into the case (mergedFrom: the merged case, whose"
+                    + " record href names).")
     @ApiResponse(responseCode = "200", description = "The evidence.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or case id.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or the unit holds no record of the case.",
