@@ -69,6 +69,8 @@ class Open311IT {
                 .containsEntry("lat", 34.7713).containsEntry("long", 113.6613);
         assertThat((String) open.get("requested_datetime")).endsWith("+08:00");
         assertThat(open.get("expected_datetime")).isNotNull();
+        assertThat(open).as("a new request has no status notes: the report's note is its title").doesNotContainKey(
+                "status_notes");
 
         for (String action : List.of("ACCEPT", "START")) {
             api.act(JINGBALU_COMMUNITY, id, action);

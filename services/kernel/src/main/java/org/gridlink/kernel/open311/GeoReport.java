@@ -10,6 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
+import org.gridlink.kernel.cases.CaseStateMachine;
+import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.units.Category;
@@ -82,16 +84,21 @@ public final class GeoReport {
                                  @Schema(format = "date-time") @JsonProperty("expected_datetime") String expectedDatetime,
                                  String address, Double lat, @JsonProperty("long") Double lon) {
 
+        private static final java.util.Set<String> NOT_NOTES = java.util.Set.of(CaseStateMachine.REPORT,
+                EvidenceRef.ACTION);
+
         /**
          * A record as a service request; {@code timeline} (may be empty) gives the latest word on it as its status
-         * notes, else the resolution.
+         * notes (not a report's title or an upload's file name), else the resolution.
          */
         static ServiceRequest of(CaseRecord r, List<TimelineEntry> timeline, UnitDirectory directory) {
             ZoneId zone = directory.calendar().zone();
             String notes = r.resolution();
             for (int i = timeline.size() - 1; i >= 0; i--) {
-                String note = timeline.get(i).note();
-                if (note != null && !note.isBlank()) {
+                TimelineEntry e = timeline.get(i);
+                String note = e.note();
+                // a report's note is its title, an upload's the file: neither says where the case stands
+                if (note != null && !note.isBlank() && !NOT_NOTES.contains(e.action())) {
                     notes = note;
                     break;
                 }
