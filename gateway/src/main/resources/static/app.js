@@ -661,6 +661,7 @@
     var updated = el('span', { id: 'case-list-updated', class: 'muted' });
     // the staff see where the listed cases are among the unit's grid cells
     var map = citizenOnly() ? null : gridMap(unit);
+    unit.gridMap = map; // the report form takes a point picked on it
 
     /** The narrowings chosen now, as the queue and its export take them. */
     function narrowed() {
@@ -769,13 +770,15 @@
       'data-testid': 'grid-map', 'aria-label': '网格地图 Grid map' });
     var cellsLayer = svg('g', { class: 'cells' });
     var casesLayer = svg('g', { class: 'cases' });
+    var picked = svg('g', { class: 'picked', 'data-testid': 'grid-map-picked' });
     picture.appendChild(cellsLayer);
     picture.appendChild(casesLayer);
-    var project = null, pending = [];
+    picture.appendChild(picked);
+    var project = null, unproject = null, pending = [], pick = null;
     var panel = el('div', { class: 'panel', 'data-testid': 'grid-map-panel', hidden: true },
       heading('h2', '网格地图', 'Grid map'), picture,
-      el('p', { class: 'muted' }, '本页列出且带坐标的案件；红色为超期。 ',
-        el('small', { text: 'The listed cases with coordinates; red: overdue.' })));
+      el('p', { class: 'muted' }, '本页列出且带坐标的案件；红色为超期。点击地图，上报表单即取该点的坐标。 ',
+        el('small', { text: 'The listed cases with coordinates; red: overdue. A click on the map gives the report form its point.' })));
 
     function rings(geometry) {
       if (!geometry) { return []; }
@@ -803,6 +806,9 @@
       var offX = (width - 2 * pad - (maxX - minX) * k * scale) / 2, offY = (height - 2 * pad - (maxY - minY) * scale) / 2;
       project = function (lon, lat) {
         return [pad + offX + (lon - minX) * k * scale, height - pad - offY - (lat - minY) * scale];
+      };
+      unproject = function (x, y) {
+        return [minX + (x - pad - offX) / (k * scale), minY + (height - pad - offY - y) / scale];
       };
       var mine = claims().grids || [];
       features.forEach(function (f) {
@@ -853,7 +859,26 @@
       });
     }
 
-    return { element: panel, show: show };
+    // a click on the map (not on a case) picks the point: the report form takes its coordinates
+    picture.addEventListener('click', function (event) {
+      if (!pick || !unproject || (event.target.closest && event.target.closest('a'))) { return; }
+      var point = picture.createSVGPoint();
+      point.x = event.clientX;
+      point.y = event.clientY;
+      var at = point.matrixTransform(picture.getScreenCTM().inverse());
+      var lonLat = unproject(at.x, at.y);
+      picked.textContent = '';
+      picked.appendChild(svg('path', { d: 'M' + (at.x - 6) + ' ' + at.y + ' H' + (at.x + 6) + ' M' + at.x + ' ' + (at.y - 6)
+        + ' V' + (at.y + 6), class: 'pick' }));
+      pick(Number(lonLat[1].toFixed(6)), Number(lonLat[0].toFixed(6)));
+    });
+
+    return {
+      element: panel,
+      show: show,
+      /** Calls back with (lat, lon) where the map is clicked. */
+      onPick: function (callback) { pick = callback; picture.classList.add('pickable'); }
+    };
   }
 
   // ---------- 3. reporting a case ----------
@@ -892,6 +917,14 @@
       lon: el('input', { id: 'report-lon', 'data-testid': 'report-lon', name: 'lon', type: 'number', step: 'any', min: '-180', max: '180' }),
       reporter: el('input', { id: 'report-reporter', 'data-testid': 'report-reporter', name: 'reporter', value: actor() })
     };
+    // a point picked on the grid map is where the case is: the node places it in the cell that holds it
+    if (unit.gridMap) {
+      unit.gridMap.onPick(function (lat, lon) {
+        inputs.lat.value = String(lat);
+        inputs.lon.value = String(lon);
+        if (grid) { grid.value = ''; }
+      });
+    }
     var submit = el('button', { type: 'submit', id: 'report-submit', 'data-testid': 'report-submit' }, '上报 Report');
     var form = el('form', { id: 'report-form', 'data-testid': 'report-form', class: 'stack panel' },
       el('h2', { class: 'wide' }, '上报案件 ', el('small', { text: 'Report a case at this unit' })),

@@ -217,6 +217,30 @@ class ConsoleOperationsIT {
                 .map(c -> c.getAttribute("data-code")).toList();
         assertThat(holding).containsExactly(cell);
         console.screenshot("grid-map", "grid-map-panel");
+
+        // a hotline operator clicks where the caller says, in cell 02 away from its middle: the report form takes the
+        // point, and the node places the report in that cell
+        WebElement second = console.driver.findElement(By.cssSelector("[data-testid=grid-map-cell][data-code='"
+                + JINGBALU_COMMUNITY + "-02']"));
+        new org.openqa.selenium.interactions.Actions(console.driver).moveToElement(second, -40, 35).click().perform();
+        console.waitSaying("the point picked").until(d -> !console.find("report-lat").getAttribute("value").isEmpty());
+        double lat = Double.parseDouble(console.find("report-lat").getAttribute("value"));
+        double lon = Double.parseDouble(console.find("report-lon").getAttribute("value"));
+        assertThat(lat).as("latitude in cell 02").isBetween(34.770, 34.774);
+        assertThat(lon).as("longitude in cell 02").isBetween(113.665, 113.670);
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=grid-map-picked] path"))).hasSize(1);
+        WebElement form = console.find("report-form");
+        new Select(form.findElement(By.name("categoryCode"))).selectByValue("GARBAGE_PILE");
+        form.findElement(By.name("title")).sendKeys("console: placed on the map");
+        form.findElement(By.cssSelector("[data-testid=report-submit]")).click();
+        console.awaitText("case-title", "console: placed on the map");
+        String url = console.driver.getCurrentUrl();
+        String placed = url.substring(url.lastIndexOf('/') + 1);
+        assertThat(api.find(JINGBALU_COMMUNITY, placed).get("gridCode")).isEqualTo(JINGBALU_COMMUNITY + "-02");
+
+        console.open("/units/" + JINGBALU_COMMUNITY);
+        console.waitSaying("the case on the map again").until(d -> d.findElement(By.cssSelector(
+                "[data-testid=grid-map-case][data-case-id='" + located + "'] circle")));
         console.driver.findElement(By.cssSelector("[data-testid=grid-map-case][data-case-id='" + located + "']")).click();
         console.awaitStatus("REPORTED");
         assertThat(console.driver.getCurrentUrl()).endsWith("/cases/" + located);
