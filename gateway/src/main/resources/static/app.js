@@ -764,7 +764,7 @@
    * The outlines of the grid cells within the unit (GET …/grid-map, GeoJSON) drawn to scale, no map tiles needed; show()
    * puts the listed cases that carry coordinates on it, overdue ones marked, each a link to its case.
    */
-  function gridMap(unit) {
+  function gridMap(unit, caption) {
     var width = 560, height = 300, pad = 8;
     var picture = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'grid-map', role: 'img',
       'data-testid': 'grid-map', 'aria-label': '网格地图 Grid map' });
@@ -777,8 +777,8 @@
     var project = null, unproject = null, pending = [], pick = null;
     var panel = el('div', { class: 'panel', 'data-testid': 'grid-map-panel', hidden: true },
       heading('h2', '网格地图', 'Grid map'), picture,
-      el('p', { class: 'muted' }, '本页列出且带坐标的案件；红色为超期。点击地图，上报表单即取该点的坐标。 ',
-        el('small', { text: 'The listed cases with coordinates; red: overdue. A click on the map gives the report form its point.' })));
+      el('p', { class: 'muted' }, (caption || [])[0] || '本页列出且带坐标的案件；红色为超期。点击地图，上报表单即取该点的坐标。',
+        ' ', el('small', { text: (caption || [])[1] || 'The listed cases with coordinates; red: overdue. A click on the map gives the report form its point.' })));
 
     function rings(geometry) {
       if (!geometry) { return []; }
@@ -1161,6 +1161,7 @@
           row('处置结果', 'Resolution', record.resolution, 'case-resolution'),
           row('上报时间', 'Created', time(record.createdAt), 'case-created'),
           row('更新时间', 'Updated', time(record.updatedAt), 'case-updated'))),
+      caseMap(code, record),
       // a finished record (CaseStatus.isTerminal) takes no more evidence, though its verdict may still be open
       evidencePanel(code, casePath, record, allowed.length > 0 && FINISHED.indexOf(record.status) < 0),
       el('div', { class: 'panel' },
@@ -1175,6 +1176,17 @@
             el('th', {}, '说明 ', el('small', { text: 'Note' })))),
           timelineBody)));
     caseFormTouched = false;
+  }
+
+  /** Where a case with coordinates lies among its unit's grid cells; nothing for one without. */
+  function caseMap(code, record) {
+    var at = record.location || {};
+    if (typeof at.lat !== 'number' || typeof at.lon !== 'number') { return null; }
+    var map = gridMap({ code: record.unitCode || code }, ['案件位置，' + (record.gridCode ? '网格 ' + record.gridCode : '未落入网格'),
+      'Where the case is' + (record.gridCode ? ', grid cell ' + record.gridCode : '')]);
+    map.element.setAttribute('data-testid', 'case-map-panel');
+    map.show([record]);
+    return map.element;
   }
 
   /** The request waiting on a decision (退回、延期、挂账申请), as the decider needs to read it. */

@@ -244,6 +244,11 @@ class ConsoleOperationsIT {
         console.driver.findElement(By.cssSelector("[data-testid=grid-map-case][data-case-id='" + located + "']")).click();
         console.awaitStatus("REPORTED");
         assertThat(console.driver.getCurrentUrl()).endsWith("/cases/" + located);
+        // the case page shows where it is among the cells, and says which cell holds it
+        console.waitSaying("the case's own map").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=case-map-panel] [data-testid=grid-map-case][data-case-id='" + located + "']")).size() == 1
+                && d.findElements(By.cssSelector("[data-testid=case-map-panel] [data-testid=grid-map-cell]")).size() == 3);
+        assertThat(console.find("case-map-panel").getText()).contains(cell);
         assertThat(console.errorShown()).isNull();
     }
 
