@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStateMachine;
@@ -33,7 +35,7 @@ public final class GeoReport {
 
         static Service of(Category c) {
             String limit = c.timeLimitHours() > 0 ? "time limit " + c.timeLimitHours() + " h" : null;
-            String description = String.join("; ", java.util.stream.Stream.of(c.nameEn(), limit,
+            String description = String.join("; ", Stream.of(c.nameEn(), limit,
                     c.department() == null ? null : "department " + c.department())
                     .filter(s -> s != null && !s.isBlank()).toList());
             return new Service(c.code(), c.name(), description, false, "realtime", c.nameEn(), c.focusArea());
@@ -84,7 +86,7 @@ public final class GeoReport {
                                  @Schema(format = "date-time") @JsonProperty("expected_datetime") String expectedDatetime,
                                  String address, Double lat, @JsonProperty("long") Double lon) {
 
-        private static final java.util.Set<String> NOT_NOTES = java.util.Set.of(CaseStateMachine.REPORT,
+        private static final Set<String> NOT_NOTES = Set.of(CaseStateMachine.REPORT,
                 EvidenceRef.ACTION);
 
         /**

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,9 +84,9 @@ public class Open311Controller {
             "phone", "jurisdiction_id", "api_key");
 
     private final CaseHandling handling;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public Open311Controller(CaseHandling handling, java.time.Clock clock) {
+    public Open311Controller(CaseHandling handling, Clock clock) {
         this.handling = handling;
         this.clock = clock;
     }
@@ -404,7 +406,7 @@ public class Open311Controller {
     }
 
     private static List<String> splitList(String value) {
-        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String blankAsNull(String value) {
