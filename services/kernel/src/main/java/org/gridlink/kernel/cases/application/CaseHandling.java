@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,9 +39,9 @@ import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.cases.persistence.CaseStore;
-import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
+import org.gridlink.kernel.evidence.EvidenceRef;
 import org.gridlink.kernel.evidence.application.AfterPhotoRule;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.EventTracing;
@@ -731,7 +732,7 @@ public class CaseHandling {
         }
         return store.mergedEvidence(r.unit(), r.caseId())
                 .collectMultimap(CaseStore.MergedEntry::mergedCaseId, CaseStore.MergedEntry::entry,
-                        java.util.LinkedHashMap::new)
+                        LinkedHashMap::new)
                 .map(byCase -> {
                     List<EvidenceRef> merged = new ArrayList<>();
                     byCase.forEach((id, entries) -> merged.addAll(EvidenceRef.merged(id, List.copyOf(entries))));
