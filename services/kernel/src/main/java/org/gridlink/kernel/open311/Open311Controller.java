@@ -38,6 +38,7 @@ import org.gridlink.kernel.units.Category;
 import org.gridlink.kernel.units.Unit;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
+import org.gridlink.kernel.support.web.Ids;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -398,11 +399,7 @@ public class Open311Controller {
     }
 
     private static UUID requestId(String name, String id) {
-        try {
-            return UUID.fromString(id.trim());
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.malformed(name, "'" + id + "' is not a service request id (a UUID)");
-        }
+        return Ids.parse(name, id, "a service request id");
     }
 
     private static List<String> splitList(String value) {

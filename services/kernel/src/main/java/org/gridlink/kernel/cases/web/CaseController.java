@@ -39,6 +39,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
 import org.gridlink.kernel.support.web.Days;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
+import org.gridlink.kernel.support.web.Ids;
 import org.gridlink.kernel.support.web.Tables;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
@@ -318,11 +319,7 @@ public class CaseController {
             + " is 422.";
 
     private static UUID parseId(String caseId) {
-        try {
-            return UUID.fromString(caseId);
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.malformed("caseId", "'" + caseId + "' is not a case id (a UUID)");
-        }
+        return Ids.parse("caseId", caseId, "a case id");
     }
 
     private static CaseStatus parseStatus(String status) {

@@ -20,6 +20,7 @@ import org.gridlink.kernel.evidence.application.EvidenceHandling;
 import org.gridlink.kernel.evidence.application.EvidenceProperties;
 import org.gridlink.kernel.support.web.ApiProblems;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
+import org.gridlink.kernel.support.web.Ids;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
@@ -222,10 +223,6 @@ public class EvidenceController {
     }
 
     private static UUID parseId(String field, String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.malformed(field, "'" + id + "' is not an id (a UUID)");
-        }
+        return Ids.parse(field, id, "an id");
     }
 }
