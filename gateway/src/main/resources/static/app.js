@@ -496,7 +496,7 @@
     }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
-    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|dead-letters)$/))) {
+    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|patrols|dead-letters)$/))) {
       showUnit(decodeURIComponent(match[1]), match[2]);
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
@@ -518,6 +518,8 @@
 
   var UNIT_TABS = [['cases', '案件', 'Cases'], ['overdue', '超期督办', 'Overdue & supervision'],
     ['roster', '责任清单', 'Roster'], ['stats', '统计考核', 'Stats & assessment']];
+  /** A community's grid workers patrol its cells (巡查): its own tab. */
+  var PATROL_TAB = ['patrols', '巡查', 'Patrols'];
 
   function showUnit(code, focus) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
@@ -551,7 +553,7 @@
       var tabs = el('nav', { class: 'tabs', 'data-testid': 'unit-tabs' });
       // an administrator also sees what the node set aside for the unit (死信): the API lets no one else
       // a citizen has their own reports and the report form: the other tabs are the staff's
-      (citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS)
+      (citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []))
         .concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
@@ -581,6 +583,8 @@
         statsPanel(unit, content);
       } else if (focus === 'dead-letters') {
         deadLettersPanel(unit, content);
+      } else if (focus === 'patrols') {
+        patrolsPanel(unit, content);
       } else {
         caseQueue(unit, content);
         reportForm(unit, content);
@@ -769,12 +773,14 @@
     var picture = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'grid-map', role: 'img',
       'data-testid': 'grid-map', 'aria-label': '网格地图 Grid map' });
     var cellsLayer = svg('g', { class: 'cells' });
+    var tracksLayer = svg('g', { class: 'tracks' });
     var casesLayer = svg('g', { class: 'cases' });
     var picked = svg('g', { class: 'picked', 'data-testid': 'grid-map-picked' });
     picture.appendChild(cellsLayer);
+    picture.appendChild(tracksLayer);
     picture.appendChild(casesLayer);
     picture.appendChild(picked);
-    var project = null, unproject = null, pending = [], pick = null;
+    var project = null, unproject = null, pending = [], pick = null, marked = [], pendingTracks = [];
     var panel = el('div', { class: 'panel', 'data-testid': 'grid-map-panel', hidden: true },
       heading('h2', '网格地图', 'Grid map'), picture,
       el('p', { class: 'muted' }, (caption || [])[0] || '本页列出且带坐标的案件；红色为超期。点击地图，上报表单即取该点的坐标。',
@@ -835,7 +841,37 @@
       });
       panel.hidden = false;
       show(pending);
+      mark(marked);
+      tracks(pendingTracks);
     }).catch(function () { /* a unit without a map shows none; the queue stands on its own */ });
+
+    /** Marks these cells (a patrol's day: the cells patrolled). */
+    function mark(codes) {
+      marked = codes || [];
+      Array.prototype.forEach.call(cellsLayer.querySelectorAll('path.cell'), function (path) {
+        path.classList.toggle('patrolled', marked.indexOf(path.getAttribute('data-code')) >= 0);
+      });
+    }
+
+    /** Draws walks: each a line through its points ({lat, lon}) with a square at each; the chosen one stands out. */
+    function tracks(list) {
+      pendingTracks = list || [];
+      if (!project) { return; }
+      tracksLayer.textContent = '';
+      pendingTracks.forEach(function (t) {
+        var xy = (t.points || []).map(function (p) { return project(p.lon, p.lat); });
+        var group = svg('g', { class: 'track' + (t.chosen ? ' chosen' : ''), 'data-testid': 'grid-map-track',
+          'data-id': t.id });
+        if (xy.length > 1) {
+          group.appendChild(svg('polyline', { points: xy.map(function (p) { return p[0].toFixed(1) + ',' + p[1].toFixed(1); }).join(' ') }));
+        }
+        xy.forEach(function (p) {
+          group.appendChild(svg('rect', { x: (p[0] - 3).toFixed(1), y: (p[1] - 3).toFixed(1), width: 6, height: 6,
+            'data-testid': 'grid-map-check-in' }));
+        });
+        tracksLayer.appendChild(group);
+      });
+    }
 
     function show(items) {
       pending = items || [];
@@ -876,6 +912,8 @@
     return {
       element: panel,
       show: show,
+      mark: mark,
+      tracks: tracks,
       /** Calls back with (lat, lon) where the map is clicked. */
       onPick: function (callback) { pick = callback; picture.classList.add('pickable'); }
     };
@@ -1690,6 +1728,176 @@
         el('p', { class: 'muted' }, '无法显示 ', el('small', { text: 'Cannot be shown' })));
       shown(failure);
     });
+  }
+
+  // ---------- 6b. patrols (巡查) ----------
+
+  /**
+   * A community's patrols: a grid worker of the unit starts one in a cell of theirs, checks in at the point picked on
+   * the grid map (or where the browser says they are) and ends it; whoever may read the unit sees the day's coverage
+   * of its cells, its patrols with what each found, and each walk on the map.
+   */
+  function patrolsPanel(unit, container) {
+    var base = unitPath(unit.code) + '/patrols';
+    var day = el('input', { type: 'date', 'data-testid': 'patrol-day' });
+    var summary = el('p', { 'data-testid': 'patrol-summary' });
+    var coverage = el('tbody');
+    var list = el('tbody');
+    var mine = el('div', { class: 'panel', 'data-testid': 'my-patrol', hidden: true });
+    var map = gridMap(unit, ['绿色：当日已巡查的网格；方块：打卡点，选中的巡查加粗。点击地图选定打卡位置。',
+      'Green: cells patrolled that day; squares: check-ins, the chosen patrol bold. A click on the map picks where to check in.']);
+    var isWorker = hasRole('GRID_WORKER') && claims().unit === unit.code;
+    var current = null, pickedAt = null, chosen = null, shownPatrols = [];
+    var steps = keyedRequests(); // a start, check-in or end sent again unchanged is applied once
+    if (isWorker) {
+      map.onPick(function (lat, lon) { pickedAt = { lat: lat, lon: lon }; renderMine(); });
+    }
+    append(container,
+      el('div', { class: 'panel', 'data-testid': 'patrols-panel' },
+        heading('h2', '网格巡查', 'Patrols'),
+        el('label', {}, label(['日期', 'Day']), ' ', day), summary,
+        el('table', { 'data-testid': 'patrol-coverage' }, th([['网格', 'Grid cell'], ['网格员', 'Grid workers'],
+          ['巡查', 'Patrols'], ['时长(分)', 'Minutes'], ['打卡', 'Check-ins'], ['发现问题', 'Found'], ['最近', 'Latest']]),
+          coverage)),
+      mine, map.element,
+      el('div', { class: 'panel' }, heading('h3', '巡查记录', 'The day\'s patrols'),
+        el('table', { 'data-testid': 'patrol-list' }, th([['网格员', 'Patroller'], ['网格', 'Grid cell'],
+          ['开始', 'Started'], ['结束', 'Ended'], ['时长(分)', 'Minutes'], ['里程(米)', 'Metres'], ['打卡', 'Check-ins'],
+          ['发现问题', 'Found']]), list)));
+
+    function load() {
+      var query = day.value ? '?day=' + encodeURIComponent(day.value) : '';
+      return Promise.all([api('GET', base + '/coverage' + query), api('GET', base + query),
+        isWorker ? api('GET', base + '?underWay=true&patroller=' + encodeURIComponent(actor())) : null
+      ]).then(function (loaded) {
+        var cov = loaded[0];
+        shownPatrols = loaded[1].patrols || [];
+        if (!day.value) { day.value = cov.day; }
+        summary.textContent = '';
+        append(summary, '已巡查 ' + cov.patrolledCells + ' / ' + cov.cellCount + ' 个网格 ',
+          el('small', { text: cov.patrolledCells + ' of ' + cov.cellCount + ' cells patrolled on ' + cov.day }));
+        coverage.textContent = '';
+        (cov.cells || []).forEach(function (c) {
+          append(coverage, el('tr', { 'data-testid': 'coverage-cell', 'data-code': c.gridCode,
+            'data-patrols': String(c.patrols), class: c.patrols ? null : 'unpatrolled' },
+            el('td', {}, (c.name || '') + ' ', el('span', { class: 'code', text: c.gridCode })),
+            el('td', { text: people(c.gridWorkers) || '—' }),
+            el('td', {}, String(c.patrols), c.underWay ? el('small', { text: ' (' + c.underWay + ' 进行中 under way)' }) : null),
+            el('td', { text: String(c.minutes) }), el('td', { text: String(c.checkIns) }),
+            el('td', { text: String(c.findings) }), el('td', { text: c.lastAt ? time(c.lastAt) : '未巡查 not patrolled' })));
+        });
+        map.mark((cov.cells || []).filter(function (c) { return c.patrols > 0; }).map(function (c) { return c.gridCode; }));
+        if (isWorker) {
+          current = ((loaded[2] && loaded[2].patrols) || [])[0] || null;
+        }
+        renderList();
+        renderMine();
+      }).catch(shown);
+    }
+
+    function renderList() {
+      list.textContent = '';
+      shownPatrols.forEach(function (p) {
+        var found = el('td', {});
+        (p.findings || []).forEach(function (f, i) {
+          append(found, i ? ', ' : null, el('a', { href: '#/units/' + unit.code + '/cases/' + encodeURIComponent(f.caseId),
+            'data-testid': 'patrol-finding' }, f.title || f.caseId));
+        });
+        var row = el('tr', { 'data-testid': 'patrol-row', 'data-id': p.id, 'data-status': p.status,
+          class: 'pickable' + (p.id === chosen ? ' chosen' : '') },
+          el('td', {}, p.patrollerName || p.patroller, ' ', el('span', { class: 'code', text: p.patroller })),
+          el('td', { class: 'code', text: p.gridCode }), el('td', { text: time(p.startedAt) }),
+          el('td', { text: p.endedAt ? time(p.endedAt) : '进行中 under way' }), el('td', { text: String(p.minutes) }),
+          el('td', { text: String(p.distanceMetres) }),
+          el('td', { text: p.checkIns + (p.outsideCell ? ' (' + p.outsideCell + ' 格外 outside)' : '') }), found);
+        row.addEventListener('click', function (event) {
+          if (event.target.closest('a')) { return; }
+          chosen = chosen === p.id ? null : p.id;
+          renderList();
+        });
+        append(list, row);
+      });
+      if (!shownPatrols.length) { append(list, emptyRow(8, '当日无巡查', 'No patrols that day')); }
+      map.tracks(shownPatrols.map(function (p) { return { id: p.id, points: p.points, chosen: p.id === chosen }; }));
+    }
+
+    function send(path, body, what) {
+      return api('POST', path, body, steps.headers(what, JSON.stringify(body))).then(function (answer) {
+        steps.done();
+        clearError();
+        return answer;
+      });
+    }
+
+    function renderMine() {
+      if (!isWorker) { return; }
+      mine.hidden = false;
+      mine.textContent = '';
+      var note = el('input', { type: 'text', maxlength: '4000', 'data-testid': 'patrol-note', placeholder: '备注 Note' });
+      if (!current) {
+        var cells = el('select', { 'data-testid': 'patrol-cell' });
+        (unit.gridCells || []).filter(function (c) { return (claims().grids || []).indexOf(c.code) >= 0; })
+          .forEach(function (c) { append(cells, el('option', { value: c.code }, c.name + ' ' + c.code)); });
+        var startButton = el('button', { type: 'button', 'data-testid': 'patrol-start' }, '开始巡查 ', el('small', { text: 'Start a patrol' }));
+        startButton.addEventListener('click', function () {
+          startButton.disabled = true;
+          send(base, { gridCode: cells.value, note: note.value.trim() || null }, 'start').then(function (p) {
+            current = p;
+            return load();
+          }).catch(shown).then(function () { startButton.disabled = false; });
+        });
+        append(mine, heading('h3', '我的巡查', 'My patrol'), el('label', {}, label(['网格', 'Grid cell']), ' ', cells),
+          ' ', note, ' ', startButton);
+        return;
+      }
+      var where = el('span', { 'data-testid': 'patrol-picked' }, pickedAt ? pickedAt.lat + ', ' + pickedAt.lon
+        : '在地图上点选位置，或使用当前定位 (pick a point on the map, or your location)');
+      var checkIn = el('button', { type: 'button', 'data-testid': 'patrol-check-in' }, '打卡 ', el('small', { text: 'Check in' }));
+      var end = el('button', { type: 'button', 'data-testid': 'patrol-end' }, '结束巡查 ', el('small', { text: 'End the patrol' }));
+      checkIn.addEventListener('click', function () {
+        checkIn.disabled = true;
+        here().then(function (at) {
+          return send(base + '/' + current.id + '/check-ins', { lat: at.lat, lon: at.lon, note: note.value.trim() || null },
+            'check-in');
+        }).then(function () { pickedAt = null; return load(); }).catch(shown).then(function () { checkIn.disabled = false; });
+      });
+      end.addEventListener('click', function () {
+        end.disabled = true;
+        send(base + '/' + current.id + '/end', { note: note.value.trim() || null }, 'end').then(function () {
+          current = null;
+          return load();
+        }).catch(shown).then(function () { end.disabled = false; });
+      });
+      append(mine, heading('h3', '我的巡查', 'My patrol'),
+        el('p', { 'data-testid': 'patrol-under-way', 'data-id': current.id }, '巡查中：网格 ', el('span', { class: 'code', text: current.gridCode }),
+          '，' + time(current.startedAt) + ' 起，已打卡 ' + current.checkIns + ' 次 ',
+          el('small', { text: 'Under way since ' + time(current.startedAt) + ', ' + current.checkIns + ' check-ins' })),
+        el('p', {}, label(['打卡位置', 'Check in at']), ' ', where), note, ' ', checkIn, ' ', end);
+    }
+
+    /** Where to check in: the point picked on the map, else the browser's location. */
+    function here() {
+      if (pickedAt) { return Promise.resolve(pickedAt); }
+      function refused(zh, en) {
+        var problem = { title: '无法打卡 Cannot check in', detail: zh + ' (' + en + ')' };
+        showError(problem);
+        return new ApiError(problem, 0);
+      }
+      return new Promise(function (resolve, reject) {
+        if (!navigator.geolocation) {
+          reject(refused('请先在地图上点选打卡位置', 'pick the point on the map first'));
+          return;
+        }
+        navigator.geolocation.getCurrentPosition(function (position) {
+          resolve({ lat: Number(position.coords.latitude.toFixed(6)), lon: Number(position.coords.longitude.toFixed(6)) });
+        }, function () {
+          reject(refused('无法获取当前位置，请在地图上点选', 'the browser gave no location: pick the point on the map'));
+        }, { timeout: 10000 });
+      });
+    }
+
+    day.addEventListener('change', function () { chosen = null; load(); });
+    load();
   }
 
   // ---------- 7. figures and assessment (统计考核) ----------

@@ -132,8 +132,9 @@ public class UnitRoutes {
     /**
      * A POST that the node applies once however often it comes, since it carries an {@code Idempotency-Key}: a report
      * ({@code POST /api/units/{code}/cases}), an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence}),
-     * an action on a record ({@code POST /api/units/{code}/cases/{id}/actions}) or a supervision notice
-     * ({@code POST /api/units/{code}/supervision}).
+     * an action on a record ({@code POST /api/units/{code}/cases/{id}/actions}), a supervision notice
+     * ({@code POST /api/units/{code}/supervision}), or a patrol's start, check-in or end
+     * ({@code POST /api/units/{code}/patrols}, {@code …/patrols/{id}/check-ins}, {@code …/patrols/{id}/end}).
      * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
      */
     static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
@@ -151,7 +152,9 @@ public class UnitRoutes {
         return "cases".equals(parts[1]) && (parts.length == 2
                 || parts.length == 4 && !parts[2].isEmpty() && ("evidence".equals(parts[3])
                         || "actions".equals(parts[3])))
-                || "supervision".equals(parts[1]) && parts.length == 2;
+                || "supervision".equals(parts[1]) && parts.length == 2
+                || "patrols".equals(parts[1]) && (parts.length == 2
+                || parts.length == 4 && !parts[2].isEmpty() && ("check-ins".equals(parts[3]) || "end".equals(parts[3])));
     }
 
     /**

@@ -22,7 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V19). They are applied all the same, in the order they come.
+ * migrations numbered below it (V2 to V19), with the tier's own V101. They are applied all the same, in the order they
+ * come.
  */
 class SchemaUpgradeIT {
 
@@ -46,7 +47,9 @@ class SchemaUpgradeIT {
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
                         + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
-                        + " '16', '17', '18', '19')");
+                        + " '16', '17', '18', '19', '101')");
+                // nor the tier's own V101 (patrols), released with them
+                s.execute("drop table patrol_point, patrol");
                 // V1's queue index by status, before V13 carried dispatched_to in it
                 s.execute("drop index case_record_queue_status");
                 s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
@@ -79,7 +82,7 @@ class SchemaUpgradeIT {
 
             assertThat(appliedVersions())
                     .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
-                            "13", "14", "15", "16", "17", "18", "19");
+                            "13", "14", "15", "16", "17", "18", "19", "101");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"

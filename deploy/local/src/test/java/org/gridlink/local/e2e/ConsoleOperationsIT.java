@@ -252,6 +252,60 @@ class ConsoleOperationsIT {
         assertThat(console.errorShown()).isNull();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGridWorkerPatrolsTheirCellInTheConsoleAndTheSupervisorSeesItCovered() throws Exception {
+        String cell = JINGBALU_COMMUNITY + "-02";
+        String worker = "gridworker." + cell;
+        console.openAs(worker, "/units/" + JINGBALU_COMMUNITY + "/patrols");
+        console.waitSaying("the patrol's start").until(d -> !d.findElements(
+                By.cssSelector("[data-testid=patrol-start]")).isEmpty());
+        console.choose("patrol-cell", cell);
+        console.click("patrol-start");
+        String id = console.waitSaying("the patrol under way").until(d -> d.findElement(
+                By.cssSelector("[data-testid=patrol-under-way]"))).getAttribute("data-id");
+
+        // the check-in's point is picked on the map, in the middle of the cell
+        console.waitSaying("the community's three grid cells drawn").until(d -> d.findElements(
+                By.cssSelector("[data-testid=grid-map-cell]")).size() == 3);
+        WebElement outline = console.driver.findElement(By.cssSelector("[data-testid=grid-map-cell][data-code='" + cell
+                + "']"));
+        new org.openqa.selenium.interactions.Actions(console.driver).moveToElement(outline).click().perform();
+        console.waitSaying("the point picked").until(d -> console.find("patrol-picked").getText().startsWith("34."));
+        console.click("patrol-check-in");
+        console.waitSaying("the check-in on the map").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=grid-map-track][data-id='" + id + "'] [data-testid=grid-map-check-in]")).size() == 1);
+        Map<String, Object> patrol = platform.gatewayAs(worker).get().uri("/api/units/{u}/patrols/{id}",
+                JINGBALU_COMMUNITY, id).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        assertThat(((List<Map<String, Object>>) patrol.get("points"))).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("gridCode", cell));
+        console.waitSaying("the cell counted as patrolled").until(d -> {
+            WebElement row = d.findElement(By.cssSelector("[data-testid=coverage-cell][data-code='" + cell + "']"));
+            return Integer.parseInt(row.getAttribute("data-patrols")) >= 1 && outline.getAttribute("class")
+                    .contains("patrolled");
+        });
+        console.screenshot("patrol-under-way", "patrols-panel");
+
+        console.click("patrol-end");
+        console.waitSaying("the start offered again").until(d -> !d.findElements(
+                By.cssSelector("[data-testid=patrol-start]")).isEmpty());
+        assertThat(platform.gatewayAs(worker).get().uri("/api/units/{u}/patrols/{id}", JINGBALU_COMMUNITY, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody())
+                .containsEntry("status", "ENDED").containsEntry("endedBy", worker);
+        assertThat(console.errorShown()).isNull();
+
+        // the community's supervisor sees the day's patrol and its walk, and starts none
+        console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY + "/patrols");
+        console.waitSaying("the patrol listed, ended").until(d -> !d.findElements(By.cssSelector(
+                "[data-testid=patrol-row][data-id='" + id + "'][data-status=ENDED]")).isEmpty());
+        console.driver.findElement(By.cssSelector("[data-testid=patrol-row][data-id='" + id + "']")).click();
+        console.waitSaying("its walk chosen on the map").until(d -> !d.findElements(By.cssSelector(
+                "[data-testid=grid-map-track].chosen[data-id='" + id + "']")).isEmpty());
+        assertThat(console.find("my-patrol").isDisplayed()).isFalse();
+        assertThat(console.errorShown()).isNull();
+    }
+
     /** Waits until the case ids the queue lists satisfy the condition. */
     private static void awaitRows(String expectation, java.util.function.Predicate<List<String>> condition) {
         console.waitSaying(expectation).until(d -> condition.test(d.findElements(

@@ -106,7 +106,8 @@ class JurisdictionIT {
     static final String[] ENDPOINTS = {"view unit", "categories", "queue", "read case", "report", "accept", "overdue list",
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
-            "open311 request", "open311 report", "grid map"};
+            "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
+            "start patrol", "check in on patrol", "end patrol"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -141,8 +142,19 @@ class JurisdictionIT {
                 int expected = like == 16 ? Integer.parseInt(cell[3]) : like == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
                         : like >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (like >= 6 ? 2 : like)]);
+                // patrols are a community's (its node answers them; any other node has no such resource): read as
+                // the queue is; started, checked in on and ended by the grid worker in their own cell (the fixture
+                // patrol has ended: a check-in or an end on it is refused as such, 409), and by no one else
+                if (e >= 22) {
+                    boolean community = org.gridlink.contracts.UnitCode.of(unit).tier()
+                            == org.gridlink.contracts.Tier.COMMUNITY;
+                    boolean patroller = subject.role().equals("GRID_WORKER") && relation.equals("own");
+                    expected = !community ? 404 : e <= 24 ? Integer.parseInt(cell[4])
+                            : patroller ? (e == 25 ? 201 : 409) : 403;
+                }
+                int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
-                        + " → " + expected, () -> check(subject, unit, endpoint, expected)));
+                        + " → " + answer, () -> check(subject, unit, endpoint, answer)));
             }
         }
         return tests.stream();
@@ -221,6 +233,25 @@ class JurisdictionIT {
                         subject.username(), unit).isEqualTo(expected == 201);
             }
             case 21 -> status(as.get().uri("/api/units/{u}/grid-map", unit), expected);
+            case 22 -> status(as.get().uri("/api/units/{u}/patrols", unit), expected);
+            case 23 -> status(as.get().uri("/api/units/{u}/patrols/coverage", unit), expected);
+            case 24 -> status(as.get().uri("/api/units/{u}/patrols/{id}", unit, patrolFixture(unit)), expected);
+            case 25 -> {
+                long before = patrols(unit);
+                var result = as.post().uri("/api/units/{u}/patrols", unit).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("gridCode", unit + "-01")).exchange().returnResult(Map.class);
+                Map<?, ?> body = result.getResponseBody().blockFirst(Duration.ofSeconds(30));
+                assertThat(result.getStatus().value()).as("answer: %s", body).isEqualTo(expected);
+                if (expected == 201) {
+                    status(as.post().uri("/api/units/{u}/patrols/{id}/end", unit, body.get("id"))
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()), 200);
+                }
+                assertThat(patrols(unit)).isEqualTo(before + (expected == 201 ? 1 : 0));
+            }
+            case 26 -> status(as.post().uri("/api/units/{u}/patrols/{id}/check-ins", unit, patrolFixture(unit))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("lat", 34.77, "lon", 113.66)), expected);
+            case 27 -> status(as.post().uri("/api/units/{u}/patrols/{id}/end", unit, patrolFixture(unit))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("note", "again")), expected);
             default -> throw new IllegalArgumentException();
         }
     }
@@ -403,6 +434,42 @@ class JurisdictionIT {
             body.put("gridCode", unit + "-01");
         }
         return (String) new Api(platform).report(unit, body).get("caseId");
+    }
+
+    /**
+     * A patrol at the unit, started and ended by the grid worker of its first cell; a made-up id at a unit that is not
+     * a community (no node there keeps patrols).
+     */
+    private static String patrolFixture(String unit) {
+        if (org.gridlink.contracts.UnitCode.of(unit).tier() != org.gridlink.contracts.Tier.COMMUNITY) {
+            return UUID.randomUUID().toString();
+        }
+        return fixtures.computeIfAbsent("patrol " + unit, k -> {
+            WebTestClient worker = platform.gatewayAs("gridworker." + unit + "-01");
+            String id = (String) worker.post().uri("/api/units/{u}/patrols", unit).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("gridCode", unit + "-01")).exchange().expectStatus().isCreated()
+                    .expectBody(Map.class).returnResult().getResponseBody().get("id");
+            worker.post().uri("/api/units/{u}/patrols/{id}/end", unit, id).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of()).exchange().expectStatus().isOk();
+            return id;
+        });
+    }
+
+    /** The patrols the community node keeps of the unit. */
+    private static long patrols(String unit) {
+        if (org.gridlink.contracts.UnitCode.of(unit).tier() != org.gridlink.contracts.Tier.COMMUNITY) {
+            return 0;
+        }
+        try (java.sql.Connection c = platform.jdbc(TestPlatform.database(org.gridlink.contracts.Tier.COMMUNITY));
+             java.sql.PreparedStatement count = c.prepareStatement("select count(*) from patrol where unit_code = ?")) {
+            count.setString(1, unit);
+            try (java.sql.ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -25,6 +25,8 @@ import org.gridlink.kernel.cases.PendingRequest;
  *       ESCALATE on cases in their own grid cells. A citizen gives the VERDICT on a case they reported (a handler
  *       of the unit where it was reported may record it for them). A department officer STARTs and RESOLVEs records of the units
  *       they are assigned to. Leaders and administrators act on no record.</li>
+ *   <li><b>Patrol</b> (巡查): a grid worker in their own grid cells; a patrol is ended by whoever started it or a
+ *       supervisor of the unit; a unit's patrols are read as its queue is.</li>
  * </ul>
  */
 public final class Jurisdiction {
@@ -198,6 +200,39 @@ public final class Jurisdiction {
         }
         throw new AccessRefusedException(person.username() + " may not see or send again the dead letters of " + unit
                 + ": it takes an ADMIN of " + unit + " or of a unit above it");
+    }
+
+    /**
+     * A patrol (巡查) of grid cell {@code gridCode} of {@code unit}, started or checked in on: by a grid worker of the
+     * unit, in their own cells.
+     */
+    public static void checkPatrol(Person person, UnitCode unit, String gridCode) {
+        if (!person.has(Role.GRID_WORKER)) {
+            throw new AccessRefusedException(person.username() + " patrols no grid cell: patrols are a GRID_WORKER's");
+        }
+        if (!person.unit().equals(unit)) {
+            throw new AccessRefusedException(person.username() + " patrols in their own unit " + person.unit()
+                    + ", not in " + unit);
+        }
+        if (!person.grids().contains(gridCode)) {
+            throw new AccessRefusedException("grid worker " + person.username() + " patrols their own grid cells "
+                    + person.grids().stream().sorted().toList() + ", not " + gridCode);
+        }
+    }
+
+    /**
+     * Ending the patrol {@code patroller} started at {@code unit}: the patroller, or a SUPERVISOR of the unit (a patrol
+     * left under way).
+     */
+    public static void checkEndPatrol(Person person, UnitCode unit, String patroller) {
+        if (person.username().equals(patroller) && person.unit().equals(unit)) {
+            return;
+        }
+        if (person.has(Role.SUPERVISOR) && person.unit().equals(unit)) {
+            return;
+        }
+        throw new AccessRefusedException(person.username() + " may not end " + patroller + "'s patrol: it takes the"
+                + " grid worker who started it or a SUPERVISOR of " + unit);
     }
 
     public static void checkAct(Person person, CaseRecord record, CaseAction action) {

@@ -47,6 +47,34 @@ class JurisdictionTest {
         }
     }
 
+    @Test
+    void aGridWorkerPatrolsTheirOwnCellsAndTheirPatrolIsEndedByThemOrTheUnitsSupervisor() {
+        Person worker = new Person("gw", "GW", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"), Set.of(),
+                Set.of());
+        assertThatCode(() -> Jurisdiction.checkPatrol(worker, COMMUNITY, "410105001001-01")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> Jurisdiction.checkPatrol(worker, COMMUNITY, "410105001001-02"))
+                .isInstanceOf(AccessRefusedException.class).hasMessageContaining("their own grid cells [410105001001-01]");
+        assertThatThrownBy(() -> Jurisdiction.checkPatrol(worker, SIBLING_COMMUNITY, "410105001001-01"))
+                .isInstanceOf(AccessRefusedException.class).hasMessageContaining("their own unit");
+        for (Role role : EnumSet.complementOf(EnumSet.of(Role.GRID_WORKER))) {
+            Person other = new Person("x", "X", COMMUNITY, Set.of(role), Set.of("410105001001-01"), Set.of(), Set.of());
+            assertThatThrownBy(() -> Jurisdiction.checkPatrol(other, COMMUNITY, "410105001001-01")).as(role.name())
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("GRID_WORKER");
+        }
+
+        assertThatCode(() -> Jurisdiction.checkEndPatrol(worker, COMMUNITY, "gw")).doesNotThrowAnyException();
+        assertThatCode(() -> Jurisdiction.checkEndPatrol(person(COMMUNITY, Role.SUPERVISOR), COMMUNITY, "gw"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> Jurisdiction.checkEndPatrol(person(TOWNSHIP, Role.SUPERVISOR), COMMUNITY, "gw"))
+                .isInstanceOf(AccessRefusedException.class);
+        assertThatThrownBy(() -> Jurisdiction.checkEndPatrol(person(COMMUNITY, Role.HANDLER), COMMUNITY, "gw"))
+                .isInstanceOf(AccessRefusedException.class).hasMessageContaining("a SUPERVISOR of " + COMMUNITY);
+        Person anotherWorker = new Person("gw2", "GW2", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"),
+                Set.of(), Set.of());
+        assertThatThrownBy(() -> Jurisdiction.checkEndPatrol(anotherWorker, COMMUNITY, "gw"))
+                .isInstanceOf(AccessRefusedException.class);
+    }
+
     static CaseRecord record(UnitCode unit, String grid, String reporter) {
         Instant now = Instant.parse("2026-11-29T08:00:00Z");
         return CaseRecord.intake(UUID.randomUUID(), unit,

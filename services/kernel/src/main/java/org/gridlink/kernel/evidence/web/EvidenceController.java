@@ -186,20 +186,21 @@ public class EvidenceController {
 
     @ExceptionHandler(ContentSniffer.UnsupportedContentException.class)
     ProblemDetail unsupported(ContentSniffer.UnsupportedContentException e) {
-        ProblemDetail p = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content", "Not a file this API keeps",
-                e.getMessage());
+        ProblemDetail p = ApiProblems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content",
+                "Not a file this API keeps", e.getMessage());
         p.setProperty("field", "file");
         return p;
     }
 
     @ExceptionHandler(EvidenceHandling.EvidenceRefusedException.class)
     ProblemDetail refused(EvidenceHandling.EvidenceRefusedException e) {
-        return problem(HttpStatus.CONFLICT, "evidence-refused", "The record takes no evidence now", e.getMessage());
+        return ApiProblems.problem(HttpStatus.CONFLICT, "evidence-refused", "The record takes no evidence now",
+                e.getMessage());
     }
 
     @ExceptionHandler(FileTooLargeException.class)
     ProblemDetail tooLarge(FileTooLargeException e) {
-        ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "File too large", e.getMessage());
+        ProblemDetail p = ApiProblems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "File too large", e.getMessage());
         p.setProperty("field", "file");
         return p;
     }
@@ -213,13 +214,6 @@ public class EvidenceController {
         FileTooLargeException(String message) {
             super(message);
         }
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create(ApiProblems.TYPE_BASE + type));
-        p.setTitle(title);
-        return p;
     }
 
     private static UUID parseId(String field, String id) {

@@ -189,7 +189,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 + exchange.getRequest().getPath().value();
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    /** A problem of type {@code urn:gridlink:problem:<type>}: for the answers a controller of its own maps. */
+    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(TYPE_BASE.resolve(TYPE_BASE + type));
         p.setTitle(title);
