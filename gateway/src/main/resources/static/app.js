@@ -50,7 +50,8 @@
     ['reworked', '返工数', 'Reworked'], ['overdue', '超期数', 'Overdue'], ['proactive', '主动发现数', 'Proactive'],
     ['hotline', '热线数', 'Hotline'], ['returnRequests', '退单申请数', 'Return requests'],
     ['extensionRequests', '延期申请数', 'Extension requests'], ['parkRequests', '挂账申请数', 'Park requests'],
-    ['recategorised', '改类数', 'Recategorised'], ['supervisions', '督办数', 'Supervisions']
+    ['recategorised', '改类数', 'Recategorised'], ['supervisions', '督办数', 'Supervisions'],
+    ['patrols', '巡查次数', 'Patrols'], ['patrolledCells', '巡查网格数(格·日)', 'Cell-days patrolled']
   ];
   var RATES = [
     ['handlingRate', '处置率', 'Handling rate'], ['onTimeRate', '按期处置率', 'On-time rate'],
@@ -58,7 +59,8 @@
     ['returnRate', '退单率', 'Return rate'], ['extensionRate', '延期率', 'Extension rate'], ['escalationRate', '上报率', 'Escalation rate'],
     ['proactiveShare', '主动发现率', 'Proactive share'], ['hotlineResponseRate', '响应率', 'Hotline response rate'],
     ['hotlineResolveRate', '解决率', 'Hotline resolve rate'], ['hotlineSatisfactionRate', '满意率', 'Hotline satisfaction'],
-    ['averageHoursToClose', '平均结案时长(小时)', 'Average hours to close']
+    ['averageHoursToClose', '平均结案时长(小时)', 'Average hours to close'],
+    ['patrolCoverage', '巡查覆盖率', 'Patrol coverage']
   ];
   var TIERS = {
     city: ['市', 'City'], district: ['区县', 'District'], township: ['街道乡镇', 'Township'], community: ['社区村', 'Community']
@@ -1979,7 +1981,8 @@
       Object.keys(view.current || {}).sort().forEach(function (key) {
         var status = key.indexOf('status.') === 0 ? key.substring(7) : null;
         append(current, el('li', {}, status ? label(STATUSES[status], status)
-          : key === 'overdueNow' ? label(['当前超期', 'Overdue now']) : el('span', { text: key }), ': ',
+          : key === 'overdueNow' ? label(['当前超期', 'Overdue now'])
+          : key === 'gridCells' ? label(['网格数', 'Grid cells']) : el('span', { text: key }), ': ',
           el('strong', { text: String(view.current[key]) })));
       });
       if (!Object.keys(view.current || {}).length) { append(current, el('li', { class: 'muted', text: '—' })); }

@@ -1,12 +1,14 @@
 package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.SHENGWEI_COMMUNITY;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,22 @@ class PatrolIT {
             report(worker, "after the patrol " + id);
             assertThat(findings(body(worker.get().uri(BASE + "/{id}", JINGBALU_COMMUNITY, id).exchange()
                     .expectStatus().isOk()))).extracting(f -> f.get("caseId")).containsExactly(found);
+
+            // reported up: the township's figures of the community count its patrols and the cells patrolled, and
+            // the coverage of its cells over the figures' days
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, Object> stats = body(platform.gatewayAs("supervisor." + JINGBALU).get()
+                        .uri("/api/units/{u}/stats", JINGBALU).exchange().expectStatus().isOk());
+                Map<String, Object> child = ((List<Map<String, Object>>) stats.get("children")).stream()
+                        .filter(c -> JINGBALU_COMMUNITY.equals(c.get("code"))).findFirst().orElseThrow();
+                Map<String, Object> figures = (Map<String, Object>) child.get("figures");
+                Map<String, Object> counts = (Map<String, Object>) figures.get("counts");
+                assertThat(((Number) counts.getOrDefault("patrols", 0)).intValue()).isGreaterThanOrEqualTo(1);
+                assertThat(((Number) counts.getOrDefault("patrolledCells", 0)).intValue()).isBetween(1, 3);
+                assertThat((Map<String, Object>) child.get("current")).containsEntry("gridCells", 3);
+                assertThat(((Number) ((Map<String, Object>) figures.get("rates")).get("patrolCoverage")).doubleValue())
+                        .isPositive();
+            });
 
             assertThat(patrolIds(worker, "?underWay=true")).doesNotContain(id);
             assertThat(patrolIds(worker, "?gridCode=" + CELL_01)).contains(id);

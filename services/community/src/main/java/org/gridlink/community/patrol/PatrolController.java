@@ -212,7 +212,7 @@ public class PatrolController {
                 return patrols.underWay(code, patroller, person).map(list -> new PatrolDay(code, null,
                         list.stream().map(p -> PatrolView.of(p, clock.instant())).toList()));
             }
-            return patrols.ofDay(code, on, blankAsNull(gridCode), patroller, person)
+            return patrols.ofDay(code, on, gridCode, patroller, person)
                     .map(list -> new PatrolDay(code, on == null ? patrols.today() : on,
                             list.stream().map(p -> PatrolView.of(p, clock.instant())).toList()));
         });
@@ -247,9 +247,5 @@ public class PatrolController {
 
     private static URI location(String code, Patrol patrol) {
         return URI.create("/api/units/" + code + "/patrols/" + patrol.id());
-    }
-
-    private static String blankAsNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

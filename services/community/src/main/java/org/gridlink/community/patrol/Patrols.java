@@ -141,10 +141,8 @@ public class Patrols {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(code);
             Jurisdiction.checkQueue(person, unit.code());
-            if (gridCode != null) {
-                cellOf(unit, gridCode);
-            }
-            return ofDay(unit, day == null ? today() : day, gridCode, patroller);
+            String cell = blankAsNull(gridCode) == null ? null : cellOf(unit, gridCode).code();
+            return ofDay(unit, day == null ? today() : day, cell, patroller);
         });
     }
 

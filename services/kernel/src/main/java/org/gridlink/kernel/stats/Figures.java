@@ -97,11 +97,12 @@ public final class Figures {
             "returnsOverruled", "退单驳回数", "extensionRequests", "延期申请数", "extensionsApproved", "延期数",
             "extensionsRefused", "延期驳回数", "parkRequests", "挂账申请数", "parksApproved", "挂账数",
             "parksRefused", "挂账驳回数", "recategorised", "改类数", "supervisions", "督办数",
-            "leaderSupervisions", "领导督办数", "satisfied", "满意数", "notFixed", "不满意(未解决)数");
+            "leaderSupervisions", "领导督办数", "satisfied", "满意数", "notFixed", "不满意(未解决)数",
+            "patrols", "巡查次数", "patrolledCells", "巡查网格数(格·日)");
 
     /** Chinese labels of the counts as of now. */
     public static final Map<String, String> CURRENT_LABELS = orderedMap(
-            "overdueNow", "当前超期数", "parkedNow", "当前挂账数");
+            "overdueNow", "当前超期数", "parkedNow", "当前挂账数", "gridCells", "网格数");
 
     private Figures() {
     }
@@ -115,6 +116,22 @@ public final class Figures {
             result.put(r.name(), value);
         }
         return result;
+    }
+
+    /** 巡查覆盖率: the rate beside {@link #RATES} that takes the days the figures span. */
+    public static final String PATROL_COVERAGE = "patrolCoverage";
+
+    /**
+     * 巡查覆盖率: the cell-days patrolled ({@code patrolledCells}: each grid cell counted once a day it was patrolled)
+     * per cell-day of the {@code days} the counts span, the cells being those the unit has now ({@code current}
+     * {@code gridCells}); null without cells (a unit above no community, or before its node reports them).
+     */
+    public static Double patrolCoverage(Map<String, Long> counts, Map<String, Long> current, long days) {
+        long cells = current == null ? 0 : current.getOrDefault("gridCells", 0L);
+        if (cells <= 0 || days <= 0) {
+            return null;
+        }
+        return round((double) counts.getOrDefault("patrolledCells", 0L) / (cells * days));
     }
 
     /** Adds {@code more} into {@code into}, key by key. */

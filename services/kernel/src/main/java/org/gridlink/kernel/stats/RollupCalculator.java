@@ -116,11 +116,17 @@ public class RollupCalculator {
     public static final String NOW = now(" ");
 
     private final DatabaseClient db;
+    private final List<TierFigures> tierFigures;
     private final StatsProperties props;
 
     public RollupCalculator(DatabaseClient db, StatsProperties props) {
+        this(db, props, List.of());
+    }
+
+    public RollupCalculator(DatabaseClient db, StatsProperties props, List<TierFigures> tierFigures) {
         this.db = db;
         this.props = props;
+        this.tierFigures = List.copyOf(tierFigures);
     }
 
     /** The unit's own figures, per day since {@code first} and now. */
@@ -338,6 +344,12 @@ public class RollupCalculator {
                             days.put(row, "supervisions", row.get("n", Long.class));
                             days.put(row, "leaderSupervisions", row.get("leader", Long.class));
                         }),
+                // what the tier adds from tables of its own (TierFigures: a community's patrols)
+                Flux.fromIterable(tierFigures).concatMap(f -> {
+                    String sql = f.sql(SINCE, grid != null);
+                    return sql == null ? Mono.<Void>empty() : q.rows(sql, row -> f.counters().forEach((column, counter) ->
+                            days.put(row, counter, row.get(column, Long.class))));
+                }).then(),
                 // now: the records each unit holds, by status, those overdue and those parked (NOW)
                 nowFor.isEmpty() ? Mono.<Void>empty() : q.rows(now(gridFilter), row -> {
                             SortedMap<String, Long> c = current.get(row.get("unit", String.class));
@@ -347,6 +359,8 @@ public class RollupCalculator {
                                     row.get("n", Long.class), Long::sum);
                         })).then();
         return work.then(Mono.fromSupplier(() -> {
+            nowFor.forEach(u -> tierFigures.forEach(f -> f.current(u, grid).forEach((counter, n) ->
+                    current.get(u).merge(counter, n, Long::sum))));
             Map<String, Own> all = new HashMap<>();
             for (String unit : units) {
                 if (settled.containsKey(unit) || live.containsKey(unit) || overdue.containsKey(unit)

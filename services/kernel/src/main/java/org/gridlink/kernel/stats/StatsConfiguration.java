@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.config.GridlinkProperties;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +31,8 @@ public class StatsConfiguration {
     }
 
     @Bean
-    RollupCalculator rollupCalculator(DatabaseClient db, StatsProperties props) {
-        return new RollupCalculator(db, props);
+    RollupCalculator rollupCalculator(DatabaseClient db, StatsProperties props, ObjectProvider<TierFigures> tierFigures) {
+        return new RollupCalculator(db, props, tierFigures.orderedStream().toList());
     }
 
     @Bean

@@ -112,4 +112,13 @@ class FiguresTest {
                 null, null), toChild, now).entries().get(0).note();
         assertThat(child).doesNotStartWith(RollupCalculator.OFFICER_DISPATCH_NOTE);
     }
+
+    @Test
+    void patrolCoverageIsTheCellDaysPatrolledPerCellDayOfTheRangeAndNothingWithoutCells() {
+        assertThat(Figures.patrolCoverage(Map.of("patrolledCells", 45L), Map.of("gridCells", 3L), 30)).isEqualTo(0.5);
+        assertThat(Figures.patrolCoverage(Map.of(), Map.of("gridCells", 3L), 30)).isEqualTo(0.0);
+        assertThat(Figures.patrolCoverage(Map.of("patrolledCells", 4L), Map.of(), 30)).isNull();
+        assertThat(Figures.patrolCoverage(Map.of("patrolledCells", 4L), null, 30)).isNull();
+        assertThat(Figures.patrolCoverage(Map.of("patrolledCells", 4L), Map.of("gridCells", 3L), 0)).isNull();
+    }
 }

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -61,7 +63,21 @@ public class StatsController {
     public record FiguresView(Map<String, Long> counts, Map<String, Double> rates) {
 
         static FiguresView of(Map<String, Long> counts) {
-            return new FiguresView(counts, Figures.rates(counts));
+            return of(counts, null, 0);
+        }
+
+        /**
+         * The counts and their rates; with the grid cells the figures cover now ({@code current}) and the days they
+         * span, also 巡查覆盖率 ({@link Figures#patrolCoverage}).
+         */
+        static FiguresView of(Map<String, Long> counts, Map<String, Long> current, long days) {
+            Map<String, Double> rates = Figures.rates(counts);
+            Double coverage = Figures.patrolCoverage(counts, current, days);
+            if (coverage != null) {
+                rates = new LinkedHashMap<>(rates);
+                rates.put(Figures.PATROL_COVERAGE, coverage);
+            }
+            return new FiguresView(counts, rates);
         }
     }
 
@@ -110,12 +126,14 @@ public class StatsController {
                     UnitReport r = c.report();
                     children.add(new ChildView(c.unit().code().value(), c.unit().name(), r == null ? null : r.reportedAt(),
                             c.stale(), c.ageSeconds(),
-                            r == null ? null : FiguresView.of(r.subtree().between(range[0], range[1])),
+                            r == null ? null : FiguresView.of(r.subtree().between(range[0], range[1]),
+                                    r.subtree().current(), days(range)),
                             r == null ? null : r.subtree().current()));
                 }
                 StatsView view = new StatsView(unit.code().value(), unit.name(), range[0], range[1], s.asOf(),
-                        FiguresView.of(s.subtree().between(range[0], range[1])), s.subtree().current(),
-                        FiguresView.of(s.own().between(range[0], range[1])), children);
+                        FiguresView.of(s.subtree().between(range[0], range[1]), s.subtree().current(), days(range)),
+                        s.subtree().current(),
+                        FiguresView.of(s.own().between(range[0], range[1]), s.own().current(), days(range)), children);
                 return respond(wanted, view, () -> Exports.statsTable(view), "stats-" + code, "统计");
             });
         });
@@ -243,5 +261,10 @@ public class StatsController {
 
     static SortedMap<String, Long> sorted(Map<String, Long> m) {
         return new TreeMap<>(m);
+    }
+
+    /** The days from..to spans, both included. */
+    private static long days(LocalDate[] range) {
+        return ChronoUnit.DAYS.between(range[0], range[1]) + 1;
     }
 }
