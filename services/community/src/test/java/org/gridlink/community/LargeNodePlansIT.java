@@ -24,6 +24,7 @@ import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.stats.RollupCalculator;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
+import org.gridlink.kernel.units.UnitDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -273,8 +274,12 @@ class LargeNodePlansIT {
         Map<String, Long> current = node.getBean(RollupCalculator.class)
                 .own(UNIT, null, LocalDate.now(), Instant.now()).block().current();
 
+        // and the community's own figure now, its grid cells (PatrolFigures)
+        Map<String, Long> expected = new TreeMap<>(nowAsTheTimelineSays());
+        expected.put("gridCells", (long) node.getBean(UnitDirectory.class).gridCells(UnitCode.of(UNIT)).size());
         assertThat(current).as("as the roll-up counted them before V12: each final record's closing entry looked up")
-                .isEqualTo(nowAsTheTimelineSays()).containsKeys("status.CLOSED", "status.REJECTED", "status.REOPENED");
+                .isEqualTo(expected).containsKeys("status.CLOSED", "status.REJECTED", "status.REOPENED");
+        assertThat(current.get("gridCells")).isPositive();
         assertThat(current.get("overdueNow")).as("every record whose running clock ran out, on any of its three clocks")
                 .isEqualTo(acceptanceRanOut.size() + handlingRanOut.size() + 1 + verificationRanOut.size());
     }

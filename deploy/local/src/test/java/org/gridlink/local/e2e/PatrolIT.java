@@ -7,12 +7,14 @@ import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.SHENGWEI_COMMUNITY;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gridlink.community.patrol.IdlePatrols;
 import org.gridlink.contracts.Tier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +170,45 @@ class PatrolIT {
                     .expectStatus().isOk())).containsEntry("endedBy", "supervisor." + JINGBALU_COMMUNITY);
         } finally {
             endIfUnderWay(id);
+        }
+    }
+
+    @Test
+    void aPatrolLeftUnderWayIsEndedByTheSystemAtItsLastSignOfLife() throws Exception {
+        String cell = JINGBALU_COMMUNITY + "-03";
+        WebTestClient forgetful = platform.gatewayAs("gridworker." + cell);
+        String left = (String) body(start(forgetful, cell, null).expectStatus().isCreated()).get("id");
+        checkIn(forgetful, left, inside(cell), null).expectStatus().isCreated();
+        WebTestClient busy = platform.gatewayAs(WORKER);
+        String walking = (String) body(start(busy, CELL_01, null).expectStatus().isCreated()).get("id");
+        try {
+            // as if it had started six hours ago and its one check-in were five hours old
+            try (Connection c = platform.jdbc(TestPlatform.database(Tier.COMMUNITY));
+                 PreparedStatement back = c.prepareStatement("update patrol set started_at = now() - interval '6 hours'"
+                         + " where id = ?::uuid");
+                 PreparedStatement point = c.prepareStatement("update patrol_point set at = now() - interval '5 hours'"
+                         + " where patrol_id = ?::uuid")) {
+                back.setString(1, left);
+                point.setString(1, left);
+                assertThat(back.executeUpdate()).isEqualTo(1);
+                assertThat(point.executeUpdate()).isEqualTo(1);
+            }
+            Long ended = platform.node(Tier.COMMUNITY).getBean(IdlePatrols.class).endIdle().block(Duration.ofSeconds(30));
+            assertThat(ended).isGreaterThanOrEqualTo(1L);
+
+            Map<String, Object> patrol = body(forgetful.get().uri(BASE + "/{id}", JINGBALU_COMMUNITY, left).exchange()
+                    .expectStatus().isOk());
+            assertThat(patrol).containsEntry("status", "ENDED").containsEntry("endedBy", "system")
+                    .containsEntry("endedAt", points(patrol).get(0).get("at"));
+            assertThat(((Number) patrol.get("minutes")).intValue()).isEqualTo(60);
+            // a walk with a recent sign of life goes on; its grid worker may start the next one after this
+            assertThat(body(busy.get().uri(BASE + "/{id}", JINGBALU_COMMUNITY, walking).exchange()
+                    .expectStatus().isOk())).containsEntry("status", "UNDER_WAY");
+            start(forgetful, cell, null).expectStatus().isCreated();
+        } finally {
+            endIfUnderWay(walking);
+            List<String> open = patrolIds(forgetful, "?underWay=true&patroller=gridworker." + cell);
+            open.forEach(PatrolIT::endIfUnderWay);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.support.r2dbc.NamedValues;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -95,6 +96,23 @@ public class PatrolStore {
                         where unit_code = :unit and id = :id and ended_at is null
                         """))
                 .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /**
+     * Ends, as {@link TimelineEntry#SYSTEM}, every patrol under way whose last sign of life
+     * (its start, its latest check-in) is before {@code cutoff}, at that sign; how many.
+     */
+    public Mono<Long> endIdle(Instant cutoff, String note) {
+        return new NamedValues().at("cutoff", cutoff).put("system", TimelineEntry.SYSTEM).put("note", note)
+                .bindTo(db.sql("""
+                        update patrol p set ended_at = l.last, ended_by = :system, end_note = :note
+                        from (select p2.id, greatest(p2.started_at,
+                                     coalesce((select max(q.at) from patrol_point q where q.patrol_id = p2.id),
+                                              p2.started_at)) as last
+                              from patrol p2 where p2.ended_at is null) l
+                        where p.id = l.id and p.ended_at is null and l.last < :cutoff
+                        """))
+                .fetch().rowsUpdated();
     }
 
     /** The unit's patrols started in [from, to), newest first, at most {@code limit}; narrowed when not null. */

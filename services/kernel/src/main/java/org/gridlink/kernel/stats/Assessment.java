@@ -10,7 +10,7 @@ import java.util.Map;
  * Scores and ranks sibling units (or a community's grid cells) from their figures (考核). Plain Java.
  *
  * <p>Score: 100 × Σ weight × rate ({@link AssessmentRules}); a rate without data counts 0, and an entrant with no
- * cases at all (nothing reported or received in the period) is not ranked. Ties: the higher score first, then the
+ * work at all (nothing reported or received, no patrol, in the period) is not ranked. Ties: the higher score first, then the
  * higher on-time rate (no data below any rate), then the lower unit code — so a ranking never depends on the order
  * the figures arrived in. Bands: the top ⌈n × commendedShare⌉ of the n ranked entrants are COMMENDED, the bottom
  * ⌈n × warnedShare⌉ WARNED (never more than half each, and none with fewer than two ranked), the rest NORMAL.
@@ -22,8 +22,15 @@ public final class Assessment {
 
     public enum Band { COMMENDED, NORMAL, WARNED, NO_DATA }
 
-    /** One entrant: a unit or grid cell code, its name and its summed counts for the period. */
-    public record Entrant(String code, String name, Map<String, Long> counts) {
+    /**
+     * One entrant: a unit or grid cell code, its name, its summed counts for the period, its counts now and the days
+     * of the period (for 巡查覆盖率, {@link Figures#patrolCoverage}).
+     */
+    public record Entrant(String code, String name, Map<String, Long> counts, Map<String, Long> current, long days) {
+
+        public Entrant(String code, String name, Map<String, Long> counts) {
+            this(code, name, counts, Map.of(), 0);
+        }
     }
 
     /** A weighted term of the score, shown so the entrant sees why. */
@@ -44,9 +51,10 @@ public final class Assessment {
         List<Ranked> scored = new ArrayList<>();
         List<Ranked> unranked = new ArrayList<>();
         for (Entrant e : entrants) {
-            Map<String, Double> rates = Figures.rates(e.counts());
-            long cases = e.counts().getOrDefault("reported", 0L) + e.counts().getOrDefault("received", 0L);
-            if (cases == 0) {
+            Map<String, Double> rates = Figures.rates(e.counts(), e.current(), e.days());
+            long work = e.counts().getOrDefault("reported", 0L) + e.counts().getOrDefault("received", 0L)
+                    + e.counts().getOrDefault("patrols", 0L);
+            if (work == 0) {
                 unranked.add(new Ranked(0, e.code(), e.name(), null, Band.NO_DATA, List.of(), rates, e.counts()));
                 continue;
             }

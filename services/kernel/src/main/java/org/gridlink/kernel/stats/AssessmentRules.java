@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -11,7 +12,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The assessment's weights and bands, from the seeds' {@code assessment.json}: each weight multiplies a rate of
- * {@link Figures#RATES} (a negative weight penalises), the score is 100 × the weighted sum.
+ * {@link Figures#RATES} or {@link Figures#PATROL_COVERAGE} (a negative weight penalises), the score is 100 × the
+ * weighted sum.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AssessmentRules(Map<String, Double> weights, double commendedShare, double warnedShare) {
@@ -19,9 +21,9 @@ public record AssessmentRules(Map<String, Double> weights, double commendedShare
     public AssessmentRules {
         weights = new LinkedHashMap<>(weights);
         for (String rate : weights.keySet()) {
-            if (Figures.RATES.stream().noneMatch(r -> r.name().equals(rate))) {
+            if (!Figures.rateLabels().containsKey(rate)) {
                 throw new IllegalArgumentException("assessment.json weighs an unknown rate '" + rate + "'; rates: "
-                        + Figures.RATES.stream().map(Figures.Rate::name).toList());
+                        + List.copyOf(Figures.rateLabels().keySet()));
             }
         }
         if (commendedShare < 0 || warnedShare < 0 || commendedShare > 0.5 || warnedShare > 0.5) {
@@ -52,6 +54,6 @@ public record AssessmentRules(Map<String, Double> weights, double commendedShare
     }
 
     static String label(String rate) {
-        return Figures.RATES.stream().filter(r -> r.name().equals(rate)).findFirst().map(Figures.Rate::label).orElse(rate);
+        return Figures.rateLabels().getOrDefault(rate, rate);
     }
 }

@@ -134,6 +134,27 @@ public final class Figures {
         return round((double) counts.getOrDefault("patrolledCells", 0L) / (cells * days));
     }
 
+    /**
+     * The rates of summed counts ({@link #rates(Map)}) and, where the figures cover grid cells ({@code current}'s
+     * {@code gridCells}), {@link #PATROL_COVERAGE} over the {@code days} they span.
+     */
+    public static Map<String, Double> rates(Map<String, Long> counts, Map<String, Long> current, long days) {
+        Map<String, Double> result = rates(counts);
+        Double coverage = patrolCoverage(counts, current, days);
+        if (coverage != null) {
+            result.put(PATROL_COVERAGE, coverage);
+        }
+        return result;
+    }
+
+    /** Every rate an assessment may weigh, by name, with its label: {@link #RATES} and {@link #PATROL_COVERAGE}. */
+    public static Map<String, String> rateLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        RATES.forEach(r -> labels.put(r.name(), r.label()));
+        labels.put(PATROL_COVERAGE, "巡查覆盖率");
+        return labels;
+    }
+
     /** Adds {@code more} into {@code into}, key by key. */
     public static void add(Map<String, Long> into, Map<String, Long> more) {
         more.forEach((k, v) -> into.merge(k, v, Long::sum));

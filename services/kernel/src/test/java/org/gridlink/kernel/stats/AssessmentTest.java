@@ -2,6 +2,7 @@ package org.gridlink.kernel.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,6 +67,29 @@ class AssessmentTest {
         assertThat(quiet.band()).isEqualTo(Assessment.Band.NO_DATA);
         assertThat(quiet.rank()).isZero();
         assertThat(quiet.score()).isNull();
+    }
+
+    @Test
+    void aCityMayWeighPatrolCoverageAndACellPatrolledButWithoutCasesIsRanked() {
+        AssessmentRules rules = new AssessmentRules(new LinkedHashMap<>(Map.of("handlingRate", 0.5,
+                "patrolCoverage", 0.5)), 0.10, 0.10);
+        // three cells of a 30-day month: patrolled on 30, 20 and no days; the last reported two cases, resolved one
+        List<Assessment.Ranked> ranked = Assessment.rank(List.of(
+                new Assessment.Entrant("410105001001-03", "三", Map.of("reported", 2L, "resolved", 1L),
+                        Map.of("gridCells", 1L), 30),
+                new Assessment.Entrant("410105001001-02", "二", Map.of("patrols", 25L, "patrolledCells", 20L),
+                        Map.of("gridCells", 1L), 30),
+                new Assessment.Entrant("410105001001-01", "一", Map.of("patrols", 40L, "patrolledCells", 30L),
+                        Map.of("gridCells", 1L), 30)), rules);
+        assertThat(ranked).extracting(Assessment.Ranked::code)
+                .containsExactly("410105001001-01", "410105001001-02", "410105001001-03");
+        assertThat(ranked.get(0).score()).isEqualTo(50.0);
+        assertThat(ranked.get(1).score()).isCloseTo(33.33, within(0.01));
+        assertThat(ranked.get(2).score()).isEqualTo(25.0);
+        assertThat(ranked).extracting(Assessment.Ranked::band).doesNotContain(Assessment.Band.NO_DATA);
+        assertThat(ranked.get(0).rates()).containsEntry("patrolCoverage", 1.0);
+        assertThat(ranked.get(0).terms()).extracting(Assessment.Term::label).contains("巡查覆盖率");
+        assertThat(rules.formula()).contains("巡查覆盖率(patrolCoverage)");
     }
 
     @Test

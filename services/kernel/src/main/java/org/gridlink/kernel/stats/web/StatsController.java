@@ -11,7 +11,6 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -71,13 +70,7 @@ public class StatsController {
          * span, also 巡查覆盖率 ({@link Figures#patrolCoverage}).
          */
         static FiguresView of(Map<String, Long> counts, Map<String, Long> current, long days) {
-            Map<String, Double> rates = Figures.rates(counts);
-            Double coverage = Figures.patrolCoverage(counts, current, days);
-            if (coverage != null) {
-                rates = new LinkedHashMap<>(rates);
-                rates.put(Figures.PATROL_COVERAGE, coverage);
-            }
-            return new FiguresView(counts, rates);
+            return new FiguresView(counts, Figures.rates(counts, current, days));
         }
     }
 
@@ -193,12 +186,16 @@ public class StatsController {
             if (rollups.node().directory().children(unit.code()).isEmpty()) {
                 kind = "gridCells";
                 entrants = Flux.fromIterable(cells).concatMap(c -> rollups.gridCell(unit, c.code(), now)
-                        .map(s -> new Assessment.Entrant(c.code(), c.name(), s.between(from, to)))).collectList();
+                        .map(s -> new Assessment.Entrant(c.code(), c.name(), s.between(from, to), s.current(),
+                                month.lengthOfMonth()))).collectList();
             } else {
                 kind = "children";
                 entrants = rollups.subtree(unit, now).map(s -> s.children().stream()
-                        .map(c -> new Assessment.Entrant(c.unit().code().value(), c.unit().name(),
-                                c.report() == null ? new TreeMap<String, Long>() : c.report().subtree().between(from, to)))
+                        .map(c -> c.report() == null
+                                ? new Assessment.Entrant(c.unit().code().value(), c.unit().name(), new TreeMap<>())
+                                : new Assessment.Entrant(c.unit().code().value(), c.unit().name(),
+                                c.report().subtree().between(from, to), c.report().subtree().current(),
+                                month.lengthOfMonth()))
                         .toList());
             }
             return entrants.flatMap(list -> {
@@ -207,7 +204,7 @@ public class StatsController {
                         "ties: the higher score first, then the higher on-time rate (no data lowest), then the lower code",
                         "top ⌈n × " + rules.commendedShare() + "⌉ of the n ranked COMMENDED, bottom ⌈n × "
                                 + rules.warnedShare() + "⌉ WARNED (at most half each, none with fewer than 2);"
-                                + " an entrant with no cases in the month is NO_DATA and not ranked",
+                                + " an entrant with no cases and no patrols in the month is NO_DATA and not ranked",
                         Assessment.rank(list, rules));
                 return respond(wanted, view, () -> Exports.assessmentTable(view), "assessment-" + code + "-" + month, "考核");
             });
