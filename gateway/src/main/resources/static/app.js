@@ -1754,10 +1754,16 @@
     if (isWorker) {
       map.onPick(function (lat, lon) { pickedAt = { lat: lat, lon: lon }; renderMine(); });
     }
+    var exportCsv = el('button', { type: 'button', 'data-testid': 'export-patrols-csv' }, '导出巡查台账 ',
+      el('small', { text: 'Ledger (CSV)' }));
+    exportCsv.addEventListener('click', function () {
+      var query = day.value ? '&from=' + encodeURIComponent(day.value) + '&to=' + encodeURIComponent(day.value) : '';
+      download(base + '/export?format=csv' + query, 'patrols-' + unit.code + '.csv').catch(shown);
+    });
     append(container,
       el('div', { class: 'panel', 'data-testid': 'patrols-panel' },
         heading('h2', '网格巡查', 'Patrols'),
-        el('label', {}, label(['日期', 'Day']), ' ', day), summary,
+        el('label', {}, label(['日期', 'Day']), ' ', day), ' ', exportCsv, summary,
         el('table', { 'data-testid': 'patrol-coverage' }, th([['网格', 'Grid cell'], ['网格员', 'Grid workers'],
           ['巡查', 'Patrols'], ['时长(分)', 'Minutes'], ['打卡', 'Check-ins'], ['发现问题', 'Found'], ['最近', 'Latest']]),
           coverage)),
@@ -2011,12 +2017,14 @@
           el('td', { class: 'num', text: c.figures ? String(count(f.counts, 'overdue')) : '—' }),
           el('td', { class: 'num', text: c.current ? String(count(c.current, 'overdueNow')) : '—' }),
           el('td', { class: 'num', text: rate('handlingRate', (f.rates || {}).handlingRate) }),
-          el('td', { class: 'num', text: rate('onTimeRate', (f.rates || {}).onTimeRate) })));
+          el('td', { class: 'num', text: rate('onTimeRate', (f.rates || {}).onTimeRate) }),
+          el('td', { class: 'num', 'data-testid': 'child-patrol-coverage', text: rate('patrolCoverage', (f.rates || {}).patrolCoverage) })));
       });
-      if (!(view.children || []).length) { append(rows, emptyRow(8, '无下级单位', 'No child units')); }
+      if (!(view.children || []).length) { append(rows, emptyRow(9, '无下级单位', 'No child units')); }
       append(children, el('table', { 'data-testid': 'stats-children-table' },
         th([['下级单位', 'Child unit'], ['上报情况', 'Last report'], ['新报', 'Reported'], ['处置', 'Resolved'],
-          ['超期', 'Overdue'], ['当前超期', 'Overdue now'], ['处置率', 'Handling'], ['按期率', 'On time']]), rows));
+          ['超期', 'Overdue'], ['当前超期', 'Overdue now'], ['处置率', 'Handling'], ['按期率', 'On time'],
+          ['巡查覆盖率', 'Patrol coverage']]), rows));
     }
 
     function showAssessment(view) {

@@ -303,6 +303,29 @@ class ConsoleOperationsIT {
         console.waitSaying("its walk chosen on the map").until(d -> !d.findElements(By.cssSelector(
                 "[data-testid=grid-map-track].chosen[data-id='" + id + "']")).isEmpty());
         assertThat(console.find("my-patrol").isDisplayed()).isFalse();
+        // the day's ledger (巡查台账), as a file the browser is handed
+        JavascriptExecutor js = (JavascriptExecutor) console.driver;
+        js.executeScript("window.downloads = []; var make = URL.createObjectURL;"
+                + " URL.createObjectURL = function (blob) { window.downloads.push(blob.type + ' ' + blob.size);"
+                + " return make(blob); };");
+        console.click("export-patrols-csv");
+        console.waitSaying("the patrols' ledger handed to the browser")
+                .until(d -> !((List<?>) js.executeScript("return window.downloads")).isEmpty());
+        assertThat((String) js.executeScript("return window.downloads[0]")).startsWith("text/csv");
+        assertThat(console.errorShown()).isNull();
+
+        // the township's figures show the community's patrol coverage, reported up with its other figures
+        console.openAs("supervisor." + JINGBALU, "/units/" + JINGBALU + "/stats");
+        console.waitSaying("the community's patrol coverage in the township's figures").until(d -> {
+            List<WebElement> coverage = d.findElements(By.cssSelector("[data-testid=stats-child][data-code='"
+                    + JINGBALU_COMMUNITY + "'] [data-testid=child-patrol-coverage]"));
+            String shown = coverage.isEmpty() ? "" : coverage.get(0).getText();
+            if (shown.endsWith("%") && Double.parseDouble(shown.substring(0, shown.length() - 1)) > 0) {
+                return true;
+            }
+            d.findElement(By.cssSelector("[data-testid=stats-load]")).click();
+            return false;
+        });
         assertThat(console.errorShown()).isNull();
     }
 

@@ -107,7 +107,7 @@ class JurisdictionIT {
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
-            "start patrol", "check in on patrol", "end patrol"};
+            "start patrol", "check in on patrol", "end patrol", "patrol ledger"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -142,14 +142,14 @@ class JurisdictionIT {
                 int expected = like == 16 ? Integer.parseInt(cell[3]) : like == 15 ? (subject.role().equals("CITIZEN") ? 200 : Integer.parseInt(cell[4]))
                         : like >= 13 ? (subject.role().equals("ADMIN") ? 200 : 403)
                         : Integer.parseInt(cell[2 + (like >= 6 ? 2 : like)]);
-                // patrols are a community's (its node answers them; any other node has no such resource): read as
-                // the queue is; started, checked in on and ended by the grid worker in their own cell (the fixture
+                // patrols are a community's (its node answers them; any other node has no such resource): read (and
+                // their ledger) as the queue is; started, checked in on and ended by the grid worker in their own cell (the fixture
                 // patrol has ended: a check-in or an end on it is refused as such, 409), and by no one else
                 if (e >= 22) {
                     boolean community = org.gridlink.contracts.UnitCode.of(unit).tier()
                             == org.gridlink.contracts.Tier.COMMUNITY;
                     boolean patroller = subject.role().equals("GRID_WORKER") && relation.equals("own");
-                    expected = !community ? 404 : e <= 24 ? Integer.parseInt(cell[4])
+                    expected = !community ? 404 : e <= 24 || e == 28 ? Integer.parseInt(cell[4])
                             : patroller ? (e == 25 ? 201 : 409) : 403;
                 }
                 int answer = expected;
@@ -252,6 +252,7 @@ class JurisdictionIT {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("lat", 34.77, "lon", 113.66)), expected);
             case 27 -> status(as.post().uri("/api/units/{u}/patrols/{id}/end", unit, patrolFixture(unit))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("note", "again")), expected);
+            case 28 -> status(as.get().uri("/api/units/{u}/patrols/export", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -121,6 +121,23 @@ class PatrolIT {
                         .isPositive();
             });
 
+            // the ledger (巡查台账): a row for the patrol, its finding, its notes; as CSV and XLSX
+            String ledger = platform.gatewayAs("supervisor." + JINGBALU).get()
+                    .uri(BASE + "/export?gridCode=" + CELL_01, JINGBALU_COMMUNITY).exchange().expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith("text/csv").expectBody(String.class).returnResult()
+                    .getResponseBody();
+            assertThat(ledger.lines().findFirst().orElseThrow()).contains("巡查编号", "网格员", "发现问题");
+            assertThat(ledger.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
+                    .contains(CELL_01, WORKER, "patrol finding " + id, "all clear");
+            worker.get().uri(BASE + "/export?format=xlsx", JINGBALU_COMMUNITY).exchange().expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            problem(worker.get().uri(BASE + "/export?format=pdf", JINGBALU_COMMUNITY).exchange(), 400)
+                    .jsonPath("$.field").isEqualTo("format");
+            problem(worker.get().uri(BASE + "/export?from=2026-12-02&to=2026-12-01", JINGBALU_COMMUNITY).exchange(), 400)
+                    .jsonPath("$.field").isEqualTo("from");
+            problem(platform.gatewayAs("citizen.1").get().uri(BASE + "/export", JINGBALU_COMMUNITY).exchange(), 403);
+
             assertThat(patrolIds(worker, "?underWay=true")).doesNotContain(id);
             assertThat(patrolIds(worker, "?gridCode=" + CELL_01)).contains(id);
             assertThat(patrolIds(worker, "?gridCode=" + CELL_02)).doesNotContain(id);

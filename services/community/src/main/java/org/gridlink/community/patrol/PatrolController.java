@@ -22,6 +22,7 @@ import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.support.web.ApiProblems;
 import org.gridlink.kernel.support.web.Days;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
+import org.gridlink.kernel.support.web.Tables;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -218,6 +219,41 @@ public class PatrolController {
         });
     }
 
+    @GetMapping("/api/units/{code}/patrols/export")
+    @Operation(operationId = "exportPatrols", summary = "The unit's patrols as a ledger (巡查台账)",
+            description = "The patrols started from..to (the city's calendar days, both included; today by default),"
+                    + " newest first, at most 10 000, narrowed to a grid cell or a patroller: CSV (UTF-8 with a BOM) or"
+                    + " XLSX with Chinese headers and times in the city's zone, or JSON.")
+    @ApiResponse(responseCode = "200", description = "The ledger.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code, day or format, or from after to.",
+            content = @Content)
+    @ApiResponse(responseCode = "403", description = "The person may not read the unit's queue.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "A grid cell that is not the unit's.", content = @Content)
+    public Mono<ResponseEntity<Object>> export(@PathVariable String code,
+                                               @Parameter(description = "first day, yyyy-MM-dd")
+                                               @RequestParam(required = false) String from,
+                                               @Parameter(description = "last day, yyyy-MM-dd")
+                                               @RequestParam(required = false) String to,
+                                               @RequestParam(required = false) String gridCode,
+                                               @Parameter(description = "a patroller's username")
+                                               @RequestParam(required = false) String patroller,
+                                               @Parameter(description = "csv (default), xlsx or json")
+                                               @RequestParam(required = false) String format,
+                                               @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> {
+            Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
+            LocalDate first = Days.parse("from", from);
+            LocalDate last = Days.parse("to", to);
+            return patrols.between(code, first, last, gridCode, patroller, person).flatMap(list -> {
+                Instant now = clock.instant();
+                List<PatrolView> views = list.stream().map(p -> PatrolView.of(p, now)).toList();
+                return Tables.respond(wanted, views, () -> PatrolLedger.table(list, patrols.zone(), now),
+                        "patrols-" + code, "巡查台账", PatrolLedger.TEXT_COLUMNS);
+            });
+        });
+    }
+
     @GetMapping("/api/units/{code}/patrols/coverage")
     @Operation(operationId = "readPatrolCoverage", summary = "How the unit's grid cells were patrolled on a day",
             description = "Each grid cell of the community on the day (today by default): who patrols it, its patrols"
@@ -236,7 +272,7 @@ public class PatrolController {
 
     @ExceptionHandler(Patrols.PatrolConflictException.class)
     ProblemDetail conflict(Patrols.PatrolConflictException e) {
-        return ApiProblems.problem(HttpStatus.CONFLICT, "patrol-conflict", "Not while the patrol is as it is",
+        return ApiProblems.problem(HttpStatus.CONFLICT, "patrol-conflict", "The patrol's state does not allow it",
                 e.getMessage());
     }
 

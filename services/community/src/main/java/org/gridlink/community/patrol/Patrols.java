@@ -37,6 +37,8 @@ public class Patrols {
 
     /** The most patrols a day's list or coverage reads. */
     static final int DAY_LIMIT = 2000;
+    /** The most patrols a ledger lists. */
+    static final int LEDGER_LIMIT = 10_000;
 
     private final PatrolStore store;
     private final NodeUnits node;
@@ -146,6 +148,27 @@ public class Patrols {
         });
     }
 
+    /**
+     * The unit's patrols started from {@code from} to {@code to} (days in the calendar's zone, both included; null:
+     * today), newest first, at most {@link #LEDGER_LIMIT}: the ledger (巡查台账).
+     */
+    public Mono<List<Patrol>> between(String code, LocalDate from, LocalDate to, String gridCode, String patroller,
+                                      Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(code);
+            Jurisdiction.checkQueue(person, unit.code());
+            LocalDate first = from != null ? from : to != null ? to : today();
+            LocalDate last = to != null ? to : from != null ? from : today();
+            if (first.isAfter(last)) {
+                throw InvalidRequestException.malformed("from", "from " + first + " is after to " + last);
+            }
+            String cell = blankAsNull(gridCode) == null ? null : cellOf(unit, gridCode).code();
+            return store.list(unit.code(), first.atStartOfDay(zone()).toInstant(),
+                            last.plusDays(1).atStartOfDay(zone()).toInstant(), cell, blankAsNull(patroller), LEDGER_LIMIT)
+                    .collectList().flatMap(this::complete);
+        });
+    }
+
     /** The unit's patrols under way now, whatever day they started (one per person at most), newest first. */
     public Mono<List<Patrol>> underWay(String code, String patroller, Person person) {
         return Mono.defer(() -> {
@@ -175,7 +198,7 @@ public class Patrols {
         return LocalDate.now(clock.withZone(zone()));
     }
 
-    private ZoneId zone() {
+    public ZoneId zone() {
         return node.directory().calendar().zone();
     }
 
