@@ -229,6 +229,35 @@ class PatrolIT {
         }
     }
 
+    @Test
+    void aLedgerCutAtItsMostRowsSaysSo() throws Exception {
+        // a day long past with one patrol more than a ledger lists (written straight into the community's tables)
+        String sql = "insert into patrol (id, unit_code, grid_code, patroller, patroller_name, started_at, ended_at,"
+                + " ended_by) select gen_random_uuid(), '" + JINGBALU_COMMUNITY + "', '" + CELL_02 + "', 'bulk', 'bulk',"
+                + " timestamptz '2001-01-01 08:00:00+08' + n * interval '1 second',"
+                + " timestamptz '2001-01-01 08:00:00+08' + n * interval '1 second' + interval '30 minutes', 'bulk'"
+                + " from generate_series(1, 10001) n";
+        try (Connection c = platform.jdbc(TestPlatform.database(Tier.COMMUNITY))) {
+            assertThat(c.createStatement().executeUpdate(sql)).isEqualTo(10_001);
+            try {
+                WebTestClient reader = platform.gatewayAs("supervisor." + JINGBALU_COMMUNITY).mutate()
+                        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+                String ledger = reader.get()
+                        .uri(BASE + "/export?from=2001-01-01&to=2001-01-01", JINGBALU_COMMUNITY).exchange()
+                        .expectStatus().isOk().expectHeader().valueEquals("Gridlink-Export-Truncated", "10000")
+                        .expectBody(String.class).returnResult().getResponseBody();
+                assertThat(ledger.lines().count()).isEqualTo(10_001); // the header and 10 000 patrols, newest first
+                assertThat(ledger.lines().skip(1).findFirst().orElseThrow()).contains("2001-01-01 10:46:41");
+                // narrowed to what fits: no cut, no header
+                platform.gatewayAs("supervisor." + JINGBALU_COMMUNITY).get()
+                        .uri(BASE + "/export?from=2001-01-01&to=2001-01-01&patroller=nobody", JINGBALU_COMMUNITY)
+                        .exchange().expectStatus().isOk().expectHeader().doesNotExist("Gridlink-Export-Truncated");
+            } finally {
+                c.createStatement().executeUpdate("delete from patrol where patroller = 'bulk'");
+            }
+        }
+    }
+
     private static WebTestClient.ResponseSpec start(WebTestClient as, String cell, String key) {
         var request = as.post().uri(BASE, JINGBALU_COMMUNITY).contentType(MediaType.APPLICATION_JSON);
         if (key != null) {

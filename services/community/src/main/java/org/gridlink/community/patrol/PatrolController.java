@@ -222,8 +222,9 @@ public class PatrolController {
     @GetMapping("/api/units/{code}/patrols/export")
     @Operation(operationId = "exportPatrols", summary = "The unit's patrols as a ledger (巡查台账)",
             description = "The patrols started from..to (the city's calendar days, both included; today by default),"
-                    + " newest first, at most 10 000, narrowed to a grid cell or a patroller: CSV (UTF-8 with a BOM) or"
-                    + " XLSX with Chinese headers and times in the city's zone, or JSON.")
+                    + " newest first, narrowed to a grid cell or a patroller: CSV (UTF-8 with a BOM) or XLSX with Chinese"
+                    + " headers and times in the city's zone, or JSON. At most 10 000: a ledger cut there says so in its"
+                    + " Gridlink-Export-Truncated header; narrow it to get the rest.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code, day or format, or from after to.",
             content = @Content)
@@ -245,11 +246,14 @@ public class PatrolController {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             LocalDate first = Days.parse("from", from);
             LocalDate last = Days.parse("to", to);
-            return patrols.between(code, first, last, gridCode, patroller, person).flatMap(list -> {
+            return patrols.between(code, first, last, gridCode, patroller, person).flatMap(found -> {
                 Instant now = clock.instant();
+                boolean cut = found.size() > Patrols.LEDGER_LIMIT;
+                List<Patrol> list = cut ? found.subList(0, Patrols.LEDGER_LIMIT) : found;
                 List<PatrolView> views = list.stream().map(p -> PatrolView.of(p, now)).toList();
                 return Tables.respond(wanted, views, () -> PatrolLedger.table(list, patrols.zone(), now),
-                        "patrols-" + code, "巡查台账", PatrolLedger.TEXT_COLUMNS);
+                                "patrols-" + code, "巡查台账", PatrolLedger.TEXT_COLUMNS)
+                        .map(answer -> cut ? Tables.truncated(answer, Patrols.LEDGER_LIMIT) : answer);
             });
         });
     }

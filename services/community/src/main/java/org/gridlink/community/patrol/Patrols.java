@@ -150,7 +150,7 @@ public class Patrols {
 
     /**
      * The unit's patrols started from {@code from} to {@code to} (days in the calendar's zone, both included; null:
-     * today), newest first, at most {@link #LEDGER_LIMIT}: the ledger (巡查台账).
+     * today), newest first, at most one more than {@link #LEDGER_LIMIT} (which says the ledger, 巡查台账, is cut).
      */
     public Mono<List<Patrol>> between(String code, LocalDate from, LocalDate to, String gridCode, String patroller,
                                       Person person) {
@@ -164,7 +164,8 @@ public class Patrols {
             }
             String cell = blankAsNull(gridCode) == null ? null : cellOf(unit, gridCode).code();
             return store.list(unit.code(), first.atStartOfDay(zone()).toInstant(),
-                            last.plusDays(1).atStartOfDay(zone()).toInstant(), cell, blankAsNull(patroller), LEDGER_LIMIT)
+                            last.plusDays(1).atStartOfDay(zone()).toInstant(), cell, blankAsNull(patroller),
+                            LEDGER_LIMIT + 1)
                     .collectList().flatMap(this::complete);
         });
     }

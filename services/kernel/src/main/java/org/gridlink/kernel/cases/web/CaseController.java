@@ -213,10 +213,7 @@ public class CaseController {
                                         kept.stream().map(r -> CaseSummary.of(r, now, directory)).toList(),
                                         () -> CaseLedger.table(kept, now, directory), "cases-" + code, "台账",
                                         CaseLedger.TEXT_COLUMNS)
-                                .map(answer -> cut ? ResponseEntity.status(answer.getStatusCode())
-                                        .headers(answer.getHeaders())
-                                        .header("Gridlink-Export-Truncated", Integer.toString(MAX_EXPORT_ROWS))
-                                        .body(answer.getBody()) : answer);
+                                .map(answer -> cut ? Tables.truncated(answer, MAX_EXPORT_ROWS) : answer);
                     });
         });
     }

@@ -66,6 +66,15 @@ public final class Tables {
         };
     }
 
+    /** The header of a ledger cut at its most rows: it names how many it kept. */
+    public static final String TRUNCATED = "Gridlink-Export-Truncated";
+
+    /** The answer marked as a ledger cut after {@code kept} rows ({@link #TRUNCATED}). */
+    public static ResponseEntity<Object> truncated(ResponseEntity<Object> answer, int kept) {
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(TRUNCATED, Integer.toString(kept)).body(answer.getBody());
+    }
+
     /** The rows as CSV: UTF-8 with a BOM (for Excel), CRLF, a value that would start a formula kept as text. */
     public static String csv(List<List<String>> rows) {
         StringBuilder s = new StringBuilder(BOM);
