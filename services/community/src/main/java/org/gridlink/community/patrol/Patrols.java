@@ -15,7 +15,6 @@ import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.AccessRefusedException;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
-import org.gridlink.kernel.access.Role;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.KeyedIds;
 import org.gridlink.kernel.cases.application.NodeUnits;
@@ -186,10 +185,8 @@ public class Patrols {
             Jurisdiction.checkQueue(person, unit.code());
             LocalDate on = day == null ? today() : day;
             Map<String, List<String>> workers = new LinkedHashMap<>();
-            node.directory().gridCells(unit.code()).forEach(c -> workers.put(c.code(), node.directory().roster()
-                    .of(unit.code()).stream()
-                    .filter(m -> m.roles().contains(Role.GRID_WORKER) && m.grids().contains(c.code()))
-                    .map(m -> m.username()).sorted().toList()));
+            node.directory().gridCells(unit.code()).forEach(c -> workers.put(c.code(),
+                    node.directory().roster().gridWorkersOf(unit.code(), c.code())));
             return ofDay(unit, on, null, null).map(patrols -> PatrolCoverage.of(unit.code(), on,
                     node.directory().gridCells(unit.code()), workers, patrols, clock.instant()));
         });

@@ -34,6 +34,12 @@ public final class Roster {
         return sorted(byUsername.values().stream().filter(m -> m.unit().equals(unit)));
     }
 
+    /** The usernames of the unit's grid workers who patrol its grid cell {@code cell}, in order. */
+    public List<String> gridWorkersOf(UnitCode unit, String cell) {
+        return of(unit).stream().filter(m -> m.roles().contains(Role.GRID_WORKER) && m.grids().contains(cell))
+                .map(Member::username).toList();
+    }
+
     /** The department officers who act on the unit's records: the unit's own, and those assigned down to it. */
     public List<Member> officersFor(UnitCode unit) {
         return sorted(byUsername.values().stream().filter(m -> m.isOfficerFor(unit)));

@@ -183,9 +183,7 @@ public class UnitController {
                     .filter(m -> !(m.roles().equals(java.util.Set.of(Role.GRID_WORKER)) && m.grids().size() == 1))
                     .map(m -> RosterEntry.of(m, duty(m))).toList();
             List<GridDuty> grids = node.directory().gridCells(unit.code()).stream()
-                    .map(c -> new GridDuty(c.code(), c.name(), own.stream()
-                            .filter(m -> m.roles().contains(Role.GRID_WORKER) && m.grids().contains(c.code()))
-                            .map(Roster.Member::username).toList()))
+                    .map(c -> new GridDuty(c.code(), c.name(), roster.gridWorkersOf(unit.code(), c.code())))
                     .toList();
             List<Roster.Member> officers = roster.officersFor(unit.code());
             Map<String, List<String>> categoriesByDepartment = new TreeMap<>();
