@@ -163,6 +163,8 @@ class PatrolIT {
                 .bodyValue(Map.of("gridCode", SHENGWEI_COMMUNITY + "-01")).exchange(), 403);
         problem(worker.get().uri(BASE + "?day=2026-13-01", JINGBALU_COMMUNITY).exchange(), 400)
                 .jsonPath("$.field").isEqualTo("day");
+        problem(worker.get().uri(BASE + "?underWay=maybe", JINGBALU_COMMUNITY).exchange(), 400)
+                .jsonPath("$.field").isEqualTo("underWay");
         problem(worker.get().uri(BASE + "/not-an-id", JINGBALU_COMMUNITY).exchange(), 400)
                 .jsonPath("$.field").isEqualTo("patrolId");
         problem(worker.get().uri(BASE + "/{id}", JINGBALU_COMMUNITY, "00000000-0000-4000-8000-000000000000")

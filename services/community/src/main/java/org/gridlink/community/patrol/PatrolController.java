@@ -3,6 +3,7 @@ package org.gridlink.community.patrol;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -21,6 +22,7 @@ import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.support.web.ApiProblems;
 import org.gridlink.kernel.support.web.Days;
+import org.gridlink.kernel.support.web.Flags;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.gridlink.kernel.support.web.Tables;
 import org.springframework.http.HttpStatus;
@@ -200,12 +202,13 @@ public class PatrolController {
                                 @RequestParam(required = false) String gridCode,
                                 @Parameter(description = "a patroller's username")
                                 @RequestParam(required = false) String patroller,
-                                @Parameter(description = "true: the patrols under way now, whatever day they started")
-                                @RequestParam(defaultValue = "false") boolean underWay,
+                                @Parameter(description = "true: the patrols under way now, whatever day they started",
+                                        schema = @Schema(type = "boolean", defaultValue = "false"))
+                                @RequestParam(required = false) String underWay,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             LocalDate on = Days.parse("day", day);
-            if (underWay) {
+            if (Flags.parse("underWay", underWay)) {
                 if (on != null || gridCode != null && !gridCode.isBlank()) {
                     throw InvalidRequestException.malformed("underWay", "underWay=true lists the patrols under way"
                             + " now, whatever their day or cell; leave out day and gridCode");

@@ -38,6 +38,7 @@ import org.gridlink.kernel.cases.web.CaseViews.CaseSummary;
 import org.gridlink.kernel.cases.web.CaseViews.CaseView;
 import org.gridlink.kernel.duplicates.DuplicateFinder;
 import org.gridlink.kernel.support.web.Days;
+import org.gridlink.kernel.support.web.Flags;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.gridlink.kernel.support.web.Ids;
 import org.gridlink.kernel.support.web.Tables;
@@ -161,7 +162,7 @@ public class CaseController {
                     person);
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
-            boolean overdueOnly = parseFlag("overdue", overdue);
+            boolean overdueOnly = Flags.parse("overdue", overdue);
             return handling.queue(code, filter, overdueOnly, size, after, person)
                     .map(page -> new CasePage(
                             page.records().stream().map(r -> CaseSummary.of(r, clock.instant(), handling.node().directory())).toList(),
@@ -197,7 +198,7 @@ public class CaseController {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
                     person);
-            boolean overdueOnly = parseFlag("overdue", overdue);
+            boolean overdueOnly = Flags.parse("overdue", overdue);
             Instant now = clock.instant();
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
@@ -340,17 +341,6 @@ public class CaseController {
         } catch (NumberFormatException e) {
             throw InvalidRequestException.malformed("limit", "limit must be a number from 1 to " + MAX_LIMIT);
         }
-    }
-
-    private static boolean parseFlag(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw InvalidRequestException.malformed(name, name + " is true or false, not '" + value + "'");
-        };
     }
 
     static final String REPORTED_FROM = "Only the cases reported on or after this day (yyyy-MM-dd, in the city's"
