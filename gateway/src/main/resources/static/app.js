@@ -72,6 +72,11 @@
     CITIZEN_COMPLAINT: ['群众来访', 'Complaint in person'], OPEN311: ['Open311应用', 'Open311 app'], OTHER: ['其他', 'Other']
   };
   var ORIGINS = { INTAKE: ['本级受理', 'Intake'], ESCALATION: ['下级上报', 'Escalation'], DISPATCH: ['上级派遣', 'Dispatch'] };
+  // a unit's to-do (待办, GET …/todo): what its records wait on from its people, as Task names them on the nodes
+  var TASKS = {
+    ACCEPT: ['待受理', 'To accept'], SIGN: ['待签收', 'To sign for'], HANDLE: ['待处置', 'To handle'],
+    VERIFY: ['待核查', 'To verify'], CLOSE: ['待结案', 'To close'], DECIDE: ['待审批', 'To decide']
+  };
   var REFRESH_MS = 5000;
   var CASE_REFRESH_MS = 1500;
   var CASE_ARRIVAL_TRIES = 40; // a minute of looking: long enough for a node to come back
@@ -643,6 +648,18 @@
     // a citizen's list is their own reports (我的上报) and the cases their reports were merged into
     var ownReports = citizenOnly();
     if (ownReports) { gridSelect = null; }
+    // the unit's to-do (待办): a task narrows the queue to the records that wait on it; the strip above the queue
+    // counts each task's records as narrowed by category, grid cell and officer, and a click on one lists them
+    var taskSelect = null;
+    var todoStrip = null;
+    if (!ownReports) {
+      taskSelect = el('select', { id: 'task-filter', 'data-testid': 'task-filter', name: 'task' },
+        el('option', { value: '', text: '全部 All' }));
+      Object.keys(TASKS).forEach(function (task) {
+        append(taskSelect, el('option', { value: task, text: TASKS[task][0] + ' ' + TASKS[task][1] }));
+      });
+      todoStrip = el('div', { class: 'todo', 'data-testid': 'todo' });
+    }
     var mineBox = hasRole('DEPARTMENT_OFFICER')
       ? el('input', { type: 'checkbox', id: 'mine-filter', 'data-testid': 'mine-filter', name: 'assignee' })
       : null;
@@ -680,7 +697,34 @@
       if (reportedFrom.value) { query.set('reportedFrom', reportedFrom.value); }
       if (reportedTo.value) { query.set('reportedTo', reportedTo.value); }
       if (ownReports) { query.set('reporter', 'me'); }
+      if (taskSelect && taskSelect.value) { query.set('task', taskSelect.value); }
       return query;
+    }
+
+    /** The to-do of the records the category, grid cell and officer chosen let through, drawn in the strip. */
+    function loadTodo() {
+      if (!todoStrip) { return Promise.resolve(); }
+      var query = new URLSearchParams();
+      if (categorySelect.value) { query.set('category', categorySelect.value); }
+      if (gridSelect && gridSelect.value) { query.set('grid', gridSelect.value); }
+      if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
+      return api('GET', unitPath(unit.code) + '/todo?' + query.toString()).then(function (todo) {
+        todoStrip.textContent = '';
+        append(todoStrip, el('strong', {}, '待办 ', el('small', { text: 'To do' })));
+        function counted(count, atLeast) { return String(count) + (atLeast ? '+' : ''); }
+        (todo.tasks || []).forEach(function (t) {
+          var current = taskSelect.value === t.task && !overdueBox.checked;
+          append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-' + t.task, 'data-count': String(t.count),
+            class: 'secondary' + (t.count ? ' waiting' : '') + (current ? ' current' : ''),
+            onclick: function () { taskSelect.value = current ? '' : t.task; overdueBox.checked = false; restart(); } },
+            label(TASKS[t.task] || [t.name, t.nameEn]), ' ', el('b', { text: counted(t.count, t.atLeast) })));
+        });
+        var overdue = todo.overdue || { count: 0 };
+        append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-OVERDUE', 'data-count': String(overdue.count),
+          class: 'secondary' + (overdue.count ? ' late' : '') + (overdueBox.checked && !taskSelect.value ? ' current' : ''),
+          onclick: function () { overdueBox.checked = !(overdueBox.checked && !taskSelect.value); taskSelect.value = ''; restart(); } },
+          label(['已超期', 'Overdue']), ' ', el('b', { text: counted(overdue.count, overdue.atLeast) })));
+      });
     }
 
     // the ledger (台账) of what the queue shows, every page of it, as a spreadsheet
@@ -720,7 +764,7 @@
         nextButton.disabled = !state.next;
         firstButton.disabled = !state.cursor;
         updated.textContent = '刷新于 ' + new Date().toLocaleTimeString('zh-CN', { hour12: false });
-      });
+      }).then(loadTodo);
     }
 
     function restart() {
@@ -728,7 +772,7 @@
       load().catch(shown);
     }
 
-    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo].forEach(function (control) {
+    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect].forEach(function (control) {
       if (control) { control.addEventListener('change', restart); }
     });
     firstButton.addEventListener('click', restart);
@@ -740,7 +784,9 @@
 
     append(container, el('div', { class: 'panel', 'data-testid': ownReports ? 'own-reports' : 'case-queue' },
       ownReports ? heading('h2', '我的上报', 'My reports') : heading('h2', '案件队列', 'Case queue'),
+      todoStrip,
       el('div', { class: 'filters' },
+        taskSelect ? el('label', {}, label(['待办', 'To do']), taskSelect) : null,
         el('label', {}, label(['状态', 'Status']), statusSelect),
         el('label', {}, label(['类别', 'Category']), categorySelect),
         gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
@@ -117,6 +118,19 @@ class LargeNodePlansIT {
             // ran out, but parked until tomorrow: not overdue until then
             insert(s, 1, Map.of("status", "'REPORTED'", "due_at", "now() + interval '1 day'",
                     "accept_due_at", "now() - interval '1 day'", "parked_until", "now() + interval '1 day'"));
+            // the to-do's rarer tasks: verified and closed here, or verified for the township that dispatched it here;
+            // requests waiting on the unit's decision (its officer's) and on the township's (a dispatched case's)
+            insert(s, 2, Map.of("status", "'VERIFIED'", "due_at", "now() + interval '1 day'"));
+            insert(s, 1, Map.of("status", "'VERIFIED'", "origin", "'DISPATCH'", "dispatched_by", "'" + TOWNSHIP + "'",
+                    "due_at", "now() + interval '1 day'"));
+            insert(s, 3, Map.of("status", "'IN_PROGRESS'", "due_at", "now() + interval '2 days'", "assignee",
+                    "'officer.3'", "pending_kind", "'EXTENSION'", "pending_from", "'" + UNIT + "'",
+                    "pending_decider", "'" + UNIT + "'", "pending_by", "'officer.3'", "pending_until",
+                    "now() + interval '5 days'", "pending_at", "now() - interval '1 hour'"));
+            insert(s, 2, Map.of("status", "'ACCEPTED'", "origin", "'DISPATCH'", "dispatched_by", "'" + TOWNSHIP + "'",
+                    "due_at", "now() + interval '2 days'", "pending_kind", "'RETURN'", "pending_from", "'" + UNIT + "'",
+                    "pending_decider", "'" + TOWNSHIP + "'", "pending_by", "'handler'", "pending_at",
+                    "now() - interval '1 hour'"));
             s.execute("vacuum analyze case_record");
             s.execute("vacuum analyze timeline_entry");
         }
@@ -250,6 +264,56 @@ class LargeNodePlansIT {
                 .hasSize(CLOSED / 400).allSatisfy(r -> assertThat(r.details().categoryCode()).isEqualTo("GAS_SAFETY"))
                 .extracting(CaseRecord::caseId).doesNotHaveDuplicates();
         assertThat(next.nextSeq()).isNull();
+    }
+
+    @Test
+    void aUnitsToDoIsCountedAndListedFromTheQueuesIndexesAsTheStateMachineSaysOfEachRecord() throws SQLException {
+        Instant now = Instant.now();
+        // every task's page from an index that holds its records (the queue's by status, V7's of the statuses a clock
+        // may run in, V15's of the records to verify: whichever PostgreSQL prices cheaper), never the whole table; a
+        // decision, rare, from V20's, not by walking the unit's whole queue
+        for (Task task : Task.values()) {
+            String plan = plan(queue(QueueFilter.NONE.withTask(task, now)));
+            assertThat(plan).as(task.name()).doesNotContain("Seq Scan")
+                    .containsPattern(task == Task.DECIDE ? "case_record_queue_pending" : "case_record_");
+        }
+        assertThat(plan(CaseStore.todoQuery(QueueFilter.NONE).replace(":unit", "'" + UNIT + "'")
+                .replace(":cap", "1000"))).doesNotContain("Seq Scan").contains("case_record_queue_pending");
+
+        // what the SQL counts and lists is what Task.of says of each of the unit's records
+        CaseStore store = node.getBean(CaseStore.class);
+        List<CaseRecord> all = new ArrayList<>();
+        Long cursor = null;
+        do {
+            QueuePage page = store.queue(UnitCode.of(UNIT), QueueFilter.NONE, 200, cursor).block();
+            all.addAll(page.records());
+            cursor = page.nextSeq();
+        } while (cursor != null);
+        CaseStore.Todo todo = store.todo(UnitCode.of(UNIT), QueueFilter.NONE, now, 100_000).block();
+        for (Task task : Task.values()) {
+            List<UUID> expected = all.stream().filter(r -> Task.of(r, now).contains(task)).map(CaseRecord::caseId)
+                    .toList();
+            assertThat(todo.counts().get(task)).as(task.name()).isEqualTo(expected.size());
+            List<UUID> listed = new ArrayList<>();
+            Long after = null;
+            do {
+                QueuePage page = store.queue(UnitCode.of(UNIT), QueueFilter.NONE.withTask(task, now), 200, after)
+                        .block();
+                page.records().forEach(r -> listed.add(r.caseId()));
+                after = page.nextSeq();
+            } while (after != null);
+            assertThat(listed).as(task.name()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(todo.counts()).containsEntry(Task.ACCEPT, (long) BACKLOG - BACKLOG / 10 + 3)
+                .containsEntry(Task.SIGN, 1L).containsEntry(Task.CLOSE, 2L).containsEntry(Task.DECIDE, 3L);
+        assertThat(todo.overdue()).as("the figures' overdueNow")
+                .isEqualTo(acceptanceRanOut.size() + handlingRanOut.size() + 1 + verificationRanOut.size());
+        // counted up to the cap; an officer's own
+        CaseStore.Todo capped = store.todo(UnitCode.of(UNIT), QueueFilter.NONE, now, 100).block();
+        assertThat(capped.counts().get(Task.ACCEPT)).isEqualTo(100);
+        assertThat(store.todo(UnitCode.of(UNIT), new QueueFilter(null, null, null, null, "officer.3"), now, 1000)
+                .block().counts()).containsEntry(Task.HANDLE, 3L).containsEntry(Task.DECIDE, 3L)
+                .containsEntry(Task.ACCEPT, 0L);
     }
 
     /** The queue's statement for the filter, its values written in. */

@@ -196,6 +196,47 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void anOfficersToDoCountsWhatWaitsOnThemAndListsItInTheQueue() throws Exception {
+        String given = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: to sign for"))
+                .get("caseId");
+        api.act(JINGBALU, given, "ACCEPT", null, null);
+        platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, given)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
+                .exchange().expectStatus().isOk();
+
+        // the township's to-do above its queue; the officer's own (我承办的) waits on their signature at least once
+        console.openAs(OFFICER, "/units/" + JINGBALU);
+        console.waitSaying("the to-do strip").until(d -> !d.findElements(By.cssSelector("[data-testid=todo-SIGN]"))
+                .isEmpty());
+        console.click("mine-filter");
+        console.waitSaying("the officer's own to-do").until(d -> count(d, "todo-SIGN") >= 1);
+        int toSign = count(console.driver, "todo-SIGN");
+        console.click("todo-SIGN");
+        awaitRows("the cases waiting on the officer's signature", rows -> rows.contains(given) && rows.size() == toSign);
+        assertThat(console.find("case-list").findElements(By.cssSelector("[data-testid=case-row-status]")))
+                .allSatisfy(cell -> assertThat(cell.getText()).contains("已派遣"));
+        assertThat(new Select(console.find("task-filter")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("SIGN");
+        assertThat(console.find("todo-SIGN").getAttribute("class")).contains("current");
+        console.screenshot("todo", "case-queue");
+
+        // signed for (in another window, say): at the next refresh it waits on the officer's handling instead
+        platform.gatewayAs(OFFICER).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, given)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT"))
+                .exchange().expectStatus().isOk();
+        awaitRows("signed for: no longer waiting on the signature", rows -> !rows.contains(given));
+        console.waitSaying("one fewer to sign for").until(d -> count(d, "todo-SIGN") == toSign - 1);
+        console.click("todo-HANDLE");
+        awaitRows("the officer's cases to handle", rows -> rows.contains(given));
+        assertThat(console.errorShown()).isNull();
+    }
+
+    private static int count(org.openqa.selenium.WebDriver driver, String testId) {
+        List<org.openqa.selenium.WebElement> found = driver.findElements(By.cssSelector("[data-testid=" + testId + "]"));
+        return found.isEmpty() ? -1 : Integer.parseInt(found.get(0).getAttribute("data-count"));
+    }
+
+    @Test
     void theStaffSeeTheListedCasesAmongTheGridCellsOnTheMap() throws Exception {
         String located = reportAs("handler." + JINGBALU_COMMUNITY, "console: on the map", 34.7710);
         String cell = (String) api.find(JINGBALU_COMMUNITY, located).get("gridCode");

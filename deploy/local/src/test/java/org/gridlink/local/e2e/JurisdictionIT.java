@@ -108,7 +108,7 @@ class JurisdictionIT {
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
-            "start patrol", "check in on patrol", "end patrol", "patrol ledger"};
+            "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -146,12 +146,16 @@ class JurisdictionIT {
                 // patrols are a community's (its node answers them; any other node has no such resource): read (and
                 // their ledger) as the queue is; started, checked in on and ended by the grid worker in their own cell (the fixture
                 // patrol has ended: a check-in or an end on it is refused as such, 409), and by no one else
-                if (e >= 22) {
+                if (e >= 22 && e <= 28) {
                     boolean community = org.gridlink.contracts.UnitCode.of(unit).tier()
                             == org.gridlink.contracts.Tier.COMMUNITY;
                     boolean patroller = subject.role().equals("GRID_WORKER") && relation.equals("own");
                     expected = !community ? 404 : e <= 24 || e == 28 ? Integer.parseInt(cell[4])
                             : patroller ? (e == 25 ? 201 : 409) : 403;
+                }
+                // the to-do (待办) is read as the queue is
+                if (e == 29) {
+                    expected = Integer.parseInt(cell[4]);
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -254,6 +258,7 @@ class JurisdictionIT {
             case 27 -> status(as.post().uri("/api/units/{u}/patrols/{id}/end", unit, patrolFixture(unit))
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("note", "again")), expected);
             case 28 -> status(as.get().uri("/api/units/{u}/patrols/export", unit), expected);
+            case 29 -> status(as.get().uri("/api/units/{u}/todo", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

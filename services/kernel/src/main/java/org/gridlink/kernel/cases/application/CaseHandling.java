@@ -782,15 +782,37 @@ public class CaseHandling {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code(), filter.reporter());
-            if (filter.grid() != null && node.directory().gridCells(unit.code()).stream()
-                    .noneMatch(cell -> cell.code().equals(filter.grid()))) {
-                List<String> cells = node.directory().gridCells(unit.code()).stream().map(GridCell::code).toList();
-                throw InvalidRequestException.malformed("grid", "'" + filter.grid() + "' is not a grid cell of " + unitCode
-                        + (cells.isEmpty() ? " (it has none: grid cells belong to communities)" : "; its cells: "
-                        + String.join(", ", cells)));
-            }
+            checkGrid(unit, filter);
             QueueFilter narrowed = overdue ? filter.withOverdueAt(clock.instant()) : filter;
             return store.queue(unit.code(), narrowed, limit, after);
+        });
+    }
+
+    /** A grid cell a filter names must be one of the unit's. */
+    private void checkGrid(Unit unit, QueueFilter filter) {
+        if (filter.grid() != null && node.directory().gridCells(unit.code()).stream()
+                .noneMatch(cell -> cell.code().equals(filter.grid()))) {
+            List<String> cells = node.directory().gridCells(unit.code()).stream().map(GridCell::code).toList();
+            throw InvalidRequestException.malformed("grid", "'" + filter.grid() + "' is not a grid cell of "
+                    + unit.code().value() + (cells.isEmpty() ? " (it has none: grid cells belong to communities)"
+                    : "; its cells: " + String.join(", ", cells)));
+        }
+    }
+
+    /** The most records a to-do count reads: a larger backlog is "at least" this many. */
+    public static final int TODO_CAP = 1000;
+
+    /**
+     * What waits on a unit's people now (待办): for each {@link org.gridlink.kernel.cases.Task} how many of the unit's
+     * records, narrowed by {@code filter} (a category, a grid cell, an officer's), wait on it, and how many are
+     * overdue; read by whoever may read the unit's queue.
+     */
+    public Mono<CaseStore.Todo> todo(String unitCode, QueueFilter filter, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            checkGrid(unit, filter);
+            return store.todo(unit.code(), filter, clock.instant(), TODO_CAP);
         });
     }
 

@@ -6,7 +6,11 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,6 +22,7 @@ import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Origin;
+import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.gridlink.kernel.support.r2dbc.NamedValues;
@@ -132,6 +137,21 @@ public class CaseStore {
     public static final String HANDLING_OVERDUE = "(" + HANDLING_RUNS + " and due_at < :now and " + NOT_PARKED + ")";
     public static final String VERIFICATION_OVERDUE = "(" + VERIFICATION_RUNS + " and verify_due_at < :now and "
             + NOT_PARKED + ")";
+    /**
+     * What a record waits on from the unit's people ({@link Task#of}, which says the same in Java), each condition by
+     * the index it is read from: ACCEPT, SIGN, VERIFY and CLOSE one status of the queue's (unit_code, status, seq)
+     * index (V1), HANDLE V7's partial index of the statuses a clock may run in (its five imply that index's condition:
+     * they are written out here, not bound), DECIDE V20's of the records a request waits on. A parked record waits on
+     * nothing but a decision until its review date ({@code :now}).
+     */
+    public static final Map<Task, String> TASKS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+            Task.ACCEPT, "(status = 'REPORTED' and " + NOT_PARKED + ")",
+            Task.SIGN, "(status = 'DISPATCHED' and assignee is not null and " + NOT_PARKED + ")",
+            Task.HANDLE, "(status in ('ACCEPTED', 'RETURNED', 'IN_PROGRESS', 'REWORK', 'REOPENED') and " + NOT_PARKED + ")",
+            Task.VERIFY, "(" + VERIFICATION_RUNS + " and " + NOT_PARKED + ")",
+            Task.CLOSE, "(status = 'VERIFIED' and dispatched_by is null and " + NOT_PARKED + ")",
+            Task.DECIDE, "(pending_decider = unit_code and status not in ('CLOSED', 'REJECTED'))")));
+
     /** A record whose running clock, whichever it is, ran out before {@code :now}. */
     public static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
             + VERIFICATION_OVERDUE + ")";
@@ -466,9 +486,29 @@ public class CaseStore {
     /** The statement of a page of the queue; each narrowing's value goes into {@code values} as its condition is added. */
     private static String queueStatement(QueueFilter filter, Long afterSeq, NamedValues values) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from case_record where unit_code = :unit");
+        narrowings(sql, filter, values);
+        if (!filter.byReportTime()) {
+            narrow(sql, values, "seq < :after", "after", afterSeq);
+            return sql.append(" order by seq desc limit :limit").toString();
+        }
+        // newest report first, from V17's index; the cursor is still the last row's seq, its report time looked up
+        narrow(sql, values, "(reported_at, seq) < (select c.reported_at, c.seq from case_record c where c.seq = :after)",
+                "after", afterSeq);
+        return sql.append(" order by reported_at desc, seq desc limit :limit").toString();
+    }
+
+    /** The filter's conditions, each {@code " and …"}, their values into {@code values}. */
+    private static void narrowings(StringBuilder sql, QueueFilter filter, NamedValues values) {
         if (filter.overdueAt() != null) {
             sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
             values.at("now", filter.overdueAt());
+        }
+        if (filter.task() != null) {
+            String condition = TASKS.get(filter.task());
+            sql.append(" and ").append(condition);
+            if (condition.contains(":now")) { // a decision waits whether the record is parked or not
+                values.at("now", filter.taskAt());
+            }
         }
         narrow(sql, values, "status = :status", "status", filter.status() == null ? null : filter.status().name());
         narrow(sql, values, "category_code = :category", "category", filter.category());
@@ -480,14 +520,50 @@ public class CaseStore {
         narrow(sql, values, "case_id in (select m.case_id from case_record m where m.unit_code = :unit"
                 + " and m.reporter = :reporter union all select f.case_id from case_follower f"
                 + " where f.unit_code = :unit and f.follower = :reporter)", "reporter", filter.reporter());
-        if (!filter.byReportTime()) {
-            narrow(sql, values, "seq < :after", "after", afterSeq);
-            return sql.append(" order by seq desc limit :limit").toString();
+    }
+
+    /**
+     * The statement of a unit's to-do ({@link #todo}): one row, a column per task (its name in lower case) and
+     * {@code overdue}, each the records the filter lets through that wait on it, counted up to {@code :cap}.
+     */
+    public static String todoQuery(QueueFilter filter) {
+        return todoStatement(filter, new NamedValues());
+    }
+
+    private static String todoStatement(QueueFilter filter, NamedValues values) {
+        StringBuilder narrowed = new StringBuilder();
+        narrowings(narrowed, filter, values);
+        StringBuilder sql = new StringBuilder("select ");
+        for (Task task : Task.values()) {
+            sql.append(counted(TASKS.get(task) + narrowed)).append(" as ").append(task.name().toLowerCase(Locale.ROOT))
+                    .append(", ");
         }
-        // newest report first, from V17's index; the cursor is still the last row's seq, its report time looked up
-        narrow(sql, values, "(reported_at, seq) < (select c.reported_at, c.seq from case_record c where c.seq = :after)",
-                "after", afterSeq);
-        return sql.append(" order by reported_at desc, seq desc limit :limit").toString();
+        return sql.append(counted(CLOCK_MAY_RUN + " and " + OVERDUE + narrowed)).append(" as overdue").toString();
+    }
+
+    private static String counted(String condition) {
+        return "(select count(*) from (select 1 from case_record where unit_code = :unit and " + condition
+                + " limit :cap) w)";
+    }
+
+    /**
+     * What waits on a unit's people at {@code now} (待办): how many of the unit's records the filter lets through wait
+     * on each task, and how many have a running clock that ran out (overdue), each counted up to {@code cap} (a larger
+     * backlog is read as "at least"). One statement; each count reads the index its condition names ({@link #TASKS}).
+     */
+    public Mono<Todo> todo(UnitCode unit, QueueFilter filter, Instant now, int cap) {
+        NamedValues values = new NamedValues().put("unit", unit.value()).put("cap", cap).at("now", now);
+        return values.bindTo(db.sql(todoStatement(filter, values))).map(row -> {
+            Map<Task, Long> counts = new EnumMap<>(Task.class);
+            for (Task task : Task.values()) {
+                counts.put(task, row.get(task.name().toLowerCase(Locale.ROOT), Long.class));
+            }
+            return new Todo(now, counts, row.get("overdue", Long.class), cap);
+        }).one();
+    }
+
+    /** A unit's to-do at {@code asOf}: each task's count and the overdue records, none counted beyond {@code cap}. */
+    public record Todo(Instant asOf, Map<Task, Long> counts, long overdue, int cap) {
     }
 
     private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {

@@ -2,6 +2,7 @@ package org.gridlink.kernel.cases.persistence;
 
 import java.time.Instant;
 import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Task;
 
 /**
  * What a page of a unit's queue is narrowed to; a null component narrows nothing.
@@ -16,12 +17,26 @@ import org.gridlink.kernel.cases.CaseStatus;
  * @param reportedBefore records of cases reported before this instant
  * @param reporter       records of cases this person reported (the record's reporter), and of those their reports
  *                       were merged into (they follow them)
+ * @param task           records that wait on this task of the unit's people ({@link Task#of}) at {@code taskAt}
+ * @param taskAt         the instant a parked record's review date is compared with, when {@code task} is given
  */
 public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
-                          Instant reportedFrom, Instant reportedBefore, String reporter) {
+                          Instant reportedFrom, Instant reportedBefore, String reporter, Task task, Instant taskAt) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
+
+    public QueueFilter {
+        if (task != null && taskAt == null) {
+            throw new IllegalArgumentException("a task narrows the queue at an instant (a parked record waits on none)");
+        }
+    }
+
+    /** Not narrowed to a task. */
+    public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
+                       Instant reportedFrom, Instant reportedBefore, String reporter) {
+        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null);
+    }
 
     /** Not narrowed by the time of the report. */
     public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee) {
@@ -30,17 +45,24 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
 
     /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
     public QueueFilter withOverdueAt(Instant at) {
-        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter);
+        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter, task, taskAt);
     }
 
     /** The same narrowing, and only the cases reported from {@code from} (inclusive) to {@code before} (exclusive). */
     public QueueFilter withReported(Instant from, Instant before) {
-        return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter);
+        return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter, task, taskAt);
     }
 
     /** The same narrowing, and only the cases {@code name} reported or follows. */
     public QueueFilter withReporter(String name) {
-        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name);
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name, task,
+                taskAt);
+    }
+
+    /** The same narrowing, and only the records that wait on {@code wanted} at {@code now} (none: not narrowed). */
+    public QueueFilter withTask(Task wanted, Instant now) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
+                wanted, wanted == null ? null : now);
     }
 
     /**

@@ -24,6 +24,7 @@ import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.ActionRequest;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.CaseSnapshot;
@@ -138,11 +139,12 @@ public class CaseController {
                     + " unit's grid cells; assignee only those given to a department officer and not taken back"
                     + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
                     + " newest report first; reporter only the cases one person reported or follows (reporter=me: a"
-                    + " citizen's own, the only list a citizen may read). The narrowings combine.")
+                    + " citizen's own, the only list a citizen may read); task only the records that wait on one task"
+                    + " of the unit's to-do (GET …/todo). The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
-    @ApiResponse(responseCode = "400", description = "An unknown status, a limit out of range, a cursor this API did"
-            + " not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code, reportedTo"
-            + " before reportedFrom.", content = @Content)
+    @ApiResponse(responseCode = "400", description = "An unknown status or task, a limit out of range, a cursor this"
+            + " API did not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code,"
+            + " reportedTo before reportedFrom.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
@@ -156,10 +158,11 @@ public class CaseController {
                                 @Parameter(description = REPORTED_TO) @RequestParam(required = false)
                                 String reportedTo,
                                 @Parameter(description = REPORTER) @RequestParam(required = false) String reporter,
+                                @Parameter(description = TASK) @RequestParam(required = false) String task,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person);
+                    person).withTask(parseTask(task), clock.instant());
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = Flags.parse("overdue", overdue);
@@ -173,7 +176,7 @@ public class CaseController {
     @GetMapping("/export")
     @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
             description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
-                    + " assignee, the days reported: a month's ledger), as CSV (the default), XLSX or JSON (format): one row per record"
+                    + " assignee, the days reported: a month's ledger, task), as CSV (the default), XLSX or JSON (format): one row per record"
                     + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
                     + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
@@ -191,15 +194,17 @@ public class CaseController {
                                                String reportedTo,
                                                @Parameter(description = REPORTER) @RequestParam(required = false)
                                                String reporter,
+                                               @Parameter(description = TASK) @RequestParam(required = false)
+                                               String task,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
-            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person);
-            boolean overdueOnly = Flags.parse("overdue", overdue);
             Instant now = clock.instant();
+            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
+                    person).withTask(parseTask(task), now);
+            boolean overdueOnly = Flags.parse("overdue", overdue);
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
                             : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))
@@ -348,6 +353,19 @@ public class CaseController {
     static final String REPORTED_TO = "Only the cases reported on or before this day (yyyy-MM-dd, in the city's zone;"
             + " the whole day).";
 
+    static final String TASK = "Only the records that wait on this task of the unit's people (GET …/todo counts them):"
+            + " ACCEPT 待受理, SIGN 待签收 (an officer's), HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE 待审批"
+            + " (a request this unit decides). A parked record waits on none but DECIDE until its review date.";
+
+    /** A task a query names, or null for none; else a 400 naming the field and the tasks there are. */
+    static Task parseTask(String task) {
+        if (task == null || task.isBlank()) {
+            return null;
+        }
+        return Task.parse(task).orElseThrow(() -> InvalidRequestException.malformed("task", "unknown task '" + task
+                + "'; tasks are " + Arrays.stream(Task.values()).map(Enum::name).collect(Collectors.joining(", "))));
+    }
+
     static final String REPORTER = "Only the cases this reporter reported, and those their reports were merged into;"
             + " me: the caller's own (我的上报). A citizen lists the queue only so.";
 
@@ -367,12 +385,12 @@ public class CaseController {
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
     }
 
-    private static String blankAsNull(String value) {
+    static String blankAsNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** A department officer's username, {@code me} for the caller's, or null for any. */
-    private static String parseAssignee(String assignee, Person person) {
+    static String parseAssignee(String assignee, Person person) {
         return namedPerson("assignee", assignee, person,
                 v -> v.length() <= 128 && v.chars().allMatch(c -> c > 0x20 && c != 0x7f),
                 "a username (up to 128 characters, no spaces)");

@@ -1,0 +1,193 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A unit's to-do (待办) through the gateway with real tokens: each task counts the unit's records that wait on it, the
+ * queue's {@code task} lists the same records, an officer sees their own, and a request waits on the unit that
+ * decides it. Narrowed to a category no other test reports, so the counts are this test's alone.
+ */
+class TodoIT {
+
+    static final String TOWNSHIP = "410105001000";
+    static final String COMMUNITY = "410105001001";
+    static final String SIBLING = "410105001002";
+    static final String CATEGORY = "UNLICENSED_BUSINESS";
+    static final String OFFICER = "officer.MARKET_SUPERVISION." + TOWNSHIP;
+    static final List<String> TASKS = List.of("ACCEPT", "SIGN", "HANDLE", "VERIFY", "CLOSE", "DECIDE");
+
+    static TestPlatform platform;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+    }
+
+    @Test
+    void eachTaskCountsTheRecordsThatWaitOnItAndTheQueueListsThem() {
+        String supervisor = "supervisor." + COMMUNITY;
+        String toAccept = report(COMMUNITY, "a shop without a licence");
+        String toHandle = report(COMMUNITY, "a stall without a licence");
+        act(COMMUNITY, toHandle, supervisor, Map.of("action", "ACCEPT"));
+        String toVerify = report(COMMUNITY, "a barber without a licence");
+        for (Map<String, Object> step : List.of(Map.<String, Object>of("action", "ACCEPT"), Map.<String, Object>of(
+                "action", "START"), Map.<String, Object>of("action", "RESOLVE", "note", "closed down"))) {
+            act(COMMUNITY, toVerify, supervisor, step);
+        }
+        String toClose = report(COMMUNITY, "a kiosk without a licence");
+        for (String action : List.of("ACCEPT", "START", "RESOLVE", "VERIFY")) {
+            act(COMMUNITY, toClose, supervisor, Map.of("action", action, "note", "licensed since"));
+        }
+        String closed = report(COMMUNITY, "a cart without a licence");
+        for (String action : List.of("ACCEPT", "START", "RESOLVE", "VERIFY", "CLOSE")) {
+            act(COMMUNITY, closed, supervisor, Map.of("action", action, "note", "gone"));
+        }
+
+        Map<String, Object> todo = todo(supervisor, COMMUNITY, "category=" + CATEGORY);
+        assertThat(counts(todo)).containsEntry("ACCEPT", 1).containsEntry("SIGN", 0).containsEntry("HANDLE", 1)
+                .containsEntry("VERIFY", 1).containsEntry("CLOSE", 1).containsEntry("DECIDE", 0);
+        assertThat(todo.get("unitCode")).isEqualTo(COMMUNITY);
+        assertThat(todo.get("asOf")).isNotNull();
+        assertThat(tasks(todo)).extracting(t -> t.get("name"))
+                .containsExactly("待受理", "待签收", "待处置", "待核查", "待结案", "待审批");
+        assertThat(tasks(todo)).allSatisfy(t -> assertThat(t.get("atLeast")).isEqualTo(false));
+        // the queue lists each task's records, and the whole to-do without narrowing counts at least these
+        assertThat(listed(supervisor, COMMUNITY, "task=accept&category=" + CATEGORY)).containsExactly(toAccept);
+        assertThat(listed(supervisor, COMMUNITY, "task=HANDLE&category=" + CATEGORY)).containsExactly(toHandle);
+        assertThat(listed(supervisor, COMMUNITY, "task=VERIFY&category=" + CATEGORY)).containsExactly(toVerify);
+        assertThat(listed(supervisor, COMMUNITY, "task=CLOSE&category=" + CATEGORY)).containsExactly(toClose);
+        assertThat(listed(supervisor, COMMUNITY, "task=CLOSE&status=VERIFIED&category=" + CATEGORY))
+                .containsExactly(toClose);
+        assertThat(listed(supervisor, COMMUNITY, "task=CLOSE&status=REPORTED&category=" + CATEGORY)).isEmpty();
+        Map<String, Integer> whole = counts(todo(supervisor, COMMUNITY, ""));
+        TASKS.forEach(t -> assertThat(whole.get(t)).as(t).isGreaterThanOrEqualTo(counts(todo).get(t)));
+        // the township's supervisor reads the community's to-do (its subtree); the overdue count is the queue's
+        Map<String, Object> fromAbove = todo("supervisor." + TOWNSHIP, COMMUNITY, "category=" + CATEGORY);
+        assertThat(counts(fromAbove)).isEqualTo(counts(todo));
+        assertThat(((Map<?, ?>) fromAbove.get("overdue")).get("count"))
+                .isEqualTo(listed(supervisor, COMMUNITY, "overdue=true&category=" + CATEGORY).size());
+
+        // the township dispatches a case to its officer: it waits on the officer's signature
+        String township = "supervisor." + TOWNSHIP;
+        String toSign = report(TOWNSHIP, "a workshop without a licence");
+        act(TOWNSHIP, toSign, township, Map.of("action", "ACCEPT"));
+        act(TOWNSHIP, toSign, township, Map.of("action", "DISPATCH", "officer", OFFICER, "note", "check its papers"));
+        assertThat(counts(todo(township, TOWNSHIP, "category=" + CATEGORY))).containsEntry("SIGN", 1)
+                .containsEntry("ACCEPT", 0).containsEntry("HANDLE", 0);
+        // the officer's own (我的待办), and the same to-do listed for them
+        assertThat(counts(todo(OFFICER, TOWNSHIP, "assignee=me&category=" + CATEGORY))).containsEntry("SIGN", 1);
+        assertThat(listed(OFFICER, TOWNSHIP, "task=SIGN&assignee=me&category=" + CATEGORY)).containsExactly(toSign);
+        assertThat(counts(todo(township, TOWNSHIP, "assignee=officer.URBAN_MANAGEMENT." + TOWNSHIP
+                + "&category=" + CATEGORY))).containsEntry("SIGN", 0);
+
+        // the officer asks to send it back: the township decides (its officer's request), and the record still waits
+        // on the signature meanwhile
+        act(TOWNSHIP, toSign, OFFICER, Map.of("action", "RETURN_REQUEST", "reason", "NOT_IN_JURISDICTION",
+                "note", "the workshop is across the road, in another township"));
+        assertThat(counts(todo(township, TOWNSHIP, "category=" + CATEGORY))).containsEntry("DECIDE", 1)
+                .containsEntry("SIGN", 1);
+        assertThat(listed(township, TOWNSHIP, "task=DECIDE&category=" + CATEGORY)).containsExactly(toSign);
+        act(TOWNSHIP, toSign, township, Map.of("action", "OVERRULE", "note", "it is ours: the map says so"));
+        assertThat(counts(todo(township, TOWNSHIP, "category=" + CATEGORY))).containsEntry("DECIDE", 0)
+                .containsEntry("SIGN", 1);
+        // signed for: the officer handles it
+        act(TOWNSHIP, toSign, OFFICER, Map.of("action", "ACCEPT"));
+        assertThat(counts(todo(OFFICER, TOWNSHIP, "assignee=me&category=" + CATEGORY))).containsEntry("SIGN", 0)
+                .containsEntry("HANDLE", 1);
+    }
+
+    @Test
+    void aToDoIsReadAsTheQueueIsAndAnUnknownTaskIsRefusedNamingTheField() {
+        problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
+                .uri("/api/units/{u}/cases?task=LUNCH", COMMUNITY).exchange(), 400, "task", "ACCEPT, SIGN, HANDLE");
+        problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
+                .uri("/api/units/{u}/cases/export?task=LUNCH", COMMUNITY).exchange(), 400, "task", "unknown task");
+        problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
+                .uri("/api/units/{u}/todo?grid={g}", COMMUNITY, SIBLING + "-01").exchange(), 400, "grid", null);
+        problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
+                .uri("/api/units/{u}/todo?assignee=two words", COMMUNITY).exchange(), 400, "assignee", null);
+        // outside the reader's subtree, a citizen, a unit no node serves
+        problem(platform.gatewayAs("supervisor." + SIBLING).get().uri("/api/units/{u}/todo", COMMUNITY).exchange(),
+                403, null, null);
+        problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/todo", COMMUNITY).exchange(), 403, null,
+                null);
+        problem(platform.gatewayAs("supervisor.410100000000").get().uri("/api/units/{u}/todo", "410105001099")
+                .exchange(), 404, null, null);
+        // a grid worker reads their cell's to-do; the township's supervisor the sibling's
+        assertThat(counts(todo("gridworker." + COMMUNITY + "-01", COMMUNITY, "grid=" + COMMUNITY + "-01")))
+                .containsOnlyKeys(TASKS);
+        assertThat(counts(todo("supervisor." + TOWNSHIP, SIBLING, ""))).containsOnlyKeys(TASKS);
+    }
+
+    // ---- helpers ----
+
+    static String report(String unit, String title) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("categoryCode", CATEGORY);
+        body.put("title", title);
+        body.put("location", Map.of("address", "经八路 3号"));
+        body.put("source", "GRID_PATROL");
+        return (String) platform.gatewayAs("supervisor." + unit).post().uri("/api/units/{u}/cases", unit)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+    }
+
+    static void act(String unit, String caseId, String person, Map<String, Object> body) {
+        platform.gatewayAs(person).post().uri("/api/units/{u}/cases/{id}/actions", unit, caseId)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> todo(String person, String unit, String query) {
+        return platform.gatewayAs(person).get().uri("/api/units/" + unit + "/todo?" + query).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> tasks(Map<String, Object> todo) {
+        return (List<Map<String, Object>>) todo.get("tasks");
+    }
+
+    static Map<String, Integer> counts(Map<String, Object> todo) {
+        Map<String, Integer> counts = new HashMap<>();
+        tasks(todo).forEach(t -> counts.put((String) t.get("task"), ((Number) t.get("count")).intValue()));
+        return counts;
+    }
+
+    /** The case ids of every page of the unit's queue so narrowed. */
+    @SuppressWarnings("unchecked")
+    static List<String> listed(String person, String unit, String query) {
+        List<String> ids = new ArrayList<>();
+        String cursor = "";
+        do {
+            Map<String, Object> page = platform.gatewayAs(person).get()
+                    .uri("/api/units/" + unit + "/cases?limit=200&" + query + "&cursor=" + cursor).exchange()
+                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            ((List<Map<String, Object>>) page.get("items")).forEach(i -> ids.add((String) i.get("caseId")));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void problem(WebTestClient.ResponseSpec response, int status, String field, String text) {
+        Map<String, Object> problem = response.expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        if (field != null) {
+            assertThat(problem.get("field")).as("problem %s", problem).isEqualTo(field);
+        }
+        if (text != null) {
+            assertThat((String) problem.get("detail")).as("problem %s", problem).contains(text);
+        }
+    }
+}

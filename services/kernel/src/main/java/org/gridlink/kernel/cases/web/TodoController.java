@@ -1,0 +1,89 @@
+package org.gridlink.kernel.cases.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.cases.Task;
+import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.QueueFilter;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * A unit's to-do (待办): what its records wait on from its people now, task by task, as the queue's {@code task}
+ * narrowing lists them; the console's first view of a unit.
+ */
+@RestController
+@Tag(name = "cases")
+public class TodoController {
+
+    private final CaseHandling handling;
+
+    public TodoController(CaseHandling handling) {
+        this.handling = handling;
+    }
+
+    /**
+     * How many of the unit's records wait on a task.
+     *
+     * @param atLeast the count stopped at the cap: there are at least this many
+     */
+    public record TaskCount(Task task, String name, String nameEn, long count, boolean atLeast) {
+    }
+
+    /** Overdue records: those whose running clock ran out ({@code overdue=true} of the queue lists them). */
+    public record OverdueCount(long count, boolean atLeast) {
+    }
+
+    /**
+     * A unit's to-do at {@code asOf}.
+     *
+     * @param cap the most records a count reads
+     */
+    public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, OverdueCount overdue, int cap) {
+
+        static TodoView of(String unit, CaseStore.Todo todo) {
+            List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
+                long n = todo.counts().get(t);
+                return new TaskCount(t, t.displayName(), t.nameEn(), Math.min(n, todo.cap()), n >= todo.cap());
+            }).toList();
+            return new TodoView(unit, todo.asOf(), tasks, new OverdueCount(Math.min(todo.overdue(), todo.cap()),
+                    todo.overdue() >= todo.cap()), todo.cap());
+        }
+    }
+
+    @GetMapping("/api/units/{code}/todo")
+    @Operation(operationId = "unitTodo", summary = "What waits on a unit's people now (待办)",
+            description = "For each task (ACCEPT 待受理, SIGN 待签收, HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE"
+                    + " 待审批) how many of the unit's records wait on it, and how many are overdue; each count reads"
+                    + " at most " + CaseHandling.TODO_CAP + " records (atLeast: there are more). GET …/cases?task= lists"
+                    + " a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
+                    + " officer's own). A parked record waits on no task but DECIDE until its review date. Read by"
+                    + " whoever may read the unit's queue.")
+    @ApiResponse(responseCode = "200", description = "The unit's to-do now.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or assignee, a grid cell not the unit's.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<TodoView> todo(@PathVariable String code, @RequestParam(required = false) String category,
+                               @RequestParam(required = false) String grid,
+                               @Parameter(description = "A department officer's username, or me: only the records given"
+                                       + " to them") @RequestParam(required = false) String assignee,
+                               @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> {
+            QueueFilter filter = new QueueFilter(null, CaseController.blankAsNull(category), null,
+                    CaseController.blankAsNull(grid), CaseController.parseAssignee(assignee, person));
+            return handling.todo(code, filter, person).map(todo -> TodoView.of(code, todo));
+        });
+    }
+}
