@@ -317,6 +317,17 @@
     return roles.length > 0 && roles.every(function (role) { return role === 'CITIZEN'; });
   }
 
+  /**
+   * Whether the signed-in staff may read the unit's queue (Jurisdiction.mayRead): it is their unit or below it, or below
+   * a unit they answer for (分包) or are assigned to. A resident reads no unit's queue, only their own reports.
+   */
+  function mayReadUnit(code) {
+    if (citizenOnly()) { return false; }
+    var me = claims();
+    var within = function (top) { return !!top && (top === code || ancestorCodes(code).indexOf(top) >= 0); };
+    return within(me.unit) || (me.contracts || []).some(within) || (me.assignments || []).some(within);
+  }
+
   document.getElementById('login').addEventListener('click', login);
   document.getElementById('logout').addEventListener('click', logout);
 
@@ -330,7 +341,7 @@
   /**
    * Calls the gateway; any problem is shown in the banner and rejects the promise with an ApiError. A FormData body
    * goes as multipart; {blob: true} answers {blob, fileName} instead of JSON (CSV exports, evidence files); {headers}
-   * are sent besides the usual ones.
+   * are sent besides the usual ones; {quiet: true} rejects without the banner (a look the reader may not be allowed).
    */
   function api(method, path, body, options) {
     var asBlob = options && options.blob;
@@ -366,14 +377,14 @@
         if (!response.ok) {
           var problem = data && typeof data === 'object' ? data
             : { title: response.status + ' ' + (response.statusText || 'Error'), detail: text.substring(0, 300) };
-          showError(problem, response.status, method + ' ' + path);
+          if (!(options && options.quiet)) { showError(problem, response.status, method + ' ' + path); }
           throw new ApiError(problem, response.status);
         }
         return data;
       });
     }, function (failure) {
       var problem = { title: '网络错误 Network error', detail: String(failure && failure.message || failure) };
-      showError(problem, null, method + ' ' + path);
+      if (!(options && options.quiet)) { showError(problem, null, method + ' ' + path); }
       throw new ApiError(problem);
     });
   }
@@ -528,6 +539,23 @@
   /** A community's grid workers patrol its cells (巡查): its own tab. */
   var PATROL_TAB = ['patrols', '巡查', 'Patrols'];
 
+  /** A unit's to-do in short, in {@code into}: how many of its records wait on its people, and how many are overdue. */
+  function childTodo(code, into) {
+    api('GET', unitPath(code) + '/todo', undefined, { quiet: true }).then(function (todo) {
+      var waiting = 0;
+      var atLeast = false;
+      (todo.tasks || []).forEach(function (t) { waiting += t.count; atLeast = atLeast || t.atLeast; });
+      var overdue = todo.overdue || { count: 0 };
+      into.setAttribute('data-waiting', String(waiting));
+      into.setAttribute('data-overdue', String(overdue.count));
+      append(into, el('a', { href: '#/units/' + code, title: (todo.tasks || []).map(function (t) {
+        return t.name + ' ' + t.count + (t.atLeast ? '+' : '');
+      }).join(' · ') }, '待办 ', el('b', { text: waiting + (atLeast ? '+' : '') })),
+        overdue.count ? el('span', { class: 'overdue' }, ' 超期 ', el('b', { text: overdue.count + (overdue.atLeast ? '+' : '') }))
+          : null);
+    }).catch(function () { into.remove(); }); // not this reader's to read (a grid worker on their township's page)
+  }
+
   function showUnit(code, focus) {
     render(el('p', { class: 'muted' }, '加载中… ', el('small', { text: 'Loading…' })));
     // the categories come with the unit, so the report form is complete as soon as it shows
@@ -541,9 +569,12 @@
       (unit.sources || []).forEach(function (s) { SOURCES[s.code] = [s.name, s.nameEn]; });
       var children = el('ul', { id: 'children', 'data-testid': 'children', class: 'plain' });
       (unit.children || []).forEach(function (child) {
+        var todo = el('span', { class: 'child-todo', 'data-testid': 'child-todo' });
         append(children, el('li', { 'data-testid': 'child', 'data-code': child.code },
           unitLink(child.code, child.name), ' ', el('span', { class: 'code', text: child.code }), ' ',
-          el('span', { class: 'tier', text: (TIERS[child.tier] || [child.tier])[0] })));
+          el('span', { class: 'tier', text: (TIERS[child.tier] || [child.tier])[0] }), todo));
+        // what waits at each unit below (待办, 超期), for whoever may read its queue; nothing shown to anyone else
+        if (mayReadUnit(child.code)) { childTodo(child.code, todo); } else { todo.remove(); }
       });
       if (!(unit.children || []).length) {
         append(children, el('li', { class: 'muted' }, '无下级单位 ', el('small', { text: 'No subordinate units' })));
@@ -559,8 +590,10 @@
       var content = el('section', { id: 'unit-content' });
       var tabs = el('nav', { class: 'tabs', 'data-testid': 'unit-tabs' });
       // an administrator also sees what the node set aside for the unit (死信): the API lets no one else
-      // a citizen has their own reports and the report form: the other tabs are the staff's
-      (citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []))
+      // a citizen has their own reports and the report form: the other tabs are the staff's; a unit above the
+      // reader's (their township, seen from a community) is shown without its records, which are not theirs to read
+      var outside = !citizenOnly() && !mayReadUnit(unit.code);
+      (outside ? [] : citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []))
         .concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
@@ -582,7 +615,11 @@
             el('div', { class: 'panel' }, heading('h2', '下级单位', 'Subordinate units'), children),
             cells ? el('div', { class: 'panel' }, heading('h2', '网格', 'Grid cells'), cells) : null),
           content) : content);
-      if (focus === 'overdue') {
+      if (outside) {
+        append(content, el('div', { class: 'panel', 'data-testid': 'outside-jurisdiction' },
+          el('p', { class: 'muted' }, '该单位的案件不在您的辖区内，可查看其下级单位。 ',
+            el('small', { text: 'The cases of this unit are outside your jurisdiction; its units below are listed.' }))));
+      } else if (focus === 'overdue') {
         overduePanel(unit, content);
       } else if (focus === 'roster') {
         rosterPanel(unit, content);

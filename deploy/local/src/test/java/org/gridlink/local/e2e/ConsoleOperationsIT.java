@@ -229,6 +229,29 @@ class ConsoleOperationsIT {
         console.click("todo-HANDLE");
         awaitRows("the officer's cases to handle", rows -> rows.contains(given));
         assertThat(console.errorShown()).isNull();
+
+        // the township's supervisor sees beside each community what waits there; a grid worker on the township's
+        // page only their own community's (the others' are not theirs to read), and no error for the others
+        api.reportCase(JINGBALU_COMMUNITY, "console: waiting at the community");
+        console.openAs("supervisor." + JINGBALU, "/units/" + JINGBALU);
+        console.waitSaying("each community's to-do").until(d -> d.findElements(
+                By.cssSelector("[data-testid=child-todo][data-waiting]")).size() == 3);
+        assertThat(Integer.parseInt(console.driver.findElement(By.cssSelector("[data-code='" + JINGBALU_COMMUNITY
+                + "'] [data-testid=child-todo]")).getAttribute("data-waiting"))).isPositive();
+        console.screenshot("children-todo", "children");
+        console.openAs("gridworker." + JINGBALU_COMMUNITY + "-01", "/units/" + JINGBALU);
+        console.waitSaying("the grid worker's own community's to-do, and no other").until(d ->
+                d.findElements(By.cssSelector("[data-testid=child-todo][data-waiting]")).size() == 1
+                        && d.findElements(By.cssSelector("[data-testid=child-todo]")).size() == 1);
+        assertThat(console.driver.findElements(By.cssSelector("[data-code='" + JINGBALU_COMMUNITY
+                + "'] [data-testid=child-todo][data-waiting]"))).hasSize(1);
+        // the township's own records are not the grid worker's to read: the page says so instead of a queue that
+        // would be refused, and offers no tabs
+        assertThat(console.find("outside-jurisdiction").getText()).contains("outside your jurisdiction");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=case-queue]"))).isEmpty();
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid^=tab-]"))).isEmpty();
+        console.screenshot("outside-jurisdiction", "outside-jurisdiction");
+        assertThat(console.errorShown()).isNull();
     }
 
     private static int count(org.openqa.selenium.WebDriver driver, String testId) {
