@@ -689,7 +689,10 @@
     // counts each task's records as narrowed by category, grid cell and officer, and a click on one lists them
     var taskSelect = null;
     var todoStrip = null;
+    var supervisedBox = null;
     if (!ownReports) {
+      supervisedBox = el('input', { type: 'checkbox', id: 'supervised-filter', 'data-testid': 'supervised-filter',
+        name: 'supervised' });
       taskSelect = el('select', { id: 'task-filter', 'data-testid': 'task-filter', name: 'task' },
         el('option', { value: '', text: '全部 All' }));
       Object.keys(TASKS).forEach(function (task) {
@@ -735,6 +738,7 @@
       if (reportedTo.value) { query.set('reportedTo', reportedTo.value); }
       if (ownReports) { query.set('reporter', 'me'); }
       if (taskSelect && taskSelect.value) { query.set('task', taskSelect.value); }
+      if (supervisedBox && supervisedBox.checked) { query.set('supervised', 'true'); }
       return query;
     }
 
@@ -761,6 +765,13 @@
           class: 'secondary' + (overdue.count ? ' late' : '') + (overdueBox.checked && !taskSelect.value ? ' current' : ''),
           onclick: function () { overdueBox.checked = !(overdueBox.checked && !taskSelect.value); taskSelect.value = ''; restart(); } },
           label(['已超期', 'Overdue']), ' ', el('b', { text: counted(overdue.count, overdue.atLeast) })));
+        // the supervised records that wait here (督办件): a narrowing of its own, combined with the task chosen
+        var supervised = todo.supervised || { count: 0 };
+        append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-SUPERVISED',
+          'data-count': String(supervised.count),
+          class: 'secondary' + (supervised.count ? ' late' : '') + (supervisedBox.checked ? ' current' : ''),
+          onclick: function () { supervisedBox.checked = !supervisedBox.checked; restart(); } },
+          label(['被督办', 'Supervised']), ' ', el('b', { text: counted(supervised.count, supervised.atLeast) })));
       });
     }
 
@@ -809,7 +820,7 @@
       load().catch(shown);
     }
 
-    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect].forEach(function (control) {
+    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect, supervisedBox].forEach(function (control) {
       if (control) { control.addEventListener('change', restart); }
     });
     firstButton.addEventListener('click', restart);
@@ -828,6 +839,7 @@
         el('label', {}, label(['类别', 'Category']), categorySelect),
         gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,
         el('label', { class: 'check' }, overdueBox, ' ', label(['只看超期', 'Overdue only'])),
+        supervisedBox ? el('label', { class: 'check' }, supervisedBox, ' ', label(['只看督办', 'Supervised only'])) : null,
         mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
         el('label', {}, label(['上报日期 从', 'Reported from']), reportedFrom),
         el('label', {}, label(['至', 'to']), reportedTo),

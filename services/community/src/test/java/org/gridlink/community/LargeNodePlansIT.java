@@ -131,6 +131,10 @@ class LargeNodePlansIT {
                     "due_at", "now() + interval '2 days'", "pending_kind", "'RETURN'", "pending_from", "'" + UNIT + "'",
                     "pending_decider", "'" + TOWNSHIP + "'", "pending_by", "'handler'", "pending_at",
                     "now() - interval '1 hour'"));
+            // supervised (督办): two still waiting here, one escalated since
+            insert(s, 2, Map.of("status", "'IN_PROGRESS'", "due_at", "now() + interval '1 day'", "supervisions", "1"));
+            insert(s, 1, Map.of("status", "'ESCALATED'", "escalated_to", "'" + TOWNSHIP + "'",
+                    "due_at", "now() + interval '1 day'", "supervisions", "2"));
             s.execute("vacuum analyze case_record");
             s.execute("vacuum analyze timeline_entry");
         }
@@ -277,8 +281,11 @@ class LargeNodePlansIT {
             assertThat(plan).as(task.name()).doesNotContain("Seq Scan")
                     .containsPattern(task == Task.DECIDE ? "case_record_queue_pending" : "case_record_");
         }
+        assertThat(plan(queue(QueueFilter.NONE.withSupervisedAt(now)))).doesNotContain("Seq Scan")
+                .contains("case_record_queue_supervised");
         assertThat(plan(CaseStore.todoQuery(QueueFilter.NONE).replace(":unit", "'" + UNIT + "'")
-                .replace(":cap", "1000"))).doesNotContain("Seq Scan").contains("case_record_queue_pending");
+                .replace(":cap", "1000"))).doesNotContain("Seq Scan")
+                .contains("case_record_queue_pending", "case_record_queue_supervised");
 
         // what the SQL counts and lists is what Task.of says of each of the unit's records
         CaseStore store = node.getBean(CaseStore.class);
@@ -304,6 +311,11 @@ class LargeNodePlansIT {
             } while (after != null);
             assertThat(listed).as(task.name()).containsExactlyInAnyOrderElementsOf(expected);
         }
+        List<UUID> supervised = all.stream().filter(r -> Task.supervised(r, now)).map(CaseRecord::caseId).toList();
+        assertThat(supervised).hasSize(2);
+        assertThat(todo.supervised()).isEqualTo(supervised.size());
+        assertThat(store.queue(UnitCode.of(UNIT), QueueFilter.NONE.withSupervisedAt(now), 200, null).block().records())
+                .extracting(CaseRecord::caseId).containsExactlyInAnyOrderElementsOf(supervised);
         assertThat(todo.counts()).containsEntry(Task.ACCEPT, (long) BACKLOG - BACKLOG / 10 + 3)
                 .containsEntry(Task.SIGN, 1L).containsEntry(Task.CLOSE, 2L).containsEntry(Task.DECIDE, 3L);
         assertThat(todo.overdue()).as("the figures' overdueNow")

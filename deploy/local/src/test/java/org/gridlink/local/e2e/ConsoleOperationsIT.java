@@ -434,6 +434,17 @@ class ConsoleOperationsIT {
         console.driver.findElement(By.cssSelector("[data-testid=supervision-row][data-case-id='" + id + "'] a")).click();
         assertThat(console.awaitText("case-counts", "supervisions 1")).contains("bounces 0");
         assertThat(console.awaitText("timeline", "Supervise")).contains("supervisor." + JINSHUI);
+
+        // the community's staff find it among their supervised work (被督办) in their to-do, and list it
+        console.openAs("handler." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY);
+        console.waitSaying("the community's supervised work").until(d -> count(d, "todo-SUPERVISED") >= 1);
+        console.click("todo-SUPERVISED");
+        awaitRows("the supervised records waiting at the community", rows -> rows.contains(id));
+        assertThat(console.find("supervised-filter").isSelected()).isTrue();
+        console.click("todo-ACCEPT");
+        awaitRows("the supervised ones still to accept", rows -> rows.contains(id));
+        assertThat(console.find("todo-SUPERVISED").getAttribute("class")).contains("current");
+        assertThat(console.errorShown()).isNull();
     }
 
     @Test

@@ -1,11 +1,16 @@
 package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.cases.application.OverdueScan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -106,6 +111,43 @@ class TodoIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSupervisedRecordIsCountedWhileItWaitsAtTheUnit() {
+        String supervisor = "supervisor." + COMMUNITY;
+        String id = report(COMMUNITY, "a dye works without a licence");
+        // its acceptance clock runs out (the community's scan as of a week from now) and the township is told
+        assertThat(platform.node(Tier.COMMUNITY).getBean(OverdueScan.class)
+                .scan(Instant.now().plus(Duration.ofDays(7))).block()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(platform.gatewayAs("supervisor." + TOWNSHIP)
+                .get().uri("/api/units/{u}/cases/overdue?limit=200", TOWNSHIP).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody())
+                .anySatisfy(n -> assertThat(((Map<String, Object>) n).get("caseId")).isEqualTo(id)));
+        assertThat(counts(todo(supervisor, COMMUNITY, "category=" + CATEGORY)).get("ACCEPT")).isPositive();
+        int before = supervised(todo(supervisor, COMMUNITY, "category=" + CATEGORY));
+
+        // the township's supervisor sends a supervision notice (督办): the community's record waits, supervised
+        platform.gatewayAs("supervisor." + TOWNSHIP).post().uri("/api/units/{u}/supervision", TOWNSHIP)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("caseId", id, "unit", COMMUNITY,
+                        "dueAt", Instant.now().plus(Duration.ofDays(2)).toString(), "note", "take it on today"))
+                .exchange().expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(supervised(todo(supervisor, COMMUNITY, "category=" + CATEGORY))).isEqualTo(before + 1));
+        assertThat(listed(supervisor, COMMUNITY, "supervised=true&category=" + CATEGORY)).contains(id)
+                .hasSize(before + 1);
+        assertThat(listed(supervisor, COMMUNITY, "supervised=true&task=ACCEPT&category=" + CATEGORY)).contains(id);
+        assertThat(listed(supervisor, COMMUNITY, "supervised=true&task=HANDLE&category=" + CATEGORY))
+                .doesNotContain(id);
+        // taken on, it is still the community's to do; escalated, it is the township's
+        act(COMMUNITY, id, supervisor, Map.of("action", "ACCEPT"));
+        assertThat(listed(supervisor, COMMUNITY, "supervised=true&task=HANDLE&category=" + CATEGORY)).contains(id);
+        act(COMMUNITY, id, supervisor, Map.of("action", "ESCALATE", "note", "a licence is the township's to give"));
+        assertThat(listed(supervisor, COMMUNITY, "supervised=true&category=" + CATEGORY)).doesNotContain(id);
+        assertThat(supervised(todo(supervisor, COMMUNITY, "category=" + CATEGORY))).isEqualTo(before);
+        problem(platform.gatewayAs(supervisor).get().uri("/api/units/{u}/cases?supervised=maybe", COMMUNITY).exchange(),
+                400, "supervised", "true or false");
+    }
+
+    @Test
     void aToDoIsReadAsTheQueueIsAndAnUnknownTaskIsRefusedNamingTheField() {
         problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
                 .uri("/api/units/{u}/cases?task=LUNCH", COMMUNITY).exchange(), 400, "task", "ACCEPT, SIGN, HANDLE");
@@ -155,6 +197,10 @@ class TodoIT {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> tasks(Map<String, Object> todo) {
         return (List<Map<String, Object>>) todo.get("tasks");
+    }
+
+    static int supervised(Map<String, Object> todo) {
+        return ((Number) ((Map<?, ?>) todo.get("supervised")).get("count")).intValue();
     }
 
     static Map<String, Integer> counts(Map<String, Object> todo) {

@@ -83,6 +83,14 @@ public enum Task {
         return tasks;
     }
 
+    /**
+     * Whether a supervision notice (督办) was sent about the record and it still waits on the unit's people at
+     * {@code now}: the supervised work the unit has yet to do (a record handed on since waits elsewhere).
+     */
+    public static boolean supervised(CaseRecord r, Instant now) {
+        return r.accountability().supervisions() > 0 && !of(r, now).isEmpty();
+    }
+
     /** The task a query names, in any case; empty for none of them. */
     public static Optional<Task> parse(String value) {
         try {

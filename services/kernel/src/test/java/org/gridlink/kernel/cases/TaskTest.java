@@ -78,6 +78,18 @@ class TaskTest {
     }
 
     @Test
+    void aSupervisedRecordCountsWhileItWaitsOnTheUnitsPeople() {
+        Accountability supervised = Accountability.NONE.supervised(false);
+        assertThat(Task.supervised(record(CaseStatus.IN_PROGRESS, null, null, supervised), NOW)).isTrue();
+        assertThat(Task.supervised(record(CaseStatus.REPORTED, null, null, supervised), NOW)).isTrue();
+        assertThat(Task.supervised(record(CaseStatus.IN_PROGRESS, null, null, Accountability.NONE), NOW)).isFalse();
+        // handed on since (escalated, dispatched to a child), or finished: not the unit's to do any more
+        assertThat(Task.supervised(record(CaseStatus.ESCALATED, null, null, supervised), NOW)).isFalse();
+        assertThat(Task.supervised(record(CaseStatus.DISPATCHED, null, Cases.COMMUNITY, supervised), NOW)).isFalse();
+        assertThat(Task.supervised(record(CaseStatus.CLOSED, null, null, supervised), NOW)).isFalse();
+    }
+
+    @Test
     void aQueryNamesATaskInAnyCase() {
         assertThat(Task.parse(" handle ")).contains(Task.HANDLE);
         assertThat(Task.parse("DECIDE")).contains(Task.DECIDE);

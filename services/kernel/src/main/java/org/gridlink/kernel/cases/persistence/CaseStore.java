@@ -152,6 +152,13 @@ public class CaseStore {
             Task.CLOSE, "(status = 'VERIFIED' and dispatched_by is null and " + NOT_PARKED + ")",
             Task.DECIDE, "(pending_decider = unit_code and status not in ('CLOSED', 'REJECTED'))")));
 
+    /**
+     * A record a supervision notice was sent about that still waits on the unit's people ({@link Task#supervised}),
+     * read from V21's partial index of the supervised records.
+     */
+    public static final String SUPERVISED = "(supervisions > 0 and (" + String.join(" or ",
+            Arrays.stream(Task.values()).map(TASKS::get).toList()) + "))";
+
     /** A record whose running clock, whichever it is, ran out before {@code :now}. */
     public static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
             + VERIFICATION_OVERDUE + ")";
@@ -510,6 +517,10 @@ public class CaseStore {
                 values.at("now", filter.taskAt());
             }
         }
+        if (filter.supervisedAt() != null) {
+            sql.append(" and ").append(SUPERVISED);
+            values.at("now", filter.supervisedAt());
+        }
         narrow(sql, values, "status = :status", "status", filter.status() == null ? null : filter.status().name());
         narrow(sql, values, "category_code = :category", "category", filter.category());
         narrow(sql, values, "grid_code = :grid", "grid", filter.grid());
@@ -524,7 +535,8 @@ public class CaseStore {
 
     /**
      * The statement of a unit's to-do ({@link #todo}): one row, a column per task (its name in lower case) and
-     * {@code overdue}, each the records the filter lets through that wait on it, counted up to {@code :cap}.
+     * {@code overdue} and {@code supervised}, each the records the filter lets through that wait on it, counted up to
+     * {@code :cap}.
      */
     public static String todoQuery(QueueFilter filter) {
         return todoStatement(filter, new NamedValues());
@@ -538,7 +550,8 @@ public class CaseStore {
             sql.append(counted(TASKS.get(task) + narrowed)).append(" as ").append(task.name().toLowerCase(Locale.ROOT))
                     .append(", ");
         }
-        return sql.append(counted(CLOCK_MAY_RUN + " and " + OVERDUE + narrowed)).append(" as overdue").toString();
+        return sql.append(counted(CLOCK_MAY_RUN + " and " + OVERDUE + narrowed)).append(" as overdue, ")
+                .append(counted(SUPERVISED + narrowed)).append(" as supervised").toString();
     }
 
     private static String counted(String condition) {
@@ -548,7 +561,8 @@ public class CaseStore {
 
     /**
      * What waits on a unit's people at {@code now} (待办): how many of the unit's records the filter lets through wait
-     * on each task, and how many have a running clock that ran out (overdue), each counted up to {@code cap} (a larger
+     * on each task, how many have a running clock that ran out (overdue) and how many of those waiting were supervised
+     * (督办), each counted up to {@code cap} (a larger
      * backlog is read as "at least"). One statement; each count reads the index its condition names ({@link #TASKS}).
      */
     public Mono<Todo> todo(UnitCode unit, QueueFilter filter, Instant now, int cap) {
@@ -558,12 +572,15 @@ public class CaseStore {
             for (Task task : Task.values()) {
                 counts.put(task, row.get(task.name().toLowerCase(Locale.ROOT), Long.class));
             }
-            return new Todo(now, counts, row.get("overdue", Long.class), cap);
+            return new Todo(now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class), cap);
         }).one();
     }
 
-    /** A unit's to-do at {@code asOf}: each task's count and the overdue records, none counted beyond {@code cap}. */
-    public record Todo(Instant asOf, Map<Task, Long> counts, long overdue, int cap) {
+    /**
+     * A unit's to-do at {@code asOf}: each task's count, the overdue records and the supervised ones that wait here,
+     * none counted beyond {@code cap}.
+     */
+    public record Todo(Instant asOf, Map<Task, Long> counts, long overdue, long supervised, int cap) {
     }
 
     private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {

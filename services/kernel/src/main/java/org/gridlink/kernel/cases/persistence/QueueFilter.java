@@ -19,9 +19,12 @@ import org.gridlink.kernel.cases.Task;
  *                       were merged into (they follow them)
  * @param task           records that wait on this task of the unit's people ({@link Task#of}) at {@code taskAt}
  * @param taskAt         the instant a parked record's review date is compared with, when {@code task} is given
+ * @param supervisedAt   records a supervision notice (督办) was sent about that still wait on the unit's people at
+ *                       this instant ({@link Task#supervised})
  */
 public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
-                          Instant reportedFrom, Instant reportedBefore, String reporter, Task task, Instant taskAt) {
+                          Instant reportedFrom, Instant reportedBefore, String reporter, Task task, Instant taskAt,
+                          Instant supervisedAt) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
@@ -35,7 +38,7 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
     /** Not narrowed to a task. */
     public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
                        Instant reportedFrom, Instant reportedBefore, String reporter) {
-        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null);
+        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null, null);
     }
 
     /** Not narrowed by the time of the report. */
@@ -45,24 +48,32 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
 
     /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
     public QueueFilter withOverdueAt(Instant at) {
-        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter, task, taskAt);
+        return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter, task, taskAt,
+                supervisedAt);
     }
 
     /** The same narrowing, and only the cases reported from {@code from} (inclusive) to {@code before} (exclusive). */
     public QueueFilter withReported(Instant from, Instant before) {
-        return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter, task, taskAt);
+        return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter, task, taskAt,
+                supervisedAt);
     }
 
     /** The same narrowing, and only the cases {@code name} reported or follows. */
     public QueueFilter withReporter(String name) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name, task,
-                taskAt);
+                taskAt, supervisedAt);
     }
 
     /** The same narrowing, and only the records that wait on {@code wanted} at {@code now} (none: not narrowed). */
     public QueueFilter withTask(Task wanted, Instant now) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                wanted, wanted == null ? null : now);
+                wanted, wanted == null ? null : now, supervisedAt);
+    }
+
+    /** The same narrowing, and only the supervised records that wait on the unit's people at {@code now}. */
+    public QueueFilter withSupervisedAt(Instant now) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
+                task, taskAt, now);
     }
 
     /**

@@ -140,7 +140,8 @@ public class CaseController {
                     + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
                     + " newest report first; reporter only the cases one person reported or follows (reporter=me: a"
                     + " citizen's own, the only list a citizen may read); task only the records that wait on one task"
-                    + " of the unit's to-do (GET …/todo). The narrowings combine.")
+                    + " of the unit's to-do (GET …/todo), supervised=true only the supervised ones that wait here. The"
+                    + " narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status or task, a limit out of range, a cursor this"
             + " API did not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code,"
@@ -159,10 +160,11 @@ public class CaseController {
                                 String reportedTo,
                                 @Parameter(description = REPORTER) @RequestParam(required = false) String reporter,
                                 @Parameter(description = TASK) @RequestParam(required = false) String task,
+                                @Parameter(description = SUPERVISED) @RequestParam(required = false) String supervised,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
-            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person).withTask(parseTask(task), clock.instant());
+            QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
+                    person), task, supervised, clock.instant());
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = Flags.parse("overdue", overdue);
@@ -196,14 +198,16 @@ public class CaseController {
                                                String reporter,
                                                @Parameter(description = TASK) @RequestParam(required = false)
                                                String task,
+                                               @Parameter(description = SUPERVISED) @RequestParam(required = false)
+                                               String supervised,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             Instant now = clock.instant();
-            QueueFilter filter = narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person).withTask(parseTask(task), now);
+            QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
+                    person), task, supervised, now);
             boolean overdueOnly = Flags.parse("overdue", overdue);
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
@@ -356,6 +360,15 @@ public class CaseController {
     static final String TASK = "Only the records that wait on this task of the unit's people (GET …/todo counts them):"
             + " ACCEPT 待受理, SIGN 待签收 (an officer's), HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE 待审批"
             + " (a request this unit decides). A parked record waits on none but DECIDE until its review date.";
+
+    static final String SUPERVISED = "true: only the records a supervision notice (督办) was sent about that still wait"
+            + " on the unit's people (GET …/todo counts them).";
+
+    /** The filter narrowed to the to-do's task and to the supervised records, as asked. */
+    private static QueueFilter toDo(QueueFilter filter, String task, String supervised, Instant now) {
+        QueueFilter narrowed = filter.withTask(parseTask(task), now);
+        return Flags.parse("supervised", supervised) ? narrowed.withSupervisedAt(now) : narrowed;
+    }
 
     /** A task a query names, or null for none; else a 400 naming the field and the tasks there are. */
     static Task parseTask(String task) {

@@ -42,8 +42,15 @@ public class TodoController {
     public record TaskCount(Task task, String name, String nameEn, long count, boolean atLeast) {
     }
 
-    /** Overdue records: those whose running clock ran out ({@code overdue=true} of the queue lists them). */
-    public record OverdueCount(long count, boolean atLeast) {
+    /**
+     * Records counted besides the tasks: the overdue ones (their running clock ran out: the queue's {@code overdue=true}
+     * lists them), the supervised ones that wait here (督办: {@code supervised=true}).
+     */
+    public record Count(long count, boolean atLeast) {
+
+        static Count of(long n, int cap) {
+            return new Count(Math.min(n, cap), n >= cap);
+        }
     }
 
     /**
@@ -51,24 +58,26 @@ public class TodoController {
      *
      * @param cap the most records a count reads
      */
-    public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, OverdueCount overdue, int cap) {
+    public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, Count overdue, Count supervised,
+                           int cap) {
 
         static TodoView of(String unit, CaseStore.Todo todo) {
             List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
                 long n = todo.counts().get(t);
                 return new TaskCount(t, t.displayName(), t.nameEn(), Math.min(n, todo.cap()), n >= todo.cap());
             }).toList();
-            return new TodoView(unit, todo.asOf(), tasks, new OverdueCount(Math.min(todo.overdue(), todo.cap()),
-                    todo.overdue() >= todo.cap()), todo.cap());
+            return new TodoView(unit, todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
+                    Count.of(todo.supervised(), todo.cap()), todo.cap());
         }
     }
 
     @GetMapping("/api/units/{code}/todo")
     @Operation(operationId = "unitTodo", summary = "What waits on a unit's people now (待办)",
             description = "For each task (ACCEPT 待受理, SIGN 待签收, HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE"
-                    + " 待审批) how many of the unit's records wait on it, and how many are overdue; each count reads"
-                    + " at most " + CaseHandling.TODO_CAP + " records (atLeast: there are more). GET …/cases?task= lists"
-                    + " a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
+                    + " 待审批) how many of the unit's records wait on it; how many are overdue (GET …/cases?overdue=true"
+                    + " lists them), and how many of those waiting were supervised (督办: supervised=true); each count"
+                    + " reads at most " + CaseHandling.TODO_CAP + " records (atLeast: there are more). GET …/cases?task="
+                    + " lists a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
                     + " officer's own). A parked record waits on no task but DECIDE until its review date. Read by"
                     + " whoever may read the unit's queue.")
     @ApiResponse(responseCode = "200", description = "The unit's to-do now.")
