@@ -1390,6 +1390,17 @@
             return el('option', { value: o.username, text: (o.name || '') + ' ' + o.username + (o.department ? ' · ' + o.department : '') });
           })));
         }
+        // whom to give it to: each officer's work now (在办), after their name
+        return api('GET', unitPath(code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
+          (loads || []).forEach(function (l) {
+            Array.prototype.forEach.call(officer.querySelectorAll('option'), function (option) {
+              if (option.value === l.officer) {
+                option.setAttribute('data-workload', String(l.toSign + l.toHandle));
+                option.textContent += ' · 在办 ' + (l.toSign + l.toHandle) + (l.overdue ? ' (超期 ' + l.overdue + ')' : '');
+              }
+            });
+          });
+        }, function () { /* the names alone, as before */ });
       }).catch(shown);
       return {
         fields: eitherOf(['派遣至下级单位', 'Dispatch to a child unit'], target, ['派遣给专员', 'to a department officer'], officer),
@@ -1802,6 +1813,20 @@
           el('td', { text: people(d.officers) || '—' })));
       });
       var personHead = th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]);
+      // each officer's work now (在办: to sign for, to handle, of which overdue), filled in when it has come
+      var officerRows = personRows(roster.officers, function (p) { return [p.department, p.duty].filter(Boolean).join(' · '); });
+      Array.prototype.forEach.call(officerRows.querySelectorAll('tr[data-username]'), function (row) {
+        append(row, el('td', { 'data-testid': 'officer-workload' }));
+      });
+      api('GET', unitPath(unit.code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
+        (loads || []).forEach(function (l) {
+          var cell = officerRows.querySelector('tr[data-username="' + l.officer + '"] [data-testid=officer-workload]');
+          if (!cell) { return; }
+          cell.setAttribute('data-workload', String(l.toSign + l.toHandle));
+          append(cell, TASKS.SIGN[0] + ' ' + l.toSign + ' · ' + TASKS.HANDLE[0] + ' ' + l.toHandle,
+            l.overdue ? el('span', { class: 'overdue' }, ' · 超期 ' + l.overdue) : null);
+        });
+      }, function () { /* the roster alone */ });
       append(panel,
         heading('h2', '责任清单', 'Who answers for what'),
         heading('h3', '本级岗位', 'Posts'),
@@ -1814,8 +1839,8 @@
         el('table', { 'data-testid': 'roster-departments' },
           th([['部门', 'Department'], ['默认类别', 'Categories'], ['服务本级的专员', 'Officers serving the unit']]), departments),
         heading('h3', '部门专员', 'Department officers (a dispatch may name one)'),
-        el('table', { 'data-testid': 'roster-officers' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]),
-          personRows(roster.officers, function (p) { return [p.department, p.duty].filter(Boolean).join(' · '); })),
+        el('table', { 'data-testid': 'roster-officers' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty'],
+          ['在办', 'Workload']]), officerRows),
         heading('h3', '分包领导', 'Leaders answering for the unit'),
         el('table', { 'data-testid': 'roster-leaders' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]),
           personRows(roster.leaders, function (p) { return p.duty || ''; })));

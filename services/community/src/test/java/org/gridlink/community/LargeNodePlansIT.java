@@ -320,6 +320,22 @@ class LargeNodePlansIT {
                 .containsEntry(Task.SIGN, 1L).containsEntry(Task.CLOSE, 2L).containsEntry(Task.DECIDE, 3L);
         assertThat(todo.overdue()).as("the figures' overdueNow")
                 .isEqualTo(acceptanceRanOut.size() + handlingRanOut.size() + 1 + verificationRanOut.size());
+        // each officer's workload: what waits on their signature or handling, as Task.of says; from the index of the
+        // records given to an officer or the open ones, not the whole table
+        assertThat(plan(CaseStore.OFFICER_LOADS.replace(":unit", "'" + UNIT + "'"))).doesNotContain("Seq Scan");
+        Map<String, long[]> loads = new TreeMap<>();
+        all.stream().filter(r -> r.assignee() != null).forEach(r -> {
+            java.util.Set<Task> tasks = Task.of(r, now);
+            if (tasks.contains(Task.SIGN) || tasks.contains(Task.HANDLE)) {
+                long[] l = loads.computeIfAbsent(r.assignee(), a -> new long[2]);
+                l[tasks.contains(Task.SIGN) ? 0 : 1]++;
+            }
+        });
+        assertThat(loads).containsKeys("officer.3", "officer.7");
+        assertThat(store.officerLoads(UnitCode.of(UNIT), now).collectList().block())
+                .extracting(l -> l.officer() + " " + l.toSign() + " " + l.toHandle())
+                .containsExactlyElementsOf(loads.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()[0] + " " + e.getValue()[1]).toList());
         // counted up to the cap; an officer's own
         CaseStore.Todo capped = store.todo(UnitCode.of(UNIT), QueueFilter.NONE, now, 100).block();
         assertThat(capped.counts().get(Task.ACCEPT)).isEqualTo(100);

@@ -78,6 +78,12 @@ class ConsoleOperationsIT {
         console.choose("action-officer", OFFICER);
         assertThat(console.find("action-officer").findElements(By.cssSelector("option")))
                 .extracting(o -> o.getAttribute("value")).contains("officer.URBAN_MANAGEMENT.410105000000");
+        // each with the work waiting on them now (在办), to choose whom to give it to
+        console.waitSaying("each officer's workload in the choice").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=action-officer] option[value='officer.URBAN_MANAGEMENT.410105000000'][data-workload]"))
+                .size() == 1);
+        assertThat(console.find("action-officer").findElement(By.cssSelector("option[value='" + OFFICER
+                + "'][data-workload]")).getText()).contains("在办");
         // a unit and an officer at once is refused in the page, before anything is sent
         console.choose("action-target", JINGBALU_COMMUNITY);
         console.click("action-DISPATCH");
@@ -561,6 +567,11 @@ class ConsoleOperationsIT {
         // the roster: who answers for the township
         console.open("/units/" + JINGBALU + "/roster");
         assertThat(console.awaitText("roster-officers", OFFICER)).contains("URBAN_MANAGEMENT");
+        // and each officer's work now (在办), as GET …/todo/officers says it
+        console.waitSaying("the officers' workloads").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=roster-officers] [data-testid=officer-workload][data-workload]")).size()
+                == d.findElements(By.cssSelector("[data-testid=roster-officers] tr[data-username]")).size());
+        assertThat(console.find("roster-officers").getText()).contains("待签收").contains("待处置");
         assertThat(console.awaitText("roster-leaders", "leader." + JINSHUI)).contains("LEADER");
         assertThat(console.find("roster-departments").getText()).contains("ROAD_OCCUPATION");
         console.screenshot("roster", "roster-panel");

@@ -108,7 +108,8 @@ class JurisdictionIT {
             "roster", "supervision notices", "stats", "stats trend", "assessment", "case ledger", "dead letters",
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
-            "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do"};
+            "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
+            "officers' workloads"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -153,8 +154,8 @@ class JurisdictionIT {
                     expected = !community ? 404 : e <= 24 || e == 28 ? Integer.parseInt(cell[4])
                             : patroller ? (e == 25 ? 201 : 409) : 403;
                 }
-                // the to-do (待办) is read as the queue is
-                if (e == 29) {
+                // the to-do (待办) and the officers' workloads are read as the queue is
+                if (e >= 29) {
                     expected = Integer.parseInt(cell[4]);
                 }
                 int answer = expected;
@@ -259,6 +260,7 @@ class JurisdictionIT {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("note", "again")), expected);
             case 28 -> status(as.get().uri("/api/units/{u}/patrols/export", unit), expected);
             case 29 -> status(as.get().uri("/api/units/{u}/todo", unit), expected);
+            case 30 -> status(as.get().uri("/api/units/{u}/todo/officers", unit), expected);
             default -> throw new IllegalArgumentException();
         }
     }

@@ -81,11 +81,17 @@ class TodoIT {
         assertThat(((Map<?, ?>) fromAbove.get("overdue")).get("count"))
                 .isEqualTo(listed(supervisor, COMMUNITY, "overdue=true&category=" + CATEGORY).size());
 
-        // the township dispatches a case to its officer: it waits on the officer's signature
+        // the township dispatches a case to its officer: it waits on the officer's signature, and counts in the
+        // officer's workload (在办) beside every other officer serving the township
         String township = "supervisor." + TOWNSHIP;
+        Map<String, Object> loadBefore = load(township, TOWNSHIP, OFFICER);
         String toSign = report(TOWNSHIP, "a workshop without a licence");
         act(TOWNSHIP, toSign, township, Map.of("action", "ACCEPT"));
         act(TOWNSHIP, toSign, township, Map.of("action", "DISPATCH", "officer", OFFICER, "note", "check its papers"));
+        assertThat(load(township, TOWNSHIP, OFFICER)).containsEntry("toSign", (int) loadBefore.get("toSign") + 1)
+                .containsEntry("toHandle", loadBefore.get("toHandle"));
+        assertThat(loads(township, TOWNSHIP)).extracting(l -> l.get("officer"))
+                .contains(OFFICER, "officer.URBAN_MANAGEMENT." + TOWNSHIP).isSorted();
         assertThat(counts(todo(township, TOWNSHIP, "category=" + CATEGORY))).containsEntry("SIGN", 1)
                 .containsEntry("ACCEPT", 0).containsEntry("HANDLE", 0);
         // the officer's own (我的待办), and the same to-do listed for them
@@ -108,6 +114,13 @@ class TodoIT {
         act(TOWNSHIP, toSign, OFFICER, Map.of("action", "ACCEPT"));
         assertThat(counts(todo(OFFICER, TOWNSHIP, "assignee=me&category=" + CATEGORY))).containsEntry("SIGN", 0)
                 .containsEntry("HANDLE", 1);
+        assertThat(load(township, TOWNSHIP, OFFICER)).containsEntry("toSign", loadBefore.get("toSign"))
+                .containsEntry("toHandle", (int) loadBefore.get("toHandle") + 1);
+        // read as the queue is: not by a unit's staff from beside it, nor by a resident
+        problem(platform.gatewayAs("supervisor.410105002000").get().uri("/api/units/{u}/todo/officers", TOWNSHIP)
+                .exchange(), 403, null, null);
+        problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/todo/officers", TOWNSHIP).exchange(), 403,
+                null, null);
     }
 
     @Test
@@ -197,6 +210,16 @@ class TodoIT {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> tasks(Map<String, Object> todo) {
         return (List<Map<String, Object>>) todo.get("tasks");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> loads(String person, String unit) {
+        return platform.gatewayAs(person).get().uri("/api/units/{u}/todo/officers", unit).exchange()
+                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+    }
+
+    static Map<String, Object> load(String person, String unit, String officer) {
+        return loads(person, unit).stream().filter(l -> officer.equals(l.get("officer"))).findFirst().orElseThrow();
     }
 
     static int supervised(Map<String, Object> todo) {

@@ -10,7 +10,8 @@ import java.util.Set;
  * The work a unit's record waits on from the unit's own people (待办): what the record's status and shape let them do
  * next, the unit's to-do list. A record waits on at most one of the first five, and may also wait on a decision
  * ({@link #DECIDE}); a record that waits on another unit (dispatched to a child, escalated), or is finished, waits on
- * none. A parked record (挂账) waits on nothing until its review date. {@code CaseStore} says the same in SQL.
+ * none. A parked record (挂账) waits on nothing but a decision until its review date. {@code CaseStore.TASKS} says
+ * the same in SQL.
  */
 public enum Task {
 

@@ -11,9 +11,11 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.gridlink.contracts.UnitCode;
@@ -813,6 +815,24 @@ public class CaseHandling {
             Jurisdiction.checkQueue(person, unit.code());
             checkGrid(unit, filter);
             return store.todo(unit.code(), filter, clock.instant(), TODO_CAP);
+        });
+    }
+
+    /**
+     * The work waiting on each department officer who serves the unit (the roster's, with none when nothing waits) and
+     * on anyone else the unit's records are given to (an officer the roster no longer lists); read as the queue is.
+     */
+    public Mono<List<CaseStore.OfficerLoad>> officerLoads(String unitCode, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.officerLoads(unit.code(), clock.instant()).collectMap(CaseStore.OfficerLoad::officer)
+                    .map(loads -> {
+                        Map<String, CaseStore.OfficerLoad> all = new TreeMap<>(loads);
+                        node.directory().roster().officersFor(unit.code()).forEach(m ->
+                                all.putIfAbsent(m.username(), CaseStore.OfficerLoad.none(m.username())));
+                        return List.copyOf(all.values());
+                    });
         });
     }
 

@@ -138,11 +138,12 @@ public class CaseStore {
     public static final String VERIFICATION_OVERDUE = "(" + VERIFICATION_RUNS + " and verify_due_at < :now and "
             + NOT_PARKED + ")";
     /**
-     * What a record waits on from the unit's people ({@link Task#of}, which says the same in Java), each condition by
-     * the index it is read from: ACCEPT, SIGN, VERIFY and CLOSE one status of the queue's (unit_code, status, seq)
-     * index (V1), HANDLE V7's partial index of the statuses a clock may run in (its five imply that index's condition:
-     * they are written out here, not bound), DECIDE V20's of the records a request waits on. A parked record waits on
-     * nothing but a decision until its review date ({@code :now}).
+     * What a record waits on from the unit's people ({@link Task#of}, which says the same in Java), each condition one
+     * an index of the unit's records holds, so that no page and no count reads the whole table (LargeNodePlansIT): the
+     * queue's (unit_code, status, seq) index (V1) for the single statuses, V7's partial one of the statuses a clock may
+     * run in for those and HANDLE's five (written out, not bound, so that they imply its condition), V15's of the
+     * records to verify, V20's of the records a request waits on for DECIDE; PostgreSQL reads whichever it prices
+     * cheaper. A parked record waits on nothing but a decision until its review date ({@code :now}).
      */
     public static final Map<Task, String> TASKS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
             Task.ACCEPT, "(status = 'REPORTED' and " + NOT_PARKED + ")",
@@ -504,7 +505,10 @@ public class CaseStore {
         return sql.append(" order by reported_at desc, seq desc limit :limit").toString();
     }
 
-    /** The filter's conditions, each {@code " and …"}, their values into {@code values}. */
+    /**
+     * The filter's conditions, each {@code " and …"}, their values into {@code values}. The overdue, task and supervised
+     * narrowings share {@code :now}: the instants of one request, a moment apart at most.
+     */
     private static void narrowings(StringBuilder sql, QueueFilter filter, NamedValues values) {
         if (filter.overdueAt() != null) {
             sql.append(" and " + CLOCK_MAY_RUN + " and " + OVERDUE);
@@ -562,8 +566,8 @@ public class CaseStore {
     /**
      * What waits on a unit's people at {@code now} (待办): how many of the unit's records the filter lets through wait
      * on each task, how many have a running clock that ran out (overdue) and how many of those waiting were supervised
-     * (督办), each counted up to {@code cap} (a larger
-     * backlog is read as "at least"). One statement; each count reads the index its condition names ({@link #TASKS}).
+     * (督办), each counted up to {@code cap} (a larger backlog is read as "at least"). One statement; each count reads
+     * the index its condition names ({@link #TASKS}, {@link #SUPERVISED}).
      */
     public Mono<Todo> todo(UnitCode unit, QueueFilter filter, Instant now, int cap) {
         NamedValues values = new NamedValues().put("unit", unit.value()).put("cap", cap).at("now", now);
@@ -574,6 +578,34 @@ public class CaseStore {
             }
             return new Todo(now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class), cap);
         }).one();
+    }
+
+    /**
+     * Each department officer's work at the unit at {@code :now} ({@link #officerLoads}): the records given to them
+     * that wait on their signature or their handling, and of those the overdue ones; read from V16's partial index of
+     * the records given to an officer.
+     */
+    public static final String OFFICER_LOADS = "select assignee,"
+            + " count(*) filter (where " + TASKS.get(Task.SIGN) + ") as sign,"
+            + " count(*) filter (where " + TASKS.get(Task.HANDLE) + ") as handle,"
+            + " count(*) filter (where " + CLOCK_MAY_RUN + " and " + OVERDUE + ") as overdue"
+            + " from case_record where unit_code = :unit and assignee is not null"
+            + " and (" + TASKS.get(Task.SIGN) + " or " + TASKS.get(Task.HANDLE) + ")"
+            + " group by assignee order by assignee";
+
+    /** The officers of the unit with work waiting on them at {@code now} (workload, 在办), by username. */
+    public Flux<OfficerLoad> officerLoads(UnitCode unit, Instant now) {
+        return new NamedValues().put("unit", unit.value()).at("now", now).bindTo(db.sql(OFFICER_LOADS))
+                .map(row -> new OfficerLoad(row.get("assignee", String.class), row.get("sign", Long.class),
+                        row.get("handle", Long.class), row.get("overdue", Long.class))).all();
+    }
+
+    /** What waits on one officer at a unit: to sign for, to handle, and of those the overdue ones. */
+    public record OfficerLoad(String officer, long toSign, long toHandle, long overdue) {
+
+        public static OfficerLoad none(String officer) {
+            return new OfficerLoad(officer, 0, 0, 0);
+        }
     }
 
     /**

@@ -71,6 +71,20 @@ public class TodoController {
         }
     }
 
+    @GetMapping("/api/units/{code}/todo/officers")
+    @Operation(operationId = "officerWorkloads", summary = "What waits on each department officer at a unit (在办)",
+            description = "Every department officer who serves the unit (GET …/roster), and anyone else the unit's"
+                    + " records are given to: how many of those records wait on their signature (SIGN 待签收) or their"
+                    + " handling (HANDLE 待处置), and how many of those are overdue; by username. Whom to dispatch to"
+                    + " next. Read by whoever may read the unit's queue.")
+    @ApiResponse(responseCode = "200", description = "Each officer's work now.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<CaseStore.OfficerLoad>> officers(@PathVariable String code,
+                                                      @AuthenticationPrincipal Person person) {
+        return handling.officerLoads(code, person);
+    }
+
     @GetMapping("/api/units/{code}/todo")
     @Operation(operationId = "unitTodo", summary = "What waits on a unit's people now (待办)",
             description = "For each task (ACCEPT 待受理, SIGN 待签收, HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE"
