@@ -78,6 +78,7 @@
     VERIFY: ['待核查', 'To verify'], CLOSE: ['待结案', 'To close'], DECIDE: ['待审批', 'To decide']
   };
   var REFRESH_MS = 5000;
+  var BASE_TITLE = document.title;
   var CASE_REFRESH_MS = 1500;
   var CASE_ARRIVAL_TRIES = 40; // a minute of looking: long enough for a node to come back
   var SESSION_KEY = 'gridlink.session';
@@ -499,6 +500,7 @@
 
   function route() {
     stopRefresh();
+    document.title = BASE_TITLE;
     clearError();
     lookups = {};
     var hash = location.hash.replace(/^#/, '');
@@ -742,6 +744,10 @@
       return query;
     }
 
+    // what the strip counted when the reader last looked (its first load, or a click on a task): a task whose count
+    // has grown since is marked new (新), and the page's title says how much waits, so a tab in the background tells
+    var baseline = { key: null, counts: {} };
+
     /** The to-do of the records the category, grid cell and officer chosen let through, drawn in the strip. */
     function loadTodo() {
       if (!todoStrip) { return Promise.resolve(); }
@@ -749,16 +755,29 @@
       if (categorySelect.value) { query.set('category', categorySelect.value); }
       if (gridSelect && gridSelect.value) { query.set('grid', gridSelect.value); }
       if (mineBox && mineBox.checked) { query.set('assignee', 'me'); }
-      return api('GET', unitPath(unit.code) + '/todo?' + query.toString()).then(function (todo) {
+      var key = query.toString();
+      return api('GET', unitPath(unit.code) + '/todo?' + key).then(function (todo) {
+        if (baseline.key !== key) {
+          baseline = { key: key, counts: {} };
+          (todo.tasks || []).forEach(function (t) { baseline.counts[t.task] = t.count; });
+        }
+        var waiting = 0;
+        (todo.tasks || []).forEach(function (t) { waiting += t.count; });
+        document.title = (waiting ? '(' + waiting + ') ' : '') + BASE_TITLE;
         todoStrip.textContent = '';
         append(todoStrip, el('strong', {}, '待办 ', el('small', { text: 'To do' })));
         function counted(count, atLeast) { return String(count) + (atLeast ? '+' : ''); }
         (todo.tasks || []).forEach(function (t) {
           var current = taskSelect.value === t.task && !overdueBox.checked;
+          var grown = t.count > (baseline.counts[t.task] || 0);
           append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-' + t.task, 'data-count': String(t.count),
-            class: 'secondary' + (t.count ? ' waiting' : '') + (current ? ' current' : ''),
-            onclick: function () { taskSelect.value = current ? '' : t.task; overdueBox.checked = false; restart(); } },
-            label(TASKS[t.task] || [t.name, t.nameEn]), ' ', el('b', { text: counted(t.count, t.atLeast) })));
+            class: 'secondary' + (t.count ? ' waiting' : '') + (current ? ' current' : '') + (grown ? ' new' : ''),
+            onclick: function () {
+              baseline.counts[t.task] = t.count; // seen
+              taskSelect.value = current ? '' : t.task; overdueBox.checked = false; restart();
+            } },
+            label(TASKS[t.task] || [t.name, t.nameEn]), ' ', el('b', { text: counted(t.count, t.atLeast) }),
+            grown ? el('sup', { 'data-testid': 'todo-new', text: ' 新 +' + (t.count - (baseline.counts[t.task] || 0)) }) : null));
         });
         var overdue = todo.overdue || { count: 0 };
         append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-OVERDUE', 'data-count': String(overdue.count),
@@ -772,6 +791,13 @@
           class: 'secondary' + (supervised.count ? ' late' : '') + (supervisedBox.checked ? ' current' : ''),
           onclick: function () { supervisedBox.checked = !supervisedBox.checked; restart(); } },
           label(['被督办', 'Supervised']), ' ', el('b', { text: counted(supervised.count, supervised.atLeast) })));
+        // what else waits, as the unit's tier knows it (a community: its cells not patrolled today, a grid worker's
+        // patrol under way): a link to the tab that shows it
+        (todo.other || []).forEach(function (o) {
+          append(todoStrip, el('a', { href: '#/units/' + unit.code + (o.view ? '/' + o.view : ''),
+            class: 'todo-other' + (o.count ? ' waiting' : ''), 'data-testid': 'todo-' + o.key, 'data-count': String(o.count) },
+            label([o.name, o.nameEn]), ' ', el('b', { text: String(o.count) })));
+        });
       });
     }
 

@@ -232,8 +232,15 @@ class ConsoleOperationsIT {
                 .exchange().expectStatus().isOk();
         awaitRows("signed for: no longer waiting on the signature", rows -> !rows.contains(given));
         console.waitSaying("one fewer to sign for").until(d -> count(d, "todo-SIGN") == toSign - 1);
+        // one more to handle than when the officer looked: marked new (新 +1) until they look at it; the tab's title
+        // says how much waits
+        assertThat(console.find("todo-HANDLE").getAttribute("class")).contains("new");
+        assertThat(console.find("todo-HANDLE").getText()).contains("新 +1");
+        assertThat(console.driver.getTitle()).matches("\\(\\d+\\) .*gridlink");
         console.click("todo-HANDLE");
         awaitRows("the officer's cases to handle", rows -> rows.contains(given));
+        console.waitSaying("looked at: no longer new").until(d -> !d.findElement(
+                By.cssSelector("[data-testid=todo-HANDLE]")).getAttribute("class").contains("new"));
         assertThat(console.errorShown()).isNull();
 
         // the township's supervisor sees beside each community what waits there; a grid worker on the township's
@@ -356,6 +363,13 @@ class ConsoleOperationsIT {
                     .contains("patrolled");
         });
         console.screenshot("patrol-under-way", "patrols-panel");
+        // the community's cases page says so in the grid worker's to-do (巡查中), and links to the 巡查 tab
+        console.open("/units/" + JINGBALU_COMMUNITY);
+        console.waitSaying("the walk under way in the to-do").until(d -> count(d, "todo-patrolUnderWay") == 1);
+        assertThat(count(console.driver, "todo-unpatrolledCells")).isZero();
+        console.click("todo-patrolUnderWay");
+        console.waitSaying("the patrols tab").until(d -> !d.findElements(
+                By.cssSelector("[data-testid=patrol-end]")).isEmpty());
 
         console.click("patrol-end");
         console.waitSaying("the start offered again").until(d -> !d.findElements(

@@ -161,6 +161,52 @@ class TodoIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aCommunitysToDoSaysWhichCellsNobodyPatrolledTodayAndAGridWorkersWalk() {
+        String community = "410105001003";
+        String cell = community + "-02";
+        String worker = "gridworker." + cell;
+        String supervisor = "supervisor." + community;
+        // a grid worker's own cell, nobody has walked it today; no walk of theirs under way
+        assertThat(other(todo(worker, community, ""))).containsEntry("unpatrolledCells", 1)
+                .containsEntry("patrolUnderWay", 0);
+        assertThat(other(todo(supervisor, community, ""))).containsOnlyKeys("unpatrolledCells")
+                .containsEntry("unpatrolledCells", unpatrolled(supervisor, community));
+
+        Map<String, Object> patrol = platform.gatewayAs(worker).post().uri("/api/units/{u}/patrols", community)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("gridCode", cell)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(other(todo(worker, community, ""))).containsEntry("unpatrolledCells", 0)
+                .containsEntry("patrolUnderWay", 1);
+        assertThat(other(todo(supervisor, community, ""))).containsEntry("unpatrolledCells",
+                unpatrolled(supervisor, community));
+        platform.gatewayAs(worker).post().uri("/api/units/{u}/patrols/{id}/end", community, patrol.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        assertThat(other(todo(worker, community, ""))).containsEntry("unpatrolledCells", 0)
+                .containsEntry("patrolUnderWay", 0);
+        assertThat((List<Map<String, Object>>) todo(worker, community, "").get("other"))
+                .allSatisfy(o -> assertThat(o.get("view")).isEqualTo("patrols"));
+        // a township has no cells and no patrols
+        assertThat((List<?>) todo("supervisor." + TOWNSHIP, TOWNSHIP, "").get("other")).isEmpty();
+    }
+
+    /** The cells of the community nobody started a patrol of today, as its coverage says. */
+    @SuppressWarnings("unchecked")
+    static int unpatrolled(String person, String community) {
+        Map<String, Object> coverage = platform.gatewayAs(person).get().uri("/api/units/{u}/patrols/coverage", community)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((Number) coverage.get("cellCount")).intValue() - ((Number) coverage.get("patrolledCells")).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Integer> other(Map<String, Object> todo) {
+        Map<String, Integer> other = new HashMap<>();
+        ((List<Map<String, Object>>) todo.get("other")).forEach(o ->
+                other.put((String) o.get("key"), ((Number) o.get("count")).intValue()));
+        return other;
+    }
+
+    @Test
     void aToDoIsReadAsTheQueueIsAndAnUnknownTaskIsRefusedNamingTheField() {
         problem(platform.gatewayAs("supervisor." + COMMUNITY).get()
                 .uri("/api/units/{u}/cases?task=LUNCH", COMMUNITY).exchange(), 400, "task", "ACCEPT, SIGN, HANDLE");

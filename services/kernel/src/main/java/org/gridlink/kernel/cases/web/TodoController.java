@@ -8,16 +8,20 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.CaseHandling;
+import org.gridlink.kernel.cases.application.TierWork;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,9 +33,12 @@ import reactor.core.publisher.Mono;
 public class TodoController {
 
     private final CaseHandling handling;
+    /** What the node's tier adds to a to-do (a community's patrols), asked in order. */
+    private final List<TierWork> tierWork;
 
-    public TodoController(CaseHandling handling) {
+    public TodoController(CaseHandling handling, ObjectProvider<TierWork> tierWork) {
         this.handling = handling;
+        this.tierWork = tierWork.orderedStream().toList();
     }
 
     /**
@@ -59,15 +66,15 @@ public class TodoController {
      * @param cap the most records a count reads
      */
     public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, Count overdue, Count supervised,
-                           int cap) {
+                           List<TierWork.Item> other, int cap) {
 
-        static TodoView of(String unit, CaseStore.Todo todo) {
+        static TodoView of(String unit, CaseStore.Todo todo, List<TierWork.Item> other) {
             List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
                 long n = todo.counts().get(t);
                 return new TaskCount(t, t.displayName(), t.nameEn(), Math.min(n, todo.cap()), n >= todo.cap());
             }).toList();
             return new TodoView(unit, todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
-                    Count.of(todo.supervised(), todo.cap()), todo.cap());
+                    Count.of(todo.supervised(), todo.cap()), other, todo.cap());
         }
     }
 
@@ -92,8 +99,10 @@ public class TodoController {
                     + " lists them), and how many of those waiting were supervised (督办: supervised=true); each count"
                     + " reads at most " + CaseHandling.TODO_CAP + " records (atLeast: there are more). GET …/cases?task="
                     + " lists a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
-                    + " officer's own). A parked record waits on no task but DECIDE until its review date. Read by"
-                    + " whoever may read the unit's queue.")
+                    + " officer's own). A parked record waits on no task but DECIDE until its review date. other: what"
+                    + " else waits, as the unit's tier knows it (a community: its grid cells not patrolled today, a"
+                    + " grid worker's own; their patrol under way), not narrowed. Read by whoever may read the unit's"
+                    + " queue.")
     @ApiResponse(responseCode = "200", description = "The unit's to-do now.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or assignee, a grid cell not the unit's.",
             content = @Content)
@@ -106,7 +115,9 @@ public class TodoController {
         return Mono.defer(() -> {
             QueueFilter filter = new QueueFilter(null, CaseController.blankAsNull(category), null,
                     CaseController.blankAsNull(grid), CaseController.parseAssignee(assignee, person));
-            return handling.todo(code, filter, person).map(todo -> TodoView.of(code, todo));
+            return handling.todo(code, filter, person).flatMap(todo -> Flux.fromIterable(tierWork)
+                    .concatMap(work -> work.todo(UnitCode.of(code), person)).collectList()
+                    .map(other -> TodoView.of(code, todo, other)));
         });
     }
 }
