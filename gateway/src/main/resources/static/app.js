@@ -764,6 +764,12 @@
         var waiting = 0;
         (todo.tasks || []).forEach(function (t) { waiting += t.count; });
         document.title = (waiting ? '(' + waiting + ') ' : '') + BASE_TITLE;
+        // drawn again only when something it shows changed (a refresh every few seconds would otherwise redraw it)
+        var shows = JSON.stringify([key, todo.tasks, todo.overdue, todo.supervised, todo.other, taskSelect.value,
+          overdueBox.checked, supervisedBox.checked, baseline.counts]);
+        if (shows === todoStrip.getAttribute('data-shows')) { return; }
+        todoStrip.setAttribute('data-shows', shows);
+        todoStrip.setAttribute('data-query', key);
         todoStrip.textContent = '';
         append(todoStrip, el('strong', {}, '待办 ', el('small', { text: 'To do' })));
         function counted(count, atLeast) { return String(count) + (atLeast ? '+' : ''); }

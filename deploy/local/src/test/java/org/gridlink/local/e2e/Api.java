@@ -104,4 +104,21 @@ final class Api {
         return (List<Map<String, Object>>) view.get("timeline");
     }
 
+    /**
+     * Asserts a problem+json answer (RFC 9457) with the status, naming the field (when not null) and saying the text in
+     * its detail (when not null).
+     */
+    @SuppressWarnings("unchecked")
+    static void problem(WebTestClient.ResponseSpec response, int status, String field, String text) {
+        Map<String, Object> problem = response.expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        if (field != null) {
+            assertThat(problem.get("field")).as("problem %s", problem).isEqualTo(field);
+        }
+        if (text != null) {
+            assertThat((String) problem.get("detail")).as("problem %s", problem).contains(text);
+        }
+    }
+
 }

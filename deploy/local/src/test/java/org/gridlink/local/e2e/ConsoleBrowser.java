@@ -249,8 +249,19 @@ final class ConsoleBrowser implements AutoCloseable {
                 + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
     }
 
+    /** Clicks the element, found again if the page drew it anew between finding and clicking (a refresh). */
     void click(String testId) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=" + testId + "]"))).click();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=" + testId + "]")))
+                        .click();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     String errorShown() {

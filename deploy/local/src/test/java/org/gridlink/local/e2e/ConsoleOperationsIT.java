@@ -144,14 +144,9 @@ class ConsoleOperationsIT {
 
     @Test
     void anOfficerNarrowsTheQueueToTheCasesGivenToThemAndAGridWorkerToACell() throws Exception {
-        String given = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: a crate stack on the"
-                + " pavement")).get("caseId");
+        String given = givenToTheOfficer("console: a crate stack on the pavement");
         String notGiven = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: nobody's yet"))
                 .get("caseId");
-        api.act(JINGBALU, given, "ACCEPT", null, null);
-        platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, given)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
-                .exchange().expectStatus().isOk();
 
         console.openAs(OFFICER, "/units/" + JINGBALU);
         awaitRows("the township's queue", rows -> rows.contains(given) && rows.contains(notGiven));
@@ -203,19 +198,15 @@ class ConsoleOperationsIT {
 
     @Test
     void anOfficersToDoCountsWhatWaitsOnThemAndListsItInTheQueue() throws Exception {
-        String given = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: to sign for"))
-                .get("caseId");
-        api.act(JINGBALU, given, "ACCEPT", null, null);
-        platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, given)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
-                .exchange().expectStatus().isOk();
+        String given = givenToTheOfficer("console: to sign for");
 
         // the township's to-do above its queue; the officer's own (我承办的) waits on their signature at least once
         console.openAs(OFFICER, "/units/" + JINGBALU);
         console.waitSaying("the to-do strip").until(d -> !d.findElements(By.cssSelector("[data-testid=todo-SIGN]"))
                 .isEmpty());
         console.click("mine-filter");
-        console.waitSaying("the officer's own to-do").until(d -> count(d, "todo-SIGN") >= 1);
+        console.waitSaying("the officer's own to-do").until(d -> d.findElement(By.cssSelector("[data-testid=todo]"))
+                .getAttribute("data-query").contains("assignee=me") && count(d, "todo-SIGN") >= 1);
         int toSign = count(console.driver, "todo-SIGN");
         console.click("todo-SIGN");
         awaitRows("the cases waiting on the officer's signature", rows -> rows.contains(given) && rows.size() == toSign);
@@ -234,8 +225,10 @@ class ConsoleOperationsIT {
         console.waitSaying("one fewer to sign for").until(d -> count(d, "todo-SIGN") == toSign - 1);
         // one more to handle than when the officer looked: marked new (新 +1) until they look at it; the tab's title
         // says how much waits
-        assertThat(console.find("todo-HANDLE").getAttribute("class")).contains("new");
-        assertThat(console.find("todo-HANDLE").getText()).contains("新 +1");
+        console.waitSaying("one more to handle, marked new").until(d -> {
+            WebElement handle = d.findElement(By.cssSelector("[data-testid=todo-HANDLE]"));
+            return handle.getAttribute("class").contains("new") && handle.getText().contains("新 +1");
+        });
         assertThat(console.driver.getTitle()).matches("\\(\\d+\\) .*gridlink");
         console.click("todo-HANDLE");
         awaitRows("the officer's cases to handle", rows -> rows.contains(given));
@@ -267,9 +260,28 @@ class ConsoleOperationsIT {
         assertThat(console.errorShown()).isNull();
     }
 
+    /** A case reported at the township, accepted and dispatched to {@link #OFFICER} by its handler; its id. */
+    private static String givenToTheOfficer(String title) {
+        String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", title)).get("caseId");
+        api.act(JINGBALU, id, "ACCEPT", null, null);
+        platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
+                .exchange().expectStatus().isOk();
+        return id;
+    }
+
+    /** The count a to-do button shows (-1: none shown), read again if the strip was drawn anew meanwhile. */
     private static int count(org.openqa.selenium.WebDriver driver, String testId) {
-        List<org.openqa.selenium.WebElement> found = driver.findElements(By.cssSelector("[data-testid=" + testId + "]"));
-        return found.isEmpty() ? -1 : Integer.parseInt(found.get(0).getAttribute("data-count"));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<WebElement> found = driver.findElements(By.cssSelector("[data-testid=" + testId + "]"));
+                return found.isEmpty() ? -1 : Integer.parseInt(found.get(0).getAttribute("data-count"));
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.gridlink.local.e2e.Api.problem;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -574,18 +575,5 @@ class HandlingInsideATierIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> deadline(Map<String, Object> view) {
         return (Map<String, Object>) view.get("deadline");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void problem(WebTestClient.ResponseSpec response, int status, String field, String text) {
-        Map<String, Object> problem = response.expectStatus().isEqualTo(status)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody(Map.class).returnResult().getResponseBody();
-        if (field != null) {
-            assertThat(problem.get("field")).as("problem %s", problem).isEqualTo(field);
-        }
-        if (text != null) {
-            assertThat((String) problem.get("detail")).contains(text);
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.gridlink.local.e2e.Api.problem;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import org.gridlink.kernel.cases.application.OverdueScan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A unit's to-do (待办) through the gateway with real tokens: each task counts the unit's records that wait on it, the
@@ -291,18 +291,5 @@ class TodoIT {
             cursor = (String) page.get("nextCursor");
         } while (cursor != null);
         return ids;
-    }
-
-    @SuppressWarnings("unchecked")
-    static void problem(WebTestClient.ResponseSpec response, int status, String field, String text) {
-        Map<String, Object> problem = response.expectStatus().isEqualTo(status)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody(Map.class).returnResult().getResponseBody();
-        if (field != null) {
-            assertThat(problem.get("field")).as("problem %s", problem).isEqualTo(field);
-        }
-        if (text != null) {
-            assertThat((String) problem.get("detail")).as("problem %s", problem).contains(text);
-        }
     }
 }

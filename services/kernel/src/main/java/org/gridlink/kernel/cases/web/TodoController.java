@@ -70,8 +70,8 @@ public class TodoController {
 
         static TodoView of(String unit, CaseStore.Todo todo, List<TierWork.Item> other) {
             List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
-                long n = todo.counts().get(t);
-                return new TaskCount(t, t.displayName(), t.nameEn(), Math.min(n, todo.cap()), n >= todo.cap());
+                Count n = Count.of(todo.counts().get(t), todo.cap());
+                return new TaskCount(t, t.displayName(), t.nameEn(), n.count(), n.atLeast());
             }).toList();
             return new TodoView(unit, todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
                     Count.of(todo.supervised(), todo.cap()), other, todo.cap());
