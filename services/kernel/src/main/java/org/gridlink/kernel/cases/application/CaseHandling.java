@@ -802,7 +802,7 @@ public class CaseHandling {
     }
 
     /** The most records a to-do count reads: a larger backlog is "at least" this many. */
-    public static final int TODO_CAP = 1000;
+    public static final int TASK_COUNT_CAP = 1000;
 
     /**
      * What waits on a unit's people now (待办): for each {@link org.gridlink.kernel.cases.Task} how many of the unit's
@@ -814,7 +814,7 @@ public class CaseHandling {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code());
             checkGrid(unit, filter);
-            return store.todo(unit.code(), filter, clock.instant(), TODO_CAP);
+            return store.todo(unit.code(), filter, clock.instant(), TASK_COUNT_CAP);
         });
     }
 

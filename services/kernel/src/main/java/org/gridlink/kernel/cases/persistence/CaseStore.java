@@ -576,7 +576,7 @@ public class CaseStore {
             for (Task task : Task.values()) {
                 counts.put(task, row.get(task.name().toLowerCase(Locale.ROOT), Long.class));
             }
-            return new Todo(now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class), cap);
+            return new Todo(unit, now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class), cap);
         }).one();
     }
 
@@ -612,7 +612,7 @@ public class CaseStore {
      * A unit's to-do at {@code asOf}: each task's count, the overdue records and the supervised ones that wait here,
      * none counted beyond {@code cap}.
      */
-    public record Todo(Instant asOf, Map<Task, Long> counts, long overdue, long supervised, int cap) {
+    public record Todo(UnitCode unit, Instant asOf, Map<Task, Long> counts, long overdue, long supervised, int cap) {
     }
 
     private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {

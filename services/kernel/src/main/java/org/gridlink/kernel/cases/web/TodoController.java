@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.CaseHandling;
@@ -68,12 +67,12 @@ public class TodoController {
     public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, Count overdue, Count supervised,
                            List<TierWork.Item> other, int cap) {
 
-        static TodoView of(String unit, CaseStore.Todo todo, List<TierWork.Item> other) {
+        static TodoView of(CaseStore.Todo todo, List<TierWork.Item> other) {
             List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
                 Count n = Count.of(todo.counts().get(t), todo.cap());
                 return new TaskCount(t, t.displayName(), t.nameEn(), n.count(), n.atLeast());
             }).toList();
-            return new TodoView(unit, todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
+            return new TodoView(todo.unit().value(), todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
                     Count.of(todo.supervised(), todo.cap()), other, todo.cap());
         }
     }
@@ -97,7 +96,7 @@ public class TodoController {
             description = "For each task (ACCEPT 待受理, SIGN 待签收, HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE"
                     + " 待审批) how many of the unit's records wait on it; how many are overdue (GET …/cases?overdue=true"
                     + " lists them), and how many of those waiting were supervised (督办: supervised=true); each count"
-                    + " reads at most " + CaseHandling.TODO_CAP + " records (atLeast: there are more). GET …/cases?task="
+                    + " reads at most " + CaseHandling.TASK_COUNT_CAP + " records (atLeast: there are more). GET …/cases?task="
                     + " lists a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
                     + " officer's own). A parked record waits on no task but DECIDE until its review date. other: what"
                     + " else waits, as the unit's tier knows it (a community: its grid cells not patrolled today, a"
@@ -116,8 +115,8 @@ public class TodoController {
             QueueFilter filter = new QueueFilter(null, CaseController.blankAsNull(category), null,
                     CaseController.blankAsNull(grid), CaseController.parseAssignee(assignee, person));
             return handling.todo(code, filter, person).flatMap(todo -> Flux.fromIterable(tierWork)
-                    .concatMap(work -> work.todo(UnitCode.of(code), person)).collectList()
-                    .map(other -> TodoView.of(code, todo, other)));
+                    .concatMap(work -> work.todo(todo.unit(), person)).collectList()
+                    .map(other -> TodoView.of(todo, other)));
         });
     }
 }
