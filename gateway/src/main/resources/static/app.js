@@ -516,7 +516,7 @@
     }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
-    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|patrols|dead-letters)$/))) {
+    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|patrols|notices|dead-letters)$/))) {
       showUnit(decodeURIComponent(match[1]), match[2]);
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
@@ -540,6 +540,8 @@
     ['roster', '责任清单', 'Roster'], ['stats', '统计考核', 'Stats & assessment']];
   /** A community's grid workers patrol its cells (巡查): its own tab. */
   var PATROL_TAB = ['patrols', '巡查', 'Patrols'];
+  /** Notices (通知): issued down to the units below, signed for (签收) by each. */
+  var NOTICE_TAB = ['notices', '通知', 'Notices'];
 
   /** A unit's to-do in short, in {@code into}: how many of its records wait on its people, and how many are overdue. */
   function childTodo(code, into) {
@@ -595,7 +597,8 @@
       // a citizen has their own reports and the report form: the other tabs are the staff's; a unit above the
       // reader's (their township, seen from a community) is shown without its records, which are not theirs to read
       var outside = !citizenOnly() && !mayReadUnit(unit.code);
-      (outside ? [] : citizenOnly() ? UNIT_TABS.slice(0, 1) : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []))
+      (outside ? [] : citizenOnly() ? UNIT_TABS.slice(0, 1)
+        : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []).concat([NOTICE_TAB]))
         .concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
@@ -631,6 +634,8 @@
         deadLettersPanel(unit, content);
       } else if (focus === 'patrols') {
         patrolsPanel(unit, content);
+      } else if (focus === 'notices') {
+        noticesPanel(unit, content);
       } else {
         caseQueue(unit, content);
         reportForm(unit, content);
@@ -1770,6 +1775,154 @@
             ['新时限', 'New deadline'], ['意见', 'Note']]), notices)));
     loadOverdue().catch(shown);
     loadNotices().catch(shown);
+  }
+
+  // ---------- notices (通知): issued down to the units below, signed for (签收) by each ----------
+
+  function noticesPanel(unit, container) {
+    var me = claims();
+    var tier = String(unit.tier || '').toLowerCase();
+    var tierOrder = ['city', 'district', 'township', 'community'];
+    var below = tierOrder.slice(tierOrder.indexOf(tier) + 1);
+    var own = me.unit === unit.code;
+    // Jurisdiction.checkSignNotice and checkIssueNotice
+    var maySign = own && (hasRole('SUPERVISOR') || hasRole('HANDLER'));
+    var mayIssue = own && below.length > 0 && (hasRole('SUPERVISOR') || hasRole('LEADER'));
+    var status = el('p', { class: 'ok', 'data-testid': 'notice-status', role: 'status' });
+
+    function signedBadge(n) {
+      if (n.signedAt) {
+        return el('span', { class: 'ok' }, '已签收 ', el('small', { text: 'signed' }), ' ' + time(n.signedAt) + ' · '
+          + n.signedBy + (n.reply ? ' · ' + n.reply : ''));
+      }
+      return el('span', { class: n.late ? 'overdue' : 'muted' }, n.late ? '逾期未签收 ' : '待签收 ',
+        el('small', { text: n.late ? 'late, not signed' : 'to sign for' }));
+    }
+
+    // what the unit received, newest first, each signed for once by a handler or a supervisor of it
+    var received = el('tbody', { 'data-testid': 'notices-received' });
+    function signForm(n) {
+      var reply = el('input', { name: 'reply', maxlength: '1000', 'data-testid': 'notice-reply',
+        placeholder: '回复（可选） Reply (optional)', 'aria-label': '回复 Reply' });
+      var submit = el('button', { type: 'submit', 'data-testid': 'notice-sign' }, '签收 ', el('small', { text: 'Sign for it' }));
+      var form = el('form', { class: 'inline', 'data-testid': 'notice-sign-form' }, reply, submit);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        submit.disabled = true;
+        var body = reply.value.trim() ? { reply: reply.value.trim() } : {};
+        api('POST', unitPath(unit.code) + '/notices/' + encodeURIComponent(n.id) + '/sign', body).then(function () {
+          clearError();
+          status.textContent = '已签收 Signed for: ' + n.title;
+          return loadReceived();
+        }).catch(shown).then(function () { submit.disabled = false; });
+      });
+      return form;
+    }
+    function loadReceived() {
+      return api('GET', unitPath(unit.code) + '/notices?limit=50').then(function (list) {
+        received.textContent = '';
+        (list || []).forEach(function (n) {
+          append(received, el('tr', { 'data-testid': 'notice-received', 'data-notice-id': n.id,
+            'data-signed': n.signedAt ? 'true' : 'false', class: n.late ? 'late' : null },
+            el('td', { text: time(n.issuedAt) }),
+            el('td', {}, unitLink(n.fromUnit, n.fromUnitName), el('br'), el('small', { text: n.issuedBy })),
+            el('td', {}, el('strong', { text: n.title }), el('p', { class: 'notice-body', text: n.body })),
+            el('td', { text: n.signBy ? time(n.signBy) : '—' }),
+            el('td', {}, signedBadge(n), !n.signedAt && maySign ? signForm(n) : null)));
+        });
+        if (!(list || []).length) { append(received, emptyRow(5, '暂无通知', 'No notices received')); }
+      });
+    }
+
+    // what the unit issued: to how many units, how many signed; a notice's receipts unit by unit
+    var sent = el('tbody', { 'data-testid': 'notices-sent' });
+    var receipts = el('div', { 'data-testid': 'notice-receipts' });
+    function showReceipts(n) {
+      return api('GET', unitPath(unit.code) + '/notices/sent/' + encodeURIComponent(n.id)).then(function (one) {
+        receipts.textContent = '';
+        var rows = el('tbody');
+        (one.receipts || []).forEach(function (r) {
+          append(rows, el('tr', { 'data-testid': 'notice-receipt', 'data-unit': r.unitCode,
+            'data-signed': r.signedAt ? 'true' : 'false', class: r.late ? 'late' : null },
+            el('td', {}, unitLink(r.unitCode, r.unitName), ' ', el('span', { class: 'code', text: r.unitCode })),
+            el('td', {}, signedBadge(r))));
+        });
+        append(receipts, heading('h3', '签收情况：' + one.notice.title, 'Receipts: ' + one.notice.signed + ' of '
+          + one.notice.units + ' signed'), el('table', {}, th([['单位', 'Unit'], ['签收', 'Signed']]), rows));
+      }).catch(shown);
+    }
+    function loadSent() {
+      return api('GET', unitPath(unit.code) + '/notices/sent?limit=50').then(function (list) {
+        sent.textContent = '';
+        (list || []).forEach(function (n) {
+          append(sent, el('tr', { 'data-testid': 'notice-sent', 'data-notice-id': n.id, class: n.late ? 'late' : null },
+            el('td', { text: time(n.issuedAt) }),
+            el('td', {}, el('a', { href: 'javascript:void(0)', 'data-testid': 'notice-sent-open',
+              onclick: function () { showReceipts(n); } }, n.title)),
+            el('td', {}, label(TIERS[n.reach], n.reach)),
+            el('td', { text: n.signBy ? time(n.signBy) : '—' }),
+            el('td', { 'data-testid': 'notice-sent-count' }, el('b', { text: n.signed + ' / ' + n.units }),
+              n.late ? el('span', { class: 'overdue' }, ' 有逾期 ', el('small', { text: 'late' })) : null)));
+        });
+        if (!(list || []).length) { append(sent, emptyRow(5, '尚未发出通知', 'No notices issued')); }
+      });
+    }
+
+    function issueForm() {
+      var title = el('input', { name: 'title', required: true, maxlength: '200', 'data-testid': 'notice-title',
+        'aria-label': '标题 Title' });
+      var body = el('textarea', { name: 'body', required: true, maxlength: '4000', rows: '4', 'data-testid': 'notice-body',
+        'aria-label': '内容 Text' });
+      var reach = el('select', { name: 'reach', 'data-testid': 'notice-reach', 'aria-label': '下达至 Down to' });
+      below.forEach(function (t) {
+        append(reach, el('option', { value: t, text: '至' + TIERS[t][0] + ' down to ' + TIERS[t][1] }));
+      });
+      reach.value = below[below.length - 1];
+      var signBy = dateTimeInput({ name: 'signBy', 'data-testid': 'notice-sign-by', 'aria-label': '签收时限 Sign by' });
+      var submit = el('button', { type: 'submit', 'data-testid': 'notice-issue' }, '下发 ', el('small', { text: 'Issue' }));
+      var form = el('form', { 'data-testid': 'notice-form', class: 'stack' },
+        el('label', { class: 'wide' }, '标题 ', el('small', { text: 'Title' }), title),
+        el('label', { class: 'wide' }, '内容 ', el('small', { text: 'Text' }), body),
+        el('label', {}, '下达至 ', el('small', { text: 'Down to' }), reach),
+        el('label', {}, '签收时限（可选） ', el('small', { text: 'Sign by (optional)' }), signBy), submit);
+      var issued = keyedRequests(); // the same notice sent again (its answer lost) is kept and sent once
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var request = { title: title.value, body: body.value, reach: reach.value };
+        var by = instantOf(signBy);
+        if (by) { request.signBy = by; }
+        submit.disabled = true;
+        api('POST', unitPath(unit.code) + '/notices', request, issued.headers(JSON.stringify(request))).then(function (n) {
+          issued.done();
+          clearError();
+          status.textContent = '通知已下发 Notice issued: ' + n.title + ' → ' + n.units + ' 个单位 units';
+          title.value = '';
+          body.value = '';
+          signBy.value = '';
+          return loadSent();
+        }).catch(shown).then(function () { submit.disabled = false; });
+      });
+      return form;
+    }
+
+    var hasParent = tier !== 'city';
+    append(container,
+      status,
+      hasParent ? el('div', { class: 'panel', id: 'notices-received-panel', 'data-testid': 'notices-received-panel' },
+        heading('h2', '收到的通知', 'Notices received'),
+        el('p', { class: 'muted' }, maySign ? ['由本单位处置员或督办员签收，签收情况回报下发单位。 ',
+          el('small', { text: 'A handler or a supervisor of the unit signs for it; the issuer sees who has.' })]
+          : ['签收需本单位处置员或督办员。 ', el('small', { text: 'Signing for a notice takes a handler or a supervisor of the unit.' })]),
+        el('table', { id: 'notices-received' }, th([['下发', 'Issued'], ['下发单位', 'From'], ['通知', 'Notice'],
+          ['签收时限', 'Sign by'], ['签收', 'Signed']]), received)) : null,
+      below.length ? el('div', { class: 'panel', id: 'notices-sent-panel', 'data-testid': 'notices-sent-panel' },
+        heading('h2', '下发通知', 'Notices issued'),
+        mayIssue ? issueForm() : el('p', { class: 'muted' }, '下发通知需本单位督办员或领导。 ',
+          el('small', { text: 'Issuing a notice takes a supervisor or a leader of the unit.' })),
+        el('table', { id: 'notices-sent' }, th([['下发', 'Issued'], ['标题', 'Title'], ['下达至', 'Down to'],
+          ['签收时限', 'Sign by'], ['已签收', 'Signed']]), sent), receipts) : null);
+    if (hasParent) { loadReceived().catch(shown); }
+    if (below.length) { loadSent().catch(shown); }
   }
 
   // ---------- the dead letters (死信): what the node set aside, for an administrator ----------

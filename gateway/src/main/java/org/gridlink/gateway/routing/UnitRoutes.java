@@ -133,8 +133,10 @@ public class UnitRoutes {
      * A POST that the node applies once however often it comes, since it carries an {@code Idempotency-Key}: a report
      * ({@code POST /api/units/{code}/cases}), an evidence upload ({@code POST /api/units/{code}/cases/{id}/evidence}),
      * an action on a record ({@code POST /api/units/{code}/cases/{id}/actions}), a supervision notice
-     * ({@code POST /api/units/{code}/supervision}), or a patrol's start, check-in or end
-     * ({@code POST /api/units/{code}/patrols}, {@code …/patrols/{id}/check-ins}, {@code …/patrols/{id}/end}).
+     * ({@code POST /api/units/{code}/supervision}), a patrol's start, check-in or end
+     * ({@code POST /api/units/{code}/patrols}, {@code …/patrols/{id}/check-ins}, {@code …/patrols/{id}/end}), a notice
+     * ({@code POST /api/units/{code}/notices}) or a signature for one ({@code …/notices/{id}/sign}, which the node
+     * answers with the signature kept when the same person signs again).
      * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
      */
     static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
@@ -153,6 +155,8 @@ public class UnitRoutes {
                 || parts.length == 4 && !parts[2].isEmpty() && ("evidence".equals(parts[3])
                         || "actions".equals(parts[3])))
                 || "supervision".equals(parts[1]) && parts.length == 2
+                || "notices".equals(parts[1]) && (parts.length == 2
+                || parts.length == 4 && !parts[2].isEmpty() && "sign".equals(parts[3]))
                 || "patrols".equals(parts[1]) && (parts.length == 2
                 || parts.length == 4 && !parts[2].isEmpty() && ("check-ins".equals(parts[3]) || "end".equals(parts[3])));
     }

@@ -99,9 +99,10 @@ class UnitRoutesTest {
     }
 
     @Test
-    void onlyAReportAnEvidenceUploadAnActionASupervisionNoticeOrAPatrolsStepWithAKeyIsAppliedOnceUnderIt() {
+    void onlyAReportAnEvidenceUploadAnActionASupervisionNoticeAPatrolsStepOrANoticeWithAKeyIsAppliedOnceUnderIt() {
         for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence", REPORTS + "/c-1/actions",
-                "/api/units/410105001000/supervision", PATROLS, PATROLS + "/p-1/check-ins", PATROLS + "/p-1/end")) {
+                "/api/units/410105001000/supervision", PATROLS, PATROLS + "/p-1/check-ins", PATROLS + "/p-1/end",
+                NOTICES, NOTICES + "/n-1/sign")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("idempotency-key", "k-1").build())).as(path).isTrue();
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path).build())).as(path).isFalse();
@@ -113,7 +114,8 @@ class UnitRoutesTest {
                 REPORTS + "/c-1/evidence/e-1", "/api/units/410105001000/supervision/n-1", "/api/units//supervision",
                 "/api/units/410105001000/supervision/", "/api/units//cases",
                 "/api/units/410105001001/sub/cases", REPORTS + "/", PATROLS + "/p-1", PATROLS + "//end",
-                PATROLS + "/p-1/check-ins/1", PATROLS + "/coverage")) {
+                PATROLS + "/p-1/check-ins/1", PATROLS + "/coverage", NOTICES + "/n-1", NOTICES + "//sign",
+                NOTICES + "/sent", NOTICES + "/n-1/sign/1")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
         }
@@ -121,6 +123,7 @@ class UnitRoutesTest {
 
     private static final String REPORTS = "/api/units/410105001001/cases";
     private static final String PATROLS = "/api/units/410105001001/patrols";
+    private static final String NOTICES = "/api/units/410105001000/notices";
     private static final String REPORT = "{\"title\":\"rubbish\"}";
 
     private static MockServerWebExchange exchange(HttpMethod method, String path) {

@@ -480,6 +480,59 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void aDistrictIssuesANoticeATownshipSignsForItAndTheDistrictSeesWhoHas() throws Exception {
+        String district = "410184000000";
+        String township = "410184101000";
+        String title = "console notice " + java.util.UUID.randomUUID();
+        // the district's supervisor issues a notice down to its townships
+        console.openAs("supervisor." + district, "/units/" + district + "/notices");
+        console.waitSaying("the notice form").until(d -> !d.findElements(By.cssSelector("[data-testid=notice-form]"))
+                .isEmpty());
+        console.find("notice-title").sendKeys(title);
+        console.find("notice-body").sendKeys("各镇今日完成秸秆禁烧巡查并回复。");
+        console.choose("notice-reach", "township");
+        console.click("notice-issue");
+        assertThat(console.awaitText("notice-status", "Notice issued")).contains(title).contains("2");
+        WebElement sent = console.waitSaying("the notice issued, none signed").until(d -> d.findElements(By.xpath(
+                "//tr[@data-testid='notice-sent'][.//a[text()='" + title + "']]")).stream().findFirst().orElse(null));
+        String id = sent.getAttribute("data-notice-id");
+        assertThat(sent.findElement(By.cssSelector("[data-testid=notice-sent-count]")).getText()).startsWith("0 / 2");
+        // sent with an Idempotency-Key: the notice's id is the name-based UUID of the unit, the person and the key
+        assertThat(java.util.UUID.fromString(id).version()).isEqualTo(3);
+
+        // a handler of the township finds it in the to-do (待签收通知), follows it to the 通知 tab and signs for it
+        console.openAs("handler." + township, "/units/" + township);
+        console.waitSaying("the notice to sign for in the to-do").until(d -> count(d, "todo-unsignedNotices") >= 1);
+        console.click("todo-unsignedNotices");
+        By row = By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "']");
+        WebElement received = console.waitSaying("the notice received").until(d -> d.findElements(row).stream()
+                .findFirst().orElse(null));
+        assertThat(received.getText()).contains(title).contains("新郑市").contains("秸秆禁烧");
+        received.findElement(By.cssSelector("[data-testid=notice-reply]")).sendKeys("收到，已安排");
+        console.screenshot("notice-received", "notices-received-panel");
+        received.findElement(By.cssSelector("[data-testid=notice-sign]")).click();
+        console.waitSaying("the notice signed for").until(d -> "true".equals(d.findElement(row)
+                .getAttribute("data-signed")));
+        assertThat(console.driver.findElement(row).getText()).contains("handler." + township).contains("收到，已安排");
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=notice-form]"))).isEmpty();
+        assertThat(console.errorShown()).isNull();
+
+        // the district sees who has signed and who has not
+        console.openAs("supervisor." + district, "/units/" + district + "/notices");
+        By open = By.cssSelector("[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-sent-open]");
+        console.waitSaying("the notice, one of two signed").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-sent-count]")).stream()
+                .anyMatch(c -> c.getText().startsWith("1 / 2")));
+        console.driver.findElement(open).click();
+        console.waitSaying("its receipts").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=notice-receipt][data-unit='" + township + "'][data-signed=true]")).size() == 1);
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=notice-receipt][data-unit='410184102000']"
+                + "[data-signed=false]"))).hasSize(1);
+        console.screenshot("notice-receipts", "notices-sent-panel");
+        assertThat(console.errorShown()).isNull();
+    }
+
+    @Test
     void anActionOnARecordSomeoneChangedSinceItWasShownIsRefusedAndTheLatestOffered() throws Exception {
         String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", "console: a van on the corner"))
                 .get("caseId");

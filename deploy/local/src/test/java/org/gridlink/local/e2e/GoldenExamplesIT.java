@@ -104,6 +104,45 @@ class GoldenExamplesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void noticeExamplesAreKeptByTheUnitsTheyAreSentTo() throws Exception {
+        // a notice issued: kept by the unit it is sent to, to sign for
+        for (String name : List.of("full", "minimal")) {
+            JsonNode example = withNotice(example("notice-issued/v1/" + name + ".json"), UUID.randomUUID().toString());
+            accepted(example);
+            String to = example.path("key").asText();
+            java.util.Map<String, Object> received = platform.gatewayAs("supervisor." + to).get()
+                    .uri("/api/units/{u}/notices/{id}", to, example.path("body").path("noticeId").asText()).exchange()
+                    .expectStatus().isOk().expectBody(java.util.Map.class).returnResult().getResponseBody();
+            assertThat(received).containsEntry("title", example.path("body").path("title").asText())
+                    .containsEntry("fromUnit", example.path("body").path("fromUnit").asText())
+                    .containsEntry("signedAt", null);
+        }
+        // a signature: kept on the issuer's receipt of a notice it issued (made here through the API)
+        for (String name : List.of("full", "minimal")) {
+            JsonNode template = example("notice-signed/v1/" + name + ".json");
+            String issuer = template.path("key").asText();
+            String signer = template.path("body").path("fromUnit").asText();
+            String id = (String) platform.gatewayAs("supervisor." + issuer).post().uri("/api/units/{u}/notices", issuer)
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(java.util.Map.of("title", "golden: " + name, "body", "a notice to sign")).exchange()
+                    .expectStatus().isCreated().expectBody(java.util.Map.class).returnResult().getResponseBody().get("id");
+            accepted(withNotice(template, id));
+            java.util.Map<String, Object> sent = platform.gatewayAs("supervisor." + issuer).get()
+                    .uri("/api/units/{u}/notices/sent/{id}", issuer, id).exchange().expectStatus().isOk()
+                    .expectBody(java.util.Map.class).returnResult().getResponseBody();
+            assertThat((List<java.util.Map<String, Object>>) sent.get("receipts"))
+                    .filteredOn(r -> signer.equals(r.get("unitCode"))).singleElement()
+                    .satisfies(r -> assertThat(r.get("signedBy"))
+                            .isEqualTo(template.path("body").path("signedBy").asText()));
+        }
+    }
+
+    static JsonNode withNotice(JsonNode example, String noticeId) {
+        return withSubject(example, "noticeId", noticeId);
+    }
+
+    @Test
     void anExampleMissingARequiredFieldGoesToTheDeadLetterTopic() throws Exception {
         String id = api.reportCase(JINGBALU_COMMUNITY, "golden: invalid");
         JsonNode invalid = withCase(example("case-progressed/v1/invalid/missing-entry.json"), id);
@@ -124,9 +163,14 @@ class GoldenExamplesIT {
     }
 
     static JsonNode withCase(JsonNode example, String caseId) {
+        return withSubject(example, "caseId", caseId);
+    }
+
+    /** The example about another subject (its body's {@code field} and {@code ce_subject}), under a fresh event id. */
+    static JsonNode withSubject(JsonNode example, String field, String id) {
         ObjectNode copy = example.deepCopy();
-        ((ObjectNode) copy.path("body")).put("caseId", caseId);
-        ((ObjectNode) copy.path("headers")).put("ce_subject", caseId);
+        ((ObjectNode) copy.path("body")).put(field, id);
+        ((ObjectNode) copy.path("headers")).put("ce_subject", id);
         // a fresh event id each time, so that the same example can be fed in more than one test run of a JVM
         ((ObjectNode) copy.path("headers")).put("ce_id", UUID.randomUUID().toString());
         return copy;

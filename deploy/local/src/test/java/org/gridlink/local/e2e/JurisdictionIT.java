@@ -109,7 +109,8 @@ class JurisdictionIT {
             "send dead letters again", "my reports", "sources", "open311 services", "open311 requests",
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
-            "officers' workloads"};
+            "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
+            "notice issued", "issue notice"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -157,6 +158,19 @@ class JurisdictionIT {
                 // the to-do (待办) and the officers' workloads are read as the queue is
                 if (e >= 29) {
                     expected = Integer.parseInt(cell[4]);
+                }
+                // notices (通知) are read as the queue is (a city receives none, a community issues none: whoever may
+                // read there is told there is no such notice); signed for by a handler or a supervisor of the unit,
+                // issued by a supervisor or a leader of the unit, and by no one else
+                boolean ownStaff = relation.equals("own");
+                if ((e == 32 && unit.equals(CITY) || e == 35 && isCommunity(unit)) && expected == 200) {
+                    expected = 404;
+                } else if (e == 33) {
+                    expected = ownStaff && (subject.role().equals("HANDLER") || subject.role().equals("SUPERVISOR"))
+                            ? 200 : 403;
+                } else if (e == 36) {
+                    expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
+                            ? 201 : 403;
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -261,6 +275,25 @@ class JurisdictionIT {
             case 28 -> status(as.get().uri("/api/units/{u}/patrols/export", unit), expected);
             case 29 -> status(as.get().uri("/api/units/{u}/todo", unit), expected);
             case 30 -> status(as.get().uri("/api/units/{u}/todo/officers", unit), expected);
+            case 31 -> status(as.get().uri("/api/units/{u}/notices", unit), expected);
+            case 32 -> status(as.get().uri("/api/units/{u}/notices/{id}", unit, noticeFromTheCity(unit)), expected);
+            case 33 -> {
+                // a notice of the unit's own to sign for, fresh for whoever may (it is signed once); refused before
+                // any notice is looked up for whoever may not
+                String id = expected == 200 ? freshNoticeAt(unit) : UUID.randomUUID().toString();
+                status(as.post().uri("/api/units/{u}/notices/{id}/sign", unit, id)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reply", "收到")), expected);
+            }
+            case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
+            case 35 -> status(as.get().uri("/api/units/{u}/notices/sent/{id}", unit, noticeIssuedBy(unit)), expected);
+            case 36 -> {
+                String title = "jurisdiction notice " + titles.incrementAndGet();
+                status(as.post().uri("/api/units/{u}/notices", unit).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("title", title, "body", "a notice to the units below")),
+                        expected);
+                assertThat(issuedTitles(unit).contains(title)).as("a notice by %s from %s exists",
+                        subject.username(), unit).isEqualTo(expected == 201);
+            }
             default -> throw new IllegalArgumentException();
         }
     }
@@ -462,6 +495,55 @@ class JurisdictionIT {
                     .bodyValue(Map.of()).exchange().expectStatus().isOk();
             return id;
         });
+    }
+
+    private static boolean isCommunity(String unit) {
+        return org.gridlink.contracts.UnitCode.of(unit).tier() == org.gridlink.contracts.Tier.COMMUNITY;
+    }
+
+    /** A notice the city's supervisor issued to the whole city, once it reached the unit; a made-up id at the city. */
+    private static String noticeFromTheCity(String unit) {
+        String id = fixtures.computeIfAbsent("notice from the city", k -> issue(CITY, "community"));
+        return unit.equals(CITY) ? UUID.randomUUID().toString() : arrived(unit, id);
+    }
+
+    /** A notice the unit's parent's supervisor issued to the unit's tier, once it reached the unit. */
+    private static String freshNoticeAt(String unit) {
+        String parent = org.gridlink.contracts.UnitCode.of(unit).parent().orElseThrow().value();
+        return arrived(unit, issue(parent, org.gridlink.contracts.UnitCode.of(unit).tier().id()));
+    }
+
+    /** A notice the unit's supervisor issued to the tier below it; a made-up id at a community (it issues none). */
+    private static String noticeIssuedBy(String unit) {
+        if (isCommunity(unit)) {
+            return UUID.randomUUID().toString();
+        }
+        return fixtures.computeIfAbsent("notice issued by " + unit, k -> issue(unit,
+                org.gridlink.contracts.UnitCode.of(unit).tier().child().orElseThrow().id()));
+    }
+
+    private static String issue(String unit, String reach) {
+        return (String) platform.gatewayAs("supervisor." + unit).post().uri("/api/units/{u}/notices", unit)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "fixture notice "
+                        + titles.incrementAndGet(), "body", "read and sign", "reach", reach))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+    }
+
+    /** The notice's id once the unit received it. */
+    private static String arrived(String unit, String id) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> platform.gatewayAs("supervisor." + unit)
+                .get().uri("/api/units/{u}/notices/{id}", unit, id).exchange().returnResult(String.class).getStatus()
+                .value() == 200);
+        return id;
+    }
+
+    /** The titles of the notices the unit issued lately. */
+    @SuppressWarnings("unchecked")
+    private static List<String> issuedTitles(String unit) {
+        List<Map<String, Object>> issued = platform.gatewayAs("supervisor." + unit).get()
+                .uri("/api/units/{u}/notices/sent?limit=200", unit).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        return issued.stream().map(n -> (String) n.get("title")).toList();
     }
 
     /** The patrols the community node keeps of the unit. */

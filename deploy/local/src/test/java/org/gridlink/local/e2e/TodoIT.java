@@ -170,7 +170,7 @@ class TodoIT {
         // a grid worker's own cell, nobody has walked it today; no walk of theirs under way
         assertThat(other(todo(worker, community, ""))).containsEntry("unpatrolledCells", 1)
                 .containsEntry("patrolUnderWay", 0);
-        assertThat(other(todo(supervisor, community, ""))).containsOnlyKeys("unpatrolledCells")
+        assertThat(other(todo(supervisor, community, ""))).containsOnlyKeys("unpatrolledCells", "unsignedNotices")
                 .containsEntry("unpatrolledCells", unpatrolled(supervisor, community));
 
         Map<String, Object> patrol = platform.gatewayAs(worker).post().uri("/api/units/{u}/patrols", community)
@@ -186,8 +186,8 @@ class TodoIT {
                 .containsEntry("patrolUnderWay", 0);
         assertThat((List<Map<String, Object>>) todo(worker, community, "").get("other"))
                 .allSatisfy(o -> assertThat(o.get("view")).isEqualTo("patrols"));
-        // a township has no cells and no patrols
-        assertThat((List<?>) todo("supervisor." + TOWNSHIP, TOWNSHIP, "").get("other")).isEmpty();
+        // a township has no cells and no patrols: its notices to sign for (NoticesIT) are all it has besides
+        assertThat(other(todo("supervisor." + TOWNSHIP, TOWNSHIP, ""))).containsOnlyKeys("unsignedNotices");
     }
 
     /** The cells of the community nobody started a patrol of today, as its coverage says. */

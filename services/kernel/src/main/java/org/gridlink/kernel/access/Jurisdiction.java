@@ -191,6 +191,33 @@ public final class Jurisdiction {
     }
 
     /**
+     * A notice (通知) issued from {@code unit} to the units below it: by a SUPERVISOR or a LEADER of the unit (the
+     * command centre's duty supervisor, the unit's leadership deploying work).
+     */
+    public static void checkIssueNotice(Person person, UnitCode unit) {
+        if (!person.unit().equals(unit)) {
+            throw new AccessRefusedException(person.username() + " issues notices from their own unit " + person.unit()
+                    + ", not from " + unit);
+        }
+        if (!person.has(Role.SUPERVISOR) && !person.has(Role.LEADER)) {
+            throw new AccessRefusedException(person.username() + " may not issue a notice from " + unit
+                    + ": it takes a SUPERVISOR or a LEADER of the unit");
+        }
+    }
+
+    /** Signing for (签收) a notice {@code unit} received: a SUPERVISOR or a HANDLER of the unit, for the unit. */
+    public static void checkSignNotice(Person person, UnitCode unit) {
+        if (!person.unit().equals(unit)) {
+            throw new AccessRefusedException(person.username() + " signs for the notices of their own unit "
+                    + person.unit() + ", not of " + unit);
+        }
+        if (!person.has(Role.SUPERVISOR) && !person.has(Role.HANDLER)) {
+            throw new AccessRefusedException(person.username() + " may not sign for a notice of " + unit
+                    + ": it takes a SUPERVISOR or a HANDLER of the unit");
+        }
+    }
+
+    /**
      * The messages a node set aside for {@code unit} and the units under it (its dead letters): listed and sent again
      * by an administrator of the unit or of a unit above it.
      */

@@ -67,6 +67,8 @@ public class ApiDocsConfiguration {
                                 + " records; JSON only, problem+json errors (docs/open311.md)."),
                         new Tag().name("supervision").description("Supervision notices (督办) about overdue records below"
                                 + " a unit."),
+                        new Tag().name("notices").description("Notices (通知, 工作部署) a unit issues to the units below"
+                                + " it, each of which signs for it (签收); who has and who has not (docs/notices.md)."),
                         new Tag().name("stats").description("Figures reported up the tiers, their daily series and the"
                                 + " assessment of a unit's children (docs/stats.md); CSV and XLSX exports."),
                         new Tag().name("dead letters").description("What a node set aside from its inbox and has not"

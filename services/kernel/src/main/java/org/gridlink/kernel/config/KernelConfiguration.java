@@ -34,6 +34,7 @@ import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.DeadLetters;
 import org.gridlink.kernel.support.inbox.Inbox;
+import org.gridlink.kernel.support.inbox.InboxEvents;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
 import org.gridlink.kernel.support.retention.Housekeeping;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
@@ -107,12 +108,13 @@ public class KernelConfiguration {
                               CaseEventMapper events, TransactionalOperator tx,
                               ObjectProvider<IntakePolicy> intakePolicy, Clock clock, MeterRegistry meters,
                               GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow,
-                              EventTracing tracing, ReportSources sources) {
+                              EventTracing tracing, ReportSources sources, ObjectProvider<InboxEvents> otherEvents) {
         return new CaseHandling(node, store, outbox, inbox, events, tx, intakePolicy.getIfAvailable(() -> IntakePolicy.NONE),
                 clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
                 new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow)
                 .withTracing(tracing)
-                .withSources(sources);
+                .withSources(sources)
+                .withOtherEvents(otherEvents.orderedStream().toList());
     }
 
     /** What a report may name as its source: the platform's channels and those the figures are set to count. */

@@ -49,6 +49,7 @@ import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.Inbox;
+import org.gridlink.kernel.support.inbox.InboxEvents;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.r2dbc.InsertRows;
 import org.gridlink.kernel.support.r2dbc.TrailingWrite;
@@ -84,6 +85,7 @@ public class CaseHandling {
     private final MeterRegistry meters;
     private ReportPlacement placement = ReportPlacement.NONE;
     private RoutingByLocation routing = RoutingByLocation.NONE;
+    private List<InboxEvents> otherEvents = List.of();
     private Duration verdictWindow = Duration.ofDays(7);
     private EventTracing tracing = EventTracing.NONE;
     private ReportSources sources = ReportSources.of(List.of(), List.of());
@@ -105,6 +107,12 @@ public class CaseHandling {
 
     public NodeUnits node() {
         return node;
+    }
+
+    /** The inbox's events that are not about a case (notices), applied in the same way: once, in their order. */
+    public CaseHandling withOtherEvents(List<InboxEvents> otherEvents) {
+        this.otherEvents = List.copyOf(otherEvents);
+        return this;
     }
 
     /** Places reports by their coordinates and routes those found above a community down to it (docs/geo.md). */
@@ -1101,6 +1109,11 @@ public class CaseHandling {
                         e.gridCode())));
             }
             default -> {
+                for (InboxEvents other : otherEvents) {
+                    if (other.applies(event.type())) {
+                        return once(event, Mono.defer(() -> other.apply(event, target, now)));
+                    }
+                }
                 // a newer peer's event type: recorded in the inbox, otherwise ignored (tolerant reader)
                 log.info("ignoring event {} of unknown type {}", event.id(), event.type());
                 return once(event, Mono.empty());

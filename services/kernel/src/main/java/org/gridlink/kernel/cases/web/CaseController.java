@@ -340,7 +340,7 @@ public class CaseController {
     }
 
     /** A page size from 1 to {@link #MAX_LIMIT}, or a 400 naming the field. */
-    static int parseLimit(String limit) {
+    public static int parseLimit(String limit) {
         try {
             int n = Integer.parseInt(limit.trim());
             if (n < 1 || n > MAX_LIMIT) {

@@ -48,7 +48,7 @@ public class SupervisionController {
         }
     }
 
-    static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; " + IdempotencyKeys.SYNTAX + ". A notice sent again"
+    public static final String IDEMPOTENCY_KEY_DESCRIPTION = "Optional; " + IdempotencyKeys.SYNTAX + ". A notice sent again"
             + " under the same key (its answer was lost) answers the notice kept, which is neither kept nor sent twice;"
             + " another notice under the key is refused (422).";
 

@@ -1,0 +1,244 @@
+package org.gridlink.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.gridlink.local.e2e.Api.problem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Notices (通知) through the gateway with real tokens, across the tiers on the real broker: a district's notice reaches
+ * every unit below it down to the tier it names and no other, each unit signs for it once (签收), and the district sees
+ * who has and who has not; the unit's to-do counts what it has not signed for. Units of 惠济区, which no other test
+ * issues notices from.
+ */
+class NoticesIT {
+
+    static final String DISTRICT = "410108000000";
+    static final String TOWNSHIP = "410108001000";
+    static final String SIBLING_TOWNSHIP = "410108002000";
+    static final String COMMUNITY = "410108001001";
+    static final List<String> COMMUNITIES = List.of("410108001001", "410108001002", "410108001003", "410108002001",
+            "410108002002", "410108002003");
+
+    static TestPlatform platform;
+
+    @BeforeAll
+    static void platform() {
+        platform = TestPlatform.get();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNoticeReachesEveryUnitBelowToItsTierAndTheIssuerSeesWhoSignedForIt() throws Exception {
+        int unsignedBefore = unsigned(TOWNSHIP);
+        Map<String, Object> notice = issue(DISTRICT, "supervisor." + DISTRICT, null, Map.of("title", "防汛：排查积水点",
+                "body", "各街道今晚排查辖区积水点，结果报区指挥中心。", "reach", "township"));
+        String id = (String) notice.get("id");
+        assertThat(notice).containsEntry("units", 2).containsEntry("signed", 0).containsEntry("reach", "township")
+                .containsEntry("issuedBy", "supervisor." + DISTRICT);
+
+        // both townships receive it; their communities do not (it went down to the township tier)
+        Map<String, Object> atTownship = arrived(TOWNSHIP, id);
+        arrived(SIBLING_TOWNSHIP, id);
+        assertThat(atTownship).containsEntry("fromUnit", DISTRICT).containsEntry("fromUnitName", "惠济区")
+                .containsEntry("title", "防汛：排查积水点").containsEntry("signedAt", null);
+        assertThat(ids(COMMUNITY, "")).doesNotContain(id);
+        assertThat(unsigned(TOWNSHIP)).isEqualTo(unsignedBefore + 1);
+        assertThat(ids(TOWNSHIP, "unsigned=true")).contains(id);
+
+        // a handler of the township signs for it, with a reply: the district sees it, the other township not yet
+        Map<String, Object> signed = sign(TOWNSHIP, id, "handler." + TOWNSHIP, "收到，今晚排查").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(signed).containsEntry("signedBy", "handler." + TOWNSHIP).containsEntry("reply", "收到，今晚排查");
+        assertThat(unsigned(TOWNSHIP)).isEqualTo(unsignedBefore);
+        assertThat(ids(TOWNSHIP, "unsigned=true")).doesNotContain(id);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(sent(DISTRICT, id).get("notice")).extracting(n -> ((Map<String, Object>) n).get("signed"))
+                        .isEqualTo(1));
+        List<Map<String, Object>> receipts = (List<Map<String, Object>>) sent(DISTRICT, id).get("receipts");
+        assertThat(receipts).extracting(r -> r.get("unitCode")).containsExactly(TOWNSHIP, SIBLING_TOWNSHIP);
+        assertThat(receipts.get(0)).containsEntry("signedBy", "handler." + TOWNSHIP)
+                .containsEntry("reply", "收到，今晚排查").containsEntry("unitName", "老鸦陈街道办事处")
+                .containsEntry("signedAt", signed.get("signedAt"));
+        assertThat(receipts.get(1)).containsEntry("signedAt", null).containsEntry("late", false);
+        assertThat(issued(DISTRICT)).anySatisfy(n -> assertThat(n).containsEntry("id", id).containsEntry("signed", 1)
+                .containsEntry("unsigned", 1));
+
+        // signed again by the same person (an answer lost): the same signature; by another: refused, saying who
+        Map<String, Object> again = sign(TOWNSHIP, id, "handler." + TOWNSHIP, "收到，今晚排查").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again.get("signedAt")).isEqualTo(signed.get("signedAt"));
+        problem(sign(TOWNSHIP, id, "supervisor." + TOWNSHIP, null), 409, null, "handler." + TOWNSHIP);
+        // a supervisor of the unit above reads the township's notice; one beside it does not
+        platform.gatewayAs("supervisor." + DISTRICT).get().uri("/api/units/{u}/notices/{id}", TOWNSHIP, id).exchange()
+                .expectStatus().isOk();
+        problem(platform.gatewayAs("supervisor." + SIBLING_TOWNSHIP).get().uri("/api/units/{u}/notices/{id}",
+                TOWNSHIP, id).exchange(), 403, null, null);
+        // the signature arrived once: the district's count did not move with the second answer
+        assertThat(((Map<String, Object>) sent(DISTRICT, id).get("notice")).get("signed")).isEqualTo(1);
+        // what the nodes sent is what the contracts say
+        assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform))
+                .containsKeys("gridlink.notice.issued.v1", "gridlink.notice.signed.v1");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNoticeToTheWholeSubtreeGoesOnceUnderItsKeyAndIsLateOnceItsTimePassed() {
+        String key = "notice-" + UUID.randomUUID();
+        Map<String, Object> body = new HashMap<>(Map.of("title", "创文周：背街小巷清扫", "body", "本周内完成背街小巷清扫。",
+                "signBy", Instant.now().plusSeconds(3).toString()));
+        Map<String, Object> first = issue(DISTRICT, "supervisor." + DISTRICT, key, body);
+        String id = (String) first.get("id");
+        // the whole subtree: both townships and their six communities
+        assertThat(first).containsEntry("units", 8).containsEntry("reach", "community");
+        // sent again under its key (its answer lost): the same notice, kept and sent once
+        Map<String, Object> second = issue(DISTRICT, "supervisor." + DISTRICT, key, body);
+        assertThat(second.get("id")).isEqualTo(id);
+        assertThat(issued(DISTRICT)).filteredOn(n -> id.equals(n.get("id"))).hasSize(1);
+        // another notice under the key is refused, naming it
+        Map<String, Object> other = new HashMap<>(body);
+        other.put("title", "another");
+        problem(post(DISTRICT, "supervisor." + DISTRICT, key, other), 422, "Idempotency-Key", id);
+
+        for (String community : COMMUNITIES) {
+            arrived(community, id);
+        }
+        arrived(TOWNSHIP, id);
+        // every community holds it once
+        assertThat(ids(COMMUNITY, "limit=200")).filteredOn(id::equals).hasSize(1);
+        // a community's supervisor signs for it in time; the rest are late once its time passed
+        sign(COMMUNITY, id, "supervisor." + COMMUNITY, null).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> now = sent(DISTRICT, id);
+            assertThat(((Map<String, Object>) now.get("notice"))).containsEntry("signed", 1).containsEntry("late", true);
+            List<Map<String, Object>> receipts = (List<Map<String, Object>>) now.get("receipts");
+            assertThat(receipts).hasSize(8);
+            assertThat(receipts).filteredOn(r -> COMMUNITY.equals(r.get("unitCode")))
+                    .singleElement().satisfies(r -> assertThat(r).containsEntry("late", false)
+                            .containsEntry("signedBy", "supervisor." + COMMUNITY).containsEntry("reply", null));
+            assertThat(receipts).filteredOn(r -> !COMMUNITY.equals(r.get("unitCode")))
+                    .allSatisfy(r -> assertThat(r).containsEntry("late", true).containsEntry("signedAt", null));
+        });
+        assertThat(platform.gatewayAs("supervisor." + TOWNSHIP).get().uri("/api/units/{u}/notices/{id}", TOWNSHIP, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody())
+                .containsEntry("late", true);
+    }
+
+    @Test
+    void badInputAndTheWrongPeopleAreRefusedAndNothingIsIssued() {
+        String supervisor = "supervisor." + DISTRICT;
+        int before = issued(DISTRICT).size();
+        problem(post(DISTRICT, supervisor, null, Map.of("body", "no title")), 400, "title", "title");
+        problem(post(DISTRICT, supervisor, null, Map.of("title", " ", "body", "a blank title")), 400, "title", null);
+        problem(post(DISTRICT, supervisor, null, Map.of("title", "t", "body", "b", "reach", "lunch")), 400, "reach",
+                "district, township, community");
+        problem(post(DISTRICT, supervisor, null, Map.of("title", "t", "body", "b", "reach", "district")), 422, "reach",
+                "below");
+        problem(post(DISTRICT, supervisor, null, Map.of("title", "t", "body", "b",
+                "signBy", Instant.now().minusSeconds(60).toString())), 422, "signBy", "future");
+        problem(post(DISTRICT, supervisor, null, Map.of("title", "t".repeat(201), "body", "b")), 422, "title", "200");
+        problem(post(DISTRICT, supervisor, null, Map.of("title", "t", "body", "b", "signBy", "tomorrow")), 400, null,
+                null);
+        problem(post(DISTRICT, supervisor, "", Map.of("title", "t", "body", "b")), 400, "Idempotency-Key", null);
+        // a community has no units below it
+        problem(post(COMMUNITY, "supervisor." + COMMUNITY, null, Map.of("title", "t", "body", "b")), 422, "unit",
+                "no units below");
+        // not a supervisor or a leader of the unit: its handler, a supervisor above or beside it
+        problem(post(DISTRICT, "handler." + DISTRICT, null, Map.of("title", "t", "body", "b")), 403, null,
+                "SUPERVISOR or a LEADER");
+        problem(post(TOWNSHIP, "supervisor." + DISTRICT, null, Map.of("title", "t", "body", "b")), 403, null,
+                "own unit");
+        problem(post(TOWNSHIP, "supervisor." + SIBLING_TOWNSHIP, null, Map.of("title", "t", "body", "b")), 403, null,
+                null);
+        assertThat(issued(DISTRICT)).hasSize(before);
+        // signing: an unknown notice, a malformed id, a grid worker, a reply too long
+        problem(sign(COMMUNITY, UUID.randomUUID().toString(), "supervisor." + COMMUNITY, null), 404, null,
+                "received no notice");
+        problem(sign(COMMUNITY, "not-an-id", "supervisor." + COMMUNITY, null), 400, "id", "notice id");
+        problem(sign(COMMUNITY, UUID.randomUUID().toString(), "gridworker." + COMMUNITY + "-01", null), 403, null,
+                "HANDLER");
+        problem(sign(COMMUNITY, UUID.randomUUID().toString(), "supervisor." + COMMUNITY, "r".repeat(1001)), 422,
+                "reply", "1000");
+        problem(platform.gatewayAs("supervisor." + DISTRICT).get().uri("/api/units/{u}/notices/sent/{id}", DISTRICT,
+                UUID.randomUUID()).exchange(), 404, null, "issued no notice");
+        problem(platform.gatewayAs("supervisor." + DISTRICT).get().uri("/api/units/{u}/notices?unsigned=maybe",
+                TOWNSHIP).exchange(), 400, "unsigned", null);
+        problem(platform.gatewayAs("citizen.1").get().uri("/api/units/{u}/notices", COMMUNITY).exchange(), 403, null,
+                null);
+    }
+
+    // ---- helpers ----
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> issue(String unit, String person, String key, Map<String, Object> body) {
+        return post(unit, person, key, body).expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody();
+    }
+
+    static WebTestClient.ResponseSpec post(String unit, String person, String key, Map<String, Object> body) {
+        WebTestClient.RequestBodySpec request = platform.gatewayAs(person).post().uri("/api/units/{u}/notices", unit)
+                .contentType(MediaType.APPLICATION_JSON);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.bodyValue(body).exchange();
+    }
+
+    static WebTestClient.ResponseSpec sign(String unit, String id, String person, String reply) {
+        Map<String, Object> body = new HashMap<>();
+        if (reply != null) {
+            body.put("reply", reply);
+        }
+        return platform.gatewayAs(person).post().uri("/api/units/{u}/notices/{id}/sign", unit, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** The notice as the unit received it, once it did. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> arrived(String unit, String id) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var result = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/notices/{id}", unit, id)
+                    .exchange().returnResult(Map.class);
+            return result.getStatus().value() == 200 ? (Map<String, Object>) result.getResponseBody()
+                    .blockFirst(Duration.ofSeconds(10)) : null;
+        }, n -> n != null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> ids(String unit, String query) {
+        List<Map<String, Object>> list = platform.gatewayAs("supervisor." + unit).get()
+                .uri("/api/units/" + unit + "/notices?" + query).exchange().expectStatus().isOk().expectBody(List.class)
+                .returnResult().getResponseBody();
+        return list.stream().map(n -> (String) n.get("id")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> issued(String unit) {
+        return platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/notices/sent?limit=200", unit)
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> sent(String unit, String id) {
+        return platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/notices/sent/{id}", unit, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    /** The unit's notices to sign for, as its to-do counts them. */
+    @SuppressWarnings("unchecked")
+    static int unsigned(String unit) {
+        Map<String, Object> todo = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/todo", unit)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return TodoIT.other(todo).getOrDefault("unsignedNotices", -1);
+    }
+}

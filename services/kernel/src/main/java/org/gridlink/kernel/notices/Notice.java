@@ -1,0 +1,49 @@
+package org.gridlink.kernel.notices;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+
+/**
+ * A notice (通知, 工作部署) a unit issued to the units below it, down to the tier {@code reach}, as its node keeps it.
+ *
+ * @param units  how many units it went to
+ * @param signed how many of them signed for it (签收) so far
+ * @param signBy the time the units are to sign by (签收时限), or null
+ */
+public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
+                     Instant signBy, int units, int signed) {
+
+    /** How many units it went to have not signed for it. */
+    public int unsigned() {
+        return units - signed;
+    }
+
+    /** One unit it went to: whether, when and by whom it signed, with its reply. */
+    public record Receipt(UnitCode unit, Instant signedAt, String signedBy, String reply) {
+
+        public boolean isSigned() {
+            return signedAt != null;
+        }
+    }
+
+    /**
+     * A notice as a unit below received it, and its signature (签收) once a person of the unit signed for it.
+     *
+     * @param unit the receiving unit
+     */
+    public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
+                           String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
+                           String reply) {
+
+        public boolean isSigned() {
+            return signedAt != null;
+        }
+
+        /** Not signed for, and its time to sign by passed. */
+        public boolean overdueAt(Instant now) {
+            return signedAt == null && signBy != null && signBy.isBefore(now);
+        }
+    }
+}

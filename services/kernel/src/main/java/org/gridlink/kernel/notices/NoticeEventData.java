@@ -1,0 +1,27 @@
+package org.gridlink.kernel.notices;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The JSON bodies of the notice events (contracts/events/notice-*). Readers ignore fields they do not know. */
+public final class NoticeEventData {
+
+    private NoticeEventData() {
+    }
+
+    /** {@code gridlink.notice.issued.v1}: the notice, to one unit below the issuer (toUnit, the record's key). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Issued(UUID noticeId, String fromUnit, String toUnit, String issuedBy, Instant issuedAt, String title,
+                         String body, Instant signBy) {
+    }
+
+    /** {@code gridlink.notice.signed.v1}: a unit below signed for it, to the issuer (toUnit, the record's key). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Signed(UUID noticeId, String fromUnit, String toUnit, String signedBy, Instant signedAt,
+                         String reply) {
+    }
+}

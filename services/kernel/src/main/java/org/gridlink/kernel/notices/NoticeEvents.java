@@ -1,0 +1,51 @@
+package org.gridlink.kernel.notices;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/** The notice events on the wire: issued down to each unit, signed up to the issuer (contracts/events/notice-*). */
+public class NoticeEvents {
+
+    public static final String ISSUED = "gridlink.notice.issued.v1";
+    public static final String SIGNED = "gridlink.notice.signed.v1";
+
+    private final ObjectMapper json;
+
+    public NoticeEvents(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The notice to {@code to}, one of the units below the issuer it goes to. */
+    public CloudEvent issued(Notice notice, UnitCode to) {
+        NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.unit().value(), to.value(),
+                notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy());
+        return event(ISSUED, notice.unit(), notice.id(), notice.issuedAt(), to, json.writeValueAsBytes(body));
+    }
+
+    /** The unit's signature, to the issuer. */
+    public CloudEvent signed(Notice.Received signed) {
+        NoticeEventData.Signed body = new NoticeEventData.Signed(signed.id(), signed.unit().value(),
+                signed.fromUnit().value(), signed.signedBy(), signed.signedAt(), signed.reply());
+        return event(SIGNED, signed.unit(), signed.id(), signed.signedAt(), signed.fromUnit(),
+                json.writeValueAsBytes(body));
+    }
+
+    private static CloudEvent event(String type, UnitCode from, UUID noticeId, Instant time, UnitCode to, byte[] data) {
+        return new CloudEvent(UUID.randomUUID(), type, "/units/" + from.value(), noticeId.toString(), time,
+                "urn:gridlink:contracts:events:" + type, to.value(), data);
+    }
+
+    public <T> T read(CloudEvent event, Class<T> type) {
+        try {
+            return json.readValue(event.data(), type);
+        } catch (JacksonException e) {
+            throw new MalformedEventException("cannot read " + event.type() + " " + event.id() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package org.gridlink.kernel.notices;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.access.Jurisdiction;
+import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.gridlink.kernel.cases.application.KeyedIds;
+import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.cases.messaging.CaseEventMapper;
+import org.gridlink.kernel.support.events.CloudEvent;
+import org.gridlink.kernel.support.events.EventTracing;
+import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.InboxEvents;
+import org.gridlink.kernel.support.outbox.OutboxWriter;
+import org.gridlink.kernel.units.Unit;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Notices (通知, 工作部署; docs/notices.md): a unit issues a notice to every unit below it down to a tier it names, each
+ * of those units signs for it (签收), and the issuer sees who has and who has not. The notice goes to each unit as
+ * {@code gridlink.notice.issued.v1} through the outbox, in the transaction that keeps it and its receipts; a signature
+ * goes back to the issuer as {@code gridlink.notice.signed.v1} in the transaction that keeps it; both are applied once
+ * through the inbox ({@link InboxEvents}).
+ */
+public class NoticeHandling implements InboxEvents {
+
+    public static final int TITLE_MAX = 200;
+    public static final int BODY_MAX = 4000;
+    public static final int REPLY_MAX = 1000;
+    /** The outbox rows of one statement: a notice to a full-size city's every community goes in several. */
+    static final int ROWS_PER_STATEMENT = 500;
+
+    private final NodeUnits node;
+    private final NoticeStore store;
+    private final NoticeEvents events;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator tx;
+    private final EventTracing tracing;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public NoticeHandling(NodeUnits node, NoticeStore store, NoticeEvents events, OutboxWriter outbox,
+                          TransactionalOperator tx, EventTracing tracing, Clock clock, MeterRegistry meters) {
+        this.node = node;
+        this.store = store;
+        this.events = events;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.tracing = tracing;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** A notice as asked: its title and text, the lowest tier it goes to (null: the whole subtree), a time to sign by. */
+    public record Issue(String title, String body, String reach, Instant signBy) {
+    }
+
+    /** A notice and, for its issuer's readers, each unit's receipt. */
+    public record WithReceipts(Notice notice, List<Notice.Receipt> receipts) {
+    }
+
+    // ---- the issuer ---------------------------------------------------------------------------------------
+
+    /**
+     * Issues a notice from {@code unitCode} to the units below it down to the tier asked. Sent with an idempotency key,
+     * its id is derived from the unit, the person and the key: the same notice sent again answers the one kept, which
+     * is neither kept nor sent twice; another notice under the key is refused (422).
+     */
+    public Mono<Notice> issue(String unitCode, Issue request, Person person, String idempotencyKey) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkIssueNotice(person, unit.code());
+            Tier reach = reach(unit, request.reach());
+            String title = text("title", request.title(), TITLE_MAX);
+            String body = text("body", request.body(), BODY_MAX);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant signBy = request.signBy() == null ? null : request.signBy().truncatedTo(ChronoUnit.MICROS);
+            if (signBy != null && !signBy.isAfter(now)) {
+                throw InvalidRequestException.unprocessable("signBy", "the time to sign by is in the future; " + signBy
+                        + " is not after " + now);
+            }
+            List<UnitCode> units = below(unit.code(), reach);
+            UUID id = idempotencyKey == null ? UUID.randomUUID()
+                    : KeyedIds.of("notice", idempotencyKey, unit.code().value(), person.username());
+            Notice notice = new Notice(id, unit.code(), person.username(), now, title, body, reach, signBy,
+                    units.size(), 0);
+            if (idempotencyKey == null) {
+                return keep(notice, units);
+            }
+            return store.find(unit.code(), id).map(kept -> same(kept, notice))
+                    .switchIfEmpty(Mono.defer(() -> keep(notice, units)
+                            .onErrorResume(DuplicateKeyException.class, raced -> store.find(unit.code(), id)
+                                    .map(kept -> same(kept, notice)).switchIfEmpty(Mono.error(raced)))));
+        });
+    }
+
+    private Mono<Notice> keep(Notice notice, List<UnitCode> units) {
+        List<CloudEvent> sent = new ArrayList<>(units.size());
+        for (UnitCode to : units) {
+            sent.add(events.issued(notice, to));
+        }
+        Mono<Void> work = store.save(notice, units).then(Mono.deferContextual(context -> Flux.fromIterable(
+                        chunks(tracing.stamped(sent, context)))
+                .concatMap(outbox::appendAll).then()));
+        return tx.transactional(work)
+                .doOnSuccess(v -> meters.counter("gridlink.notices.issued", "reach", notice.reach().id()).increment())
+                .thenReturn(notice);
+    }
+
+    private static List<List<CloudEvent>> chunks(List<CloudEvent> events) {
+        List<List<CloudEvent>> chunks = new ArrayList<>();
+        for (int i = 0; i < events.size(); i += ROWS_PER_STATEMENT) {
+            chunks.add(events.subList(i, Math.min(events.size(), i + ROWS_PER_STATEMENT)));
+        }
+        return chunks;
+    }
+
+    /** The notice kept under the key, if the one asked is the same; otherwise a 422. */
+    private static Notice same(Notice kept, Notice asked) {
+        if (kept.title().equals(asked.title()) && kept.body().equals(asked.body()) && kept.reach() == asked.reach()
+                && Objects.equals(kept.signBy(), asked.signBy())) {
+            return kept;
+        }
+        throw InvalidRequestException.unprocessable("Idempotency-Key", "this Idempotency-Key was used at "
+                + kept.issuedAt() + " for a different notice (" + kept.id() + ", '" + kept.title()
+                + "'); a new notice needs a new key");
+    }
+
+    /** The lowest tier asked (a tier below the unit's), the community's by default: the unit's whole subtree. */
+    private static Tier reach(Unit unit, String asked) {
+        if (unit.tier() == Tier.COMMUNITY) {
+            throw InvalidRequestException.unprocessable("unit", unit.code() + " is a community: it has no units below"
+                    + " it to issue a notice to");
+        }
+        if (asked == null || asked.isBlank()) {
+            return Tier.COMMUNITY;
+        }
+        Tier reach;
+        try {
+            reach = Tier.valueOf(asked.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.malformed("reach", "'" + asked + "' is not a tier: one of district,"
+                    + " township, community");
+        }
+        if (reach.ordinal() <= unit.tier().ordinal()) {
+            throw InvalidRequestException.unprocessable("reach", "a notice from a " + unit.tier().id()
+                    + " goes down to a tier below it, not to the " + reach.id() + " tier");
+        }
+        return reach;
+    }
+
+    /** Every unit below {@code unit} down to the tier {@code reach}, tier by tier, each in the order of its codes. */
+    private List<UnitCode> below(UnitCode unit, Tier reach) {
+        List<UnitCode> result = new ArrayList<>();
+        List<UnitCode> level = List.of(unit);
+        while (!level.isEmpty()) {
+            List<UnitCode> next = new ArrayList<>();
+            for (UnitCode code : level) {
+                node.directory().children(code).stream().map(Unit::code).filter(c -> c.tier().ordinal() <= reach.ordinal())
+                        .sorted().forEach(next::add);
+            }
+            result.addAll(next);
+            level = next;
+        }
+        return result;
+    }
+
+    private static String text(String field, String value, int max) {
+        String trimmed = value == null ? "" : value.strip();
+        if (trimmed.isEmpty()) {
+            throw InvalidRequestException.malformed(field, "a notice needs a " + field);
+        }
+        if (trimmed.length() > max) {
+            throw InvalidRequestException.unprocessable(field, "a notice's " + field + " is at most " + max
+                    + " characters, not " + trimmed.length());
+        }
+        return trimmed;
+    }
+
+    /** The notices the unit issued, newest first (read as its queue is). */
+    public Flux<Notice> issued(String unitCode, int limit, Person person) {
+        return Flux.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.issued(unit.code(), limit);
+        });
+    }
+
+    /** A notice the unit issued, with each unit's receipt. */
+    public Mono<WithReceipts> issuedOne(String unitCode, UUID id, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.find(unit.code(), id)
+                    .switchIfEmpty(Mono.error(() -> new UnknownNoticeException(unit.code() + " issued no notice " + id)))
+                    .flatMap(n -> store.receipts(id).collectList().map(r -> new WithReceipts(n, r)));
+        });
+    }
+
+    // ---- a unit below -------------------------------------------------------------------------------------
+
+    /** The notices the unit received, newest first; {@code unsignedOnly}: those it has not signed for. */
+    public Flux<Notice.Received> received(String unitCode, boolean unsignedOnly, int limit, Person person) {
+        return Flux.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.received(unit.code(), unsignedOnly, limit);
+        });
+    }
+
+    public Mono<Notice.Received> receivedOne(String unitCode, UUID id, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return store.findReceived(unit.code(), id, false).switchIfEmpty(Mono.error(() -> unknown(unit.code(), id)));
+        });
+    }
+
+    /**
+     * A person of the unit signs for the notice (签收), with a reply if they like: kept, and sent to the issuer. Signed
+     * again by the same person (their answer was lost), it answers the signature kept; a notice another person signed
+     * for already is refused (409, naming who and when).
+     */
+    public Mono<Notice.Received> sign(String unitCode, UUID id, String reply, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkSignNotice(person, unit.code());
+            String text = reply == null || reply.isBlank() ? null : reply.strip();
+            if (text != null && text.length() > REPLY_MAX) {
+                throw InvalidRequestException.unprocessable("reply", "a reply is at most " + REPLY_MAX
+                        + " characters, not " + text.length());
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Mono<Notice.Received> work = store.findReceived(unit.code(), id, true)
+                    .switchIfEmpty(Mono.error(() -> unknown(unit.code(), id)))
+                    .flatMap(found -> {
+                        if (found.isSigned()) {
+                            if (found.signedBy().equals(person.username()) && Objects.equals(found.reply(), text)) {
+                                return Mono.just(found);
+                            }
+                            return Mono.error(new NoticeSignedException("notice " + id + " was signed for at "
+                                    + found.signedAt() + " by " + found.signedBy() + "; a unit signs for a notice once"));
+                        }
+                        return store.sign(unit.code(), id, now, person.username(), text)
+                                .flatMap(signed -> Mono.deferContextual(context ->
+                                        outbox.append(tracing.stamped(events.signed(signed), context)))
+                                        .doOnSuccess(v -> meters.counter("gridlink.notices.signed").increment())
+                                        .thenReturn(signed));
+                    });
+            return tx.transactional(work);
+        });
+    }
+
+    private static UnknownNoticeException unknown(UnitCode unit, UUID id) {
+        return new UnknownNoticeException(unit + " received no notice " + id);
+    }
+
+    /** How many notices the unit has not signed for, and how many of those are past their time to sign by. */
+    public Mono<long[]> unsigned(UnitCode unit) {
+        return store.unsigned(unit, clock.instant());
+    }
+
+    // ---- the inbox ----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean applies(String type) {
+        return NoticeEvents.ISSUED.equals(type) || NoticeEvents.SIGNED.equals(type);
+    }
+
+    @Override
+    public Mono<Void> apply(CloudEvent event, UnitCode target, Instant now) {
+        if (NoticeEvents.ISSUED.equals(event.type())) {
+            NoticeEventData.Issued e = events.read(event, NoticeEventData.Issued.class);
+            UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+            if (from.equals(target) || !from.contains(target)) {
+                throw new MalformedEventException("notice " + event.id() + " to " + target + " comes from " + from
+                        + ", which is not above it");
+            }
+            return store.receive(new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target, from,
+                    CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
+                    CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
+                    now, null, null, null));
+        }
+        NoticeEventData.Signed e = events.read(event, NoticeEventData.Signed.class);
+        UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
+        if (from.equals(target) || !target.contains(from)) {
+            throw new MalformedEventException("signature " + event.id() + " to " + target + " comes from " + from
+                    + ", which is not below it");
+        }
+        UUID id = CaseEventMapper.require(e.noticeId(), "noticeId");
+        return store.markSigned(target, id, from, CaseEventMapper.require(e.signedAt(), "signedAt"),
+                        CaseEventMapper.require(e.signedBy(), "signedBy"), e.reply())
+                .flatMap(marked -> marked ? Mono.<Void>empty() : Mono.error(new MalformedEventException("signature "
+                        + event.id() + ": " + target + " issued no notice " + id + " to " + from)));
+    }
+
+    /** No notice under this id at the unit. */
+    public static class UnknownNoticeException extends RuntimeException {
+        UnknownNoticeException(String message) {
+            super(message);
+        }
+    }
+
+    /** A notice another person of the unit signed for already. */
+    public static class NoticeSignedException extends RuntimeException {
+        NoticeSignedException(String message) {
+            super(message);
+        }
+    }
+}

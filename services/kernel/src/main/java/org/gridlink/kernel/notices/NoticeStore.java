@@ -1,0 +1,155 @@
+package org.gridlink.kernel.notices;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.support.r2dbc.NamedValues;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The notices a node's units issued and received (kernel V22), in its own database. */
+public class NoticeStore {
+
+    private static final String NOTICE_COLUMNS = "n.id, n.unit_code, n.issued_by, n.issued_at, n.title, n.body, n.reach,"
+            + " n.sign_by, n.units, (select count(*) from notice_receipt r where r.notice_id = n.id"
+            + " and r.signed_at is not null) as signed";
+    private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
+            + " sign_by, received_at, signed_at, signed_by, reply";
+
+    private final DatabaseClient db;
+
+    public NoticeStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    // ---- at the issuer ------------------------------------------------------------------------------------
+
+    /** Keeps the notice and a receipt, not signed, for each unit it goes to. */
+    public Mono<Void> save(Notice n, List<UnitCode> units) {
+        Mono<Void> notice = new NamedValues().put("id", n.id()).put("unit", n.unit().value())
+                .put("issuedBy", n.issuedBy()).at("issuedAt", n.issuedAt()).put("title", n.title())
+                .put("body", n.body()).put("reach", n.reach().id()).put("units", units.size())
+                .at("signBy", n.signBy())
+                .bindTo(db.sql("insert into notice (id, unit_code, issued_by, issued_at, title, body, reach, sign_by,"
+                        + " units) values (:id, :unit, :issuedBy, :issuedAt, :title, :body, :reach, :signBy, :units)"))
+                .then();
+        Mono<Void> receipts = db.sql("insert into notice_receipt (notice_id, unit_code)"
+                        + " select :id, u from unnest(cast(:units as varchar[])) as u")
+                .bind("id", n.id()).bind("units", units.stream().map(UnitCode::value).toArray(String[]::new))
+                .then();
+        return notice.then(receipts);
+    }
+
+    /** The notices the unit issued, newest first, with how many signed. */
+    public Flux<Notice> issued(UnitCode unit, int limit) {
+        return db.sql("select " + NOTICE_COLUMNS + " from notice n where n.unit_code = :unit"
+                        + " order by n.issued_at desc, n.id limit :limit")
+                .bind("unit", unit.value()).bind("limit", limit)
+                .map(NoticeStore::notice).all();
+    }
+
+    /** The notice the unit issued under this id, if any. */
+    public Mono<Notice> find(UnitCode unit, UUID id) {
+        return db.sql("select " + NOTICE_COLUMNS + " from notice n where n.id = :id and n.unit_code = :unit")
+                .bind("id", id).bind("unit", unit.value())
+                .map(NoticeStore::notice).one();
+    }
+
+    /** Each unit the notice went to, in the order of their codes. */
+    public Flux<Notice.Receipt> receipts(UUID id) {
+        return db.sql("select unit_code, signed_at, signed_by, reply from notice_receipt where notice_id = :id"
+                        + " order by unit_code")
+                .bind("id", id)
+                .map(row -> new Notice.Receipt(UnitCode.of(row.get("unit_code", String.class)),
+                        row.get("signed_at", Instant.class), row.get("signed_by", String.class),
+                        row.get("reply", String.class)))
+                .all();
+    }
+
+    /**
+     * The unit's signature on the issuer's receipt; false when there is no such receipt of a notice of {@code issuer}
+     * (nothing changed). A receipt signed already keeps its first signature.
+     */
+    public Mono<Boolean> markSigned(UnitCode issuer, UUID id, UnitCode unit, Instant signedAt, String signedBy,
+                                    String reply) {
+        return new NamedValues().put("id", id).put("issuer", issuer.value()).put("unit", unit.value())
+                .at("signedAt", signedAt).put("signedBy", signedBy).nullable("reply", reply, String.class)
+                .bindTo(db.sql("update notice_receipt r set signed_at = coalesce(r.signed_at, :signedAt),"
+                        + " signed_by = coalesce(r.signed_by, :signedBy), reply = case when r.signed_at is null"
+                        + " then :reply else r.reply end"
+                        + " where r.notice_id = :id and r.unit_code = :unit"
+                        + " and exists (select 1 from notice n where n.id = :id and n.unit_code = :issuer)"))
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    private static Notice notice(Readable row) {
+        Number signed = row.get("signed", Number.class);
+        return new Notice(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                row.get("issued_by", String.class), row.get("issued_at", Instant.class), row.get("title", String.class),
+                row.get("body", String.class), Tier.fromId(row.get("reach", String.class)),
+                row.get("sign_by", Instant.class), row.get("units", Integer.class),
+                signed == null ? 0 : signed.intValue());
+    }
+
+    // ---- at a unit that received it -----------------------------------------------------------------------
+
+    /** Keeps a notice the unit received; nothing if it has it already. */
+    public Mono<Void> receive(Notice.Received r) {
+        return new NamedValues().put("unit", r.unit().value()).put("id", r.id()).put("from", r.fromUnit().value())
+                .put("issuedBy", r.issuedBy()).at("issuedAt", r.issuedAt()).put("title", r.title())
+                .put("body", r.body())
+                .at("signBy", r.signBy())
+                .at("receivedAt", r.receivedAt())
+                .bindTo(db.sql("insert into received_notice (unit_code, notice_id, from_unit, issued_by, issued_at,"
+                        + " title, body, sign_by, received_at) values (:unit, :id, :from, :issuedBy, :issuedAt, :title,"
+                        + " :body, :signBy, :receivedAt) on conflict do nothing"))
+                .then();
+    }
+
+    /** The notices the unit received, newest first; {@code unsignedOnly}: those it has not signed for. */
+    public Flux<Notice.Received> received(UnitCode unit, boolean unsignedOnly, int limit) {
+        return db.sql("select " + RECEIVED_COLUMNS + " from received_notice where unit_code = :unit"
+                        + (unsignedOnly ? " and signed_at is null" : "")
+                        + " order by issued_at desc, notice_id limit :limit")
+                .bind("unit", unit.value()).bind("limit", limit)
+                .map(NoticeStore::received).all();
+    }
+
+    /** The notice the unit received under this id, if any; {@code lock}: held for the transaction. */
+    public Mono<Notice.Received> findReceived(UnitCode unit, UUID id, boolean lock) {
+        return db.sql("select " + RECEIVED_COLUMNS + " from received_notice where unit_code = :unit and notice_id = :id"
+                        + (lock ? " for update" : ""))
+                .bind("unit", unit.value()).bind("id", id)
+                .map(NoticeStore::received).one();
+    }
+
+    /** The unit's signature; the notice as it is now. To be run on the locked, unsigned notice. */
+    public Mono<Notice.Received> sign(UnitCode unit, UUID id, Instant signedAt, String signedBy, String reply) {
+        return new NamedValues().put("unit", unit.value()).put("id", id).at("signedAt", signedAt)
+                .put("signedBy", signedBy).nullable("reply", reply, String.class)
+                .bindTo(db.sql("update received_notice set signed_at = :signedAt, signed_by = :signedBy, reply = :reply"
+                        + " where unit_code = :unit and notice_id = :id and signed_at is null returning "
+                        + RECEIVED_COLUMNS))
+                .map(NoticeStore::received).one();
+    }
+
+    /** How many notices the unit has not signed for (V22's partial index), and of those how many are past their time. */
+    public Mono<long[]> unsigned(UnitCode unit, Instant now) {
+        return new NamedValues().put("unit", unit.value()).at("now", now)
+                .bindTo(db.sql("select count(*) as unsigned, count(*) filter (where sign_by < :now) as late"
+                        + " from received_notice where unit_code = :unit and signed_at is null"))
+                .map(row -> new long[] {row.get("unsigned", Long.class), row.get("late", Long.class)}).one();
+    }
+
+    private static Notice.Received received(Readable row) {
+        return new Notice.Received(row.get("notice_id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                UnitCode.of(row.get("from_unit", String.class)), row.get("issued_by", String.class),
+                row.get("issued_at", Instant.class), row.get("title", String.class), row.get("body", String.class),
+                row.get("sign_by", Instant.class), row.get("received_at", Instant.class),
+                row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class));
+    }
+}
