@@ -1793,7 +1793,8 @@
     function signedBadge(n) {
       if (n.signedAt) {
         return el('span', { class: 'ok' }, '已签收 ', el('small', { text: 'signed' }), ' ' + time(n.signedAt) + ' · '
-          + n.signedBy + (n.reply ? ' · ' + n.reply : ''));
+          + n.signedBy + (n.reply ? ' · ' + n.reply : ''),
+          n.late ? el('span', { class: 'overdue' }, ' 逾期签收 ', el('small', { text: 'signed late' })) : null);
       }
       return el('span', { class: n.late ? 'overdue' : 'muted' }, n.late ? '逾期未签收 ' : '待签收 ',
         el('small', { text: n.late ? 'late, not signed' : 'to sign for' }));

@@ -55,7 +55,10 @@ class AlertRulesIT {
     }
 
     private static String prometheus(org.springframework.test.web.reactive.server.WebTestClient app) {
-        return app.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        // a node that served every endpoint of the tests (each route and status a timer with its histogram) exports
+        // more than WebTestClient's default 256 KiB buffer
+        return app.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 

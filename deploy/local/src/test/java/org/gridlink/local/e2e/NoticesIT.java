@@ -95,8 +95,9 @@ class NoticesIT {
     @SuppressWarnings("unchecked")
     void aNoticeToTheWholeSubtreeGoesOnceUnderItsKeyAndIsLateOnceItsTimePassed() {
         String key = "notice-" + UUID.randomUUID();
+        Instant signBy = Instant.now().plusSeconds(3);
         Map<String, Object> body = new HashMap<>(Map.of("title", "创文周：背街小巷清扫", "body", "本周内完成背街小巷清扫。",
-                "signBy", Instant.now().plusSeconds(3).toString()));
+                "signBy", signBy.toString()));
         Map<String, Object> first = issue(DISTRICT, "supervisor." + DISTRICT, key, body);
         String id = (String) first.get("id");
         // the whole subtree: both townships and their six communities
@@ -116,15 +117,19 @@ class NoticesIT {
         arrived(TOWNSHIP, id);
         // every community holds it once
         assertThat(ids(COMMUNITY, "limit=200")).filteredOn(id::equals).hasSize(1);
-        // a community's supervisor signs for it in time; the rest are late once its time passed
-        sign(COMMUNITY, id, "supervisor." + COMMUNITY, null).expectStatus().isOk();
+        // a community's supervisor signs for it (late only if that came after its time: 逾期签收); the rest are late
+        // once its time passed
+        Map<String, Object> signed = sign(COMMUNITY, id, "supervisor." + COMMUNITY, null).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        boolean signedLate = Instant.parse((String) signed.get("signedAt")).isAfter(signBy);
+        assertThat(signed).containsEntry("late", signedLate);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> now = sent(DISTRICT, id);
             assertThat(((Map<String, Object>) now.get("notice"))).containsEntry("signed", 1).containsEntry("late", true);
             List<Map<String, Object>> receipts = (List<Map<String, Object>>) now.get("receipts");
             assertThat(receipts).hasSize(8);
             assertThat(receipts).filteredOn(r -> COMMUNITY.equals(r.get("unitCode")))
-                    .singleElement().satisfies(r -> assertThat(r).containsEntry("late", false)
+                    .singleElement().satisfies(r -> assertThat(r).containsEntry("late", signedLate)
                             .containsEntry("signedBy", "supervisor." + COMMUNITY).containsEntry("reply", null));
             assertThat(receipts).filteredOn(r -> !COMMUNITY.equals(r.get("unitCode")))
                     .allSatisfy(r -> assertThat(r).containsEntry("late", true).containsEntry("signedAt", null));

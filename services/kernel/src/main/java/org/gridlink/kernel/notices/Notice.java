@@ -26,6 +26,11 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
         public boolean isSigned() {
             return signedAt != null;
         }
+
+        /** Past {@code signBy} without a signature, or signed after it (逾期签收). */
+        public boolean lateAt(Instant signBy, Instant now) {
+            return signBy != null && (signedAt == null ? signBy.isBefore(now) : signedAt.isAfter(signBy));
+        }
     }
 
     /**
@@ -41,9 +46,9 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
             return signedAt != null;
         }
 
-        /** Not signed for, and its time to sign by passed. */
-        public boolean overdueAt(Instant now) {
-            return signedAt == null && signBy != null && signBy.isBefore(now);
+        /** Past its time to sign by without a signature, or signed after it (逾期签收). */
+        public boolean lateAt(Instant now) {
+            return signBy != null && (signedAt == null ? signBy.isBefore(now) : signedAt.isAfter(signBy));
         }
     }
 }

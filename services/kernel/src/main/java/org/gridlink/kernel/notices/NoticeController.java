@@ -67,7 +67,10 @@ public class NoticeController {
         }
     }
 
-    /** One unit a notice went to: its name, whether it signed, when, by whom, its reply; late: unsigned past signBy. */
+    /**
+     * One unit a notice went to: its name, whether it signed, when, by whom, its reply; late: not signed by signBy (still
+     * unsigned after it, or signed after it: 逾期签收).
+     */
     public record ReceiptView(String unitCode, String unitName, Instant signedAt, String signedBy, String reply,
                               boolean late) {
     }
@@ -132,7 +135,7 @@ public class NoticeController {
     @GetMapping("/api/units/{code}/notices/sent/{id}")
     @Operation(operationId = "issuedNotice", summary = "A notice a unit issued, with each unit's receipt",
             description = "Every unit it went to, in the order of their codes: signed or not, when, by whom, the reply;"
-                    + " late: not signed and past the time to sign by.")
+                    + " late: not signed by the time to sign by (still unsigned after it, or signed after it).")
     @ApiResponse(responseCode = "200", description = "The notice and its receipts.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or notice id.", content = @Content)
     @ApiResponse(responseCode = "403", description = "The unit is outside the caller's jurisdiction.", content = @Content)
@@ -142,13 +145,11 @@ public class NoticeController {
                                               @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            return notices.issuedOne(code, Ids.parse("id", id, "a notice id"), person).map(n -> {
-                boolean pastTime = n.notice().signBy() != null && n.notice().signBy().isBefore(now);
-                return new IssuedWithReceipts(IssuedView.of(n.notice(), now), n.receipts().stream()
-                        .map(r -> new ReceiptView(r.unit().value(), name(r.unit().value()), r.signedAt(), r.signedBy(),
-                                r.reply(), pastTime && !r.isSigned()))
-                        .toList());
-            });
+            return notices.issuedOne(code, Ids.parse("id", id, "a notice id"), person).map(n ->
+                    new IssuedWithReceipts(IssuedView.of(n.notice(), now), n.receipts().stream()
+                            .map(r -> new ReceiptView(r.unit().value(), name(r.unit().value()), r.signedAt(),
+                                    r.signedBy(), r.reply(), r.lateAt(n.notice().signBy(), now)))
+                            .toList()));
         });
     }
 
@@ -174,8 +175,8 @@ public class NoticeController {
     @GetMapping("/api/units/{code}/notices/{id}")
     @Operation(operationId = "receivedNotice", summary = "A notice a unit received",
             description = "Its title and text, who issued it from which unit, the time to sign by, and once a person of"
-                    + " the unit signed for it, who, when and their reply; late: not signed and past the time to sign"
-                    + " by.")
+                    + " the unit signed for it, who, when and their reply; late: not signed by the time to sign by"
+                    + " (still unsigned after it, or signed after it).")
     @ApiResponse(responseCode = "200", description = "The notice, and its signature once signed for.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or notice id.", content = @Content)
     @ApiResponse(responseCode = "403", description = "The unit is outside the caller's jurisdiction.", content = @Content)
@@ -211,7 +212,7 @@ public class NoticeController {
     private ReceivedView view(Notice.Received r, Instant now) {
         return new ReceivedView(r.id(), r.unit().value(), r.fromUnit().value(), name(r.fromUnit().value()),
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
-                r.signedBy(), r.reply(), r.overdueAt(now));
+                r.signedBy(), r.reply(), r.lateAt(now));
     }
 
     private String name(String code) {

@@ -23,6 +23,7 @@ import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.InboxEvents;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.units.Unit;
+import org.gridlink.kernel.units.UnitDirectory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -92,7 +93,7 @@ public class NoticeHandling implements InboxEvents {
                 throw InvalidRequestException.unprocessable("signBy", "the time to sign by is in the future; " + signBy
                         + " is not after " + now);
             }
-            List<UnitCode> units = below(unit.code(), reach);
+            List<UnitCode> units = below(node.directory(), unit.code(), reach);
             UUID id = idempotencyKey == null ? UUID.randomUUID()
                     : KeyedIds.of("notice", idempotencyKey, unit.code().value(), person.username());
             Notice notice = new Notice(id, unit.code(), person.username(), now, title, body, reach, signBy,
@@ -140,7 +141,7 @@ public class NoticeHandling implements InboxEvents {
     }
 
     /** The lowest tier asked (a tier below the unit's), the community's by default: the unit's whole subtree. */
-    private static Tier reach(Unit unit, String asked) {
+    static Tier reach(Unit unit, String asked) {
         if (unit.tier() == Tier.COMMUNITY) {
             throw InvalidRequestException.unprocessable("unit", unit.code() + " is a community: it has no units below"
                     + " it to issue a notice to");
@@ -163,13 +164,13 @@ public class NoticeHandling implements InboxEvents {
     }
 
     /** Every unit below {@code unit} down to the tier {@code reach}, tier by tier, each in the order of its codes. */
-    private List<UnitCode> below(UnitCode unit, Tier reach) {
+    static List<UnitCode> below(UnitDirectory directory, UnitCode unit, Tier reach) {
         List<UnitCode> result = new ArrayList<>();
         List<UnitCode> level = List.of(unit);
         while (!level.isEmpty()) {
             List<UnitCode> next = new ArrayList<>();
             for (UnitCode code : level) {
-                node.directory().children(code).stream().map(Unit::code).filter(c -> c.tier().ordinal() <= reach.ordinal())
+                directory.children(code).stream().map(Unit::code).filter(c -> c.tier().ordinal() <= reach.ordinal())
                         .sorted().forEach(next::add);
             }
             result.addAll(next);

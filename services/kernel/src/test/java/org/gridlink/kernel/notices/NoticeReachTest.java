@@ -1,0 +1,72 @@
+package org.gridlink.kernel.notices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.gridlink.contracts.Tier;
+import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.gridlink.kernel.units.Unit;
+import org.gridlink.kernel.units.UnitDirectory;
+import org.gridlink.kernel.units.seeds.SeedLoader;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.DefaultResourceLoader;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Which units a notice goes to, what a reach may be, and when a unit is late (the sample city's seeds). */
+class NoticeReachTest {
+
+    private static final UnitDirectory SEEDS = new SeedLoader(new DefaultResourceLoader(), JsonMapper.builder().build())
+            .load("classpath:seeds/zhengzhou");
+    private static final UnitCode CITY = UnitCode.of("410100000000");
+    private static final UnitCode HUIJI = UnitCode.of("410108000000");
+
+    @Test
+    void aNoticeGoesToEveryUnitBelowDownToItsReachTierByTier() {
+        assertThat(NoticeHandling.below(SEEDS, HUIJI, Tier.TOWNSHIP)).extracting(UnitCode::value)
+                .containsExactly("410108001000", "410108002000");
+        assertThat(NoticeHandling.below(SEEDS, HUIJI, Tier.COMMUNITY)).extracting(UnitCode::value)
+                .containsExactly("410108001000", "410108002000", "410108001001", "410108001002", "410108001003",
+                        "410108002001", "410108002002", "410108002003");
+        // the city's whole subtree: every unit of the seeds but itself, each once
+        List<UnitCode> all = NoticeHandling.below(SEEDS, CITY, Tier.COMMUNITY);
+        assertThat(all).doesNotHaveDuplicates().doesNotContain(CITY)
+                .hasSize(SEEDS.size() - 1).allSatisfy(u -> assertThat(CITY.contains(u)).isTrue());
+        assertThat(NoticeHandling.below(SEEDS, CITY, Tier.DISTRICT)).extracting(UnitCode::tier).containsOnly(Tier.DISTRICT)
+                .hasSize(3);
+    }
+
+    @Test
+    void aReachIsATierBelowTheUnitsTheWholeSubtreeByDefault() {
+        Unit district = SEEDS.find(HUIJI).orElseThrow();
+        assertThat(NoticeHandling.reach(district, null)).isEqualTo(Tier.COMMUNITY);
+        assertThat(NoticeHandling.reach(district, " Township ")).isEqualTo(Tier.TOWNSHIP);
+        assertThatThrownBy(() -> NoticeHandling.reach(district, "district")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("a tier below").extracting(e -> ((InvalidRequestException) e).field())
+                .isEqualTo("reach");
+        assertThatThrownBy(() -> NoticeHandling.reach(district, "city")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> NoticeHandling.reach(district, "street")).isInstanceOf(InvalidRequestException.class)
+                .matches(e -> ((InvalidRequestException) e).malformed());
+        Unit community = SEEDS.find("410108001001").orElseThrow();
+        assertThatThrownBy(() -> NoticeHandling.reach(community, null)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("no units below");
+    }
+
+    @Test
+    void aUnitIsLateUnsignedPastTheTimeOrSignedAfterIt() {
+        Instant signBy = Instant.parse("2026-12-06T09:00:00Z");
+        Instant before = signBy.minusSeconds(60);
+        Instant after = signBy.plusSeconds(60);
+        Notice.Receipt unsigned = new Notice.Receipt(HUIJI, null, null, null);
+        assertThat(unsigned.lateAt(signBy, before)).isFalse();
+        assertThat(unsigned.lateAt(signBy, after)).isTrue();
+        assertThat(unsigned.lateAt(null, after)).isFalse();
+        assertThat(new Notice.Receipt(HUIJI, before, "a", null).lateAt(signBy, after)).isFalse();
+        assertThat(new Notice.Receipt(HUIJI, after, "a", null).lateAt(signBy, after)).isTrue();
+        Notice.Received received = new Notice.Received(java.util.UUID.randomUUID(), HUIJI, CITY, "s", before, "t", "b",
+                signBy, before, after, "a", null);
+        assertThat(received.lateAt(after)).isTrue();
+    }
+}
