@@ -17,7 +17,7 @@
     RETURN_REQUEST: ['退回申请', 'Ask to return'], EXTEND_REQUEST: ['延期申请', 'Ask for more time'],
     PARK_REQUEST: ['挂账申请', 'Ask to park'], APPROVE: ['同意', 'Approve'], OVERRULE: ['驳回', 'Overrule'],
     RECATEGORISE: ['改类', 'Recategorise'], MERGE: ['合并到', 'Merge into'], VERDICT: ['回访评价', 'Verdict'],
-    RECALL: ['撤回', 'Recall'],
+    RECALL: ['撤回', 'Recall'], REASSIGN: ['改派', 'Reassign'],
     // timeline entries that are not actions a person picks
     REPORT: ['上报', 'Report'], RECEIVE: ['收件', 'Receive'], RETURNED: ['被退回', 'Returned'],
     SUPERVISE: ['督办', 'Supervise'], EVIDENCE: ['上传证据', 'Evidence'], HANDED_BACK: ['交回', 'Handed back'],
@@ -33,10 +33,10 @@
   var VERDICTS = { SATISFIED: ['满意', 'Satisfied'], NOT_FIXED: ['未解决（重新办理）', 'Not fixed (reopens it)'] };
   // CaseAction.requiresNote() on the nodes
   var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST',
-    'RECALL'];
+    'RECALL', 'REASSIGN'];
   // the actions that take more than a note get a small form of their own on the case page
   var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE',
-    'MERGE', 'VERDICT'];
+    'MERGE', 'VERDICT', 'REASSIGN'];
   var PENDING_KINDS = { RETURN: ['退回申请', 'Return request'], EXTENSION: ['延期申请', 'Extension request'], PARK: ['挂账申请', 'Park request'] };
   var STAGES = { BEFORE: ['处置前', 'Before'], AFTER: ['处置后', 'After'] };
   var BANDS = { COMMENDED: ['表扬', 'Commended'], NORMAL: ['正常', 'Normal'], WARNED: ['警示', 'Warned'], NO_DATA: ['无数据', 'No data'] };
@@ -1261,7 +1261,7 @@
 
     var allowed = record.allowedActions || [];
     var note = el('textarea', { id: 'action-note', 'data-testid': 'action-note', name: 'note', rows: '2',
-      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回、撤回及各类申请时必填 — required to reject, resolve, rework, return, overrule, recall or ask' });
+      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回、撤回、改派及各类申请时必填 — required to reject, resolve, rework, return, overrule, recall, reassign or ask' });
     var buttons = el('div', { id: 'actions', 'data-testid': 'actions', class: 'actions' });
     var forms = el('div', { id: 'action-forms', 'data-testid': 'action-forms', class: 'action-forms' });
     allowed.forEach(function (action) {
@@ -1405,23 +1405,23 @@
       return [el('label', {}, label(firstText), first), el('span', { class: 'muted or' }, '或 ', el('small', { text: 'or' })),
         el('label', {}, label(secondText), second)];
     }
-    if (action === 'DISPATCH') {
-      var target = select('action-target', 'target', '下级单位 Child unit…');
-      var officer = select('action-officer', 'officer', '部门专员 Officer…');
-      var fillUnits = function (unit) {
-        (unit.children || []).forEach(function (child) {
-          append(target, el('option', { value: child.code, text: child.name + ' ' + child.code }));
-        });
-        if (!(unit.children || []).length) { target.disabled = true; }
-      };
-      if (unitCache[code]) { fillUnits(unitCache[code]); } else { loadUnit(code).then(fillUnits).catch(shown); }
-      var proposed = (record.proposedDispatch && record.proposedDispatch.officers) || [];
+    /**
+     * The officers serving the unit to give the case to (the proposed first), each with their work now (在办), in a
+     * select; {@code except}: the one who holds it, left out.
+     */
+    function officers(testId, except) {
+      var officer = select(testId, 'officer', '部门专员 Officer…');
+      var proposed = ((record.proposedDispatch && record.proposedDispatch.officers) || []).filter(function (name) {
+        return name !== except;
+      });
       if (proposed.length) {
         append(officer, el('optgroup', { label: '建议 Proposed · ' + (record.proposedDispatch.department || '') },
           proposed.map(function (name) { return el('option', { value: name, text: name }); })));
       }
       lookup(code, 'roster').then(function (roster) {
-        var others = (roster.officers || []).filter(function (o) { return proposed.indexOf(o.username) < 0; });
+        var others = (roster.officers || []).filter(function (o) {
+          return proposed.indexOf(o.username) < 0 && o.username !== except;
+        });
         if (others.length) {
           append(officer, el('optgroup', { label: '本级专员 Officers serving the unit' }, others.map(function (o) {
             return el('option', { value: o.username, text: (o.name || '') + ' ' + o.username + (o.department ? ' · ' + o.department : '') });
@@ -1439,6 +1439,28 @@
           });
         }, function () { /* the names alone, as before */ });
       }).catch(shown);
+      return officer;
+    }
+    if (action === 'REASSIGN') {
+      var to = officers('action-reassign-officer', record.assignee);
+      return {
+        fields: [el('label', {}, label(['改派给专员', 'Give it to the officer']), to)],
+        values: function () {
+          need(to.value, '需要改派对象 An officer is required', '请选择接手的部门专员 — choose the officer to give it to', to);
+          return { officer: to.value };
+        }
+      };
+    }
+    if (action === 'DISPATCH') {
+      var target = select('action-target', 'target', '下级单位 Child unit…');
+      var officer = officers('action-officer', null);
+      var fillUnits = function (unit) {
+        (unit.children || []).forEach(function (child) {
+          append(target, el('option', { value: child.code, text: child.name + ' ' + child.code }));
+        });
+        if (!(unit.children || []).length) { target.disabled = true; }
+      };
+      if (unitCache[code]) { fillUnits(unitCache[code]); } else { loadUnit(code).then(fillUnits).catch(shown); }
       return {
         fields: eitherOf(['派遣至下级单位', 'Dispatch to a child unit'], target, ['派遣给专员', 'to a department officer'], officer),
         values: function () {
@@ -2004,15 +2026,56 @@
       Array.prototype.forEach.call(officerRows.querySelectorAll('tr[data-username]'), function (row) {
         append(row, el('td', { 'data-testid': 'officer-workload' }));
       });
-      api('GET', unitPath(unit.code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
-        (loads || []).forEach(function (l) {
-          var cell = officerRows.querySelector('tr[data-username="' + l.officer + '"] [data-testid=officer-workload]');
-          if (!cell) { return; }
-          cell.setAttribute('data-workload', String(l.toSign + l.toHandle));
-          append(cell, TASKS.SIGN[0] + ' ' + l.toSign + ' · ' + TASKS.HANDLE[0] + ' ' + l.toHandle,
-            l.overdue ? el('span', { class: 'overdue' }, ' · 超期 ' + l.overdue) : null);
+      // a supervisor of the unit hands an officer's work over to another (工作交接: each case a REASSIGN, 改派)
+      var mayHandOver = claims().unit === unit.code && hasRole('SUPERVISOR') && (roster.officers || []).length > 1;
+      var handedOver = el('p', { class: 'ok', 'data-testid': 'handover-done', role: 'status' });
+      function handoverForm(from) {
+        var to = el('select', { name: 'to', 'data-testid': 'handover-to', 'aria-label': '交接给 Hand over to' },
+          el('option', { value: '', text: '交接给 Hand over to…' }));
+        (roster.officers || []).forEach(function (o) {
+          if (o.username !== from) { append(to, el('option', { value: o.username, text: (o.name || '') + ' ' + o.username })); }
         });
-      }, function () { /* the roster alone */ });
+        var note = el('input', { name: 'note', 'data-testid': 'handover-note', maxlength: '4000',
+          placeholder: '原因 Why', 'aria-label': '原因 Why' });
+        var submit = el('button', { type: 'submit', class: 'secondary', 'data-testid': 'handover-submit' }, '交接 ',
+          el('small', { text: 'Hand over' }));
+        var form = el('form', { class: 'inline', 'data-testid': 'handover-form' }, to, note, submit);
+        var sent = keyedRequests(); // the same handover sent again (its answer lost) reassigns nothing twice
+        form.addEventListener('submit', function (event) {
+          event.preventDefault();
+          if (!to.value || !note.value.trim()) {
+            showError({ title: '需要交接对象和原因 An officer and a reason are required',
+              detail: '请选择接手的专员并填写原因 — choose who takes the work over and say why' });
+            return;
+          }
+          var body = { to: to.value, note: note.value.trim() };
+          submit.disabled = true;
+          api('POST', unitPath(unit.code) + '/todo/officers/' + encodeURIComponent(from) + '/handover', body,
+            sent.headers(JSON.stringify(body) + from)).then(function (h) {
+            sent.done();
+            clearError();
+            handedOver.textContent = '已交接 Handed over: ' + h.from + ' → ' + h.to + ' · ' + h.reassigned.length
+              + ' 件改派 reassigned' + (h.left.length ? ' · ' + h.left.length + ' 件留待审批 left (a request waits)' : '')
+              + (h.more ? ' · 还有更多 more: again' : '');
+            loadWorkloads();
+          }).catch(shown).then(function () { submit.disabled = false; });
+        });
+        return form;
+      }
+      function loadWorkloads() {
+        api('GET', unitPath(unit.code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
+          (loads || []).forEach(function (l) {
+            var cell = officerRows.querySelector('tr[data-username="' + l.officer + '"] [data-testid=officer-workload]');
+            if (!cell) { return; }
+            cell.textContent = '';
+            cell.setAttribute('data-workload', String(l.toSign + l.toHandle));
+            append(cell, TASKS.SIGN[0] + ' ' + l.toSign + ' · ' + TASKS.HANDLE[0] + ' ' + l.toHandle,
+              l.overdue ? el('span', { class: 'overdue' }, ' · 超期 ' + l.overdue) : null,
+              mayHandOver && l.toSign + l.toHandle > 0 ? handoverForm(l.officer) : null);
+          });
+        }, function () { /* the roster alone */ });
+      }
+      loadWorkloads();
       append(panel,
         heading('h2', '责任清单', 'Who answers for what'),
         heading('h3', '本级岗位', 'Posts'),
@@ -2024,7 +2087,7 @@
         heading('h3', '部门职责', 'Departments and their categories'),
         el('table', { 'data-testid': 'roster-departments' },
           th([['部门', 'Department'], ['默认类别', 'Categories'], ['服务本级的专员', 'Officers serving the unit']]), departments),
-        heading('h3', '部门专员', 'Department officers (a dispatch may name one)'),
+        heading('h3', '部门专员', 'Department officers (a dispatch may name one)'), handedOver,
         el('table', { 'data-testid': 'roster-officers' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty'],
           ['在办', 'Workload']]), officerRows),
         heading('h3', '分包领导', 'Leaders answering for the unit'),

@@ -136,7 +136,8 @@ public class UnitRoutes {
      * ({@code POST /api/units/{code}/supervision}), a patrol's start, check-in or end
      * ({@code POST /api/units/{code}/patrols}, {@code …/patrols/{id}/check-ins}, {@code …/patrols/{id}/end}), a notice
      * ({@code POST /api/units/{code}/notices}) or a signature for one ({@code …/notices/{id}/sign}, which the node
-     * answers with the signature kept when the same person signs again).
+     * answers with the signature kept when the same person signs again), or an officer's work handed over
+     * ({@code …/todo/officers/{officer}/handover}, each record's REASSIGN kept under a key derived from it).
      * Other POSTs take no key at the node, so a key on them makes nothing safe to send twice.
      */
     static boolean isAppliedOnceUnderItsKey(ServerHttpRequest request) {
@@ -157,6 +158,8 @@ public class UnitRoutes {
                 || "supervision".equals(parts[1]) && parts.length == 2
                 || "notices".equals(parts[1]) && (parts.length == 2
                 || parts.length == 4 && !parts[2].isEmpty() && "sign".equals(parts[3]))
+                || "todo".equals(parts[1]) && parts.length == 5 && "officers".equals(parts[2]) && !parts[3].isEmpty()
+                && "handover".equals(parts[4])
                 || "patrols".equals(parts[1]) && (parts.length == 2
                 || parts.length == 4 && !parts[2].isEmpty() && ("check-ins".equals(parts[3]) || "end".equals(parts[3])));
     }

@@ -102,7 +102,7 @@ class UnitRoutesTest {
     void onlyAReportAnEvidenceUploadAnActionASupervisionNoticeAPatrolsStepOrANoticeWithAKeyIsAppliedOnceUnderIt() {
         for (String path : List.of(REPORTS, REPORTS + "/c-1/evidence", REPORTS + "/c-1/actions",
                 "/api/units/410105001000/supervision", PATROLS, PATROLS + "/p-1/check-ins", PATROLS + "/p-1/end",
-                NOTICES, NOTICES + "/n-1/sign")) {
+                NOTICES, NOTICES + "/n-1/sign", "/api/units/410105001000/todo/officers/o-1/handover")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("idempotency-key", "k-1").build())).as(path).isTrue();
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path).build())).as(path).isFalse();
@@ -115,7 +115,8 @@ class UnitRoutesTest {
                 "/api/units/410105001000/supervision/", "/api/units//cases",
                 "/api/units/410105001001/sub/cases", REPORTS + "/", PATROLS + "/p-1", PATROLS + "//end",
                 PATROLS + "/p-1/check-ins/1", PATROLS + "/coverage", NOTICES + "/n-1", NOTICES + "//sign",
-                NOTICES + "/sent", NOTICES + "/n-1/sign/1")) {
+                NOTICES + "/sent", NOTICES + "/n-1/sign/1", "/api/units/410105001000/todo/officers//handover",
+                "/api/units/410105001000/todo/officers/o-1", "/api/units/410105001000/todo/handover")) {
             assertThat(UnitRoutes.isAppliedOnceUnderItsKey(MockServerHttpRequest.post(path)
                     .header("Idempotency-Key", "k-1").build())).as(path).isFalse();
         }

@@ -262,10 +262,15 @@ class ConsoleOperationsIT {
 
     /** A case reported at the township, accepted and dispatched to {@link #OFFICER} by its handler; its id. */
     private static String givenToTheOfficer(String title) {
+        return givenTo(OFFICER, title);
+    }
+
+    /** A case reported at the township, accepted and dispatched to {@code officer} by its handler; its id. */
+    private static String givenTo(String officer, String title) {
         String id = (String) api.report(JINGBALU, Api.aReport("ROAD_OCCUPATION", title)).get("caseId");
         api.act(JINGBALU, id, "ACCEPT", null, null);
         platform.gatewayAs("handler." + JINGBALU).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, id)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", OFFICER))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", officer))
                 .exchange().expectStatus().isOk();
         return id;
     }
@@ -476,6 +481,51 @@ class ConsoleOperationsIT {
         console.click("todo-ACCEPT");
         awaitRows("the supervised ones still to accept", rows -> rows.contains(id));
         assertThat(console.find("todo-SUPERVISED").getAttribute("class")).contains("current");
+        assertThat(console.errorShown()).isNull();
+    }
+
+    @Test
+    void aSupervisorReassignsAnOfficersCaseAndHandsTheRestOfTheirWorkOverInTheRoster() throws Exception {
+        String away = "officer.MARKET_SUPERVISION." + JINGBALU;
+        String other = "officer.URBAN_MANAGEMENT.410105000000";
+        String supervisor = "supervisor." + JINGBALU;
+        List<String> given = new java.util.ArrayList<>();
+        for (String title : List.of("console: a stall on the pavement", "console: a kiosk on the pavement")) {
+            String id = givenTo(away, title);
+            platform.gatewayAs(away).post().uri("/api/units/{u}/cases/{id}/actions", JINGBALU, id)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ACCEPT")).exchange()
+                    .expectStatus().isOk();
+            given.add(id);
+        }
+
+        // 改派 on the case page: the officers serving the unit but the one holding it, and a note
+        console.openAs(supervisor, "/units/" + JINGBALU + "/cases/" + given.get(0));
+        console.awaitStatus("ACCEPTED");
+        console.choose("action-reassign-officer", other);
+        assertThat(console.find("action-reassign-officer").findElements(By.cssSelector("option[value='" + away + "']")))
+                .isEmpty();
+        console.type("action-note", "on leave this week");
+        console.click("action-REASSIGN");
+        console.awaitStatus("DISPATCHED");
+        assertThat(console.awaitText("case-assignee", other)).isEqualTo(other);
+        assertThat(console.awaitText("timeline", "Reassign")).contains("from officer " + away + " to officer " + other);
+
+        // the rest of their work handed over from the roster (工作交接)
+        console.open("/units/" + JINGBALU + "/roster");
+        By form = By.cssSelector("[data-testid=roster-officers] tr[data-username='" + away + "'] [data-testid=handover-form]");
+        WebElement handover = console.waitSaying("the officer's handover form").until(d -> d.findElements(form).stream()
+                .findFirst().orElse(null));
+        new org.openqa.selenium.support.ui.Select(handover.findElement(By.cssSelector("[data-testid=handover-to]")))
+                .selectByValue(other);
+        handover.findElement(By.cssSelector("[data-testid=handover-note]")).sendKeys("transferred to the county");
+        console.screenshot("handover", "roster-officers");
+        handover.findElement(By.cssSelector("[data-testid=handover-submit]")).click();
+        assertThat(console.awaitText("handover-done", "Handed over")).contains(away + " → " + other);
+        assertThat(new Api(platform).find(JINGBALU, given.get(1))).containsEntry("assignee", other)
+                .containsEntry("status", "DISPATCHED");
+        console.waitSaying("the officer's workload emptied").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=roster-officers] tr[data-username='" + away + "'] [data-testid=officer-workload]"
+                        + "[data-workload='0']")).size() == 1);
         assertThat(console.errorShown()).isNull();
     }
 

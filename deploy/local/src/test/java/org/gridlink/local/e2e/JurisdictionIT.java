@@ -110,7 +110,7 @@ class JurisdictionIT {
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
-            "notice issued", "issue notice"};
+            "notice issued", "issue notice", "hand over an officer's work"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -171,6 +171,9 @@ class JurisdictionIT {
                 } else if (e == 36) {
                     expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
                             ? 201 : 403;
+                } else if (e == 37) {
+                    // an officer's work handed over (工作交接): by a supervisor of the unit, and no one else
+                    expected = ownStaff && subject.role().equals("SUPERVISOR") ? 200 : 403;
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -283,6 +286,14 @@ class JurisdictionIT {
                 String id = expected == 200 ? freshNoticeAt(unit) : UUID.randomUUID().toString();
                 status(as.post().uri("/api/units/{u}/notices/{id}/sign", unit, id)
                         .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reply", "收到")), expected);
+            }
+            case 37 -> {
+                // the district's market officer, assigned to the township, holds nothing there: nothing moves, and
+                // nobody else's work is touched by the table
+                String from = "officer.MARKET_SUPERVISION.410105000000";
+                status(as.post().uri("/api/units/{u}/todo/officers/{o}/handover", unit, from)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to",
+                                "officer.MARKET_SUPERVISION.410105001000", "note", "jurisdiction")), expected);
             }
             case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
             case 35 -> status(as.get().uri("/api/units/{u}/notices/sent/{id}", unit, noticeIssuedBy(unit)), expected);

@@ -125,6 +125,101 @@ class TodoIT {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aSupervisorReassignsAnOfficersCaseAndHandsTheRestOfTheirWorkOver() {
+        String district = "410105000000";
+        String supervisor = "supervisor." + district;
+        String away = "officer.MARKET_SUPERVISION." + district;
+        String other = "officer.URBAN_MANAGEMENT." + district;
+        int otherBefore = waiting(load(supervisor, district, other));
+        // four cases given to the officer: one not signed for, one signed, one started, one they asked time for
+        List<String> given = new ArrayList<>();
+        for (String title : List.of("a market without a licence", "a depot without a licence",
+                "a canteen without a licence", "a garage without a licence")) {
+            String id = report(district, title);
+            act(district, id, supervisor, Map.of("action", "ACCEPT"));
+            act(district, id, supervisor, Map.of("action", "DISPATCH", "officer", away, "note", "inspect it"));
+            given.add(id);
+        }
+        act(district, given.get(1), away, Map.of("action", "ACCEPT"));
+        act(district, given.get(2), away, Map.of("action", "ACCEPT"));
+        act(district, given.get(2), away, Map.of("action", "START"));
+        act(district, given.get(3), away, Map.of("action", "ACCEPT"));
+        act(district, given.get(3), away, Map.of("action", "EXTEND_REQUEST", "note", "the owner is away",
+                "until", Instant.now().plus(Duration.ofDays(20)).toString()));
+
+        // 改派 one of them: a supervisor's, not a handler's; to an officer serving the unit, not the one holding it
+        Map<String, Object> reassign = Map.of("action", "REASSIGN", "officer", other, "note", "on leave this week");
+        problem(platform.gatewayAs("handler." + district).post().uri("/api/units/{u}/cases/{id}/actions", district,
+                given.get(2)).contentType(MediaType.APPLICATION_JSON).bodyValue(reassign).exchange(), 403, null,
+                "SUPERVISOR");
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases/{id}/actions", district, given.get(2))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "REASSIGN", "officer", away,
+                        "note", "again")).exchange(), 422, "officer", "already");
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases/{id}/actions", district, given.get(2))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "REASSIGN",
+                        "officer", "officer.URBAN_MANAGEMENT.410105001000", "note", "next door")).exchange(), 422,
+                "officer", "not a department officer of " + district);
+        Map<String, Object> moved = platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases/{id}/actions",
+                        district, given.get(2)).contentType(MediaType.APPLICATION_JSON).bodyValue(reassign).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(moved).containsEntry("status", "DISPATCHED").containsEntry("assignee", other);
+        assertThat(Api.timeline(moved).get(Api.timeline(moved).size() - 1)).containsEntry("action", "REASSIGN")
+                .containsEntry("note", "from officer " + away + " to officer " + other + ": on leave this week");
+
+        // the rest of their work handed over (工作交接): what waits on their request stays with them, saying why
+        String key = "handover-" + java.util.UUID.randomUUID();
+        Map<String, Object> handover = handOver(district, supervisor, away, Map.of("to", other,
+                "note", "transferred to the county"), key);
+        assertThat((List<String>) handover.get("reassigned")).contains(given.get(0), given.get(1))
+                .doesNotContain(given.get(2), given.get(3));
+        assertThat((List<Map<String, Object>>) handover.get("left")).filteredOn(l -> given.get(3).equals(l.get("caseId")))
+                .singleElement().satisfies(l -> assertThat((String) l.get("why")).contains("waits on a decision"));
+        assertThat(handover).containsEntry("from", away).containsEntry("to", other).containsEntry("more", false);
+        int handed = ((List<?>) handover.get("reassigned")).size();
+        assertThat(waiting(load(supervisor, district, other))).isEqualTo(otherBefore + 1 + handed);
+        for (String id : List.of(given.get(0), given.get(1), given.get(2))) {
+            Map<String, Object> record = new Api(platform).find(district, id);
+            assertThat(record).as(id).containsEntry("assignee", other).containsEntry("status", "DISPATCHED");
+        }
+        assertThat(new Api(platform).find(district, given.get(3))).containsEntry("assignee", away);
+        // sent again under its key (its answer lost): nothing is reassigned twice; left as it was
+        Map<String, Object> again = handOver(district, supervisor, away, Map.of("to", other,
+                "note", "transferred to the county"), key);
+        assertThat((List<?>) again.get("reassigned")).isEmpty();
+        assertThat(waiting(load(supervisor, district, other))).isEqualTo(otherBefore + 1 + handed);
+        // refused: a handler, no officer to give it to, the same officer, one who does not serve the unit
+        problem(platform.gatewayAs("handler." + district).post().uri("/api/units/{u}/todo/officers/{o}/handover",
+                district, away).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", other, "note", "n"))
+                .exchange(), 403, null, "SUPERVISOR");
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/todo/officers/{o}/handover", district, away)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("note", "n")).exchange(), 400, "to", null);
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/todo/officers/{o}/handover", district, away)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", other)).exchange(), 400, "note", null);
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/todo/officers/{o}/handover", district, away)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", away, "note", "n")).exchange(), 422,
+                "to", null);
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/todo/officers/{o}/handover", district, away)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", "nobody", "note", "n")).exchange(), 422,
+                "to", "not a department officer");
+        problem(platform.gatewayAs("supervisor.410108000000").post().uri("/api/units/{u}/todo/officers/{o}/handover",
+                district, away).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", other, "note", "n"))
+                .exchange(), 403, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> handOver(String unit, String person, String officer, Map<String, Object> body,
+                                        String key) {
+        return platform.gatewayAs(person).post().uri("/api/units/{u}/todo/officers/{o}/handover", unit, officer)
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).bodyValue(body).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    static int waiting(Map<String, Object> load) {
+        return ((Number) load.get("toSign")).intValue() + ((Number) load.get("toHandle")).intValue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aSupervisedRecordIsCountedWhileItWaitsAtTheUnit() {
         String supervisor = "supervisor." + COMMUNITY;
         String id = report(COMMUNITY, "a dye works without a licence");

@@ -31,7 +31,8 @@ import org.gridlink.kernel.cases.PendingRequest;
  */
 public final class Jurisdiction {
 
-    private static final Set<CaseAction> SUPERVISOR_ONLY = EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK, CaseAction.CLOSE);
+    private static final Set<CaseAction> SUPERVISOR_ONLY = EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK, CaseAction.CLOSE,
+            CaseAction.REASSIGN);
     private static final Set<CaseAction> GRID_WORKER_ACTIONS =
             EnumSet.of(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
     private static final Set<CaseAction> OFFICER_ACTIONS = EnumSet.of(CaseAction.START, CaseAction.RESOLVE);

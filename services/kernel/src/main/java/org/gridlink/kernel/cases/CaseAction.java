@@ -29,7 +29,12 @@ public enum CaseAction {
      * 撤回: the unit takes back a case it dispatched to one of its department officers who has not signed for it yet
      * (away, or the wrong officer), to handle it or dispatch it again (改派).
      */
-    RECALL;
+    RECALL,
+    /**
+     * 改派: a supervisor of the unit gives a case one of its department officers holds (signed for or not, started or
+     * not) to another officer serving the unit (the first away, on leave, gone), who signs for it anew.
+     */
+    REASSIGN;
 
     /** The requests that wait on a decision. */
     public static final Set<CaseAction> REQUESTS = EnumSet.of(RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST);
@@ -38,7 +43,7 @@ public enum CaseAction {
 
     public boolean requiresNote() {
         return this == REJECT || this == RETURN || this == RESOLVE || this == REWORK || this == OVERRULE
-                || this == RECALL || REQUESTS.contains(this);
+                || this == RECALL || this == REASSIGN || REQUESTS.contains(this);
     }
 
     public boolean requiresTarget() {

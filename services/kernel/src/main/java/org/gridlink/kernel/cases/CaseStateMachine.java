@@ -5,6 +5,7 @@ import static org.gridlink.kernel.cases.CaseAction.APPROVE;
 import static org.gridlink.kernel.cases.CaseAction.EXTEND_REQUEST;
 import static org.gridlink.kernel.cases.CaseAction.OVERRULE;
 import static org.gridlink.kernel.cases.CaseAction.PARK_REQUEST;
+import static org.gridlink.kernel.cases.CaseAction.REASSIGN;
 import static org.gridlink.kernel.cases.CaseAction.RECALL;
 import static org.gridlink.kernel.cases.CaseAction.RECATEGORISE;
 import static org.gridlink.kernel.cases.CaseAction.RETURN_REQUEST;
@@ -57,6 +58,9 @@ public final class CaseStateMachine {
     /** The statuses in which the unit holds a record itself, so that it may merge it into another case. */
     private static final Set<CaseStatus> MERGEABLE = EnumSet.of(CaseStatus.REPORTED, CaseStatus.ACCEPTED,
             CaseStatus.RETURNED, CaseStatus.IN_PROGRESS, CaseStatus.REWORK);
+    /** The statuses in which an officer of the unit holds a record (given, signed for, started, reworked). */
+    private static final Set<CaseStatus> REASSIGNABLE = EnumSet.of(CaseStatus.DISPATCHED, CaseStatus.ACCEPTED,
+            CaseStatus.IN_PROGRESS, CaseStatus.REWORK);
 
     private CaseStateMachine() {
     }
@@ -163,6 +167,9 @@ public final class CaseStateMachine {
             allowed.add(APPROVE);
             allowed.add(OVERRULE);
         }
+        if (r.assignee() != null && pending == null && REASSIGNABLE.contains(r.status())) {
+            allowed.add(REASSIGN); // 改派: to another of the unit's officers, signed for or not
+        }
         return allowed;
     }
 
@@ -186,6 +193,22 @@ public final class CaseStateMachine {
             case RECALL -> {
                 next = r.withStatus(CaseStatus.ACCEPTED, now).withAccountability(acc.withAssignee(null));
                 text = "from officer " + r.assignee() + ": " + note;
+            }
+            case REASSIGN -> {
+                if (c.officer() == null) {
+                    throw new InvalidCommandException("officer", "REASSIGN names the department officer to give the"
+                            + " case to (officer)");
+                }
+                if (c.officer().equals(r.assignee())) {
+                    throw new InvalidCommandException("officer", "the case is with " + r.assignee() + " already;"
+                            + " REASSIGN gives it to another officer");
+                }
+                // the new officer signs for it by their own acceptance limit, from now; the unit's handling due time
+                // stands (改派 gives nobody more time)
+                next = r.withStatus(CaseStatus.DISPATCHED, now)
+                        .withClocks(now, c.acceptDue(), r.dueAt() != null ? r.dueAt() : c.dispatchDue())
+                        .withAccountability(acc.withAssignee(c.officer()));
+                text = "from officer " + r.assignee() + " to officer " + c.officer() + ": " + note;
             }
             case REJECT -> next = r.withStatus(CaseStatus.REJECTED, now).withResolution(note);
             case START -> next = r.withStatus(CaseStatus.IN_PROGRESS, now);
@@ -860,6 +883,10 @@ public final class CaseStateMachine {
         } else if (action == RECALL && r.status() == CaseStatus.DISPATCHED && r.assignee() != null) {
             why = "a " + r.pending().kind() + " request of " + r.pending().requestedBy() + " waits on a decision first"
                     + (r.pending().kind() == PendingRequest.Kind.RETURN ? " (APPROVE takes the case back)" : "");
+        } else if (action == REASSIGN) {
+            why = r.assignee() == null ? "only a case one of the unit's department officers holds is reassigned; give"
+                    + " it to one with DISPATCH" : r.pending() != null ? "a " + r.pending().kind() + " request of "
+                    + r.pending().requestedBy() + " waits on a decision first" : why;
         } else if (action == RECALL && why == null) {
             why = "only a case dispatched to an officer of the unit who has not signed for it yet is recalled";
         } else if (action == RETURN_REQUEST && why == null) {

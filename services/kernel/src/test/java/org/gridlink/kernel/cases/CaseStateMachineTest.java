@@ -89,7 +89,7 @@ class CaseStateMachineTest {
             case REJECT -> CaseStatus.REJECTED;
             case RETURN, CLOSE -> CaseStatus.CLOSED;
             case START -> CaseStatus.IN_PROGRESS;
-            case DISPATCH -> CaseStatus.DISPATCHED;
+            case DISPATCH, REASSIGN -> CaseStatus.DISPATCHED;
             case ESCALATE -> CaseStatus.ESCALATED;
             case RESOLVE -> CaseStatus.RESOLVED;
             case VERIFY -> CaseStatus.VERIFIED;

@@ -52,7 +52,65 @@ class RequestsAndSupervisionTest {
             assertThat(change.messages()).isEmpty();
             assertThat(change.entries()).singleElement().satisfies(e -> assertThat(e.note()).contains(OFFICER));
             assertThat(CaseStateMachine.allowedActions(d)).containsExactlyInAnyOrder(CaseAction.ACCEPT,
-                    CaseAction.RETURN_REQUEST, CaseAction.RECALL);
+                    CaseAction.RETURN_REQUEST, CaseAction.RECALL, CaseAction.REASSIGN);
+        }
+
+        static Command reassign(String to, String note) {
+            return new Command(CaseAction.REASSIGN, note, null, "supervisor.t", NOW.plus(Duration.ofDays(9)), to,
+                    null, null, null, NOW.plus(Duration.ofHours(3)));
+        }
+
+        @Test
+        void isReassignedToAnotherOfficerSignedForAndStartedOrNotWhoSignsForItAnew() {
+            String other = "officer.URBAN_MANAGEMENT.410105001000";
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            CaseRecord signed = CaseStateMachine.decide(d, new Command(CaseAction.ACCEPT, null, null, OFFICER, null), NOW)
+                    .record();
+            CaseRecord started = CaseStateMachine.decide(signed, new Command(CaseAction.START, null, null, OFFICER, null),
+                    NOW).record();
+            for (CaseRecord held : List.of(d, signed, started)) {
+                assertThat(CaseStateMachine.allowedActions(held)).as(held.status().name()).contains(CaseAction.REASSIGN);
+                CaseChange change = CaseStateMachine.decide(held, reassign(other, "on leave until Monday"),
+                        NOW.plusSeconds(60));
+                CaseRecord r = change.record();
+                assertThat(r.status()).isEqualTo(CaseStatus.DISPATCHED);
+                assertThat(r.assignee()).isEqualTo(other);
+                assertThat(r.acceptDueAt()).as("the new officer's own acceptance limit")
+                        .isEqualTo(NOW.plus(Duration.ofHours(3)));
+                assertThat(r.dueAt()).as("the unit's due time stands: 改派 gives nobody more time").isEqualTo(d.dueAt());
+                assertThat(r.runningClock()).isEqualTo(CaseRecord.RunningClock.ACCEPTANCE);
+                assertThat(change.entries()).singleElement().satisfies(e -> {
+                    assertThat(e.action()).isEqualTo("REASSIGN");
+                    assertThat(e.note()).isEqualTo("from officer " + OFFICER + " to officer " + other
+                            + ": on leave until Monday");
+                    assertThat(e.fromStatus()).isEqualTo(held.status());
+                });
+                assertThat(CaseStateMachine.allowedActions(r)).contains(CaseAction.ACCEPT, CaseAction.RECALL);
+            }
+            // to the same officer, to nobody, without a note: refused, naming what is missing
+            assertThatThrownBy(() -> CaseStateMachine.decide(started, reassign(OFFICER, "again"), NOW))
+                    .isInstanceOf(InvalidCommandException.class).hasMessageContaining("with " + OFFICER + " already");
+            assertThatThrownBy(() -> CaseStateMachine.decide(started, reassign(null, "to whom"), NOW))
+                    .isInstanceOf(InvalidCommandException.class).hasMessageContaining("names the department officer");
+            assertThatThrownBy(() -> CaseStateMachine.decide(started, reassign(other, " "), NOW))
+                    .isInstanceOf(InvalidCommandException.class).hasMessageContaining("REASSIGN needs a note");
+        }
+
+        @Test
+        void isNotReassignedWhileTheirRequestWaitsNorWhenNoOfficerHoldsIt() {
+            CaseRecord d = CaseStateMachine.decide(at(TOWNSHIP, CaseStatus.ACCEPTED, Origin.INTAKE, null, null, null, null),
+                    dispatchToOfficer(), NOW).record();
+            CaseRecord asking = CaseStateMachine.decide(d, ask(CaseAction.RETURN_REQUEST, OFFICER, "NOT_IN_REMIT", null),
+                    NOW).record();
+            assertThatThrownBy(() -> CaseStateMachine.decide(asking, reassign("officer.x", "take it"), NOW))
+                    .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("waits on a decision first");
+            CaseRecord unit = at(TOWNSHIP, CaseStatus.IN_PROGRESS, Origin.INTAKE, null, null, null, null);
+            assertThatThrownBy(() -> CaseStateMachine.decide(unit, reassign("officer.x", "take it"), NOW))
+                    .isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining("only a case one of the unit's department officers holds is reassigned");
+            CaseRecord toChild = at(TOWNSHIP, CaseStatus.DISPATCHED, Origin.INTAKE, null, null, null, COMMUNITY);
+            assertThat(CaseStateMachine.allowedActions(toChild)).doesNotContain(CaseAction.REASSIGN);
         }
 
         @Test

@@ -32,6 +32,8 @@ import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Command;
 import org.gridlink.kernel.cases.HandlingRound;
+import org.gridlink.kernel.cases.IllegalTransitionException;
+import org.gridlink.kernel.cases.InvalidCommandException;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Outgoing;
 import org.gridlink.kernel.cases.PendingRequest;
@@ -333,13 +335,13 @@ public class CaseHandling {
                         if (action == CaseAction.VERDICT) {
                             change = verdict(record, locked.timeline(), request, person, now);
                         } else {
-                            if (action == CaseAction.DISPATCH && officer != null) {
+                            if ((action == CaseAction.DISPATCH || action == CaseAction.REASSIGN) && officer != null) {
                                 checkOfficer(officer, record.unit(), unitCode);
                             }
                             String cat = record.details().categoryCode();
                             Command command = switch (action) {
-                                case DISPATCH -> new Command(action, request.note(), targetCode, person.username(),
-                                        due(Stage.HANDLING, cat, now), officer, null, null, null,
+                                case DISPATCH, REASSIGN -> new Command(action, request.note(), targetCode,
+                                        person.username(), due(Stage.HANDLING, cat, now), officer, null, null, null,
                                         due(Stage.ACCEPTANCE, cat, now));
                                 case RECATEGORISE -> {
                                     Instant from = record.clockFrom() != null ? record.clockFrom() : record.createdAt();
@@ -547,11 +549,101 @@ public class CaseHandling {
 
     /** A dispatch to an officer names one who serves the unit: its own department officer, or one assigned to it. */
     private void checkOfficer(String officer, UnitCode unit, String unitCode) {
+        checkOfficer("officer", officer, unit, unitCode);
+    }
+
+    private void checkOfficer(String field, String officer, UnitCode unit, String unitCode) {
         boolean serves = node.directory().roster().find(officer).map(m -> m.isOfficerFor(unit)).orElse(false);
         if (!serves) {
-            throw InvalidRequestException.unprocessable("officer", "'" + officer + "' is not a department officer of "
+            throw InvalidRequestException.unprocessable(field, "'" + officer + "' is not a department officer of "
                     + unit + " or assigned to it; GET /api/units/" + unitCode + "/roster lists who serves the unit");
         }
+    }
+
+    // ---- an officer's work handed over (工作交接) --------------------------------------------------------
+
+    /** How many of an officer's records one handover moves at most; the rest wait for the next one. */
+    public static final int HANDOVER_CAP = 500;
+    private static final int HANDOVER_PAGE = 200;
+
+    /**
+     * What a handover did: the records given to {@code to} (改派, each a REASSIGN of its own), those left with
+     * {@code from} and why (a request of theirs waits on a decision, or the record changed meanwhile), and whether
+     * {@code from} holds more than one handover moves ({@link #HANDOVER_CAP}).
+     */
+    public record Handover(UnitCode unit, String from, String to, List<UUID> reassigned, List<Left> left,
+                           boolean more) {
+
+        public record Left(UUID caseId, String why) {
+        }
+    }
+
+    /**
+     * A supervisor of the unit gives every record one of its department officers holds (given to them, signed for,
+     * started, reworked) to another officer serving the unit: an officer away, on leave or gone hands over their work
+     * (工作交接). Each record is reassigned by its own REASSIGN in its own transaction, as from the case page, so each
+     * travels the chain and its timeline says who had it and who has it now; a record whose officer's request waits
+     * on a decision stays with them (decide it first). Sent again, it moves what is left: what it moved is no longer
+     * the first officer's. With an idempotency key, each record's REASSIGN is kept under a key of its own derived from
+     * it, so a handover sent again after a lost answer takes no action twice.
+     */
+    public Mono<Handover> handOver(String unitCode, String from, String to, String note, Person person,
+                                   String idempotencyKey) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            if (!person.unit().equals(unit.code()) || !person.has(Role.SUPERVISOR)) {
+                throw new AccessRefusedException(person.username() + " may not hand over the work of " + unit.code()
+                        + "'s officers: it takes a SUPERVISOR of the unit");
+            }
+            String officer = blankToNull(to);
+            if (officer == null) {
+                throw InvalidRequestException.malformed("to", "a handover names the officer to give the work to (to)");
+            }
+            if (officer.equals(from)) {
+                throw InvalidRequestException.unprocessable("to", "the work is " + from + "'s already; a handover"
+                        + " gives it to another officer");
+            }
+            checkOfficer("to", officer, unit.code(), unitCode);
+            if (blankToNull(note) == null) {
+                throw InvalidRequestException.malformed("note", "a handover needs a note saying why");
+            }
+            QueueFilter theirs = new QueueFilter(null, null, null, null, from);
+            return Mono.just(new QueuePage(List.of(), -1L))
+                    .expand(page -> page.nextSeq() == null ? Mono.empty()
+                            : store.queue(unit.code(), theirs, HANDOVER_PAGE, page.nextSeq() < 0 ? null : page.nextSeq()))
+                    .concatMapIterable(QueuePage::records)
+                    .filter(r -> from.equals(r.assignee()) && !r.status().isTerminal()
+                            && r.status() != CaseStatus.RESOLVED && r.status() != CaseStatus.VERIFIED)
+                    .take(HANDOVER_CAP + 1L)
+                    .collectList()
+                    .flatMap(held -> {
+                        boolean more = held.size() > HANDOVER_CAP;
+                        List<CaseRecord> moving = more ? held.subList(0, HANDOVER_CAP) : held;
+                        List<UUID> reassigned = new java.util.ArrayList<>();
+                        List<Handover.Left> left = new java.util.ArrayList<>();
+                        ActionRequest reassign = new ActionRequest(CaseAction.REASSIGN, note, null, officer, null,
+                                null, null);
+                        return Flux.fromIterable(moving).concatMap(r -> {
+                            if (r.pending() != null) {
+                                left.add(new Handover.Left(r.caseId(), "a " + r.pending().kind() + " request of "
+                                        + r.pending().requestedBy() + " waits on a decision first"));
+                                return Mono.empty();
+                            }
+                            String key = idempotencyKey == null ? null
+                                    : "handover:" + KeyedIds.of("handover", idempotencyKey, r.caseId().toString());
+                            return act(unitCode, r.caseId(), reassign, person, null, key)
+                                    .doOnNext(done -> reassigned.add(r.caseId()))
+                                    .then()
+                                    // the record changed meanwhile (a handover at the same moment gave it on)
+                                    .onErrorResume(e -> e instanceof IllegalTransitionException
+                                            || e instanceof InvalidCommandException, e -> {
+                                        left.add(new Handover.Left(r.caseId(), e.getMessage()));
+                                        return Mono.empty();
+                                    });
+                        }).then(Mono.fromSupplier(() -> new Handover(unit.code(), from, officer,
+                                List.copyOf(reassigned), List.copyOf(left), more)));
+                    });
+        });
     }
 
     // ---- supervision (督办) -------------------------------------------------------------------------------

@@ -120,4 +120,42 @@ public class TodoController {
                     .map(other -> TodoView.of(todo, other)));
         });
     }
+
+    /** {@code POST …/todo/officers/{officer}/handover}: the officer to give the work to, and why. */
+    public record HandoverBody(String to, String note) {
+    }
+
+    /** What a handover did (工作交接): the records reassigned, those left with the officer and why, and whether more wait. */
+    public record HandoverView(String unitCode, String from, String to, List<java.util.UUID> reassigned,
+                               List<CaseHandling.Handover.Left> left, boolean more) {
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/api/units/{code}/todo/officers/{officer}/handover")
+    @Operation(operationId = "handOverOfficersWork", summary = "Hand an officer's work over to another officer (工作交接)",
+            description = "A supervisor of the unit gives every record one of its department officers holds (given to"
+                    + " them, signed for, started, reworked) to another officer serving the unit (to), with a note: each"
+                    + " a REASSIGN (改派) of its own, which the new officer signs for anew; the unit's due times stand. A"
+                    + " record whose officer's request waits on a decision stays with them (left, saying why). At most "
+                    + CaseHandling.HANDOVER_CAP + " records a call (more: call again). With an Idempotency-Key, sent"
+                    + " again after a lost answer it takes no action twice.")
+    @ApiResponse(responseCode = "200", description = "What was handed over and what was left.")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, no officer to give it to or no note, a malformed"
+            + " unit code or Idempotency-Key.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The officer to give it to does not serve the unit, or is the one"
+            + " handing over.", content = @Content)
+    public Mono<HandoverView> handOver(@PathVariable String code, @PathVariable String officer,
+                                       @org.springframework.web.bind.annotation.RequestBody HandoverBody body,
+                                       @Parameter(description = "Optional; " + org.gridlink.kernel.support.web
+                                               .IdempotencyKeys.SYNTAX + ". Sent again under the same key, no record"
+                                               + " is reassigned twice.")
+                                       @org.springframework.web.bind.annotation.RequestHeader(name = org.gridlink.kernel
+                                               .support.web.IdempotencyKeys.HEADER, required = false) String key,
+                                       @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.handOver(code, officer, body == null ? null : body.to(),
+                        body == null ? null : body.note(), person,
+                        org.gridlink.kernel.support.web.IdempotencyKeys.parse(key))
+                .map(h -> new HandoverView(h.unit().value(), h.from(), h.to(), h.reassigned(), h.left(), h.more())));
+    }
 }
