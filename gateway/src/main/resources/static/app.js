@@ -1851,7 +1851,9 @@
             el('td', {}, unitLink(n.fromUnit, n.fromUnitName), el('br'), el('small', { text: n.issuedBy })),
             el('td', {}, el('strong', { text: n.title }), el('p', { class: 'notice-body', text: n.body })),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
-            el('td', {}, signedBadge(n), !n.signedAt && maySign ? signForm(n) : null)));
+            el('td', {}, signedBadge(n), n.reminders && !n.signedAt ? el('span', { class: 'overdue',
+              'data-testid': 'notice-reminded' }, ' 已催签 ' + n.reminders + ' 次 ', el('small', { text: 'reminded' }))
+              : null, !n.signedAt && maySign ? signForm(n) : null)));
         });
         if (!(list || []).length) { append(received, emptyRow(5, '暂无通知', 'No notices received')); }
       });
@@ -1885,7 +1887,18 @@
             el('td', {}, label(TIERS[n.reach], n.reach)),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
             el('td', { 'data-testid': 'notice-sent-count' }, el('b', { text: n.signed + ' / ' + n.units }),
-              n.late ? el('span', { class: 'overdue' }, ' 有逾期 ', el('small', { text: 'late' })) : null)));
+              n.late ? el('span', { class: 'overdue' }, ' 有逾期 ', el('small', { text: 'late' })) : null,
+              n.reminders ? el('span', { class: 'muted' }, ' · 催签 ' + n.reminders + ' 次 ',
+                el('small', { text: 'reminded' })) : null,
+              mayIssue && n.unsigned > 0 ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-remind',
+                onclick: function () {
+                  api('POST', unitPath(unit.code) + '/notices/sent/' + encodeURIComponent(n.id) + '/remind')
+                    .then(function (r) {
+                      clearError();
+                      status.textContent = '已催签 Reminded: ' + r.title + ' → ' + r.unsigned + ' 个单位 units';
+                      return loadSent();
+                    }).catch(shown);
+                } }, '催签 ', el('small', { text: 'Remind' })) : null)));
         });
         if (!(list || []).length) { append(sent, emptyRow(5, '尚未发出通知', 'No notices issued')); }
       });

@@ -573,12 +573,21 @@ class ConsoleOperationsIT {
         console.waitSaying("the notice, one of two signed").until(d -> d.findElements(By.cssSelector(
                 "[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-sent-count]")).stream()
                 .anyMatch(c -> c.getText().startsWith("1 / 2")));
+        // the township that has not signed is reminded (催签), and sees so
+        console.driver.findElement(By.cssSelector("[data-testid=notice-sent][data-notice-id='" + id + "']"
+                + " [data-testid=notice-remind]")).click();
+        assertThat(console.awaitText("notice-status", "Reminded")).contains("1");
         console.driver.findElement(open).click();
         console.waitSaying("its receipts").until(d -> d.findElements(By.cssSelector(
                 "[data-testid=notice-receipt][data-unit='" + township + "'][data-signed=true]")).size() == 1);
         assertThat(console.driver.findElements(By.cssSelector("[data-testid=notice-receipt][data-unit='410184102000']"
                 + "[data-signed=false]"))).hasSize(1);
         console.screenshot("notice-receipts", "notices-sent-panel");
+        assertThat(console.errorShown()).isNull();
+        console.openAs("handler.410184102000", "/units/410184102000/notices");
+        console.waitSaying("the reminder shown at the township that has not signed").until(d -> d.findElements(
+                By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "'] [data-testid=notice-reminded]"))
+                .size() == 1);
         assertThat(console.errorShown()).isNull();
     }
 

@@ -110,7 +110,7 @@ class JurisdictionIT {
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
-            "notice issued", "issue notice", "hand over an officer's work"};
+            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -171,6 +171,10 @@ class JurisdictionIT {
                 } else if (e == 36) {
                     expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
                             ? 201 : 403;
+                } else if (e == 38) {
+                    // a reminder (催签) of a notice the unit issued: by whoever may issue one; a community issues none
+                    expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
+                            ? 200 : 403;
                 } else if (e == 37) {
                     // an officer's work handed over (工作交接): by a supervisor of the unit, and no one else
                     expected = ownStaff && subject.role().equals("SUPERVISOR") ? 200 : 403;
@@ -295,6 +299,8 @@ class JurisdictionIT {
                         .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to",
                                 "officer.MARKET_SUPERVISION.410105001000", "note", "jurisdiction")), expected);
             }
+            case 38 -> status(as.post().uri("/api/units/{u}/notices/sent/{id}/remind", unit, noticeIssuedBy(unit)),
+                    expected);
             case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
             case 35 -> status(as.get().uri("/api/units/{u}/notices/sent/{id}", unit, noticeIssuedBy(unit)), expected);
             case 36 -> {

@@ -86,6 +86,24 @@ class NoticesIT {
                 TOWNSHIP, id).exchange(), 403, null, null);
         // the signature arrived once: the district's count did not move with the second answer
         assertThat(((Map<String, Object>) sent(DISTRICT, id).get("notice")).get("signed")).isEqualTo(1);
+        // the district reminds the township that has not signed (催签): only it is reminded, and counts it
+        problem(platform.gatewayAs("handler." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/remind",
+                DISTRICT, id).exchange(), 403, null, "SUPERVISOR or a LEADER");
+        Map<String, Object> reminded = platform.gatewayAs("supervisor." + DISTRICT).post()
+                .uri("/api/units/{u}/notices/sent/{id}/remind", DISTRICT, id).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(reminded).containsEntry("reminders", 1).containsEntry("unsigned", 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(SIBLING_TOWNSHIP, id))
+                .containsEntry("reminders", 1).containsEntry("remindedAt", reminded.get("remindedAt")));
+        assertThat(arrived(TOWNSHIP, id)).containsEntry("reminders", 0);
+        // once every unit signed, there is nobody to remind
+        sign(SIBLING_TOWNSHIP, id, "supervisor." + SIBLING_TOWNSHIP, null).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(((Map<String, Object>) sent(DISTRICT, id)
+                .get("notice")).get("signed")).isEqualTo(2));
+        problem(platform.gatewayAs("supervisor." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/remind",
+                DISTRICT, id).exchange(), 409, null, "nobody to remind");
+        problem(platform.gatewayAs("supervisor." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/remind",
+                DISTRICT, UUID.randomUUID()).exchange(), 404, null, "issued no notice");
         // what the nodes sent is what the contracts say
         assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform))
                 .containsKeys("gridlink.notice.issued.v1", "gridlink.notice.signed.v1");

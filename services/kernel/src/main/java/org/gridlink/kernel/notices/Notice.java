@@ -11,9 +11,21 @@ import org.gridlink.contracts.UnitCode;
  * @param units  how many units it went to
  * @param signed how many of them signed for it (签收) so far
  * @param signBy the time the units are to sign by (签收时限), or null
+ * @param reminders  how many times the units not signed were reminded (催签), and the latest at {@code remindedAt}
  */
 public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
-                     Instant signBy, int units, int signed) {
+                     Instant signBy, int units, int signed, int reminders, Instant remindedAt) {
+
+    /** A notice as issued: nobody signed yet, nobody reminded. */
+    public Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
+                  Instant signBy, int units) {
+        this(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, 0, 0, null);
+    }
+
+    /** This notice as its {@code reminder}-th reminder (催签) sends it, at {@code at}. */
+    public Notice reminded(int reminder, Instant at) {
+        return new Notice(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, signed, reminder, at);
+    }
 
     /** How many units it went to have not signed for it. */
     public int unsigned() {
@@ -36,11 +48,12 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
     /**
      * A notice as a unit below received it, and its signature (签收) once a person of the unit signed for it.
      *
-     * @param unit the receiving unit
+     * @param unit      the receiving unit
+     * @param reminders how many reminders (催签) reached it before it signed
      */
     public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
                            String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
-                           String reply) {
+                           String reply, int reminders, Instant remindedAt) {
 
         public boolean isSigned() {
             return signedAt != null;

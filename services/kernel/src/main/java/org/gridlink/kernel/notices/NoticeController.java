@@ -58,12 +58,13 @@ public class NoticeController {
 
     /** A notice as its issuer keeps it: how many units it went to and how many signed. */
     public record IssuedView(UUID id, String unitCode, String issuedBy, Instant issuedAt, String title, String body,
-                             String reach, Instant signBy, int units, int signed, int unsigned, boolean late) {
+                             String reach, Instant signBy, int units, int signed, int unsigned, boolean late,
+                             int reminders, Instant remindedAt) {
 
         static IssuedView of(Notice n, Instant now) {
             return new IssuedView(n.id(), n.unit().value(), n.issuedBy(), n.issuedAt(), n.title(), n.body(),
                     n.reach().id(), n.signBy(), n.units(), n.signed(), n.unsigned(),
-                    n.unsigned() > 0 && n.signBy() != null && n.signBy().isBefore(now));
+                    n.unsigned() > 0 && n.signBy() != null && n.signBy().isBefore(now), n.reminders(), n.remindedAt());
         }
     }
 
@@ -81,7 +82,8 @@ public class NoticeController {
     /** A notice as a unit below received it. */
     public record ReceivedView(UUID id, String unitCode, String fromUnit, String fromUnitName, String issuedBy,
                                Instant issuedAt, String title, String body, Instant signBy, Instant receivedAt,
-                               Instant signedAt, String signedBy, String reply, boolean late) {
+                               Instant signedAt, String signedBy, String reply, boolean late, int reminders,
+                               Instant remindedAt) {
     }
 
     @PostMapping("/api/units/{code}/notices")
@@ -153,6 +155,23 @@ public class NoticeController {
         });
     }
 
+    @PostMapping("/api/units/{code}/notices/sent/{id}/remind")
+    @Operation(operationId = "remindNotice", summary = "Remind the units that have not signed for a notice (催签)",
+            description = "Whoever may issue a notice from the unit sends it again to every unit it went to that has not"
+                    + " signed for it, counted (reminders; the latest at remindedAt), by gridlink.notice.issued.v1 with"
+                    + " its reminder's number; each of those units sees how often it was reminded.")
+    @ApiResponse(responseCode = "200", description = "The notice, its reminder counted and on its way.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or notice id.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor or a leader of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node, or no such notice of the unit.",
+            content = @Content)
+    @ApiResponse(responseCode = "409", description = "Every unit it went to has signed for it.", content = @Content)
+    public Mono<IssuedView> remind(@PathVariable String code, @PathVariable String id,
+                                   @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> notices.remind(code, Ids.parse("id", id, "a notice id"), person)
+                .map(n -> IssuedView.of(n, clock.instant())));
+    }
+
     @GetMapping("/api/units/{code}/notices")
     @Operation(operationId = "listReceivedNotices", summary = "List the notices a unit received",
             description = "Newest first; unsigned=true: only those it has not signed for (待签收).")
@@ -212,7 +231,7 @@ public class NoticeController {
     private ReceivedView view(Notice.Received r, Instant now) {
         return new ReceivedView(r.id(), r.unit().value(), r.fromUnit().value(), name(r.fromUnit().value()),
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
-                r.signedBy(), r.reply(), r.lateAt(now));
+                r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt());
     }
 
     private String name(String code) {

@@ -11,11 +11,14 @@ public final class NoticeEventData {
     private NoticeEventData() {
     }
 
-    /** {@code gridlink.notice.issued.v1}: the notice, to one unit below the issuer (toUnit, the record's key). */
+    /**
+     * {@code gridlink.notice.issued.v1}: the notice, to one unit below the issuer (toUnit, the record's key); sent again
+     * to a unit that has not signed for it as the issuer's {@code reminder}-th reminder (催签), at {@code remindedAt}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Issued(UUID noticeId, String fromUnit, String toUnit, String issuedBy, Instant issuedAt, String title,
-                         String body, Instant signBy) {
+                         String body, Instant signBy, Integer reminder, Instant remindedAt) {
     }
 
     /** {@code gridlink.notice.signed.v1}: a unit below signed for it, to the issuer (toUnit, the record's key). */

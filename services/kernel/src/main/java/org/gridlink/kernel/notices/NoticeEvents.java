@@ -20,11 +20,13 @@ public class NoticeEvents {
         this.json = json;
     }
 
-    /** The notice to {@code to}, one of the units below the issuer it goes to. */
+    /** The notice to {@code to}, one of the units below the issuer it goes to (again, as a reminder, once reminded). */
     public CloudEvent issued(Notice notice, UnitCode to) {
         NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.unit().value(), to.value(),
-                notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy());
-        return event(ISSUED, notice.unit(), notice.id(), notice.issuedAt(), to, json.writeValueAsBytes(body));
+                notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(),
+                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt());
+        return event(ISSUED, notice.unit(), notice.id(), notice.remindedAt() != null ? notice.remindedAt()
+                : notice.issuedAt(), to, json.writeValueAsBytes(body));
     }
 
     /** The unit's signature, to the issuer. */

@@ -97,7 +97,7 @@ public class NoticeHandling implements InboxEvents {
             UUID id = idempotencyKey == null ? UUID.randomUUID()
                     : KeyedIds.of("notice", idempotencyKey, unit.code().value(), person.username());
             Notice notice = new Notice(id, unit.code(), person.username(), now, title, body, reach, signBy,
-                    units.size(), 0);
+                    units.size());
             if (idempotencyKey == null) {
                 return keep(notice, units);
             }
@@ -211,6 +211,36 @@ public class NoticeHandling implements InboxEvents {
         });
     }
 
+    /**
+     * Reminds the units that have not signed for a notice the unit issued (催签): sends it to each of them again,
+     * counted (its n-th reminder), in one transaction with the count; each unit's node counts it on its notice while it
+     * has not signed. By whoever may issue a notice from the unit. A notice every unit signed for is a 409.
+     */
+    public Mono<Notice> remind(String unitCode, UUID id, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkIssueNotice(person, unit.code());
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Mono<Notice> work = store.remind(unit.code(), id, now)
+                    .switchIfEmpty(Mono.error(() -> new UnknownNoticeException(unit.code() + " issued no notice " + id)))
+                    .flatMap(reminder -> store.unsignedUnits(id).collectList().flatMap(units -> {
+                        if (units.isEmpty()) {
+                            return Mono.error(new NoticeSignedException("every unit notice " + id + " went to has"
+                                    + " signed for it: there is nobody to remind"));
+                        }
+                        return store.find(unit.code(), id).flatMap(kept -> {
+                            Notice reminded = kept.reminded(reminder, now);
+                            List<CloudEvent> sent = units.stream().map(to -> events.issued(reminded, to)).toList();
+                            return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent,
+                                            context))).concatMap(outbox::appendAll).then())
+                                    .thenReturn(reminded);
+                        });
+                    }));
+            return tx.transactional(work)
+                    .doOnSuccess(n -> meters.counter("gridlink.notices.reminded").increment());
+        });
+    }
+
     // ---- a unit below -------------------------------------------------------------------------------------
 
     /** The notices the unit received, newest first; {@code unsignedOnly}: those it has not signed for. */
@@ -293,7 +323,7 @@ public class NoticeHandling implements InboxEvents {
             return store.receive(new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target, from,
                     CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
                     CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
-                    now, null, null, null));
+                    now, null, null, null, e.reminder() == null ? 0 : e.reminder(), e.remindedAt()));
         }
         NoticeEventData.Signed e = events.read(event, NoticeEventData.Signed.class);
         UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");

@@ -15,10 +15,10 @@ import reactor.core.publisher.Mono;
 public class NoticeStore {
 
     private static final String NOTICE_COLUMNS = "n.id, n.unit_code, n.issued_by, n.issued_at, n.title, n.body, n.reach,"
-            + " n.sign_by, n.units, (select count(*) from notice_receipt r where r.notice_id = n.id"
+            + " n.sign_by, n.units, n.reminders, n.reminded_at, (select count(*) from notice_receipt r where r.notice_id = n.id"
             + " and r.signed_at is not null) as signed";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
-            + " sign_by, received_at, signed_at, signed_by, reply";
+            + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at";
 
     private final DatabaseClient db;
 
@@ -92,22 +92,47 @@ public class NoticeStore {
                 row.get("issued_by", String.class), row.get("issued_at", Instant.class), row.get("title", String.class),
                 row.get("body", String.class), Tier.fromId(row.get("reach", String.class)),
                 row.get("sign_by", Instant.class), row.get("units", Integer.class),
-                signed == null ? 0 : signed.intValue());
+                signed == null ? 0 : signed.intValue(), row.get("reminders", Integer.class),
+                row.get("reminded_at", Instant.class));
     }
 
     // ---- at a unit that received it -----------------------------------------------------------------------
 
-    /** Keeps a notice the unit received; nothing if it has it already. */
+    /**
+     * Keeps a notice the unit received; if it has it already, a later reminder (催签) is counted on it while it is not
+     * signed for, and anything else changes nothing.
+     */
     public Mono<Void> receive(Notice.Received r) {
         return new NamedValues().put("unit", r.unit().value()).put("id", r.id()).put("from", r.fromUnit().value())
                 .put("issuedBy", r.issuedBy()).at("issuedAt", r.issuedAt()).put("title", r.title())
                 .put("body", r.body())
                 .at("signBy", r.signBy())
-                .at("receivedAt", r.receivedAt())
-                .bindTo(db.sql("insert into received_notice (unit_code, notice_id, from_unit, issued_by, issued_at,"
-                        + " title, body, sign_by, received_at) values (:unit, :id, :from, :issuedBy, :issuedAt, :title,"
-                        + " :body, :signBy, :receivedAt) on conflict do nothing"))
+                .at("receivedAt", r.receivedAt()).put("reminders", r.reminders()).at("remindedAt", r.remindedAt())
+                .bindTo(db.sql("insert into received_notice as n (unit_code, notice_id, from_unit, issued_by, issued_at,"
+                        + " title, body, sign_by, received_at, reminders, reminded_at) values (:unit, :id, :from,"
+                        + " :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders, :remindedAt)"
+                        + " on conflict (unit_code, notice_id) do update set reminders = excluded.reminders,"
+                        + " reminded_at = excluded.reminded_at"
+                        + " where n.signed_at is null and excluded.reminders > n.reminders"))
                 .then();
+    }
+
+    /**
+     * Counts a reminder (催签) of a notice the unit issued; the units that have not signed for it, which it goes to. The
+     * notice's row is locked for the transaction, so two reminders at once count one after the other.
+     */
+    public Mono<Integer> remind(UnitCode issuer, UUID id, Instant at) {
+        return new NamedValues().put("id", id).put("issuer", issuer.value()).at("at", at)
+                .bindTo(db.sql("update notice set reminders = reminders + 1, reminded_at = :at"
+                        + " where id = :id and unit_code = :issuer returning reminders"))
+                .map(row -> row.get("reminders", Integer.class)).one();
+    }
+
+    /** The units that have not signed for the notice, in the order of their codes. */
+    public Flux<UnitCode> unsignedUnits(UUID id) {
+        return db.sql("select unit_code from notice_receipt where notice_id = :id and signed_at is null order by unit_code")
+                .bind("id", id)
+                .map(row -> UnitCode.of(row.get("unit_code", String.class))).all();
     }
 
     /** The notices the unit received, newest first; {@code unsignedOnly}: those it has not signed for. */
@@ -150,6 +175,7 @@ public class NoticeStore {
                 UnitCode.of(row.get("from_unit", String.class)), row.get("issued_by", String.class),
                 row.get("issued_at", Instant.class), row.get("title", String.class), row.get("body", String.class),
                 row.get("sign_by", Instant.class), row.get("received_at", Instant.class),
-                row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class));
+                row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class),
+                row.get("reminders", Integer.class), row.get("reminded_at", Instant.class));
     }
 }

@@ -66,7 +66,7 @@ class NoticeReachTest {
         assertThat(new Notice.Receipt(HUIJI, before, "a", null).lateAt(signBy, after)).isFalse();
         assertThat(new Notice.Receipt(HUIJI, after, "a", null).lateAt(signBy, after)).isTrue();
         Notice.Received received = new Notice.Received(java.util.UUID.randomUUID(), HUIJI, CITY, "s", before, "t", "b",
-                signBy, before, after, "a", null);
+                signBy, before, after, "a", null, 0, null);
         assertThat(received.lateAt(after)).isTrue();
     }
 }
