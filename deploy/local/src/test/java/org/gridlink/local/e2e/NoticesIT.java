@@ -155,6 +155,9 @@ class NoticesIT {
         assertThat(platform.gatewayAs("supervisor." + TOWNSHIP).get().uri("/api/units/{u}/notices/{id}", TOWNSHIP, id)
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody())
                 .containsEntry("late", true);
+        // sent again under its key once its time to sign by has passed (an answer lost for long): the notice kept, not
+        // a refusal of a time in the past
+        assertThat(issue(DISTRICT, "supervisor." + DISTRICT, key, body).get("id")).isEqualTo(id);
     }
 
     @Test

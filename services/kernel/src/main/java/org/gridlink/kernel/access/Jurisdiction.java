@@ -206,6 +206,17 @@ public final class Jurisdiction {
         }
     }
 
+    /**
+     * An officer's work at {@code unit} handed over to another officer (工作交接, each record a REASSIGN): by a SUPERVISOR
+     * of the unit, as a REASSIGN is.
+     */
+    public static void checkHandOver(Person person, UnitCode unit) {
+        if (!person.unit().equals(unit) || !person.has(Role.SUPERVISOR)) {
+            throw new AccessRefusedException(person.username() + " may not hand over the work of " + unit
+                    + "'s officers: it takes a SUPERVISOR of the unit");
+        }
+    }
+
     /** Signing for (签收) a notice {@code unit} received: a SUPERVISOR or a HANDLER of the unit, for the unit. */
     public static void checkSignNotice(Person person, UnitCode unit) {
         if (!person.unit().equals(unit)) {

@@ -89,10 +89,6 @@ public class NoticeHandling implements InboxEvents {
             String body = text("body", request.body(), BODY_MAX);
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Instant signBy = request.signBy() == null ? null : request.signBy().truncatedTo(ChronoUnit.MICROS);
-            if (signBy != null && !signBy.isAfter(now)) {
-                throw InvalidRequestException.unprocessable("signBy", "the time to sign by is in the future; " + signBy
-                        + " is not after " + now);
-            }
             List<UnitCode> units = below(node.directory(), unit.code(), reach);
             UUID id = idempotencyKey == null ? UUID.randomUUID()
                     : KeyedIds.of("notice", idempotencyKey, unit.code().value(), person.username());
@@ -108,7 +104,15 @@ public class NoticeHandling implements InboxEvents {
         });
     }
 
+    /**
+     * Keeps a new notice and sends it. Its time to sign by is checked here, not before the key's notice is looked up:
+     * the same notice sent again after that time (its answer lost) still answers the one kept.
+     */
     private Mono<Notice> keep(Notice notice, List<UnitCode> units) {
+        if (notice.signBy() != null && !notice.signBy().isAfter(notice.issuedAt())) {
+            return Mono.error(InvalidRequestException.unprocessable("signBy", "the time to sign by is in the future; "
+                    + notice.signBy() + " is not after " + notice.issuedAt()));
+        }
         List<CloudEvent> sent = new ArrayList<>(units.size());
         for (UnitCode to : units) {
             sent.add(events.issued(notice, to));

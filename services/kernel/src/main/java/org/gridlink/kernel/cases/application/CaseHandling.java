@@ -591,10 +591,7 @@ public class CaseHandling {
                                    String idempotencyKey) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
-            if (!person.unit().equals(unit.code()) || !person.has(Role.SUPERVISOR)) {
-                throw new AccessRefusedException(person.username() + " may not hand over the work of " + unit.code()
-                        + "'s officers: it takes a SUPERVISOR of the unit");
-            }
+            Jurisdiction.checkHandOver(person, unit.code());
             String officer = blankToNull(to);
             if (officer == null) {
                 throw InvalidRequestException.malformed("to", "a handover names the officer to give the work to (to)");
