@@ -41,7 +41,7 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
 
         /** Past {@code signBy} without a signature, or signed after it (逾期签收). */
         public boolean lateAt(Instant signBy, Instant now) {
-            return signBy != null && (signedAt == null ? signBy.isBefore(now) : signedAt.isAfter(signBy));
+            return late(signBy, signedAt, now);
         }
     }
 
@@ -61,7 +61,12 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
 
         /** Past its time to sign by without a signature, or signed after it (逾期签收). */
         public boolean lateAt(Instant now) {
-            return signBy != null && (signedAt == null ? signBy.isBefore(now) : signedAt.isAfter(signBy));
+            return late(signBy, signedAt, now);
         }
+    }
+
+    /** Not signed by {@code signBy}: still unsigned after it, or signed after it (逾期签收); never without a time. */
+    static boolean late(Instant signBy, Instant signedAt, Instant now) {
+        return signBy != null && (signedAt == null ? signBy.isBefore(now) : signedAt.isAfter(signBy));
     }
 }

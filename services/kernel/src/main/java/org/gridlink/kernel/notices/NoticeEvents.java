@@ -3,6 +3,7 @@ package org.gridlink.kernel.notices;
 import java.time.Instant;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import tools.jackson.core.JacksonException;
@@ -39,7 +40,7 @@ public class NoticeEvents {
 
     private static CloudEvent event(String type, UnitCode from, UUID noticeId, Instant time, UnitCode to, byte[] data) {
         return new CloudEvent(UUID.randomUUID(), type, "/units/" + from.value(), noticeId.toString(), time,
-                "urn:gridlink:contracts:events:" + type, to.value(), data);
+                CaseEventTypes.schemaOf(type), to.value(), data);
     }
 
     public <T> T read(CloudEvent event, Class<T> type) {

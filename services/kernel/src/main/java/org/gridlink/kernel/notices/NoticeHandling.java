@@ -303,9 +303,9 @@ public class NoticeHandling implements InboxEvents {
         return new UnknownNoticeException(unit + " received no notice " + id);
     }
 
-    /** How many notices the unit has not signed for, and how many of those are past their time to sign by. */
-    public Mono<long[]> unsigned(UnitCode unit) {
-        return store.unsigned(unit, clock.instant());
+    /** How many notices the unit has not signed for. */
+    public Mono<Long> unsigned(UnitCode unit) {
+        return store.unsigned(unit);
     }
 
     // ---- the inbox ----------------------------------------------------------------------------------------

@@ -162,12 +162,11 @@ public class NoticeStore {
                 .map(NoticeStore::received).one();
     }
 
-    /** How many notices the unit has not signed for (V22's partial index), and of those how many are past their time. */
-    public Mono<long[]> unsigned(UnitCode unit, Instant now) {
-        return new NamedValues().put("unit", unit.value()).at("now", now)
-                .bindTo(db.sql("select count(*) as unsigned, count(*) filter (where sign_by < :now) as late"
-                        + " from received_notice where unit_code = :unit and signed_at is null"))
-                .map(row -> new long[] {row.get("unsigned", Long.class), row.get("late", Long.class)}).one();
+    /** How many notices the unit has not signed for (V22's partial index). */
+    public Mono<Long> unsigned(UnitCode unit) {
+        return db.sql("select count(*) as unsigned from received_notice where unit_code = :unit and signed_at is null")
+                .bind("unit", unit.value())
+                .map(row -> row.get("unsigned", Long.class)).one();
     }
 
     private static Notice.Received received(Readable row) {

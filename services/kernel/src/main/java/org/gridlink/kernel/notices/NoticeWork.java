@@ -26,7 +26,7 @@ public class NoticeWork implements TierWork {
         if (person.unit().equals(unit) && !person.has(Role.SUPERVISOR) && !person.has(Role.HANDLER)) {
             return Flux.empty(); // a grid worker or an officer of the unit does not sign for its notices
         }
-        return notices.unsigned(unit).map(counts ->
-                new Item("unsignedNotices", "待签收通知", "Notices to sign for", counts[0], "notices")).flux();
+        return notices.unsigned(unit).map(count ->
+                new Item("unsignedNotices", "待签收通知", "Notices to sign for", count, "notices")).flux();
     }
 }

@@ -616,8 +616,8 @@ public class CaseHandling {
                     .flatMap(held -> {
                         boolean more = held.size() > HANDOVER_CAP;
                         List<CaseRecord> moving = more ? held.subList(0, HANDOVER_CAP) : held;
-                        List<UUID> reassigned = new java.util.ArrayList<>();
-                        List<Handover.Left> left = new java.util.ArrayList<>();
+                        List<UUID> reassigned = new ArrayList<>();
+                        List<Handover.Left> left = new ArrayList<>();
                         ActionRequest reassign = new ActionRequest(CaseAction.REASSIGN, note, null, officer, null,
                                 null, null);
                         return Flux.fromIterable(moving).concatMap(r -> {

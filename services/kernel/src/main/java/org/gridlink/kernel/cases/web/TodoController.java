@@ -8,16 +8,21 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.TierWork;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
+import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -126,11 +131,11 @@ public class TodoController {
     }
 
     /** What a handover did (工作交接): the records reassigned, those left with the officer and why, and whether more wait. */
-    public record HandoverView(String unitCode, String from, String to, List<java.util.UUID> reassigned,
+    public record HandoverView(String unitCode, String from, String to, List<UUID> reassigned,
                                List<CaseHandling.Handover.Left> left, boolean more) {
     }
 
-    @org.springframework.web.bind.annotation.PostMapping("/api/units/{code}/todo/officers/{officer}/handover")
+    @PostMapping("/api/units/{code}/todo/officers/{officer}/handover")
     @Operation(operationId = "handOverOfficersWork", summary = "Hand an officer's work over to another officer (工作交接)",
             description = "A supervisor of the unit gives every record one of its department officers holds (given to"
                     + " them, signed for, started, reworked) to another officer serving the unit (to), with a note: each"
@@ -146,16 +151,14 @@ public class TodoController {
     @ApiResponse(responseCode = "422", description = "The officer to give it to does not serve the unit, or is the one"
             + " handing over.", content = @Content)
     public Mono<HandoverView> handOver(@PathVariable String code, @PathVariable String officer,
-                                       @org.springframework.web.bind.annotation.RequestBody HandoverBody body,
-                                       @Parameter(description = "Optional; " + org.gridlink.kernel.support.web
-                                               .IdempotencyKeys.SYNTAX + ". Sent again under the same key, no record"
-                                               + " is reassigned twice.")
-                                       @org.springframework.web.bind.annotation.RequestHeader(name = org.gridlink.kernel
-                                               .support.web.IdempotencyKeys.HEADER, required = false) String key,
+                                       @RequestBody HandoverBody body,
+                                       @Parameter(description = "Optional; " + IdempotencyKeys.SYNTAX + ". Sent"
+                                               + " again under the same key, no record is reassigned twice.")
+                                       @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
                                        @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> handling.handOver(code, officer, body == null ? null : body.to(),
                         body == null ? null : body.note(), person,
-                        org.gridlink.kernel.support.web.IdempotencyKeys.parse(key))
+                        IdempotencyKeys.parse(key))
                 .map(h -> new HandoverView(h.unit().value(), h.from(), h.to(), h.reassigned(), h.left(), h.more())));
     }
 }
