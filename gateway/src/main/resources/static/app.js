@@ -13,7 +13,7 @@
     ACCEPT: ['受理', 'Accept'], REJECT: ['不予受理', 'Reject'], DISPATCH: ['派遣', 'Dispatch'],
     START: ['开始处置', 'Start'], RESOLVE: ['处置完成', 'Resolve'], VERIFY: ['核查通过', 'Verify'],
     REWORK: ['返工', 'Rework'], ESCALATE: ['上报上级', 'Escalate'], RETURN: ['退回', 'Return'],
-    CLOSE: ['结案', 'Close'], REOPEN: ['重新办理', 'Reopen'], COMMENT: ['备注', 'Comment'],
+    CLOSE: ['结案', 'Close'], REOPEN: ['重新办理', 'Reopen'], COMMENT: ['留言', 'Comment'],
     RETURN_REQUEST: ['退回申请', 'Ask to return'], EXTEND_REQUEST: ['延期申请', 'Ask for more time'],
     PARK_REQUEST: ['挂账申请', 'Ask to park'], APPROVE: ['同意', 'Approve'], OVERRULE: ['驳回', 'Overrule'],
     RECATEGORISE: ['改类', 'Recategorise'], MERGE: ['合并到', 'Merge into'], VERDICT: ['回访评价', 'Verdict'],
@@ -33,7 +33,7 @@
   var VERDICTS = { SATISFIED: ['满意', 'Satisfied'], NOT_FIXED: ['未解决（重新办理）', 'Not fixed (reopens it)'] };
   // CaseAction.requiresNote() on the nodes
   var NOTE_REQUIRED = ['REJECT', 'RESOLVE', 'REWORK', 'RETURN', 'OVERRULE', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST',
-    'RECALL', 'REASSIGN'];
+    'RECALL', 'REASSIGN', 'COMMENT'];
   // the actions that take more than a note get a small form of their own on the case page
   var ACTIONS_WITH_FORMS = ['DISPATCH', 'RETURN_REQUEST', 'EXTEND_REQUEST', 'PARK_REQUEST', 'APPROVE', 'RECATEGORISE',
     'MERGE', 'VERDICT', 'REASSIGN'];
@@ -1261,7 +1261,7 @@
 
     var allowed = record.allowedActions || [];
     var note = el('textarea', { id: 'action-note', 'data-testid': 'action-note', name: 'note', rows: '2',
-      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回、撤回、改派及各类申请时必填 — required to reject, resolve, rework, return, overrule, recall, reassign or ask' });
+      placeholder: '办理说明；不予受理、处置完成、返工、退回、驳回、撤回、改派、留言（阶段反馈、批示、催办）及各类申请时必填 — required to reject, resolve, rework, return, overrule, recall, reassign, comment or ask' });
     var buttons = el('div', { id: 'actions', 'data-testid': 'actions', class: 'actions' });
     var forms = el('div', { id: 'action-forms', 'data-testid': 'action-forms', class: 'action-forms' });
     allowed.forEach(function (action) {

@@ -530,6 +530,31 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void aLeaderWritesAnInstructionOnACaseAndTheHandlerSeesItInTheTimeline() throws Exception {
+        String id = api.reportCase(JINGBALU, "console: a collapsed manhole cover");
+        // 批示: the township's leader may do nothing to the record but write on it; a note needs its text
+        console.openAs("leader." + JINGBALU, "/units/" + JINGBALU + "/cases/" + id);
+        console.awaitStatus("REPORTED");
+        assertThat(console.find("actions").findElements(By.cssSelector("button[data-action]")))
+                .extracting(b -> b.getAttribute("data-action")).containsExactly("COMMENT");
+        console.click("action-COMMENT");
+        assertThat(console.awaitText("error", "note")).contains("COMMENT needs a note");
+        console.type("action-note", "先设围挡，今日修复");
+        console.click("action-COMMENT");
+        assertThat(console.awaitText("timeline", "先设围挡")).contains("Comment").contains("leader." + JINGBALU);
+        console.awaitStatus("REPORTED");
+        assertThat(console.errorShown()).isNull();
+
+        // the handler opens it: the instruction is in the timeline, and every action of theirs is still there
+        console.openAs("handler." + JINGBALU, "/units/" + JINGBALU + "/cases/" + id);
+        console.awaitStatus("REPORTED");
+        assertThat(console.awaitText("timeline", "先设围挡")).contains("leader." + JINGBALU);
+        assertThat(console.find("actions").findElements(By.cssSelector("button[data-action]")))
+                .extracting(b -> b.getAttribute("data-action")).contains("ACCEPT", "COMMENT");
+        console.screenshot("comment", "timeline");
+    }
+
+    @Test
     void aDistrictIssuesANoticeATownshipSignsForItAndTheDistrictSeesWhoHas() throws Exception {
         String district = "410184000000";
         String township = "410184101000";

@@ -154,6 +154,71 @@ class CrossTierFlowIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aNoteOnAnyRecordReachesEveryUnitOnTheChainAndMovesNothing() {
+        String id = api.reportCase(JINGBALU_COMMUNITY, "Broken street lamp on 经八路, three nights dark");
+        api.act(JINGBALU_COMMUNITY, id, "ACCEPT");
+        api.act(JINGBALU_COMMUNITY, id, "ESCALATE", "the lamp is the district's", null);
+        api.awaitStatus(JINGBALU, id, "REPORTED");
+        api.act(JINGBALU, id, "ACCEPT");
+        api.act(JINGBALU, id, "ESCALATE", "street lighting is the district's", null);
+        Map<String, Object> atDistrict = api.awaitStatus(JINSHUI, id, "REPORTED");
+        assertThat((List<String>) atDistrict.get("allowedActions")).contains("COMMENT");
+
+        // 领导批示: the city's leader, who answers for 金水区 (分包), instructs on the district's record; 阶段反馈: the
+        // district's supervisor says where it stands; 催办: the community, waiting, asks after it
+        String instruction = "请区城管局今日内修复，市里关注";
+        Map<String, Object> instructed = platform.gatewayAs("leader." + CITY).post()
+                .uri("/api/units/{u}/cases/{id}/actions", JINSHUI, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "COMMENT", "note", instruction)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(instructed.get("status")).isEqualTo("REPORTED");
+        api.act(JINSHUI, id, "COMMENT", "路灯所已派人，预计下午修好", null);
+        Map<String, Object> asked = platform.gatewayAs("handler." + JINGBALU_COMMUNITY).post()
+                .uri("/api/units/{u}/cases/{id}/actions", JINGBALU_COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "COMMENT", "note", "居民再次来电询问")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(asked.get("status")).isEqualTo("ESCALATED");
+
+        // every record of the chain holds the three notes, once each, and is as it was
+        Map<String, String> statuses = Map.of(JINGBALU_COMMUNITY, "ESCALATED", JINGBALU, "ESCALATED", JINSHUI, "REPORTED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> statuses.forEach((unit, status) -> {
+            Map<String, Object> record = api.find(unit, id);
+            assertThat(record.get("status")).as("at %s", unit).isEqualTo(status);
+            List<Map<String, Object>> notes = Api.timeline(record).stream()
+                    .filter(e -> "COMMENT".equals(e.get("action"))).toList();
+            assertThat(notes).as("the notes at %s", unit).extracting(e -> e.get("note"))
+                    .containsExactlyInAnyOrder(instruction, "路灯所已派人，预计下午修好", "居民再次来电询问");
+            assertThat(notes).filteredOn(e -> instruction.equals(e.get("note"))).singleElement().satisfies(e -> {
+                assertThat(e.get("actor")).isEqualTo("leader." + CITY);
+                assertThat(e.get("unitCode")).isEqualTo(JINSHUI);
+                assertThat(e.get("fromStatus")).isEqualTo("REPORTED");
+                assertThat(e.get("toStatus")).isEqualTo("REPORTED");
+            });
+        }));
+        assertThat(api.find(CITY, id)).as("the city holds no record of it").isNull();
+
+        // refused: a note without text (422 naming it), by the city's leader on a district it does not answer for
+        // (403), by a leader of a sibling township (403), on a closed record (409 saying why); nothing is added
+        Api.problem(platform.gatewayAs("supervisor." + JINSHUI).post()
+                .uri("/api/units/{u}/cases/{id}/actions", JINSHUI, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "COMMENT", "note", "  ")).exchange(), 422, "note", "COMMENT needs a note");
+        Api.problem(platform.gatewayAs("leader." + HUAYUANLU).post()
+                .uri("/api/units/{u}/cases/{id}/actions", JINGBALU_COMMUNITY, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "COMMENT", "note", "not mine")).exchange(), 403, null, null);
+        api.act(JINSHUI, id, "ACCEPT");
+        api.act(JINSHUI, id, "START");
+        api.act(JINSHUI, id, "RESOLVE", "lamp replaced", null);
+        api.act(JINSHUI, id, "VERIFY");
+        api.act(JINSHUI, id, "CLOSE");
+        Api.problem(platform.gatewayAs("supervisor." + JINSHUI).post()
+                .uri("/api/units/{u}/cases/{id}/actions", JINSHUI, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "COMMENT", "note", "after the close")).exchange(), 409, null,
+                "cannot COMMENT a case that is CLOSED");
+        assertThat(Api.timeline(api.find(JINSHUI, id))).filteredOn(e -> "COMMENT".equals(e.get("action"))).hasSize(3);
+    }
+
+    @Test
     void aParentReturnsAnEscalationAndTheChildHandlesItItself() {
         String id = api.reportCase(JINGBALU_COMMUNITY, "Loud music at night");
         api.act(JINGBALU_COMMUNITY, id, "ACCEPT");

@@ -82,6 +82,15 @@ class GoldenExamplesIT {
 
         accepted(withCase(example("case-progressed/v1/minimal.json"), id));
         accepted(withCase(example("case-progressed/v1/full.json"), id));
+        // a note (COMMENT, 留言): kept in the timeline, the record as it was
+        JsonNode comment = withCase(example("case-progressed/v1/comment.json"), id);
+        accepted(comment);
+        var commented = api.find(JINGBALU_COMMUNITY, id);
+        assertThat(commented.get("status")).isEqualTo("ESCALATED");
+        assertThat(Api.timeline(commented)).anySatisfy(e -> {
+            assertThat(e.get("action")).isEqualTo("COMMENT");
+            assertThat(e.get("id")).isEqualTo(comment.path("body").path("entry").path("id").asText());
+        });
         // tolerant reader: an unknown field and an unknown status value are accepted
         accepted(withCase(example("case-progressed/v1/tolerated/unknown-field-and-enum.json"), id));
         accepted(withCase(example("case-returned/v1/full.json"), id));

@@ -110,7 +110,7 @@ class JurisdictionIT {
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
-            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice"};
+            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -178,6 +178,12 @@ class JurisdictionIT {
                 } else if (e == 37) {
                     // an officer's work handed over (工作交接): by a supervisor of the unit, and no one else
                     expected = ownStaff && subject.role().equals("SUPERVISOR") ? 200 : 403;
+                }
+                if (e == 39) {
+                    // a note (留言) is written by whoever may act on the record, and by a leader of the unit or one who
+                    // answers for it (批示: the township's leader at its communities)
+                    expected = subject.role().equals("LEADER") && (relation.equals("own") || relation.equals("child"))
+                            ? 200 : Integer.parseInt(cell[7]);
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -299,6 +305,15 @@ class JurisdictionIT {
                         .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to",
                                 "officer.MARKET_SUPERVISION.410105001000", "note", "jurisdiction")), expected);
             }
+            case 39 -> {
+                String id = fixture(unit);
+                status(as.post().uri("/api/units/{u}/cases/{id}/actions", unit, id).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("action", "COMMENT", "note", "jurisdiction")), expected);
+                Map<String, Object> record = new Api(platform).find(unit, id);
+                assertThat(Api.timeline(record)).filteredOn(t -> "COMMENT".equals(t.get("action")))
+                        .hasSize(expected == 200 ? 1 : 0);
+                assertThat(record.get("status")).isEqualTo("REPORTED");
+            }
             case 38 -> status(as.post().uri("/api/units/{u}/notices/sent/{id}/remind", unit, noticeIssuedBy(unit)),
                     expected);
             case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
@@ -365,7 +380,7 @@ class JurisdictionIT {
         }
         handler.post().uri("/api/units/{u}/cases/{id}/actions", TOWNSHIP, id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("action", "RESOLVE", "note", "cleared")).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.allowedActions.length()").isEqualTo(0);
+                .expectBody().jsonPath("$.allowedActions").isEqualTo(List.of("COMMENT")); // a note, and nothing more
         status(handler.post().uri("/api/units/{u}/cases/{id}/actions", TOWNSHIP, id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("action", "VERIFY")), 403);
         assertThat(api.find(TOWNSHIP, id).get("status")).isEqualTo("RESOLVED");

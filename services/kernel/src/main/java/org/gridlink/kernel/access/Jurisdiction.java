@@ -24,7 +24,9 @@ import org.gridlink.kernel.cases.PendingRequest;
  *       action but VERIFY, REWORK and CLOSE (which take a supervisor), a grid worker ACCEPT, START, RESOLVE and
  *       ESCALATE on cases in their own grid cells. A citizen gives the VERDICT on a case they reported (a handler
  *       of the unit where it was reported may record it for them). A department officer STARTs and RESOLVEs records of the units
- *       they are assigned to. Leaders and administrators act on no record.</li>
+ *       they are assigned to. A note (COMMENT) is written by whoever acts on the record, the officer holding it,
+ *       and a leader of the unit or one who answers for it (批示); otherwise leaders and administrators act on no
+ *       record.</li>
  *   <li><b>Patrol</b> (巡查): a grid worker in their own grid cells; a patrol is ended by whoever started it or a
  *       supervisor of the unit; a unit's patrols are read as its queue is.</li>
  * </ul>
@@ -33,12 +35,13 @@ public final class Jurisdiction {
 
     private static final Set<CaseAction> SUPERVISOR_ONLY = EnumSet.of(CaseAction.VERIFY, CaseAction.REWORK, CaseAction.CLOSE,
             CaseAction.REASSIGN);
-    private static final Set<CaseAction> GRID_WORKER_ACTIONS =
-            EnumSet.of(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
+    private static final Set<CaseAction> GRID_WORKER_ACTIONS = EnumSet.of(CaseAction.ACCEPT, CaseAction.START,
+            CaseAction.RESOLVE, CaseAction.ESCALATE, CaseAction.COMMENT);
     private static final Set<CaseAction> OFFICER_ACTIONS = EnumSet.of(CaseAction.START, CaseAction.RESOLVE);
     /** What the officer a record was dispatched to does with it: sign, work, ask to send back, for time, to park. */
     private static final Set<CaseAction> ASSIGNEE_ACTIONS = EnumSet.of(CaseAction.ACCEPT, CaseAction.START,
-            CaseAction.RESOLVE, CaseAction.RETURN_REQUEST, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST);
+            CaseAction.RESOLVE, CaseAction.RETURN_REQUEST, CaseAction.EXTEND_REQUEST, CaseAction.PARK_REQUEST,
+            CaseAction.COMMENT);
     private static final Set<Role> REPORTERS = EnumSet.of(Role.GRID_WORKER, Role.HANDLER, Role.SUPERVISOR, Role.CITIZEN);
 
     private Jurisdiction() {
@@ -148,6 +151,10 @@ public final class Jurisdiction {
         }
         if (person.has(Role.CITIZEN) && person.username().equals(record.details().reporter())) {
             result.add(CaseAction.VERDICT); // 回访: the reporter judges the outcome
+        }
+        if (person.has(Role.LEADER) && (person.unit().equals(record.unit())
+                || person.contracts().stream().anyMatch(c -> c.contains(record.unit())))) {
+            result.add(CaseAction.COMMENT); // 领导批示: a leader of the unit, or one who answers for it (分包)
         }
         if (person.has(Role.DEPARTMENT_OFFICER)
                 && (person.unit().equals(record.unit()) || person.assignments().contains(record.unit()))) {
@@ -280,6 +287,11 @@ public final class Jurisdiction {
         }
         if (!person.unit().equals(record.unit()) && !person.assignments().contains(record.unit())) {
             throw outside(person, record.unit(), "act on");
+        }
+        if (action == CaseAction.COMMENT) {
+            throw new AccessRefusedException(person.username() + " may not COMMENT on this record: a note is written by"
+                    + " a HANDLER or a SUPERVISOR of the unit, a LEADER of it or who answers for it, the grid worker of"
+                    + " its grid cell or the officer holding it");
         }
         String roles = person.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
         String needs = SUPERVISOR_ONLY.contains(action) ? "it takes a SUPERVISOR"

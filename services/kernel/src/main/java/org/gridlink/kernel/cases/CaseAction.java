@@ -34,7 +34,12 @@ public enum CaseAction {
      * 改派: a supervisor of the unit gives a case one of its department officers holds (signed for or not, started or
      * not) to another officer serving the unit (the first away, on leave, gone), who signs for it anew.
      */
-    REASSIGN;
+    REASSIGN,
+    /**
+     * 留言: a note on the record that changes nothing else, and travels the case's chain as every entry does: the
+     * holder's progress so far (阶段反馈), a leader's instruction (领导批示), the unit waiting below asking after it (催办).
+     */
+    COMMENT;
 
     /** The requests that wait on a decision. */
     public static final Set<CaseAction> REQUESTS = EnumSet.of(RETURN_REQUEST, EXTEND_REQUEST, PARK_REQUEST);
@@ -43,7 +48,7 @@ public enum CaseAction {
 
     public boolean requiresNote() {
         return this == REJECT || this == RETURN || this == RESOLVE || this == REWORK || this == OVERRULE
-                || this == RECALL || this == REASSIGN || REQUESTS.contains(this);
+                || this == RECALL || this == REASSIGN || this == COMMENT || REQUESTS.contains(this);
     }
 
     public boolean requiresTarget() {

@@ -175,6 +175,9 @@ public final class CaseStateMachine {
 
     /** Applies a person's action, or refuses it with a message that says why. */
     public static CaseChange decide(CaseRecord r, Command c, Instant now) {
+        if (c.action() == CaseAction.COMMENT) {
+            return comment(r, c.actor(), c.note(), now); // open to every status but a final one
+        }
         Set<CaseAction> allowed = allowedActions(r);
         if (!allowed.contains(c.action())) {
             throw new IllegalTransitionException(r.status(), c.action(), allowed, refusal(r, c.action(), allowed));
@@ -357,6 +360,36 @@ public final class CaseStateMachine {
             }
         }
         return change(next, entry, messages, null);
+    }
+
+    // ---- a note on the record (留言, 阶段反馈, 批示) ----------------------------------------------------------
+
+    /**
+     * Whether a note may be written on the record: while the case is open here, whether this unit holds it or waits on
+     * another (a unit waiting below asks after it, a unit above instructs the one handling it).
+     */
+    public static boolean mayComment(CaseRecord r) {
+        return !r.status().isTerminal() && r.status() != CaseStatus.UNKNOWN;
+    }
+
+    /**
+     * A note on the record ({@link CaseAction#COMMENT}): its status, clocks and links stay as they are; the entry
+     * travels to every neighbour of the record, and on along the chain, as every entry does.
+     */
+    public static CaseChange comment(CaseRecord r, String actor, String note, Instant now) {
+        if (!mayComment(r)) {
+            Set<CaseAction> allowed = allowedActions(r);
+            throw new IllegalTransitionException(r.status(), CaseAction.COMMENT, allowed, "cannot COMMENT a case that is "
+                    + r.status() + " at " + r.unit() + " (the case is final here; a note is written while it is open)");
+        }
+        String text = note == null || note.isBlank() ? null : note.trim();
+        if (text == null) {
+            throw new InvalidCommandException("note", "COMMENT needs a note: what to say about the case");
+        }
+        CaseRecord next = r.withStatus(r.status(), now);
+        TimelineEntry entry = TimelineEntry.of(now, r.unit(), actor, CaseAction.COMMENT.name(), r.status(), r.status(),
+                text);
+        return change(next, entry, List.of(), null);
     }
 
     // ---- merging a duplicate ---------------------------------------------------------------------------

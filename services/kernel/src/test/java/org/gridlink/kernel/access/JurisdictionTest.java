@@ -201,7 +201,8 @@ class JurisdictionTest {
         void aGridWorkerHandlesCasesInTheirOwnCellsOnly() {
             Person worker = new Person("gw", "G", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"), Set.of(), Set.of());
             assertThat(Jurisdiction.permitted(worker, record(COMMUNITY, "410105001001-01", "x")))
-                    .containsExactlyInAnyOrder(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE);
+                    .containsExactlyInAnyOrder(CaseAction.ACCEPT, CaseAction.START, CaseAction.RESOLVE, CaseAction.ESCALATE,
+                            CaseAction.COMMENT);
             assertThat(Jurisdiction.permitted(worker, record(COMMUNITY, "410105001001-02", "x"))).isEmpty();
         }
 
@@ -214,8 +215,8 @@ class JurisdictionTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = Role.class, names = {"LEADER", "ADMIN", "CITIZEN"})
-        void leadersAdministratorsAndCitizensActOnNoRecord(Role role) {
+        @EnumSource(value = Role.class, names = {"ADMIN", "CITIZEN"})
+        void administratorsAndCitizensActOnNoRecord(Role role) {
             assertThat(Jurisdiction.permitted(person(COMMUNITY, role), record(COMMUNITY, null, "someone else"))).isEmpty();
             assertThat(EnumSet.allOf(CaseAction.class)).allSatisfy(a -> assertThatThrownBy(() ->
                     Jurisdiction.checkAct(person(COMMUNITY, role), record(COMMUNITY, null, "someone else"), a))
@@ -223,11 +224,38 @@ class JurisdictionTest {
         }
 
         @Test
+        void aLeaderWritesANoteAtTheirUnitAndTheUnitsTheyAnswerForAndDoesNothingElse() {
+            // 领导批示: the township's leader on its own record; the district's leader who answers for the township on
+            // the township's and its communities' records; not on a sibling township's
+            Person townshipLeader = person(TOWNSHIP, Role.LEADER);
+            Person districtLeader = new Person("l", "L", DISTRICT, Set.of(Role.LEADER), Set.of(), Set.of(), Set.of(TOWNSHIP));
+            assertThat(Jurisdiction.permitted(townshipLeader, record(TOWNSHIP, null, "x"))).containsExactly(CaseAction.COMMENT);
+            assertThat(Jurisdiction.permitted(districtLeader, record(TOWNSHIP, null, "x"))).containsExactly(CaseAction.COMMENT);
+            assertThat(Jurisdiction.permitted(districtLeader, record(COMMUNITY, null, "x"))).containsExactly(CaseAction.COMMENT);
+            assertThat(Jurisdiction.permitted(districtLeader, record(OTHER_TOWNSHIP, null, "x"))).isEmpty();
+            assertThatCode(() -> Jurisdiction.checkAct(districtLeader, record(COMMUNITY, null, "x"), CaseAction.COMMENT))
+                    .doesNotThrowAnyException();
+            assertThat(EnumSet.complementOf(EnumSet.of(CaseAction.COMMENT))).allSatisfy(a -> assertThatThrownBy(() ->
+                    Jurisdiction.checkAct(townshipLeader, record(TOWNSHIP, null, "someone else"), a))
+                    .isInstanceOf(AccessRefusedException.class));
+            assertThatThrownBy(() -> Jurisdiction.checkAct(districtLeader, record(OTHER_TOWNSHIP, null, "x"),
+                    CaseAction.COMMENT)).isInstanceOf(AccessRefusedException.class)
+                    .hasMessageContaining("outside their jurisdiction");
+        }
+
+        @Test
+        void aNoteIsRefusedToWhoeverHasNoPartInTheRecordSayingWhoWritesOne() {
+            Person officer = new Person("o", "O", COMMUNITY, Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(), Set.of());
+            assertThatThrownBy(() -> Jurisdiction.checkAct(officer, record(COMMUNITY, null, "x"), CaseAction.COMMENT))
+                    .isInstanceOf(AccessRefusedException.class).hasMessageContaining("the officer holding it");
+        }
+
+        @Test
         void aCitizenGivesTheVerdictOnTheirOwnReportAndNothingElse() {
             Person citizen = person(COMMUNITY, Role.CITIZEN);
             assertThat(Jurisdiction.permitted(citizen, record(COMMUNITY, null, citizen.username())))
                     .containsExactly(CaseAction.VERDICT);
-            assertThat(Jurisdiction.permitted(person(COMMUNITY, Role.LEADER), record(COMMUNITY, null, "p"))).isEmpty();
+            assertThat(Jurisdiction.permitted(person(COMMUNITY, Role.ADMIN), record(COMMUNITY, null, "p"))).isEmpty();
         }
 
         @Test

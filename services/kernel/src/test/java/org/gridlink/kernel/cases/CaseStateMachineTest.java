@@ -62,7 +62,10 @@ class CaseStateMachineTest {
         Command command = new Command(action, "a note", action == CaseAction.DISPATCH ? COMMUNITY : null, "tester",
                 NOW.plus(Duration.ofHours(48)), null, action == CaseAction.RECATEGORISE ? "NOISE" : null,
                 null, NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofHours(2)));
-        if (TOWNSHIP_INTAKE.get(status).contains(action)) {
+        // a note (COMMENT) is written on any record while the case is open there
+        boolean allowed = action == CaseAction.COMMENT ? !status.isTerminal() && status != CaseStatus.UNKNOWN
+                : TOWNSHIP_INTAKE.get(status).contains(action);
+        if (allowed) {
             CaseChange change = CaseStateMachine.decide(record, command, NOW);
             assertThat(change.entries()).singleElement().satisfies(e -> {
                 assertThat(e.action()).isEqualTo(action.name());
@@ -85,7 +88,7 @@ class CaseStateMachineTest {
             // a recall takes the case back from the unit's officer: the unit's to handle, as accepted
             case ACCEPT, RECALL -> CaseStatus.ACCEPTED;
             // requests, decisions and a new category leave the status as it is
-            case RECATEGORISE, EXTEND_REQUEST, PARK_REQUEST, RETURN_REQUEST, APPROVE, OVERRULE -> from;
+            case RECATEGORISE, EXTEND_REQUEST, PARK_REQUEST, RETURN_REQUEST, APPROVE, OVERRULE, COMMENT -> from;
             case REJECT -> CaseStatus.REJECTED;
             case RETURN, CLOSE -> CaseStatus.CLOSED;
             case START -> CaseStatus.IN_PROGRESS;

@@ -846,6 +846,9 @@ public class CaseHandling {
         if (CaseStateMachine.mayMerge(record)) {
             allowed.add(CaseAction.MERGE);
         }
+        if (CaseStateMachine.mayComment(record)) {
+            allowed.add(CaseAction.COMMENT);
+        }
         if (verdictOpen(record, timeline)) {
             allowed.add(CaseAction.VERDICT);
         }

@@ -278,9 +278,12 @@ public class CaseController {
                     + " the open case of the same unit and category named by into; its reporter follows that case."
                     + " VERDICT (回访, on the closed record where the case was reported, by its reporter or a handler"
                     + " for them, within gridlink.verdict.window of the close) is SATISFIED, or NOT_FIXED with a"
-                    + " note, which reopens the case at the unit that resolved it. REJECT, RETURN, RESOLVE,"
-                    + " REWORK, OVERRULE and the requests need a note. The other units along the chain learn of every"
-                    + " change by events.")
+                    + " note, which reopens the case at the unit that resolved it. COMMENT (留言) writes a note on"
+                    + " an open record and changes nothing else: the holder's progress so far (阶段反馈), a leader's"
+                    + " instruction (批示, by a leader of the unit or one who answers for it), a unit waiting below"
+                    + " asking after it (催办); it reaches every unit along the chain. REJECT, RETURN, RESOLVE,"
+                    + " REWORK, OVERRULE, RECALL, REASSIGN, COMMENT and the requests need a note. The other units"
+                    + " along the chain learn of every change by events.")
     @ApiResponse(responseCode = "200", description = "The record after the action; its ETag is the record's version"
             + " now.", headers = @Header(name = "ETag", description = "The record's version.",
             schema = @Schema(type = "string")))
