@@ -1841,6 +1841,18 @@
       });
       return form;
     }
+    // a notice that went on below the unit too: which of the units below it signed (逐级督促签收)
+    var belowReceipts = el('div', { 'data-testid': 'notice-below-receipts' });
+    function showBelow(n) {
+      return api('GET', unitPath(unit.code) + '/notices/' + encodeURIComponent(n.id)).then(function (one) {
+        belowReceipts.textContent = '';
+        append(belowReceipts, heading('h3', '下级签收情况：' + one.title, 'Units below: ' + (one.belowSigned || 0) + ' of '
+          + (one.belowUnits || 0) + ' signed'), receiptsTable(one.below || [], 'notice-below-receipt'));
+      }).catch(shown);
+    }
+    function goesBelow(n) {
+      return n.reach && below.indexOf(n.reach) >= 0;
+    }
     function loadReceived() {
       return api('GET', unitPath(unit.code) + '/notices?limit=50').then(function (list) {
         received.textContent = '';
@@ -1849,7 +1861,9 @@
             'data-signed': n.signedAt ? 'true' : 'false', class: n.late ? 'late' : null },
             el('td', { text: time(n.issuedAt) }),
             el('td', {}, unitLink(n.fromUnit, n.fromUnitName), el('br'), el('small', { text: n.issuedBy })),
-            el('td', {}, el('strong', { text: n.title }), el('p', { class: 'notice-body', text: n.body })),
+            el('td', {}, el('strong', { text: n.title }), el('p', { class: 'notice-body', text: n.body }),
+              goesBelow(n) ? el('a', { href: 'javascript:void(0)', 'data-testid': 'notice-below-open',
+                onclick: function () { showBelow(n); } }, '下级签收情况 ', el('small', { text: 'Units below' })) : null),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
             el('td', {}, signedBadge(n), n.reminders && !n.signedAt ? el('span', { class: 'overdue',
               'data-testid': 'notice-reminded' }, ' 已催签 ' + n.reminders + ' 次 ', el('small', { text: 'reminded' }))
@@ -1862,18 +1876,22 @@
     // what the unit issued: to how many units, how many signed; a notice's receipts unit by unit
     var sent = el('tbody', { 'data-testid': 'notices-sent' });
     var receipts = el('div', { 'data-testid': 'notice-receipts' });
+    /** Each unit's receipt of a notice: signed or not, when, by whom, the reply. */
+    function receiptsTable(list, testId) {
+      var rows = el('tbody');
+      list.forEach(function (r) {
+        append(rows, el('tr', { 'data-testid': testId, 'data-unit': r.unitCode,
+          'data-signed': r.signedAt ? 'true' : 'false', class: r.late ? 'late' : null },
+          el('td', {}, unitLink(r.unitCode, r.unitName), ' ', el('span', { class: 'code', text: r.unitCode })),
+          el('td', {}, signedBadge(r))));
+      });
+      return el('table', {}, th([['单位', 'Unit'], ['签收', 'Signed']]), rows);
+    }
     function showReceipts(n) {
       return api('GET', unitPath(unit.code) + '/notices/sent/' + encodeURIComponent(n.id)).then(function (one) {
         receipts.textContent = '';
-        var rows = el('tbody');
-        (one.receipts || []).forEach(function (r) {
-          append(rows, el('tr', { 'data-testid': 'notice-receipt', 'data-unit': r.unitCode,
-            'data-signed': r.signedAt ? 'true' : 'false', class: r.late ? 'late' : null },
-            el('td', {}, unitLink(r.unitCode, r.unitName), ' ', el('span', { class: 'code', text: r.unitCode })),
-            el('td', {}, signedBadge(r))));
-        });
         append(receipts, heading('h3', '签收情况：' + one.notice.title, 'Receipts: ' + one.notice.signed + ' of '
-          + one.notice.units + ' signed'), el('table', {}, th([['单位', 'Unit'], ['签收', 'Signed']]), rows));
+          + one.notice.units + ' signed'), receiptsTable(one.receipts || [], 'notice-receipt'));
       }).catch(shown);
     }
     function loadSent() {
@@ -1950,7 +1968,7 @@
           el('small', { text: 'A handler or a supervisor of the unit signs for it; the issuer sees who has.' })]
           : ['签收需本单位处置员或督办员。 ', el('small', { text: 'Signing for a notice takes a handler or a supervisor of the unit.' })]),
         el('table', { id: 'notices-received' }, th([['下发', 'Issued'], ['下发单位', 'From'], ['通知', 'Notice'],
-          ['签收时限', 'Sign by'], ['签收', 'Signed']]), received)) : null,
+          ['签收时限', 'Sign by'], ['签收', 'Signed']]), received), belowReceipts) : null,
       below.length ? el('div', { class: 'panel', id: 'notices-sent-panel', 'data-testid': 'notices-sent-panel' },
         heading('h2', '下发通知', 'Notices issued'),
         mayIssue ? issueForm() : el('p', { class: 'muted' }, '下发通知需本单位督办员或领导。 ',

@@ -1,6 +1,7 @@
 package org.gridlink.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINGBALU_COMMUNITY;
 import static org.gridlink.local.e2e.CrossTierFlowIT.JINSHUI;
@@ -613,6 +614,41 @@ class ConsoleOperationsIT {
         console.waitSaying("the reminder shown at the township that has not signed").until(d -> d.findElements(
                 By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "'] [data-testid=notice-reminded]"))
                 .size() == 1);
+        assertThat(console.errorShown()).isNull();
+    }
+
+    @Test
+    void aTownshipSeesWhichOfItsCommunitiesSignedForTheDistrictsNotice() throws Exception {
+        String district = "410184000000";
+        String township = "410184101000";
+        String community = "410184101001";
+        String id = (String) platform.gatewayAs("supervisor." + district).post().uri("/api/units/{u}/notices", district)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "console: 冬季防火检查",
+                        "body", "各村（社区）本周完成冬季防火检查。")).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> platform
+                .gatewayAs("handler." + community).get().uri("/api/units/{u}/notices/{id}", community, id).exchange()
+                .returnResult(String.class).getStatus().value() == 200);
+        platform.gatewayAs("handler." + community).post().uri("/api/units/{u}/notices/{id}/sign", community, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reply", "已安排")).exchange()
+                .expectStatus().isOk();
+
+        // the township (逐级督促签收): its own copy to sign, and which of its three communities signed
+        console.openAs("supervisor." + township, "/units/" + township + "/notices");
+        By row = By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "']");
+        WebElement received = console.waitSaying("the notice received").until(d -> d.findElements(row).stream()
+                .findFirst().orElse(null));
+        By signedBelow = By.cssSelector("[data-testid=notice-below-receipt][data-unit='" + community + "'][data-signed=true]");
+        console.waitSaying("the community's signature, followed at the township").until(d -> {
+            d.findElement(row).findElement(By.cssSelector("[data-testid=notice-below-open]")).click();
+            return d.findElements(signedBelow).size() == 1;
+        });
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=notice-below-receipt]"))).hasSize(3);
+        assertThat(console.driver.findElements(By.cssSelector("[data-testid=notice-below-receipt][data-signed=false]")))
+                .hasSize(2);
+        assertThat(console.awaitText("notice-below-receipts", "1 of 3 signed")).contains("已安排");
+        assertThat(received.getAttribute("data-signed")).isEqualTo("false");
+        console.screenshot("notice-below", "notices-received-panel");
         assertThat(console.errorShown()).isNull();
     }
 

@@ -150,6 +150,25 @@ class GoldenExamplesIT {
                     .satisfies(r -> assertThat(r.get("signedBy"))
                             .isEqualTo(template.path("body").path("signedBy").asText()));
         }
+        // a signature to a unit between the issuer and the signer: the township follows its community's signature of
+        // the district's notice (it received the notice too)
+        JsonNode between = example("notice-signed/v1/to-a-unit-between.json");
+        String township = between.path("key").asText();
+        String issuer = between.path("body").path("issuer").asText();
+        String signer = between.path("body").path("fromUnit").asText();
+        String id = (String) platform.gatewayAs("supervisor." + issuer).post().uri("/api/units/{u}/notices", issuer)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("title", "golden: between", "body", "a notice to every community")).exchange()
+                .expectStatus().isCreated().expectBody(java.util.Map.class).returnResult().getResponseBody().get("id");
+        accepted(withNotice(between, id));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.Map<String, Object> atTownship = platform.gatewayAs("supervisor." + township).get()
+                    .uri("/api/units/{u}/notices/{id}", township, id).exchange().expectStatus().isOk()
+                    .expectBody(java.util.Map.class).returnResult().getResponseBody();
+            assertThat((List<java.util.Map<String, Object>>) atTownship.get("below"))
+                    .filteredOn(r -> signer.equals(r.get("unitCode"))).singleElement()
+                    .satisfies(r -> assertThat(r.get("signedBy")).isEqualTo(between.path("body").path("signedBy").asText()));
+        });
     }
 
     static JsonNode withNotice(JsonNode example, String noticeId) {

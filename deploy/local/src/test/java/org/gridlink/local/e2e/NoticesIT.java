@@ -161,6 +161,57 @@ class NoticesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aTownshipBetweenFollowsWhichOfItsCommunitiesSignedForTheDistrictsNotice() {
+        Map<String, Object> notice = issue(DISTRICT, "leader." + DISTRICT, null, Map.of("title", "消防安全大排查",
+                "body", "各社区本周完成九小场所消防安全排查。"));
+        String id = (String) notice.get("id");
+        for (String community : COMMUNITIES) {
+            arrived(community, id);
+        }
+        Map<String, Object> before = arrived(TOWNSHIP, id);
+        assertThat(before).containsEntry("reach", "community").containsEntry("belowUnits", 3)
+                .containsEntry("belowSigned", 0);
+        assertThat((List<Map<String, Object>>) before.get("below")).extracting(r -> r.get("unitCode"))
+                .containsExactly("410108001001", "410108001002", "410108001003");
+
+        // a community of 老鸦陈街道 signs for it: the township between sees it, with the reply; so does the district
+        sign(COMMUNITY, id, "handler." + COMMUNITY, "已部署，周五前完成").expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> atTownship = arrived(TOWNSHIP, id);
+            assertThat(atTownship).containsEntry("belowSigned", 1).containsEntry("signedAt", null);
+            assertThat((List<Map<String, Object>>) atTownship.get("below"))
+                    .filteredOn(r -> COMMUNITY.equals(r.get("unitCode"))).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("signedBy", "handler." + COMMUNITY)
+                            .containsEntry("reply", "已部署，周五前完成").containsEntry("unitName", "老鸦陈社区"));
+            assertThat(((Map<String, Object>) sent(DISTRICT, id).get("notice"))).containsEntry("signed", 1);
+        });
+        // the township's own signature is its own: it goes to the district, not into what it follows below
+        sign(TOWNSHIP, id, "supervisor." + TOWNSHIP, null).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(((Map<String, Object>) sent(DISTRICT, id).get("notice"))).containsEntry("signed", 2));
+        Map<String, Object> afterOwn = arrived(TOWNSHIP, id);
+        assertThat(afterOwn).containsEntry("belowSigned", 1).containsEntry("belowUnits", 3);
+        // the other township follows its own communities, none of which signed; a community has nobody below; the
+        // list carries no receipts
+        Map<String, Object> sibling = arrived(SIBLING_TOWNSHIP, id);
+        assertThat((List<Map<String, Object>>) sibling.get("below")).extracting(r -> r.get("unitCode"))
+                .containsExactly("410108002001", "410108002002", "410108002003");
+        assertThat(sibling).containsEntry("belowSigned", 0);
+        assertThat(arrived(COMMUNITY, id)).doesNotContainKeys("below", "belowUnits", "belowSigned")
+                .containsEntry("reach", "community");
+        List<Map<String, Object>> listed = platform.gatewayAs("supervisor." + TOWNSHIP).get()
+                .uri("/api/units/{u}/notices?limit=200", TOWNSHIP).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(listed).filteredOn(n -> id.equals(n.get("id"))).singleElement()
+                .satisfies(n -> assertThat(n).doesNotContainKey("below").containsEntry("reach", "community"));
+        // a notice down to the townships only: a township has nobody below to follow
+        String townshipsOnly = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, Map.of("title", "街道周报",
+                "body", "各街道周五报送本周工作。", "reach", "township")).get("id");
+        assertThat(arrived(TOWNSHIP, townshipsOnly)).doesNotContainKey("below").containsEntry("reach", "township");
+    }
+
+    @Test
     void badInputAndTheWrongPeopleAreRefusedAndNothingIsIssued() {
         String supervisor = "supervisor." + DISTRICT;
         int before = issued(DISTRICT).size();

@@ -50,10 +50,12 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
      *
      * @param unit      the receiving unit
      * @param reminders how many reminders (催签) reached it before it signed
+     * @param reach     the lowest tier the notice went down to (null: not told, a notice from before V24), so the units
+     *                  below this one it went to too
      */
     public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
                            String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
-                           String reply, int reminders, Instant remindedAt) {
+                           String reply, int reminders, Instant remindedAt, Tier reach) {
 
         public boolean isSigned() {
             return signedAt != null;

@@ -1,5 +1,6 @@
 package org.gridlink.kernel.notices;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -79,11 +80,18 @@ public class NoticeController {
     public record IssuedWithReceipts(IssuedView notice, List<ReceiptView> receipts) {
     }
 
-    /** A notice as a unit below received it. */
+    /**
+     * A notice as a unit below received it; reach: the lowest tier it went down to (when the issuer said). Read alone, a
+     * notice that went on below the unit too has its receipts there (below: each unit below it went to, signed or not,
+     * as their signatures told the unit; belowSigned of belowUnits signed).
+     */
     public record ReceivedView(UUID id, String unitCode, String fromUnit, String fromUnitName, String issuedBy,
                                Instant issuedAt, String title, String body, Instant signBy, Instant receivedAt,
                                Instant signedAt, String signedBy, String reply, boolean late, int reminders,
-                               Instant remindedAt) {
+                               Instant remindedAt, String reach,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowUnits,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowSigned,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) List<ReceiptView> below) {
     }
 
     @PostMapping("/api/units/{code}/notices")
@@ -149,9 +157,7 @@ public class NoticeController {
             Instant now = clock.instant();
             return notices.issuedOne(code, Ids.parse("id", id, "a notice id"), person).map(n ->
                     new IssuedWithReceipts(IssuedView.of(n.notice(), now), n.receipts().stream()
-                            .map(r -> new ReceiptView(r.unit().value(), name(r.unit().value()), r.signedAt(),
-                                    r.signedBy(), r.reply(), r.lateAt(n.notice().signBy(), now)))
-                            .toList()));
+                            .map(r -> receipt(r, n.notice().signBy(), now)).toList()));
         });
     }
 
@@ -195,7 +201,10 @@ public class NoticeController {
     @Operation(operationId = "receivedNotice", summary = "A notice a unit received",
             description = "Its title and text, who issued it from which unit, the time to sign by, and once a person of"
                     + " the unit signed for it, who, when and their reply; late: not signed by the time to sign by"
-                    + " (still unsigned after it, or signed after it).")
+                    + " (still unsigned after it, or signed after it). A notice that went on below the unit too (a"
+                    + " district's to every community, read at a township) has the receipt of each unit below it that"
+                    + " it went to (below, belowUnits, belowSigned): each unit's signature reaches the issuer and every"
+                    + " unit between (逐级督促签收).")
     @ApiResponse(responseCode = "200", description = "The notice, and its signature once signed for.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or notice id.", content = @Content)
     @ApiResponse(responseCode = "403", description = "The unit is outside the caller's jurisdiction.", content = @Content)
@@ -203,8 +212,11 @@ public class NoticeController {
             content = @Content)
     public Mono<ReceivedView> receivedOne(@PathVariable String code, @PathVariable String id,
                                           @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> notices.receivedOne(code, Ids.parse("id", id, "a notice id"), person)
-                .map(r -> view(r, clock.instant())));
+        return Mono.defer(() -> notices.receivedOne(code, Ids.parse("id", id, "a notice id"), person).map(r -> {
+            Instant now = clock.instant();
+            List<ReceiptView> below = r.below().stream().map(b -> receipt(b, r.notice().signBy(), now)).toList();
+            return view(r.notice(), now, below);
+        }));
     }
 
     @PostMapping("/api/units/{code}/notices/{id}/sign")
@@ -229,9 +241,22 @@ public class NoticeController {
     }
 
     private ReceivedView view(Notice.Received r, Instant now) {
+        return view(r, now, null);
+    }
+
+    /** {@code below}: the receipts of the units below it went to, for a notice read alone (null in a list). */
+    private ReceivedView view(Notice.Received r, Instant now, List<ReceiptView> below) {
+        boolean shown = below != null && !below.isEmpty();
         return new ReceivedView(r.id(), r.unit().value(), r.fromUnit().value(), name(r.fromUnit().value()),
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
-                r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt());
+                r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt(),
+                r.reach() == null ? null : r.reach().id(), shown ? below.size() : null,
+                shown ? (int) below.stream().filter(b -> b.signedAt() != null).count() : null, shown ? below : null);
+    }
+
+    private ReceiptView receipt(Notice.Receipt r, Instant signBy, Instant now) {
+        return new ReceiptView(r.unit().value(), name(r.unit().value()), r.signedAt(), r.signedBy(), r.reply(),
+                r.lateAt(signBy, now));
     }
 
     private String name(String code) {

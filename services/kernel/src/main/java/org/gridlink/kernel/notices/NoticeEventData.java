@@ -13,18 +13,22 @@ public final class NoticeEventData {
 
     /**
      * {@code gridlink.notice.issued.v1}: the notice, to one unit below the issuer (toUnit, the record's key); sent again
-     * to a unit that has not signed for it as the issuer's {@code reminder}-th reminder (催签), at {@code remindedAt}.
+     * to a unit that has not signed for it as the issuer's {@code reminder}-th reminder (催签), at {@code remindedAt};
+     * {@code reach}: the lowest tier it went down to (the units below toUnit it went to as well).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Issued(UUID noticeId, String fromUnit, String toUnit, String issuedBy, Instant issuedAt, String title,
-                         String body, Instant signBy, Integer reminder, Instant remindedAt) {
+                         String body, Instant signBy, Integer reminder, Instant remindedAt, String reach) {
     }
 
-    /** {@code gridlink.notice.signed.v1}: a unit below signed for it, to the issuer (toUnit, the record's key). */
+    /**
+     * {@code gridlink.notice.signed.v1}: a unit below signed for it, to the issuer or to a unit between the two that
+     * received the notice too (toUnit, the record's key); {@code issuer}: the unit that issued it (absent: toUnit).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Signed(UUID noticeId, String fromUnit, String toUnit, String signedBy, Instant signedAt,
-                         String reply) {
+                         String reply, String issuer) {
     }
 }

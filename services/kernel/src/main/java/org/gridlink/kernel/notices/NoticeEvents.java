@@ -1,6 +1,8 @@
 package org.gridlink.kernel.notices;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
@@ -9,7 +11,10 @@ import org.gridlink.kernel.support.events.MalformedEventException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
-/** The notice events on the wire: issued down to each unit, signed up to the issuer (contracts/events/notice-*). */
+/**
+ * The notice events on the wire: issued down to each unit, signed up to the issuer and the units between
+ * (contracts/events/notice-*).
+ */
 public class NoticeEvents {
 
     public static final String ISSUED = "gridlink.notice.issued.v1";
@@ -25,17 +30,26 @@ public class NoticeEvents {
     public CloudEvent issued(Notice notice, UnitCode to) {
         NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.unit().value(), to.value(),
                 notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(),
-                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt());
+                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id());
         return event(ISSUED, notice.unit(), notice.id(), notice.remindedAt() != null ? notice.remindedAt()
                 : notice.issuedAt(), to, json.writeValueAsBytes(body));
     }
 
-    /** The unit's signature, to the issuer. */
-    public CloudEvent signed(Notice.Received signed) {
-        NoticeEventData.Signed body = new NoticeEventData.Signed(signed.id(), signed.unit().value(),
-                signed.fromUnit().value(), signed.signedBy(), signed.signedAt(), signed.reply());
-        return event(SIGNED, signed.unit(), signed.id(), signed.signedAt(), signed.fromUnit(),
-                json.writeValueAsBytes(body));
+    /**
+     * The unit's signature, to the issuer and to every unit between the two (each received the notice too, and follows
+     * the signatures of the units below it), the nearest first.
+     */
+    public List<CloudEvent> signed(Notice.Received signed) {
+        List<CloudEvent> sent = new ArrayList<>();
+        UnitCode issuer = signed.fromUnit();
+        for (UnitCode to = signed.unit().parent().orElseThrow(); ; to = to.parent().orElseThrow()) {
+            NoticeEventData.Signed body = new NoticeEventData.Signed(signed.id(), signed.unit().value(), to.value(),
+                    signed.signedBy(), signed.signedAt(), signed.reply(), issuer.value());
+            sent.add(event(SIGNED, signed.unit(), signed.id(), signed.signedAt(), to, json.writeValueAsBytes(body)));
+            if (to.equals(issuer)) {
+                return sent;
+            }
+        }
     }
 
     private static CloudEvent event(String type, UnitCode from, UUID noticeId, Instant time, UnitCode to, byte[] data) {

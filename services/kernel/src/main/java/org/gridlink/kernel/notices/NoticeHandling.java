@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -71,6 +73,13 @@ public class NoticeHandling implements InboxEvents {
 
     /** A notice and, for its issuer's readers, each unit's receipt. */
     public record WithReceipts(Notice notice, List<Notice.Receipt> receipts) {
+    }
+
+    /**
+     * A notice the unit received and, when it went on below the unit too, the receipt of each unit below that it went
+     * to (逐级督促签收: whether they signed, as their signatures told the unit).
+     */
+    public record ReceivedWithBelow(Notice.Received notice, List<Notice.Receipt> below) {
     }
 
     // ---- the issuer ---------------------------------------------------------------------------------------
@@ -256,12 +265,33 @@ public class NoticeHandling implements InboxEvents {
         });
     }
 
-    public Mono<Notice.Received> receivedOne(String unitCode, UUID id, Person person) {
+    /**
+     * A notice the unit received, with the receipts of the units below it that the notice went to as well: each of them
+     * as its reach says, and any other whose signature came (a notice from before V24 did not say its reach).
+     */
+    public Mono<ReceivedWithBelow> receivedOne(String unitCode, UUID id, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code());
-            return store.findReceived(unit.code(), id, false).switchIfEmpty(Mono.error(() -> unknown(unit.code(), id)));
+            return store.findReceived(unit.code(), id, false).switchIfEmpty(Mono.error(() -> unknown(unit.code(), id)))
+                    .flatMap(received -> store.signaturesBelow(unit.code(), id).collectList()
+                            .map(signatures -> new ReceivedWithBelow(received, receiptsBelow(received, signatures))));
         });
+    }
+
+    /** Each unit below the receiving one that the notice went to, signed or not; then any other that signed. */
+    private List<Notice.Receipt> receiptsBelow(Notice.Received received, List<Notice.Receipt> signatures) {
+        Map<UnitCode, Notice.Receipt> signed = new LinkedHashMap<>();
+        signatures.forEach(r -> signed.put(r.unit(), r));
+        List<Notice.Receipt> receipts = new ArrayList<>();
+        if (received.reach() != null) {
+            for (UnitCode unit : below(node.directory(), received.unit(), received.reach())) {
+                Notice.Receipt receipt = signed.remove(unit);
+                receipts.add(receipt != null ? receipt : new Notice.Receipt(unit, null, null, null));
+            }
+        }
+        receipts.addAll(signed.values());
+        return receipts;
     }
 
     /**
@@ -291,7 +321,7 @@ public class NoticeHandling implements InboxEvents {
                         }
                         return store.sign(unit.code(), id, now, person.username(), text)
                                 .flatMap(signed -> Mono.deferContextual(context ->
-                                        outbox.append(tracing.stamped(events.signed(signed), context)))
+                                        outbox.appendAll(tracing.stamped(events.signed(signed), context)))
                                         .doOnSuccess(v -> meters.counter("gridlink.notices.signed").increment())
                                         .thenReturn(signed));
                     });
@@ -327,7 +357,8 @@ public class NoticeHandling implements InboxEvents {
             return store.receive(new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target, from,
                     CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
                     CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
-                    now, null, null, null, e.reminder() == null ? 0 : e.reminder(), e.remindedAt()));
+                    now, null, null, null, e.reminder() == null ? 0 : e.reminder(), e.remindedAt(),
+                    reachOf(e.reach(), event)));
         }
         NoticeEventData.Signed e = events.read(event, NoticeEventData.Signed.class);
         UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
@@ -336,10 +367,32 @@ public class NoticeHandling implements InboxEvents {
                     + ", which is not below it");
         }
         UUID id = CaseEventMapper.require(e.noticeId(), "noticeId");
+        UnitCode issuer = e.issuer() == null ? target : CaseEventMapper.unit(e.issuer(), "issuer");
+        if (!issuer.equals(target)) {
+            // a unit between the issuer and the signer: it follows the signatures of the units below it
+            if (!issuer.contains(target)) {
+                throw new MalformedEventException("signature " + event.id() + " to " + target + " of a notice " + issuer
+                        + " issued: " + target + " is not between " + issuer + " and " + from);
+            }
+            return store.followSignature(target, id, from, CaseEventMapper.require(e.signedAt(), "signedAt"),
+                    CaseEventMapper.require(e.signedBy(), "signedBy"), e.reply());
+        }
         return store.markSigned(target, id, from, CaseEventMapper.require(e.signedAt(), "signedAt"),
                         CaseEventMapper.require(e.signedBy(), "signedBy"), e.reply())
                 .flatMap(marked -> marked ? Mono.<Void>empty() : Mono.error(new MalformedEventException("signature "
                         + event.id() + ": " + target + " issued no notice " + id + " to " + from)));
+    }
+
+    /** The tier a notice went down to, as its event says (null: not said, an event from before it said so). */
+    private static Tier reachOf(String reach, CloudEvent event) {
+        if (reach == null) {
+            return null;
+        }
+        try {
+            return Tier.fromId(reach);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("notice " + event.id() + " goes down to '" + reach + "', which is no tier");
+        }
     }
 
     /** No notice under this id at the unit. */

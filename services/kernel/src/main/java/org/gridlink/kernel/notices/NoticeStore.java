@@ -15,10 +15,9 @@ import reactor.core.publisher.Mono;
 public class NoticeStore {
 
     private static final String NOTICE_COLUMNS = "n.id, n.unit_code, n.issued_by, n.issued_at, n.title, n.body, n.reach,"
-            + " n.sign_by, n.units, n.reminders, n.reminded_at, (select count(*) from notice_receipt r where r.notice_id = n.id"
-            + " and r.signed_at is not null) as signed";
+            + " n.sign_by, n.units, n.reminders, n.reminded_at, n.signed";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
-            + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at";
+            + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach";
 
     private final DatabaseClient db;
 
@@ -71,18 +70,19 @@ public class NoticeStore {
     }
 
     /**
-     * The unit's signature on the issuer's receipt; false when there is no such receipt of a notice of {@code issuer}
-     * (nothing changed). A receipt signed already keeps its first signature.
+     * The unit's signature on the issuer's receipt, counted on the notice; false when there is no such receipt of a
+     * notice of {@code issuer} (nothing changed). A receipt signed already keeps its first signature, counted once.
      */
     public Mono<Boolean> markSigned(UnitCode issuer, UUID id, UnitCode unit, Instant signedAt, String signedBy,
                                     String reply) {
         return new NamedValues().put("id", id).put("issuer", issuer.value()).put("unit", unit.value())
                 .at("signedAt", signedAt).put("signedBy", signedBy).nullable("reply", reply, String.class)
-                .bindTo(db.sql("update notice_receipt r set signed_at = coalesce(r.signed_at, :signedAt),"
-                        + " signed_by = coalesce(r.signed_by, :signedBy), reply = case when r.signed_at is null"
-                        + " then :reply else r.reply end"
-                        + " where r.notice_id = :id and r.unit_code = :unit"
-                        + " and exists (select 1 from notice n where n.id = :id and n.unit_code = :issuer)"))
+                .bindTo(db.sql("with first as (update notice_receipt r set signed_at = :signedAt, signed_by = :signedBy,"
+                        + " reply = :reply where r.notice_id = :id and r.unit_code = :unit and r.signed_at is null"
+                        + " and exists (select 1 from notice n where n.id = :id and n.unit_code = :issuer) returning 1)"
+                        + " update notice n set signed = n.signed + (select count(*) from first)"
+                        + " where n.id = :id and n.unit_code = :issuer"
+                        + " and exists (select 1 from notice_receipt r where r.notice_id = :id and r.unit_code = :unit)"))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
@@ -108,9 +108,10 @@ public class NoticeStore {
                 .put("body", r.body())
                 .at("signBy", r.signBy())
                 .at("receivedAt", r.receivedAt()).put("reminders", r.reminders()).at("remindedAt", r.remindedAt())
+                .nullable("reach", r.reach() == null ? null : r.reach().id(), String.class)
                 .bindTo(db.sql("insert into received_notice as n (unit_code, notice_id, from_unit, issued_by, issued_at,"
-                        + " title, body, sign_by, received_at, reminders, reminded_at) values (:unit, :id, :from,"
-                        + " :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders, :remindedAt)"
+                        + " title, body, sign_by, received_at, reminders, reminded_at, reach) values (:unit, :id, :from,"
+                        + " :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders, :remindedAt, :reach)"
                         + " on conflict (unit_code, notice_id) do update set reminders = excluded.reminders,"
                         + " reminded_at = excluded.reminded_at"
                         + " where n.signed_at is null and excluded.reminders > n.reminders"))
@@ -162,6 +163,32 @@ public class NoticeStore {
                 .map(NoticeStore::received).one();
     }
 
+    /**
+     * A signature of a unit below {@code unit}, which received the notice too and follows the signatures below it (V24).
+     * Kept whether the unit's own copy of the notice came yet or not (the two come by different ways); a unit signs for
+     * a notice once, so the first kept stands.
+     */
+    public Mono<Void> followSignature(UnitCode unit, UUID id, UnitCode signer, Instant signedAt, String signedBy,
+                                      String reply) {
+        return new NamedValues().put("unit", unit.value()).put("id", id).put("signer", signer.value())
+                .at("signedAt", signedAt).put("signedBy", signedBy).nullable("reply", reply, String.class)
+                .bindTo(db.sql("insert into received_notice_signature (unit_code, notice_id, signer_unit, signed_at,"
+                        + " signed_by, reply) values (:unit, :id, :signer, :signedAt, :signedBy, :reply)"
+                        + " on conflict (unit_code, notice_id, signer_unit) do nothing"))
+                .then();
+    }
+
+    /** The signatures of the units below {@code unit} of a notice it received, in the order of their codes. */
+    public Flux<Notice.Receipt> signaturesBelow(UnitCode unit, UUID id) {
+        return db.sql("select signer_unit, signed_at, signed_by, reply from received_notice_signature"
+                        + " where unit_code = :unit and notice_id = :id order by signer_unit")
+                .bind("unit", unit.value()).bind("id", id)
+                .map(row -> new Notice.Receipt(UnitCode.of(row.get("signer_unit", String.class)),
+                        row.get("signed_at", Instant.class), row.get("signed_by", String.class),
+                        row.get("reply", String.class)))
+                .all();
+    }
+
     /** How many notices the unit has not signed for (V22's partial index). */
     public Mono<Long> unsigned(UnitCode unit) {
         return db.sql("select count(*) as unsigned from received_notice where unit_code = :unit and signed_at is null")
@@ -175,6 +202,7 @@ public class NoticeStore {
                 row.get("issued_at", Instant.class), row.get("title", String.class), row.get("body", String.class),
                 row.get("sign_by", Instant.class), row.get("received_at", Instant.class),
                 row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class),
-                row.get("reminders", Integer.class), row.get("reminded_at", Instant.class));
+                row.get("reminders", Integer.class), row.get("reminded_at", Instant.class),
+                row.get("reach", String.class) == null ? null : Tier.fromId(row.get("reach", String.class)));
     }
 }

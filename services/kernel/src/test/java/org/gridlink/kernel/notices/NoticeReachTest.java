@@ -66,7 +66,33 @@ class NoticeReachTest {
         assertThat(new Notice.Receipt(HUIJI, before, "a", null).lateAt(signBy, after)).isFalse();
         assertThat(new Notice.Receipt(HUIJI, after, "a", null).lateAt(signBy, after)).isTrue();
         Notice.Received received = new Notice.Received(java.util.UUID.randomUUID(), HUIJI, CITY, "s", before, "t", "b",
-                signBy, before, after, "a", null, 0, null);
+                signBy, before, after, "a", null, 0, null, null);
         assertThat(received.lateAt(after)).isTrue();
+    }
+
+    @Test
+    void aSignatureGoesToTheIssuerAndToEveryUnitBetweenTheNearestFirst() {
+        JsonMapper json = JsonMapper.builder().build();
+        NoticeEvents events = new NoticeEvents(json);
+        Instant at = Instant.parse("2026-12-06T02:00:00Z");
+        // 老鸦陈社区 signs for the city's notice: to 老鸦陈街道, to 惠济区, to the city
+        Notice.Received signed = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001001"), CITY,
+                "supervisor.410100000000", at, "t", "b", null, at, at, "handler.410108001001", "收到", 0, null,
+                Tier.COMMUNITY);
+        List<org.gridlink.kernel.support.events.CloudEvent> sent = events.signed(signed);
+        assertThat(sent).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
+                .containsExactly("410108001000", "410108000000", "410100000000");
+        assertThat(sent).allSatisfy(e -> {
+            NoticeEventData.Signed body = events.read(e, NoticeEventData.Signed.class);
+            assertThat(body.toUnit()).isEqualTo(e.target());
+            assertThat(body.issuer()).isEqualTo(CITY.value());
+            assertThat(body.fromUnit()).isEqualTo("410108001001");
+            assertThat(body.reply()).isEqualTo("收到");
+        });
+        // a township's signature for its district's notice goes to the district alone
+        Notice.Received township = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001000"), HUIJI,
+                "s", at, "t", "b", null, at, at, "h", null, 0, null, Tier.TOWNSHIP);
+        assertThat(events.signed(township)).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
+                .containsExactly(HUIJI.value());
     }
 }
