@@ -109,10 +109,34 @@ class VerdictIT {
         api.act(JINGBALU, id, "DISPATCH", "省委社区 owns the yard", SHENGWEI_COMMUNITY);
         api.awaitStatus(SHENGWEI_COMMUNITY, id, "REPORTED");
         api.act(SHENGWEI_COMMUNITY, id, "ACCEPT");
+        // a note among the staff (留言) reaches the reporter's community: the staff read it there, the reporter not,
+        // nor as the Open311 request's status notes (the staff's Open311 view leaves it out too)
+        String internal = "街道：周三前务必清理，费用由物业承担";
+        api.act(JINGBALU, id, "COMMENT", internal, null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.timeline(api.find(JINGBALU_COMMUNITY, id)))
+                .anySatisfy(e -> assertThat(e.get("note")).isEqualTo(internal)));
+        Map<String, Object> asReporter = readAs(CITIZEN, JINGBALU_COMMUNITY, id);
+        assertThat(Api.timeline(asReporter)).noneMatch(e -> "COMMENT".equals(e.get("action")))
+                .allSatisfy(e -> assertThat(e.get("actor")).isIn(CITIZEN, null));
+        assertThat(Api.timeline(asReporter)).filteredOn(e -> "ESCALATE".equals(e.get("action"))).singleElement()
+                .satisfies(e -> assertThat(e.get("note")).isNull());
+        assertThat(Api.timeline(asReporter)).filteredOn(e -> "REPORT".equals(e.get("action"))).singleElement()
+                .satisfies(e -> assertThat(e.get("actor")).isEqualTo(CITIZEN));
+        for (String person : List.of(CITIZEN, "supervisor." + JINGBALU_COMMUNITY)) {
+            Object notes = ((List<Map<String, Object>>) platform.gatewayAs(person).get()
+                    .uri("/api/units/{u}/open311/v2/requests/{id}.json", JINGBALU_COMMUNITY, id).exchange()
+                    .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody()).get(0)
+                    .get("status_notes");
+            assertThat(notes).as("%s's status notes", person).isNotEqualTo(internal);
+        }
         resolveVerifyClose(id, "cleared the heap");
 
         Map<String, Object> closed = readAs(CITIZEN, JINGBALU_COMMUNITY, id);
         assertThat(closed.get("allowedActions")).asList().containsExactly("VERDICT");
+        // what came of it, from the unit that resolved it; nobody of the staff named
+        assertThat(Api.timeline(closed)).filteredOn(e -> "CHILD_RESOLVED".equals(e.get("action")))
+                .anySatisfy(e -> assertThat((String) e.get("note")).contains("cleared the heap"));
+        assertThat(Api.timeline(closed)).allSatisfy(e -> assertThat(e.get("actor")).isIn(CITIZEN, null));
 
         // someone else's citizen does not learn the case exists; a grid worker may not judge; NOT_FIXED needs a note
         actAs("citizen.2", JINGBALU_COMMUNITY, id, Map.of("action", "VERDICT", "verdict", "NOT_FIXED", "note", "x"))
@@ -267,11 +291,15 @@ class VerdictIT {
         assertThat(Api.timeline(merged)).filteredOn(e -> "MERGE".equals(e.get("action"))).singleElement()
                 .satisfies(e -> assertThat((String) e.get("note")).contains(first, "the same open manhole"));
 
-        // the survivor says so, and citizen.1 reads it as their own
+        // the survivor says so, and citizen.1 reads it as their own: which case was merged in (theirs), not who
+        // reported what nor the staff's words (the staff read both)
+        assertThat(Api.timeline(api.find(JINGBALU_COMMUNITY, first))).filteredOn(e -> "MERGED_IN".equals(e.get("action")))
+                .singleElement().satisfies(e -> assertThat((String) e.get("note"))
+                        .contains(near, CITIZEN + " follows", "the same open manhole"));
         Map<String, Object> survivor = readAs(CITIZEN, JINGBALU_COMMUNITY, first);
         assertThat(survivor.get("status")).isEqualTo("REPORTED");
         assertThat(Api.timeline(survivor)).filteredOn(e -> "MERGED_IN".equals(e.get("action"))).singleElement()
-                .satisfies(e -> assertThat((String) e.get("note")).contains(near, CITIZEN + " follows"));
+                .satisfies(e -> assertThat(e.get("note")).isEqualTo("case " + near + " merged into this one"));
         // merging into a closed case is refused
         actAs(handler, JINGBALU_COMMUNITY, (String) third.get("caseId"), Map.of("action", "MERGE", "into", near))
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")

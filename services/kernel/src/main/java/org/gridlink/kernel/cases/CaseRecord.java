@@ -179,6 +179,16 @@ public record CaseRecord(UUID caseId, UnitCode unit, CaseStatus status, Origin o
                 verifyFrom, verifyDueAt);
     }
 
+    /**
+     * The record without the officer holding it and the request waiting on a decision, as a resident reads it
+     * (application.ResidentView); itself when it has neither.
+     */
+    public CaseRecord withoutStaff() {
+        Accountability a = accountability;
+        return a.assignee() == null && a.pending() == null ? this
+                : withAccountability(a.withAssignee(null).withPending(null));
+    }
+
     CaseRecord withDetails(CaseDetails newDetails) {
         return new CaseRecord(caseId, unit, status, origin, newDetails, escalatedFrom, escalatedTo, dispatchedBy,
                 dispatchedTo, resolution, dueAt, createdAt, updatedAt, clockFrom, acceptDueAt, accountability,

@@ -55,6 +55,8 @@ public final class CaseStateMachine {
     public static final String REOPENED = "REOPENED";
     /** The surviving case's entry for a record merged into it (the merged record's own entry is MERGE). */
     public static final String MERGED_IN = "MERGED_IN";
+    /** A MERGED_IN entry's note: {@code "case <id>" + MERGED_INTO_THIS}, then its reporter and the note, if any. */
+    public static final String MERGED_INTO_THIS = " merged into this one";
     /** The statuses in which the unit holds a record itself, so that it may merge it into another case. */
     private static final Set<CaseStatus> MERGEABLE = EnumSet.of(CaseStatus.REPORTED, CaseStatus.ACCEPTED,
             CaseStatus.RETURNED, CaseStatus.IN_PROGRESS, CaseStatus.REWORK);
@@ -443,7 +445,7 @@ public final class CaseStateMachine {
                 CaseStatus.CLOSED, "merged into case " + survivor.caseId() + (text == null ? "" : ": " + text));
         CaseRecord kept = survivor.withStatus(survivor.status(), now);
         TimelineEntry keptEntry = TimelineEntry.of(now, survivor.unit(), actor, MERGED_IN, survivor.status(),
-                survivor.status(), "case " + merged.caseId() + " merged into this one"
+                survivor.status(), "case " + merged.caseId() + MERGED_INTO_THIS
                         + (reporter == null ? "" : "; its reporter " + reporter + " follows this case")
                         + (text == null ? "" : ": " + text));
         return new Merge(change(closed, mergedEntry, List.of(), null), change(kept, keptEntry, List.of(), null));

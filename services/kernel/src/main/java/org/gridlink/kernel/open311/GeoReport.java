@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.evidence.EvidenceRef;
@@ -86,8 +87,9 @@ public final class GeoReport {
                                  @Schema(format = "date-time") @JsonProperty("expected_datetime") String expectedDatetime,
                                  String address, Double lat, @JsonProperty("long") Double lon) {
 
+        /** A report's title, an upload's file name, a note among the staff (COMMENT): none says where the case stands. */
         private static final Set<String> NOT_NOTES = Set.of(CaseStateMachine.REPORT,
-                EvidenceRef.ACTION);
+                EvidenceRef.ACTION, CaseAction.COMMENT.name());
 
         /**
          * A record as a service request; {@code timeline} (may be empty) gives the latest word on it as its status

@@ -853,6 +853,11 @@ public class CaseHandling {
             allowed.add(CaseAction.VERDICT);
         }
         allowed.retainAll(Jurisdiction.permitted(person, record));
+        if (person.isCitizenOnly()) {
+            // a resident reads where it stands and what came of it, not the staff's names and notes (ResidentView)
+            return new CaseSnapshot(ResidentView.record(record), ResidentView.timeline(timeline, person.username()),
+                    allowed);
+        }
         return new CaseSnapshot(record, timeline, allowed);
     }
 
@@ -886,7 +891,10 @@ public class CaseHandling {
             Jurisdiction.checkQueue(person, unit.code(), filter.reporter());
             checkGrid(unit, filter);
             QueueFilter narrowed = overdue ? filter.withOverdueAt(clock.instant()) : filter;
-            return store.queue(unit.code(), narrowed, limit, after);
+            Mono<QueuePage> page = store.queue(unit.code(), narrowed, limit, after);
+            // a resident's own reports, without the staff's names (ResidentView)
+            return person.isCitizenOnly() ? page.map(p -> new QueuePage(p.records().stream()
+                    .map(ResidentView::record).toList(), p.nextSeq())) : page;
         });
     }
 

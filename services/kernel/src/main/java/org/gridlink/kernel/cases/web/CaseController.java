@@ -247,7 +247,10 @@ public class CaseController {
     @Operation(operationId = "readCase", summary = "Read a unit's record of a case",
             description = "The record with its timeline (the whole history, from every unit along the chain), the"
                     + " chain of units it passed and the actions allowed now; its evidence, and for whoever may read"
-                    + " the unit's queue that of the reports merged into it (mergedFrom).")
+                    + " the unit's queue that of the reports merged into it (mergedFrom). A citizen reads their own case"
+                    + " as a public portal shows it (办理进度): each entry's unit and status, the person only where it"
+                    + " is themselves, the notes that tell the outcome and not the staff's to each other (留言"
+                    + " left out), no officer and no request waiting.")
     @ApiResponse(responseCode = "200", description = "The unit's record of the case; its ETag is the record's version,"
             + " for an action's If-Match.", headers = @Header(name = "ETag", description = "The record's version.",
             schema = @Schema(type = "string")))
