@@ -1822,6 +1822,32 @@
         el('small', { text: n.late ? 'late, not signed' : 'to sign for' }));
     }
 
+    /** A notice its issuer withdrew (撤回): when and why; nobody signs for it. */
+    function withdrawnBadge(n) {
+      return el('span', { class: 'muted', 'data-testid': 'notice-withdrawn' }, '已撤回 ', el('small', { text: 'withdrawn' }),
+        ' ' + time(n.withdrawnAt) + (n.withdrawnBy ? ' · ' + n.withdrawnBy : '') + ' · ' + (n.withdrawReason || ''));
+    }
+
+    /** The issuer withdraws a notice it issued, saying why (撤回). */
+    function withdrawForm(n) {
+      var reason = el('input', { name: 'reason', maxlength: '1000', required: true, 'data-testid': 'notice-withdraw-reason',
+        placeholder: '撤回原因 Why', 'aria-label': '撤回原因 Why withdrawn' });
+      var submit = el('button', { type: 'submit', class: 'secondary', 'data-testid': 'notice-withdraw' }, '撤回 ',
+        el('small', { text: 'Withdraw' }));
+      var form = el('form', { class: 'inline', 'data-testid': 'notice-withdraw-form' }, reason, submit);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        submit.disabled = true;
+        api('POST', unitPath(unit.code) + '/notices/sent/' + encodeURIComponent(n.id) + '/withdraw',
+          { reason: reason.value.trim() }).then(function (w) {
+          clearError();
+          status.textContent = '通知已撤回 Notice withdrawn: ' + w.title;
+          return loadSent();
+        }).catch(shown).then(function () { submit.disabled = false; });
+      });
+      return form;
+    }
+
     // what the unit received, newest first, each signed for once by a handler or a supervisor of it
     var received = el('tbody', { 'data-testid': 'notices-received' });
     function signForm(n) {
@@ -1858,16 +1884,17 @@
         received.textContent = '';
         (list || []).forEach(function (n) {
           append(received, el('tr', { 'data-testid': 'notice-received', 'data-notice-id': n.id,
-            'data-signed': n.signedAt ? 'true' : 'false', class: n.late ? 'late' : null },
+            'data-signed': n.signedAt ? 'true' : 'false', 'data-withdrawn': n.withdrawnAt ? 'true' : 'false',
+            class: n.late ? 'late' : null },
             el('td', { text: time(n.issuedAt) }),
             el('td', {}, unitLink(n.fromUnit, n.fromUnitName), el('br'), el('small', { text: n.issuedBy })),
             el('td', {}, el('strong', { text: n.title }), el('p', { class: 'notice-body', text: n.body }),
               goesBelow(n) ? el('a', { href: 'javascript:void(0)', 'data-testid': 'notice-below-open',
                 onclick: function () { showBelow(n); } }, '下级签收情况 ', el('small', { text: 'Units below' })) : null),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
-            el('td', {}, signedBadge(n), n.reminders && !n.signedAt ? el('span', { class: 'overdue',
-              'data-testid': 'notice-reminded' }, ' 已催签 ' + n.reminders + ' 次 ', el('small', { text: 'reminded' }))
-              : null, !n.signedAt && maySign ? signForm(n) : null)));
+            el('td', {}, n.withdrawnAt ? withdrawnBadge(n) : [signedBadge(n), n.reminders && !n.signedAt
+              ? el('span', { class: 'overdue', 'data-testid': 'notice-reminded' }, ' 已催签 ' + n.reminders + ' 次 ',
+                el('small', { text: 'reminded' })) : null, !n.signedAt && maySign ? signForm(n) : null])));
         });
         if (!(list || []).length) { append(received, emptyRow(5, '暂无通知', 'No notices received')); }
       });
@@ -1905,10 +1932,12 @@
             el('td', {}, label(TIERS[n.reach], n.reach)),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
             el('td', { 'data-testid': 'notice-sent-count' }, el('b', { text: n.signed + ' / ' + n.units }),
+              n.withdrawnAt ? [' ', withdrawnBadge(n)] : null,
               n.late ? el('span', { class: 'overdue' }, ' 有逾期 ', el('small', { text: 'late' })) : null,
               n.reminders ? el('span', { class: 'muted' }, ' · 催签 ' + n.reminders + ' 次 ',
                 el('small', { text: 'reminded' })) : null,
-              mayIssue && n.unsigned > 0 ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-remind',
+              mayIssue && !n.withdrawnAt ? withdrawForm(n) : null,
+              mayIssue && n.unsigned > 0 && !n.withdrawnAt ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-remind',
                 onclick: function () {
                   api('POST', unitPath(unit.code) + '/notices/sent/' + encodeURIComponent(n.id) + '/remind')
                     .then(function (r) {

@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V24), with the tier's own V101. They are applied all the same, in the order they
+ * migrations numbered below it (V2 to V25), with the tier's own V101. They are applied all the same, in the order they
  * come.
  */
 class SchemaUpgradeIT {
@@ -33,7 +33,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V24, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V25, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -47,7 +47,7 @@ class SchemaUpgradeIT {
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
                         + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
-                        + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '101')");
+                        + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '101')");
                 // nor the tier's own V101 (patrols), released with them
                 s.execute("drop table patrol_point, patrol");
                 // V1's queue index by status, before V13 carried dispatched_to in it
@@ -83,7 +83,7 @@ class SchemaUpgradeIT {
 
             assertThat(appliedVersions())
                     .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
-                            "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "101");
+                            "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "101");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -155,6 +155,17 @@ class SchemaUpgradeIT {
                     added.add(columns.getString(1));
                 }
                 assertThat(added).containsExactly("notice.signed", "received_notice.reach");
+            }
+            // V25: a notice withdrawn (撤回), at the issuer and at every unit it went to
+            try (Connection c = connect(); Statement s = c.createStatement();
+                 ResultSet columns = s.executeQuery("select table_name || '.' || column_name from information_schema.columns"
+                         + " where column_name like 'withdraw%' order by 1")) {
+                List<String> added = new ArrayList<>();
+                while (columns.next()) {
+                    added.add(columns.getString(1));
+                }
+                assertThat(added).containsExactly("notice.withdraw_reason", "notice.withdrawn_at", "notice.withdrawn_by",
+                        "received_notice.withdraw_reason", "received_notice.withdrawn_at");
             }
             // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
             // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index

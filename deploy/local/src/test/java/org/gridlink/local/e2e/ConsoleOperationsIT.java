@@ -618,6 +618,43 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void aDistrictWithdrawsANoticeAndTheTownshipNoLongerSignsForIt() throws Exception {
+        String district = "410184000000";
+        String township = "410184102000";
+        String id = (String) platform.gatewayAs("supervisor." + district).post().uri("/api/units/{u}/notices", district)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "console: 周六集中清扫",
+                        "body", "周六上午各镇集中清扫。", "reach", "township")).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+        // 撤回: the district's supervisor says why in the notice's row
+        console.openAs("supervisor." + district, "/units/" + district + "/notices");
+        By form = By.cssSelector("[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-withdraw-form]");
+        WebElement withdraw = console.waitSaying("the notice's withdraw form").until(d -> d.findElements(form).stream()
+                .findFirst().orElse(null));
+        withdraw.findElement(By.cssSelector("[data-testid=notice-withdraw-reason]")).sendKeys("天气原因，改期另行通知");
+        withdraw.findElement(By.cssSelector("[data-testid=notice-withdraw]")).click();
+        assertThat(console.awaitText("notice-status", "Notice withdrawn")).contains("周六集中清扫");
+        console.waitSaying("the notice shown withdrawn, without its form").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-withdrawn]")).size() == 1
+                && d.findElements(form).isEmpty());
+        assertThat(console.errorShown()).isNull();
+
+        // the township sees it withdrawn, why, and nothing to sign
+        By row = By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "'][data-withdrawn=true]");
+        console.waitSaying("the withdrawal at the township").until(d -> {
+            if (d.findElements(row).isEmpty()) {
+                console.openAs("handler." + township, "/units/" + township + "/notices");
+                return false;
+            }
+            return true;
+        });
+        WebElement received = console.driver.findElement(row);
+        assertThat(received.getText()).contains("天气原因");
+        assertThat(received.findElements(By.cssSelector("[data-testid=notice-sign-form]"))).isEmpty();
+        assertThat(console.errorShown()).isNull();
+    }
+
+    @Test
     void aTownshipSeesWhichOfItsCommunitiesSignedForTheDistrictsNotice() throws Exception {
         String district = "410184000000";
         String township = "410184101000";

@@ -132,6 +132,22 @@ class GoldenExamplesIT {
                     .containsEntry("fromUnit", example.path("body").path("fromUnit").asText())
                     .containsEntry("signedAt", null);
         }
+        // a withdrawal: kept on the notice the unit received (the issued example sent to the same unit first)
+        for (String name : List.of("full", "minimal")) {
+            String id = UUID.randomUUID().toString();
+            JsonNode withdrawal = withNotice(example("notice-withdrawn/v1/" + name + ".json"), id);
+            String to = withdrawal.path("key").asText();
+            ObjectNode issued = (ObjectNode) withNotice(example("notice-issued/v1/full.json"), id);
+            issued.put("key", to);
+            ((ObjectNode) issued.path("body")).put("toUnit", to);
+            accepted(issued);
+            accepted(withdrawal);
+            java.util.Map<String, Object> kept = platform.gatewayAs("supervisor." + to).get()
+                    .uri("/api/units/{u}/notices/{id}", to, id).exchange().expectStatus().isOk()
+                    .expectBody(java.util.Map.class).returnResult().getResponseBody();
+            assertThat(kept).containsEntry("withdrawReason", withdrawal.path("body").path("reason").asText())
+                    .containsEntry("late", false);
+        }
         // a signature: kept on the issuer's receipt of a notice it issued (made here through the API)
         for (String name : List.of("full", "minimal")) {
             JsonNode template = example("notice-signed/v1/" + name + ".json");

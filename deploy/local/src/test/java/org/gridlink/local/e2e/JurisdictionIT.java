@@ -110,7 +110,7 @@ class JurisdictionIT {
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
-            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case"};
+            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -178,6 +178,11 @@ class JurisdictionIT {
                 } else if (e == 37) {
                     // an officer's work handed over (工作交接): by a supervisor of the unit, and no one else
                     expected = ownStaff && subject.role().equals("SUPERVISOR") ? 200 : 403;
+                }
+                if (e == 40) {
+                    // a notice withdrawn (撤回): by whoever may issue one from the unit; a community issues none
+                    expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
+                            ? 200 : 403;
                 }
                 if (e == 39) {
                     // a note (留言) is written by whoever may act on the record, and by a leader of the unit or one who
@@ -313,6 +318,20 @@ class JurisdictionIT {
                 assertThat(Api.timeline(record)).filteredOn(t -> "COMMENT".equals(t.get("action")))
                         .hasSize(expected == 200 ? 1 : 0);
                 assertThat(record.get("status")).isEqualTo("REPORTED");
+            }
+            case 40 -> {
+                // a fresh notice of the unit's for whoever may withdraw it (a withdrawn one is reminded of no more); the
+                // fixture for whoever may not, which stays as it was
+                String id = expected == 200 ? issue(unit, org.gridlink.contracts.UnitCode.of(unit).tier().child()
+                        .orElseThrow().id()) : noticeIssuedBy(unit);
+                status(as.post().uri("/api/units/{u}/notices/sent/{id}/withdraw", unit, id)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "jurisdiction")), expected);
+                if (!isCommunity(unit)) {
+                    Map<?, ?> kept = platform.gatewayAs("supervisor." + unit).get()
+                            .uri("/api/units/{u}/notices/sent/{id}", unit, id).exchange().expectStatus().isOk()
+                            .expectBody(Map.class).returnResult().getResponseBody();
+                    assertThat(((Map<?, ?>) kept.get("notice")).get("withdrawnAt") != null).isEqualTo(expected == 200);
+                }
             }
             case 38 -> status(as.post().uri("/api/units/{u}/notices/sent/{id}/remind", unit, noticeIssuedBy(unit)),
                     expected);

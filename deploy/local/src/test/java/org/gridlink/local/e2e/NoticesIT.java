@@ -212,6 +212,68 @@ class NoticesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aWithdrawnNoticeIsKeptAsWithdrawnByEveryUnitAndNobodySignsForItAnyMore() throws Exception {
+        String supervisor = "supervisor." + DISTRICT;
+        Instant signBy = Instant.now().plusSeconds(2);
+        Map<String, Object> notice = issue(DISTRICT, supervisor, null, Map.of("title", "明日停水通知",
+                "body", "明日8时至18时停水，请各街道通知到户。", "reach", "township", "signBy", signBy.toString()));
+        String id = (String) notice.get("id");
+        arrived(TOWNSHIP, id);
+        arrived(SIBLING_TOWNSHIP, id);
+        sign(TOWNSHIP, id, "handler." + TOWNSHIP, "已通知").expectStatus().isOk();
+        int unsignedBefore = unsigned(SIBLING_TOWNSHIP);
+
+        // refused: by a handler (403), without a reason (400), another unit's notice (404); nothing withdrawn
+        String path = "/api/units/{u}/notices/sent/{id}/withdraw";
+        problem(platform.gatewayAs("handler." + DISTRICT).post().uri(path, DISTRICT, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "x")).exchange(), 403, null, null);
+        problem(platform.gatewayAs(supervisor).post().uri(path, DISTRICT, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", " ")).exchange(), 400, "reason", "says why");
+        problem(platform.gatewayAs(supervisor).post().uri(path, DISTRICT, UUID.randomUUID())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "x")).exchange(), 404, null, null);
+        assertThat(((Map<String, Object>) sent(DISTRICT, id).get("notice"))).containsEntry("withdrawnAt", null);
+
+        // the district's supervisor withdraws it, saying why; sent again (an answer lost), the same withdrawal; by
+        // another person or for another reason, a 409 naming it
+        String reason = "水务公司通知停水取消";
+        Map<String, Object> withdrawn = platform.gatewayAs(supervisor).post().uri(path, DISTRICT, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", reason)).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(withdrawn).containsEntry("withdrawnBy", supervisor).containsEntry("withdrawReason", reason)
+                .containsEntry("late", false);
+        assertThat(platform.gatewayAs(supervisor).post().uri(path, DISTRICT, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", reason)).exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody()).containsEntry("withdrawnAt", withdrawn.get("withdrawnAt"));
+        problem(platform.gatewayAs("leader." + DISTRICT).post().uri(path, DISTRICT, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "another")).exchange(), 409, null,
+                "withdrawn at");
+
+        // both townships keep it as withdrawn, the one that signed too; the other signs for it no more, its to-do does
+        // not count it, it is not listed as to sign for, and the district reminds nobody of it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(arrived(SIBLING_TOWNSHIP, id)).containsEntry("withdrawReason", reason).containsEntry("late", false)
+                    .containsEntry("withdrawnAt", withdrawn.get("withdrawnAt"));
+            assertThat(arrived(TOWNSHIP, id)).containsEntry("withdrawReason", reason)
+                    .containsEntry("signedBy", "handler." + TOWNSHIP);
+        });
+        assertThat(unsigned(SIBLING_TOWNSHIP)).isEqualTo(unsignedBefore - 1);
+        assertThat(ids(SIBLING_TOWNSHIP, "unsigned=true&limit=200")).doesNotContain(id);
+        assertThat(ids(SIBLING_TOWNSHIP, "limit=200")).contains(id);
+        problem(sign(SIBLING_TOWNSHIP, id, "supervisor." + SIBLING_TOWNSHIP, null), 409, null, "was withdrawn");
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/notices/sent/{id}/remind", DISTRICT, id)
+                .exchange(), 409, null, "withdrawn");
+        // past its time to sign by, the township that did not sign is not late: there is nothing to sign for
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(signBy));
+        assertThat(arrived(SIBLING_TOWNSHIP, id)).containsEntry("late", false);
+        Map<String, Object> after = sent(DISTRICT, id);
+        assertThat(((Map<String, Object>) after.get("notice"))).containsEntry("reminders", 0).containsEntry("late", false)
+                .containsEntry("signed", 1);
+        assertThat((List<Map<String, Object>>) after.get("receipts")).allSatisfy(r -> assertThat(r).containsEntry("late", false));
+        assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform)).containsKey("gridlink.notice.withdrawn.v1");
+    }
+
+    @Test
     void badInputAndTheWrongPeopleAreRefusedAndNothingIsIssued() {
         String supervisor = "supervisor." + DISTRICT;
         int before = issued(DISTRICT).size();

@@ -14,17 +14,26 @@ import org.gridlink.contracts.UnitCode;
  * @param reminders  how many times the units not signed were reminded (催签), and the latest at {@code remindedAt}
  */
 public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
-                     Instant signBy, int units, int signed, int reminders, Instant remindedAt) {
+                     Instant signBy, int units, int signed, int reminders, Instant remindedAt, Withdrawal withdrawal) {
 
-    /** A notice as issued: nobody signed yet, nobody reminded. */
+    /** A notice as issued: nobody signed yet, nobody reminded, not withdrawn. */
     public Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
                   Instant signBy, int units) {
-        this(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, 0, 0, null);
+        this(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, 0, 0, null, null);
     }
 
     /** This notice as its {@code reminder}-th reminder (催签) sends it, at {@code at}. */
     public Notice reminded(int reminder, Instant at) {
-        return new Notice(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, signed, reminder, at);
+        return new Notice(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, signed, reminder, at,
+                withdrawal);
+    }
+
+    public boolean isWithdrawn() {
+        return withdrawal != null;
+    }
+
+    /** The issuer took the notice back (撤回): when, who, why. */
+    public record Withdrawal(Instant at, String by, String reason) {
     }
 
     /** How many units it went to have not signed for it. */
@@ -52,18 +61,25 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
      * @param reminders how many reminders (催签) reached it before it signed
      * @param reach     the lowest tier the notice went down to (null: not told, a notice from before V24), so the units
      *                  below this one it went to too
+     * @param withdrawnAt when the issuer withdrew it (撤回), and why ({@code withdrawReason}); null while it stands
      */
     public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
                            String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
-                           String reply, int reminders, Instant remindedAt, Tier reach) {
+                           String reply, int reminders, Instant remindedAt, Tier reach, Instant withdrawnAt,
+                           String withdrawReason) {
 
         public boolean isSigned() {
             return signedAt != null;
         }
 
-        /** Past its time to sign by without a signature, or signed after it (逾期签收). */
+        /** The issuer withdrew it (撤回): nobody signs for it any more. */
+        public boolean isWithdrawn() {
+            return withdrawnAt != null;
+        }
+
+        /** Past its time to sign by without a signature, or signed after it (逾期签收); never once withdrawn. */
         public boolean lateAt(Instant now) {
-            return late(signBy, signedAt, now);
+            return !isWithdrawn() && late(signBy, signedAt, now);
         }
     }
 

@@ -57,15 +57,25 @@ public class NoticeController {
     public record SignBody(String reply) {
     }
 
-    /** A notice as its issuer keeps it: how many units it went to and how many signed. */
+    /** {@code POST …/notices/sent/{id}/withdraw}: why the notice is withdrawn. */
+    public record WithdrawBody(String reason) {
+    }
+
+    /**
+     * A notice as its issuer keeps it: how many units it went to and how many signed; once withdrawn (撤回), when, by
+     * whom and why (and no unit is late any more).
+     */
     public record IssuedView(UUID id, String unitCode, String issuedBy, Instant issuedAt, String title, String body,
                              String reach, Instant signBy, int units, int signed, int unsigned, boolean late,
-                             int reminders, Instant remindedAt) {
+                             int reminders, Instant remindedAt, Instant withdrawnAt, String withdrawnBy,
+                             String withdrawReason) {
 
         static IssuedView of(Notice n, Instant now) {
+            Notice.Withdrawal w = n.withdrawal();
             return new IssuedView(n.id(), n.unit().value(), n.issuedBy(), n.issuedAt(), n.title(), n.body(),
                     n.reach().id(), n.signBy(), n.units(), n.signed(), n.unsigned(),
-                    n.unsigned() > 0 && n.signBy() != null && n.signBy().isBefore(now), n.reminders(), n.remindedAt());
+                    w == null && n.unsigned() > 0 && n.signBy() != null && n.signBy().isBefore(now), n.reminders(),
+                    n.remindedAt(), w == null ? null : w.at(), w == null ? null : w.by(), w == null ? null : w.reason());
         }
     }
 
@@ -88,7 +98,7 @@ public class NoticeController {
     public record ReceivedView(UUID id, String unitCode, String fromUnit, String fromUnitName, String issuedBy,
                                Instant issuedAt, String title, String body, Instant signBy, Instant receivedAt,
                                Instant signedAt, String signedBy, String reply, boolean late, int reminders,
-                               Instant remindedAt, String reach,
+                               Instant remindedAt, String reach, Instant withdrawnAt, String withdrawReason,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowUnits,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowSigned,
                                @JsonInclude(JsonInclude.Include.NON_NULL) List<ReceiptView> below) {
@@ -157,7 +167,8 @@ public class NoticeController {
             Instant now = clock.instant();
             return notices.issuedOne(code, Ids.parse("id", id, "a notice id"), person).map(n ->
                     new IssuedWithReceipts(IssuedView.of(n.notice(), now), n.receipts().stream()
-                            .map(r -> receipt(r, n.notice().signBy(), now)).toList()));
+                            .map(r -> receipt(r, n.notice().isWithdrawn() ? null : n.notice().signBy(), now))
+                            .toList()));
         });
     }
 
@@ -171,11 +182,35 @@ public class NoticeController {
     @ApiResponse(responseCode = "403", description = "Not a supervisor or a leader of the unit.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or no such notice of the unit.",
             content = @Content)
-    @ApiResponse(responseCode = "409", description = "Every unit it went to has signed for it.", content = @Content)
+    @ApiResponse(responseCode = "409", description = "Every unit it went to has signed for it, or the notice was"
+            + " withdrawn.", content = @Content)
     public Mono<IssuedView> remind(@PathVariable String code, @PathVariable String id,
                                    @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> notices.remind(code, Ids.parse("id", id, "a notice id"), person)
                 .map(n -> IssuedView.of(n, clock.instant())));
+    }
+
+    @PostMapping("/api/units/{code}/notices/sent/{id}/withdraw")
+    @Operation(operationId = "withdrawNotice", summary = "Withdraw a notice the unit issued (撤回)",
+            description = "Whoever may issue a notice from the unit withdraws it, saying why (reason): a notice sent in"
+                    + " error or overtaken. Every unit it went to is told by gridlink.notice.withdrawn.v1 and keeps it"
+                    + " as withdrawn: nobody signs for it any more, it is not reminded, and the to-do no longer counts"
+                    + " it. Withdrawn again by the same person for the same reason (an answer lost), it answers the"
+                    + " notice as it is.")
+    @ApiResponse(responseCode = "200", description = "The notice, withdrawn, and the withdrawal on its way.")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, no reason, a malformed unit code or notice id.",
+            content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor or a leader of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node, or no such notice of the unit.",
+            content = @Content)
+    @ApiResponse(responseCode = "409", description = "The notice was withdrawn already (by whom, when, why).",
+            content = @Content)
+    @ApiResponse(responseCode = "422", description = "A reason too long.", content = @Content)
+    public Mono<IssuedView> withdraw(@PathVariable String code, @PathVariable String id,
+                                     @RequestBody(required = false) WithdrawBody body,
+                                     @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> notices.withdraw(code, Ids.parse("id", id, "a notice id"),
+                body == null ? null : body.reason(), person).map(n -> IssuedView.of(n, clock.instant())));
     }
 
     @GetMapping("/api/units/{code}/notices")
@@ -214,7 +249,8 @@ public class NoticeController {
                                           @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> notices.receivedOne(code, Ids.parse("id", id, "a notice id"), person).map(r -> {
             Instant now = clock.instant();
-            List<ReceiptView> below = r.below().stream().map(b -> receipt(b, r.notice().signBy(), now)).toList();
+            Instant signBy = r.notice().isWithdrawn() ? null : r.notice().signBy();
+            List<ReceiptView> below = r.below().stream().map(b -> receipt(b, signBy, now)).toList();
             return view(r.notice(), now, below);
         }));
     }
@@ -230,7 +266,8 @@ public class NoticeController {
     @ApiResponse(responseCode = "403", description = "Not a supervisor or a handler of the unit.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node, or no such notice received there.",
             content = @Content)
-    @ApiResponse(responseCode = "409", description = "Another person of the unit signed for it already (who and when).",
+    @ApiResponse(responseCode = "409", description = "Another person of the unit signed for it already (who and when),"
+            + " or its issuer withdrew it.",
             content = @Content)
     @ApiResponse(responseCode = "422", description = "A reply too long.", content = @Content)
     public Mono<ReceivedView> sign(@PathVariable String code, @PathVariable String id,
@@ -250,7 +287,8 @@ public class NoticeController {
         return new ReceivedView(r.id(), r.unit().value(), r.fromUnit().value(), name(r.fromUnit().value()),
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
                 r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt(),
-                r.reach() == null ? null : r.reach().id(), shown ? below.size() : null,
+                r.reach() == null ? null : r.reach().id(), r.withdrawnAt(), r.withdrawReason(),
+                shown ? below.size() : null,
                 shown ? (int) below.stream().filter(b -> b.signedAt() != null).count() : null, shown ? below : null);
     }
 
@@ -266,6 +304,12 @@ public class NoticeController {
     @ExceptionHandler(NoticeHandling.NoticeSignedException.class)
     ProblemDetail signed(NoticeHandling.NoticeSignedException e) {
         return ApiProblems.problem(HttpStatus.CONFLICT, "notice-signed", "The notice was signed for already",
+                e.getMessage());
+    }
+
+    @ExceptionHandler(NoticeHandling.NoticeWithdrawnException.class)
+    ProblemDetail withdrawn(NoticeHandling.NoticeWithdrawnException e) {
+        return ApiProblems.problem(HttpStatus.CONFLICT, "notice-withdrawn", "The notice was withdrawn",
                 e.getMessage());
     }
 

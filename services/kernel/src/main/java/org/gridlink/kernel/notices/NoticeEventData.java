@@ -23,6 +23,16 @@ public final class NoticeEventData {
     }
 
     /**
+     * {@code gridlink.notice.withdrawn.v1}: the issuer withdrew the notice (撤回), to one unit it went to (toUnit, the
+     * record's key): when, who, why.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Withdrawn(UUID noticeId, String fromUnit, String toUnit, String withdrawnBy, Instant withdrawnAt,
+                            String reason) {
+    }
+
+    /**
      * {@code gridlink.notice.signed.v1}: a unit below signed for it, to the issuer or to a unit between the two that
      * received the notice too (toUnit, the record's key); {@code issuer}: the unit that issued it (absent: toUnit).
      */

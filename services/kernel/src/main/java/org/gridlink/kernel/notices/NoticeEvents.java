@@ -19,6 +19,7 @@ public class NoticeEvents {
 
     public static final String ISSUED = "gridlink.notice.issued.v1";
     public static final String SIGNED = "gridlink.notice.signed.v1";
+    public static final String WITHDRAWN = "gridlink.notice.withdrawn.v1";
 
     private final ObjectMapper json;
 
@@ -33,6 +34,14 @@ public class NoticeEvents {
                 notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id());
         return event(ISSUED, notice.unit(), notice.id(), notice.remindedAt() != null ? notice.remindedAt()
                 : notice.issuedAt(), to, json.writeValueAsBytes(body));
+    }
+
+    /** The issuer's withdrawal (撤回) of the notice, to {@code to}, one of the units it went to. */
+    public CloudEvent withdrawn(Notice notice, UnitCode to) {
+        Notice.Withdrawal w = notice.withdrawal();
+        NoticeEventData.Withdrawn body = new NoticeEventData.Withdrawn(notice.id(), notice.unit().value(), to.value(),
+                w.by(), w.at(), w.reason());
+        return event(WITHDRAWN, notice.unit(), notice.id(), w.at(), to, json.writeValueAsBytes(body));
     }
 
     /**

@@ -35,8 +35,9 @@ import reactor.core.publisher.Mono;
  * Notices (通知, 工作部署; docs/notices.md): a unit issues a notice to every unit below it down to a tier it names, each
  * of those units signs for it (签收), and the issuer sees who has and who has not. The notice goes to each unit as
  * {@code gridlink.notice.issued.v1} through the outbox, in the transaction that keeps it and its receipts; a signature
- * goes back to the issuer as {@code gridlink.notice.signed.v1} in the transaction that keeps it; both are applied once
- * through the inbox ({@link InboxEvents}).
+ * goes back to the issuer and every unit between as {@code gridlink.notice.signed.v1} in the transaction that keeps it;
+ * a withdrawal (撤回) goes to every unit the notice went to as {@code gridlink.notice.withdrawn.v1}; each is applied
+ * once through the inbox ({@link InboxEvents}).
  */
 public class NoticeHandling implements InboxEvents {
 
@@ -242,6 +243,9 @@ public class NoticeHandling implements InboxEvents {
                                     + " signed for it: there is nobody to remind"));
                         }
                         return store.find(unit.code(), id).flatMap(kept -> {
+                            if (kept.isWithdrawn()) {
+                                return Mono.error(withdrawn(kept));
+                            }
                             Notice reminded = kept.reminded(reminder, now);
                             List<CloudEvent> sent = units.stream().map(to -> events.issued(reminded, to)).toList();
                             return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent,
@@ -252,6 +256,49 @@ public class NoticeHandling implements InboxEvents {
             return tx.transactional(work)
                     .doOnSuccess(n -> meters.counter("gridlink.notices.reminded").increment());
         });
+    }
+
+    /**
+     * Withdraws a notice the unit issued (撤回: sent in error, or overtaken), saying why, by whoever may issue one from
+     * the unit: kept on the notice and sent to every unit it went to in one transaction. Withdrawn again by the same
+     * person for the same reason (an answer lost), it answers the notice as it is; otherwise a notice withdrawn already
+     * is a 409 naming who did and when.
+     */
+    public Mono<Notice> withdraw(String unitCode, UUID id, String reason, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkIssueNotice(person, unit.code());
+            String why = reason == null ? "" : reason.strip();
+            if (why.isEmpty()) {
+                throw InvalidRequestException.malformed("reason", "a withdrawal says why the notice is withdrawn");
+            }
+            if (why.length() > REPLY_MAX) {
+                throw InvalidRequestException.unprocessable("reason", "a reason is at most " + REPLY_MAX
+                        + " characters, not " + why.length());
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Mono<Notice> work = store.withdraw(unit.code(), id, now, person.username(), why)
+                    .switchIfEmpty(Mono.error(() -> new UnknownNoticeException(unit.code() + " issued no notice " + id)))
+                    .flatMap(notice -> {
+                        Notice.Withdrawal w = notice.withdrawal();
+                        if (!w.at().equals(now)) {
+                            return w.by().equals(person.username()) && w.reason().equals(why) ? Mono.just(notice)
+                                    : Mono.error(withdrawn(notice));
+                        }
+                        return store.units(id).map(to -> events.withdrawn(notice, to)).collectList()
+                                .flatMap(sent -> Mono.deferContextual(context -> Flux.fromIterable(
+                                                chunks(tracing.stamped(sent, context)))
+                                        .concatMap(outbox::appendAll).then()))
+                                .doOnSuccess(v -> meters.counter("gridlink.notices.withdrawn").increment())
+                                .thenReturn(notice);
+                    });
+            return tx.transactional(work);
+        });
+    }
+
+    private static NoticeWithdrawnException withdrawn(Notice n) {
+        return new NoticeWithdrawnException("notice " + n.id() + " was withdrawn at " + n.withdrawal().at() + " by "
+                + n.withdrawal().by() + ": " + n.withdrawal().reason());
     }
 
     // ---- a unit below -------------------------------------------------------------------------------------
@@ -319,6 +366,11 @@ public class NoticeHandling implements InboxEvents {
                             return Mono.error(new NoticeSignedException("notice " + id + " was signed for at "
                                     + found.signedAt() + " by " + found.signedBy() + "; a unit signs for a notice once"));
                         }
+                        if (found.isWithdrawn()) {
+                            return Mono.error(new NoticeWithdrawnException("notice " + id + " was withdrawn by "
+                                    + found.fromUnit() + " at " + found.withdrawnAt() + ": " + found.withdrawReason()
+                                    + "; there is nothing to sign for"));
+                        }
                         return store.sign(unit.code(), id, now, person.username(), text)
                                 .flatMap(signed -> Mono.deferContextual(context ->
                                         outbox.appendAll(tracing.stamped(events.signed(signed), context)))
@@ -342,7 +394,8 @@ public class NoticeHandling implements InboxEvents {
 
     @Override
     public boolean applies(String type) {
-        return NoticeEvents.ISSUED.equals(type) || NoticeEvents.SIGNED.equals(type);
+        return NoticeEvents.ISSUED.equals(type) || NoticeEvents.SIGNED.equals(type)
+                || NoticeEvents.WITHDRAWN.equals(type);
     }
 
     @Override
@@ -358,7 +411,17 @@ public class NoticeHandling implements InboxEvents {
                     CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
                     CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
                     now, null, null, null, e.reminder() == null ? 0 : e.reminder(), e.remindedAt(),
-                    reachOf(e.reach(), event)));
+                    reachOf(e.reach(), event), null, null));
+        }
+        if (NoticeEvents.WITHDRAWN.equals(event.type())) {
+            NoticeEventData.Withdrawn w = events.read(event, NoticeEventData.Withdrawn.class);
+            UnitCode from = CaseEventMapper.unit(w.fromUnit(), "fromUnit");
+            if (from.equals(target) || !from.contains(target)) {
+                throw new MalformedEventException("withdrawal " + event.id() + " to " + target + " comes from " + from
+                        + ", which is not above it");
+            }
+            return store.receiveWithdrawal(target, CaseEventMapper.require(w.noticeId(), "noticeId"),
+                    CaseEventMapper.require(w.withdrawnAt(), "withdrawnAt"), CaseEventMapper.require(w.reason(), "reason"));
         }
         NoticeEventData.Signed e = events.read(event, NoticeEventData.Signed.class);
         UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
@@ -398,6 +461,13 @@ public class NoticeHandling implements InboxEvents {
     /** No notice under this id at the unit. */
     public static class UnknownNoticeException extends RuntimeException {
         UnknownNoticeException(String message) {
+            super(message);
+        }
+    }
+
+    /** A notice its issuer withdrew (撤回): nobody signs for it or is reminded of it, nor is it withdrawn again. */
+    public static class NoticeWithdrawnException extends RuntimeException {
+        NoticeWithdrawnException(String message) {
             super(message);
         }
     }

@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
 public class NoticeStore {
 
     private static final String NOTICE_COLUMNS = "n.id, n.unit_code, n.issued_by, n.issued_at, n.title, n.body, n.reach,"
-            + " n.sign_by, n.units, n.reminders, n.reminded_at, n.signed";
+            + " n.sign_by, n.units, n.reminders, n.reminded_at, n.signed, n.withdrawn_at, n.withdrawn_by,"
+            + " n.withdraw_reason";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
-            + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach";
+            + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach, withdrawn_at,"
+            + " withdraw_reason";
 
     private final DatabaseClient db;
 
@@ -93,7 +95,39 @@ public class NoticeStore {
                 row.get("body", String.class), Tier.fromId(row.get("reach", String.class)),
                 row.get("sign_by", Instant.class), row.get("units", Integer.class),
                 signed == null ? 0 : signed.intValue(), row.get("reminders", Integer.class),
-                row.get("reminded_at", Instant.class));
+                row.get("reminded_at", Instant.class), row.get("withdrawn_at", Instant.class) == null ? null
+                        : new Notice.Withdrawal(row.get("withdrawn_at", Instant.class),
+                        row.get("withdrawn_by", String.class), row.get("withdraw_reason", String.class)));
+    }
+
+    /**
+     * Withdraws a notice the unit issued (撤回), if it stands; the notice as it is now (empty: no such notice of the
+     * unit). Its row is locked for the transaction.
+     */
+    public Mono<Notice> withdraw(UnitCode issuer, UUID id, Instant at, String by, String reason) {
+        return new NamedValues().put("id", id).put("issuer", issuer.value()).at("at", at).put("by", by)
+                .put("reason", reason)
+                .bindTo(db.sql("update notice set withdrawn_at = coalesce(withdrawn_at, :at),"
+                        + " withdrawn_by = coalesce(withdrawn_by, :by),"
+                        + " withdraw_reason = coalesce(withdraw_reason, :reason)"
+                        + " where id = :id and unit_code = :issuer"))
+                .fetch().rowsUpdated()
+                .flatMap(n -> n > 0 ? find(issuer, id) : Mono.empty());
+    }
+
+    /** Every unit the notice went to, in the order of their codes. */
+    public Flux<UnitCode> units(UUID id) {
+        return db.sql("select unit_code from notice_receipt where notice_id = :id order by unit_code")
+                .bind("id", id)
+                .map(row -> UnitCode.of(row.get("unit_code", String.class))).all();
+    }
+
+    /** The issuer's withdrawal, on the notice as the unit received it (kept once: the first stands). */
+    public Mono<Void> receiveWithdrawal(UnitCode unit, UUID id, Instant at, String reason) {
+        return new NamedValues().put("unit", unit.value()).put("id", id).at("at", at).put("reason", reason)
+                .bindTo(db.sql("update received_notice set withdrawn_at = :at, withdraw_reason = :reason"
+                        + " where unit_code = :unit and notice_id = :id and withdrawn_at is null"))
+                .then();
     }
 
     // ---- at a unit that received it -----------------------------------------------------------------------
@@ -139,7 +173,7 @@ public class NoticeStore {
     /** The notices the unit received, newest first; {@code unsignedOnly}: those it has not signed for. */
     public Flux<Notice.Received> received(UnitCode unit, boolean unsignedOnly, int limit) {
         return db.sql("select " + RECEIVED_COLUMNS + " from received_notice where unit_code = :unit"
-                        + (unsignedOnly ? " and signed_at is null" : "")
+                        + (unsignedOnly ? " and signed_at is null and withdrawn_at is null" : "")
                         + " order by issued_at desc, notice_id limit :limit")
                 .bind("unit", unit.value()).bind("limit", limit)
                 .map(NoticeStore::received).all();
@@ -191,7 +225,8 @@ public class NoticeStore {
 
     /** How many notices the unit has not signed for (V22's partial index). */
     public Mono<Long> unsigned(UnitCode unit) {
-        return db.sql("select count(*) as unsigned from received_notice where unit_code = :unit and signed_at is null")
+        return db.sql("select count(*) as unsigned from received_notice where unit_code = :unit and signed_at is null"
+                        + " and withdrawn_at is null")
                 .bind("unit", unit.value())
                 .map(row -> row.get("unsigned", Long.class)).one();
     }
@@ -203,6 +238,7 @@ public class NoticeStore {
                 row.get("sign_by", Instant.class), row.get("received_at", Instant.class),
                 row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class),
                 row.get("reminders", Integer.class), row.get("reminded_at", Instant.class),
-                row.get("reach", String.class) == null ? null : Tier.fromId(row.get("reach", String.class)));
+                row.get("reach", String.class) == null ? null : Tier.fromId(row.get("reach", String.class)),
+                row.get("withdrawn_at", Instant.class), row.get("withdraw_reason", String.class));
     }
 }

@@ -66,7 +66,7 @@ class NoticeReachTest {
         assertThat(new Notice.Receipt(HUIJI, before, "a", null).lateAt(signBy, after)).isFalse();
         assertThat(new Notice.Receipt(HUIJI, after, "a", null).lateAt(signBy, after)).isTrue();
         Notice.Received received = new Notice.Received(java.util.UUID.randomUUID(), HUIJI, CITY, "s", before, "t", "b",
-                signBy, before, after, "a", null, 0, null, null);
+                signBy, before, after, "a", null, 0, null, null, null, null);
         assertThat(received.lateAt(after)).isTrue();
     }
 
@@ -78,7 +78,7 @@ class NoticeReachTest {
         // 老鸦陈社区 signs for the city's notice: to 老鸦陈街道, to 惠济区, to the city
         Notice.Received signed = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001001"), CITY,
                 "supervisor.410100000000", at, "t", "b", null, at, at, "handler.410108001001", "收到", 0, null,
-                Tier.COMMUNITY);
+                Tier.COMMUNITY, null, null);
         List<org.gridlink.kernel.support.events.CloudEvent> sent = events.signed(signed);
         assertThat(sent).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
                 .containsExactly("410108001000", "410108000000", "410100000000");
@@ -91,7 +91,7 @@ class NoticeReachTest {
         });
         // a township's signature for its district's notice goes to the district alone
         Notice.Received township = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001000"), HUIJI,
-                "s", at, "t", "b", null, at, at, "h", null, 0, null, Tier.TOWNSHIP);
+                "s", at, "t", "b", null, at, at, "h", null, 0, null, Tier.TOWNSHIP, null, null);
         assertThat(events.signed(township)).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
                 .containsExactly(HUIJI.value());
     }
