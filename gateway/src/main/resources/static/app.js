@@ -1254,8 +1254,10 @@
         el('td', { class: 'code', text: entry.unitCode || '' }),
         el('td', { text: entry.actor || '' }),
         el('td', {}, label(ACTIONS[entry.action], entry.action)),
-        el('td', {}, entry.fromStatus ? label(STATUSES[entry.fromStatus], entry.fromStatus) : '—', ' → ',
-          entry.toStatus ? label(STATUSES[entry.toStatus], entry.toStatus) : '—'),
+        // an entry that left the status as it was (a note, a request, a new category) shows it once
+        el('td', {}, entry.fromStatus && entry.fromStatus === entry.toStatus ? label(STATUSES[entry.toStatus], entry.toStatus)
+          : [entry.fromStatus ? label(STATUSES[entry.fromStatus], entry.fromStatus) : '—', ' → ',
+            entry.toStatus ? label(STATUSES[entry.toStatus], entry.toStatus) : '—']),
         el('td', { text: entry.note || '' })));
     });
 

@@ -134,39 +134,18 @@ class SchemaUpgradeIT {
             assertThat(indexDefinition("notice_receipt_pkey"))
                     .endsWith("ON public.notice_receipt USING btree (notice_id, unit_code)");
             // V23: reminders (催签) counted at the issuer and at each unit
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet columns = s.executeQuery("select table_name from information_schema.columns"
-                         + " where column_name = 'reminders' order by table_name")) {
-                List<String> tables = new ArrayList<>();
-                while (columns.next()) {
-                    tables.add(columns.getString(1));
-                }
-                assertThat(tables).containsExactly("notice", "received_notice");
-            }
+            assertThat(columns("column_name = 'reminders'")).containsExactly("notice.reminders",
+                    "received_notice.reminders");
             // V24: a unit between follows the signatures of the units below it; the issuer counts its signatures
             assertThat(indexDefinition("received_notice_signature_pkey"))
                     .endsWith("ON public.received_notice_signature USING btree (unit_code, notice_id, signer_unit)");
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet columns = s.executeQuery("select table_name || '.' || column_name from information_schema.columns"
-                         + " where (table_name = 'notice' and column_name = 'signed')"
-                         + " or (table_name = 'received_notice' and column_name = 'reach') order by 1")) {
-                List<String> added = new ArrayList<>();
-                while (columns.next()) {
-                    added.add(columns.getString(1));
-                }
-                assertThat(added).containsExactly("notice.signed", "received_notice.reach");
-            }
+            assertThat(columns("(table_name = 'notice' and column_name = 'signed')"
+                    + " or (table_name = 'received_notice' and column_name = 'reach')"))
+                    .containsExactly("notice.signed", "received_notice.reach");
             // V25: a notice withdrawn (撤回), at the issuer and at every unit it went to
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet columns = s.executeQuery("select table_name || '.' || column_name from information_schema.columns"
-                         + " where column_name like 'withdraw%' order by 1")) {
-                List<String> added = new ArrayList<>();
-                while (columns.next()) {
-                    added.add(columns.getString(1));
-                }
-                assertThat(added).containsExactly("notice.withdraw_reason", "notice.withdrawn_at", "notice.withdrawn_by",
-                        "received_notice.withdraw_reason", "received_notice.withdrawn_at");
-            }
+            assertThat(columns("column_name like 'withdraw%'")).containsExactly("notice.withdraw_reason",
+                    "notice.withdrawn_at", "notice.withdrawn_by", "received_notice.withdraw_reason",
+                    "received_notice.withdrawn_at");
             // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
             // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index
             assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE);
@@ -242,6 +221,19 @@ class SchemaUpgradeIT {
                 Stream.of("--server.port=0", "--spring.main.banner-mode=off", "--gridlink.overdue.scan-interval=1h",
                         tokens.nodeArgument())).toArray(String[]::new);
         return CommunityApplication.builder().run(args);
+    }
+
+    /** The columns {@code where} selects, as {@code table.column}, in that order. */
+    private static List<String> columns(String where) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select table_name || '.' || column_name from information_schema.columns"
+                     + " where " + where + " order by 1")) {
+            List<String> found = new ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+            return found;
+        }
     }
 
     private static String indexDefinition(String index) throws SQLException {

@@ -402,11 +402,7 @@ public class NoticeHandling implements InboxEvents {
     public Mono<Void> apply(CloudEvent event, UnitCode target, Instant now) {
         if (NoticeEvents.ISSUED.equals(event.type())) {
             NoticeEventData.Issued e = events.read(event, NoticeEventData.Issued.class);
-            UnitCode from = CaseEventMapper.unit(e.fromUnit(), "fromUnit");
-            if (from.equals(target) || !from.contains(target)) {
-                throw new MalformedEventException("notice " + event.id() + " to " + target + " comes from " + from
-                        + ", which is not above it");
-            }
+            UnitCode from = issuerAbove(e.fromUnit(), target, "notice", event);
             return store.receive(new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target, from,
                     CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
                     CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
@@ -415,11 +411,7 @@ public class NoticeHandling implements InboxEvents {
         }
         if (NoticeEvents.WITHDRAWN.equals(event.type())) {
             NoticeEventData.Withdrawn w = events.read(event, NoticeEventData.Withdrawn.class);
-            UnitCode from = CaseEventMapper.unit(w.fromUnit(), "fromUnit");
-            if (from.equals(target) || !from.contains(target)) {
-                throw new MalformedEventException("withdrawal " + event.id() + " to " + target + " comes from " + from
-                        + ", which is not above it");
-            }
+            issuerAbove(w.fromUnit(), target, "withdrawal", event);
             return store.receiveWithdrawal(target, CaseEventMapper.require(w.noticeId(), "noticeId"),
                     CaseEventMapper.require(w.withdrawnAt(), "withdrawnAt"), CaseEventMapper.require(w.reason(), "reason"));
         }
@@ -444,6 +436,16 @@ public class NoticeHandling implements InboxEvents {
                         CaseEventMapper.require(e.signedBy(), "signedBy"), e.reply())
                 .flatMap(marked -> marked ? Mono.<Void>empty() : Mono.error(new MalformedEventException("signature "
                         + event.id() + ": " + target + " issued no notice " + id + " to " + from)));
+    }
+
+    /** The issuer an event from above names ({@code fromUnit}), which must be above {@code target}; else malformed. */
+    private static UnitCode issuerAbove(String fromUnit, UnitCode target, String what, CloudEvent event) {
+        UnitCode from = CaseEventMapper.unit(fromUnit, "fromUnit");
+        if (from.equals(target) || !from.contains(target)) {
+            throw new MalformedEventException(what + " " + event.id() + " to " + target + " comes from " + from
+                    + ", which is not above it");
+        }
+        return from;
     }
 
     /** The tier a notice went down to, as its event says (null: not said, an event from before it said so). */
