@@ -183,6 +183,32 @@ class SchemaUpgradeIT {
         }
     }
 
+    /**
+     * A node of this release on a database a newer release migrated (a rollback, or this release's instance restarting
+     * during a rolling upgrade to the next): the newer kernel migration, numbered below the tier's V101, is one this
+     * release does not have; the node starts all the same and serves.
+     */
+    @Test
+    void aNodeStartsOnADatabaseANewerReleaseMigrated() throws Exception {
+        try (TestTokens tokens = TestTokens.start()) {
+            start(tokens).close();
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("insert into flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, execution_time, success) select max(installed_rank) + 1, '99',"
+                        + " 'a newer release', 'SQL', 'V99__a_newer_release.sql', 0, current_user, 1, true"
+                        + " from flyway_schema_history");
+            }
+            try (ConfigurableApplicationContext node = start(tokens)) {
+                assertThat(node.isActive()).isTrue();
+                assertThat(appliedVersions()).contains("99", "25", "101");
+            } finally {
+                try (Connection c = connect(); Statement s = c.createStatement()) {
+                    s.execute("delete from flyway_schema_history where version = '99'");
+                }
+            }
+        }
+    }
+
     static final String UNIT = "410105001001";
     static final String TOWNSHIP = "410105001000";
     static final UUID FINAL_HERE = UUID.randomUUID();
