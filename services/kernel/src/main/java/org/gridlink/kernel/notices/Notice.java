@@ -32,6 +32,11 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
         return withdrawal != null;
     }
 
+    /** The time to sign by while the notice stands; none once withdrawn (nobody is late on it). */
+    public Instant standingSignBy() {
+        return withdrawal == null ? signBy : null;
+    }
+
     /** The issuer took the notice back (撤回): when, who, why. */
     public record Withdrawal(Instant at, String by, String reason) {
     }
@@ -77,9 +82,14 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
             return withdrawnAt != null;
         }
 
+        /** The time to sign by while the notice stands; none once withdrawn. */
+        public Instant standingSignBy() {
+            return withdrawnAt == null ? signBy : null;
+        }
+
         /** Past its time to sign by without a signature, or signed after it (逾期签收); never once withdrawn. */
         public boolean lateAt(Instant now) {
-            return !isWithdrawn() && late(signBy, signedAt, now);
+            return late(standingSignBy(), signedAt, now);
         }
     }
 

@@ -74,7 +74,7 @@ public class NoticeController {
             Notice.Withdrawal w = n.withdrawal();
             return new IssuedView(n.id(), n.unit().value(), n.issuedBy(), n.issuedAt(), n.title(), n.body(),
                     n.reach().id(), n.signBy(), n.units(), n.signed(), n.unsigned(),
-                    w == null && n.unsigned() > 0 && n.signBy() != null && n.signBy().isBefore(now), n.reminders(),
+                    n.unsigned() > 0 && n.standingSignBy() != null && n.standingSignBy().isBefore(now), n.reminders(),
                     n.remindedAt(), w == null ? null : w.at(), w == null ? null : w.by(), w == null ? null : w.reason());
         }
     }
@@ -167,8 +167,7 @@ public class NoticeController {
             Instant now = clock.instant();
             return notices.issuedOne(code, Ids.parse("id", id, "a notice id"), person).map(n ->
                     new IssuedWithReceipts(IssuedView.of(n.notice(), now), n.receipts().stream()
-                            .map(r -> receipt(r, n.notice().isWithdrawn() ? null : n.notice().signBy(), now))
-                            .toList()));
+                            .map(r -> receipt(r, n.notice().standingSignBy(), now)).toList()));
         });
     }
 
@@ -249,8 +248,8 @@ public class NoticeController {
                                           @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> notices.receivedOne(code, Ids.parse("id", id, "a notice id"), person).map(r -> {
             Instant now = clock.instant();
-            Instant signBy = r.notice().isWithdrawn() ? null : r.notice().signBy();
-            List<ReceiptView> below = r.below().stream().map(b -> receipt(b, signBy, now)).toList();
+            List<ReceiptView> below = r.below().stream().map(b -> receipt(b, r.notice().standingSignBy(), now))
+                    .toList();
             return view(r.notice(), now, below);
         }));
     }
