@@ -1436,6 +1436,12 @@
               if (option.value === l.officer) {
                 option.setAttribute('data-workload', String(l.toSign + l.toHandle));
                 option.textContent += ' · 在办 ' + (l.toSign + l.toHandle) + (l.overdue ? ' (超期 ' + l.overdue + ')' : '');
+                // away from the unit's work (请假, 离岗): not to be given work until back
+                if (l.away && l.away.awayNow) {
+                  option.disabled = true;
+                  option.setAttribute('data-away', 'true');
+                  option.textContent += ' · 离岗 away' + (l.away.until ? ' 至 ' + time(l.away.until) : '');
+                }
               }
             });
           });
@@ -2124,15 +2130,68 @@
         });
         return form;
       }
+      // a supervisor of the unit marks an officer away from its work (请假, 离岗: nobody gives them work) and back (返岗)
+      var mayMarkAway = claims().unit === unit.code && hasRole('SUPERVISOR');
+      function absence(a) {
+        return el('span', { class: a.awayNow ? 'badge' : 'muted', 'data-testid': 'officer-away',
+            'data-away-now': String(a.awayNow) },
+          (a.awayNow ? ' 离岗 ' : ' 将离岗 '), el('small', { text: a.awayNow ? 'away' : 'away from ' }),
+          (a.awayNow ? '' : ' ' + time(a.from)) + (a.until ? ' 至 ' + time(a.until) : ' 至返岗') + ' · ' + a.reason
+            + ' · ' + a.markedBy);
+      }
+      function awayForm(officer) {
+        var until = dateTimeInput({ name: 'until', 'data-testid': 'away-until', 'aria-label': '离岗至 Away until' });
+        var reason = el('input', { name: 'reason', maxlength: '1000', 'data-testid': 'away-reason',
+          placeholder: '离岗原因 Why away', 'aria-label': '离岗原因 Why away' });
+        var submit = el('button', { type: 'submit', class: 'secondary', 'data-testid': 'away-submit' }, '离岗 ',
+          el('small', { text: 'Mark away' }));
+        var form = el('form', { class: 'inline', 'data-testid': 'away-form' },
+          el('label', {}, '至 ', el('small', { text: 'until (optional)' }), ' ', until), reason, submit);
+        form.addEventListener('submit', function (event) {
+          event.preventDefault();
+          if (!reason.value.trim()) {
+            showError({ title: '需要离岗原因 A reason is required', detail: '请填写原因（请假、培训…） — say why they are away' });
+            return;
+          }
+          var body = { reason: reason.value.trim() };
+          if (instantOf(until)) { body.until = instantOf(until); }
+          submit.disabled = true;
+          api('PUT', unitPath(unit.code) + '/todo/officers/' + encodeURIComponent(officer) + '/away', body).then(function (a) {
+            clearError();
+            handedOver.textContent = '已标记离岗 Marked away: ' + a.officer + (a.until ? ' 至 until ' + time(a.until) : '');
+            loadWorkloads();
+          }).catch(shown).then(function () { submit.disabled = false; });
+        });
+        // folded until asked for: a row per officer stays one line
+        return el('details', { class: 'away', 'data-testid': 'away' },
+          el('summary', { 'data-testid': 'away-open' }, '离岗… ', el('small', { text: 'Mark away…' })), form);
+      }
+      function backButton(officer) {
+        var back = el('button', { type: 'button', class: 'secondary', 'data-testid': 'away-back' }, '返岗 ',
+          el('small', { text: 'Back at work' }));
+        back.addEventListener('click', function () {
+          back.disabled = true;
+          api('DELETE', unitPath(unit.code) + '/todo/officers/' + encodeURIComponent(officer) + '/away').then(function () {
+            clearError();
+            handedOver.textContent = '已返岗 Back at work: ' + officer;
+            loadWorkloads();
+          }).catch(shown).then(function () { back.disabled = false; });
+        });
+        return back;
+      }
       function loadWorkloads() {
         api('GET', unitPath(unit.code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
           (loads || []).forEach(function (l) {
-            var cell = officerRows.querySelector('tr[data-username="' + l.officer + '"] [data-testid=officer-workload]');
+            var row = officerRows.querySelector('tr[data-username="' + l.officer + '"]');
+            var cell = row && row.querySelector('[data-testid=officer-workload]');
             if (!cell) { return; }
             cell.textContent = '';
             cell.setAttribute('data-workload', String(l.toSign + l.toHandle));
+            row.setAttribute('data-away', String(!!(l.away && l.away.awayNow)));
             append(cell, TASKS.SIGN[0] + ' ' + l.toSign + ' · ' + TASKS.HANDLE[0] + ' ' + l.toHandle,
               l.overdue ? el('span', { class: 'overdue' }, ' · 超期 ' + l.overdue) : null,
+              l.away ? absence(l.away) : null,
+              mayMarkAway ? (l.away ? backButton(l.officer) : awayForm(l.officer)) : null,
               mayHandOver && l.toSign + l.toHandle > 0 ? handoverForm(l.officer) : null);
           });
         }, function () { /* the roster alone */ });

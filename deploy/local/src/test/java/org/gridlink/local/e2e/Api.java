@@ -76,6 +76,13 @@ final class Api {
         return act(unit, caseId, action, null, null);
     }
 
+    /** The work waiting on each department officer at the unit, and their absences (GET …/todo/officers). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> loadsAt(String unit) {
+        return as(unit).get().uri("/api/units/{u}/todo/officers", unit).exchange().expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+    }
+
     /** The unit's record of the case, or null while the unit holds none. */
     @SuppressWarnings("unchecked")
     Map<String, Object> find(String unit, String caseId) {

@@ -527,6 +527,41 @@ class ConsoleOperationsIT {
         console.waitSaying("the officer's workload emptied").until(d -> d.findElements(By.cssSelector(
                 "[data-testid=roster-officers] tr[data-username='" + away + "'] [data-testid=officer-workload]"
                         + "[data-workload='0']")).size() == 1);
+
+        // marked away (离岗) in the roster, until marked back: the row says so, and a dispatch cannot name them
+        String row = "[data-testid=roster-officers] tr[data-username='" + away + "'] ";
+        console.waitSaying("the officer's away form, folded").until(d -> d.findElements(
+                By.cssSelector(row + "[data-testid=away-open]")).stream().findFirst().orElse(null)).click();
+        WebElement awayForm = console.find("roster-officers").findElement(By.cssSelector("tr[data-username='" + away
+                + "'] [data-testid=away-form]"));
+        awayForm.findElement(By.cssSelector("[data-testid=away-submit]")).click();
+        assertThat(console.awaitText("error", "reason")).contains("A reason is required");
+        awayForm.findElement(By.cssSelector("[data-testid=away-reason]")).sendKeys("病假");
+        awayForm.findElement(By.cssSelector("[data-testid=away-submit]")).click();
+        assertThat(console.awaitText("handover-done", "Marked away")).contains(away);
+        WebElement badge = console.waitSaying("the officer shown away").until(d -> d.findElements(
+                By.cssSelector(row + "[data-testid=officer-away][data-away-now=true]")).stream().findFirst().orElse(null));
+        assertThat(badge.getText()).contains("离岗").contains("病假").contains(supervisor);
+        console.screenshot("officer-away", "roster-officers");
+        String next = api.reportCase(JINGBALU, "console: a cart on the pavement");
+        api.act(JINGBALU, next, "ACCEPT", null, null);
+        console.open("/units/" + JINGBALU + "/cases/" + next);
+        console.awaitStatus("ACCEPTED");
+        WebElement option = console.waitSaying("the officer away marked in the dispatch's choice").until(d ->
+                d.findElements(By.cssSelector("[data-testid=action-officer] option[value='" + away + "'][data-away=true]"))
+                        .stream().findFirst().orElse(null));
+        assertThat(option.isEnabled()).isFalse();
+        assertThat(option.getText()).contains("离岗");
+
+        // back at work (返岗): the form again, and they may be given work
+        console.open("/units/" + JINGBALU + "/roster");
+        console.waitSaying("the officer's back button").until(d -> d.findElements(
+                By.cssSelector(row + "[data-testid=away-back]")).stream().findFirst().orElse(null)).click();
+        assertThat(console.awaitText("handover-done", "Back at work")).contains(away);
+        console.waitSaying("the officer no longer shown away").until(d -> d.findElements(
+                By.cssSelector(row + "[data-testid=away-form]")).size() == 1
+                && d.findElements(By.cssSelector(row + "[data-testid=officer-away]")).isEmpty());
+        assertThat(new Api(platform).loadsAt(JINGBALU)).noneMatch(l -> l.get("away") != null);
         assertThat(console.errorShown()).isNull();
     }
 

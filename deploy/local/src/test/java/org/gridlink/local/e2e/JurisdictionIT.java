@@ -110,7 +110,8 @@ class JurisdictionIT {
             "open311 request", "open311 report", "grid map", "patrols", "patrol coverage", "read patrol",
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
-            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice"};
+            "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice", "mark an officer away",
+            "mark an officer back"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -189,6 +190,10 @@ class JurisdictionIT {
                     // answers for it (批示: the township's leader at its communities)
                     expected = subject.role().equals("LEADER") && (relation.equals("own") || relation.equals("child"))
                             ? 200 : Integer.parseInt(cell[7]);
+                }
+                if (e == 41 || e == 42) {
+                    // an officer marked away (离岗) or back (返岗): by a supervisor of the unit, and no one else
+                    expected = ownStaff && subject.role().equals("SUPERVISOR") ? (e == 41 ? 200 : 204) : 403;
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -333,6 +338,34 @@ class JurisdictionIT {
                     assertThat(((Map<?, ?>) kept.get("notice")).get("withdrawnAt") != null).isEqualTo(expected == 200);
                 }
             }
+            case 41 -> {
+                // an absence to come (from tomorrow: it stops no other test's dispatch), taken back at once when kept
+                String officer = officerServing(unit);
+                status(as.put().uri("/api/units/{u}/todo/officers/{o}/away", unit, officer)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("from",
+                                Instant.now().plus(Duration.ofDays(1)).toString(), "reason", "jurisdiction")), expected);
+                if (!officer.equals(NO_OFFICER)) {
+                    assertThat(awayOf(unit, officer)).as("an absence of %s at %s", officer, unit)
+                            .isEqualTo(expected == 200);
+                    markBack(unit, officer);
+                }
+            }
+            case 42 -> {
+                // an absence to come, marked by the unit's supervisor: ended by whoever may, kept for anyone else
+                String officer = officerServing(unit);
+                if (!officer.equals(NO_OFFICER)) {
+                    status(platform.gatewayAs("supervisor." + unit).put()
+                            .uri("/api/units/{u}/todo/officers/{o}/away", unit, officer)
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("from",
+                                    Instant.now().plus(Duration.ofDays(1)).toString(), "reason", "jurisdiction")), 200);
+                }
+                status(as.delete().uri("/api/units/{u}/todo/officers/{o}/away", unit, officer), expected);
+                if (!officer.equals(NO_OFFICER)) {
+                    assertThat(awayOf(unit, officer)).as("an absence of %s at %s", officer, unit)
+                            .isEqualTo(expected != 204);
+                    markBack(unit, officer);
+                }
+            }
             case 38 -> status(as.post().uri("/api/units/{u}/notices/sent/{id}/remind", unit, noticeIssuedBy(unit)),
                     expected);
             case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
@@ -347,6 +380,32 @@ class JurisdictionIT {
             }
             default -> throw new IllegalArgumentException();
         }
+    }
+
+    /** No officer serves the city in the seeds: its column is refused before one is looked up. */
+    static final String NO_OFFICER = "officer.none";
+
+    /** A department officer who serves the unit (the seeds'), one no other test gives work at the unit. */
+    static String officerServing(String unit) {
+        return switch (unit) {
+            case TOWNSHIP -> "officer.MARKET_SUPERVISION.410105000000";
+            case COMMUNITY, SIBLING_COMMUNITY -> "officer.URBAN_MANAGEMENT.410105001000";
+            case SIBLING_TOWNSHIP, DISTRICT -> "officer.URBAN_MANAGEMENT.410105000000";
+            default -> NO_OFFICER;
+        };
+    }
+
+    /** Whether the officers' workloads at the unit show an absence of the officer, as its supervisor reads them. */
+    static boolean awayOf(String unit, String officer) {
+        List<?> loads = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/todo/officers", unit)
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        return loads.stream().map(l -> (Map<?, ?>) l).filter(l -> officer.equals(l.get("officer")))
+                .anyMatch(l -> l.get("away") != null);
+    }
+
+    static void markBack(String unit, String officer) {
+        status(platform.gatewayAs("supervisor." + unit).delete().uri("/api/units/{u}/todo/officers/{o}/away", unit,
+                officer), 204);
     }
 
     @Test

@@ -206,6 +206,115 @@ class TodoIT {
                 .exchange(), 403, null, null);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOfficerMarkedAwayIsGivenNoWorkThereUntilBack() {
+        String unit = "410108001000";
+        String supervisor = "supervisor." + unit;
+        String away = "officer.EMERGENCY_MANAGEMENT." + unit;
+        String other = "officer.EMERGENCY_MANAGEMENT.410108000000"; // the district's, assigned to the township
+        String held = report(unit, "a workshop without a licence by the canal");
+        act(unit, held, supervisor, Map.of("action", "ACCEPT"));
+        act(unit, held, supervisor, Map.of("action", "DISPATCH", "officer", away, "note", "inspect it"));
+        int holding = waiting(load(supervisor, unit, away));
+        String until = Instant.now().plus(Duration.ofDays(3)).toString();
+
+        // refused, and nothing kept: a handler, the district's supervisor, no reason, one who does not serve the unit,
+        // an end before the beginning, an end already past
+        Map<String, Object> leave = Map.of("until", until, "reason", "病假");
+        problem(awayCall(platform.gatewayAs("handler." + unit).put(), unit, away).bodyValue(leave).exchange(), 403,
+                null, "SUPERVISOR");
+        problem(awayCall(platform.gatewayAs("supervisor.410108000000").put(), unit, away).bodyValue(leave).exchange(),
+                403, null, null);
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until", until))
+                .exchange(), 400, "reason", null);
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, "officer.URBAN_MANAGEMENT.410105001000")
+                .bodyValue(leave).exchange(), 422, "officer", "not a department officer of " + unit);
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("from", until,
+                "until", Instant.now().plus(Duration.ofDays(1)).toString(), "reason", "病假")).exchange(), 422,
+                "until", "ends after it begins");
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("from",
+                Instant.now().minus(Duration.ofDays(3)).toString(), "until", Instant.now().minus(Duration.ofDays(1))
+                        .toString(), "reason", "病假")).exchange(), 422, "until", "ended already");
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until", "next week",
+                "reason", "病假")).exchange(), 400, null, null);
+        assertThat(load(supervisor, unit, away).get("away")).isNull();
+
+        // marked away (请假) from now: the workloads say so, and what they hold stays theirs
+        Map<String, Object> absence = awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(leave)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(absence).containsEntry("officer", away).containsEntry("unitCode", unit)
+                .containsEntry("reason", "病假").containsEntry("markedBy", supervisor).containsEntry("awayNow", true);
+        assertThat(Instant.parse((String) absence.get("until")))
+                .isEqualTo(Instant.parse(until).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        Map<String, Object> loadAway = load("handler." + unit, unit, away);
+        assertThat((Map<String, Object>) loadAway.get("away")).containsEntry("awayNow", true)
+                .containsEntry("reason", "病假").containsEntry("from", absence.get("from"));
+        assertThat(waiting(loadAway)).isEqualTo(holding);
+        assertThat(load(supervisor, unit, other).get("away")).isNull();
+
+        // nobody gives them work while it lasts: a dispatch, a reassignment, a handover to them; nothing changes
+        String next = report(unit, "a forge without a licence by the canal");
+        act(unit, next, supervisor, Map.of("action", "ACCEPT"));
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases/{id}/actions", unit, next)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "DISPATCH", "officer", away,
+                        "note", "inspect it")).exchange(), 422, "officer", "is away from");
+        assertThat(new Api(platform).find(unit, next)).containsEntry("status", "ACCEPTED");
+        act(unit, next, supervisor, Map.of("action", "DISPATCH", "officer", other, "note", "inspect it"));
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases/{id}/actions", unit, next)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "REASSIGN", "officer", away,
+                        "note", "theirs")).exchange(), 422, "officer", "(病假), marked by " + supervisor);
+        assertThat(new Api(platform).find(unit, next)).containsEntry("assignee", other);
+        problem(platform.gatewayAs(supervisor).post().uri("/api/units/{u}/todo/officers/{o}/handover", unit, other)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("to", away, "note", "n")).exchange(), 422,
+                "to", "is away from");
+        // the absence is the township's: the district still gives the same officer's work to them
+        String district = "410108000000";
+        String there = report(district, "a mill without a licence by the canal");
+        act(district, there, "supervisor." + district, Map.of("action", "ACCEPT"));
+        Map<String, Object> away2 = Map.of("until", until, "reason", "借调 lent to the county");
+        awayCall(platform.gatewayAs(supervisor).put(), unit, other).bodyValue(away2).exchange().expectStatus().isOk();
+        act(district, there, "supervisor." + district, Map.of("action", "DISPATCH", "officer", other, "note", "go"));
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, other).exchange().expectStatus().isNoContent();
+
+        // their work handed over to one at work (工作交接)
+        Map<String, Object> handover = handOver(unit, supervisor, away, Map.of("to", other, "note", "病假"),
+                "away-" + java.util.UUID.randomUUID());
+        assertThat((List<String>) handover.get("reassigned")).contains(held);
+        assertThat(waiting(load(supervisor, unit, away))).isZero();
+
+        // back (返岗): given work at once; marked back again it answers the same; by a handler, refused
+        problem(awayCall(platform.gatewayAs("handler." + unit).delete(), unit, away).exchange(), 403, null, null);
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
+        assertThat(load(supervisor, unit, away).get("away")).isNull();
+        act(unit, next, supervisor, Map.of("action", "REASSIGN", "officer", away, "note", "back at work"));
+        assertThat(new Api(platform).find(unit, next)).containsEntry("assignee", away);
+
+        // an absence to come (培训 next week) is shown and stops nothing yet
+        Instant from = Instant.now().plus(Duration.ofDays(7));
+        Map<String, Object> planned = awayCall(platform.gatewayAs(supervisor).put(), unit, other)
+                .bodyValue(Map.of("from", from.toString(), "reason", "培训")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(planned).containsEntry("awayNow", false).containsEntry("until", null);
+        assertThat((Map<String, Object>) load(supervisor, unit, other).get("away")).containsEntry("awayNow", false)
+                .containsEntry("reason", "培训");
+        act(unit, next, supervisor, Map.of("action", "REASSIGN", "officer", other, "note", "before the training"));
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, other).exchange().expectStatus().isNoContent();
+    }
+
+    static org.springframework.test.web.reactive.server.WebTestClient.RequestBodySpec awayCall(
+            org.springframework.test.web.reactive.server.WebTestClient.RequestBodyUriSpec method, String unit,
+            String officer) {
+        return method.uri("/api/units/{u}/todo/officers/{o}/away", unit, officer).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    static org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersSpec<?> awayCall(
+            org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersUriSpec<?> method, String unit,
+            String officer) {
+        return method.uri("/api/units/{u}/todo/officers/{o}/away", unit, officer);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> handOver(String unit, String person, String officer, Map<String, Object> body,
                                         String key) {

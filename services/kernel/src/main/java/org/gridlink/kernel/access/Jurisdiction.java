@@ -224,6 +224,17 @@ public final class Jurisdiction {
         }
     }
 
+    /**
+     * An officer serving {@code unit} marked away from its work (请假, 离岗) or back (返岗): by a SUPERVISOR of the unit,
+     * who gives its officers their work.
+     */
+    public static void checkOfficerAbsence(Person person, UnitCode unit) {
+        if (!person.unit().equals(unit) || !person.has(Role.SUPERVISOR)) {
+            throw new AccessRefusedException(person.username() + " may not mark " + unit + "'s officers away or back:"
+                    + " it takes a SUPERVISOR of the unit");
+        }
+    }
+
     /** Signing for (签收) a notice {@code unit} received: a SUPERVISOR or a HANDLER of the unit, for the unit. */
     public static void checkSignNotice(Person person, UnitCode unit) {
         if (!person.unit().equals(unit)) {

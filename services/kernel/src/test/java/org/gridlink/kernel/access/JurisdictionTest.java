@@ -48,6 +48,23 @@ class JurisdictionTest {
     }
 
     @Test
+    void anOfficerIsMarkedAwayOrBackByASupervisorOfTheUnitAlone() {
+        assertThatCode(() -> Jurisdiction.checkOfficerAbsence(person(TOWNSHIP, Role.SUPERVISOR), TOWNSHIP))
+                .doesNotThrowAnyException();
+        // not from above (the district's supervisor marks the district's own officers), nor a sibling's
+        for (UnitCode unit : Set.of(DISTRICT, OTHER_TOWNSHIP, COMMUNITY)) {
+            assertThatThrownBy(() -> Jurisdiction.checkOfficerAbsence(person(unit, Role.SUPERVISOR), TOWNSHIP))
+                    .as(unit.value()).isInstanceOf(AccessRefusedException.class)
+                    .hasMessageContaining("it takes a SUPERVISOR of the unit");
+        }
+        for (Role role : EnumSet.complementOf(EnumSet.of(Role.SUPERVISOR))) {
+            assertThatThrownBy(() -> Jurisdiction.checkOfficerAbsence(person(TOWNSHIP, role), TOWNSHIP))
+                    .as(role.name()).isInstanceOf(AccessRefusedException.class)
+                    .hasMessageContaining("may not mark " + TOWNSHIP + "'s officers away or back");
+        }
+    }
+
+    @Test
     void aGridWorkerPatrolsTheirOwnCellsAndTheirPatrolIsEndedByThemOrTheUnitsSupervisor() {
         Person worker = new Person("gw", "GW", COMMUNITY, Set.of(Role.GRID_WORKER), Set.of("410105001001-01"), Set.of(),
                 Set.of());

@@ -35,6 +35,7 @@ import org.gridlink.kernel.cases.HandlingRound;
 import org.gridlink.kernel.cases.IllegalTransitionException;
 import org.gridlink.kernel.cases.InvalidCommandException;
 import org.gridlink.kernel.cases.Location;
+import org.gridlink.kernel.cases.OfficerAbsence;
 import org.gridlink.kernel.cases.Outgoing;
 import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.TimelineEntry;
@@ -43,6 +44,7 @@ import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
 import org.gridlink.kernel.evidence.EvidenceRef;
@@ -78,6 +80,7 @@ public class CaseHandling {
 
     private final NodeUnits node;
     private final CaseStore store;
+    private final OfficerAbsences absences;
     private final OutboxWriter outbox;
     private final Inbox inbox;
     private final CaseEventMapper events;
@@ -93,10 +96,12 @@ public class CaseHandling {
     private ReportSources sources = ReportSources.of(List.of(), List.of());
     private final AfterPhotoRule afterPhoto;
 
-    public CaseHandling(NodeUnits node, CaseStore store, OutboxWriter outbox, Inbox inbox, CaseEventMapper events,
-                        TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
+    public CaseHandling(NodeUnits node, CaseStore store, OfficerAbsences absences, OutboxWriter outbox, Inbox inbox,
+                        CaseEventMapper events, TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock,
+                        MeterRegistry meters) {
         this.node = node;
         this.store = store;
+        this.absences = absences;
         this.outbox = outbox;
         this.inbox = inbox;
         this.events = events;
@@ -359,7 +364,11 @@ public class CaseHandling {
                             change = CaseStateMachine.decide(record, command, now);
                             afterPhoto.check(record, action, locked.timeline());
                         }
-                        return apply(change, locked.timeline(), now)
+                        // given to an officer: one at work at the unit now
+                        Mono<Void> atWork = (action == CaseAction.DISPATCH || action == CaseAction.REASSIGN)
+                                && officer != null ? atWork("officer", officer, record.unit(), unitCode, now)
+                                : Mono.empty();
+                        return atWork.then(Mono.defer(() -> apply(change, locked.timeline(), now)))
                                 .flatMap(timeline -> answer(unit, person, change.record(), timeline, unitCode))
                                 .map(answer -> new Applied(answer, change.entries().get(0).id()));
                     })));
@@ -560,6 +569,67 @@ public class CaseHandling {
         }
     }
 
+    /**
+     * Nothing if the officer is at work at the unit at {@code now}; refused (422 on {@code field}) saying their absence
+     * if a supervisor marked them away (请假, 离岗) then.
+     */
+    private Mono<Void> atWork(String field, String officer, UnitCode unit, String unitCode, Instant now) {
+        return absences.find(unit, officer, now).filter(a -> a.awayAt(now))
+                .flatMap(a -> Mono.error(InvalidRequestException.unprocessable(field, "'" + officer + "' is "
+                        + a.describe() + "; give the work to an officer at work: GET /api/units/" + unitCode
+                        + "/todo/officers says who is away")));
+    }
+
+    // ---- an officer away (请假, 离岗) ------------------------------------------------------------------------
+
+    /** The longest reason an absence keeps. */
+    public static final int ABSENCE_REASON_MAX = 1000;
+
+    /**
+     * A supervisor of the unit marks one of the officers serving it away from its work, from {@code from} (none: now)
+     * until {@code until} (none: until marked back), saying why; it replaces the absence kept for them. While it lasts
+     * nobody dispatches, reassigns or hands work over to them at the unit. What they hold stays theirs: hand it over
+     * ({@link #handOver}).
+     */
+    public Mono<OfficerAbsence> markAway(String unitCode, String officer, Instant from, Instant until, String reason,
+                                         Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkOfficerAbsence(person, unit.code());
+            checkOfficer(officer, unit.code(), unitCode);
+            String why = blankToNull(reason);
+            if (why == null) {
+                throw InvalidRequestException.malformed("reason", "an absence says why (reason: 请假, 培训, 离职…)");
+            }
+            if (why.length() > ABSENCE_REASON_MAX) {
+                throw InvalidRequestException.unprocessable("reason", "a reason is at most " + ABSENCE_REASON_MAX
+                        + " characters; this one has " + why.length());
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant begins = from == null ? now : from.truncatedTo(ChronoUnit.MICROS);
+            Instant ends = until == null ? null : until.truncatedTo(ChronoUnit.MICROS);
+            if (ends != null && !ends.isAfter(begins)) {
+                throw InvalidRequestException.unprocessable("until", "an absence ends after it begins; " + ends
+                        + " is not after " + begins);
+            }
+            if (ends != null && !ends.isAfter(now)) {
+                throw InvalidRequestException.unprocessable("until", "this absence would have ended already (" + ends
+                        + "); an officer back at work is marked back (DELETE …/away)");
+            }
+            OfficerAbsence absence = new OfficerAbsence(unit.code(), officer, begins, ends, why, person.username(), now);
+            return absences.mark(absence).thenReturn(absence);
+        });
+    }
+
+    /** A supervisor of the unit marks the officer back at work (返岗); whether an absence was kept for them. */
+    public Mono<Boolean> markBack(String unitCode, String officer, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkOfficerAbsence(person, unit.code());
+            return absences.remove(unit.code(), officer);
+        });
+    }
+
     // ---- an officer's work handed over (工作交接) --------------------------------------------------------
 
     /** How many of an officer's records one handover moves at most; the rest wait for the next one. */
@@ -605,7 +675,7 @@ public class CaseHandling {
                 throw InvalidRequestException.malformed("note", "a handover needs a note saying why");
             }
             QueueFilter theirs = new QueueFilter(null, null, null, null, from);
-            return Mono.just(new QueuePage(List.of(), -1L))
+            return atWork("to", officer, unit.code(), unitCode, clock.instant()).then(Mono.just(new QueuePage(List.of(), -1L)))
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
                             : store.queue(unit.code(), theirs, HANDOVER_PAGE, page.nextSeq() < 0 ? null : page.nextSeq()))
                     .concatMapIterable(QueuePage::records)
@@ -930,18 +1000,31 @@ public class CaseHandling {
      * The work waiting on each department officer who serves the unit (the roster's, with none when nothing waits) and
      * on anyone else the unit's records are given to (an officer the roster no longer lists); read as the queue is.
      */
-    public Mono<List<CaseStore.OfficerLoad>> officerLoads(String unitCode, Person person) {
+    public Mono<List<OfficerWork>> officerLoads(String unitCode, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkQueue(person, unit.code());
-            return store.officerLoads(unit.code(), clock.instant()).collectMap(CaseStore.OfficerLoad::officer)
-                    .map(loads -> {
-                        Map<String, CaseStore.OfficerLoad> all = new TreeMap<>(loads);
+            Instant now = clock.instant();
+            return store.officerLoads(unit.code(), now).collectMap(CaseStore.OfficerLoad::officer)
+                    .zipWith(absences.of(unit.code(), now).collectMap(OfficerAbsence::officer))
+                    .map(both -> {
+                        Map<String, CaseStore.OfficerLoad> all = new TreeMap<>(both.getT1());
                         node.directory().roster().officersFor(unit.code()).forEach(m ->
                                 all.putIfAbsent(m.username(), CaseStore.OfficerLoad.none(m.username())));
-                        return List.copyOf(all.values());
+                        both.getT2().keySet().forEach(o -> all.putIfAbsent(o, CaseStore.OfficerLoad.none(o)));
+                        return all.values().stream().map(load -> {
+                            OfficerAbsence away = both.getT2().get(load.officer());
+                            return new OfficerWork(load, away, away != null && away.awayAt(now));
+                        }).toList();
                     });
         });
+    }
+
+    /**
+     * What waits on an officer at a unit, and their absence from its work that has not ended (under way: {@code awayNow};
+     * or to come), if a supervisor marked one.
+     */
+    public record OfficerWork(CaseStore.OfficerLoad load, OfficerAbsence away, boolean awayNow) {
     }
 
     // ---- other units' events ----------------------------------------------------------------------------

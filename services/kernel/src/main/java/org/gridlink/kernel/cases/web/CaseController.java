@@ -302,7 +302,8 @@ public class CaseController {
     @ApiResponse(responseCode = "403", description = "The person may not take this action on the record.",
             content = @Content)
     @ApiResponse(responseCode = "422", description = "The action cannot be done as asked: a missing note or reason, a"
-            + " target that is not a child unit, an unknown officer, reason or category, a due time in the past, an"
+            + " target that is not a child unit, an unknown officer or one away from the unit's work (PUT"
+            + " …/todo/officers/{officer}/away), an unknown reason or category, a due time in the past, an"
             + " Idempotency-Key already used for another action.",
             content = @Content)
     public Mono<ResponseEntity<CaseView>> act(@PathVariable String code, @PathVariable String caseId,

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.cases.OfficerAbsence;
 import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.TierWork;
@@ -18,12 +19,16 @@ import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -82,18 +87,84 @@ public class TodoController {
         }
     }
 
+    /** What waits on a department officer at a unit, and their absence from its work if one is marked. */
+    public record OfficerWorkload(String officer, long toSign, long toHandle, long overdue, AbsenceView away) {
+
+        static OfficerWorkload of(CaseHandling.OfficerWork w) {
+            CaseStore.OfficerLoad l = w.load();
+            return new OfficerWorkload(l.officer(), l.toSign(), l.toHandle(), l.overdue(),
+                    w.away() == null ? null : AbsenceView.of(w.away(), w.awayNow()));
+        }
+    }
+
+    /**
+     * An officer away from the unit's work (请假, 离岗): from when, until when (null: until marked back), why, who marked
+     * it and when; awayNow: it is under way (else it is to come).
+     */
+    public record AbsenceView(String unitCode, String officer, Instant from, Instant until, String reason,
+                              String markedBy, Instant markedAt, boolean awayNow) {
+
+        static AbsenceView of(OfficerAbsence a, boolean awayNow) {
+            return new AbsenceView(a.unit().value(), a.officer(), a.from(), a.until(), a.reason(), a.markedBy(),
+                    a.markedAt(), awayNow);
+        }
+    }
+
     @GetMapping("/api/units/{code}/todo/officers")
     @Operation(operationId = "officerWorkloads", summary = "What waits on each department officer at a unit (在办)",
             description = "Every department officer who serves the unit (GET …/roster), and anyone else the unit's"
                     + " records are given to: how many of those records wait on their signature (SIGN 待签收) or their"
-                    + " handling (HANDLE 待处置), and how many of those are overdue; by username. Whom to dispatch to"
-                    + " next. Read by whoever may read the unit's queue.")
+                    + " handling (HANDLE 待处置), and how many of those are overdue; by username. away: their absence"
+                    + " from the unit's work (请假, 离岗) that has not ended, if a supervisor marked one (awayNow: under"
+                    + " way; nobody gives them work then). Whom to dispatch to next. Read by whoever may read the unit's"
+                    + " queue.")
     @ApiResponse(responseCode = "200", description = "Each officer's work now.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
-    public Mono<List<CaseStore.OfficerLoad>> officers(@PathVariable String code,
-                                                      @AuthenticationPrincipal Person person) {
-        return handling.officerLoads(code, person);
+    public Mono<List<OfficerWorkload>> officers(@PathVariable String code, @AuthenticationPrincipal Person person) {
+        return handling.officerLoads(code, person).map(work -> work.stream().map(OfficerWorkload::of).toList());
+    }
+
+    /** {@code PUT …/todo/officers/{officer}/away}: from when (none: now), until when (none: until marked back), why. */
+    public record AwayBody(Instant from, Instant until, String reason) {
+    }
+
+    @PutMapping("/api/units/{code}/todo/officers/{officer}/away")
+    @Operation(operationId = "markOfficerAway", summary = "Mark an officer away from the unit's work (请假, 离岗)",
+            description = "A supervisor of the unit marks one of the department officers serving it away, from (none:"
+                    + " now) until (none: until marked back), with a reason; it replaces the absence kept for them, so"
+                    + " sent again it changes nothing more. While it lasts, a DISPATCH or a REASSIGN to them and a"
+                    + " handover to them at the unit are refused (422 saying so); the officers' workloads show it. What"
+                    + " they hold stays theirs: hand it over (POST …/handover). An absence of the unit's alone: the"
+                    + " other units the officer serves mark their own.")
+    @ApiResponse(responseCode = "200", description = "The absence kept.")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or time, no reason, a malformed unit code.",
+            content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The officer does not serve the unit; the absence would end"
+            + " before it begins or has ended already; a reason over " + CaseHandling.ABSENCE_REASON_MAX
+            + " characters.", content = @Content)
+    public Mono<AbsenceView> markAway(@PathVariable String code, @PathVariable String officer,
+                                      @RequestBody AwayBody body, @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.markAway(code, officer, body == null ? null : body.from(),
+                        body == null ? null : body.until(), body == null ? null : body.reason(), person))
+                .map(a -> AbsenceView.of(a, a.awayAt(a.markedAt())));
+    }
+
+    @DeleteMapping("/api/units/{code}/todo/officers/{officer}/away")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "markOfficerBack", summary = "Mark an officer back at the unit's work (返岗)",
+            description = "A supervisor of the unit ends the absence kept for one of its officers, under way or to"
+                    + " come; they may be given work again at once. Sent again, or for an officer with no absence, it"
+                    + " changes nothing and answers the same.")
+    @ApiResponse(responseCode = "204", description = "No absence is kept for the officer now.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<Void> markBack(@PathVariable String code, @PathVariable String officer,
+                               @AuthenticationPrincipal Person person) {
+        return handling.markBack(code, officer, person).then();
     }
 
     @GetMapping("/api/units/{code}/todo")
@@ -148,8 +219,8 @@ public class TodoController {
             + " unit code or Idempotency-Key.", content = @Content)
     @ApiResponse(responseCode = "403", description = "Not a supervisor of the unit.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
-    @ApiResponse(responseCode = "422", description = "The officer to give it to does not serve the unit, or is the one"
-            + " handing over.", content = @Content)
+    @ApiResponse(responseCode = "422", description = "The officer to give it to does not serve the unit, is away"
+            + " from its work (PUT …/away), or is the one handing over.", content = @Content)
     public Mono<HandoverView> handOver(@PathVariable String code, @PathVariable String officer,
                                        @RequestBody HandoverBody body,
                                        @Parameter(description = "Optional; " + IdempotencyKeys.SYNTAX + ". Sent"
