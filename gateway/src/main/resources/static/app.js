@@ -1880,8 +1880,23 @@
     function showBelow(n) {
       return api('GET', unitPath(unit.code) + '/notices/' + encodeURIComponent(n.id)).then(function (one) {
         belowReceipts.textContent = '';
+        // 逐级催签: whoever may issue from the unit presses those below it that have not signed
+        var unsignedBelow = (one.belowUnits || 0) - (one.belowSigned || 0);
+        var remind = mayIssue && unsignedBelow > 0 && !one.withdrawnAt ? el('button', { type: 'button',
+          class: 'secondary', 'data-testid': 'notice-remind-below', onclick: function () {
+            remind.disabled = true;
+            api('POST', unitPath(unit.code) + '/notices/' + encodeURIComponent(one.id) + '/remind').then(function (r) {
+              clearError();
+              status.textContent = '已催签下级 Reminded the units below: ' + r.title + ' → ' + unsignedBelow
+                + ' 个单位 units';
+              return showBelow(one);
+            }).catch(shown).then(function () { remind.disabled = false; });
+          } }, '催签下级 ', el('small', { text: 'Remind those below' })) : null;
         append(belowReceipts, heading('h3', '下级签收情况：' + one.title, 'Units below: ' + (one.belowSigned || 0) + ' of '
-          + (one.belowUnits || 0) + ' signed'), receiptsTable(one.below || [], 'notice-below-receipt'));
+          + (one.belowUnits || 0) + ' signed'),
+          one.remindedBelow ? el('p', { class: 'muted', 'data-testid': 'notice-reminded-below' }, '已催签下级 '
+            + one.remindedBelow + ' 次 ', el('small', { text: 'reminded below' }), ' · ' + time(one.remindedBelowAt)) : null,
+          remind, receiptsTable(one.below || [], 'notice-below-receipt'));
       }).catch(shown);
     }
     function goesBelow(n) {
@@ -1900,9 +1915,11 @@
               goesBelow(n) ? el('a', { href: 'javascript:void(0)', 'data-testid': 'notice-below-open',
                 onclick: function () { showBelow(n); } }, '下级签收情况 ', el('small', { text: 'Units below' })) : null),
             el('td', { text: n.signBy ? time(n.signBy) : '—' }),
-            el('td', {}, n.withdrawnAt ? withdrawnBadge(n) : [signedBadge(n), n.reminders && !n.signedAt
-              ? el('span', { class: 'overdue', 'data-testid': 'notice-reminded' }, ' 已催签 ' + n.reminders + ' 次 ',
-                el('small', { text: 'reminded' })) : null, !n.signedAt && maySign ? signForm(n) : null])));
+            el('td', {}, n.withdrawnAt ? withdrawnBadge(n) : [signedBadge(n), (n.reminders || n.remindersBetween) && !n.signedAt
+              ? el('span', { class: 'overdue', 'data-testid': 'notice-reminded' }, ' 已催签 '
+                + ((n.reminders || 0) + (n.remindersBetween || 0)) + ' 次 ', el('small', { text: 'reminded' }),
+                n.remindersBetween ? el('small', { text: ' (其中逐级催签 ' + n.remindersBetween + ' 次 by a unit between)' }) : null)
+              : null, !n.signedAt && maySign ? signForm(n) : null])));
         });
         if (!(list || []).length) { append(received, emptyRow(5, '暂无通知', 'No notices received')); }
       });

@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V26), with the tier's own V101. They are applied all the same, in the order they
+ * migrations numbered below it (V2 to V27), with the tier's own V101. They are applied all the same, in the order they
  * come.
  */
 class SchemaUpgradeIT {
@@ -33,7 +33,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V26, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V27, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -47,7 +47,8 @@ class SchemaUpgradeIT {
                 record(s, OPEN, "REPORTED", UNIT, "REPORT");
                 s.execute("delete from flyway_schema_history"
                         + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
-                        + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '101')");
+                        + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27',"
+                        + " '101')");
                 // nor the tier's own V101 (patrols), released with them
                 s.execute("drop table patrol_point, patrol");
                 // V1's queue index by status, before V13 carried dispatched_to in it
@@ -85,7 +86,7 @@ class SchemaUpgradeIT {
             assertThat(appliedVersions())
                     .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
                             "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26",
-                            "101");
+                            "27", "101");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -154,6 +155,11 @@ class SchemaUpgradeIT {
             assertThat(columns("table_name = 'officer_absence'")).containsExactly("officer_absence.away_from",
                     "officer_absence.away_until", "officer_absence.marked_at", "officer_absence.marked_by",
                     "officer_absence.officer", "officer_absence.reason", "officer_absence.unit_code");
+            // V27: a notice reminded level by level (逐级催签), at the unit between and at the units below it
+            assertThat(columns("table_name = 'received_notice' and column_name like 'remind%'"))
+                    .containsExactly("received_notice.reminded_at", "received_notice.reminded_below",
+                            "received_notice.reminded_below_at", "received_notice.reminders",
+                            "received_notice.reminders_between");
             // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
             // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index
             assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE);

@@ -720,7 +720,25 @@ class ConsoleOperationsIT {
                 .hasSize(2);
         assertThat(console.awaitText("notice-below-receipts", "1 of 3 signed")).contains("已安排");
         assertThat(received.getAttribute("data-signed")).isEqualTo("false");
+
+        // 逐级催签: the township presses the two that have not signed; each of them sees it, the one that signed not
+        console.click("notice-remind-below");
+        assertThat(console.awaitText("notice-status", "Reminded the units below")).contains("2");
+        assertThat(console.awaitText("notice-reminded-below", "1 次")).contains("已催签下级");
         console.screenshot("notice-below", "notices-received-panel");
+        String pressed = "410184101002";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(platform.gatewayAs("handler." + pressed)
+                .get().uri("/api/units/{u}/notices/{id}", pressed, id).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody()).containsEntry("remindersBetween", 1));
+        assertThat(platform.gatewayAs("handler." + community).get().uri("/api/units/{u}/notices/{id}", community, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody())
+                .containsEntry("remindersBetween", 0);
+        console.openAs("handler." + pressed, "/units/" + pressed + "/notices");
+        By pressedRow = By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "']");
+        String shown = console.waitSaying("the reminder shown at the community").until(d -> d.findElements(pressedRow)
+                .stream().findFirst().map(r -> r.findElements(By.cssSelector("[data-testid=notice-reminded]")))
+                .filter(l -> !l.isEmpty()).map(l -> l.get(0).getText()).orElse(null));
+        assertThat(shown).contains("已催签 1 次");
         assertThat(console.errorShown()).isNull();
     }
 

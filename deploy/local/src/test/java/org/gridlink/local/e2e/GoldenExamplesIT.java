@@ -132,6 +132,22 @@ class GoldenExamplesIT {
                     .containsEntry("fromUnit", example.path("body").path("fromUnit").asText())
                     .containsEntry("signedAt", null);
         }
+        // a reminder from a unit between (逐级催签), come before the district's notice itself: the notice is kept from it,
+        // the reminder counted apart from the issuer's; the notice coming after changes neither
+        String pressed = UUID.randomUUID().toString();
+        JsonNode reminder = withNotice(example("notice-issued/v1/reminded-by-a-unit-between.json"), pressed);
+        accepted(reminder);
+        String toUnit = reminder.path("key").asText();
+        java.util.Map<String, Object> counted = platform.gatewayAs("supervisor." + toUnit).get()
+                .uri("/api/units/{u}/notices/{id}", toUnit, pressed).exchange().expectStatus().isOk()
+                .expectBody(java.util.Map.class).returnResult().getResponseBody();
+        assertThat(counted).containsEntry("title", reminder.path("body").path("title").asText())
+                .containsEntry("fromUnit", reminder.path("body").path("fromUnit").asText())
+                .containsEntry("remindersBetween", 1).containsEntry("reminders", 0);
+        accepted(withNotice(example("notice-issued/v1/full.json"), pressed));
+        assertThat(platform.gatewayAs("supervisor." + toUnit).get().uri("/api/units/{u}/notices/{id}", toUnit, pressed)
+                .exchange().expectStatus().isOk().expectBody(java.util.Map.class).returnResult().getResponseBody())
+                .containsEntry("remindersBetween", 1).containsEntry("signedAt", null);
         // a withdrawal: kept on the notice the unit received (the issued example sent to the same unit first)
         for (String name : List.of("full", "minimal")) {
             String id = UUID.randomUUID().toString();

@@ -111,7 +111,7 @@ class JurisdictionIT {
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
             "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice", "mark an officer away",
-            "mark an officer back"};
+            "mark an officer back", "remind the units below of a notice"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -194,6 +194,12 @@ class JurisdictionIT {
                 if (e == 41 || e == 42) {
                     // an officer marked away (离岗) or back (返岗): by a supervisor of the unit, and no one else
                     expected = ownStaff && subject.role().equals("SUPERVISOR") ? (e == 41 ? 200 : 204) : 403;
+                }
+                if (e == 43) {
+                    // the units below reminded of a notice the unit received (逐级催签): by whoever may issue one from
+                    // the unit; a community has nobody below (409)
+                    expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
+                            ? (isCommunity(unit) ? 409 : 200) : 403;
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -366,6 +372,15 @@ class JurisdictionIT {
                     markBack(unit, officer);
                 }
             }
+            case 43 -> {
+                // the city's notice to the whole subtree, which none of the unit's units below signed
+                String id = noticeFromTheCity(unit);
+                int before = unit.equals(CITY) ? 0 : remindedBelow(unit, id);
+                status(as.post().uri("/api/units/{u}/notices/{id}/remind", unit, id), expected);
+                if (!unit.equals(CITY)) {
+                    assertThat(remindedBelow(unit, id)).isEqualTo(before + (expected == 200 ? 1 : 0));
+                }
+            }
             case 38 -> status(as.post().uri("/api/units/{u}/notices/sent/{id}/remind", unit, noticeIssuedBy(unit)),
                     expected);
             case 34 -> status(as.get().uri("/api/units/{u}/notices/sent", unit), expected);
@@ -380,6 +395,13 @@ class JurisdictionIT {
             }
             default -> throw new IllegalArgumentException();
         }
+    }
+
+    /** How often the unit reminded its units below of a notice it received, as its supervisor reads the notice. */
+    static int remindedBelow(String unit, String id) {
+        Map<?, ?> notice = platform.gatewayAs("supervisor." + unit).get().uri("/api/units/{u}/notices/{id}", unit, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((Number) notice.get("remindedBelow")).intValue();
     }
 
     /** No officer serves the city in the seeds: its column is refused before one is looked up. */

@@ -318,6 +318,80 @@ class NoticesIT {
 
     // ---- helpers ----
 
+    @Test
+    void aTownshipBetweenRemindsThoseOfItsCommunitiesThatHaveNotSigned() throws Exception {
+        String id = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, Map.of("title", "冬季燃气安全排查",
+                "body", "各社区本周完成燃气用户入户排查。")).get("id");
+        for (String community : COMMUNITIES) {
+            arrived(community, id);
+        }
+        arrived(TOWNSHIP, id);
+        sign(COMMUNITY, id, "handler." + COMMUNITY, "已排查").expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(TOWNSHIP, id))
+                .containsEntry("belowSigned", 1));
+
+        // refused, and nobody reminded: a handler, the district's supervisor at the township, a community (nobody
+        // below it), an unknown notice, a malformed id
+        String path = "/api/units/{u}/notices/{id}/remind";
+        problem(platform.gatewayAs("handler." + TOWNSHIP).post().uri(path, TOWNSHIP, id).exchange(), 403, null,
+                "SUPERVISOR or a LEADER");
+        problem(platform.gatewayAs("supervisor." + DISTRICT).post().uri(path, TOWNSHIP, id).exchange(), 403, null,
+                null);
+        problem(platform.gatewayAs("supervisor." + COMMUNITY).post().uri(path, COMMUNITY, id).exchange(), 409, null,
+                "no unit below");
+        problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, java.util.UUID.randomUUID())
+                .exchange(), 404, null, null);
+        problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, "not-an-id").exchange(), 400,
+                "id", null);
+        assertThat(arrived(TOWNSHIP, id)).containsEntry("remindedBelow", 0);
+
+        // 逐级催签: the township's leader presses its two communities that have not signed; not the one that did, not
+        // the other township's, not the issuer's count
+        Map<String, Object> reminded = platform.gatewayAs("leader." + TOWNSHIP).post().uri(path, TOWNSHIP, id)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(reminded).containsEntry("remindedBelow", 1).containsEntry("reminders", 0);
+        assertThat(reminded.get("remindedBelowAt")).isNotNull();
+        for (String pressed : List.of("410108001002", "410108001003")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(pressed, id))
+                    .containsEntry("remindersBetween", 1).containsEntry("reminders", 0)
+                    .containsEntry("remindedAt", reminded.get("remindedBelowAt")));
+        }
+        assertThat(arrived(COMMUNITY, id)).containsEntry("remindersBetween", 0);
+        assertThat(arrived("410108002001", id)).containsEntry("remindersBetween", 0);
+        assertThat(sent(DISTRICT, id)).extracting(n -> ((Map<?, ?>) n.get("notice")).get("reminders")).isEqualTo(0);
+        // again: counted again where they have not signed
+        platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.remindedBelow").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived("410108001003", id))
+                .containsEntry("remindersBetween", 2));
+        // all three signed: nobody left to remind
+        sign("410108001002", id, "handler.410108001002", null).expectStatus().isOk();
+        sign("410108001003", id, "handler.410108001003", null).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(TOWNSHIP, id))
+                .containsEntry("belowSigned", 3));
+        problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, id).exchange(), 409, null,
+                "has signed for it");
+        assertThat(arrived(TOWNSHIP, id)).containsEntry("remindedBelow", 2);
+        assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform)).containsKey("gridlink.notice.issued.v1");
+
+        // a notice down to the townships only: nobody below to remind; a withdrawn one: nobody either
+        String townshipsOnly = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, Map.of("title", "街道月报",
+                "body", "各街道月底报送。", "reach", "township")).get("id");
+        arrived(TOWNSHIP, townshipsOnly);
+        problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, townshipsOnly).exchange(), 409,
+                null, "no unit below");
+        String withdrawn = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, Map.of("title", "发错了",
+                "body", "请忽略。")).get("id");
+        arrived(TOWNSHIP, withdrawn);
+        platform.gatewayAs("supervisor." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/withdraw", DISTRICT,
+                        withdrawn).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "发错"))
+                .exchange().expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(TOWNSHIP, withdrawn).get(
+                "withdrawnAt")).isNotNull());
+        problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, withdrawn).exchange(), 409,
+                null, "withdrawn");
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> issue(String unit, String person, String key, Map<String, Object> body) {
         return post(unit, person, key, body).expectStatus().isCreated().expectBody(Map.class).returnResult()

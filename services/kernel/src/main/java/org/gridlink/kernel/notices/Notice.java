@@ -67,11 +67,15 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
      * @param reach     the lowest tier the notice went down to (null: not told, a notice from before V24), so the units
      *                  below this one it went to too
      * @param withdrawnAt when the issuer withdrew it (撤回), and why ({@code withdrawReason}); null while it stands
+     * @param remindersBetween how many reminders a unit between the issuer and this one sent it (逐级催签, V27), apart
+     *                  from the issuer's
+     * @param remindedBelow how often this unit reminded the units below it that had not signed (逐级催签), and when last
+     *                  ({@code remindedBelowAt})
      */
     public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
                            String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
                            String reply, int reminders, Instant remindedAt, Tier reach, Instant withdrawnAt,
-                           String withdrawReason) {
+                           String withdrawReason, int remindersBetween, int remindedBelow, Instant remindedBelowAt) {
 
         public boolean isSigned() {
             return signedAt != null;

@@ -99,6 +99,7 @@ public class NoticeController {
                                Instant issuedAt, String title, String body, Instant signBy, Instant receivedAt,
                                Instant signedAt, String signedBy, String reply, boolean late, int reminders,
                                Instant remindedAt, String reach, Instant withdrawnAt, String withdrawReason,
+                               int remindersBetween, int remindedBelow, Instant remindedBelowAt,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowUnits,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowSigned,
                                @JsonInclude(JsonInclude.Include.NON_NULL) List<ReceiptView> below) {
@@ -254,6 +255,28 @@ public class NoticeController {
         }));
     }
 
+    @PostMapping("/api/units/{code}/notices/{id}/remind")
+    @Operation(operationId = "remindNoticeBelow", summary = "Remind the units below that have not signed for a notice"
+            + " the unit received (逐级催签)",
+            description = "At a unit between the issuer and the units below it (a township, for the district's notice to"
+                    + " every community): whoever may issue a notice from the unit sends the notice again to each of its"
+                    + " units below that the notice went to and that has not signed for it, as far as the unit knows"
+                    + " (GET …/notices/{id}'s below), by gridlink.notice.issued.v1 naming the unit (remindedFrom);"
+                    + " counted at the unit (remindedBelow; the latest at remindedBelowAt), and at each unit below"
+                    + " apart from the issuer's reminders (remindersBetween).")
+    @ApiResponse(responseCode = "200", description = "The notice received, the reminder counted and on its way.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or notice id.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "Not a supervisor or a leader of the unit.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node, or no such notice received there.",
+            content = @Content)
+    @ApiResponse(responseCode = "409", description = "The notice went to no unit below this one, every unit below it"
+            + " signed for it, or its issuer withdrew it.", content = @Content)
+    public Mono<ReceivedView> remindBelow(@PathVariable String code, @PathVariable String id,
+                                          @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> notices.remindBelow(code, Ids.parse("id", id, "a notice id"), person)
+                .map(r -> view(r, clock.instant())));
+    }
+
     @PostMapping("/api/units/{code}/notices/{id}/sign")
     @Operation(operationId = "signNotice", summary = "Sign for a notice the unit received (签收)",
             description = "A supervisor or a handler of the unit signs for it, for the unit, with a reply if they like;"
@@ -286,8 +309,8 @@ public class NoticeController {
         return new ReceivedView(r.id(), r.unit().value(), r.fromUnit().value(), name(r.fromUnit().value()),
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
                 r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt(),
-                r.reach() == null ? null : r.reach().id(), r.withdrawnAt(), r.withdrawReason(),
-                shown ? below.size() : null,
+                r.reach() == null ? null : r.reach().id(), r.withdrawnAt(), r.withdrawReason(), r.remindersBetween(),
+                r.remindedBelow(), r.remindedBelowAt(), shown ? below.size() : null,
                 shown ? (int) below.stream().filter(b -> b.signedAt() != null).count() : null, shown ? below : null);
     }
 

@@ -14,12 +14,15 @@ public final class NoticeEventData {
     /**
      * {@code gridlink.notice.issued.v1}: the notice, to one unit below the issuer (toUnit, the record's key); sent again
      * to a unit that has not signed for it as the issuer's {@code reminder}-th reminder (催签), at {@code remindedAt};
-     * {@code reach}: the lowest tier it went down to (the units below toUnit it went to as well).
+     * {@code reach}: the lowest tier it went down to (the units below toUnit it went to as well). Sent by a unit between
+     * the issuer and toUnit ({@code remindedFrom}) to a unit below it that has not signed, it is that unit's reminder
+     * (逐级催签), at {@code remindedAt}, counted apart from the issuer's.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Issued(UUID noticeId, String fromUnit, String toUnit, String issuedBy, Instant issuedAt, String title,
-                         String body, Instant signBy, Integer reminder, Instant remindedAt, String reach) {
+                         String body, Instant signBy, Integer reminder, Instant remindedAt, String reach,
+                         String remindedFrom) {
     }
 
     /**

@@ -31,9 +31,20 @@ public class NoticeEvents {
     public CloudEvent issued(Notice notice, UnitCode to) {
         NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.unit().value(), to.value(),
                 notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(),
-                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id());
+                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id(), null);
         return event(ISSUED, notice.unit(), notice.id(), notice.remindedAt() != null ? notice.remindedAt()
                 : notice.issuedAt(), to, json.writeValueAsBytes(body));
+    }
+
+    /**
+     * A unit between the issuer and {@code to} reminds it of the notice it received (逐级催签): the notice as the issuer
+     * sent it, at the unit's {@code remindedBelowAt}, naming the unit ({@code remindedFrom}).
+     */
+    public CloudEvent remindedBelow(Notice.Received notice, UnitCode to) {
+        NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.fromUnit().value(), to.value(),
+                notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(), null,
+                notice.remindedBelowAt(), notice.reach().id(), notice.unit().value());
+        return event(ISSUED, notice.unit(), notice.id(), notice.remindedBelowAt(), to, json.writeValueAsBytes(body));
     }
 
     /** The issuer's withdrawal (撤回) of the notice, to {@code to}, one of the units it went to. */

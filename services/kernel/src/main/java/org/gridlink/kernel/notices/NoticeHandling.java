@@ -324,6 +324,49 @@ public class NoticeHandling implements InboxEvents {
         });
     }
 
+    /**
+     * A unit between the issuer and the units below it reminds those of its own units below that have not signed for a
+     * notice it received (逐级催签: a township presses its communities about the district's notice): the notice sent to
+     * each of them again, naming the unit, in one transaction with the unit's count of its reminders. By whoever may
+     * issue a notice from the unit. A notice withdrawn, one that went to no unit below this one, or one every unit below
+     * it signed for, is a 409 (nobody to remind).
+     */
+    public Mono<Notice.Received> remindBelow(String unitCode, UUID id, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkIssueNotice(person, unit.code());
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Mono<Notice.Received> work = store.remindBelow(unit.code(), id, now)
+                    .switchIfEmpty(Mono.error(() -> unknown(unit.code(), id)))
+                    .flatMap(reminding -> {
+                        if (reminding.isWithdrawn()) {
+                            return Mono.error(new NoticeWithdrawnException("notice " + id + " was withdrawn by "
+                                    + reminding.fromUnit() + " at " + reminding.withdrawnAt() + ": "
+                                    + reminding.withdrawReason() + "; there is nobody to remind"));
+                        }
+                        return store.signaturesBelow(unit.code(), id).collectList().flatMap(signatures -> {
+                            List<UnitCode> unsigned = receiptsBelow(reminding, signatures).stream()
+                                    .filter(r -> !r.isSigned()).map(Notice.Receipt::unit).toList();
+                            if (reminding.reach() == null || unsigned.isEmpty()) {
+                                return Mono.error(new NoticeSignedException(reminding.reach() == null
+                                        || below(node.directory(), unit.code(), reminding.reach()).isEmpty()
+                                        ? "notice " + id + " went to no unit below " + unit.code()
+                                                + ": there is nobody to remind"
+                                        : "every unit below " + unit.code() + " that notice " + id + " went to has"
+                                                + " signed for it: there is nobody to remind"));
+                            }
+                            List<CloudEvent> sent = unsigned.stream().map(to -> events.remindedBelow(reminding, to))
+                                    .toList();
+                            return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent,
+                                            context))).concatMap(outbox::appendAll).then())
+                                    .thenReturn(reminding);
+                        });
+                    });
+            return tx.transactional(work)
+                    .doOnSuccess(n -> meters.counter("gridlink.notices.reminded.below").increment());
+        });
+    }
+
     /** Each unit below the receiving one that the notice went to, signed or not; then any other that signed. */
     private List<Notice.Receipt> receiptsBelow(Notice.Received received, List<Notice.Receipt> signatures) {
         Map<UnitCode, Notice.Receipt> signed = new LinkedHashMap<>();
@@ -401,11 +444,24 @@ public class NoticeHandling implements InboxEvents {
         if (NoticeEvents.ISSUED.equals(event.type())) {
             NoticeEventData.Issued e = events.read(event, NoticeEventData.Issued.class);
             UnitCode from = issuerAbove(e.fromUnit(), target, "notice", event);
-            return store.receive(new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target, from,
-                    CaseEventMapper.require(e.issuedBy(), "issuedBy"), CaseEventMapper.require(e.issuedAt(), "issuedAt"),
-                    CaseEventMapper.require(e.title(), "title"), CaseEventMapper.require(e.body(), "body"), e.signBy(),
-                    now, null, null, null, e.reminder() == null ? 0 : e.reminder(), e.remindedAt(),
-                    reachOf(e.reach(), event), null, null));
+            Notice.Received received = new Notice.Received(CaseEventMapper.require(e.noticeId(), "noticeId"), target,
+                    from, CaseEventMapper.require(e.issuedBy(), "issuedBy"),
+                    CaseEventMapper.require(e.issuedAt(), "issuedAt"), CaseEventMapper.require(e.title(), "title"),
+                    CaseEventMapper.require(e.body(), "body"), e.signBy(), now, null, null, null,
+                    e.reminder() == null ? 0 : e.reminder(), e.remindedAt(), reachOf(e.reach(), event), null, null, 0,
+                    0, null);
+            if (e.remindedFrom() != null) {
+                // a unit between the issuer and this one presses it (逐级催签)
+                UnitCode between = CaseEventMapper.unit(e.remindedFrom(), "remindedFrom");
+                if (between.equals(from) || !from.contains(between) || between.equals(target)
+                        || !between.contains(target)) {
+                    throw new MalformedEventException("reminder " + event.id() + " to " + target + " from "
+                            + between + ": it is not between the issuer " + from + " and " + target);
+                }
+                CaseEventMapper.require(e.remindedAt(), "remindedAt");
+                return store.receiveReminderBetween(received);
+            }
+            return store.receive(received);
         }
         if (NoticeEvents.WITHDRAWN.equals(event.type())) {
             NoticeEventData.Withdrawn w = events.read(event, NoticeEventData.Withdrawn.class);

@@ -19,7 +19,7 @@ public class NoticeStore {
             + " n.withdraw_reason";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
             + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach, withdrawn_at,"
-            + " withdraw_reason";
+            + " withdraw_reason, reminders_between, reminded_below, reminded_below_at";
 
     private final DatabaseClient db;
 
@@ -137,12 +137,7 @@ public class NoticeStore {
      * signed for, and anything else changes nothing.
      */
     public Mono<Void> receive(Notice.Received r) {
-        return new NamedValues().put("unit", r.unit().value()).put("id", r.id()).put("from", r.fromUnit().value())
-                .put("issuedBy", r.issuedBy()).at("issuedAt", r.issuedAt()).put("title", r.title())
-                .put("body", r.body())
-                .at("signBy", r.signBy())
-                .at("receivedAt", r.receivedAt()).put("reminders", r.reminders()).at("remindedAt", r.remindedAt())
-                .nullable("reach", r.reach() == null ? null : r.reach().id(), String.class)
+        return keeping(r).put("reminders", r.reminders())
                 .bindTo(db.sql("insert into received_notice as n (unit_code, notice_id, from_unit, issued_by, issued_at,"
                         + " title, body, sign_by, received_at, reminders, reminded_at, reach) values (:unit, :id, :from,"
                         + " :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders, :remindedAt, :reach)"
@@ -184,6 +179,43 @@ public class NoticeStore {
         return db.sql("select " + RECEIVED_COLUMNS + " from received_notice where unit_code = :unit and notice_id = :id"
                         + (lock ? " for update" : ""))
                 .bind("unit", unit.value()).bind("id", id)
+                .map(NoticeStore::received).one();
+    }
+
+    /**
+     * Keeps a reminder (逐级催签) a unit between the issuer and {@code r}'s unit sent: counted on the notice while it is
+     * neither signed for nor withdrawn. The notice is kept from it if it has not come yet (the reminder and the notice
+     * come from different nodes, by different ways).
+     */
+    public Mono<Void> receiveReminderBetween(Notice.Received r) {
+        return keeping(r)
+                .bindTo(db.sql("insert into received_notice as n (unit_code, notice_id, from_unit, issued_by, issued_at,"
+                        + " title, body, sign_by, received_at, reminded_at, reach, reminders_between) values (:unit, :id,"
+                        + " :from, :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :remindedAt, :reach, 1)"
+                        + " on conflict (unit_code, notice_id) do update set"
+                        + " reminders_between = n.reminders_between + 1,"
+                        + " reminded_at = greatest(n.reminded_at, excluded.reminded_at)"
+                        + " where n.signed_at is null and n.withdrawn_at is null"))
+                .then();
+    }
+
+    /** The notice as the unit received it, as a statement keeping it binds it (all but the issuer's reminders). */
+    private static NamedValues keeping(Notice.Received r) {
+        return new NamedValues().put("unit", r.unit().value()).put("id", r.id()).put("from", r.fromUnit().value())
+                .put("issuedBy", r.issuedBy()).at("issuedAt", r.issuedAt()).put("title", r.title())
+                .put("body", r.body()).at("signBy", r.signBy()).at("receivedAt", r.receivedAt())
+                .at("remindedAt", r.remindedAt())
+                .nullable("reach", r.reach() == null ? null : r.reach().id(), String.class);
+    }
+
+    /**
+     * Counts a reminder of the units below {@code unit} (逐级催签) on the notice it received, locking it for the
+     * transaction; the notice as it is now, or empty if the unit received no such notice.
+     */
+    public Mono<Notice.Received> remindBelow(UnitCode unit, UUID id, Instant at) {
+        return new NamedValues().put("unit", unit.value()).put("id", id).at("at", at)
+                .bindTo(db.sql("update received_notice set reminded_below = reminded_below + 1, reminded_below_at = :at"
+                        + " where unit_code = :unit and notice_id = :id returning " + RECEIVED_COLUMNS))
                 .map(NoticeStore::received).one();
     }
 
@@ -239,6 +271,8 @@ public class NoticeStore {
                 row.get("signed_at", Instant.class), row.get("signed_by", String.class), row.get("reply", String.class),
                 row.get("reminders", Integer.class), row.get("reminded_at", Instant.class),
                 row.get("reach", String.class) == null ? null : Tier.fromId(row.get("reach", String.class)),
-                row.get("withdrawn_at", Instant.class), row.get("withdraw_reason", String.class));
+                row.get("withdrawn_at", Instant.class), row.get("withdraw_reason", String.class),
+                row.get("reminders_between", Integer.class), row.get("reminded_below", Integer.class),
+                row.get("reminded_below_at", Instant.class));
     }
 }
