@@ -543,6 +543,13 @@ class ConsoleOperationsIT {
                 By.cssSelector(row + "[data-testid=officer-away][data-away-now=true]")).stream().findFirst().orElse(null));
         assertThat(badge.getText()).contains("离岗").contains("病假").contains(supervisor);
         console.screenshot("officer-away", "roster-officers");
+        // the unit's to-do says what the officers away hold (离岗人员在办: nothing, handed over), linked to the roster
+        console.open("/units/" + JINGBALU);
+        console.waitSaying("the to-do's work of the officers away").until(d -> d.findElements(
+                By.cssSelector("[data-testid=todo-awayOfficersWork][data-count='0']")).stream().findFirst().orElse(null))
+                .click();
+        console.waitSaying("the roster, from the to-do").until(d -> d.getCurrentUrl().endsWith("/roster")
+                && !d.findElements(By.cssSelector(row + "[data-testid=officer-away]")).isEmpty());
         String next = api.reportCase(JINGBALU, "console: a cart on the pavement");
         api.act(JINGBALU, next, "ACCEPT", null, null);
         console.open("/units/" + JINGBALU + "/cases/" + next);

@@ -239,6 +239,7 @@ class TodoIT {
         problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until", "next week",
                 "reason", "病假")).exchange(), 400, null, null);
         assertThat(load(supervisor, unit, away).get("away")).isNull();
+        assertThat(other(todo(supervisor, unit, ""))).doesNotContainKey("awayOfficersWork");
 
         // marked away (请假) from now: the workloads say so, and what they hold stays theirs
         Map<String, Object> absence = awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(leave)
@@ -252,6 +253,12 @@ class TodoIT {
                 .containsEntry("reason", "病假").containsEntry("from", absence.get("from"));
         assertThat(waiting(loadAway)).isEqualTo(holding);
         assertThat(load(supervisor, unit, other).get("away")).isNull();
+        // the to-do says what the officers away hold (离岗人员在办), to the unit's supervisors and handlers and to the
+        // district above, not to its officers
+        assertThat(other(todo(supervisor, unit, ""))).containsEntry("awayOfficersWork", holding);
+        assertThat(other(todo("handler." + unit, unit, ""))).containsEntry("awayOfficersWork", holding);
+        assertThat(other(todo("supervisor.410108000000", unit, ""))).containsEntry("awayOfficersWork", holding);
+        assertThat(other(todo(away, unit, ""))).doesNotContainKey("awayOfficersWork");
 
         // nobody gives them work while it lasts: a dispatch, a reassignment, a handover to them; nothing changes
         String next = report(unit, "a forge without a licence by the canal");
@@ -282,12 +289,14 @@ class TodoIT {
                 "away-" + java.util.UUID.randomUUID());
         assertThat((List<String>) handover.get("reassigned")).contains(held);
         assertThat(waiting(load(supervisor, unit, away))).isZero();
+        assertThat(other(todo(supervisor, unit, ""))).containsEntry("awayOfficersWork", 0);
 
         // back (返岗): given work at once; marked back again it answers the same; by a handler, refused
         problem(awayCall(platform.gatewayAs("handler." + unit).delete(), unit, away).exchange(), 403, null, null);
         awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
         awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
         assertThat(load(supervisor, unit, away).get("away")).isNull();
+        assertThat(other(todo(supervisor, unit, ""))).doesNotContainKey("awayOfficersWork");
         act(unit, next, supervisor, Map.of("action", "REASSIGN", "officer", away, "note", "back at work"));
         assertThat(new Api(platform).find(unit, next)).containsEntry("assignee", away);
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.cases.application.AbsenceWork;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.stats.StatsProperties;
 import org.gridlink.kernel.units.ReportSources;
@@ -117,6 +118,12 @@ public class KernelConfiguration {
                 .withTracing(tracing)
                 .withSources(sources)
                 .withOtherEvents(otherEvents.orderedStream().toList());
+    }
+
+    /** The work held by the unit's officers away, in its to-do. */
+    @Bean
+    AbsenceWork absenceWork(CaseHandling handling) {
+        return new AbsenceWork(handling);
     }
 
     /** What a report may name as its source: the platform's channels and those the figures are set to count. */

@@ -1021,6 +1021,20 @@ public class CaseHandling {
     }
 
     /**
+     * How many of the unit's records wait on the signature or the handling of its officers who are away now; empty when
+     * none of them is.
+     */
+    public Mono<Long> heldByOfficersAway(UnitCode unit) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return absences.of(unit, now).filter(a -> a.awayAt(now)).map(OfficerAbsence::officer).collectList()
+                    .filter(away -> !away.isEmpty())
+                    .flatMap(away -> store.officerLoads(unit, now).filter(l -> away.contains(l.officer()))
+                            .map(l -> l.toSign() + l.toHandle()).reduce(0L, Long::sum));
+        });
+    }
+
+    /**
      * What waits on an officer at a unit, and their absence from its work that has not ended (under way: {@code awayNow};
      * or to come), if a supervisor marked one.
      */

@@ -176,8 +176,10 @@ public class TodoController {
                     + " lists a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
                     + " officer's own). A parked record waits on no task but DECIDE until its review date. other: what"
                     + " else waits, as the unit's tier knows it (a community: its grid cells not patrolled today, a"
-                    + " grid worker's own; their patrol under way) and the notices it has not signed for (every tier"
-                    + " below the city; not shown to its grid workers and officers), not narrowed. Read by whoever may"
+                    + " grid worker's own; their patrol under way), the notices it has not signed for (every tier"
+                    + " below the city; not shown to its grid workers and officers) and, while any of its officers is"
+                    + " away (PUT …/todo/officers/{officer}/away), what they hold (awayOfficersWork, to hand over; not"
+                    + " shown to its grid workers and officers), not narrowed. Read by whoever may"
                     + " read the unit's queue.")
     @ApiResponse(responseCode = "200", description = "The unit's to-do now.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code or assignee, a grid cell not the unit's.",
