@@ -371,6 +371,9 @@ class NoticesIT {
                 .containsEntry("belowSigned", 3));
         problem(platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, id).exchange(), 409, null,
                 "has signed for it");
+        platform.gatewayAs("supervisor." + TOWNSHIP).post().uri(path, TOWNSHIP, id).exchange().expectBody()
+                .jsonPath("$.type").isEqualTo("urn:gridlink:problem:nobody-to-remind")
+                .jsonPath("$.title").isEqualTo("Nobody to remind");
         assertThat(arrived(TOWNSHIP, id)).containsEntry("remindedBelow", 2);
         assertThat(EventContractIT.publishedEventsMatchTheirSchemas(platform)).containsKey("gridlink.notice.issued.v1");
 

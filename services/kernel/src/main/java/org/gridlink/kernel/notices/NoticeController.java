@@ -323,6 +323,11 @@ public class NoticeController {
         return node.directory().find(code).map(Unit::name).orElse(code);
     }
 
+    @ExceptionHandler(NoticeHandling.NobodyToRemindException.class)
+    ProblemDetail nobodyToRemind(NoticeHandling.NobodyToRemindException e) {
+        return ApiProblems.problem(HttpStatus.CONFLICT, "nobody-to-remind", "Nobody to remind", e.getMessage());
+    }
+
     @ExceptionHandler(NoticeHandling.NoticeSignedException.class)
     ProblemDetail signed(NoticeHandling.NoticeSignedException e) {
         return ApiProblems.problem(HttpStatus.CONFLICT, "notice-signed", "The notice was signed for already",

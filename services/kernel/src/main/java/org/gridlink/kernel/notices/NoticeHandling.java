@@ -244,7 +244,7 @@ public class NoticeHandling implements InboxEvents {
                     .switchIfEmpty(Mono.error(() -> new UnknownNoticeException(unit.code() + " issued no notice " + id)))
                     .flatMap(reminder -> store.unsignedUnits(id).collectList().flatMap(units -> {
                         if (units.isEmpty()) {
-                            return Mono.error(new NoticeSignedException("every unit notice " + id + " went to has"
+                            return Mono.error(new NobodyToRemindException("every unit notice " + id + " went to has"
                                     + " signed for it: there is nobody to remind"));
                         }
                         return store.find(unit.code(), id).flatMap(kept -> {
@@ -348,7 +348,7 @@ public class NoticeHandling implements InboxEvents {
                             List<UnitCode> unsigned = receiptsBelow(reminding, signatures).stream()
                                     .filter(r -> !r.isSigned()).map(Notice.Receipt::unit).toList();
                             if (reminding.reach() == null || unsigned.isEmpty()) {
-                                return Mono.error(new NoticeSignedException(reminding.reach() == null
+                                return Mono.error(new NobodyToRemindException(reminding.reach() == null
                                         || below(node.directory(), unit.code(), reminding.reach()).isEmpty()
                                         ? "notice " + id + " went to no unit below " + unit.code()
                                                 + ": there is nobody to remind"
@@ -529,6 +529,13 @@ public class NoticeHandling implements InboxEvents {
     }
 
     /** A notice another person of the unit signed for already. */
+    /** A reminder (催签) with nobody to go to: every unit it would go to signed, or the notice went to none. */
+    public static class NobodyToRemindException extends RuntimeException {
+        NobodyToRemindException(String message) {
+            super(message);
+        }
+    }
+
     public static class NoticeSignedException extends RuntimeException {
         NoticeSignedException(String message) {
             super(message);
