@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executor;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -132,11 +133,22 @@ public final class VerifiedTokenCache implements ReactiveJwtDecoder {
     private Mono<Jwt> firstCheck(String token) {
         // the key named before the check: if the keys change while it runs, the next request checks the token again
         Object signer = signers.current(keyId(token));
-        return verify(token)
+        // the check stops being the running one as its token (or its failure) arrives, before any request is told: a
+        // request that came after its answer must not be handed that answer (doFinally alone ran only after the
+        // requests waiting on it were told, so a token refused while the keys could not be fetched was refused once
+        // more to the request that followed, the keys fetched meanwhile: NodeWithoutIdentityIT, once in CI)
+        AtomicReference<Mono<Jwt>> self = new AtomicReference<>();
+        Mono<Jwt> check = verify(token)
                 .flatMap(this::validated)
-                .doOnNext(jwt -> verified.put(token, new Verified(jwt, signer)))
-                .doFinally(signal -> checking.remove(token))
+                .doOnNext(jwt -> {
+                    verified.put(token, new Verified(jwt, signer));
+                    checking.remove(token, self.get());
+                })
+                .doOnError(failure -> checking.remove(token, self.get()))
+                .doFinally(signal -> checking.remove(token, self.get())) // cancelled, or ended without a token
                 .cache();
+        self.set(check);
+        return check;
     }
 
     /** How many verified tokens are kept now (after pending evictions). */

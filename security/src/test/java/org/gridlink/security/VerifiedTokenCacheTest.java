@@ -128,6 +128,21 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void aRequestThatFollowsARefusalIsCheckedAnewNotHandedTheRefusal() {
+        // the first check fails (the keys cannot be fetched yet); the request that follows, sent by a client that has
+        // the refusal, comes as soon as it is told (here: from within its onError), the keys published meanwhile
+        VerifiedTokenCache cache = cache();
+        withdrawn.set(true);
+        AtomicReference<Object> next = new AtomicReference<>();
+        cache.decode("supervisor.410105001001:600").subscribe(jwt -> next.set("served"), refused -> {
+            withdrawn.set(false);
+            cache.decode("supervisor.410105001001:600").subscribe(jwt -> next.set(jwt.getSubject()), next::set);
+        });
+        assertThat(next.get()).isEqualTo("supervisor.410105001001");
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
     void neverKeepsATokenItsClaimsRefused() {
         // the nodes' own validator (issuer and times), its time check on the test's clock: on the system clock the
         // tokens, made at T0, are expired from T0 + 10 min on, and the refusal names the expiry instead of the issuer
