@@ -1317,7 +1317,10 @@
           row('挂账至', 'Parked until', record.parkedUntil ? time(record.parkedUntil) : null, 'case-parked-until'),
           row('建议派遣', 'Proposed dispatch', proposal && (proposal.department || (proposal.officers || []).length)
             ? [el('span', { class: 'code', text: proposal.department || '' }), ' ',
-              (proposal.officers || []).length ? people(proposal.officers) : el('small', { text: '无专员 no officer serves the unit' })]
+              (proposal.officers || []).length ? people(proposal.officers)
+                : el('small', { text: (proposal.away || []).length ? '无在岗专员 no officer at work' : '无专员 no officer serves the unit' }),
+              (proposal.away || []).length ? el('span', { class: 'muted', 'data-testid': 'case-proposed-away' },
+                ' · 离岗 ', el('small', { text: 'away' }), ' ' + people(proposal.away)) : null]
             : null, 'case-proposed-dispatch'),
           row('计数', 'Counts', el('span', {},
             '流转次数 ', el('small', { text: 'bounces' }), ' ', el('strong', { text: String(counts.bounces || 0) }), ' · ',

@@ -550,10 +550,15 @@ class ConsoleOperationsIT {
                 .click();
         console.waitSaying("the roster, from the to-do").until(d -> d.getCurrentUrl().endsWith("/roster")
                 && !d.findElements(By.cssSelector(row + "[data-testid=officer-away]")).isEmpty());
-        String next = api.reportCase(JINGBALU, "console: a cart on the pavement");
+        // a category no other test reports at the township (the to-do tests count theirs by category)
+        String next = (String) api.report(JINGBALU, Api.aReport("PRICE_FRAUD", "console: a stall that overcharges"))
+                .get("caseId");
         api.act(JINGBALU, next, "ACCEPT", null, null);
         console.open("/units/" + JINGBALU + "/cases/" + next);
         console.awaitStatus("ACCEPTED");
+        // the proposal (建议派遣) names the market officer at work, and the one away apart
+        assertThat(console.awaitText("case-proposed-away", away)).contains("离岗");
+        assertThat(console.find("case-proposed-dispatch").getText()).contains("officer.MARKET_SUPERVISION.410105000000");
         WebElement option = console.waitSaying("the officer away marked in the dispatch's choice").until(d ->
                 d.findElements(By.cssSelector("[data-testid=action-officer] option[value='" + away + "'][data-away=true]"))
                         .stream().findFirst().orElse(null));

@@ -260,6 +260,17 @@ class TodoIT {
         assertThat(other(todo("supervisor.410108000000", unit, ""))).containsEntry("awayOfficersWork", holding);
         assertThat(other(todo(away, unit, ""))).doesNotContainKey("awayOfficersWork");
 
+        // a case of their department proposes only the officer at work, and names the one away
+        Map<String, Object> fire = new HashMap<>(Map.of("categoryCode", "FIRE_HAZARD", "title", "仓库堆放易燃物",
+                "location", Map.of("address", "运河路 8号"), "source", "GRID_PATROL"));
+        String fireId = (String) platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases", unit)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(fire).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+        act(unit, fireId, supervisor, Map.of("action", "ACCEPT"));
+        assertThat((Map<String, Object>) new Api(platform).find(unit, fireId).get("proposedDispatch"))
+                .containsEntry("department", "EMERGENCY_MANAGEMENT").containsEntry("officers", List.of(other))
+                .containsEntry("away", List.of(away));
+
         // nobody gives them work while it lasts: a dispatch, a reassignment, a handover to them; nothing changes
         String next = report(unit, "a forge without a licence by the canal");
         act(unit, next, supervisor, Map.of("action", "ACCEPT"));
@@ -297,6 +308,8 @@ class TodoIT {
         awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
         assertThat(load(supervisor, unit, away).get("away")).isNull();
         assertThat(other(todo(supervisor, unit, ""))).doesNotContainKey("awayOfficersWork");
+        assertThat((Map<String, Object>) new Api(platform).find(unit, fireId).get("proposedDispatch"))
+                .containsEntry("officers", List.of(other, away)).containsEntry("away", List.of());
         act(unit, next, supervisor, Map.of("action", "REASSIGN", "officer", away, "note", "back at work"));
         assertThat(new Api(platform).find(unit, next)).containsEntry("assignee", away);
 

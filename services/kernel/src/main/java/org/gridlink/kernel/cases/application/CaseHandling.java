@@ -1020,6 +1020,15 @@ public class CaseHandling {
         });
     }
 
+    /** The officers marked away from the unit's work now (请假, 离岗). */
+    public Mono<Set<String>> officersAway(UnitCode unit) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return absences.of(unit, now).filter(a -> a.awayAt(now)).map(OfficerAbsence::officer)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        });
+    }
+
     /**
      * How many of the unit's records wait on the signature or the handling of its officers who are away now; empty when
      * none of them is.

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -260,13 +261,16 @@ public class CaseController {
     public Mono<ResponseEntity<CaseView>> read(@PathVariable String code, @PathVariable String caseId,
                                                @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> handling.read(code, parseId(caseId), person)
-                .flatMap(s -> handling.withMergedEvidence(s, person)).map(this::versioned));
+                .flatMap(s -> handling.withMergedEvidence(s, person)).flatMap(this::versioned));
     }
 
     /** The record's view, with its version as the ETag. */
-    private ResponseEntity<CaseView> versioned(CaseSnapshot snapshot) {
-        return ResponseEntity.ok().eTag(RecordVersions.etag(snapshot.record()))
-                .body(CaseView.of(snapshot, clock.instant(), handling.node().directory()));
+    private Mono<ResponseEntity<CaseView>> versioned(CaseSnapshot snapshot) {
+        // a record that may be dispatched proposes the officers at work (those away are read only then)
+        Mono<Set<String>> away = snapshot.allowedActions().contains(CaseAction.DISPATCH)
+                ? handling.officersAway(snapshot.record().unit()) : Mono.just(Set.of());
+        return away.map(officers -> ResponseEntity.ok().eTag(RecordVersions.etag(snapshot.record()))
+                .body(CaseView.of(snapshot, clock.instant(), handling.node().directory(), officers)));
     }
 
     @PostMapping("/{caseId}/actions")
@@ -323,7 +327,7 @@ public class CaseController {
             return handling.act(code, parseId(caseId), new ActionRequest(action, body.note(), body.target(),
                             body.officer(), body.category(), body.reason(), body.until(), body.into(), body.verdict()), person,
                             RecordVersions.accepted(ifMatch), key)
-                    .flatMap(s -> handling.withMergedEvidence(s, person)).map(this::versioned);
+                    .flatMap(s -> handling.withMergedEvidence(s, person)).flatMap(this::versioned);
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.Accountability;
@@ -61,6 +62,11 @@ public final class CaseViews {
         }
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
+            return of(s, now, directory, Set.of());
+        }
+
+        /** {@code away}: the unit's officers away now, whom a dispatch does not propose. */
+        public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory, Set<String> away) {
             CaseRecord r = s.record();
             // the chain is the units the case was handed to, in order: where it was reported, then every receipt
             List<String> chain = new ArrayList<>();
@@ -77,7 +83,7 @@ public final class CaseViews {
                     r.acceptDueAt(), r.verifyDueAt(), DeadlineView.of(r, now, directory), r.assignee(),
                     PendingView.of(r.pending()),
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
-                    s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory) : null, chain,
+                    s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory, away) : null, chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
                     s.timeline().stream().map(EntryView::of).toList(), s.evidence(), null);
         }
@@ -106,15 +112,19 @@ public final class CaseViews {
         }
     }
 
-    /** Whom a dispatch goes to by default: the category's department and its officers who serve the unit. */
-    public record ProposalView(String department, List<String> officers) {
+    /**
+     * Whom a dispatch goes to by default: the category's department and its officers who serve the unit and are at
+     * work; {@code away}: those of them marked away now (请假, 离岗), whom a dispatch may not name.
+     */
+    public record ProposalView(String department, List<String> officers, List<String> away) {
 
-        static ProposalView of(CaseRecord r, UnitDirectory directory) {
+        static ProposalView of(CaseRecord r, UnitDirectory directory, Set<String> awayNow) {
             String department = directory.category(r.details().categoryCode()).map(c -> c.department()).orElse(null);
-            List<String> officers = directory.roster().officersFor(r.unit()).stream()
+            List<String> serving = directory.roster().officersFor(r.unit()).stream()
                     .filter(o -> department != null && department.equals(o.department()))
                     .map(o -> o.username()).toList();
-            return new ProposalView(department, officers);
+            return new ProposalView(department, serving.stream().filter(o -> !awayNow.contains(o)).toList(),
+                    serving.stream().filter(awayNow::contains).toList());
         }
     }
 
