@@ -127,12 +127,16 @@ public class NoticeHandling implements InboxEvents {
         for (UnitCode to : units) {
             sent.add(events.issued(notice, to));
         }
-        Mono<Void> work = store.save(notice, units).then(Mono.deferContextual(context -> Flux.fromIterable(
-                        chunks(tracing.stamped(sent, context)))
-                .concatMap(outbox::appendAll).then()));
+        Mono<Void> work = store.save(notice, units).then(outboxed(sent));
         return tx.transactional(work)
                 .doOnSuccess(v -> meters.counter("gridlink.notices.issued", "reach", notice.reach().id()).increment())
                 .thenReturn(notice);
+    }
+
+    /** The events written to the outbox with the trace of the change, in statements of {@link #ROWS_PER_STATEMENT}. */
+    private Mono<Void> outboxed(List<CloudEvent> sent) {
+        return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent, context)))
+                .concatMap(outbox::appendAll).then());
     }
 
     private static List<List<CloudEvent>> chunks(List<CloudEvent> events) {
@@ -253,9 +257,7 @@ public class NoticeHandling implements InboxEvents {
                             }
                             Notice reminded = kept.reminded(reminder, now);
                             List<CloudEvent> sent = units.stream().map(to -> events.issued(reminded, to)).toList();
-                            return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent,
-                                            context))).concatMap(outbox::appendAll).then())
-                                    .thenReturn(reminded);
+                            return outboxed(sent).thenReturn(reminded);
                         });
                     }));
             return tx.transactional(work)
@@ -284,9 +286,7 @@ public class NoticeHandling implements InboxEvents {
                                     : Mono.error(withdrawn(notice));
                         }
                         return store.units(id).map(to -> events.withdrawn(notice, to)).collectList()
-                                .flatMap(sent -> Mono.deferContextual(context -> Flux.fromIterable(
-                                                chunks(tracing.stamped(sent, context)))
-                                        .concatMap(outbox::appendAll).then()))
+                                .flatMap(sent -> outboxed(sent))
                                 .doOnSuccess(v -> meters.counter("gridlink.notices.withdrawn").increment())
                                 .thenReturn(notice);
                     });
@@ -357,9 +357,7 @@ public class NoticeHandling implements InboxEvents {
                             }
                             List<CloudEvent> sent = unsigned.stream().map(to -> events.remindedBelow(reminding, to))
                                     .toList();
-                            return Mono.deferContextual(context -> Flux.fromIterable(chunks(tracing.stamped(sent,
-                                            context))).concatMap(outbox::appendAll).then())
-                                    .thenReturn(reminding);
+                            return outboxed(sent).thenReturn(reminding);
                         });
                     });
             return tx.transactional(work)

@@ -2,7 +2,6 @@ package org.gridlink.kernel.notices;
 
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Person;
-import org.gridlink.kernel.access.Role;
 import org.gridlink.kernel.cases.application.TierWork;
 import reactor.core.publisher.Flux;
 
@@ -23,7 +22,7 @@ public class NoticeWork implements TierWork {
         if (unit.parent().isEmpty()) {
             return Flux.empty(); // the top receives no notice
         }
-        if (person.unit().equals(unit) && !person.has(Role.SUPERVISOR) && !person.has(Role.HANDLER)) {
+        if (!TierWork.forSupervisorsAndHandlers(unit, person)) {
             return Flux.empty(); // a grid worker or an officer of the unit does not sign for its notices
         }
         return notices.unsigned(unit).map(count ->

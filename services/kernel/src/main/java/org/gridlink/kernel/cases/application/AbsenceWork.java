@@ -2,7 +2,6 @@ package org.gridlink.kernel.cases.application;
 
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Person;
-import org.gridlink.kernel.access.Role;
 import reactor.core.publisher.Flux;
 
 /**
@@ -20,7 +19,7 @@ public class AbsenceWork implements TierWork {
 
     @Override
     public Flux<Item> todo(UnitCode unit, Person person) {
-        if (person.unit().equals(unit) && !person.has(Role.SUPERVISOR) && !person.has(Role.HANDLER)) {
+        if (!TierWork.forSupervisorsAndHandlers(unit, person)) {
             return Flux.empty();
         }
         return handling.heldByOfficersAway(unit).map(count ->

@@ -2,6 +2,7 @@ package org.gridlink.kernel.cases.application;
 
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.access.Role;
 import reactor.core.publisher.Flux;
 
 /**
@@ -13,6 +14,15 @@ public interface TierWork {
 
     /** The items that wait at the unit for the person (who may read its queue). */
     Flux<Item> todo(UnitCode unit, Person person);
+
+    /**
+     * Whether an item that is the work of the unit's supervisors and handlers (a notice to sign for, an absent officer's
+     * work to hand over) is shown to the person: to them and to readers above the unit, not to its grid workers and
+     * officers.
+     */
+    static boolean forSupervisorsAndHandlers(UnitCode unit, Person person) {
+        return !person.unit().equals(unit) || person.has(Role.SUPERVISOR) || person.has(Role.HANDLER);
+    }
 
     /**
      * One thing that waits.
