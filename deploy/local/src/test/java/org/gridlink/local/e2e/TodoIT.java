@@ -228,6 +228,8 @@ class TodoIT {
                 403, null, null);
         problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until", until))
                 .exchange(), 400, "reason", null);
+        problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until", until,
+                "reason", "假".repeat(1001))).exchange(), 422, "reason", "at most 1000 characters");
         problem(awayCall(platform.gatewayAs(supervisor).put(), unit, "officer.URBAN_MANAGEMENT.410105001000")
                 .bodyValue(leave).exchange(), 422, "officer", "not a department officer of " + unit);
         problem(awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("from", until,

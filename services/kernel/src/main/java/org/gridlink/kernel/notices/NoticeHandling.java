@@ -198,20 +198,7 @@ public class NoticeHandling implements InboxEvents {
     }
 
     private static String text(String field, String value, int max) {
-        return text(field, value, max, "a notice needs a " + field);
-    }
-
-    /** A required text, stripped: blank is a 400 saying {@code needed}, longer than {@code max} a 422. */
-    private static String text(String field, String value, int max, String needed) {
-        String trimmed = value == null ? "" : value.strip();
-        if (trimmed.isEmpty()) {
-            throw InvalidRequestException.malformed(field, needed);
-        }
-        if (trimmed.length() > max) {
-            throw InvalidRequestException.unprocessable(field, "a notice's " + field + " is at most " + max
-                    + " characters, not " + trimmed.length());
-        }
-        return trimmed;
+        return InvalidRequestException.requiredText(field, value, max, "a notice needs a " + field);
     }
 
     /** The notices the unit issued, newest first (read as its queue is). */
@@ -275,7 +262,8 @@ public class NoticeHandling implements InboxEvents {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkIssueNotice(person, unit.code());
-            String why = text("reason", reason, REPLY_MAX, "a withdrawal says why the notice is withdrawn");
+            String why = InvalidRequestException.requiredText("reason", reason, REPLY_MAX,
+                    "a withdrawal says why the notice is withdrawn");
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Mono<Notice> work = store.withdraw(unit.code(), id, now, person.username(), why)
                     .switchIfEmpty(Mono.error(() -> new UnknownNoticeException(unit.code() + " issued no notice " + id)))

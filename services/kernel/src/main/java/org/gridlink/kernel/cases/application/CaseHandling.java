@@ -597,14 +597,8 @@ public class CaseHandling {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkOfficerAbsence(person, unit.code());
             checkOfficer(officer, unit.code(), unitCode);
-            String why = blankToNull(reason);
-            if (why == null) {
-                throw InvalidRequestException.malformed("reason", "an absence says why (reason: 请假, 培训, 离职…)");
-            }
-            if (why.length() > ABSENCE_REASON_MAX) {
-                throw InvalidRequestException.unprocessable("reason", "a reason is at most " + ABSENCE_REASON_MAX
-                        + " characters; this one has " + why.length());
-            }
+            String why = InvalidRequestException.requiredText("reason", reason, ABSENCE_REASON_MAX,
+                    "an absence says why (reason: 请假, 培训, 离职…)");
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Instant begins = from == null ? now : from.truncatedTo(ChronoUnit.MICROS);
             Instant ends = until == null ? null : until.truncatedTo(ChronoUnit.MICROS);
@@ -1034,13 +1028,9 @@ public class CaseHandling {
      * none of them is.
      */
     public Mono<Long> heldByOfficersAway(UnitCode unit) {
-        return Mono.defer(() -> {
-            Instant now = clock.instant();
-            return absences.of(unit, now).filter(a -> a.awayAt(now)).map(OfficerAbsence::officer).collectList()
-                    .filter(away -> !away.isEmpty())
-                    .flatMap(away -> store.officerLoads(unit, now).filter(l -> away.contains(l.officer()))
-                            .map(l -> l.toSign() + l.toHandle()).reduce(0L, Long::sum));
-        });
+        return officersAway(unit).filter(away -> !away.isEmpty())
+                .flatMap(away -> store.officerLoads(unit, clock.instant()).filter(l -> away.contains(l.officer()))
+                        .map(l -> l.toSign() + l.toHandle()).reduce(0L, Long::sum));
     }
 
     /**

@@ -23,6 +23,21 @@ public class InvalidRequestException extends RuntimeException {
         return new InvalidRequestException(field, message, false);
     }
 
+    /**
+     * A required text of a request, stripped: blank is a 400 saying {@code needed}, longer than {@code max} characters a
+     * 422 saying so.
+     */
+    public static String requiredText(String field, String value, int max, String needed) {
+        String stripped = value == null ? "" : value.strip();
+        if (stripped.isEmpty()) {
+            throw malformed(field, needed);
+        }
+        if (stripped.length() > max) {
+            throw unprocessable(field, field + " is at most " + max + " characters, not " + stripped.length());
+        }
+        return stripped;
+    }
+
     public String field() {
         return field;
     }
