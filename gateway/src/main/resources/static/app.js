@@ -713,6 +713,9 @@
     // the days the cases were reported (a month's ledger): the queue then lists the newest report first
     var reportedFrom = el('input', { type: 'date', id: 'reported-from', 'data-testid': 'reported-from', name: 'reportedFrom' });
     var reportedTo = el('input', { type: 'date', id: 'reported-to', 'data-testid': 'reported-to', name: 'reportedTo' });
+    // a search (检索): the records each word is found in (title, description, address), or a case id's beginning
+    var searchBox = el('input', { type: 'search', id: 'case-search', 'data-testid': 'case-search', name: 'q',
+      maxlength: '100', placeholder: '标题、描述、地址或编号 Words, an address, a case id', size: '28' });
 
     var body = el('tbody');
     var table = el('table', { id: 'case-list', 'data-testid': 'case-list' },
@@ -746,6 +749,7 @@
       if (ownReports) { query.set('reporter', 'me'); }
       if (taskSelect && taskSelect.value) { query.set('task', taskSelect.value); }
       if (supervisedBox && supervisedBox.checked) { query.set('supervised', 'true'); }
+      if (searchBox.value.trim()) { query.set('q', searchBox.value.trim()); }
       return query;
     }
 
@@ -860,6 +864,9 @@
     [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect, supervisedBox].forEach(function (control) {
       if (control) { control.addEventListener('change', restart); }
     });
+    // the search runs on Enter, on leaving the box, and when its clear button empties it
+    searchBox.addEventListener('change', restart);
+    searchBox.addEventListener('search', function () { if (!searchBox.value) { restart(); } });
     firstButton.addEventListener('click', restart);
     nextButton.addEventListener('click', function () {
       if (!state.next) { return; }
@@ -871,6 +878,7 @@
       ownReports ? heading('h2', '我的上报', 'My reports') : heading('h2', '案件队列', 'Case queue'),
       todoStrip,
       el('div', { class: 'filters' },
+        el('label', {}, label(['检索', 'Search']), searchBox),
         taskSelect ? el('label', {}, label(['待办', 'To do']), taskSelect) : null,
         el('label', {}, label(['状态', 'Status']), statusSelect),
         el('label', {}, label(['类别', 'Category']), categorySelect),

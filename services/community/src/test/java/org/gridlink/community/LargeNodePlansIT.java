@@ -203,6 +203,31 @@ class LargeNodePlansIT {
     }
 
     @Test
+    void aSearchReadsTheQueueInItsOrderUntilAPageIsFound() throws SQLException {
+        // not indexed (CaseStore.SEARCHED): a word found in many records costs a page of the queue's index read in
+        // order, filtered, not every record of the unit read and sorted
+        QueueFilter search = QueueFilter.NONE.withWords(List.of("Record"));
+        assertThat(plan(queue(search).replace(":word0", "'Record'")))
+                .as("the queue's order: the unit's index, or here (a unit alone in the table) the seq's")
+                .containsPattern("Index Scan (Backward )?using case_record_(queue|seq) ")
+                .doesNotContain("Sort", "Seq Scan");
+
+        // each word in the title, regardless of case; a page after a page
+        CaseStore store = node.getBean(CaseStore.class);
+        QueueFilter words = QueueFilter.NONE.withWords(List.of("RECORD", "1999"));
+        QueuePage page = store.queue(UnitCode.of(UNIT), words, 2, null).block();
+        QueuePage next = store.queue(UnitCode.of(UNIT), words, 50, page.nextSeq()).block();
+        List<String> titles = Stream.concat(page.records().stream(), next.records().stream())
+                .map(r -> r.details().title()).toList();
+        assertThat(titles).as("the closed records' (1 to 20 000) and the backlog's (1 to 6 000) titles that hold 1999")
+                .containsExactlyInAnyOrder("record 1999", "record 11999", "record 19990", "record 19991",
+                        "record 19992", "record 19993", "record 19994", "record 19995", "record 19996", "record 19997",
+                        "record 19998", "record 19999", "record 1999");
+        assertThat(store.queue(UnitCode.of(UNIT), QueueFilter.NONE.withWords(List.of("record", "1999", "gas")), 50,
+                null).block().records()).isEmpty();
+    }
+
+    @Test
     void aQueueNarrowedToTheDaysOfAMonthLongPastReadsThatMonthNewestReportFirst() throws SQLException {
         // a month of the year's closed records, 200 to 170 days ago (one in nine of the unit's); the node's seq order
         // is not the reports' (here the oldest came last): in the queue's own order the month's records are found only

@@ -217,6 +217,89 @@ class CaseQueueIT {
         problem(queue(COMMUNITY, supervisor, "reporter=" + "x".repeat(201)), "reporter", "up to 200 characters");
     }
 
+    @Test
+    void aSearchFindsTheRecordsEachOfItsWordsIsFoundIn() {
+        String as = "supervisor." + COMMUNITY;
+        // a mark of this run's own (the platform is shared): never the beginning of a case id
+        String mark = "m" + System.nanoTime();
+        String missingCover = searched("检索：井盖缺失 " + mark, "人行道上的井盖不见了", "金水路 88号");
+        String streetlight = searched("检索：路灯不亮 " + mark, "Streetlight OUT since Monday", "花园路 5号");
+        String looseCover = searched("检索：井盖松动 " + mark, null, "花园路 9号");
+        String noise = searched("检索：噪音 100% 超标 " + mark, "工地夜间施工", null);
+
+        assertThat(search(as, mark, "")).as("newest first").containsExactly(noise, looseCover, streetlight,
+                missingCover);
+        assertThat(search(as, "井盖 " + mark, "")).as("in the title").containsExactly(looseCover, missingCover);
+        assertThat(search(as, "花园路 " + mark, "")).as("in the address").containsExactly(looseCover, streetlight);
+        assertThat(search(as, "人行道 " + mark, "")).as("in the description").containsExactly(missingCover);
+        assertThat(search(as, "streetlight " + mark, "")).as("regardless of case").containsExactly(streetlight);
+        assertThat(search(as, "STREETLIGHT　out " + mark, "")).as("each word, an ideographic space between")
+                .containsExactly(streetlight);
+        assertThat(search(as, "井盖 花园路 " + mark, "")).as("every word, not any").containsExactly(looseCover);
+        assertThat(search(as, "井盖 地铁 " + mark, "")).isEmpty();
+        // what a pattern would read as a wildcard is a character like any other
+        assertThat(search(as, "100% " + mark, "")).containsExactly(noise);
+        assertThat(search(as, "1_0 " + mark, "")).isEmpty();
+        assertThat(search(as, "% " + mark, "")).containsExactly(noise);
+        // the beginning of a case id, as the console shortens one
+        assertThat(search(as, missingCover.substring(0, 8), "")).contains(missingCover).doesNotContain(streetlight);
+        assertThat(search(as, missingCover.substring(0, 8).toUpperCase(), "")).contains(missingCover);
+        // combined with the other narrowings, and in pages
+        act(COMMUNITY, streetlight, as, Map.of("action", "REJECT", "note", "the city's lamps, not ours"));
+        assertThat(search(as, mark, "&status=REJECTED")).containsExactly(streetlight);
+        assertThat(search(as, mark, "&status=REPORTED")).containsExactly(noise, looseCover, missingCover);
+        Map<String, Object> first = platform.gatewayAs(as).get().uri("/api/units/{u}/cases?limit=2&q={q}", COMMUNITY,
+                mark).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(pageIds(first)).containsExactly(noise, looseCover);
+        Map<String, Object> second = platform.gatewayAs(as).get().uri("/api/units/{u}/cases?limit=2&q={q}&cursor={c}",
+                COMMUNITY, mark, first.get("nextCursor")).exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        assertThat(pageIds(second)).containsExactly(streetlight, missingCover);
+        // the ledger of a search
+        String text = new String(platform.gatewayAs(as).get().uri("/api/units/{u}/cases/export?q={q}", COMMUNITY,
+                        "井盖 " + mark).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(text.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList())
+                .containsExactly(looseCover, missingCover);
+        // the township above searches its own records, which hold none of them (nothing was escalated)
+        assertThat(platform.gatewayAs("supervisor." + JINGBALU).get().uri("/api/units/{u}/cases?q={q}", JINGBALU,
+                mark).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                .get("items")).asList().isEmpty();
+
+        problem(platform.gatewayAs(as).get().uri("/api/units/{u}/cases?q={q}", COMMUNITY, "字".repeat(101))
+                .exchange(), "q", "at most 100 characters, not 101");
+        problem(platform.gatewayAs(as).get().uri("/api/units/{u}/cases?q={q}", COMMUNITY, "一 二 三 四 五 六")
+                .exchange(), "q", "at most 5 words, not 6");
+        problem(platform.gatewayAs(as).get().uri("/api/units/{u}/cases/export?q={q}", COMMUNITY, "a\u0007b")
+                .exchange(), "q", "without control characters");
+    }
+
+    /** A report at the community with these texts (none: left out), its id. */
+    private static String searched(String title, String description, String address) {
+        Map<String, Object> body = Api.aReport("GARBAGE_PILE", title);
+        body.remove("description");
+        if (description != null) {
+            body.put("description", description);
+        }
+        if (address == null) {
+            body.remove("location");
+        } else {
+            body.put("location", Map.of("address", address));
+        }
+        return (String) api.report(COMMUNITY, body).get("caseId");
+    }
+
+    private static List<String> search(String as, String q, String more) {
+        Map<String, Object> page = platform.gatewayAs(as).get().uri("/api/units/{u}/cases?limit=200&q={q}" + more,
+                COMMUNITY, q).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return pageIds(page);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> pageIds(Map<String, Object> page) {
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("caseId")).toList();
+    }
+
     /** A report at the community at that instant, rejected at once. */
     private static String reportAt(String instant, String title) {
         MutableClock clock = platform.clock();

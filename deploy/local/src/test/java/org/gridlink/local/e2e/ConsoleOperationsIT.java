@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.http.MediaType;
@@ -151,6 +152,11 @@ class ConsoleOperationsIT {
 
         console.openAs(OFFICER, "/units/" + JINGBALU);
         awaitRows("the township's queue", rows -> rows.contains(given) && rows.contains(notGiven));
+        // a search (检索): the words typed, then Enter; emptied, the whole queue again
+        console.find("case-search").sendKeys("CRATE\u3000pavement" + Keys.ENTER);
+        awaitRows("only the case the words are found in", rows -> rows.contains(given) && !rows.contains(notGiven));
+        console.setValue(console.find("case-search"), "");
+        awaitRows("the township's queue again", rows -> rows.contains(given) && rows.contains(notGiven));
         console.click("mine-filter");
         awaitRows("only the case given to the officer", rows -> rows.contains(given) && !rows.contains(notGiven));
         // the row shows the clock that runs: the officer's acceptance (签收)

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.Accountability;
@@ -535,7 +536,28 @@ public class CaseStore {
         narrow(sql, values, "case_id in (select m.case_id from case_record m where m.unit_code = :unit"
                 + " and m.reporter = :reporter union all select f.case_id from case_follower f"
                 + " where f.unit_code = :unit and f.follower = :reporter)", "reporter", filter.reporter());
+        List<String> words = filter.words() == null ? List.of() : filter.words();
+        for (int i = 0; i < words.size(); i++) {
+            sql.append(" and (strpos(").append(SEARCHED).append(", lower(:word").append(i).append(")) > 0");
+            values.put("word" + i, words.get(i));
+            String lower = words.get(i).toLowerCase(Locale.ROOT);
+            if (ID_PREFIX.matcher(lower).matches()) {
+                sql.append(" or case_id::text like :idPrefix").append(i);
+                values.put("idPrefix" + i, lower + "%");
+            }
+            sql.append(")");
+        }
     }
+
+    /**
+     * Where a search's word is looked for (检索): the record's title, description and address in one lower-case text,
+     * a space between them (a word has none). Not indexed: the unit's records are read in the queue's order until a
+     * page of them is found, so a word in many records costs a page, one in few the unit's records.
+     */
+    static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
+
+    /** A word that may be the beginning of a case id (as the console shortens one): also looked for there. */
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{4,36}");
 
     /**
      * The statement of a unit's to-do ({@link #todo}): one row, a column per task (its name in lower case) and

@@ -1,6 +1,7 @@
 package org.gridlink.kernel.cases.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Task;
 
@@ -21,10 +22,12 @@ import org.gridlink.kernel.cases.Task;
  * @param taskAt         the instant a parked record's review date is compared with, when {@code task} is given
  * @param supervisedAt   records a supervision notice (督办) was sent about that still wait on the unit's people at
  *                       this instant ({@link Task#supervised})
+ * @param words          records each of these words is found in (检索): in the title, the description or the address,
+ *                       regardless of case, or at the beginning of the case id; null or empty for any
  */
 public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
                           Instant reportedFrom, Instant reportedBefore, String reporter, Task task, Instant taskAt,
-                          Instant supervisedAt) {
+                          Instant supervisedAt, List<String> words) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
@@ -33,12 +36,13 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
         if (task != null && taskAt == null) {
             throw new IllegalArgumentException("a task narrows the queue at an instant (a parked record waits on none)");
         }
+        words = words == null || words.isEmpty() ? null : List.copyOf(words);
     }
 
     /** Not narrowed to a task. */
     public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
                        Instant reportedFrom, Instant reportedBefore, String reporter) {
-        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null, null);
+        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null, null, null);
     }
 
     /** Not narrowed by the time of the report. */
@@ -49,31 +53,37 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
     /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
     public QueueFilter withOverdueAt(Instant at) {
         return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter, task, taskAt,
-                supervisedAt);
+                supervisedAt, words);
     }
 
     /** The same narrowing, and only the cases reported from {@code from} (inclusive) to {@code before} (exclusive). */
     public QueueFilter withReported(Instant from, Instant before) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter, task, taskAt,
-                supervisedAt);
+                supervisedAt, words);
     }
 
     /** The same narrowing, and only the cases {@code name} reported or follows. */
     public QueueFilter withReporter(String name) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name, task,
-                taskAt, supervisedAt);
+                taskAt, supervisedAt, words);
     }
 
     /** The same narrowing, and only the records that wait on {@code wanted} at {@code now} (none: not narrowed). */
     public QueueFilter withTask(Task wanted, Instant now) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                wanted, wanted == null ? null : now, supervisedAt);
+                wanted, wanted == null ? null : now, supervisedAt, words);
     }
 
     /** The same narrowing, and only the supervised records that wait on the unit's people at {@code now}. */
     public QueueFilter withSupervisedAt(Instant now) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                task, taskAt, now);
+                task, taskAt, now, words);
+    }
+
+    /** The same narrowing, and only the records each of {@code found} is found in (none: not narrowed). */
+    public QueueFilter withWords(List<String> found) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
+                task, taskAt, supervisedAt, found);
     }
 
     /**

@@ -141,12 +141,12 @@ public class CaseController {
                     + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
                     + " newest report first; reporter only the cases one person reported or follows (reporter=me: a"
                     + " citizen's own, the only list a citizen may read); task only the records that wait on one task"
-                    + " of the unit's to-do (GET …/todo), supervised=true only the supervised ones that wait here. The"
-                    + " narrowings combine.")
+                    + " of the unit's to-do (GET …/todo), supervised=true only the supervised ones that wait here; q only those"
+                    + " a search's words are found in (检索). The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status or task, a limit out of range, a cursor this"
             + " API did not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code,"
-            + " reportedTo before reportedFrom.", content = @Content)
+            + " reportedTo before reportedFrom, a search too long or of too many words.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<CasePage> queue(@PathVariable String code, @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String category,
@@ -162,10 +162,11 @@ public class CaseController {
                                 @Parameter(description = REPORTER) @RequestParam(required = false) String reporter,
                                 @Parameter(description = TASK) @RequestParam(required = false) String task,
                                 @Parameter(description = SUPERVISED) @RequestParam(required = false) String supervised,
+                                @Parameter(description = SEARCH) @RequestParam(required = false) String q,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person), task, supervised, clock.instant());
+                    q, person), task, supervised, clock.instant());
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = Flags.parse("overdue", overdue);
@@ -179,7 +180,7 @@ public class CaseController {
     @GetMapping("/export")
     @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
             description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
-                    + " assignee, the days reported: a month's ledger, task), as CSV (the default), XLSX or JSON (format): one row per record"
+                    + " assignee, the days reported: a month's ledger, task, supervised, a search), as CSV (the default), XLSX or JSON (format): one row per record"
                     + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
                     + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
@@ -201,6 +202,8 @@ public class CaseController {
                                                String task,
                                                @Parameter(description = SUPERVISED) @RequestParam(required = false)
                                                String supervised,
+                                               @Parameter(description = SEARCH) @RequestParam(required = false)
+                                               String q,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
@@ -208,7 +211,7 @@ public class CaseController {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             Instant now = clock.instant();
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    person), task, supervised, now);
+                    q, person), task, supervised, now);
             boolean overdueOnly = Flags.parse("overdue", overdue);
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
@@ -395,7 +398,7 @@ public class CaseController {
 
     /** The queue's narrowings as asked (blank: none), each malformed one a 400 naming it; overdue apart. */
     private QueueFilter narrowing(String status, String category, String grid, String assignee, String reportedFrom,
-                                  String reportedTo, String reporter, Person person) {
+                                  String reportedTo, String reporter, String q, Person person) {
         CaseStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
         LocalDate from = Days.parse("reportedFrom", reportedFrom);
         LocalDate to = Days.parse("reportedTo", reportedTo);
@@ -406,7 +409,34 @@ public class CaseController {
         ZoneId zone = handling.node().directory().calendar().zone();
         return new QueueFilter(wanted, blankAsNull(category), null, blankAsNull(grid), parseAssignee(assignee, person),
                 from == null ? null : from.atStartOfDay(zone).toInstant(),
-                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person));
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), parseReporter(reporter, person))
+                .withWords(parseWords(q));
+    }
+
+    static final int MAX_SEARCH_LENGTH = 100;
+    static final int MAX_SEARCH_WORDS = 5;
+
+    static final String SEARCH = "Search (检索): only the records in whose title, description or address each word of q"
+            + " (split at spaces) is found, regardless of case, or whose case id begins with it (at least four of its"
+            + " characters, as the console shortens one); up to " + MAX_SEARCH_WORDS + " words, "
+            + MAX_SEARCH_LENGTH + " characters in all.";
+
+    /** A search's words, split at spaces (an ideographic one too), or none for a blank one; else a 400 naming q. */
+    static List<String> parseWords(String q) {
+        String text = q == null ? "" : q.strip();
+        if (text.length() > MAX_SEARCH_LENGTH) {
+            throw InvalidRequestException.malformed("q", "q must be at most " + MAX_SEARCH_LENGTH + " characters, not "
+                    + text.length());
+        }
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+            throw InvalidRequestException.malformed("q", "q must be text, without control characters");
+        }
+        List<String> words = text.isEmpty() ? List.of() : List.of(text.split("[\\s\u3000]+"));
+        if (words.size() > MAX_SEARCH_WORDS) {
+            throw InvalidRequestException.malformed("q", "q may hold at most " + MAX_SEARCH_WORDS + " words, not "
+                    + words.size());
+        }
+        return words;
     }
 
     static String blankAsNull(String value) {
