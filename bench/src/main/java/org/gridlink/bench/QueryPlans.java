@@ -55,6 +55,8 @@ final class QueryPlans {
             + NOT_PARKED + ")";
     static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
             + VERIFICATION_OVERDUE + ")";
+    /** Where a search's word is looked for, as CaseStore has it (QueryPlansTest checks). */
+    static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
     /** A case page's read, as CaseStore has it (QueryPlansTest checks). */
     static final String RECORD_WITH_TIMELINE = "select " + Arrays.stream(COLUMNS.split(","))
             .map(c -> "r." + c.strip()).collect(Collectors.joining(", ")) + ", t.entry_id as t_entry_id,"
@@ -172,6 +174,11 @@ final class QueryPlans {
                 page + " and category_code = :category order by seq desc limit 21", List.of(unit, rareCategory)));
         q.add(new Query("queue: overdue=true (no record is)", page + " and " + CLOCK_MAY_RUN + " and " + overdue
                 + " order by seq desc limit 21", repeat(List.of(unit), at, count(overdue))));
+        // a search (检索, q=): not indexed; a word in every record costs a page, one in none the unit's whole queue
+        String searched = page + " and (strpos(" + SEARCHED + ", lower(:word)) > 0) order by seq desc limit 21";
+        q.add(new Query("queue: q=bulk (a search every record matches)", searched, List.of(unit, "bulk")));
+        q.add(new Query("queue: q=井盖 (a search no record matches: the unit's whole queue read)", searched,
+                List.of(unit, "井盖")));
         q.add(new Query("case page: the record with its timeline", RECORD_WITH_TIMELINE, List.of(unit, caseId)));
         String newly = NEWLY_OVERDUE.replace(":limit", "200");
         q.add(new Query("overdue scan (60 s): newly overdue", newly, repeat(List.of(), at, count(newly))));

@@ -23,6 +23,7 @@ class QueryPlansTest {
         assertThat(QueryPlans.NO_LONGER_OVERDUE).isEqualTo(CaseStore.NO_LONGER_OVERDUE);
         assertThat(QueryPlans.OVERDUE_TO_ESCALATE).isEqualTo(CaseStore.OVERDUE_TO_ESCALATE);
         assertThat(QueryPlans.RECORD_WITH_TIMELINE).isEqualTo(CaseStore.RECORD_WITH_TIMELINE);
+        assertThat(QueryPlans.SEARCHED).isEqualTo(CaseStore.SEARCHED);
         assertThat(QueryPlans.ROLLUP_NOW).isEqualTo(RollupCalculator.NOW);
         assertThat(QueryPlans.ROLLUP_ACTIONS).isEqualTo(RollupCalculator.ACTIONS);
         assertThat(QueryPlans.ROLLUP_REPORTS).isEqualTo(RollupCalculator.REPORTS);
@@ -42,7 +43,7 @@ class QueryPlansTest {
         List<QueryPlans.Query> queries = QueryPlans.queries("410105001001", 1234, UUID.randomUUID(),
                 "GAS_SAFETY", Instant.parse("2026-11-30T00:00:00Z"));
 
-        assertThat(queries).hasSize(13);
+        assertThat(queries).hasSize(15);
         for (QueryPlans.Query q : queries) {
             long marks = QueryPlans.parameters(q.sql()).chars().filter(c -> c == '?').count();
             assertThat(q.params()).as(q.name()).hasSize((int) marks);

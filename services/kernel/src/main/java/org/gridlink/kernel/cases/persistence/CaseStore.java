@@ -554,7 +554,7 @@ public class CaseStore {
      * a space between them (a word has none). Not indexed: the unit's records are read in the queue's order until a
      * page of them is found, so a word in many records costs a page, one in few the unit's records.
      */
-    static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
+    public static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
 
     /** A word that may be the beginning of a case id (as the console shortens one): also looked for there. */
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{4,36}");
