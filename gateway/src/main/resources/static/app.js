@@ -697,9 +697,12 @@
     var taskSelect = null;
     var todoStrip = null;
     var supervisedBox = null;
+    var instructedBox = null;
     if (!ownReports) {
       supervisedBox = el('input', { type: 'checkbox', id: 'supervised-filter', 'data-testid': 'supervised-filter',
         name: 'supervised' });
+      instructedBox = el('input', { type: 'checkbox', id: 'instructed-filter', 'data-testid': 'instructed-filter',
+        name: 'instructed' });
       taskSelect = el('select', { id: 'task-filter', 'data-testid': 'task-filter', name: 'task' },
         el('option', { value: '', text: '全部 All' }));
       Object.keys(TASKS).forEach(function (task) {
@@ -749,6 +752,7 @@
       if (ownReports) { query.set('reporter', 'me'); }
       if (taskSelect && taskSelect.value) { query.set('task', taskSelect.value); }
       if (supervisedBox && supervisedBox.checked) { query.set('supervised', 'true'); }
+      if (instructedBox && instructedBox.checked) { query.set('instructed', 'true'); }
       if (searchBox.value.trim()) { query.set('q', searchBox.value.trim()); }
       return query;
     }
@@ -774,8 +778,8 @@
         (todo.tasks || []).forEach(function (t) { waiting += t.count; });
         document.title = (waiting ? '(' + waiting + ') ' : '') + BASE_TITLE;
         // drawn again only when something it shows changed (a refresh every few seconds would otherwise redraw it)
-        var shows = JSON.stringify([key, todo.tasks, todo.overdue, todo.supervised, todo.other, taskSelect.value,
-          overdueBox.checked, supervisedBox.checked, baseline.counts]);
+        var shows = JSON.stringify([key, todo.tasks, todo.overdue, todo.supervised, todo.instructed, todo.other,
+          taskSelect.value, overdueBox.checked, supervisedBox.checked, instructedBox.checked, baseline.counts]);
         if (shows === todoStrip.getAttribute('data-shows')) { return; }
         todoStrip.setAttribute('data-shows', shows);
         todoStrip.setAttribute('data-query', key);
@@ -806,6 +810,13 @@
           class: 'secondary' + (supervised.count ? ' late' : '') + (supervisedBox.checked ? ' current' : ''),
           onclick: function () { supervisedBox.checked = !supervisedBox.checked; restart(); } },
           label(['被督办', 'Supervised']), ' ', el('b', { text: counted(supervised.count, supervised.atLeast) })));
+        // the records a leader's instruction waits on (领导批示 待落实): a narrowing of its own, like the supervised
+        var instructed = todo.instructed || { count: 0 };
+        append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-INSTRUCTED',
+          'data-count': String(instructed.count),
+          class: 'secondary' + (instructed.count ? ' late' : '') + (instructedBox.checked ? ' current' : ''),
+          onclick: function () { instructedBox.checked = !instructedBox.checked; restart(); } },
+          label(['领导批示', 'Instructed']), ' ', el('b', { text: counted(instructed.count, instructed.atLeast) })));
         // what else waits, as the unit's tier knows it (a community: its cells not patrolled today, a grid worker's
         // patrol under way): a link to the tab that shows it
         (todo.other || []).forEach(function (o) {
@@ -861,7 +872,8 @@
       load().catch(shown);
     }
 
-    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect, supervisedBox].forEach(function (control) {
+    [statusSelect, categorySelect, gridSelect, overdueBox, mineBox, reportedFrom, reportedTo, taskSelect, supervisedBox,
+      instructedBox].forEach(function (control) {
       if (control) { control.addEventListener('change', restart); }
     });
     // the search runs on Enter, on leaving the box, and when its clear button empties it
@@ -885,6 +897,7 @@
         gridSelect ? el('label', {}, label(['网格', 'Grid cell']), gridSelect) : null,
         el('label', { class: 'check' }, overdueBox, ' ', label(['只看超期', 'Overdue only'])),
         supervisedBox ? el('label', { class: 'check' }, supervisedBox, ' ', label(['只看督办', 'Supervised only'])) : null,
+        instructedBox ? el('label', { class: 'check' }, instructedBox, ' ', label(['只看批示', 'Instructed only'])) : null,
         mineBox ? el('label', { class: 'check' }, mineBox, ' ', label(['我承办的', 'Assigned to me'])) : null,
         el('label', {}, label(['上报日期 从', 'Reported from']), reportedFrom),
         el('label', {}, label(['至', 'to']), reportedTo),
@@ -1257,11 +1270,14 @@
     (record.timeline || []).slice().sort(function (a, b) {
       return String(a.at).localeCompare(String(b.at));
     }).forEach(function (entry) {
-      append(timelineBody, el('tr', { 'data-testid': 'timeline-entry' },
+      // the leader's instruction that waits on the unit's people (领导批示 待落实) is marked where it was written
+      var waiting = record.instruction && record.instruction.entryId === entry.id;
+      append(timelineBody, el('tr', { 'data-testid': 'timeline-entry', class: waiting ? 'instructed' : null },
         el('td', { text: time(entry.at) }),
         el('td', { class: 'code', text: entry.unitCode || '' }),
         el('td', { text: entry.actor || '' }),
-        el('td', {}, label(ACTIONS[entry.action], entry.action)),
+        el('td', {}, label(ACTIONS[entry.action], entry.action),
+          waiting ? el('span', { class: 'instructed-mark', 'data-testid': 'timeline-instructed' }, ' 批示待落实') : null),
         // an entry that left the status as it was (a note, a request, a new category) shows it once
         el('td', {}, entry.fromStatus && entry.fromStatus === entry.toStatus ? label(STATUSES[entry.toStatus], entry.toStatus)
           : [entry.fromStatus ? label(STATUSES[entry.fromStatus], entry.fromStatus) : '—', ' → ',
@@ -1310,6 +1326,7 @@
             el('strong', { class: 'code', 'data-testid': 'case-assignee-badge', text: record.assignee })] : null,
           record.overdue ? el('span', { class: 'overdue' }, ' 超期 ', el('small', { text: 'overdue' })) : null),
         pendingBox(record.pending),
+        instructionBox(record.instruction),
         heading('h2', '操作', 'Actions'), actionArea, buttons, forms),
       el('div', { class: 'panel' },
         el('dl', { class: 'fields', id: 'case-fields', 'data-testid': 'case-fields' },
@@ -1372,6 +1389,21 @@
     map.element.setAttribute('data-testid', 'case-map-panel');
     map.show([record]);
     return map.element;
+  }
+
+  /**
+   * A leader's instruction that waits on the unit's people (领导批示 待落实): it waits until one of them acts on the
+   * record or writes on it (a note in reply, 落实反馈).
+   */
+  function instructionBox(instruction) {
+    if (!instruction) { return null; }
+    return el('div', { class: 'pending', id: 'case-instruction', 'data-testid': 'case-instruction' },
+      el('strong', {}, '领导批示 待落实 ', el('small', { text: "A leader's instruction waits" }), ': '),
+      el('span', { 'data-testid': 'instruction-note', text: instruction.note || '' }),
+      ' · ', el('span', { class: 'code', text: instruction.leader || '' }),
+      ' · ', el('small', { text: time(instruction.at) }),
+      el('div', { class: 'muted' }, '办理或留言回复即为落实 ',
+        el('small', { text: 'Any action on the record, or a note in reply, answers it' })));
   }
 
   /** The request waiting on a decision (退回、延期、挂账申请), as the decider needs to read it. */

@@ -597,15 +597,31 @@ class ConsoleOperationsIT {
         console.click("action-COMMENT");
         assertThat(console.awaitText("timeline", "先设围挡")).contains("Comment").contains("leader." + JINGBALU);
         console.awaitStatus("REPORTED");
+        assertThat(console.awaitText("case-instruction", "先设围挡")).contains("待落实");
         assertThat(console.errorShown()).isNull();
 
-        // the handler opens it: the instruction is in the timeline, and every action of theirs is still there
+        // the handler: the township's to-do counts it (领导批示), its box lists it; the case page shows it waiting, marked
+        // in the timeline, and every action of theirs is still there
+        console.openAs("handler." + JINGBALU, "/units/" + JINGBALU);
+        console.waitSaying("the to-do counting the instruction").until(d -> Integer.parseInt(
+                console.find("todo-INSTRUCTED").getAttribute("data-count")) > 0);
+        console.click("todo-INSTRUCTED");
+        awaitRows("the records an instruction waits on", rows -> rows.contains(id));
+        assertThat(console.find("instructed-filter").isSelected()).isTrue();
         console.openAs("handler." + JINGBALU, "/units/" + JINGBALU + "/cases/" + id);
         console.awaitStatus("REPORTED");
-        assertThat(console.awaitText("timeline", "先设围挡")).contains("leader." + JINGBALU);
+        assertThat(console.awaitText("timeline", "先设围挡")).contains("leader." + JINGBALU).contains("批示待落实");
+        assertThat(console.awaitText("instruction-note", "先设围挡")).isEqualTo("先设围挡，今日修复");
         assertThat(console.find("actions").findElements(By.cssSelector("button[data-action]")))
                 .extracting(b -> b.getAttribute("data-action")).contains("ACCEPT", "COMMENT");
         console.screenshot("comment", "timeline");
+        // taken on: answered, the instruction waits no more
+        console.click("action-ACCEPT");
+        console.awaitStatus("ACCEPTED");
+        console.waitSaying("the instruction answered").until(d -> d.findElements(
+                By.cssSelector("[data-testid=case-instruction]")).isEmpty());
+        assertThat(console.find("timeline").getText()).contains("先设围挡").doesNotContain("批示待落实");
+        assertThat(console.errorShown()).isNull();
     }
 
     @Test

@@ -389,6 +389,92 @@ class TodoIT {
     }
 
     @Test
+    void aLeadersInstructionWaitsOnTheUnitUntilOneOfItsPeopleActsOnItOrWritesOnIt() {
+        String supervisor = "supervisor." + COMMUNITY;
+        String handler = "handler." + COMMUNITY;
+        // 经八路街道's leader answers for 经八路社区 (分包)
+        String leader = "leader." + TOWNSHIP;
+        String mark = "instructed" + System.nanoTime();
+        Map<String, Object> body = new HashMap<>();
+        body.put("categoryCode", "GARBAGE_PILE");
+        body.put("title", "rubbish blocking the fire lane " + mark);
+        body.put("location", Map.of("address", "经八路 3号"));
+        body.put("source", "HOTLINE_12345");
+        body.put("reporter", "citizen.1");
+        String id = (String) platform.gatewayAs(supervisor).post().uri("/api/units/{u}/cases", COMMUNITY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("caseId");
+        int before = instructed(todo(supervisor, COMMUNITY, ""));
+
+        // the staff's own note is no instruction
+        assertThat(comment(handler, id, "已电话联系物业").get("instruction")).isNull();
+        assertThat(instructed(todo(supervisor, COMMUNITY, ""))).isEqualTo(before);
+
+        // the leader's is: it waits on the community's people, counted, listed and shown on the record
+        Map<String, Object> written = comment(leader, id, "今天之内清理，消防通道不能堵");
+        Map<String, Object> instruction = instruction(written);
+        assertThat(instruction).containsEntry("leader", leader).containsEntry("note", "今天之内清理，消防通道不能堵");
+        assertThat(entryIds(written)).contains((String) instruction.get("entryId"));
+        assertThat(instructed(todo(supervisor, COMMUNITY, ""))).isEqualTo(before + 1);
+        assertThat(instructed(todo("supervisor." + TOWNSHIP, COMMUNITY, ""))).as("a reader above")
+                .isEqualTo(before + 1);
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&q=" + mark)).containsExactly(id);
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&status=REPORTED")).contains(id);
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&status=ACCEPTED")).doesNotContain(id);
+        assertThat(instruction(read(handler, id))).containsEntry("entryId", instruction.get("entryId"));
+        // not to the reporter: their case shows no staff's notes
+        assertThat(read("citizen.1", id).get("instruction")).isNull();
+        // written again, the newer one waits, once
+        Map<String, Object> again = instruction(comment(leader, id, "下午三点前反馈"));
+        assertThat(again.get("note")).isEqualTo("下午三点前反馈");
+        assertThat(again.get("entryId")).isNotEqualTo(instruction.get("entryId"));
+        assertThat(instructed(todo(supervisor, COMMUNITY, ""))).isEqualTo(before + 1);
+
+        // the handler takes it on: answered
+        act(COMMUNITY, id, handler, Map.of("action", "ACCEPT"));
+        assertThat(read(handler, id).get("instruction")).isNull();
+        assertThat(instructed(todo(supervisor, COMMUNITY, ""))).isEqualTo(before);
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&q=" + mark)).isEmpty();
+        // another instruction, answered by a note (落实反馈)
+        comment(leader, id, "清理后拍照上传");
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&q=" + mark)).containsExactly(id);
+        assertThat(comment(supervisor, id, "已清理，照片已上传").get("instruction")).isNull();
+        assertThat(listed(supervisor, COMMUNITY, "instructed=true&q=" + mark)).isEmpty();
+        assertThat(instructed(todo(supervisor, COMMUNITY, ""))).isEqualTo(before);
+
+        problem(platform.gatewayAs(supervisor).get().uri("/api/units/{u}/cases?instructed=maybe", COMMUNITY)
+                .exchange(), 400, "instructed", "true or false");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> comment(String person, String id, String note) {
+        return platform.gatewayAs(person).post().uri("/api/units/{u}/cases/{id}/actions", COMMUNITY, id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "COMMENT", "note", note))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> read(String person, String id) {
+        return platform.gatewayAs(person).get().uri("/api/units/{u}/cases/{id}", COMMUNITY, id).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> instruction(Map<String, Object> view) {
+        assertThat(view.get("instruction")).as("the instruction waiting on %s", view.get("caseId")).isNotNull();
+        return (Map<String, Object>) view.get("instruction");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> entryIds(Map<String, Object> view) {
+        return ((List<Map<String, Object>>) view.get("timeline")).stream().map(e -> (String) e.get("id")).toList();
+    }
+
+    static int instructed(Map<String, Object> todo) {
+        return ((Number) ((Map<?, ?>) todo.get("instructed")).get("count")).intValue();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aCommunitysToDoSaysWhichCellsNobodyPatrolledTodayAndAGridWorkersWalk() {
         String community = "410105001003";

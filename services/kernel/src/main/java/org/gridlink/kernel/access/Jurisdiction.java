@@ -132,6 +132,15 @@ public final class Jurisdiction {
         }
     }
 
+    /**
+     * Whether the person's note on the record is a leader's instruction (领导批示): they are a leader of the record's unit
+     * or one who answers for it (分包).
+     */
+    public static boolean instructs(Person person, CaseRecord record) {
+        return person.has(Role.LEADER) && (person.unit().equals(record.unit())
+                || person.contracts().stream().anyMatch(c -> c.contains(record.unit())));
+    }
+
     /** What the person may do to this record, whatever its status allows. */
     public static Set<CaseAction> permitted(Person person, CaseRecord record) {
         Set<CaseAction> result = EnumSet.noneOf(CaseAction.class);
@@ -152,8 +161,7 @@ public final class Jurisdiction {
         if (person.has(Role.CITIZEN) && person.username().equals(record.details().reporter())) {
             result.add(CaseAction.VERDICT); // 回访: the reporter judges the outcome
         }
-        if (person.has(Role.LEADER) && (person.unit().equals(record.unit())
-                || person.contracts().stream().anyMatch(c -> c.contains(record.unit())))) {
+        if (instructs(person, record)) {
             result.add(CaseAction.COMMENT); // 领导批示: a leader of the unit, or one who answers for it (分包)
         }
         if (person.has(Role.DEPARTMENT_OFFICER)

@@ -30,6 +30,7 @@ import org.gridlink.kernel.geo.seeds.GridMapLoader;
 import org.gridlink.kernel.cases.messaging.CaseEventListener;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.CaseInstructions;
 import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
@@ -112,7 +113,7 @@ public class KernelConfiguration {
                               GridMap gridMap, @Value("${gridlink.verdict.window:7d}") Duration verdictWindow,
                               EventTracing tracing, ReportSources sources, ObjectProvider<InboxEvents> otherEvents,
                               DatabaseClient db) {
-        return new CaseHandling(node, store, new OfficerAbsences(db), outbox, inbox, events, tx,
+        return new CaseHandling(node, store, new OfficerAbsences(db), new CaseInstructions(db), outbox, inbox, events, tx,
                 intakePolicy.getIfAvailable(() -> IntakePolicy.NONE), clock, meters).withGeography(new ReportPlacement(node.directory(), gridMap),
                 new RoutingByLocation(node.directory(), gridMap)).withVerdictWindow(verdictWindow)
                 .withTracing(tracing)

@@ -261,6 +261,19 @@ class JurisdictionTest {
         }
 
         @Test
+        void aLeadersNoteIsAnInstructionThatWaitsTheStaffsIsNot() {
+            // 领导批示 待落实: a leader of the record's unit, or one who answers for it; nobody else's note
+            Person districtLeader = new Person("l", "L", DISTRICT, Set.of(Role.LEADER), Set.of(), Set.of(), Set.of(TOWNSHIP));
+            assertThat(Jurisdiction.instructs(person(TOWNSHIP, Role.LEADER), record(TOWNSHIP, null, "x"))).isTrue();
+            assertThat(Jurisdiction.instructs(districtLeader, record(COMMUNITY, null, "x"))).isTrue();
+            assertThat(Jurisdiction.instructs(districtLeader, record(OTHER_TOWNSHIP, null, "x"))).isFalse();
+            assertThat(Jurisdiction.instructs(person(COMMUNITY, Role.LEADER), record(TOWNSHIP, null, "x")))
+                    .as("a leader below").isFalse();
+            assertThat(EnumSet.complementOf(EnumSet.of(Role.LEADER))).allSatisfy(role -> assertThat(
+                    Jurisdiction.instructs(person(TOWNSHIP, role), record(TOWNSHIP, null, "x"))).as(role.name()).isFalse());
+        }
+
+        @Test
         void aNoteIsRefusedToWhoeverHasNoPartInTheRecordSayingWhoWritesOne() {
             Person officer = new Person("o", "O", COMMUNITY, Set.of(Role.DEPARTMENT_OFFICER), Set.of(), Set.of(), Set.of());
             assertThatThrownBy(() -> Jurisdiction.checkAct(officer, record(COMMUNITY, null, "x"), CaseAction.COMMENT))

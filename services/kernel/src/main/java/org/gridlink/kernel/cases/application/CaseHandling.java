@@ -33,6 +33,7 @@ import org.gridlink.kernel.cases.CaseStatus;
 import org.gridlink.kernel.cases.Command;
 import org.gridlink.kernel.cases.HandlingRound;
 import org.gridlink.kernel.cases.IllegalTransitionException;
+import org.gridlink.kernel.cases.Instruction;
 import org.gridlink.kernel.cases.InvalidCommandException;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.OfficerAbsence;
@@ -43,6 +44,7 @@ import org.gridlink.kernel.cases.Verdict;
 import org.gridlink.kernel.cases.messaging.CaseEventData;
 import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.messaging.CaseEventTypes;
+import org.gridlink.kernel.cases.persistence.CaseInstructions;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
@@ -81,6 +83,7 @@ public class CaseHandling {
     private final NodeUnits node;
     private final CaseStore store;
     private final OfficerAbsences absences;
+    private final CaseInstructions instructions;
     private final OutboxWriter outbox;
     private final Inbox inbox;
     private final CaseEventMapper events;
@@ -96,12 +99,13 @@ public class CaseHandling {
     private ReportSources sources = ReportSources.of(List.of(), List.of());
     private final AfterPhotoRule afterPhoto;
 
-    public CaseHandling(NodeUnits node, CaseStore store, OfficerAbsences absences, OutboxWriter outbox, Inbox inbox,
-                        CaseEventMapper events, TransactionalOperator tx, IntakePolicy intakePolicy, Clock clock,
-                        MeterRegistry meters) {
+    public CaseHandling(NodeUnits node, CaseStore store, OfficerAbsences absences, CaseInstructions instructions,
+                        OutboxWriter outbox, Inbox inbox, CaseEventMapper events, TransactionalOperator tx,
+                        IntakePolicy intakePolicy, Clock clock, MeterRegistry meters) {
         this.node = node;
         this.store = store;
         this.absences = absences;
+        this.instructions = instructions;
         this.outbox = outbox;
         this.inbox = inbox;
         this.events = events;
@@ -369,6 +373,8 @@ public class CaseHandling {
                                 && officer != null ? atWork("officer", officer, record.unit(), unitCode, now)
                                 : Mono.empty();
                         return atWork.then(Mono.defer(() -> apply(change, locked.timeline(), now)))
+                                .flatMap(timeline -> instructed(record, action, person, change, locked.timeline(), now)
+                                        .thenReturn(timeline))
                                 .flatMap(timeline -> answer(unit, person, change.record(), timeline, unitCode))
                                 .map(answer -> new Applied(answer, change.entries().get(0).id()));
                     })));
@@ -376,6 +382,42 @@ public class CaseHandling {
             // changes on any error)
             return counted(action, keyed, tx.transactional(work), read(unitCode, caseId, person));
         });
+    }
+
+    /**
+     * A leader's note on the unit's record is an instruction that waits on the unit's people (领导批示, 待落实), in place
+     * of one that waited; any other action on the record, or a note, by one of the unit's people answers the one that
+     * waited (a reporter's verdict, taken apart, answers none). Only a record with a note of the unit in its timeline
+     * may have one waiting: the others' actions are spared the statement.
+     */
+    private Mono<Void> instructed(CaseRecord record, CaseAction action, Person person, CaseChange change,
+                                  List<TimelineEntry> before, Instant now) {
+        if (action == CaseAction.COMMENT && Jurisdiction.instructs(person, record)) {
+            TimelineEntry entry = change.entries().get(0);
+            return instructions.keep(new Instruction(record.unit(), record.caseId(), entry.id(), now,
+                    person.username(), entry.note()));
+        }
+        return action != CaseAction.VERDICT && notedHere(record, before)
+                ? instructions.answered(record.unit(), record.caseId()) : Mono.empty();
+    }
+
+    /** Whether the timeline holds a note written at the record's unit: only then may an instruction wait on it. */
+    private static boolean notedHere(CaseRecord record, List<TimelineEntry> timeline) {
+        return timeline.stream().anyMatch(e -> CaseAction.COMMENT.name().equals(e.action())
+                && e.unit().equals(record.unit()));
+    }
+
+    /**
+     * The leader's instruction that waits on the unit's people on the record as read, if one does: not on a closed or
+     * rejected record, and only for a reader whose timeline shows it (a reporter's does not show the staff's notes).
+     */
+    public Mono<Instruction> instructionWaiting(CaseSnapshot snapshot) {
+        CaseRecord record = snapshot.record();
+        if (record.status().isTerminal() || !notedHere(record, snapshot.timeline())) {
+            return Mono.empty();
+        }
+        return instructions.waiting(record.unit(), record.caseId())
+                .filter(i -> snapshot.timeline().stream().anyMatch(e -> e.id().equals(i.entry())));
     }
 
     /**

@@ -161,6 +161,13 @@ public class CaseStore {
     public static final String SUPERVISED = "(supervisions > 0 and (" + String.join(" or ",
             Arrays.stream(Task.values()).map(TASKS::get).toList()) + "))";
 
+    /**
+     * A record a leader's instruction waits on (领导批示, V28), not closed or rejected: read from the instructions that
+     * wait at the unit, few.
+     */
+    public static final String INSTRUCTED = "(status not in ('CLOSED', 'REJECTED') and case_id in (select i.case_id"
+            + " from case_instruction i where i.unit_code = :unit))";
+
     /** A record whose running clock, whichever it is, ran out before {@code :now}. */
     public static final String OVERDUE = "(" + ACCEPTANCE_OVERDUE + " or " + HANDLING_OVERDUE + " or "
             + VERIFICATION_OVERDUE + ")";
@@ -526,6 +533,9 @@ public class CaseStore {
             sql.append(" and ").append(SUPERVISED);
             values.at("now", filter.supervisedAt());
         }
+        if (filter.instructed()) {
+            sql.append(" and ").append(INSTRUCTED);
+        }
         narrow(sql, values, "status = :status", "status", filter.status() == null ? null : filter.status().name());
         narrow(sql, values, "category_code = :category", "category", filter.category());
         narrow(sql, values, "grid_code = :grid", "grid", filter.grid());
@@ -551,17 +561,24 @@ public class CaseStore {
 
     /**
      * Where a search's word is looked for (检索): the record's title, description and address in one lower-case text,
-     * a space between them (a word has none). Not indexed: the unit's records are read in the queue's order until a
-     * page of them is found, so a word in many records costs a page, one in few the unit's records.
+     * a space between them (a word has none). Not indexed (a trigram index would not serve the two-character words
+     * most Chinese searches are): the unit's records are read in the queue's order until a page of them is found, so a
+     * word in many records costs a page, one in few the unit's whole history (issue 8's million records: 1.0 s in
+     * PostgreSQL for a word in none, bench/results/2026-12-06-only-reads-1m.md); narrowed by the days reported, those
+     * days.
      */
     public static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
 
-    /** A word that may be the beginning of a case id (as the console shortens one): also looked for there. */
-    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{4,36}");
+    /**
+     * A word that may be the beginning of a case id (as the console shortens one, to 8 characters): also looked for
+     * there. Not a shorter one: a number of four digits (a house number) begins one random id in 65 536, several of a
+     * large unit's.
+     */
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{8,36}");
 
     /**
      * The statement of a unit's to-do ({@link #todo}): one row, a column per task (its name in lower case) and
-     * {@code overdue} and {@code supervised}, each the records the filter lets through that wait on it, counted up to
+     * {@code overdue}, {@code supervised} and {@code instructed}, each the records the filter lets through that wait on it, counted up to
      * {@code :cap}.
      */
     public static String todoQuery(QueueFilter filter) {
@@ -577,7 +594,8 @@ public class CaseStore {
                     .append(", ");
         }
         return sql.append(counted(CLOCK_MAY_RUN + " and " + OVERDUE + narrowed)).append(" as overdue, ")
-                .append(counted(SUPERVISED + narrowed)).append(" as supervised").toString();
+                .append(counted(SUPERVISED + narrowed)).append(" as supervised, ")
+                .append(counted(INSTRUCTED + narrowed)).append(" as instructed").toString();
     }
 
     private static String counted(String condition) {
@@ -598,7 +616,8 @@ public class CaseStore {
             for (Task task : Task.values()) {
                 counts.put(task, row.get(task.name().toLowerCase(Locale.ROOT), Long.class));
             }
-            return new Todo(unit, now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class), cap);
+            return new Todo(unit, now, counts, row.get("overdue", Long.class), row.get("supervised", Long.class),
+                    row.get("instructed", Long.class), cap);
         }).one();
     }
 
@@ -634,7 +653,8 @@ public class CaseStore {
      * A unit's to-do at {@code asOf}: each task's count, the overdue records and the supervised ones that wait here,
      * none counted beyond {@code cap}.
      */
-    public record Todo(UnitCode unit, Instant asOf, Map<Task, Long> counts, long overdue, long supervised, int cap) {
+    public record Todo(UnitCode unit, Instant asOf, Map<Task, Long> counts, long overdue, long supervised,
+                       long instructed, int cap) {
     }
 
     private static void narrow(StringBuilder sql, NamedValues values, String condition, String name, Object value) {

@@ -24,10 +24,11 @@ import org.gridlink.kernel.cases.Task;
  *                       this instant ({@link Task#supervised})
  * @param words          records each of these words is found in (检索): in the title, the description or the address,
  *                       regardless of case, or at the beginning of the case id; null or empty for any
+ * @param instructed     records a leader's instruction (领导批示) waits on, not closed or rejected
  */
 public record QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
                           Instant reportedFrom, Instant reportedBefore, String reporter, Task task, Instant taskAt,
-                          Instant supervisedAt, List<String> words) {
+                          Instant supervisedAt, List<String> words, boolean instructed) {
 
     /** The whole queue. */
     public static final QueueFilter NONE = new QueueFilter(null, null, null, null, null);
@@ -42,7 +43,7 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
     /** Not narrowed to a task. */
     public QueueFilter(CaseStatus status, String category, Instant overdueAt, String grid, String assignee,
                        Instant reportedFrom, Instant reportedBefore, String reporter) {
-        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null, null, null);
+        this(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter, null, null, null, null, false);
     }
 
     /** Not narrowed by the time of the report. */
@@ -53,37 +54,43 @@ public record QueueFilter(CaseStatus status, String category, Instant overdueAt,
     /** The same narrowing, and only the records whose running clock ran out before {@code at}. */
     public QueueFilter withOverdueAt(Instant at) {
         return new QueueFilter(status, category, at, grid, assignee, reportedFrom, reportedBefore, reporter, task, taskAt,
-                supervisedAt, words);
+                supervisedAt, words, instructed);
     }
 
     /** The same narrowing, and only the cases reported from {@code from} (inclusive) to {@code before} (exclusive). */
     public QueueFilter withReported(Instant from, Instant before) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, from, before, reporter, task, taskAt,
-                supervisedAt, words);
+                supervisedAt, words, instructed);
     }
 
     /** The same narrowing, and only the cases {@code name} reported or follows. */
     public QueueFilter withReporter(String name) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, name, task,
-                taskAt, supervisedAt, words);
+                taskAt, supervisedAt, words, instructed);
     }
 
     /** The same narrowing, and only the records that wait on {@code wanted} at {@code now} (none: not narrowed). */
     public QueueFilter withTask(Task wanted, Instant now) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                wanted, wanted == null ? null : now, supervisedAt, words);
+                wanted, wanted == null ? null : now, supervisedAt, words, instructed);
     }
 
     /** The same narrowing, and only the supervised records that wait on the unit's people at {@code now}. */
     public QueueFilter withSupervisedAt(Instant now) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                task, taskAt, now, words);
+                task, taskAt, now, words, instructed);
     }
 
     /** The same narrowing, and only the records each of {@code found} is found in (none: not narrowed). */
     public QueueFilter withWords(List<String> found) {
         return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
-                task, taskAt, supervisedAt, found);
+                task, taskAt, supervisedAt, found, instructed);
+    }
+
+    /** The same narrowing, and only the records a leader's instruction waits on (or not narrowed so). */
+    public QueueFilter withInstructed(boolean wanted) {
+        return new QueueFilter(status, category, overdueAt, grid, assignee, reportedFrom, reportedBefore, reporter,
+                task, taskAt, supervisedAt, words, wanted);
     }
 
     /**

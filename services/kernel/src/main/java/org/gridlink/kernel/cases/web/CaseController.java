@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -24,6 +25,7 @@ import org.gridlink.kernel.access.Person;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Instruction;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.ActionRequest;
@@ -141,8 +143,9 @@ public class CaseController {
                     + " (assignee=me: the caller); reportedFrom and reportedTo only the cases reported in those days,"
                     + " newest report first; reporter only the cases one person reported or follows (reporter=me: a"
                     + " citizen's own, the only list a citizen may read); task only the records that wait on one task"
-                    + " of the unit's to-do (GET …/todo), supervised=true only the supervised ones that wait here; q only those"
-                    + " a search's words are found in (检索). The narrowings combine.")
+                    + " of the unit's to-do (GET …/todo), supervised=true only the supervised ones that wait here; instructed=true"
+                    + " only those a leader's instruction waits on (领导批示); q only those a search's words are found in"
+                    + " (检索). The narrowings combine.")
     @ApiResponse(responseCode = "200", description = "A page of the unit's records.")
     @ApiResponse(responseCode = "400", description = "An unknown status or task, a limit out of range, a cursor this"
             + " API did not give out, a grid cell not the unit's, a malformed assignee, reporter, day or unit code,"
@@ -163,10 +166,12 @@ public class CaseController {
                                 @Parameter(description = TASK) @RequestParam(required = false) String task,
                                 @Parameter(description = SUPERVISED) @RequestParam(required = false) String supervised,
                                 @Parameter(description = SEARCH) @RequestParam(required = false) String q,
+                                @Parameter(description = INSTRUCTED) @RequestParam(required = false)
+                                String instructed,
                                 @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> {
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    q, person), task, supervised, clock.instant());
+                    q, person), task, supervised, instructed, clock.instant());
             int size = parseLimit(limit);
             Long after = parseCursor(cursor);
             boolean overdueOnly = Flags.parse("overdue", overdue);
@@ -180,7 +185,7 @@ public class CaseController {
     @GetMapping("/export")
     @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
             description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
-                    + " assignee, the days reported: a month's ledger, task, supervised, a search), as CSV (the default), XLSX or JSON (format): one row per record"
+                    + " assignee, the days reported: a month's ledger, task, supervised, instructed, a search), as CSV (the default), XLSX or JSON (format): one row per record"
                     + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
                     + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
@@ -204,6 +209,8 @@ public class CaseController {
                                                String supervised,
                                                @Parameter(description = SEARCH) @RequestParam(required = false)
                                                String q,
+                                               @Parameter(description = INSTRUCTED) @RequestParam(required = false)
+                                               String instructed,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
                                                @AuthenticationPrincipal Person person) {
@@ -211,7 +218,7 @@ public class CaseController {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             Instant now = clock.instant();
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
-                    q, person), task, supervised, now);
+                    q, person), task, supervised, instructed, now);
             boolean overdueOnly = Flags.parse("overdue", overdue);
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
@@ -272,8 +279,12 @@ public class CaseController {
         // a record that may be dispatched proposes the officers at work (those away are read only then)
         Mono<Set<String>> away = snapshot.allowedActions().contains(CaseAction.DISPATCH)
                 ? handling.officersAway(snapshot.record().unit()) : Mono.just(Set.of());
-        return away.map(officers -> ResponseEntity.ok().eTag(RecordVersions.etag(snapshot.record()))
-                .body(CaseView.of(snapshot, clock.instant(), handling.node().directory(), officers)));
+        // a leader's instruction that waits is read only for a record with a note of the unit's that the reader sees
+        Mono<Optional<Instruction>> instruction = handling.instructionWaiting(snapshot).map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+        return Mono.zip(away, instruction).map(t -> ResponseEntity.ok().eTag(RecordVersions.etag(snapshot.record()))
+                .body(CaseView.of(snapshot, clock.instant(), handling.node().directory(), t.getT1(),
+                        t.getT2().orElse(null))));
     }
 
     @PostMapping("/{caseId}/actions")
@@ -379,10 +390,16 @@ public class CaseController {
             + " on the unit's people (GET …/todo counts them).";
 
     /** The filter narrowed to the to-do's task and to the supervised records, as asked. */
-    private static QueueFilter toDo(QueueFilter filter, String task, String supervised, Instant now) {
-        QueueFilter narrowed = filter.withTask(parseTask(task), now);
+    private static QueueFilter toDo(QueueFilter filter, String task, String supervised, String instructed,
+                                   Instant now) {
+        QueueFilter narrowed = filter.withTask(parseTask(task), now)
+                .withInstructed(Flags.parse("instructed", instructed));
         return Flags.parse("supervised", supervised) ? narrowed.withSupervisedAt(now) : narrowed;
     }
+
+    static final String INSTRUCTED = "true: only the records a leader's instruction (领导批示) waits on, not closed or"
+            + " rejected: a leader's note on the unit's record, until one of the unit's people acts on it or writes on"
+            + " it (GET …/todo counts them).";
 
     /** A task a query names, or null for none; else a 400 naming the field and the tasks there are. */
     static Task parseTask(String task) {
@@ -417,7 +434,7 @@ public class CaseController {
     static final int MAX_SEARCH_WORDS = 5;
 
     static final String SEARCH = "Search (检索): only the records in whose title, description or address each word of q"
-            + " (split at spaces) is found, regardless of case, or whose case id begins with it (at least four of its"
+            + " (split at spaces) is found, regardless of case, or whose case id begins with it (at least eight of its"
             + " characters, as the console shortens one); up to " + MAX_SEARCH_WORDS + " words, "
             + MAX_SEARCH_LENGTH + " characters in all.";
 

@@ -13,6 +13,7 @@ import org.gridlink.kernel.cases.PendingRequest;
 import org.gridlink.kernel.cases.CaseRecord;
 import org.gridlink.kernel.cases.CaseStateMachine;
 import org.gridlink.kernel.cases.CaseStatus;
+import org.gridlink.kernel.cases.Instruction;
 import org.gridlink.kernel.cases.Location;
 import org.gridlink.kernel.cases.TimelineEntry;
 import org.gridlink.kernel.calendar.Deadline;
@@ -48,7 +49,7 @@ public final class CaseViews {
                            boolean overdue, Instant createdAt, Instant updatedAt, Instant clockFrom,
                            Instant acceptDueAt, Instant verifyDueAt, DeadlineView deadline, String assignee,
                            PendingView pending, CountsView counts, Instant parkedUntil, ProposalView proposedDispatch,
-                           List<String> chain,
+                           InstructionView instruction, List<String> chain,
                            List<String> allowedActions, List<EntryView> timeline, List<EvidenceRef> evidence,
                            List<DuplicateFinder.Candidate> duplicateCandidates) {
 
@@ -57,16 +58,20 @@ public final class CaseViews {
             return new CaseView(caseId, unitCode, status, origin, categoryCode, title, description, location, gridCode,
                     source, reporter, reportedAt, escalatedFrom, escalatedTo, dispatchedBy, dispatchedTo, resolution,
                     dueAt, overdue, createdAt, updatedAt, clockFrom, acceptDueAt, verifyDueAt, deadline, assignee,
-                    pending, counts, parkedUntil, proposedDispatch, chain, allowedActions, timeline, evidence,
-                    List.copyOf(candidates));
+                    pending, counts, parkedUntil, proposedDispatch, instruction, chain, allowedActions, timeline,
+                    evidence, List.copyOf(candidates));
         }
 
         public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory) {
-            return of(s, now, directory, Set.of());
+            return of(s, now, directory, Set.of(), null);
         }
 
-        /** {@code away}: the unit's officers away now, whom a dispatch does not propose. */
-        public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory, Set<String> away) {
+        /**
+         * {@code away}: the unit's officers away now, whom a dispatch does not propose; {@code instruction}: the
+         * leader's instruction that waits on the unit's people, or null.
+         */
+        public static CaseView of(CaseSnapshot s, Instant now, UnitDirectory directory, Set<String> away,
+                                  Instruction instruction) {
             CaseRecord r = s.record();
             // the chain is the units the case was handed to, in order: where it was reported, then every receipt
             List<String> chain = new ArrayList<>();
@@ -83,9 +88,23 @@ public final class CaseViews {
                     r.acceptDueAt(), r.verifyDueAt(), DeadlineView.of(r, now, directory), r.assignee(),
                     PendingView.of(r.pending()),
                     CountsView.of(r.accountability()), r.accountability().parkedUntil(),
-                    s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory, away) : null, chain,
+                    s.allowedActions().contains(CaseAction.DISPATCH) ? ProposalView.of(r, directory, away) : null,
+                    InstructionView.of(instruction), chain,
                     s.allowedActions().stream().map(CaseAction::name).toList(),
                     s.timeline().stream().map(EntryView::of).toList(), s.evidence(), null);
+        }
+    }
+
+    /**
+     * A leader's instruction (领导批示) that waits on the unit's people (待落实) until one of them acts on the record or
+     * writes on it.
+     *
+     * @param entryId its entry in the timeline (a COMMENT)
+     */
+    public record InstructionView(UUID entryId, Instant at, String leader, String note) {
+
+        static InstructionView of(Instruction i) {
+            return i == null ? null : new InstructionView(i.entry(), i.at(), i.leader(), i.note());
         }
     }
 

@@ -60,7 +60,8 @@ public class TodoController {
 
     /**
      * Records counted besides the tasks: the overdue ones (their running clock ran out: the queue's {@code overdue=true}
-     * lists them), the supervised ones that wait here (督办: {@code supervised=true}).
+     * lists them), the supervised ones that wait here (督办: {@code supervised=true}), those a leader's instruction waits
+     * on (领导批示: {@code instructed=true}).
      */
     public record Count(long count, boolean atLeast) {
 
@@ -75,7 +76,7 @@ public class TodoController {
      * @param cap the most records a count reads
      */
     public record TodoView(String unitCode, Instant asOf, List<TaskCount> tasks, Count overdue, Count supervised,
-                           List<TierWork.Item> other, int cap) {
+                           Count instructed, List<TierWork.Item> other, int cap) {
 
         static TodoView of(CaseStore.Todo todo, List<TierWork.Item> other) {
             List<TaskCount> tasks = Arrays.stream(Task.values()).map(t -> {
@@ -83,7 +84,8 @@ public class TodoController {
                 return new TaskCount(t, t.displayName(), t.nameEn(), n.count(), n.atLeast());
             }).toList();
             return new TodoView(todo.unit().value(), todo.asOf(), tasks, Count.of(todo.overdue(), todo.cap()),
-                    Count.of(todo.supervised(), todo.cap()), other, todo.cap());
+                    Count.of(todo.supervised(), todo.cap()), Count.of(todo.instructed(), todo.cap()), other,
+                    todo.cap());
         }
     }
 
@@ -171,7 +173,10 @@ public class TodoController {
     @Operation(operationId = "unitTodo", summary = "What waits on a unit's people now (待办)",
             description = "For each task (ACCEPT 待受理, SIGN 待签收, HANDLE 待处置, VERIFY 待核查, CLOSE 待结案, DECIDE"
                     + " 待审批) how many of the unit's records wait on it; how many are overdue (GET …/cases?overdue=true"
-                    + " lists them), and how many of those waiting were supervised (督办: supervised=true); each count"
+                    + " lists them), how many of those waiting were supervised (督办: supervised=true), and how many"
+                    + " records not closed or rejected a leader's instruction waits on (领导批示 待落实: instructed=true;"
+                    + " a leader's note on the unit's record, until one of the unit's people acts on it or writes on"
+                    + " it); each count"
                     + " reads at most " + CaseHandling.TASK_COUNT_CAP + " records (atLeast: there are more). GET …/cases?task="
                     + " lists a task's records. Narrowed like the queue: category, grid, assignee (assignee=me: a department"
                     + " officer's own). A parked record waits on no task but DECIDE until its review date. other: what"
