@@ -543,20 +543,27 @@
   /** Notices (通知): issued down to the units below, signed for (签收) by each. */
   var NOTICE_TAB = ['notices', '通知', 'Notices'];
 
-  /** A unit's to-do in short, in {@code into}: how many of its records wait on its people, and how many are overdue. */
+  /**
+   * A unit's to-do in short, in {@code into}: how many of its records wait on its people, how many are overdue, and how
+   * many a leader's instruction waits on (批示待落实).
+   */
   function childTodo(code, into) {
     api('GET', unitPath(code) + '/todo', undefined, { quiet: true }).then(function (todo) {
       var waiting = 0;
       var atLeast = false;
       (todo.tasks || []).forEach(function (t) { waiting += t.count; atLeast = atLeast || t.atLeast; });
       var overdue = todo.overdue || { count: 0 };
+      var instructed = todo.instructed || { count: 0 };
       into.setAttribute('data-waiting', String(waiting));
       into.setAttribute('data-overdue', String(overdue.count));
+      into.setAttribute('data-instructed', String(instructed.count));
       append(into, el('a', { href: '#/units/' + code, title: (todo.tasks || []).map(function (t) {
         return t.name + ' ' + t.count + (t.atLeast ? '+' : '');
       }).join(' · ') }, '待办 ', el('b', { text: waiting + (atLeast ? '+' : '') })),
         overdue.count ? el('span', { class: 'overdue' }, ' 超期 ', el('b', { text: overdue.count + (overdue.atLeast ? '+' : '') }))
-          : null);
+          : null,
+        instructed.count ? el('span', { class: 'instructed-mark' }, ' 批示待落实 ',
+          el('b', { text: instructed.count + (instructed.atLeast ? '+' : '') })) : null);
     }).catch(function () { into.remove(); }); // not this reader's to read (a grid worker on their township's page)
   }
 

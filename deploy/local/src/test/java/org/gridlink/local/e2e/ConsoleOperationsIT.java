@@ -599,6 +599,13 @@ class ConsoleOperationsIT {
         console.awaitStatus("REPORTED");
         assertThat(console.awaitText("case-instruction", "先设围挡")).contains("待落实");
         assertThat(console.errorShown()).isNull();
+        // the district beside its townships: one waits at 经八路街道
+        console.openAs("supervisor.410105000000", "/units/410105000000");
+        console.waitSaying("the township's instructions waiting, beside it").until(d -> d.findElements(By.cssSelector(
+                "[data-code='" + JINGBALU + "'] [data-testid=child-todo][data-instructed]")).stream()
+                .anyMatch(e -> Integer.parseInt(e.getAttribute("data-instructed")) > 0));
+        assertThat(console.driver.findElement(By.cssSelector("[data-code='" + JINGBALU + "'] [data-testid=child-todo]"))
+                .getText()).contains("批示待落实");
 
         // the handler: the township's to-do counts it (领导批示), its box lists it; the case page shows it waiting, marked
         // in the timeline, and every action of theirs is still there
