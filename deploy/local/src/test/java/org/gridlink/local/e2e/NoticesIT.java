@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.notices.NoticeHandling;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -317,6 +319,45 @@ class NoticesIT {
     }
 
     // ---- helpers ----
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theUnitsThatHaveNotSignedByTheTimeToSignByAreRemindedOnceByTheIssuersNode() {
+        Instant signBy = Instant.now().plus(Duration.ofHours(1));
+        String id = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, new HashMap<>(Map.of("title", "防汛值班表报送",
+                "body", "各街道于今日18时前报送值班表。", "reach", "township", "signBy", signBy.toString()))).get("id");
+        arrived(TOWNSHIP, id);
+        arrived(SIBLING_TOWNSHIP, id);
+        sign(TOWNSHIP, id, "supervisor." + TOWNSHIP, "已报送").expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                (Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("signed", 1));
+        NoticeHandling notices = platform.node(Tier.DISTRICT).getBean(NoticeHandling.class);
+
+        // before its time: nobody reminded
+        notices.remindLate(signBy.minusSeconds(60)).block();
+        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 0);
+
+        // its time passed: the district's node reminds, as the issuer would, the township that had not signed, not the
+        // one that had
+        assertThat(notices.remindLate(signBy.plusSeconds(60)).block()).isPositive();
+        Map<String, Object> reminded = (Map<String, Object>) sent(DISTRICT, id).get("notice");
+        assertThat(reminded).containsEntry("reminders", 1);
+        assertThat(reminded.get("remindedAt")).isNotNull();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(SIBLING_TOWNSHIP, id))
+                .containsEntry("reminders", 1).containsEntry("remindedAt", reminded.get("remindedAt")));
+        assertThat(arrived(TOWNSHIP, id)).containsEntry("reminders", 0);
+
+        // once: a round after it, however late, reminds nobody again; nor a withdrawn notice whose time passed
+        notices.remindLate(signBy.plus(Duration.ofDays(2))).block();
+        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 1);
+        String withdrawn = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, new HashMap<>(Map.of("title", "作废通知",
+                "body", "发错了。", "reach", "township", "signBy", signBy.toString()))).get("id");
+        platform.gatewayAs("supervisor." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/withdraw", DISTRICT, withdrawn)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "发错了")).exchange()
+                .expectStatus().isOk();
+        notices.remindLate(signBy.plus(Duration.ofDays(3))).block();
+        assertThat((Map<String, Object>) sent(DISTRICT, withdrawn).get("notice")).containsEntry("reminders", 0);
+    }
 
     @Test
     void aTownshipBetweenRemindsThoseOfItsCommunitiesThatHaveNotSigned() throws Exception {

@@ -28,6 +28,9 @@ import org.gridlink.kernel.units.Unit;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,6 +43,8 @@ import reactor.core.publisher.Mono;
  * once through the inbox ({@link InboxEvents}).
  */
 public class NoticeHandling implements InboxEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(NoticeHandling.class);
 
     public static final int TITLE_MAX = 200;
     public static final int BODY_MAX = 4000;
@@ -242,14 +247,52 @@ public class NoticeHandling implements InboxEvents {
                             if (kept.isWithdrawn()) {
                                 return Mono.error(withdrawn(kept));
                             }
-                            Notice reminded = kept.reminded(reminder, now);
-                            List<CloudEvent> sent = units.stream().map(to -> events.issued(reminded, to)).toList();
-                            return outboxed(sent).thenReturn(reminded);
+                            return sendReminder(kept, reminder, units, now);
                         });
                     }));
             return tx.transactional(work)
                     .doOnSuccess(n -> meters.counter("gridlink.notices.reminded").increment());
         });
+    }
+
+    /** The issuer's reminder number {@code reminder} of the notice as kept, to each of {@code units}, in the outbox. */
+    private Mono<Notice> sendReminder(Notice kept, int reminder, List<UnitCode> units, Instant now) {
+        Notice reminded = kept.reminded(reminder, now);
+        return outboxed(units.stream().map(to -> events.issued(reminded, to)).toList()).thenReturn(reminded);
+    }
+
+    /** The most notices one round of {@link #remindLate} reminds; the next round goes on. */
+    static final int LATE_BATCH = 100;
+
+    /**
+     * Reminds the units that had not signed for a notice by its time to sign by (签收时限) once, as its issuer's reminder
+     * does (逾期自动催签): the notices of the node's units whose time passed by {@code now}, not withdrawn and not
+     * reminded so yet, up to {@link #LATE_BATCH}, locked (skipped by another instance's round) and marked in one
+     * transaction with their reminders. A notice every unit signed for by then is marked and reminds nobody. How many
+     * notices were reminded. Every {@code gridlink.notices.late-reminder-interval} (a minute).
+     */
+    public Mono<Integer> remindLate(Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        Mono<Integer> work = store.lateToRemind(at, LATE_BATCH)
+                .concatMap(late -> store.markRemindedLate(late.id(), at).then(late.unsigned() == 0 ? Mono.just(0)
+                        : store.remind(late.issuer(), late.id(), at).flatMap(reminder -> store.unsignedUnits(late.id())
+                                .collectList().flatMap(units -> store.find(late.issuer(), late.id())
+                                        .flatMap(kept -> sendReminder(kept, reminder, units, at)))).thenReturn(1)))
+                .reduce(0, Integer::sum);
+        return tx.transactional(work).doOnNext(n -> meters.counter("gridlink.notices.reminded.late").increment(n));
+    }
+
+    @Scheduled(fixedDelayString = "${gridlink.notices.late-reminder-interval:60s}",
+            initialDelayString = "${gridlink.notices.late-reminder-interval:60s}")
+    public void remindLateScheduled() {
+        try {
+            Integer reminded = remindLate(clock.instant()).block();
+            if (reminded != null && reminded > 0) {
+                log.info("reminded the units late to sign {} notice(s) (逾期自动催签)", reminded);
+            }
+        } catch (RuntimeException e) {
+            log.warn("the reminder of the notices late to be signed failed; the next round tries again: {}", e.toString());
+        }
     }
 
     /**

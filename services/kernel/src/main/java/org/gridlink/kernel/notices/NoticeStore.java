@@ -158,6 +158,29 @@ public class NoticeStore {
                 .map(row -> row.get("reminders", Integer.class)).one();
     }
 
+    /** A notice whose time to sign by passed, to remind: its issuer, how many units had not signed for it. */
+    public record Late(UUID id, UnitCode issuer, int unsigned) {
+    }
+
+    /**
+     * The notices whose time to sign by passed by {@code now}, not withdrawn and not reminded so yet (V29's index), the
+     * earliest first, at most {@code limit}, locked; another transaction's are skipped.
+     */
+    public Flux<Late> lateToRemind(Instant now, int limit) {
+        return db.sql("select id, unit_code, units - signed as unsigned from notice where sign_by <= :now"
+                        + " and late_reminded_at is null and withdrawn_at is null order by sign_by limit :limit"
+                        + " for update skip locked")
+                .bind("now", NamedValues.utc(now)).bind("limit", limit)
+                .map(row -> new Late(row.get("id", UUID.class), UnitCode.of(row.get("unit_code", String.class)),
+                        row.get("unsigned", Integer.class))).all();
+    }
+
+    /** Marks the notice reminded once its time to sign by passed. */
+    public Mono<Void> markRemindedLate(UUID id, Instant at) {
+        return db.sql("update notice set late_reminded_at = :at where id = :id").bind("id", id)
+                .bind("at", NamedValues.utc(at)).then();
+    }
+
     /** The units that have not signed for the notice, in the order of their codes. */
     public Flux<UnitCode> unsignedUnits(UUID id) {
         return db.sql("select unit_code from notice_receipt where notice_id = :id and signed_at is null order by unit_code")
