@@ -13,11 +13,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -256,6 +258,45 @@ class CommunityNodeIT {
                 "gridlink.community.inbox").block();
         assertThat(topic).isEqualTo(Duration.ofDays(7));
         assertThat(Housekeeping.whyTheInboxMayNotOutlast(retention.inbox(), topic)).isEmpty();
+    }
+
+    @Test
+    void theHousekeepingDeletesTheInstructionsOfRecordsClosedOrRejectedAndKeepsTheOthers() throws Exception {
+        // a leader's instruction on a record closed at the township, one rejected, and one escalated (still open there)
+        String unit = "410105001003";
+        Map<String, UUID> records = new LinkedHashMap<>();
+        for (String status : List.of("CLOSED", "REJECTED", "ESCALATED")) {
+            records.put(status, UUID.randomUUID());
+        }
+        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, UUID> r : records.entrySet()) {
+                s.execute("insert into case_record (unit_code, case_id, status, origin, category_code, title, reported_at,"
+                        + " created_at, updated_at) values ('" + unit + "', '" + r.getValue() + "', '" + r.getKey()
+                        + "', 'INTAKE', 'GARBAGE_PILE', 'housekeeping', now(), now(), now())");
+                s.execute("insert into case_instruction (unit_code, case_id, entry_id, at, leader, note) values ('" + unit
+                        + "', '" + r.getValue() + "', gen_random_uuid(), now(), 'leader.410105001000', '今日办结')");
+            }
+        }
+        try {
+            MeterRegistry meters = new SimpleMeterRegistry();
+            Housekeeping housekeeping = new Housekeeping(node.getBean(DatabaseClient.class),
+                    node.getBean(GridlinkProperties.class).retention(), Duration.ofDays(1), 1, Mono.empty(), meters);
+            assertThat(housekeeping.purgeInstructionsOfFinalRecords().block()).isEqualTo(2);
+            assertThat(count("select count(*) from case_instruction where case_id = ?", records.get("CLOSED"))).isZero();
+            assertThat(count("select count(*) from case_instruction where case_id = ?", records.get("REJECTED"))).isZero();
+            assertThat(count("select count(*) from case_instruction where case_id = ?", records.get("ESCALATED")))
+                    .isEqualTo(1);
+            assertThat(meters.get("gridlink.retention.deleted").tag("table", "case_instruction").counter().count())
+                    .isEqualTo(2);
+            assertThat(housekeeping.purgeInstructionsOfFinalRecords().block()).isZero();
+        } finally {
+            try (Connection c = jdbc(); Statement s = c.createStatement()) {
+                for (UUID id : records.values()) {
+                    s.execute("delete from case_instruction where case_id = '" + id + "'");
+                    s.execute("delete from case_record where case_id = '" + id + "'");
+                }
+            }
+        }
     }
 
     @Test

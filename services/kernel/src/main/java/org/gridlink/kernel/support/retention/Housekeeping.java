@@ -33,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * own statement, so no delete holds many rows' locks for long or competes with the node's requests for more than a
  * batch. Every instance of a node runs it: a row is deleted once, whichever instance gets to it. Without it the inbox
  * and the keyed actions grow by a row per event and per keyed action for as long as the node runs (README, the inbox;
- * docs/state-machine.md, "An action sent again"). At start it warns when the inbox keeps its ids no longer than Kafka
+ * docs/state-machine.md, "An action sent again"). It also deletes the leaders' instructions kept on records closed or
+ * rejected elsewhere, which wait on nobody. At start it warns when the inbox keeps its ids no longer than Kafka
  * keeps the inbox topic's records.
  */
 public class Housekeeping implements SmartLifecycle {
@@ -46,6 +47,7 @@ public class Housekeeping implements SmartLifecycle {
     private final Counter inboxDeleted;
     private final Counter keyedDeleted;
     private final Counter outboxDeleted;
+    private final Counter instructionsDeleted;
     private final Counter failed;
     private final Duration keepPublished;
     private final Mono<Duration> inboxTopicRetention;
@@ -68,6 +70,7 @@ public class Housekeeping implements SmartLifecycle {
         this.inboxDeleted = deleted("inbox", meters);
         this.keyedDeleted = deleted("keyed_action", meters);
         this.outboxDeleted = deleted("outbox", meters);
+        this.instructionsDeleted = deleted("case_instruction", meters);
         this.failed = Counter.builder("gridlink.retention.failed").description("housekeeping rounds that failed")
                 .register(meters);
         this.keepPublished = keepPublished;
@@ -99,23 +102,38 @@ public class Housekeeping implements SmartLifecycle {
                 .doOnNext(outboxDeleted::increment);
     }
 
-    /** One round: the three tables, each by its own retention; how many rows went. */
+    /**
+     * Deletes the leaders' instructions (领导批示, V28) kept on records that are final: closed or rejected at another unit
+     * of the chain (the unit's own closing action answered its instruction), they wait on nobody; how many.
+     */
+    public Mono<Long> purgeInstructionsOfFinalRecords() {
+        return inBatches("delete from case_instruction where (unit_code, case_id) in (select i.unit_code, i.case_id"
+                + " from case_instruction i join case_record r on r.unit_code = i.unit_code and r.case_id = i.case_id"
+                + " where r.status in ('CLOSED', 'REJECTED') limit :batch)", null)
+                .doOnNext(instructionsDeleted::increment);
+    }
+
+    /** One round: the three tables, each by its own retention, and the instructions of final records; how many rows went. */
     public Mono<Long> purge() {
         return Mono.zip(purgeInbox(retention.inbox()), purgeKeyedActions(retention.keyedActions()),
-                purgePublished(keepPublished)).map(n -> {
-            if (n.getT1() + n.getT2() + n.getT3() > 0) {
+                purgePublished(keepPublished), purgeInstructionsOfFinalRecords()).map(n -> {
+            long all = n.getT1() + n.getT2() + n.getT3() + n.getT4();
+            if (all > 0) {
                 log.info("housekeeping: deleted inbox rows: {} (older than {}), keyed actions: {} (older than {}), outbox"
-                                + " rows marked published: {} (more than {} ago)", n.getT1(), retention.inbox(), n.getT2(),
-                        retention.keyedActions(), n.getT3(), keepPublished);
+                                + " rows marked published: {} (more than {} ago), instructions of final records: {}",
+                        n.getT1(), retention.inbox(), n.getT2(), retention.keyedActions(), n.getT3(), keepPublished,
+                        n.getT4());
             }
-            return n.getT1() + n.getT2() + n.getT3();
+            return all;
         });
     }
 
-    // a full batch may have left more behind: another, until one comes back short
+    // a full batch may have left more behind: another, until one comes back short; age null: the statement takes none
     private Mono<Long> inBatches(String sql, Duration age) {
-        Mono<Long> batch = Mono.defer(() -> db.sql(sql).bind("secs", (double) age.toSeconds()).bind("batch", batchSize)
-                .fetch().rowsUpdated());
+        Mono<Long> batch = Mono.defer(() -> {
+            DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("batch", batchSize);
+            return (age == null ? spec : spec.bind("secs", (double) age.toSeconds())).fetch().rowsUpdated();
+        });
         return batch.expand(n -> n == batchSize ? batch : Mono.empty()).reduce(0L, Long::sum);
     }
 
