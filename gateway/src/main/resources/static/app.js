@@ -810,20 +810,17 @@
           class: 'secondary' + (overdue.count ? ' late' : '') + (overdueBox.checked && !taskSelect.value ? ' current' : ''),
           onclick: function () { overdueBox.checked = !(overdueBox.checked && !taskSelect.value); taskSelect.value = ''; restart(); } },
           label(['已超期', 'Overdue']), ' ', el('b', { text: counted(overdue.count, overdue.atLeast) })));
-        // the supervised records that wait here (督办件): a narrowing of its own, combined with the task chosen
-        var supervised = todo.supervised || { count: 0 };
-        append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-SUPERVISED',
-          'data-count': String(supervised.count),
-          class: 'secondary' + (supervised.count ? ' late' : '') + (supervisedBox.checked ? ' current' : ''),
-          onclick: function () { supervisedBox.checked = !supervisedBox.checked; restart(); } },
-          label(['被督办', 'Supervised']), ' ', el('b', { text: counted(supervised.count, supervised.atLeast) })));
-        // the records a leader's instruction waits on (领导批示 待落实): a narrowing of its own, like the supervised
-        var instructed = todo.instructed || { count: 0 };
-        append(todoStrip, el('button', { type: 'button', 'data-testid': 'todo-INSTRUCTED',
-          'data-count': String(instructed.count),
-          class: 'secondary' + (instructed.count ? ' late' : '') + (instructedBox.checked ? ' current' : ''),
-          onclick: function () { instructedBox.checked = !instructedBox.checked; restart(); } },
-          label(['领导批示', 'Instructed']), ' ', el('b', { text: counted(instructed.count, instructed.atLeast) })));
+        /** A count the queue narrows to by a tick box of its own, combined with the task chosen; a click ticks it. */
+        function narrowing(testId, count, box, name) {
+          var n = count || { count: 0 };
+          append(todoStrip, el('button', { type: 'button', 'data-testid': testId, 'data-count': String(n.count),
+            class: 'secondary' + (n.count ? ' late' : '') + (box.checked ? ' current' : ''),
+            onclick: function () { box.checked = !box.checked; restart(); } },
+            label(name), ' ', el('b', { text: counted(n.count, n.atLeast) })));
+        }
+        // the supervised records that wait here (督办件), and those a leader's instruction waits on (领导批示 待落实)
+        narrowing('todo-SUPERVISED', todo.supervised, supervisedBox, ['被督办', 'Supervised']);
+        narrowing('todo-INSTRUCTED', todo.instructed, instructedBox, ['领导批示', 'Instructed']);
         // what else waits, as the unit's tier knows it (a community: its cells not patrolled today, a grid worker's
         // patrol under way): a link to the tab that shows it
         (todo.other || []).forEach(function (o) {
