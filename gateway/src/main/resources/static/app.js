@@ -2007,7 +2007,10 @@
               n.withdrawnAt ? [' ', withdrawnBadge(n)] : null,
               n.late ? el('span', { class: 'overdue' }, ' 有逾期 ', el('small', { text: 'late' })) : null,
               n.reminders ? el('span', { class: 'muted' }, ' · 催签 ' + n.reminders + ' 次 ',
-                el('small', { text: 'reminded' })) : null,
+                el('small', { text: 'reminded' }),
+                // once by the node itself when the time to sign by passed
+                n.lateRemindedAt ? el('span', { 'data-testid': 'notice-late-reminded', title: time(n.lateRemindedAt) },
+                  ' (含逾期自动催签 ', el('small', { text: 'once by itself when late' }), ')') : null) : null,
               mayIssue && !n.withdrawnAt ? withdrawForm(n) : null,
               mayIssue && n.unsigned > 0 && !n.withdrawnAt ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'notice-remind',
                 onclick: function () {

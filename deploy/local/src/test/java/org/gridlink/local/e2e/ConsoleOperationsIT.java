@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.OverdueScan;
+import org.gridlink.kernel.notices.NoticeHandling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -628,6 +629,27 @@ class ConsoleOperationsIT {
         console.waitSaying("the instruction answered").until(d -> d.findElements(
                 By.cssSelector("[data-testid=case-instruction]")).isEmpty());
         assertThat(console.find("timeline").getText()).contains("先设围挡").doesNotContain("批示待落实");
+        assertThat(console.errorShown()).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNoticeItsNodeRemindedWhenLateSaysSoInTheIssuersList() throws Exception {
+        String district = "410184000000";
+        Instant signBy = Instant.now().plus(Duration.ofHours(1));
+        String id = (String) platform.gatewayAs("supervisor." + district).post().uri("/api/units/{u}/notices", district)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "console: 逾期通知 " + UUID.randomUUID(),
+                        "body", "各镇报送值班表。", "reach", "township", "signBy", signBy.toString()))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+        // its time passes: the district's node reminds the townships by itself (逾期自动催签)
+        platform.node(Tier.DISTRICT).getBean(NoticeHandling.class).remindLate(signBy.plusSeconds(60)).block();
+        console.openAs("supervisor." + district, "/units/" + district + "/notices");
+        WebElement mark = console.waitSaying("the notice reminded by its node").until(d -> d.findElements(By.cssSelector(
+                "[data-testid=notice-sent][data-notice-id='" + id + "'] [data-testid=notice-late-reminded]")).stream()
+                .findFirst().orElse(null));
+        assertThat(mark.getText()).contains("逾期自动催签");
+        assertThat(console.driver.findElement(By.cssSelector("[data-testid=notice-sent][data-notice-id='" + id + "']"))
+                .getText()).contains("催签 1 次");
         assertThat(console.errorShown()).isNull();
     }
 

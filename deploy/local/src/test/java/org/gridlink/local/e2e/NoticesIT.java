@@ -335,21 +335,23 @@ class NoticesIT {
 
         // before its time: nobody reminded
         notices.remindLate(signBy.minusSeconds(60)).block();
-        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 0);
+        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 0)
+                .containsEntry("lateRemindedAt", null);
 
         // its time passed: the district's node reminds, as the issuer would, the township that had not signed, not the
         // one that had
         assertThat(notices.remindLate(signBy.plusSeconds(60)).block()).isPositive();
         Map<String, Object> reminded = (Map<String, Object>) sent(DISTRICT, id).get("notice");
         assertThat(reminded).containsEntry("reminders", 1);
-        assertThat(reminded.get("remindedAt")).isNotNull();
+        assertThat(reminded.get("remindedAt")).isNotNull().isEqualTo(reminded.get("lateRemindedAt"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(SIBLING_TOWNSHIP, id))
                 .containsEntry("reminders", 1).containsEntry("remindedAt", reminded.get("remindedAt")));
         assertThat(arrived(TOWNSHIP, id)).containsEntry("reminders", 0);
 
         // once: a round after it, however late, reminds nobody again; nor a withdrawn notice whose time passed
         notices.remindLate(signBy.plus(Duration.ofDays(2))).block();
-        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 1);
+        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 1)
+                .containsEntry("lateRemindedAt", reminded.get("lateRemindedAt"));
         String withdrawn = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, new HashMap<>(Map.of("title", "作废通知",
                 "body", "发错了。", "reach", "township", "signBy", signBy.toString()))).get("id");
         platform.gatewayAs("supervisor." + DISTRICT).post().uri("/api/units/{u}/notices/sent/{id}/withdraw", DISTRICT, withdrawn)

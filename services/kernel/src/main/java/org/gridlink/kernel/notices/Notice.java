@@ -12,20 +12,22 @@ import org.gridlink.contracts.UnitCode;
  * @param signed how many of them signed for it (签收) so far
  * @param signBy the time the units are to sign by (签收时限), or null
  * @param reminders  how many times the units not signed were reminded (催签), and the latest at {@code remindedAt}
+ * @param lateRemindedAt when its node reminded them by itself once {@code signBy} passed (逾期自动催签), if it did
  */
 public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
-                     Instant signBy, int units, int signed, int reminders, Instant remindedAt, Withdrawal withdrawal) {
+                     Instant signBy, int units, int signed, int reminders, Instant remindedAt, Withdrawal withdrawal,
+                     Instant lateRemindedAt) {
 
     /** A notice as issued: nobody signed yet, nobody reminded, not withdrawn. */
     public Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, String title, String body, Tier reach,
                   Instant signBy, int units) {
-        this(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, 0, 0, null, null);
+        this(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, 0, 0, null, null, null);
     }
 
     /** This notice as its {@code reminder}-th reminder (催签) sends it, at {@code at}. */
     public Notice reminded(int reminder, Instant at) {
         return new Notice(id, unit, issuedBy, issuedAt, title, body, reach, signBy, units, signed, reminder, at,
-                withdrawal);
+                withdrawal, lateRemindedAt);
     }
 
     public boolean isWithdrawn() {

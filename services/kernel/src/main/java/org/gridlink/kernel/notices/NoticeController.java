@@ -62,20 +62,22 @@ public class NoticeController {
     }
 
     /**
-     * A notice as its issuer keeps it: how many units it went to and how many signed; once withdrawn (撤回), when, by
-     * whom and why (and no unit is late any more).
+     * A notice as its issuer keeps it: how many units it went to and how many signed; how often the units not signed
+     * were reminded, and when its node did so by itself once its time to sign by passed (lateRemindedAt, 逾期自动催签);
+     * once withdrawn (撤回), when, by whom and why (and no unit is late any more).
      */
     public record IssuedView(UUID id, String unitCode, String issuedBy, Instant issuedAt, String title, String body,
                              String reach, Instant signBy, int units, int signed, int unsigned, boolean late,
-                             int reminders, Instant remindedAt, Instant withdrawnAt, String withdrawnBy,
-                             String withdrawReason) {
+                             int reminders, Instant remindedAt, Instant lateRemindedAt, Instant withdrawnAt,
+                             String withdrawnBy, String withdrawReason) {
 
         static IssuedView of(Notice n, Instant now) {
             Notice.Withdrawal w = n.withdrawal();
             return new IssuedView(n.id(), n.unit().value(), n.issuedBy(), n.issuedAt(), n.title(), n.body(),
                     n.reach().id(), n.signBy(), n.units(), n.signed(), n.unsigned(),
                     n.unsigned() > 0 && n.standingSignBy() != null && n.standingSignBy().isBefore(now), n.reminders(),
-                    n.remindedAt(), w == null ? null : w.at(), w == null ? null : w.by(), w == null ? null : w.reason());
+                    n.remindedAt(), n.lateRemindedAt(), w == null ? null : w.at(), w == null ? null : w.by(),
+                    w == null ? null : w.reason());
         }
     }
 

@@ -16,7 +16,7 @@ public class NoticeStore {
 
     private static final String NOTICE_COLUMNS = "n.id, n.unit_code, n.issued_by, n.issued_at, n.title, n.body, n.reach,"
             + " n.sign_by, n.units, n.reminders, n.reminded_at, n.signed, n.withdrawn_at, n.withdrawn_by,"
-            + " n.withdraw_reason";
+            + " n.withdraw_reason, n.late_reminded_at";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
             + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach, withdrawn_at,"
             + " withdraw_reason, reminders_between, reminded_below, reminded_below_at";
@@ -97,7 +97,8 @@ public class NoticeStore {
                 signed == null ? 0 : signed.intValue(), row.get("reminders", Integer.class),
                 row.get("reminded_at", Instant.class), row.get("withdrawn_at", Instant.class) == null ? null
                         : new Notice.Withdrawal(row.get("withdrawn_at", Instant.class),
-                        row.get("withdrawn_by", String.class), row.get("withdraw_reason", String.class)));
+                        row.get("withdrawn_by", String.class), row.get("withdraw_reason", String.class)),
+                row.get("late_reminded_at", Instant.class));
     }
 
     /**
