@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V29), with the tier's own V101. They are applied all the same, in the order they
+ * migrations numbered below it (V2 to V30), with the tier's own V101. They are applied all the same, in the order they
  * come.
  */
 class SchemaUpgradeIT {
@@ -33,7 +33,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V29, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V30, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -48,9 +48,12 @@ class SchemaUpgradeIT {
                 s.execute("delete from flyway_schema_history"
                         + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
                         + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29',"
-                        + " '101')");
+                        + " '30', '101')");
                 // nor the tier's own V101 (patrols), released with them
                 s.execute("drop table patrol_point, patrol");
+                // V1's unique btree on seq, before V30 made it a hash index
+                s.execute("drop index case_record_seq_lookup");
+                s.execute("create unique index case_record_seq on case_record (seq)");
                 // V1's queue index by status, before V13 carried dispatched_to in it
                 s.execute("drop index case_record_queue_status");
                 s.execute("create index case_record_queue_status on case_record (unit_code, status, seq desc)");
@@ -86,7 +89,7 @@ class SchemaUpgradeIT {
             assertThat(appliedVersions())
                     .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
                             "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26",
-                            "27", "28", "29", "101");
+                            "27", "28", "29", "30", "101");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -171,6 +174,13 @@ class SchemaUpgradeIT {
                     .containsExactly("notice.late_reminded_at");
             assertThat(indexDefinition("notice_late_to_remind")).endsWith("ON public.notice USING btree (sign_by)"
                     + " WHERE ((sign_by IS NOT NULL) AND (late_reminded_at IS NULL) AND (withdrawn_at IS NULL))");
+            // V30: a record found by its seq by a hash index, which offers no order to walk the node's records in
+            assertThat(indexDefinition("case_record_seq_lookup")).endsWith("ON public.case_record USING hash (seq)");
+            try (Connection c = connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from pg_indexes where indexname = 'case_record_seq'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
             // V12: the records the unit made final itself are marked, from their timelines; from now on the unit's own
             // closing entry marks its record, another unit's does not; the roll-up counts them by V12's index
             assertThat(closedHere()).containsOnly(FINAL_HERE, REJECTED_HERE, MERGED_HERE);

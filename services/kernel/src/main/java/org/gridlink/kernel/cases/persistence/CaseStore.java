@@ -562,10 +562,12 @@ public class CaseStore {
     /**
      * Where a search's word is looked for (检索): the record's title, description and address in one lower-case text,
      * a space between them (a word has none). Not indexed (a trigram index would not serve the two-character words
-     * most Chinese searches are): the unit's records are read in the queue's order until a page of them is found, so a
-     * word in many records costs a page, one in few the unit's whole history (issue 8's million records: 1.0 s in
-     * PostgreSQL for a word in none, bench/results/2026-12-06-only-reads-1m.md); narrowed by the days reported, those
-     * days.
+     * most Chinese searches are; a bigram one of our own, measured, cost too much: as an expression index on the records
+     * it cut a status update's rate by a third, in a table of its own fed at insert an insert's by nearly half): the
+     * unit's records are read in the queue's order from its own index until a page of them is found, so a word in many
+     * records costs a page, one in few the unit's whole history (issue 8's million records: 1.0 s in PostgreSQL for a
+     * word in none while V1's btree on seq let it walk the node's records, bench/results/2026-12-06-only-reads-1m.md;
+     * the unit's alone since V30); narrowed by the days reported, those days.
      */
     public static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
 
