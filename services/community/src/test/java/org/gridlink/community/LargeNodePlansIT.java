@@ -314,7 +314,8 @@ class LargeNodePlansIT {
         String next = plan(CaseStore.queueQuery(month, true).replace(":unit", "'" + UNIT + "'")
                 .replace(":reportedFrom", "'" + from + "'").replace(":reportedBefore", "'" + before + "'")
                 .replace(":after", "1000").replace(":limit", "21"));
-        assertThat(next).contains("Index Scan Backward using case_record_queue_reported", "case_record_seq_lookup")
+        assertThat(next).contains("Index Scan Backward using case_record_queue_reported",
+                        "Index Scan using case_record_queue on case_record c")
                 .doesNotContain("Sort", "Seq Scan");
 
         // every page, newest report first, each record once, all the month's records and none other

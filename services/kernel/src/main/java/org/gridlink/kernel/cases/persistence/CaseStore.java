@@ -508,7 +508,8 @@ public class CaseStore {
             return sql.append(" order by seq desc limit :limit").toString();
         }
         // newest report first, from V17's index; the cursor is still the last row's seq, its report time looked up
-        narrow(sql, values, "(reported_at, seq) < (select c.reported_at, c.seq from case_record c where c.seq = :after)",
+        narrow(sql, values, "(reported_at, seq) < (select c.reported_at, c.seq from case_record c where c.unit_code = :unit"
+                + " and c.seq = :after)",
                 "after", afterSeq);
         return sql.append(" order by reported_at desc, seq desc limit :limit").toString();
     }
@@ -567,7 +568,7 @@ public class CaseStore {
      * unit's records are read in the queue's order from its own index until a page of them is found, so a word in many
      * records costs a page, one in few the unit's whole history (issue 8's million records: 1.0 s in PostgreSQL for a
      * word in none while V1's btree on seq let it walk the node's records, bench/results/2026-12-06-only-reads-1m.md;
-     * the unit's alone since V30); narrowed by the days reported, those days.
+     * the unit's alone since V30 dropped it); narrowed by the days reported, those days.
      */
     public static final String SEARCHED = "lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))";
 
