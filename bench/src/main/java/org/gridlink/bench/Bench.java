@@ -1720,7 +1720,7 @@ public final class Bench {
         List<QueryPlans.Plan> slow = plans.stream().filter(p -> p.executionMillis() > 20).toList();
         if (!slow.isEmpty()) {
             out.notes.add("**Slow at this size** (over 20 ms in PostgreSQL alone): " + QueryPlans.summary(slow)
-                    + " (a Seq Scan, or a walk of case_record_seq that finds nothing, reads the whole table; the "
+                    + " (a Seq Scan reads the whole table, a search for a word in none the unit's whole queue; the "
                     + "roll-up's scans read every record and entry of the unit).");
         }
         out.notes.add("Query plans on the loaded database, publisher paused (explain analyze, unit " + unit + "; all in "
