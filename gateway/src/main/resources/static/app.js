@@ -1965,7 +1965,9 @@
             el('td', {}, n.withdrawnAt ? withdrawnBadge(n) : [signedBadge(n), (n.reminders || n.remindersBetween) && !n.signedAt
               ? el('span', { class: 'overdue', 'data-testid': 'notice-reminded' }, ' 已催签 '
                 + ((n.reminders || 0) + (n.remindersBetween || 0)) + ' 次 ', el('small', { text: 'reminded' }),
-                n.remindersBetween ? el('small', { text: ' (其中逐级催签 ' + n.remindersBetween + ' 次 by a unit between)' }) : null)
+                n.remindersBetween ? el('small', { text: ' (其中逐级催签 ' + n.remindersBetween + ' 次 by a unit between)' }) : null,
+                n.lateRemindedAt ? el('small', { 'data-testid': 'notice-late-reminded', title: time(n.lateRemindedAt),
+                  text: ' (含逾期自动催签 by the issuer\'s node when late)' }) : null)
               : null, !n.signedAt && maySign ? signForm(n) : null])));
         });
         if (!(list || []).length) { append(received, emptyRow(5, '暂无通知', 'No notices received')); }

@@ -651,6 +651,17 @@ class ConsoleOperationsIT {
         assertThat(console.driver.findElement(By.cssSelector("[data-testid=notice-sent][data-notice-id='" + id + "']"))
                 .getText()).contains("催签 1 次");
         assertThat(console.errorShown()).isNull();
+
+        // a township reminded, not signed: its list says the reminder came from the issuer's node when late
+        String township = "410184101000";
+        console.openAs("supervisor." + township, "/units/" + township + "/notices");
+        WebElement received = console.waitSaying("the notice received, reminded by the district's node").until(d ->
+                d.findElements(By.cssSelector("[data-testid=notice-received][data-notice-id='" + id + "']"
+                        + " [data-testid=notice-late-reminded]")).stream().findFirst().orElse(null));
+        assertThat(received.getText()).contains("逾期自动催签");
+        assertThat(console.driver.findElement(By.cssSelector("[data-testid=notice-received][data-notice-id='" + id
+                + "'] [data-testid=notice-reminded]")).getText()).contains("已催签 1 次");
+        assertThat(console.errorShown()).isNull();
     }
 
     @Test

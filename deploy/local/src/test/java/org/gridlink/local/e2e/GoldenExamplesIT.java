@@ -148,6 +148,18 @@ class GoldenExamplesIT {
         assertThat(platform.gatewayAs("supervisor." + toUnit).get().uri("/api/units/{u}/notices/{id}", toUnit, pressed)
                 .exchange().expectStatus().isOk().expectBody(java.util.Map.class).returnResult().getResponseBody())
                 .containsEntry("remindersBetween", 1).containsEntry("signedAt", null);
+        // the issuer's node's reminder when the time to sign by passed (逾期自动催签): counted as the issuer's, and
+        // told apart from a person's by when the node sent it
+        String late = UUID.randomUUID().toString();
+        accepted(withNotice(example("notice-issued/v1/full.json"), late));
+        JsonNode lateReminder = withNotice(example("notice-issued/v1/reminded-when-late.json"), late);
+        accepted(lateReminder);
+        String lateTo = lateReminder.path("key").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(platform.gatewayAs("supervisor." + lateTo)
+                .get().uri("/api/units/{u}/notices/{id}", lateTo, late).exchange().expectStatus().isOk()
+                .expectBody(java.util.Map.class).returnResult().getResponseBody())
+                .containsEntry("reminders", 1).containsEntry("signedAt", null)
+                .containsEntry("lateRemindedAt", lateReminder.path("body").path("lateRemindedAt").asText()));
         // a withdrawal: kept on the notice the unit received (the issued example sent to the same unit first)
         for (String name : List.of("full", "minimal")) {
             String id = UUID.randomUUID().toString();

@@ -344,13 +344,24 @@ class NoticesIT {
         Map<String, Object> reminded = (Map<String, Object>) sent(DISTRICT, id).get("notice");
         assertThat(reminded).containsEntry("reminders", 1);
         assertThat(reminded.get("remindedAt")).isNotNull().isEqualTo(reminded.get("lateRemindedAt"));
+        // the township reminded tells it from a person's reminder (lateRemindedAt, as the issuer's)
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(SIBLING_TOWNSHIP, id))
-                .containsEntry("reminders", 1).containsEntry("remindedAt", reminded.get("remindedAt")));
-        assertThat(arrived(TOWNSHIP, id)).containsEntry("reminders", 0);
+                .containsEntry("reminders", 1).containsEntry("remindedAt", reminded.get("remindedAt"))
+                .containsEntry("lateRemindedAt", reminded.get("lateRemindedAt")));
+        assertThat(arrived(TOWNSHIP, id)).containsEntry("reminders", 0).containsEntry("lateRemindedAt", null);
+        // a person's reminder after it is theirs; the township still knows the node's came before
+        Map<String, Object> again = (Map<String, Object>) platform.gatewayAs("supervisor." + DISTRICT).post()
+                .uri("/api/units/{u}/notices/sent/{id}/remind", DISTRICT, id).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again).containsEntry("reminders", 2).containsEntry("lateRemindedAt", reminded.get("lateRemindedAt"));
+        assertThat(again.get("remindedAt")).isNotEqualTo(again.get("lateRemindedAt"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(arrived(SIBLING_TOWNSHIP, id))
+                .containsEntry("reminders", 2).containsEntry("remindedAt", again.get("remindedAt"))
+                .containsEntry("lateRemindedAt", reminded.get("lateRemindedAt")));
 
         // once: a round after it, however late, reminds nobody again; nor a withdrawn notice whose time passed
         notices.remindLate(signBy.plus(Duration.ofDays(2))).block();
-        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 1)
+        assertThat((Map<String, Object>) sent(DISTRICT, id).get("notice")).containsEntry("reminders", 2)
                 .containsEntry("lateRemindedAt", reminded.get("lateRemindedAt"));
         String withdrawn = (String) issue(DISTRICT, "supervisor." + DISTRICT, null, new HashMap<>(Map.of("title", "作废通知",
                 "body", "发错了。", "reach", "township", "signBy", signBy.toString()))).get("id");

@@ -77,7 +77,8 @@ public record Notice(UUID id, UnitCode unit, String issuedBy, Instant issuedAt, 
     public record Received(UUID id, UnitCode unit, UnitCode fromUnit, String issuedBy, Instant issuedAt, String title,
                            String body, Instant signBy, Instant receivedAt, Instant signedAt, String signedBy,
                            String reply, int reminders, Instant remindedAt, Tier reach, Instant withdrawnAt,
-                           String withdrawReason, int remindersBetween, int remindedBelow, Instant remindedBelowAt) {
+                           String withdrawReason, int remindersBetween, int remindedBelow, Instant remindedBelowAt,
+                           Instant lateRemindedAt) {
 
         public boolean isSigned() {
             return signedAt != null;

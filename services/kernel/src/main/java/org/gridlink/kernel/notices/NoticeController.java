@@ -102,6 +102,7 @@ public class NoticeController {
                                Instant signedAt, String signedBy, String reply, boolean late, int reminders,
                                Instant remindedAt, String reach, Instant withdrawnAt, String withdrawReason,
                                int remindersBetween, int remindedBelow, Instant remindedBelowAt,
+                               Instant lateRemindedAt,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowUnits,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer belowSigned,
                                @JsonInclude(JsonInclude.Include.NON_NULL) List<ReceiptView> below) {
@@ -312,7 +313,7 @@ public class NoticeController {
                 r.issuedBy(), r.issuedAt(), r.title(), r.body(), r.signBy(), r.receivedAt(), r.signedAt(),
                 r.signedBy(), r.reply(), r.lateAt(now), r.reminders(), r.remindedAt(),
                 r.reach() == null ? null : r.reach().id(), r.withdrawnAt(), r.withdrawReason(), r.remindersBetween(),
-                r.remindedBelow(), r.remindedBelowAt(), shown ? below.size() : null,
+                r.remindedBelow(), r.remindedBelowAt(), r.lateRemindedAt(), shown ? below.size() : null,
                 shown ? (int) below.stream().filter(b -> b.signedAt() != null).count() : null, shown ? below : null);
     }
 

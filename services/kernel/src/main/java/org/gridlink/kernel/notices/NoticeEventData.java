@@ -16,13 +16,15 @@ public final class NoticeEventData {
      * to a unit that has not signed for it as the issuer's {@code reminder}-th reminder (催签), at {@code remindedAt};
      * {@code reach}: the lowest tier it went down to (the units below toUnit it went to as well). Sent by a unit between
      * the issuer and toUnit ({@code remindedFrom}) to a unit below it that has not signed, it is that unit's reminder
-     * (逐级催签), at {@code remindedAt}, counted apart from the issuer's.
+     * (逐级催签), at {@code remindedAt}, counted apart from the issuer's. {@code lateRemindedAt}: when the issuer's node
+     * reminded the units not signed because the time to sign by passed (逾期自动催签), on the issuer's reminders from
+     * then on (absent before, and in a unit between's).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Issued(UUID noticeId, String fromUnit, String toUnit, String issuedBy, Instant issuedAt, String title,
                          String body, Instant signBy, Integer reminder, Instant remindedAt, String reach,
-                         String remindedFrom) {
+                         String remindedFrom, Instant lateRemindedAt) {
     }
 
     /**

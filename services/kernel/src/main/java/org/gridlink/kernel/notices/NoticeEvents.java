@@ -31,7 +31,8 @@ public class NoticeEvents {
     public CloudEvent issued(Notice notice, UnitCode to) {
         NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.unit().value(), to.value(),
                 notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(),
-                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id(), null);
+                notice.reminders() > 0 ? notice.reminders() : null, notice.remindedAt(), notice.reach().id(), null,
+                notice.lateRemindedAt());
         return event(ISSUED, notice.unit(), notice.id(), notice.remindedAt() != null ? notice.remindedAt()
                 : notice.issuedAt(), to, json.writeValueAsBytes(body));
     }
@@ -43,7 +44,7 @@ public class NoticeEvents {
     public CloudEvent remindedBelow(Notice.Received notice, UnitCode to) {
         NoticeEventData.Issued body = new NoticeEventData.Issued(notice.id(), notice.fromUnit().value(), to.value(),
                 notice.issuedBy(), notice.issuedAt(), notice.title(), notice.body(), notice.signBy(), null,
-                notice.remindedBelowAt(), notice.reach().id(), notice.unit().value());
+                notice.remindedBelowAt(), notice.reach().id(), notice.unit().value(), null);
         return event(ISSUED, notice.unit(), notice.id(), notice.remindedBelowAt(), to, json.writeValueAsBytes(body));
     }
 

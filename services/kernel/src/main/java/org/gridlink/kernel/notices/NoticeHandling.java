@@ -478,7 +478,7 @@ public class NoticeHandling implements InboxEvents {
                     CaseEventMapper.require(e.issuedAt(), "issuedAt"), CaseEventMapper.require(e.title(), "title"),
                     CaseEventMapper.require(e.body(), "body"), e.signBy(), now, null, null, null,
                     e.reminder() == null ? 0 : e.reminder(), e.remindedAt(), reachOf(e.reach(), event), null, null, 0,
-                    0, null);
+                    0, null, e.remindedFrom() == null ? e.lateRemindedAt() : null);
             if (e.remindedFrom() != null) {
                 // a unit between the issuer and this one presses it (逐级催签)
                 UnitCode between = CaseEventMapper.unit(e.remindedFrom(), "remindedFrom");

@@ -19,7 +19,7 @@ public class NoticeStore {
             + " n.withdraw_reason, n.late_reminded_at";
     private static final String RECEIVED_COLUMNS = "unit_code, notice_id, from_unit, issued_by, issued_at, title, body,"
             + " sign_by, received_at, signed_at, signed_by, reply, reminders, reminded_at, reach, withdrawn_at,"
-            + " withdraw_reason, reminders_between, reminded_below, reminded_below_at";
+            + " withdraw_reason, reminders_between, reminded_below, reminded_below_at, late_reminded_at";
 
     private final DatabaseClient db;
 
@@ -138,12 +138,14 @@ public class NoticeStore {
      * signed for, and anything else changes nothing.
      */
     public Mono<Void> receive(Notice.Received r) {
-        return keeping(r).put("reminders", r.reminders())
+        return keeping(r).put("reminders", r.reminders()).at("lateRemindedAt", r.lateRemindedAt())
                 .bindTo(db.sql("insert into received_notice as n (unit_code, notice_id, from_unit, issued_by, issued_at,"
-                        + " title, body, sign_by, received_at, reminders, reminded_at, reach) values (:unit, :id, :from,"
-                        + " :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders, :remindedAt, :reach)"
+                        + " title, body, sign_by, received_at, reminders, reminded_at, reach, late_reminded_at) values"
+                        + " (:unit, :id, :from, :issuedBy, :issuedAt, :title, :body, :signBy, :receivedAt, :reminders,"
+                        + " :remindedAt, :reach, :lateRemindedAt)"
                         + " on conflict (unit_code, notice_id) do update set reminders = excluded.reminders,"
-                        + " reminded_at = excluded.reminded_at"
+                        + " reminded_at = excluded.reminded_at,"
+                        + " late_reminded_at = coalesce(excluded.late_reminded_at, n.late_reminded_at)"
                         + " where n.signed_at is null and excluded.reminders > n.reminders"))
                 .then();
     }
@@ -297,6 +299,6 @@ public class NoticeStore {
                 row.get("reach", String.class) == null ? null : Tier.fromId(row.get("reach", String.class)),
                 row.get("withdrawn_at", Instant.class), row.get("withdraw_reason", String.class),
                 row.get("reminders_between", Integer.class), row.get("reminded_below", Integer.class),
-                row.get("reminded_below_at", Instant.class));
+                row.get("reminded_below_at", Instant.class), row.get("late_reminded_at", Instant.class));
     }
 }

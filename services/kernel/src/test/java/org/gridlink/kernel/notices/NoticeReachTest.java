@@ -66,7 +66,7 @@ class NoticeReachTest {
         assertThat(new Notice.Receipt(HUIJI, before, "a", null).lateAt(signBy, after)).isFalse();
         assertThat(new Notice.Receipt(HUIJI, after, "a", null).lateAt(signBy, after)).isTrue();
         Notice.Received received = new Notice.Received(java.util.UUID.randomUUID(), HUIJI, CITY, "s", before, "t", "b",
-                signBy, before, after, "a", null, 0, null, null, null, null, 0, 0, null);
+                signBy, before, after, "a", null, 0, null, null, null, null, 0, 0, null, null);
         assertThat(received.lateAt(after)).isTrue();
     }
 
@@ -78,7 +78,7 @@ class NoticeReachTest {
         // 老鸦陈社区 signs for the city's notice: to 老鸦陈街道, to 惠济区, to the city
         Notice.Received signed = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001001"), CITY,
                 "supervisor.410100000000", at, "t", "b", null, at, at, "handler.410108001001", "收到", 0, null,
-                Tier.COMMUNITY, null, null, 0, 0, null);
+                Tier.COMMUNITY, null, null, 0, 0, null, null);
         List<org.gridlink.kernel.support.events.CloudEvent> sent = events.signed(signed);
         assertThat(sent).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
                 .containsExactly("410108001000", "410108000000", "410100000000");
@@ -91,7 +91,7 @@ class NoticeReachTest {
         });
         // a township's signature for its district's notice goes to the district alone
         Notice.Received township = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001000"), HUIJI,
-                "s", at, "t", "b", null, at, at, "h", null, 0, null, Tier.TOWNSHIP, null, null, 0, 0, null);
+                "s", at, "t", "b", null, at, at, "h", null, 0, null, Tier.TOWNSHIP, null, null, 0, 0, null, null);
         assertThat(events.signed(township)).extracting(org.gridlink.kernel.support.events.CloudEvent::target)
                 .containsExactly(HUIJI.value());
     }
@@ -105,7 +105,7 @@ class NoticeReachTest {
         // 老鸦陈街道 presses 老鸦陈社区 about 惠济区's notice
         Notice.Received township = new Notice.Received(java.util.UUID.randomUUID(), UnitCode.of("410108001000"), HUIJI,
                 "supervisor.410108000000", at, "t", "b", at.plusSeconds(86_400), at, null, null, null, 1, at,
-                Tier.COMMUNITY, null, null, 0, 2, pressed);
+                Tier.COMMUNITY, null, null, 0, 2, pressed, at.plusSeconds(90_000));
         org.gridlink.kernel.support.events.CloudEvent sent = events.remindedBelow(township, UnitCode.of("410108001001"));
         assertThat(sent.type()).isEqualTo(NoticeEvents.ISSUED);
         assertThat(sent.target()).isEqualTo("410108001001");
@@ -115,6 +115,7 @@ class NoticeReachTest {
         assertThat(body.fromUnit()).as("the issuer, as the notice says").isEqualTo(HUIJI.value());
         assertThat(body.remindedFrom()).isEqualTo("410108001000");
         assertThat(body.reminder()).as("the issuer's count is not the township's").isNull();
+        assertThat(body.lateRemindedAt()).as("the issuer's node's reminder when late is not the township's").isNull();
         assertThat(body.remindedAt()).isEqualTo(pressed);
         assertThat(body.signBy()).isEqualTo(at.plusSeconds(86_400));
         assertThat(body.reach()).isEqualTo("community");
