@@ -135,7 +135,8 @@ public class NoticeStore {
 
     /**
      * Keeps a notice the unit received; if it has it already, a later reminder (催签) is counted on it while it is not
-     * signed for, and anything else changes nothing.
+     * signed for, with when its issuer's node reminded it by itself (逾期自动催签) if it did, which a later reminder
+     * does not clear; anything else changes nothing.
      */
     public Mono<Void> receive(Notice.Received r) {
         return keeping(r).put("reminders", r.reminders()).at("lateRemindedAt", r.lateRemindedAt())
