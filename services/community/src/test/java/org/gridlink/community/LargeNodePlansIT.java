@@ -489,6 +489,43 @@ class LargeNodePlansIT {
                 .contains("Index Only Scan using timeline_entry_unit_at").doesNotContain("Seq Scan");
     }
 
+    @Test
+    void aReadOfAUnitsFiguresFindsTheCasesChangedSinceTheLastReportByTheNewEntriesAlone() throws SQLException {
+        // a read goes on from what the publisher's last computation kept: back to the first day of every case whose
+        // timeline at the unit has entries numbered after the last it had seen (Rollups.ownNow)
+        RollupCalculator calculator = node.getBean(RollupCalculator.class);
+        long seen;
+        UUID oldest;
+        Instant firstEntry;
+        try (Connection c = TestInfrastructure.jdbc(DB); Statement s = c.createStatement()) {
+            seen = single(s, "select max(seq) from timeline_entry", Long.class);
+            oldest = single(s, "select case_id from case_record where unit_code = '" + UNIT + "' and status = 'CLOSED'"
+                    + " order by reported_at limit 1", UUID.class);
+            firstEntry = single(s, "select min(at) from timeline_entry where unit_code = '" + UNIT + "' and case_id = '"
+                    + oldest + "'", java.time.OffsetDateTime.class).toInstant();
+            assertThat(calculator.firstOfChanged(UNIT, seen).blockOptional()).isEmpty();
+            // a comment on a case closed most of a year ago, and a report at the busy community
+            s.execute("insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action)"
+                    + " values ('" + UNIT + "', '" + oldest + "', gen_random_uuid(), now(), '" + UNIT + "', 'handler',"
+                    + " 'COMMENT'), ('" + BUSY + "', gen_random_uuid(), gen_random_uuid(), now(), '" + BUSY + "',"
+                    + " 'gridworker.1', 'REPORT')");
+        }
+        assertThat(firstEntry).isBefore(Instant.now().minus(java.time.Duration.ofDays(200)));
+        assertThat(calculator.firstOfChanged(UNIT, seen).block()).isEqualTo(firstEntry);
+        assertThat(calculator.firstOfChanged(BUSY, seen).block()).isAfter(firstEntry);
+
+        String changed = analyzed(RollupCalculator.CHANGED.replace(":seen", String.valueOf(seen))
+                .replace(":unit", "'" + UNIT + "'"));
+        assertThat(changed).as(changed).contains("timeline_entry_seq").doesNotContain("Seq Scan");
+    }
+
+    private static <T> T single(Statement s, String sql, Class<T> type) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getObject(1, type);
+        }
+    }
+
     /**
      * The unit's figures now, counted as the roll-up counted them before V12: a final record is the unit's if its
      * timeline has the unit's own closing entry.

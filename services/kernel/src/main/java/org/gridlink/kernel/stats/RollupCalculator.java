@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -112,6 +113,13 @@ public class RollupCalculator {
     public static final String REPORTS = reports("join case_record r on r.unit_code = e.unit_code"
             + " and r.case_id = e.case_id ");
 
+    /** {@link #firstOfChanged}'s query. */
+    public static final String CHANGED = """
+            select min(f.at) as first_at
+            from (select distinct case_id from timeline_entry where seq > :seen and unit_code = :unit) n
+            cross join lateral (select f.at from timeline_entry f where f.unit_code = :unit
+                                and f.case_id = n.case_id order by f.at, f.seq limit 1) f""";
+
     /** {@link #now} for whole units. */
     public static final String NOW = now(" ");
 
@@ -134,6 +142,19 @@ public class RollupCalculator {
         Instant start = first.atStartOfDay(props.zone()).toInstant();
         return compute(Map.of(unit, start), grid, start, first, now, Set.of(unit))
                 .map(all -> all.getOrDefault(unit, Own.NONE).section(Map.of(), first));
+    }
+
+    /**
+     * The earliest first entry at the unit of the cases whose timeline at the unit has entries numbered after
+     * {@code seen} (the entries' identity column, {@code timeline_entry_seq}; each case's first entry by
+     * {@code timeline_entry_order}), or nothing when none has: how far back the unit's figures can have changed since a
+     * computation that had seen the entries up to {@code seen} ({@link Rollups}, as the publisher's look finds it for
+     * every unit).
+     */
+    public Mono<Instant> firstOfChanged(String unit, long seen) {
+        return db.sql(CHANGED).bind("seen", seen).bind("unit", unit)
+                .map(row -> Optional.ofNullable(row.get("first_at", Instant.class))).one()
+                .flatMap(Mono::justOrEmpty);
     }
 
     /**

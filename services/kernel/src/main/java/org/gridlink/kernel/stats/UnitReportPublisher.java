@@ -189,7 +189,7 @@ public class UnitReportPublisher implements SmartLifecycle {
             }
         }
         List<Unit> units = round.due().stream().map(served::get).toList();
-        return rollups.reports(units, since, round.subtreeOnly())
+        return rollups.reports(units, since, round.subtreeOnly(), lastSeq.get())
                 .flatMap(reports -> outbox.appendAll(reports.stream().map(report -> new CloudEvent(UUID.randomUUID(),
                         UnitReport.TYPE, "/units/" + report.unit(), report.unit(), report.reportedAt(),
                         UnitReport.SCHEMA, report.unit(), json.writeValueAsBytes(report))).toList(), UnitReport.TOPIC))

@@ -53,6 +53,10 @@ class RollupsKeptTest {
     private final List<String> asked = new ArrayList<>();
     /** The units whose figures now a computation read. */
     private final List<String> nowAsked = new ArrayList<>();
+    /** The unit's timeline: each entry's number and the first entry of its case. */
+    private final TreeMap<Long, Instant> entries = new TreeMap<>();
+    /** The look for changed cases of every read that went on from what a report kept ({@code unit>seen}). */
+    private final List<String> askedChanged = new ArrayList<>();
     /** What the figures now hold (records handled at the unit now). */
     private long handling = 1;
     private final MutableClock clock = new MutableClock(NOON);
@@ -83,6 +87,12 @@ class RollupsKeptTest {
                 }
             });
             return Mono.just(all);
+        }
+
+        @Override
+        public Mono<Instant> firstOfChanged(String unit, long seen) {
+            askedChanged.add(unit + ">" + seen);
+            return Mono.justOrEmpty(entries.tailMap(seen, false).values().stream().min(Instant::compareTo));
         }
 
         private static void add(Map<LocalDate, SortedMap<String, Long>> days, LocalDate day, Map<String, Long> counts) {
@@ -141,7 +151,22 @@ class RollupsKeptTest {
     }
 
     private UnitReport.Section own(Map<String, Instant> touched) {
-        return rollups.reports(List.of(community), touched, Set.of()).block().get(0).own();
+        return rollups.reports(List.of(community), touched, Set.of(), seen()).block().get(0).own();
+    }
+
+    /** The number of the unit's last timeline entry (what the publisher's look has seen). */
+    private long seen() {
+        return entries.isEmpty() ? -1 : entries.lastKey();
+    }
+
+    /** A timeline entry of a case whose first entry was at {@code firstAt}. */
+    private void entry(Instant firstAt) {
+        entries.put(seen() + 1, firstAt);
+    }
+
+    /** The unit's own figures as a read computes them (no read TTL: each read computes). */
+    private UnitReport.Section read() {
+        return rollups.subtree(community, clock.instant()).block().own();
     }
 
     private static Instant start(LocalDate day) {
@@ -255,7 +280,7 @@ class RollupsKeptTest {
         count(TODAY, "reported", 1); // not yet computed: the own change waits for its publish interval
 
         clock.advance(Duration.ofSeconds(1));
-        UnitReport relayed = rollups.reports(List.of(community), Map.of(), Set.of(code())).block().get(0);
+        UnitReport relayed = rollups.reports(List.of(community), Map.of(), Set.of(code()), seen()).block().get(0);
 
         assertThat(relayed.own()).isEqualTo(computed);
         assertThat(relayed.own().between(TODAY, TODAY)).containsEntry("reported", 2L);
@@ -270,12 +295,12 @@ class RollupsKeptTest {
     @Test
     void aReportForTheSubtreeAloneComputesWhenNothingIsKeptOrTheClockWentBack() {
         count(TODAY, "reported", 1);
-        UnitReport first = rollups.reports(List.of(community), Map.of(), Set.of(code())).block().get(0);
+        UnitReport first = rollups.reports(List.of(community), Map.of(), Set.of(code()), seen()).block().get(0);
         assertThat(first.own()).isEqualTo(whole());
         assertThat(asked).hasSize(1);
 
         clock.set(NOON.minus(Duration.ofHours(1)));
-        rollups.reports(List.of(community), Map.of(), Set.of(code())).block();
+        rollups.reports(List.of(community), Map.of(), Set.of(code()), seen()).block();
         assertThat(asked).hasSize(2);
     }
 
@@ -305,6 +330,87 @@ class RollupsKeptTest {
         rollups.subtree(community, clock.instant()).block(); // a read TTL of zero: every read computes
         rollups.subtree(community, clock.instant()).block();
         assertThat(asked).hasSize(4);
+    }
+
+    @Test
+    void aReadGoesOnFromWhatTheLastReportKeptInsteadOfComputingTheWholeWindow() {
+        count(TODAY.minusDays(30), "reported", 3);
+        count(NOON.minus(Duration.ofHours(2)), "reported", 1);
+        entry(NOON.minus(Duration.ofHours(2)));
+        own(Map.of()); // the publisher's report: the whole window, kept
+
+        clock.advance(Duration.ofSeconds(20));
+        count(NOON.plusSeconds(15), "reported", 1); // a new case, not yet reported up
+        entry(NOON.plusSeconds(15));
+        handling = 2;
+        UnitReport.Section read = read();
+
+        assertThat(read).isEqualTo(whole());
+        assertThat(read.between(TODAY, TODAY)).containsEntry("reported", 2L);
+        assertThat(read.current()).containsEntry("status.HANDLING", 2L); // the figures now: always computed
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + NOON.minus(PROPS.settle()));
+        assertThat(askedChanged).containsExactly(code() + ">0");
+    }
+
+    @Test
+    void aReadGoesBackToTheFirstDayOfACaseChangedSinceTheLastReportAndKeepsTheDaysBefore() {
+        count(TODAY.minusDays(10), "reported", 4);
+        count(TODAY.minusDays(2), "reported", 1);
+        entry(TODAY.minusDays(10).atTime(12, 0).atZone(ZONE).toInstant());
+        entry(TODAY.minusDays(2).atTime(12, 0).atZone(ZONE).toInstant());
+        count(TODAY.minusDays(1), "resolved", 1); // the second case, resolved yesterday
+        entry(TODAY.minusDays(2).atTime(12, 0).atZone(ZONE).toInstant());
+        own(Map.of());
+
+        // resolved again today: its last RESOLVE moves from yesterday to today (an entry the report has not seen)
+        clock.advance(Duration.ofSeconds(30));
+        count(TODAY.minusDays(1), "resolved", -1);
+        count(TODAY, "resolved", 1);
+        entry(TODAY.minusDays(2).atTime(12, 0).atZone(ZONE).toInstant());
+        UnitReport.Section read = read();
+
+        assertThat(read).isEqualTo(whole());
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + start(TODAY.minusDays(2)));
+        assertThat(askedChanged).containsExactly(code() + ">2");
+        assertThat(read.between(TODAY.minusDays(1), TODAY.minusDays(1))).doesNotContainKey("resolved");
+        assertThat(read.between(TODAY.minusDays(10), TODAY.minusDays(10))).containsEntry("reported", 4L);
+    }
+
+    @Test
+    void aReadComputesTheWholeWindowWhenNothingIsKeptTheClockWentBackOrThePublisherFellBehind() {
+        count(TODAY.minusDays(3), "reported", 1);
+        assertThat(read()).isEqualTo(whole());
+        assertThat(asked).containsExactly(code() + "@" + start(rollups.firstDay(NOON))); // nothing kept
+        own(Map.of());
+
+        clock.set(NOON.minus(Duration.ofMinutes(1)));
+        read();
+        assertThat(asked.get(2)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
+
+        // kept up: reported at least every heartbeat, whole once the whole interval passed
+        clock.set(NOON);
+        Duration behind = PROPS.wholeInterval().plus(PROPS.heartbeatInterval()).minus(rollups.stagger(code()));
+        clock.advance(behind.minusSeconds(1));
+        read();
+        assertThat(asked.get(3)).isNotEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
+        clock.advance(Duration.ofSeconds(1)); // the publisher did not: paused, or its rounds fell behind
+        assertThat(read()).isEqualTo(whole());
+        assertThat(asked.get(4)).isEqualTo(code() + "@" + start(rollups.firstDay(clock.instant())));
+        assertThat(askedChanged).hasSize(1);
+    }
+
+    @Test
+    void aGridCellsFiguresAreComputedFromTheDayAskedNotOverTheWholeWindow() {
+        LocalDate month = TODAY.withDayOfMonth(1);
+        count(TODAY.minusDays(40), "reported", 1);
+        count(TODAY.minusDays(3), "reported", 2);
+
+        UnitReport.Section cell = rollups.gridCell(community, code() + "-01", month, NOON).block();
+
+        assertThat(asked).containsExactly(code() + "@" + start(month));
+        assertThat(cell.between(month, TODAY)).isEqualTo(whole().between(month, TODAY)).containsEntry("reported", 2L);
+        rollups.gridCell(community, code() + "-01", TODAY.minusYears(2), NOON).block(); // not before the window
+        assertThat(asked.get(1)).isEqualTo(code() + "@" + start(rollups.firstDay(NOON)));
     }
 
     @Test

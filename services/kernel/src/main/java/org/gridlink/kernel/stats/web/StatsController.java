@@ -185,7 +185,7 @@ public class StatsController {
             List<GridCell> cells = rollups.node().directory().gridCells(unit.code());
             if (rollups.node().directory().children(unit.code()).isEmpty()) {
                 kind = "gridCells";
-                entrants = Flux.fromIterable(cells).concatMap(c -> rollups.gridCell(unit, c.code(), now)
+                entrants = Flux.fromIterable(cells).concatMap(c -> rollups.gridCell(unit, c.code(), from, now)
                         .map(s -> new Assessment.Entrant(c.code(), c.name(), s.between(from, to), s.current(),
                                 month.lengthOfMonth()))).collectList();
             } else {
