@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -1611,6 +1613,38 @@ public final class Bench {
         BenchPlatform.say("waiting for the city's figures to count the loaded records (the nodes' roll-ups)");
         Optional<Duration> inCity = awaitCityCountsEveryReport(loaded.committedNanos(), Duration.ofMinutes(5));
 
+        // a community's figures read as its supervisors read them, the publisher running (a read goes on from what
+        // the unit's last report kept, Rollups.ownNow), and its assessment of a month (its grid cells computed from
+        // the month's first day on): this month's, and the window's first month's, which is computed from the
+        // window's first day, as every month's was before
+        BenchPlatform.say("a community's figures and assessment, one read at a time, the publisher running");
+        Histogram statsRead = oneAtATime(units - 1, c -> api.stats(direct, c, ""));
+        results.row(Row.of(new Measurement("a community's figures read" + at, "1 at a time, publisher running",
+                        statsRead, units - 1 - statsRead.getTotalCount(), statsRead.getMean() * statsRead.getTotalCount() / 1e6),
+                "GET /api/units/{c}/stats at the node, each community once: its own figures go on from what its last "
+                        + "report kept (the settle before it, or a changed case's first day), its figures now computed"));
+        LocalDate today = LocalDate.now(QueryPlans.STATS_ZONE);
+        YearMonth thisMonth = YearMonth.from(today);
+        YearMonth firstMonth = YearMonth.from(today.minusDays(QueryPlans.WINDOW_DAYS - 1L));
+        Histogram assessed = oneAtATime(5, c -> api.assessment(direct, c, thisMonth.toString()));
+        Histogram assessedFirst = oneAtATime(3, c -> api.assessment(direct, c, firstMonth.toString()));
+        results.row(Row.of(new Measurement("a community's assessment of " + thisMonth + at, "1 at a time",
+                        assessed, 5 - assessed.getTotalCount(), assessed.getMean() * assessed.getTotalCount() / 1e6),
+                "GET /api/units/{c}/assessment?period=" + thisMonth + " at the node: its 3 grid cells' figures from "
+                        + thisMonth.atDay(1) + " on"));
+        results.row(Row.of(new Measurement("a community's assessment of " + firstMonth + at, "1 at a time",
+                        assessedFirst, 3 - assessedFirst.getTotalCount(), assessedFirst.getMean() * assessedFirst.getTotalCount() / 1e6),
+                "the window's first month: its cells' figures from the window's first day on, as every month's were "
+                        + "computed before"));
+        out.notes.add("A community's figures read with its node's publisher running (GET …/stats at the node, each "
+                + "community once, one at a time) took p50 " + Formats.millis(statsRead.getValueAtPercentile(50))
+                + ", p99 " + Formats.millis(statsRead.getValueAtPercentile(99)) + " (its own figures go on from what its"
+                + " last report kept, Rollups.ownNow; the whole window of a community, below, is what a read computed"
+                + " before). A community's assessment of " + thisMonth + " took p50 "
+                + Formats.millis(assessed.getValueAtPercentile(50)) + ", of " + firstMonth + " (computed from the "
+                + "window's first day, as every month was before) p50 "
+                + Formats.millis(assessedFirst.getValueAtPercentile(50)) + ".");
+
         BenchPlatform.say("restarting the community node with its roll-up publisher paused (" + PAUSE_ROLLUPS + ")");
         platform.restartNode("community", "rollups-paused", List.of(PAUSE_ROLLUPS));
         Histogram rollup = rollupCost(direct);
@@ -1769,14 +1803,25 @@ public final class Bench {
 
     /** A community's own roll-up, as its node's publisher computes it: one warm-up, then five, one at a time (µs). */
     private Histogram rollupCost(String node) {
+        return oneAtATime(5, c -> api.stats(node, c, ""));
+    }
+
+    /**
+     * One warm-up read, then {@code n} (fewer than the communities), one at a time, each of another community than the
+     * reads before (no read shares another's computation within the read TTL): their latencies (µs) of those answered
+     * 200.
+     */
+    private Histogram oneAtATime(int n, Function<String, CompletableFuture<CaseApi.Reply>> read) {
         Histogram h = Measurement.newHistogram();
-        for (int k = 0; k <= 5; k++) {
+        for (int k = 0; k <= n; k++) {
             String c = communities.get(k % communities.size());
             long start = System.nanoTime();
-            CaseApi.Reply r = api.stats(node, c, "").join();
+            CaseApi.Reply r = read.apply(c).join();
             long micros = (System.nanoTime() - start) / 1_000;
             if (k > 0 && CaseApi.ok(r)) {
                 h.recordValue(Math.max(1, micros));
+            } else if (!CaseApi.ok(r)) {
+                BenchPlatform.say("a read of " + c + " was not answered 200: " + r);
             }
         }
         return h;

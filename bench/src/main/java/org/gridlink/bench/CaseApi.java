@@ -127,6 +127,11 @@ final class CaseApi {
         return send(base, unit, "GET", "/api/units/" + unit + "/stats" + (query.isEmpty() ? "" : "?" + query), null);
     }
 
+    /** The assessment of the unit's children for {@code period} ({@code GET …/assessment?period=YYYY-MM}). */
+    CompletableFuture<Reply> assessment(String base, String unit, String period) {
+        return send(base, unit, "GET", "/api/units/" + unit + "/assessment?period=" + period, null);
+    }
+
     /** A plain GET with no token (the bare endpoint). */
     CompletableFuture<Reply> get(String url) {
         return exchange("GET", url, null, null);
