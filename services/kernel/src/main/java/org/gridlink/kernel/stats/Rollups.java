@@ -119,15 +119,15 @@ public class Rollups {
      * figures now are computed. So a read of a unit with a year of records reads its last seconds, not the year
      * (issue 8: 3.0 s for a community of 55 555 records, whole), and counts what its reports up the tiers count.
      * The whole window is computed when nothing is kept (the publisher not started, or paused), when the clock went
-     * back since, and when the last whole computation is older than the whole interval and a heartbeat interval (the
-     * publisher computes each unit at least every heartbeat, whole when due, so it has not kept up): what the
-     * timeline cannot show (an entry whose sequence number was handed out before one already seen, committed later
-     * than the settle) is then counted as late as in the reports, and no later.
+     * back since, and when the last whole computation is older than twice the whole interval (the publisher computes
+     * each unit at least every heartbeat, whole once the interval passed: a round or two later on a node whose rounds
+     * are long, and not at all when it has stopped): what the timeline cannot show (an entry whose sequence number was
+     * handed out before one already seen, committed later than the settle) is counted within that.
      */
     private Mono<UnitReport.Section> ownNow(String code, LocalDate first, Instant now) {
         Kept k = kept.get(code);
         if (k == null || k.computedAt().isAfter(now)
-                || due(k.wholeAt(), props.wholeInterval().plus(props.heartbeatInterval()), now)) {
+                || due(k.wholeAt(), props.wholeInterval().multipliedBy(2), now)) {
             return calculator.own(code, null, first, now);
         }
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
