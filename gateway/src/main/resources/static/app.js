@@ -50,7 +50,8 @@
     ['reworked', '返工数', 'Reworked'], ['overdue', '超期数', 'Overdue'], ['proactive', '主动发现数', 'Proactive'],
     ['hotline', '热线数', 'Hotline'], ['returnRequests', '退单申请数', 'Return requests'],
     ['extensionRequests', '延期申请数', 'Extension requests'], ['parkRequests', '挂账申请数', 'Park requests'],
-    ['recategorised', '改类数', 'Recategorised'], ['supervisions', '督办数', 'Supervisions'],
+    ['recategorised', '改类数', 'Recategorised'], ['recalled', '撤回数', 'Recalled from an officer'],
+    ['reassigned', '改派数', 'Reassigned'], ['supervisions', '督办数', 'Supervisions'],
     ['patrols', '巡查次数', 'Patrols'], ['patrolledCells', '巡查网格数(格·日)', 'Cell-days patrolled']
   ];
   var RATES = [

@@ -49,7 +49,7 @@ class StatsIT {
     static final List<String> ACTIONS = List.of("REPORT:reported", "RECEIVE:received", "ACCEPT:accepted",
             "REJECT:rejected", "ESCALATE:escalated", "DISPATCH:dispatched", "RETURN:returned", "VERIFY:verified",
             "CLOSE:closed", "RETURN_REQUEST:returnRequests", "EXTEND_REQUEST:extensionRequests",
-            "PARK_REQUEST:parkRequests", "RECATEGORISE:recategorised");
+            "PARK_REQUEST:parkRequests", "RECATEGORISE:recategorised", "RECALL:recalled", "REASSIGN:reassigned");
     /** Decisions on requests (issue 4): decision action → counter, counted at the unit whose request it decided. */
     static final Map<String, String> DECISIONS = Map.of("RETURN_APPROVED", "returnsApproved",
             "RETURN_OVERRULED", "returnsOverruled", "EXTENSION_APPROVED", "extensionsApproved",
@@ -58,6 +58,8 @@ class StatsIT {
     static final String XINZHENG = "410184000000";
     static final String LIHE = "410184101000";
     static final String HOUSING_OFFICER = "officer.HOUSING_CONSTRUCTION.410184101000";
+    /** The district's public security officer, assigned to 梨河镇 among others. */
+    static final String POLICE_OFFICER = "officer.PUBLIC_SECURITY.410184000000";
 
     static TestPlatform platform;
     static Api api;
@@ -328,6 +330,16 @@ class StatsIT {
                 "until", now.plus(Duration.ofDays(60)).toString(), "note", "no budget until next quarter"));
         act(JINGBALU_COMMUNITY, kiosk, "supervisor." + JINGBALU_COMMUNITY, Map.of("action", "APPROVE"));
 
+        // 撤回 and 改派 at 梨河镇: a dispatch to the wrong officer taken back before they signed, dispatched again, and
+        // given to the other officer by the supervisor
+        String fence = api.reportCase(LIHE, "stats: a fence across the footpath");
+        api.act(LIHE, fence, "ACCEPT");
+        act(LIHE, fence, "handler." + LIHE, Map.of("action", "DISPATCH", "officer", POLICE_OFFICER, "note", "a fence"));
+        act(LIHE, fence, "handler." + LIHE, Map.of("action", "RECALL", "note", "a building matter, not the police's"));
+        act(LIHE, fence, "handler." + LIHE, Map.of("action", "DISPATCH", "officer", HOUSING_OFFICER, "note", "a fence"));
+        act(LIHE, fence, "supervisor." + LIHE, Map.of("action", "REASSIGN", "officer", POLICE_OFFICER,
+                "note", "it blocks the road after all"));
+
         Map<String, Long> expected = new TreeMap<>();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             // the parents' breakdowns: the community asked, so the decisions count there (not at the township)
@@ -342,7 +354,9 @@ class StatsIT {
             assertThat(delta(community, community0, "parkedNow")).isEqualTo(1);
             Map<String, Long> lihe = childCounts(XINZHENG, LIHE);
             assertThat(delta(lihe, lihe0, "autoEscalations")).isEqualTo(1);
-            assertThat(delta(lihe, lihe0, "receivedDispatches")).as("the officer's dispatch").isEqualTo(1);
+            assertThat(delta(lihe, lihe0, "receivedDispatches")).as("the officers' dispatches").isEqualTo(3);
+            assertThat(delta(lihe, lihe0, "recalled")).isEqualTo(1);
+            assertThat(delta(lihe, lihe0, "reassigned")).isEqualTo(1);
             Map<String, Long> xinzheng = ownCounts(XINZHENG);
             assertThat(delta(xinzheng, xinzheng0, "supervisions")).isEqualTo(1);
             assertThat(delta(xinzheng, xinzheng0, "leaderSupervisions")).isEqualTo(1);
@@ -354,7 +368,7 @@ class StatsIT {
             expected.clear();
             expected.putAll(direct());
             for (String counter : List.of("returnsApproved", "extensionsApproved", "parksApproved", "supervisions",
-                    "leaderSupervisions", "autoEscalations", "parkedNow")) {
+                    "leaderSupervisions", "autoEscalations", "parkedNow", "recalled", "reassigned")) {
                 assertThat(delta(expected, direct0, counter)).as("the databases' %s", counter).isGreaterThanOrEqualTo(1);
             }
             // and the whole city equals the databases

@@ -29,6 +29,8 @@ public final class Figures {
             "EXTEND_REQUEST", "extensionRequests", // 延期 asked (issue 4)
             "PARK_REQUEST", "parkRequests",       // 挂账 asked (issue 4)
             "RECATEGORISE", "recategorised",      // 改类 (issue 4)
+            "RECALL", "recalled",                 // 撤回: a dispatch to one of the unit's officers taken back unsigned
+            "REASSIGN", "reassigned",             // 改派: a case an officer held given to another by the supervisor
             "VERDICT_SATISFIED", "satisfied",     // 回访: the reporter is satisfied
             "VERDICT_NOT_FIXED", "notFixed");     // 回访: the reporter says it is not fixed (also counts as rework)
 
@@ -96,7 +98,8 @@ public final class Figures {
             "hotline", "热线数", "returnRequests", "退单申请数", "returnsApproved", "退单数(流转次数)",
             "returnsOverruled", "退单驳回数", "extensionRequests", "延期申请数", "extensionsApproved", "延期数",
             "extensionsRefused", "延期驳回数", "parkRequests", "挂账申请数", "parksApproved", "挂账数",
-            "parksRefused", "挂账驳回数", "recategorised", "改类数", "supervisions", "督办数",
+            "parksRefused", "挂账驳回数", "recategorised", "改类数", "recalled", "撤回数",
+            "reassigned", "改派数", "supervisions", "督办数",
             "leaderSupervisions", "领导督办数", "satisfied", "满意数", "notFixed", "不满意(未解决)数",
             "patrols", "巡查次数", "patrolledCells", "巡查网格数(格·日)");
 

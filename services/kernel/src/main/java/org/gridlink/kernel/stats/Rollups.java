@@ -167,15 +167,16 @@ public class Rollups {
     }
 
     /**
-     * The unit's own figures for one of its grid cells (community level), per day from {@code from} (not before the
-     * window's first day) on, and now. Every count of a day lies at or after that day's start, so the days from
+     * The unit's own figures for one of its grid cells (community level), as an assessment ranks it: per day from
+     * {@code from} (not before the window's first day) on, and of the figures now only the cell itself
+     * ({@link RollupCalculator#days}). Every count of a day lies at or after that day's start, so the days from
      * {@code from} on are exact without reading the days before (a month's assessment reads its month and after, not
      * the window: at issue 8's 55 555 records a community, one cell's reports by category took 1.0–1.9 s over the
      * window and 6 ms over the month's first days).
      */
     public Mono<UnitReport.Section> gridCell(Unit community, String gridCode, LocalDate from, Instant now) {
         LocalDate first = firstDay(now);
-        return calculator.own(community.code().value(), gridCode, from.isBefore(first) ? first : from, now);
+        return calculator.days(community.code().value(), gridCode, from.isBefore(first) ? first : from, now);
     }
 
     /**
