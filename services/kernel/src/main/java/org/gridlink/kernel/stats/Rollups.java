@@ -112,7 +112,7 @@ public class Rollups {
 
     /**
      * A unit's own figures now, for a read: from what its last report's computation kept ({@link #reports}), as the
-     * publisher's next computation would go on from it, when that was computed whole within the whole interval.
+     * publisher's next computation would go on from it, unless the unit's last whole computation is too old (below).
      * What happened before it is taken as kept; it is computed again from the settle before that computation on, or
      * from the first day of a case whose timeline at the unit changed since (the timeline's entries numbered after the
      * last the publisher had seen then, {@link RollupCalculator#firstOfChanged}), whichever is earlier; and the
