@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -374,6 +375,60 @@ class RollupsKeptTest {
         assertThat(askedChanged).containsExactly(code() + ">2");
         assertThat(read.between(TODAY.minusDays(1), TODAY.minusDays(1))).doesNotContainKey("resolved");
         assertThat(read.between(TODAY.minusDays(10), TODAY.minusDays(10))).containsEntry("reported", 4L);
+    }
+
+    @Test
+    void aReadEqualsTheWholeWindowAfterAnyRunOfReportsAndOfChangesTheTimelineShows() {
+        for (long seed = 1; seed <= 300; seed++) {
+            table.clear();
+            entries.clear();
+            asked.clear();
+            askedChanged.clear();
+            nowAsked.clear();
+            clock.set(NOON);
+            node();
+            Random random = new Random(seed);
+            // the resolutions counted so far (when, and their case's first entry), and the earliest first entry of
+            // the cases changed since the last report (what the publisher's look finds: touched)
+            List<Instant[]> resolved = new ArrayList<>();
+            Instant touched = null;
+            for (int step = 0; step < 40; step++) {
+                Instant now = clock.instant();
+                switch (random.nextInt(6)) {
+                    case 0 -> clock.advance(Duration.ofSeconds(1 + random.nextInt(120)));
+                    case 1 -> { // a case reported now
+                        count(now, "reported", 1);
+                        entry(now);
+                        touched = touched == null || now.isBefore(touched) ? now : touched;
+                    }
+                    case 2 -> { // a case reported up to 60 days ago resolved now
+                        Instant first = now.minus(Duration.ofDays(random.nextInt(61)))
+                                .minusSeconds(random.nextInt(86_400));
+                        count(first, "reported", 1);
+                        count(now, "resolved", 1);
+                        resolved.add(new Instant[] {now, first});
+                        entry(first);
+                        touched = touched == null || first.isBefore(touched) ? first : touched;
+                    }
+                    case 3 -> { // resolved again: its resolution moves from its day to now
+                        if (resolved.isEmpty()) {
+                            continue;
+                        }
+                        Instant[] r = resolved.remove(random.nextInt(resolved.size()));
+                        count(r[0], "resolved", -1);
+                        count(now, "resolved", 1);
+                        resolved.add(new Instant[] {now, r[1]});
+                        entry(r[1]);
+                        touched = touched == null || r[1].isBefore(touched) ? r[1] : touched;
+                    }
+                    case 4 -> { // the publisher's report
+                        own(touched == null ? Map.of() : Map.of(code(), touched));
+                        touched = null;
+                    }
+                    default -> assertThat(read()).as("seed %d, step %d", seed, step).isEqualTo(whole());
+                }
+            }
+        }
     }
 
     @Test
