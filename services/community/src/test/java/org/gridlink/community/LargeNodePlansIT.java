@@ -2,6 +2,7 @@ package org.gridlink.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,14 +23,19 @@ import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.cases.persistence.QueuePage;
+import org.gridlink.kernel.cases.web.CaseController;
 import org.gridlink.kernel.stats.RollupCalculator;
+import org.gridlink.kernel.support.web.Tables;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The queries that run on a timer over all of a node's records, on a node that holds mostly closed records (their
@@ -517,6 +523,49 @@ class LargeNodePlansIT {
         String changed = analyzed(RollupCalculator.CHANGED.replace(":seen", String.valueOf(seen))
                 .replace(":unit", "'" + UNIT + "'"));
         assertThat(changed).as(changed).contains("timeline_entry_seq").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aLedgerOfMoreRecordsThanAWorkbookHoldsIsDownloadedWholeAsCsv() throws SQLException {
+        long closed;
+        try (Connection c = TestInfrastructure.jdbc(DB); Statement s = c.createStatement()) {
+            closed = single(s, "select count(*) from case_record where unit_code = '" + UNIT + "' and status = 'CLOSED'",
+                    Long.class);
+        }
+        assertThat(closed).isGreaterThan(CaseController.MAX_EXPORT_ROWS);
+        WebTestClient http = http("supervisor." + UNIT, UNIT);
+
+        byte[] csv = http.get().uri("/api/units/{u}/cases/export?status=CLOSED", UNIT).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(Tables.TEXT_CSV)
+                .expectHeader().valueEquals("Content-Disposition", "attachment; filename=\"cases-" + UNIT + ".csv\"")
+                .expectHeader().doesNotExist(Tables.TRUNCATED)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        List<String> lines = new String(csv, StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).startsWith("\uFEFF案件编号,单位代码,标题");
+        assertThat(lines).hasSize((int) closed + 1);
+        assertThat(lines.subList(1, lines.size()).stream().map(l -> l.substring(0, l.indexOf(','))).distinct().count())
+                .as("every record once").isEqualTo(closed);
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).contains("," + UNIT + ",", ",已结案,"));
+
+        // a workbook or JSON is still cut, and says so
+        http.get().uri("/api/units/{u}/cases/export?status=CLOSED&format=json", UNIT).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(Tables.TRUNCATED, Integer.toString(CaseController.MAX_EXPORT_ROWS));
+        // and another community's supervisor gets a problem, not a ledger
+        http("supervisor." + BUSY, BUSY).get().uri("/api/units/{u}/cases/export", UNIT).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    /** A client of the node as the person, its answers read up to 64 MB. */
+    private static WebTestClient http(String username, String unit) {
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+                .responseTimeout(java.time.Duration.ofSeconds(60))
+                .defaultHeaders(h -> h.setBearerAuth(tokens.token(username, unit, List.of("SUPERVISOR"), List.of())))
+                .build();
     }
 
     private static <T> T single(Statement s, String sql, Class<T> type) throws SQLException {

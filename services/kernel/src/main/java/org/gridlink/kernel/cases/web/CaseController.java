@@ -59,6 +59,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -186,8 +187,10 @@ public class CaseController {
     @Operation(operationId = "exportCases", summary = "Export a unit's cases as a ledger (台账)",
             description = "The unit's records, newest first, narrowed as the queue is (status, category, overdue, grid,"
                     + " assignee, the days reported: a month's ledger, task, supervised, instructed, a search), as CSV (the default), XLSX or JSON (format): one row per record"
-                    + " with Chinese headers, times in the city's zone. At most " + MAX_EXPORT_ROWS + " rows: a ledger"
-                    + " cut there says so in its Gridlink-Export-Truncated header; narrow it to get the rest.")
+                    + " with Chinese headers, times in the city's zone. CSV: every record, written as the pages of the"
+                    + " queue are read (a year's ledger of a busy community is one download). XLSX and JSON: at most "
+                    + MAX_EXPORT_ROWS + " rows: a ledger cut there says so in its Gridlink-Export-Truncated header;"
+                    + " narrow it to get the rest, or take it as CSV.")
     @ApiResponse(responseCode = "200", description = "The ledger.")
     @ApiResponse(responseCode = "400", description = "What the queue refuses, or a format not json, csv or xlsx.",
             content = @Content)
@@ -213,13 +216,28 @@ public class CaseController {
                                                String instructed,
                                                @Parameter(description = "csv (default), xlsx or json")
                                                @RequestParam(required = false) String format,
-                                               @AuthenticationPrincipal Person person) {
+                                               @AuthenticationPrincipal Person person,
+                                               ServerWebExchange exchange) {
         return Mono.defer(() -> {
             Tables.Format wanted = Tables.format(format == null || format.isBlank() ? "csv" : format, null);
             Instant now = clock.instant();
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
                     q, person), task, supervised, instructed, now);
             boolean overdueOnly = Flags.parse("overdue", overdue);
+            if (wanted == Tables.Format.CSV) {
+                // the first page is read before anything is written, so that what the queue refuses (a unit outside
+                // the person's jurisdiction, none such) is answered as a problem; then each page as it is read
+                var directory = handling.node().directory();
+                return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
+                        .flatMap(first -> Tables.streamCsv(exchange.getResponse(), "cases-" + code, Mono.just(first)
+                                .expand(page -> page.nextSeq() == null ? Mono.empty()
+                                        : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))
+                                .index().map(page -> {
+                                    List<List<String>> table = CaseLedger.table(page.getT2().records(), now, directory);
+                                    return page.getT1() == 0 ? table : table.subList(1, table.size());
+                                })))
+                        .then(Mono.empty());
+            }
             return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
                     .expand(page -> page.nextSeq() == null ? Mono.empty()
                             : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))

@@ -6,9 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.gridlink.kernel.cases.application.InvalidRequestException;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -75,9 +79,29 @@ public final class Tables {
                 .header(TRUNCATED, Integer.toString(kept)).body(answer.getBody());
     }
 
+    /**
+     * Writes a CSV table to the response as its rows come, a batch at a time, never holding it whole: a ledger of any
+     * length, downloaded as it is read. {@code batches}: the first begins with the header (the BOM goes before it).
+     * Completes when the last row is written; an error after the first batch ends the download unfinished (the
+     * status was sent with the first).
+     */
+    public static Mono<Void> streamCsv(ServerHttpResponse response, String name, Flux<List<List<String>>> batches) {
+        response.setStatusCode(HttpStatus.OK);
+        response.getHeaders().setContentType(TEXT_CSV);
+        response.getHeaders().set(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"");
+        DataBufferFactory buffers = response.bufferFactory();
+        return response.writeWith(batches.index().map(batch -> buffers.wrap(
+                (batch.getT1() == 0 ? csv(batch.getT2()) : rows(batch.getT2())).getBytes(StandardCharsets.UTF_8))));
+    }
+
     /** The rows as CSV: UTF-8 with a BOM (for Excel), CRLF, a value that would start a formula kept as text. */
     public static String csv(List<List<String>> rows) {
-        StringBuilder s = new StringBuilder(BOM);
+        return BOM + rows(rows);
+    }
+
+    /** The rows as CSV lines, without the BOM. */
+    private static String rows(List<List<String>> rows) {
+        StringBuilder s = new StringBuilder();
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
                 if (i > 0) {
