@@ -133,13 +133,8 @@ public class Rollups {
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
         return calculator.firstOfChanged(code, k.seen()).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(changed -> {
-                    Instant from = k.settledAt();
-                    if (changed.isPresent() && changed.get().isBefore(from)) {
-                        from = today(changed.get()).atStartOfDay(props.zone()).toInstant();
-                    }
-                    Instant since = from.isBefore(windowStart) ? windowStart : from;
-                    SortedMap<LocalDate, SortedMap<String, Long>> earlier = since.equals(k.settledAt())
-                            ? k.settled().tailMap(first) : k.settled().subMap(first, today(since));
+                    Instant since = goOn(k, changed.orElse(null), windowStart);
+                    SortedMap<LocalDate, SortedMap<String, Long>> earlier = keptBefore(k, since, first);
                     return calculator.compute(Map.of(code, since), null, now, first, now, Set.of(code))
                             .map(all -> all.getOrDefault(code, RollupCalculator.Own.NONE).section(earlier, first));
                 });
@@ -234,12 +229,7 @@ public class Rollups {
             if (due(k.currentAt(), props.nowInterval(), now)) {
                 nowFor.add(code);
             }
-            Instant from = k.settledAt();
-            Instant changed = touched.get(code);
-            if (changed != null && changed.isBefore(from)) {
-                from = today(changed).atStartOfDay(props.zone()).toInstant();
-            }
-            since.put(code, from.isBefore(windowStart) ? windowStart : from);
+            since.put(code, goOn(k, touched.get(code), windowStart));
         }
         Mono<Map<String, RollupCalculator.Own>> computed = since.isEmpty() ? Mono.just(Map.of())
                 : calculator.compute(since, null, split, first, now, nowFor);
@@ -261,12 +251,9 @@ public class Rollups {
                     own = own.withCurrent(new TreeMap<>(before.own().current()));
                 }
                 Instant from = since.get(code);
-                // what happened before this computation's since, as kept: everything settled when it goes on from
-                // there, else the days before the day it starts (a touched case's first day)
+                // what happened before this computation's since, as kept (nothing when it is whole)
                 SortedMap<LocalDate, SortedMap<String, Long>> earlier = whole.contains(code)
-                        ? Collections.emptySortedMap()
-                        : from.equals(before.settledAt()) ? before.settled().tailMap(first)
-                        : before.settled().subMap(first, today(from));
+                        ? Collections.emptySortedMap() : keptBefore(before, from, first);
                 TreeMap<LocalDate, SortedMap<String, Long>> settled = new TreeMap<>();
                 RollupCalculator.add(settled, earlier);
                 RollupCalculator.add(settled, own.settled());
@@ -279,6 +266,27 @@ public class Rollups {
             }
             return reports;
         });
+    }
+
+    /**
+     * Where a computation of a unit's own figures goes on from what {@code k} kept: the settle before that computation,
+     * or the start of the day of {@code changed} (the earliest first entry of the cases changed since, or null) when
+     * that is earlier; never before the window.
+     */
+    private Instant goOn(Kept k, Instant changed, Instant windowStart) {
+        Instant from = k.settledAt();
+        if (changed != null && changed.isBefore(from)) {
+            from = today(changed).atStartOfDay(props.zone()).toInstant();
+        }
+        return from.isBefore(windowStart) ? windowStart : from;
+    }
+
+    /**
+     * What {@code k} kept of what happened before a computation from {@code since} ({@link #goOn}): everything settled
+     * when it goes on from the settle, else the days before the day it starts.
+     */
+    private SortedMap<LocalDate, SortedMap<String, Long>> keptBefore(Kept k, Instant since, LocalDate first) {
+        return since.equals(k.settledAt()) ? k.settled().tailMap(first) : k.settled().subMap(first, today(since));
     }
 
     /** Whether {@code interval} has passed from {@code last} to {@code now}. */
