@@ -509,7 +509,7 @@ class LargeNodePlansIT {
                     + " order by reported_at limit 1", UUID.class);
             firstEntry = single(s, "select min(at) from timeline_entry where unit_code = '" + UNIT + "' and case_id = '"
                     + oldest + "'", java.time.OffsetDateTime.class).toInstant();
-            assertThat(calculator.firstOfChanged(UNIT, seen).blockOptional()).isEmpty();
+            assertThat(calculator.firstOfChanged(UNIT, seen).block()).isEmpty();
             // a comment on a case closed most of a year ago, and a report at the busy community
             s.execute("insert into timeline_entry (unit_code, case_id, entry_id, at, entry_unit, actor, action)"
                     + " values ('" + UNIT + "', '" + oldest + "', gen_random_uuid(), now(), '" + UNIT + "', 'handler',"
@@ -517,8 +517,8 @@ class LargeNodePlansIT {
                     + " 'gridworker.1', 'REPORT')");
         }
         assertThat(firstEntry).isBefore(Instant.now().minus(java.time.Duration.ofDays(200)));
-        assertThat(calculator.firstOfChanged(UNIT, seen).block()).isEqualTo(firstEntry);
-        assertThat(calculator.firstOfChanged(BUSY, seen).block()).isAfter(firstEntry);
+        assertThat(calculator.firstOfChanged(UNIT, seen).block()).contains(firstEntry);
+        assertThat(calculator.firstOfChanged(BUSY, seen).block()).hasValueSatisfying(at -> assertThat(at).isAfter(firstEntry));
 
         String changed = analyzed(RollupCalculator.CHANGED.replace(":seen", String.valueOf(seen))
                 .replace(":unit", "'" + UNIT + "'"));

@@ -167,10 +167,9 @@ public class RollupCalculator {
      * computation that had seen the entries up to {@code seen} ({@link Rollups}, as the publisher's look finds it for
      * every unit).
      */
-    public Mono<Instant> firstOfChanged(String unit, long seen) {
+    public Mono<Optional<Instant>> firstOfChanged(String unit, long seen) {
         return db.sql(CHANGED).bind("seen", seen).bind("unit", unit)
-                .map(row -> Optional.ofNullable(row.get("first_at", Instant.class))).one()
-                .flatMap(Mono::justOrEmpty);
+                .map(row -> Optional.ofNullable(row.get("first_at", Instant.class))).one();
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -131,13 +130,12 @@ public class Rollups {
             return calculator.own(code, null, first, now);
         }
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();
-        return calculator.firstOfChanged(code, k.seen()).map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(changed -> {
-                    Instant since = goOn(k, changed.orElse(null), windowStart);
-                    SortedMap<LocalDate, SortedMap<String, Long>> earlier = keptBefore(k, since, first);
-                    return calculator.compute(Map.of(code, since), null, now, first, now, Set.of(code))
-                            .map(all -> all.getOrDefault(code, RollupCalculator.Own.NONE).section(earlier, first));
-                });
+        return calculator.firstOfChanged(code, k.seen()).flatMap(changed -> {
+            Instant since = goOn(k, changed.orElse(null), windowStart);
+            SortedMap<LocalDate, SortedMap<String, Long>> earlier = keptBefore(k, since, first);
+            return calculator.compute(Map.of(code, since), null, now, first, now, Set.of(code))
+                    .map(all -> all.getOrDefault(code, RollupCalculator.Own.NONE).section(earlier, first));
+        });
     }
 
     private Subtree subtree(Unit unit, Instant now, LocalDate first, UnitReport.Section own,

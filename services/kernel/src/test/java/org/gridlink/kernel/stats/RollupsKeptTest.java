@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
@@ -91,9 +92,9 @@ class RollupsKeptTest {
         }
 
         @Override
-        public Mono<Instant> firstOfChanged(String unit, long seen) {
+        public Mono<Optional<Instant>> firstOfChanged(String unit, long seen) {
             askedChanged.add(unit + ">" + seen);
-            return Mono.justOrEmpty(entries.tailMap(seen, false).values().stream().min(Instant::compareTo));
+            return Mono.just(entries.tailMap(seen, false).values().stream().min(Instant::compareTo));
         }
 
         private static void add(Map<LocalDate, SortedMap<String, Long>> days, LocalDate day, Map<String, Long> counts) {

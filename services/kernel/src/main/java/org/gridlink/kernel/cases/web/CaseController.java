@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.gridlink.kernel.access.Jurisdiction;
@@ -60,6 +61,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -224,30 +226,25 @@ public class CaseController {
             QueueFilter filter = toDo(narrowing(status, category, grid, assignee, reportedFrom, reportedTo, reporter,
                     q, person), task, supervised, instructed, now);
             boolean overdueOnly = Flags.parse("overdue", overdue);
+            var directory = handling.node().directory();
+            // the first page is read before anything is written, so that what the queue refuses (a unit outside the
+            // person's jurisdiction, none such) is answered as a problem; the pages after it as they are needed
+            Mono<QueuePage> first = handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person);
+            Function<QueuePage, Flux<QueuePage>> pagesFrom = page -> Mono.just(page).expand(p -> p.nextSeq() == null
+                    ? Mono.empty() : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, p.nextSeq(), person));
             if (wanted == Tables.Format.CSV) {
-                // the first page is read before anything is written, so that what the queue refuses (a unit outside
-                // the person's jurisdiction, none such) is answered as a problem; then each page as it is read
-                var directory = handling.node().directory();
-                return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
-                        .flatMap(first -> Tables.streamCsv(exchange.getResponse(), "cases-" + code, Mono.just(first)
-                                .expand(page -> page.nextSeq() == null ? Mono.empty()
-                                        : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))
-                                .index().map(page -> {
-                                    List<List<String>> table = CaseLedger.table(page.getT2().records(), now, directory);
-                                    return page.getT1() == 0 ? table : table.subList(1, table.size());
-                                })))
+                // every record, each page written as it is read
+                return first.flatMap(page -> Tables.streamCsv(exchange.getResponse(), "cases-" + code, CaseLedger.HEADER,
+                                pagesFrom.apply(page).map(p -> CaseLedger.rows(p.records(), now, directory))))
                         .then(Mono.empty());
             }
-            return handling.queue(code, filter, overdueOnly, EXPORT_PAGE, null, person)
-                    .expand(page -> page.nextSeq() == null ? Mono.empty()
-                            : handling.queue(code, filter, overdueOnly, EXPORT_PAGE, page.nextSeq(), person))
+            return first.flatMapMany(pagesFrom)
                     .concatMapIterable(QueuePage::records)
                     .take(MAX_EXPORT_ROWS + 1L, true)
                     .collectList()
                     .flatMap(records -> {
                         boolean cut = records.size() > MAX_EXPORT_ROWS;
                         List<CaseRecord> kept = cut ? records.subList(0, MAX_EXPORT_ROWS) : records;
-                        var directory = handling.node().directory();
                         return Tables.respond(wanted,
                                         kept.stream().map(r -> CaseSummary.of(r, now, directory)).toList(),
                                         () -> CaseLedger.table(kept, now, directory), "cases-" + code, "台账",

@@ -21,7 +21,7 @@ final class CaseLedger {
     /** Columns a workbook keeps as text although they may look like numbers. */
     static final Set<String> TEXT_COLUMNS = Set.of("案件编号", "单位代码", "网格");
 
-    private static final List<String> HEADER = List.of("案件编号", "单位代码", "标题", "类别", "状态", "来源", "网格", "地址",
+    static final List<String> HEADER = List.of("案件编号", "单位代码", "标题", "类别", "状态", "来源", "网格", "地址",
             "上报人", "上报时间", "当前时限", "时限截止", "是否超期", "承办专员", "督办次数", "处置结果", "更新时间");
     private static final Map<CaseStatus, String> STATUSES = Map.ofEntries(
             Map.entry(CaseStatus.REPORTED, "已上报"), Map.entry(CaseStatus.ACCEPTED, "已受理"),
@@ -41,9 +41,16 @@ final class CaseLedger {
 
     /** The header and a row per record, as of {@code now} (for the clocks). */
     static List<List<String>> table(List<CaseRecord> records, Instant now, UnitDirectory directory) {
+        List<List<String>> table = new ArrayList<>();
+        table.add(HEADER);
+        table.addAll(rows(records, now, directory));
+        return table;
+    }
+
+    /** A row per record, as of {@code now}, without the header. */
+    static List<List<String>> rows(List<CaseRecord> records, Instant now, UnitDirectory directory) {
         ZoneId zone = directory.calendar().zone();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
         for (CaseRecord r : records) {
             String category = directory.category(r.details().categoryCode())
                     .map(c -> c.name() + " " + c.code()).orElse(r.details().categoryCode());

@@ -81,17 +81,17 @@ public final class Tables {
 
     /**
      * Writes a CSV table to the response as its rows come, a batch at a time, never holding it whole: a ledger of any
-     * length, downloaded as it is read. {@code batches}: the first begins with the header (the BOM goes before it).
-     * Completes when the last row is written; an error after the first batch ends the download unfinished (the
-     * status was sent with the first).
+     * length, downloaded as it is read: the BOM and the {@code header} first, then each batch of rows. Completes when
+     * the last row is written; an error after the header ends the download unfinished (the status was sent with it).
      */
-    public static Mono<Void> streamCsv(ServerHttpResponse response, String name, Flux<List<List<String>>> batches) {
+    public static Mono<Void> streamCsv(ServerHttpResponse response, String name, List<String> header,
+                                       Flux<List<List<String>>> batches) {
         response.setStatusCode(HttpStatus.OK);
         response.getHeaders().setContentType(TEXT_CSV);
         response.getHeaders().set(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"");
         DataBufferFactory buffers = response.bufferFactory();
-        return response.writeWith(batches.index().map(batch -> buffers.wrap(
-                (batch.getT1() == 0 ? csv(batch.getT2()) : rows(batch.getT2())).getBytes(StandardCharsets.UTF_8))));
+        return response.writeWith(Flux.concat(Mono.just(csv(List.of(header))), batches.map(Tables::rows))
+                .map(text -> buffers.wrap(text.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The rows as CSV: UTF-8 with a BOM (for Excel), CRLF, a value that would start a formula kept as text. */
