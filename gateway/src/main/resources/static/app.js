@@ -517,7 +517,7 @@
     }
     if ((match = hash.match(/^\/units\/([^/]+)\/cases\/([^/]+)$/))) {
       showCase(decodeURIComponent(match[1]), decodeURIComponent(match[2]));
-    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|patrols|notices|dead-letters)$/))) {
+    } else if ((match = hash.match(/^\/units\/([^/]+)\/(report|overdue|roster|stats|patrols|notices|calendar|dead-letters)$/))) {
       showUnit(decodeURIComponent(match[1]), match[2]);
     } else if ((match = hash.match(/^\/units\/([^/]+)$/))) {
       showUnit(decodeURIComponent(match[1]), 'cases');
@@ -543,6 +543,8 @@
   var PATROL_TAB = ['patrols', '巡查', 'Patrols'];
   /** Notices (通知): issued down to the units below, signed for (签收) by each. */
   var NOTICE_TAB = ['notices', '通知', 'Notices'];
+  /** The working calendar the time limits run on (工作日历), which the city's administrator publishes a year of. */
+  var CALENDAR_TAB = ['calendar', '工作日历', 'Working calendar'];
 
   /**
    * A unit's to-do in short, in {@code into}: how many of its records wait on its people, how many are overdue, and how
@@ -574,7 +576,8 @@
     var categories = api('GET', unitPath(code) + '/categories').catch(function (failure) { shown(failure); return []; });
     // and the sources a report may name, as the node's figures count them
     var sources = lookup(code, 'sources').catch(function (failure) { shown(failure); return null; });
-    Promise.all([loadUnit(code), categories, sources]).then(function (loaded) {
+    // the platform too: the city's code (the calendar's unit) is in it
+    Promise.all([loadUnit(code), categories, sources, loadPlatform()]).then(function (loaded) {
       var unit = loaded[0];
       unit.categories = loaded[1] || [];
       unit.sources = loaded[2];
@@ -606,7 +609,7 @@
       // reader's (their township, seen from a community) is shown without its records, which are not theirs to read
       var outside = !citizenOnly() && !mayReadUnit(unit.code);
       (outside ? [] : citizenOnly() ? UNIT_TABS.slice(0, 1)
-        : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []).concat([NOTICE_TAB]))
+        : UNIT_TABS.concat(tierKey === 'community' ? [PATROL_TAB] : []).concat([NOTICE_TAB, CALENDAR_TAB]))
         .concat(hasRole('ADMIN') ? [['dead-letters', '死信', 'Dead letters']] : []).forEach(function (tab) {
         var current = tab[0] === focus || (tab[0] === 'cases' && focus === 'report');
         append(tabs, el('a', { href: '#/units/' + unit.code + (tab[0] === 'cases' ? '' : '/' + tab[0]),
@@ -644,6 +647,8 @@
         patrolsPanel(unit, content);
       } else if (focus === 'notices') {
         noticesPanel(unit, content);
+      } else if (focus === 'calendar') {
+        calendarPanel(unit, content);
       } else {
         caseQueue(unit, content);
         reportForm(unit, content);
@@ -666,7 +671,8 @@
         + calendar.nextYear + '-01-01 起，时限计算中除周末外每天都按工作日计。'
       : '工作日历没有 ' + calendar.nextYear + ' 年的法定节假日：时限计算中除周末外每天都按工作日计。';
     return el('div', { class: 'notice', role: 'status', 'data-testid': 'calendar-notice' },
-      zh + '请在 calendar.json 中加入国务院办公厅 ' + calendar.nextYear + ' 年部分节假日安排的通知。',
+      zh + '请市级管理员在', el('a', { href: '#/units/' + platform.cityCode + '/calendar', 'data-testid': 'calendar-notice-link',
+        text: '工作日历' }), '中发布国务院办公厅 ' + calendar.nextYear + ' 年部分节假日安排的通知。',
       el('small', { text: calendar.warning }));
   }
 
@@ -2120,6 +2126,113 @@
       });
     }
     append(panel, el('p', { class: 'muted', text: '加载中… Loading…' }));
+    load();
+  }
+
+  // ---------- the working calendar (工作日历, 日历发布) ----------
+
+  /** A year's days as the form's lines: "2027-01-01 2027-01-03 元旦 New Year's Day", "2027-02-06 春节调休上班". */
+  function calendarLines(days, twoDates) {
+    return (days || []).map(function (d) {
+      return (twoDates ? d.from + ' ' + d.to : d.date) + ' ' + d.name + (d.nameEn ? ' ' + d.nameEn : '');
+    }).join('\n');
+  }
+
+  /** The form's lines as days: the dates first, then the Chinese name, then (after it) an English one. */
+  function parseCalendarLines(text, twoDates) {
+    return text.split('\n').map(function (line) { return line.trim(); }).filter(Boolean).map(function (line) {
+      var parts = line.split(/\s+/);
+      var dates = twoDates ? 2 : 1;
+      var day = twoDates ? { from: parts[0], to: parts[1] } : { date: parts[0] };
+      day.name = parts[dates] || '';
+      var en = parts.slice(dates + 1).join(' ');
+      if (en) { day.nameEn = en; }
+      return day;
+    });
+  }
+
+  function calendarPanel(unit, container) {
+    var panel = el('div', { class: 'panel', id: 'calendar-panel', 'data-testid': 'calendar-panel' },
+      heading('h2', '工作日历', 'Working calendar'), el('p', { class: 'muted', text: '加载中… Loading…' }));
+    append(container, panel);
+    var reader = session();
+    // a year is published by an administrator of the city, at the city
+    var publisher = hasRole('ADMIN') && reader && reader.claims.unit === platform.cityCode && unit.code === platform.cityCode;
+    function load(published) {
+      api('GET', unitPath(unit.code) + '/calendar').then(function (calendar) {
+        panel.textContent = '';
+        var coverage = calendar.coverage || {};
+        append(panel, heading('h2', '工作日历', 'Working calendar'),
+          el('p', { class: 'muted' }, '时限按此日历计算：办公时间 ' + (calendar.officeHours || []).map(function (p) {
+            return p.from.slice(0, 5) + '–' + p.to.slice(0, 5);
+          }).join('，') + '；周末 ' + (calendar.weekend || []).join(', ') + '。全市各级共用，由市级管理员发布每年的节假日安排。 ',
+            el('small', { text: 'The time limits run on this calendar, the same at every tier; the city\'s administrator publishes each year\'s holidays.' })),
+          el('p', { 'data-testid': 'calendar-coverage' }, coverage.coveredUntil
+            ? '法定节假日已知至 ' + coverage.coveredUntil + '（还剩 ' + coverage.daysLeft + ' 天） '
+            : '今年的法定节假日未知 ', el('small', { text: coverage.coveredUntil
+              ? 'Public holidays known until ' + coverage.coveredUntil : 'This year\'s public holidays are not known' })),
+          published ? el('p', { class: 'notice', 'data-testid': 'calendar-published' }, published.year + ' 年已发布（第 '
+            + published.revision + ' 版），各级节点将在数秒内采用。 ', el('small', { text: published.year
+              + ' published (revision ' + published.revision + '); every node takes it up within seconds.' })) : null);
+        (calendar.years || []).slice().reverse().forEach(function (y) {
+          var days = el('tbody');
+          // the holidays and the make-up working days in the order of their days, as the notice reads
+          (y.holidays || []).map(function (h) { return { day: h.from, holiday: h }; })
+            .concat((y.workingDays || []).map(function (w) { return { day: w.date, worked: w }; }))
+            .sort(function (a, b) { return a.day < b.day ? -1 : a.day > b.day ? 1 : 0; })
+            .forEach(function (d) {
+              var h = d.holiday;
+              var w = d.worked;
+              append(days, h
+                ? el('tr', { 'data-testid': 'calendar-holiday' }, el('td', { text: h.from + (h.to !== h.from ? ' – ' + h.to : '') }),
+                  el('td', {}, h.name, ' ', el('small', { text: h.nameEn || '' })), el('td', { text: '放假 Off' }))
+                : el('tr', { 'data-testid': 'calendar-working-day' }, el('td', { text: w.date }),
+                  el('td', {}, w.name, ' ', el('small', { text: w.nameEn || '' })), el('td', { text: '上班 Worked' })));
+            });
+          append(panel, el('section', { 'data-testid': 'calendar-year', 'data-year': String(y.year) },
+            heading('h3', y.year + ' 年', String(y.year)),
+            el('p', { class: 'muted' }, y.revision
+              ? '市级发布 第 ' + y.revision + ' 版，' + (y.publishedBy || '') + ' ' + time(y.publishedAt) + ' '
+              : '种子数据 ', el('small', { text: y.revision ? 'Published by the city, revision ' + y.revision : 'From the seeds' }),
+              y.source ? el('br') : null, y.source ? el('span', { text: y.source }) : null),
+            el('table', {}, th([['日期', 'Days'], ['名称', 'Name'], ['', '']]), days),
+            publisher ? el('button', { type: 'button', 'data-testid': 'calendar-edit-year', onclick: function () {
+              form.year.value = String(y.year);
+              form.source.value = y.source || '';
+              form.holidays.value = calendarLines(y.holidays, true);
+              form.workingDays.value = calendarLines(y.workingDays, false);
+              form.scrollIntoView();
+            } }, '修改 ', el('small', { text: 'Edit' })) : null));
+        });
+        if (!publisher) { return; }
+        var form = el('form', { id: 'calendar-form', 'data-testid': 'calendar-form', class: 'panel' },
+          heading('h3', '发布节假日安排', 'Publish a year\'s holidays'),
+          el('p', { class: 'muted' }, '按国务院办公厅的通知填写：每行一个假期「起 止 名称 English name」，每行一个调休上班日「日期 名称 English name」。发布后取代该年原有的安排；已算出的时限不变。 ',
+            el('small', { text: 'As the State Council\'s notice sets them: one holiday a line "from to name English name", one make-up working day a line "date name English name". It replaces what the year listed; time limits computed before stay.' })),
+          el('label', {}, '年份 Year ', el('input', { name: 'year', type: 'number', 'data-testid': 'calendar-year-input',
+            value: String(coverage.nextYear || new Date().getFullYear() + 1), min: '2000', max: '9999' })),
+          el('label', {}, '来源 Source ', el('input', { name: 'source', 'data-testid': 'calendar-source', size: '60',
+            placeholder: '国务院办公厅关于…年部分节假日安排的通知（…）' })),
+          el('label', {}, '放假 Holidays ', el('textarea', { name: 'holidays', 'data-testid': 'calendar-holidays', rows: '8', cols: '60',
+            placeholder: '2027-01-01 2027-01-01 元旦 New Year\'s Day' })),
+          el('label', {}, '调休上班 Make-up working days ', el('textarea', { name: 'workingDays', 'data-testid': 'calendar-working-days',
+            rows: '5', cols: '60', placeholder: '2027-02-06 春节调休上班 Spring Festival make-up working day' })),
+          el('button', { type: 'submit', 'data-testid': 'calendar-publish' }, '发布 ', el('small', { text: 'Publish' })));
+        form.addEventListener('submit', function (event) {
+          event.preventDefault();
+          var body = { source: form.source.value.trim() || null,
+            holidays: parseCalendarLines(form.holidays.value, true),
+            workingDays: parseCalendarLines(form.workingDays.value, false) };
+          api('PUT', unitPath(unit.code) + '/calendar/' + encodeURIComponent(form.year.value.trim()), body)
+            .then(function (year) { load(year); }).catch(shown);
+        });
+        append(panel, form);
+      }).catch(function (failure) {
+        panel.textContent = '';
+        append(panel, el('p', { class: 'muted' }, '无法显示工作日历 ', el('small', { text: 'The working calendar cannot be shown' })));
+        shown(failure);
+      });
+    }
     load();
   }
 

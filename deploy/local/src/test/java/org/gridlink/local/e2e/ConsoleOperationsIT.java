@@ -1020,6 +1020,41 @@ class ConsoleOperationsIT {
     }
 
     @Test
+    void theCitysAdministratorPublishesAYearOfTheWorkingCalendar() throws Exception {
+        // June 2032 by the nodes' clock: 2033 may be published (no other test's time limits run in it); the days are
+        // made up for the test
+        try {
+            platform.clock().set(java.time.Instant.parse("2032-06-01T02:00:00Z"));
+            console.openAs("admin.410100000000", "/units/410100000000/calendar");
+            assertThat(console.find("calendar-panel").findElements(By.cssSelector("[data-testid=calendar-year]")))
+                    .extracting(e -> e.getAttribute("data-year")).contains("2025", "2026");
+            assertThat(console.find("calendar-coverage").getText()).contains("今年的法定节假日未知");
+            console.type("calendar-year-input", "2033");
+            console.type("calendar-source", "测试通知 (ConsoleOperationsIT)");
+            console.type("calendar-holidays", "2033-05-02 2033-05-04 测试假日 Test holiday");
+            // a make-up working day on a Wednesday: refused, said, and nothing published
+            console.type("calendar-working-days", "2033-05-04 测试调休上班");
+            console.click("calendar-publish");
+            assertThat(console.awaitText("error", "422")).contains("WEDNESDAY");
+            console.type("calendar-working-days", "2033-05-07 测试调休上班 Test make-up day");
+            console.click("calendar-publish");
+            assertThat(console.awaitText("calendar-published", "2033")).contains("第 1 版");
+            var year = console.driver.findElement(By.cssSelector("[data-testid=calendar-year][data-year='2033']"));
+            assertThat(year.getText()).contains("市级发布 第 1 版", "admin.410100000000", "测试通知 (ConsoleOperationsIT)",
+                    "2033-05-02 – 2033-05-04", "测试假日", "2033-05-07", "测试调休上班");
+            console.screenshot("calendar-published", "calendar-panel");
+
+            // a community's staff read it (no form: the calendar is the city's to publish)
+            console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY + "/calendar");
+            console.waitSaying("2033 shown at the community").until(d -> !d.findElements(
+                    By.cssSelector("[data-testid=calendar-year][data-year='2033']")).isEmpty());
+            assertThat(console.driver.findElements(By.cssSelector("[data-testid=calendar-form]"))).isEmpty();
+        } finally {
+            platform.clock().release();
+        }
+    }
+
+    @Test
     void theStaffAreWarnedBeforeTheWorkingCalendarEnds() throws Exception {
         // the sample city's calendar carries 2025 and 2026
         try {
@@ -1028,6 +1063,8 @@ class ConsoleOperationsIT {
             String notice = console.find("calendar-notice").getText();
             assertThat(notice).contains("工作日历的法定节假日只到 2026-12-31（还剩 27 天）", "2027 年部分节假日安排",
                     "27 days left");
+            // it leads to where the city publishes the year
+            assertThat(console.find("calendar-notice-link").getAttribute("href")).endsWith("#/units/410100000000/calendar");
             console.screenshot("calendar-notice", "calendar-notice");
 
             platform.clock().set(java.time.Instant.parse("2026-06-01T02:00:00Z"));

@@ -111,7 +111,8 @@ class JurisdictionIT {
             "start patrol", "check in on patrol", "end patrol", "patrol ledger", "to-do",
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
             "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice", "mark an officer away",
-            "mark an officer back", "remind the units below of a notice"};
+            "mark an officer back", "remind the units below of a notice", "read the working calendar",
+            "publish a year of the working calendar"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -200,6 +201,15 @@ class JurisdictionIT {
                     // the unit; a community has nobody below (409)
                     expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
                             ? (isCommunity(unit) ? 409 : 200) : 403;
+                }
+                if (e == 44) {
+                    // the working calendar is read as the unit is
+                    expected = Integer.parseInt(cell[2]);
+                }
+                if (e == 45) {
+                    // a year of the calendar is published by an administrator of the city, at the city only (422 at a
+                    // unit below), and by no one else
+                    expected = subject.role().equals("ADMIN") ? (unit.equals(CITY) ? 200 : 422) : 403;
                 }
                 int answer = expected;
                 tests.add(DynamicTest.dynamicTest(subject.role() + " " + ENDPOINTS[e] + " at " + relation + " unit " + unit
@@ -393,8 +403,42 @@ class JurisdictionIT {
                 assertThat(issuedTitles(unit).contains(title)).as("a notice by %s from %s exists",
                         subject.username(), unit).isEqualTo(expected == 201);
             }
+            case 44 -> status(as.get().uri("/api/units/{u}/calendar", unit), expected);
+            case 45 -> {
+                // the seeds' 2026 published again, in 2026 by the nodes' clock (a year is published during it or the
+                // year before): the days the time limits run on stay the same for every other test; a refusal
+                // changes nothing
+                Map<String, Object> year = calendarYear(2026);
+                Object revision = year.get("revision");
+                Map<String, Object> body = new HashMap<>();
+                body.put("source", year.get("source"));
+                body.put("holidays", year.get("holidays"));
+                body.put("workingDays", year.get("workingDays"));
+                try {
+                    platform.clock().set(Instant.parse("2026-06-01T02:00:00Z"));
+                    status(as.put().uri("/api/units/{u}/calendar/{y}", unit, 2026)
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(body), expected);
+                } finally {
+                    platform.clock().release();
+                }
+                Object after = calendarYear(2026).get("revision");
+                if (expected == 200) {
+                    assertThat(after).isNotNull();
+                } else {
+                    assertThat(after).isEqualTo(revision);
+                }
+            }
             default -> throw new IllegalArgumentException();
         }
+    }
+
+    /** A year of the working calendar as the city's node has it, read by the city's administrator. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> calendarYear(int year) {
+        Map<?, ?> calendar = platform.gatewayAs("admin." + CITY).get().uri("/api/units/{u}/calendar", CITY)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) calendar.get("years")).stream()
+                .filter(y -> ((Number) y.get("year")).intValue() == year).findFirst().orElseThrow();
     }
 
     /** How often the unit reminded its units below of a notice it received, as its supervisor reads the notice. */

@@ -3,6 +3,7 @@ package org.gridlink.kernel.access;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.CaseAction;
 import org.gridlink.kernel.cases.CaseRecord;
@@ -265,6 +266,18 @@ public final class Jurisdiction {
         }
         throw new AccessRefusedException(person.username() + " may not see or send again the dead letters of " + unit
                 + ": it takes an ADMIN of " + unit + " or of a unit above it");
+    }
+
+    /**
+     * The working calendar's public holidays of a year, published for the whole city (日历发布): by an administrator of
+     * the city; the calendar is the city's, so nobody below publishes one.
+     */
+    public static void checkPublishCalendar(Person person) {
+        if (person.has(Role.ADMIN) && person.unit().tier() == Tier.CITY) {
+            return;
+        }
+        throw new AccessRefusedException(person.username() + " (" + person.unit() + ") may not publish the working"
+                + " calendar: it takes an ADMIN of the city");
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * How far ahead the working calendar knows the public holidays, as of a day. Past the years it carries, only weekends
  * are days off (every time limit that runs there counts a holiday as a working day), so a city adds each year's State
- * Council notice before the year begins: the notice comes out in November or December.
+ * Council notice before the year begins (the notice comes out in November or December): its administrator publishes
+ * it, and every node takes it up.
  *
  * @param years        the years whose holidays the calendar carries
  * @param coveredUntil the last day of the unbroken run of such years from today's on; null when today's is not one
@@ -34,8 +35,8 @@ public record CalendarCoverage(List<Integer> years, LocalDate coveredUntil, long
                     : "the working calendar has the public holidays until " + coveredUntil + " (" + daysLeft
                     + " days left): from " + firstUncovered + " every day but the weekend counts as a working day in"
                     + " the time limits, also for a limit that starts before";
-            warning = what + "; add the State Council's holiday notice of " + year + " to the seeds' calendar.json"
-                    + " and restart the nodes";
+            warning = what + "; the city's administrator publishes the State Council's holiday notice of " + year
+                    + " (日历发布: the console's calendar, or PUT /api/units/{city}/calendar/" + year + ")";
         }
         return new CalendarCoverage(List.copyOf(calendar.years()), coveredUntil, daysLeft, year, warning);
     }

@@ -20,9 +20,11 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The city's working calendar: office hours on working days in one time zone, weekends, and for the years whose
@@ -41,6 +43,8 @@ public final class WorkingCalendar {
     private final SortedSet<Integer> years;
     private final List<Holiday> holidays;
     private final List<MakeUpWorkingDay> makeUpWorkingDays;
+    /** The holidays and make-up working days by the year they are listed under. */
+    private final SortedMap<Integer, HolidayNotice> notices;
     private final Map<LocalDate, Holiday> holidayByDate = new HashMap<>();
     /** The make-up working days by date, and the holidays' dates that are not weekend days: sorted, for counting. */
     private final NavigableMap<LocalDate, MakeUpWorkingDay> makeUpByDate = new TreeMap<>();
@@ -50,6 +54,22 @@ public final class WorkingCalendar {
 
     public WorkingCalendar(ZoneId zone, List<OfficePeriod> officeHours, Set<DayOfWeek> weekend, Set<Integer> years,
                            List<Holiday> holidays, List<MakeUpWorkingDay> makeUpWorkingDays) {
+        this(zone, officeHours, weekend, years, listed(years, holidays, makeUpWorkingDays));
+    }
+
+    /** The calendar of {@code notices}: the years it covers are theirs. */
+    public WorkingCalendar(ZoneId zone, List<OfficePeriod> officeHours, Set<DayOfWeek> weekend,
+                           List<HolidayNotice> notices) {
+        this(zone, officeHours, weekend, notices.stream().map(HolidayNotice::year).collect(Collectors.toSet()),
+                byYear(notices));
+    }
+
+    private WorkingCalendar(ZoneId zone, List<OfficePeriod> officeHours, Set<DayOfWeek> weekend, Set<Integer> years,
+                            SortedMap<Integer, HolidayNotice> notices) {
+        this.notices = Collections.unmodifiableSortedMap(notices);
+        List<Holiday> holidays = notices.values().stream().flatMap(n -> n.holidays().stream()).toList();
+        List<MakeUpWorkingDay> makeUpWorkingDays = notices.values().stream().flatMap(n -> n.workingDays().stream())
+                .toList();
         this.zone = Objects.requireNonNull(zone, "zone");
         this.officeHours = officeHours.stream().sorted(Comparator.comparing(OfficePeriod::from)).toList();
         this.weekend = weekend.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(weekend));
@@ -93,6 +113,57 @@ public final class WorkingCalendar {
                 .forEach(holidaysOnWeekdays::add);
         this.wholeWorkingDay = this.officeHours.stream().map(p -> Duration.between(p.from(), p.to()))
                 .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static SortedMap<Integer, HolidayNotice> byYear(List<HolidayNotice> notices) {
+        SortedMap<Integer, HolidayNotice> byYear = new TreeMap<>();
+        for (HolidayNotice n : notices) {
+            if (byYear.put(n.year(), n) != null) {
+                throw new IllegalArgumentException("year " + n.year() + " is listed twice");
+            }
+        }
+        return byYear;
+    }
+
+    /**
+     * Flat lists of holidays and make-up working days by the year each is listed under: the year of its last day when
+     * the calendar covers it, else of its first day when it covers that, else of its last day.
+     */
+    private static SortedMap<Integer, HolidayNotice> listed(Set<Integer> years, List<Holiday> holidays,
+                                                            List<MakeUpWorkingDay> makeUpWorkingDays) {
+        Map<Integer, List<Holiday>> h = new TreeMap<>();
+        for (Holiday holiday : holidays) {
+            int year = years.contains(holiday.to().getYear()) || !years.contains(holiday.from().getYear())
+                    ? holiday.to().getYear() : holiday.from().getYear();
+            h.computeIfAbsent(year, y -> new ArrayList<>()).add(holiday);
+        }
+        Map<Integer, List<MakeUpWorkingDay>> w = new TreeMap<>();
+        makeUpWorkingDays.forEach(day -> w.computeIfAbsent(day.date().getYear(), y -> new ArrayList<>()).add(day));
+        SortedMap<Integer, HolidayNotice> byYear = new TreeMap<>();
+        Set<Integer> all = new TreeSet<>(years);
+        all.addAll(h.keySet());
+        all.addAll(w.keySet());
+        all.forEach(year -> byYear.put(year, new HolidayNotice(year, null, h.getOrDefault(year, List.of()),
+                w.getOrDefault(year, List.of()))));
+        return byYear;
+    }
+
+    /**
+     * This calendar with {@code notice} as its year's public holidays and make-up working days: what was listed under
+     * that year before is replaced (a year's notice published after the seeds, or corrected). Refused as the
+     * constructor refuses a calendar (a make-up working day that is not a weekend day, a day in two holidays, ...).
+     */
+    public WorkingCalendar withYear(HolidayNotice notice) {
+        SortedMap<Integer, HolidayNotice> next = new TreeMap<>(notices);
+        next.put(notice.year(), notice);
+        Set<Integer> covered = new TreeSet<>(years);
+        covered.add(notice.year());
+        return new WorkingCalendar(zone, officeHours, weekend, covered, next);
+    }
+
+    /** The public holidays and make-up working days by the year they are listed under (a year's notice). */
+    public SortedMap<Integer, HolidayNotice> notices() {
+        return notices;
     }
 
     /** Office hours on Monday to Friday with no holidays: for tests and for a city without a calendar. */

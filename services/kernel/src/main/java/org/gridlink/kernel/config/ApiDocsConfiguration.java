@@ -71,6 +71,8 @@ public class ApiDocsConfiguration {
                                 + " it, each of which signs for it (签收); who has and who has not (docs/notices.md)."),
                         new Tag().name("stats").description("Figures reported up the tiers, their daily series and the"
                                 + " assessment of a unit's children (docs/stats.md); CSV and XLSX exports."),
+                        new Tag().name("calendar").description("The working calendar the time limits run on (工作日历),"
+                                + " a year of which the city's administrator publishes (日历发布) for every tier."),
                         new Tag().name("dead letters").description("What a node set aside from its inbox and has not"
                                 + " applied, for an administrator to read and send again.")));
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.calendar.publishing.CalendarEvents;
 import org.gridlink.kernel.cases.application.AbsenceWork;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.stats.StatsProperties;
@@ -205,7 +206,8 @@ public class KernelConfiguration {
     }
 
     /**
-     * The containers of the inbox and of the unit reports ({@code UnitReportListener}): Boot's settings and the error
+     * The containers of the inbox, of the unit reports ({@code UnitReportListener}) and of the calendar
+     * ({@code CalendarListener}): Boot's settings and the error
      * handler below, with a batch listener (the inbox applies a poll's records in one transaction, see
      * {@link CaseEventListener}) whose offsets are committed when the batch is done.
      */
@@ -232,7 +234,7 @@ public class KernelConfiguration {
         // why, by the innermost cause rather than the listener's exceptions around it (DeadLetters shows it)
         toDeadLetters.setHeadersFunction((record, ex) -> DeadLetters.why(ex));
         // at zero from the start for the topics this node consumes, so that an alert on their increase sees the first
-        for (String topic : List.of(node.tier().inboxTopic(), UnitReport.TOPIC)) {
+        for (String topic : List.of(node.tier().inboxTopic(), UnitReport.TOPIC, CalendarEvents.TOPIC)) {
             deadLettered(meters, topic, "unreadable");
             deadLettered(meters, topic, "failed");
         }

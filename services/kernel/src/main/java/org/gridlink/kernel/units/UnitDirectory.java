@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gridlink.contracts.Tier;
 import org.gridlink.contracts.UnitCode;
+import org.gridlink.kernel.calendar.HolidayNotice;
 import org.gridlink.kernel.calendar.StageLimits;
 import org.gridlink.kernel.calendar.WorkingCalendar;
 
@@ -21,7 +23,9 @@ public final class UnitDirectory {
     private final Map<UnitCode, List<GridCell>> gridCells;
     private final Map<String, Category> categories;
     private final Map<String, StageLimits> limits;
-    private final WorkingCalendar calendar;
+    /** The seeds' calendar, and the one in use: the seeds' with each year the city published since ({@link #publish}). */
+    private final WorkingCalendar seedCalendar;
+    private final AtomicReference<WorkingCalendar> calendar = new AtomicReference<>();
     private final Roster roster;
     private final List<ReturnReason> returnReasons;
 
@@ -45,7 +49,8 @@ public final class UnitDirectory {
                 .collect(Collectors.groupingBy(GridCell::community, Collectors.toUnmodifiableList()));
         this.categories = categories.stream().collect(Collectors.toUnmodifiableMap(Category::code, Function.identity()));
         this.limits = Map.copyOf(limits);
-        this.calendar = Objects.requireNonNull(calendar, "calendar");
+        this.seedCalendar = Objects.requireNonNull(calendar, "calendar");
+        this.calendar.set(calendar);
         List<String> without = this.categories.keySet().stream().filter(c -> !this.limits.containsKey(c)).sorted().toList();
         if (!without.isEmpty()) {
             throw new IllegalArgumentException("categories without stage time limits: " + without);
@@ -92,9 +97,32 @@ public final class UnitDirectory {
         return Optional.ofNullable(categoryCode == null ? null : limits.get(categoryCode));
     }
 
-    /** The working calendar that time limits in working hours and days run on. */
+    /**
+     * The working calendar that time limits in working hours and days run on: the seeds', with the years the city
+     * published since ({@link #publish}).
+     */
     public WorkingCalendar calendar() {
-        return calendar;
+        return calendar.get();
+    }
+
+    /** The working calendar of the seeds, before any year the city published. */
+    public WorkingCalendar seedCalendar() {
+        return seedCalendar;
+    }
+
+    /**
+     * Puts the seeds' calendar with {@code published} (each year's notice as the city published it, in place of the
+     * seeds' listing of that year) in use, and answers it: the due times computed from then on run on it. A notice
+     * that does not fit the seeds' calendar (a make-up working day on a weekday, ...) is refused as a whole, and the
+     * calendar in use stays.
+     */
+    public WorkingCalendar publish(Collection<HolidayNotice> published) {
+        WorkingCalendar next = seedCalendar;
+        for (HolidayNotice notice : published) {
+            next = next.withYear(notice);
+        }
+        calendar.set(next);
+        return next;
     }
 
     /** Who works where: grid workers, handlers, supervisors, officers and leaders (seeds: people.json). */

@@ -22,12 +22,12 @@ public class CalendarWatch {
 
     private static final Logger log = LoggerFactory.getLogger(CalendarWatch.class);
 
-    private final WorkingCalendar calendar;
+    private final UnitDirectory directory;
     private final Clock clock;
     private final long warnDaysAhead;
 
     public CalendarWatch(UnitDirectory directory, Clock clock, long warnDaysAhead, MeterRegistry meters) {
-        this.calendar = directory.calendar();
+        this.directory = directory;
         this.clock = clock;
         this.warnDaysAhead = warnDaysAhead;
         Gauge.builder("gridlink.calendar.covered.days", this, w -> w.coverage().daysLeft())
@@ -35,8 +35,9 @@ public class CalendarWatch {
                 .register(meters);
     }
 
-    /** The coverage as of today in the calendar's zone. */
+    /** The coverage of the calendar in use (the years the city published included) as of today in its zone. */
     public CalendarCoverage coverage() {
+        WorkingCalendar calendar = directory.calendar();
         return CalendarCoverage.of(calendar, LocalDate.now(clock.withZone(calendar.zone())), warnDaysAhead);
     }
 

@@ -5,11 +5,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.gridlink.kernel.calendar.Holiday;
+import org.gridlink.kernel.calendar.HolidayNotice;
 import org.gridlink.kernel.calendar.MakeUpWorkingDay;
 import org.gridlink.kernel.calendar.OfficePeriod;
 import org.gridlink.kernel.calendar.WorkingCalendar;
@@ -32,39 +32,33 @@ public final class CalendarSeed {
             for (JsonNode d : required(root, "weekend")) {
                 weekend.add(DayOfWeek.valueOf(d.asString().toUpperCase(Locale.ROOT)));
             }
-            Set<Integer> years = new LinkedHashSet<>();
-            List<Holiday> holidays = new ArrayList<>();
-            List<MakeUpWorkingDay> workingDays = new ArrayList<>();
+            List<HolidayNotice> years = new ArrayList<>();
             for (JsonNode y : required(root, "years")) {
-                int year = required(y, "year").asInt();
-                if (!years.add(year)) {
-                    throw new IllegalArgumentException("year " + year + " is listed twice");
-                }
-                for (JsonNode h : y.path("holidays")) {
-                    Holiday holiday = new Holiday(required(h, "name").asString(), h.path("nameEn").asString(null),
-                            LocalDate.parse(required(h, "from").asString()), LocalDate.parse(required(h, "to").asString()));
-                    requireYear(year, holiday.from(), holiday.to(), holiday.name());
-                    holidays.add(holiday);
-                }
-                for (JsonNode w : y.path("workingDays")) {
-                    MakeUpWorkingDay day = new MakeUpWorkingDay(required(w, "name").asString(),
-                            w.path("nameEn").asString(null), LocalDate.parse(required(w, "date").asString()));
-                    requireYear(year, day.date(), day.date(), day.name());
-                    workingDays.add(day);
-                }
+                years.add(notice(y));
             }
-            return new WorkingCalendar(zone, office, weekend, years, holidays, workingDays);
+            return new WorkingCalendar(zone, office, weekend, years);
         } catch (RuntimeException e) {
             throw new IllegalStateException("calendar.json: " + e.getMessage(), e);
         }
     }
 
-    // a year's notice may start its 元旦 holiday in the last days of the year before (as the 2024 notice did)
-    private static void requireYear(int year, LocalDate from, LocalDate to, String name) {
-        if (from.getYear() != year && to.getYear() != year) {
-            throw new IllegalArgumentException(name + " (" + from + (from.equals(to) ? "" : " to " + to)
-                    + ") is listed under year " + year);
+    /**
+     * One year's notice as calendar.json lists it ({@code year}, {@code source}, {@code holidays}, {@code workingDays}),
+     * and as a city publishes it (PUT …/calendar/{year}).
+     */
+    public static HolidayNotice notice(JsonNode y) {
+        int year = required(y, "year").asInt();
+        List<Holiday> holidays = new ArrayList<>();
+        for (JsonNode h : y.path("holidays")) {
+            holidays.add(new Holiday(required(h, "name").asString(), h.path("nameEn").asString(null),
+                    LocalDate.parse(required(h, "from").asString()), LocalDate.parse(required(h, "to").asString())));
         }
+        List<MakeUpWorkingDay> workingDays = new ArrayList<>();
+        for (JsonNode w : y.path("workingDays")) {
+            workingDays.add(new MakeUpWorkingDay(required(w, "name").asString(), w.path("nameEn").asString(null),
+                    LocalDate.parse(required(w, "date").asString())));
+        }
+        return new HolidayNotice(year, y.path("source").asString(null), holidays, workingDays);
     }
 
     private static JsonNode required(JsonNode node, String field) {
