@@ -137,6 +137,31 @@ class CalendarIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void publicationsOfAYearAtTheSameMomentAreEachTheNextRevision() {
+        // January 2034: 2035 has no publication yet, so there is no row of it to lock
+        platform.clock().set(Instant.parse("2034-01-10T02:00:00Z"));
+        List<Integer> revisions = reactor.core.publisher.Flux.range(0, 6).flatMap(i -> reactor.core.publisher.Mono
+                .fromCallable(() -> (Map<String, Object>) publish(ADMIN, CITY, 2035, year2035("测试假日 " + i))
+                        .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody())
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 6)
+                .map(p -> ((Number) p.get("revision")).intValue()).collectList().block(Duration.ofSeconds(60));
+        assertThat(revisions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+        // the last one kept is what every node ends with, and each was sent once
+        Map<String, Object> kept = year(get(ADMIN, "/api/units/" + CITY + "/calendar"), 2035);
+        assertThat(kept).containsEntry("revision", 6);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(year(get("supervisor." + JINGBALU_COMMUNITY,
+                "/api/units/" + JINGBALU_COMMUNITY + "/calendar"), 2035)).containsEntry("revision", 6)
+                .containsEntry("holidays", kept.get("holidays")));
+        assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.calendar"))
+                .filteredOn(r -> "2035".equals(r.key())).hasSize(6);
+    }
+
+    static Map<String, Object> year2035(String name) {
+        return Map.of("holidays", List.of(Map.of("name", name, "from", "2035-05-01", "to", "2035-05-03")));
+    }
+
+    @Test
     void aPublicationThatIsNotTheCityAdministratorsOrThatDoesNotFitIsRefusedAndChangesNothing() {
         platform.clock().set(Instant.parse("2030-11-15T02:00:00Z"));
         Map<String, Object> good = year2030();

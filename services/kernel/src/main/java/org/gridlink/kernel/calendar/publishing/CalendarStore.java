@@ -40,11 +40,18 @@ public class CalendarStore {
         return db.sql(COLUMNS + " order by year").map(this::published).all();
     }
 
-    /** The year as kept, locked until the transaction ends (a publication of the year waits for another). */
+    /**
+     * The year as kept, read once the year is locked until the transaction ends: a publication of the year waits for
+     * another one's, the first of the year included (a transaction-level advisory lock: there may be no row to lock
+     * yet).
+     */
     public Mono<CalendarEvents.Published> lock(int year) {
-        return db.sql(COLUMNS + " where year = :year for update").bind("year", year)
-                .map(this::published).one();
+        return db.sql("select pg_advisory_xact_lock(:lock)").bind("lock", LOCK_SPACE + year).map(row -> year).one()
+                .then(db.sql(COLUMNS + " where year = :year").bind("year", year).map(this::published).one());
     }
+
+    /** The advisory locks of the calendar's years: this number plus the year ("cal" in ASCII, shifted). */
+    static final long LOCK_SPACE = 0x63616CL << 32;
 
     /** Keeps the publication unless the same or a newer revision of its year is kept; whether it was kept. */
     public Mono<Boolean> keepIfNewer(CalendarEvents.Published p) {
