@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Consumer side of the contracts: every golden example in contracts/examples goes through the real listener
  * path of the tier it is addressed to (deserialisation, inbox, state change) and is accepted; an example with
  * an unknown field and an unknown enum value is accepted too (tolerant reader); one missing a required field
- * goes to the dead-letter topic.
+ * goes to the dead-letter topic. The calendar's examples go to its topic, which every node reads.
  */
 class GoldenExamplesIT {
 
@@ -232,6 +232,46 @@ class GoldenExamplesIT {
     }
 
     /** Sends the example and waits until the target tier's inbox recorded it as applied. */
+    @Test
+    void calendarExamplesAreKeptByEveryNodeByTheirRevision() throws Exception {
+        // the full example is 2026 as its notice sets it (the seeds' days), revision 2: every node keeps it, and the
+        // days its time limits run on stay as they were for every other test
+        send(example("calendar-published/v1/full.json"), "gridlink.calendar");
+        for (Tier tier : Tier.values()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(calendarYear(tier, 2026)).containsExactly(2, 7, 6));
+        }
+        // the minimal one is an older revision of the year (only its 元旦): read, and nothing changes
+        java.util.Map<Tier, Double> before = new java.util.EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            before.put(tier, olderIgnored(tier));
+        }
+        send(example("calendar-published/v1/minimal.json"), "gridlink.calendar");
+        for (Tier tier : Tier.values()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(olderIgnored(tier)).isGreaterThan(before.get(tier)));
+            assertThat(calendarYear(tier, 2026)).containsExactly(2, 7, 6);
+        }
+    }
+
+    /** A year of the calendar as the tier's node keeps it: its revision, its holidays and make-up days counted. */
+    static List<Integer> calendarYear(Tier tier, int year) throws Exception {
+        try (Connection c = TestPlatform.get().jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select revision, jsonb_array_length(holidays),"
+                     + " jsonb_array_length(working_days) from calendar_year where year = ?")) {
+            s.setInt(1, year);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)) : List.of();
+            }
+        }
+    }
+
+    /** The publications of a year the tier's node read and did not keep (not newer than the one it has). */
+    static double olderIgnored(Tier tier) {
+        return platform.node(tier).getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .counter("gridlink.calendar.received", "kept", "false").count();
+    }
+
     static void accepted(JsonNode example) throws Exception {
         send(example);
         String eventId = example.path("headers").path("ce_id").asText();
@@ -261,8 +301,12 @@ class GoldenExamplesIT {
     }
 
     static void send(JsonNode example) throws Exception {
+        send(example, UnitCode.of(example.path("key").asText()).tier().inboxTopic());
+    }
+
+    static void send(JsonNode example, String topic) throws Exception {
         String key = example.path("key").asText();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(UnitCode.of(key).tier().inboxTopic(), key,
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key,
                 JSON.writeValueAsBytes(example.path("body")));
         example.path("headers").fields().forEachRemaining(h ->
                 record.headers().add(h.getKey(), h.getValue().asText().getBytes(StandardCharsets.UTF_8)));

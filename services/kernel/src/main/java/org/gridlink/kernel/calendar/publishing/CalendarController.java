@@ -64,6 +64,14 @@ public class CalendarController {
      */
     public record YearView(int year, String source, List<Holiday> holidays, List<MakeUpWorkingDay> workingDays,
                            Integer revision, String publishedBy, Instant publishedAt) {
+
+        /** A year's notice, as the city published it ({@code published}) or from the seeds (null). */
+        static YearView of(HolidayNotice notice, CalendarEvents.Published published) {
+            return published == null
+                    ? new YearView(notice.year(), notice.source(), notice.holidays(), notice.workingDays(), null, null, null)
+                    : new YearView(published.year(), published.source(), published.holidays(), published.workingDays(),
+                    published.revision(), published.publishedBy(), published.publishedAt());
+        }
     }
 
     /** The working calendar in use on the node, and how far ahead it knows the public holidays. */
@@ -89,12 +97,8 @@ public class CalendarController {
             Jurisdiction.checkViewUnit(person, unit.code());
             CalendarPublishing.InUse inUse = publishing.inUse();
             WorkingCalendar calendar = inUse.calendar();
-            List<YearView> years = calendar.notices().values().stream().map(n -> {
-                CalendarEvents.Published p = inUse.published().get(n.year());
-                return new YearView(n.year(), n.source(), n.holidays(), n.workingDays(),
-                        p == null ? null : p.revision(), p == null ? null : p.publishedBy(),
-                        p == null ? null : p.publishedAt());
-            }).toList();
+            List<YearView> years = calendar.notices().values().stream()
+                    .map(n -> YearView.of(n, inUse.published().get(n.year()))).toList();
             return new CalendarView(calendar.zone().getId(), calendar.officeHours(),
                     calendar.weekend().stream().sorted().toList(), years, watch.coverage());
         });
@@ -121,8 +125,7 @@ public class CalendarController {
                                   @RequestBody(required = false) PublishBody body,
                                   @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> publishing.publish(code, notice(year, body), person)
-                .map(p -> new YearView(p.year(), p.source(), p.holidays(), p.workingDays(), p.revision(),
-                        p.publishedBy(), p.publishedAt())));
+                .map(p -> YearView.of(p.notice(), p)));
     }
 
     /** The year's notice a request carries, or a 400 / 422 naming what is wrong in it. */
