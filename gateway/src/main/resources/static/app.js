@@ -2308,7 +2308,7 @@
             handedOver.textContent = '已交接 Handed over: ' + h.from + ' → ' + h.to + ' · ' + h.reassigned.length
               + ' 件改派 reassigned' + (h.left.length ? ' · ' + h.left.length + ' 件留待审批 left (a request waits)' : '')
               + (h.more ? ' · 还有更多 more: again' : '');
-            loadWorkloads();
+            refreshOfficers();
           }).catch(shown).then(function () { submit.disabled = false; });
         });
         return form;
@@ -2342,7 +2342,7 @@
           api('PUT', unitPath(unit.code) + '/todo/officers/' + encodeURIComponent(officer) + '/away', body).then(function (a) {
             clearError();
             handedOver.textContent = '已标记离岗 Marked away: ' + a.officer + (a.until ? ' 至 until ' + time(a.until) : '');
-            loadWorkloads();
+            refreshOfficers();
           }).catch(shown).then(function () { submit.disabled = false; });
         });
         // folded until asked for: a row per officer stays one line
@@ -2357,10 +2357,15 @@
           api('DELETE', unitPath(unit.code) + '/todo/officers/' + encodeURIComponent(officer) + '/away').then(function () {
             clearError();
             handedOver.textContent = '已返岗 Back at work: ' + officer;
-            loadWorkloads();
+            refreshOfficers();
           }).catch(shown).then(function () { back.disabled = false; });
         });
         return back;
+      }
+      // the officers' workloads and the record of absences, again after a change to either
+      function refreshOfficers() {
+        loadWorkloads();
+        loadAbsences();
       }
       function loadWorkloads() {
         api('GET', unitPath(unit.code) + '/todo/officers', undefined, { quiet: true }).then(function (loads) {
@@ -2379,7 +2384,27 @@
           });
         }, function () { /* the roster alone */ });
       }
-      loadWorkloads();
+      // the unit's record of absences (请假记录): every absence marked, the ended ones with how and by whom
+      var absences = el('tbody', { 'data-testid': 'absence-record' });
+      var ABSENCE_STATES = { AWAY: ['离岗中', 'away'], TO_COME: ['将离岗', 'to come'], OVER: ['已到期', 'ran out'],
+        BACK: ['已返岗', 'marked back'], REPLACED: ['已改订', 'replaced'] };
+      function loadAbsences() {
+        api('GET', unitPath(unit.code) + '/todo/officers/absences', undefined, { quiet: true }).then(function (list) {
+          absences.textContent = '';
+          (list || []).forEach(function (a) {
+            var state = ABSENCE_STATES[a.state] || [a.state, ''];
+            append(absences, el('tr', { 'data-testid': 'absence', 'data-officer': a.officer, 'data-state': a.state },
+              el('td', { class: 'code', text: a.officer }),
+              el('td', { text: time(a.from) + ' – ' + (a.until ? time(a.until) : '返岗 back') }),
+              el('td', { text: a.reason }),
+              el('td', {}, state[0] + ' ', el('small', { text: state[1] }),
+                a.endedAt ? el('small', { text: ' ' + time(a.endedAt) + ' · ' + (a.endedBy || '') }) : null),
+              el('td', { class: 'code', text: a.markedBy })));
+          });
+          if (!(list || []).length) { append(absences, emptyRow(5, '无', 'None')); }
+        }, function () { absences.closest('table').remove(); });
+      }
+      refreshOfficers();
       append(panel,
         heading('h2', '责任清单', 'Who answers for what'),
         heading('h3', '本级岗位', 'Posts'),
@@ -2394,6 +2419,9 @@
         heading('h3', '部门专员', 'Department officers (a dispatch may name one)'), handedOver,
         el('table', { 'data-testid': 'roster-officers' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty'],
           ['在办', 'Workload']]), officerRows),
+        heading('h3', '请假记录', 'Absences from the unit\'s work'),
+        el('table', { 'data-testid': 'absence-table' }, th([['人员', 'Officer'], ['时间', 'From – until'], ['原因', 'Why'],
+          ['状态', 'State'], ['标记人', 'Marked by']]), absences),
         heading('h3', '分包领导', 'Leaders answering for the unit'),
         el('table', { 'data-testid': 'roster-leaders' }, th([['人员', 'Person'], ['角色', 'Roles'], ['所属单位', 'Unit'], ['职责', 'Duty']]),
           personRows(roster.leaders, function (p) { return p.duty || ''; })));

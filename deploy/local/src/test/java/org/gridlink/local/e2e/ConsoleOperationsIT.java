@@ -581,6 +581,12 @@ class ConsoleOperationsIT {
                 By.cssSelector(row + "[data-testid=away-form]")).size() == 1
                 && d.findElements(By.cssSelector(row + "[data-testid=officer-away]")).isEmpty());
         assertThat(new Api(platform).loadsAt(JINGBALU)).noneMatch(l -> l.get("away") != null);
+        // the record of absences (请假记录) keeps it: marked back, by the supervisor
+        WebElement kept = console.waitSaying("the absence in the record, marked back").until(d -> d.findElements(
+                By.cssSelector("[data-testid=absence][data-officer='" + away + "'][data-state=BACK]")).stream()
+                .findFirst().orElse(null));
+        assertThat(kept.getText()).contains("病假", "已返岗", supervisor);
+        console.screenshot("absence-record", "absence-table");
         assertThat(console.errorShown()).isNull();
     }
 

@@ -112,7 +112,7 @@ class JurisdictionIT {
             "officers' workloads", "notices received", "notice received", "sign for notice", "notices issued",
             "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice", "mark an officer away",
             "mark an officer back", "remind the units below of a notice", "read the working calendar",
-            "publish a year of the working calendar"};
+            "publish a year of the working calendar", "the record of absences"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -205,6 +205,10 @@ class JurisdictionIT {
                 if (e == 44) {
                     // the working calendar is read as the unit is
                     expected = Integer.parseInt(cell[2]);
+                }
+                if (e == 46) {
+                    // the record of absences (请假记录) is read as the officers' workloads are, as the queue
+                    expected = Integer.parseInt(cell[4]);
                 }
                 if (e == 45) {
                     // a year of the calendar is published by an administrator of the city, at the city only (422 at a
@@ -404,6 +408,7 @@ class JurisdictionIT {
                         subject.username(), unit).isEqualTo(expected == 201);
             }
             case 44 -> status(as.get().uri("/api/units/{u}/calendar", unit), expected);
+            case 46 -> status(as.get().uri("/api/units/{u}/todo/officers/absences", unit), expected);
             case 45 -> {
                 // the seeds' 2026 published again, in 2026 by the nodes' clock (a year is published during it or the
                 // year before): the days the time limits run on stay the same for every other test; a refusal

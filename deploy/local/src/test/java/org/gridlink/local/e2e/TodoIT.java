@@ -325,6 +325,48 @@ class TodoIT {
                 .containsEntry("reason", "培训");
         act(unit, next, supervisor, Map.of("action", "REASSIGN", "officer", other, "note", "before the training"));
         awayCall(platform.gatewayAs(supervisor).delete(), unit, other).exchange().expectStatus().isNoContent();
+
+        // the unit's record of absences (请假记录) keeps every one: marked away again, the first is replaced; marked
+        // back, it ended then; read by the unit's handler as the workloads are
+        awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until",
+                Instant.now().plus(Duration.ofDays(2)).toString(), "reason", "年假")).exchange().expectStatus().isOk();
+        awayCall(platform.gatewayAs(supervisor).put(), unit, away).bodyValue(Map.of("until",
+                Instant.now().plus(Duration.ofDays(4)).toString(), "reason", "年假（延长）")).exchange()
+                .expectStatus().isOk();
+        List<Map<String, Object>> record = absences("handler." + unit, unit, "?officer=" + away);
+        assertThat(record).extracting(a -> a.get("reason") + " " + a.get("state"))
+                .containsExactly("年假（延长） AWAY", "年假 REPLACED", "病假 BACK");
+        assertThat(record.get(1)).containsEntry("endedBy", supervisor).containsEntry("markedBy", supervisor);
+        assertThat(record.get(2)).containsEntry("endedBy", supervisor).containsEntry("from", absence.get("from"));
+        assertThat(record.get(0).get("endedAt")).isNull();
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, away).exchange().expectStatus().isNoContent();
+        assertThat(absences(supervisor, unit, "?limit=20")).extracting(a -> a.get("officer") + " " + a.get("reason")
+                + " " + a.get("state")).contains(away + " 年假（延长） BACK", other + " 培训 BACK",
+                other + " 借调 lent to the county BACK");
+        // marked away twenty times at once: each absence once in the record, the last kept one away, the others
+        // replaced
+        reactor.core.publisher.Flux.range(0, 20).flatMap(i -> reactor.core.publisher.Mono.fromRunnable(() ->
+                        awayCall(platform.gatewayAs(supervisor).put(), unit, other).bodyValue(Map.of("until",
+                                Instant.now().plus(Duration.ofDays(2)).toString(), "reason", "同时 " + i)).exchange()
+                                .expectStatus().isOk())
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 20).blockLast(Duration.ofSeconds(60));
+        List<Map<String, Object>> atOnce = absences(supervisor, unit, "?officer=" + other).stream()
+                .filter(a -> ((String) a.get("reason")).startsWith("同时 ")).toList();
+        assertThat(atOnce).extracting(a -> a.get("reason")).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(0, 20).mapToObj(i -> "同时 " + i).toList());
+        assertThat(atOnce).extracting(a -> a.get("state")).containsOnly("AWAY", "REPLACED")
+                .filteredOn("AWAY"::equals).hasSize(1);
+        awayCall(platform.gatewayAs(supervisor).delete(), unit, other).exchange().expectStatus().isNoContent();
+        problem(platform.gatewayAs(supervisor).get().uri("/api/units/{u}/todo/officers/absences?limit=0", unit)
+                .exchange(), 400, "limit", null);
+        problem(platform.gatewayAs("supervisor.410105001000").get().uri("/api/units/{u}/todo/officers/absences", unit)
+                .exchange(), 403, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> absences(String user, String unit, String query) {
+        return platform.gatewayAs(user).get().uri("/api/units/" + unit + "/todo/officers/absences" + query)
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
     }
 
     static org.springframework.test.web.reactive.server.WebTestClient.RequestBodySpec awayCall(

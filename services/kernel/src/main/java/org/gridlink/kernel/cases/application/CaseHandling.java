@@ -653,16 +653,40 @@ public class CaseHandling {
                         + "); an officer back at work is marked back (DELETE …/away)");
             }
             OfficerAbsence absence = new OfficerAbsence(unit.code(), officer, begins, ends, why, person.username(), now);
-            return absences.mark(absence).thenReturn(absence);
+            return tx.transactional(absences.lock(unit.code(), officer).then(absences.mark(absence)))
+                    .thenReturn(absence);
         });
     }
 
-    /** A supervisor of the unit marks the officer back at work (返岗); whether an absence was kept for them. */
+    /**
+     * A supervisor of the unit marks the officer back at work (返岗); whether an absence was kept for them. It stays in
+     * the unit's record of absences ({@link #absenceRecord}).
+     */
     public Mono<Boolean> markBack(String unitCode, String officer, Person person) {
         return Mono.defer(() -> {
             Unit unit = node.requireServed(unitCode);
             Jurisdiction.checkOfficerAbsence(person, unit.code());
-            return absences.remove(unit.code(), officer);
+            return tx.transactional(absences.lock(unit.code(), officer).then(absences.remove(unit.code(), officer,
+                    person.username(), clock.instant().truncatedTo(ChronoUnit.MICROS))));
+        });
+    }
+
+    /** The time on the node's clock (what "now" is for the views it answers). */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * The unit's record of absences (请假记录): the one kept for each officer (under way, to come, or run out) and those
+     * that ended by being replaced or marked back, of one officer when {@code officer} is not null; the latest
+     * beginning first, at most {@code limit}. Read as the officers' workloads are.
+     */
+    public Mono<List<OfficerAbsences.Kept>> absenceRecord(String unitCode, String officer, int limit, Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(unitCode);
+            Jurisdiction.checkQueue(person, unit.code());
+            return absences.record(unit.code(), officer == null || officer.isBlank() ? null : officer.strip(), limit)
+                    .collectList();
         });
     }
 

@@ -15,6 +15,7 @@ import org.gridlink.kernel.cases.Task;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.cases.application.TierWork;
 import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.cases.persistence.QueueFilter;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.springframework.beans.factory.ObjectProvider;
@@ -110,6 +111,43 @@ public class TodoController {
             return new AbsenceView(a.unit().value(), a.officer(), a.from(), a.until(), a.reason(), a.markedBy(),
                     a.markedAt(), awayNow);
         }
+    }
+
+    /**
+     * An absence in the unit's record (请假记录): the officer, from when, until when (null: until marked back), why, who
+     * marked it and when; state: AWAY (under way), TO_COME, OVER (its end came), BACK (marked back, 返岗) or REPLACED
+     * (marked away again); for the last two, when and by whom.
+     */
+    public record AbsenceRecordView(String officer, Instant from, Instant until, String reason, String markedBy,
+                                    Instant markedAt, String state, Instant endedAt, String endedBy) {
+
+        static AbsenceRecordView of(OfficerAbsences.Kept k, Instant now) {
+            OfficerAbsence a = k.absence();
+            String state = k.how() != null ? k.how().name() : a.over(now) ? "OVER" : a.awayAt(now) ? "AWAY" : "TO_COME";
+            return new AbsenceRecordView(a.officer(), a.from(), a.until(), a.reason(), a.markedBy(), a.markedAt(),
+                    state, k.endedAt(), k.endedBy());
+        }
+    }
+
+    @GetMapping("/api/units/{code}/todo/officers/absences")
+    @Operation(operationId = "officerAbsences", summary = "The unit's record of absences (请假记录)",
+            description = "The absences of the department officers from the unit's work: the one kept for each (under"
+                    + " way, to come, or run out) and those that ended by being marked back (返岗) or replaced by another,"
+                    + " with when and by whom; of one officer with officer=; the latest beginning first, at most limit"
+                    + " (100). Read by whoever may read the unit's queue.")
+    @ApiResponse(responseCode = "200", description = "The absences.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or limit.", content = @Content)
+    @ApiResponse(responseCode = "403", description = "The unit is outside the caller's jurisdiction.", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<AbsenceRecordView>> absences(@PathVariable String code,
+                                                  @RequestParam(required = false) String officer,
+                                                  @RequestParam(required = false, defaultValue = "100") String limit,
+                                                  @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> handling.absenceRecord(code, officer, CaseController.parseLimit(limit), person)
+                .map(all -> {
+                    Instant now = handling.now();
+                    return all.stream().map(k -> AbsenceRecordView.of(k, now)).toList();
+                }));
     }
 
     @GetMapping("/api/units/{code}/todo/officers")
