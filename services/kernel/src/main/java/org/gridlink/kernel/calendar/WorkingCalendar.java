@@ -24,6 +24,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +50,14 @@ public final class WorkingCalendar {
     /** The make-up working days by date, and the holidays' dates that are not weekend days: sorted, for counting. */
     private final NavigableMap<LocalDate, MakeUpWorkingDay> makeUpByDate = new TreeMap<>();
     private final NavigableSet<LocalDate> holidaysOnWeekdays = new TreeSet<>();
+    /**
+     * Each day's working intervals as computed (the calendar does not change; a new one starts empty): a queue page
+     * measures each record's deadline status on its first and last day, mostly today and the same few days ahead, and
+     * computing them again was 6% of what a community node allocated per page (issue 8, a profile on the local
+     * platform). At most {@link #INTERVALS_KEPT} days, then it starts again.
+     */
+    private final Map<LocalDate, List<WorkingInterval>> intervalsByDate = new ConcurrentHashMap<>();
+    private static final int INTERVALS_KEPT = 4096;
     /** A whole working day's office hours, on a day the zone's offset does not change. */
     private final Duration wholeWorkingDay;
 
@@ -219,6 +228,19 @@ public final class WorkingCalendar {
 
     /** The office hours of {@code date} on the time line, in order; none on a day off. */
     public List<WorkingInterval> workingIntervals(LocalDate date) {
+        List<WorkingInterval> known = intervalsByDate.get(date);
+        if (known != null) {
+            return known;
+        }
+        if (intervalsByDate.size() >= INTERVALS_KEPT) {
+            intervalsByDate.clear();
+        }
+        List<WorkingInterval> intervals = intervalsOf(date);
+        intervalsByDate.put(date, intervals);
+        return intervals;
+    }
+
+    private List<WorkingInterval> intervalsOf(LocalDate date) {
         if (!isWorkingDay(date)) {
             return List.of();
         }
@@ -227,7 +249,7 @@ public final class WorkingCalendar {
             intervals.add(new WorkingInterval(ZonedDateTime.of(date, p.from(), zone).toInstant(),
                     ZonedDateTime.of(date, p.to(), zone).toInstant()));
         }
-        return intervals;
+        return List.copyOf(intervals);
     }
 
     /**
@@ -343,7 +365,7 @@ public final class WorkingCalendar {
     }
 
     private LocalDate localDate(Instant instant) {
-        return instant.atZone(zone).toLocalDate();
+        return LocalDate.ofInstant(instant, zone); // without the ZonedDateTime and LocalDateTime of atZone
     }
 
     @Override

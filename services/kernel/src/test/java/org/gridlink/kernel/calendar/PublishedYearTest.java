@@ -43,6 +43,18 @@ class PublishedYearTest {
     }
 
     @Test
+    void aDaysWorkingIntervalsAreTheCalendarsOwn() {
+        WorkingCalendar seeds = Calendars.zhengzhou();
+        LocalDate newYear = LocalDate.parse("2027-01-01");
+        // the seeds' calendar keeps the day it computed, as a working day; the calendar with the year published does
+        // not take it from there
+        assertThat(seeds.workingIntervals(newYear)).hasSize(2);
+        assertThat(seeds.workingIntervals(newYear)).isSameAs(seeds.workingIntervals(newYear));
+        assertThat(seeds.withYear(TEST_2027).workingIntervals(newYear)).isEmpty();
+        assertThat(seeds.workingIntervals(newYear)).hasSize(2);
+    }
+
+    @Test
     void aYearListedBeforeIsReplacedWhole() {
         WorkingCalendar seeds = Calendars.zhengzhou();
         assertThat(seeds.notices().get(2026).source()).contains("2026");
