@@ -55,8 +55,8 @@ public class CalendarPublishing implements SmartInitializingSingleton {
     private final Clock clock;
     private final MeterRegistry meters;
     private final String city;
-    /** The years in use on this node, as kept: by year. */
-    private volatile Map<Integer, CalendarEvents.Published> inUse = Map.of();
+    /** The calendar in use on this node and the years published it uses, set together: a read sees both or neither. */
+    private volatile InUse inUse;
 
     public CalendarPublishing(NodeUnits node, CalendarStore store, CalendarEvents events, OutboxWriter outbox,
                               TransactionalOperator tx, EventTracing tracing, Clock clock, MeterRegistry meters) {
@@ -69,6 +69,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
         this.clock = clock;
         this.meters = meters;
         this.city = cityOf(node);
+        this.inUse = new InUse(node.directory().calendar(), Map.of());
     }
 
     static String cityOf(NodeUnits node) {
@@ -81,7 +82,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
     }
 
     public InUse inUse() {
-        return new InUse(node.directory().calendar(), inUse);
+        return inUse;
     }
 
     /**
@@ -150,16 +151,16 @@ public class CalendarPublishing implements SmartInitializingSingleton {
      */
     public Mono<Void> refresh() {
         return store.all().collectMap(CalendarEvents.Published::year).doOnNext(kept -> {
-            if (revisions(kept).equals(revisions(inUse))) {
+            if (revisions(kept).equals(revisions(inUse.published()))) {
                 return;
             }
             try {
-                node.directory().publish(kept.values().stream().map(CalendarEvents.Published::notice).toList());
-                inUse = Map.copyOf(kept);
+                inUse = new InUse(node.directory().publish(kept.values().stream()
+                        .map(CalendarEvents.Published::notice).toList()), Map.copyOf(kept));
                 log.info("working calendar: the seeds' with the years the city published {}", revisions(kept));
             } catch (IllegalArgumentException e) {
                 log.error("working calendar: the years the city published {} do not fit the seeds' calendar, which"
-                        + " stays in use with {}: {}", revisions(kept), revisions(inUse), e.getMessage());
+                        + " stays in use with {}: {}", revisions(kept), revisions(inUse.published()), e.getMessage());
             }
         }).then();
     }
