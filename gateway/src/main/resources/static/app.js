@@ -2097,27 +2097,35 @@
   function deadLettersPanel(unit, container) {
     var panel = el('div', { class: 'panel', id: 'dead-letters-panel', 'data-testid': 'dead-letters-panel' });
     append(container, panel);
-    function load(sentAgain) {
+    function rows(letters, testid) {
+      var body = el('tbody', { 'data-testid': testid });
+      (letters || []).forEach(function (d) {
+        append(body, el('tr', { 'data-testid': 'dead-letter', 'data-event': d.eventId || '', 'data-topic': d.topic || '' },
+          el('td', { text: time(d.recordedAt) }), el('td', { class: 'code', text: d.topic || '' }),
+          el('td', { class: 'code', text: d.type || '' }), el('td', { class: 'code', text: d.eventId || '' }),
+          el('td', { class: 'code', text: d.unit || '' }),
+          el('td', { class: 'why', text: [d.reason, d.message].filter(Boolean).join(': ') })));
+      });
+      if (!(letters || []).length) { append(body, emptyRow(6, '无', 'None')); }
+      return el('table', {}, th([['时间', 'Time'], ['来源', 'Topic'], ['事件类型', 'Event type'], ['事件', 'Event'], ['单位', 'Unit'], ['原因', 'Why']]), body);
+    }
+    function load(sent) {
       api('GET', unitPath(unit.code) + '/dead-letters').then(function (letters) {
         panel.textContent = '';
-        var body = el('tbody', { 'data-testid': 'dead-letters' });
-        (letters || []).forEach(function (d) {
-          append(body, el('tr', { 'data-testid': 'dead-letter', 'data-event': d.eventId || '' },
-            el('td', { text: time(d.recordedAt) }), el('td', { class: 'code', text: d.type || '' }),
-            el('td', { class: 'code', text: d.eventId || '' }), el('td', { class: 'code', text: d.unit || '' }),
-            el('td', { class: 'why', text: [d.reason, d.message].filter(Boolean).join(': ') })));
-        });
-        if (!(letters || []).length) { append(body, emptyRow(5, '无', 'None')); }
+        var failed = sent ? (sent.failed || []) : [];
         append(panel,
           heading('h2', '死信', 'Dead letters'),
-          el('p', { class: 'muted' }, '本节点未能读取或多次重试仍未能处理、已搁置的消息（仅列出此后仍未处理的）。原因排除后可重新投递：已处理过的事件不会重复处理。 ',
-            el('small', { text: 'Messages this node could not read, or could not apply after its retries, and set aside (only those not applied since). Once the cause is mended, send them again: an event is never applied twice.' })),
-          sentAgain === undefined ? null : el('p', { 'data-testid': 'dead-letters-sent', class: 'notice' },
-            '已重新投递 ' + sentAgain + ' 条 ', el('small', { text: sentAgain + ' sent again' })),
-          el('table', {}, th([['时间', 'Time'], ['事件类型', 'Event type'], ['事件', 'Event'], ['单位', 'Unit'], ['原因', 'Why']]), body),
+          el('p', { class: 'muted' }, '本节点未能读取或多次重试仍未能处理、已搁置的消息：下级来件（收件箱）、下级单位的统计上报、市级发布的工作日历（仅列出此后仍未处理、也未被更新消息取代的）。原因排除后可重新投递：已处理过的事件不会重复处理，统计上报和日历只保留较新的。 ',
+            el('small', { text: 'Messages this node could not read, or could not apply after its retries, and set aside: from its inbox, the units\' reports, the city\'s working calendar (only those not applied nor overtaken by a newer one since). Once the cause is mended, send them again: an event is never applied twice, a report or a year is kept only if newer.' })),
+          sent === undefined ? null : el('p', { 'data-testid': 'dead-letters-sent', class: 'notice' },
+            '已重新投递 ' + sent.count + ' 条 ', el('small', { text: sent.count + ' sent again' }),
+            failed.length ? el('span', { 'data-testid': 'dead-letters-failed' }, '；' + failed.length + ' 条仍未能处理 ',
+              el('small', { text: failed.length + ' failed again' })) : null),
+          failed.length ? rows(failed, 'dead-letters-failed-again') : null,
+          rows(letters, 'dead-letters'),
           el('button', { type: 'button', 'data-testid': 'dead-letters-replay', disabled: (letters || []).length ? null : 'disabled',
             onclick: function () {
-              api('POST', unitPath(unit.code) + '/dead-letters/replay').then(function (sent) { load(sent.count); }).catch(shown);
+              api('POST', unitPath(unit.code) + '/dead-letters/replay').then(function (again) { load(again); }).catch(shown);
             } }, '重新投递 ', el('small', { text: 'Send again' })));
       }).catch(function (failure) {
         panel.textContent = '';

@@ -891,10 +891,24 @@ class ConsoleOperationsIT {
 
         console.openAs("admin.410100000000", "/units/" + JINGBALU_COMMUNITY + "/dead-letters");
         assertThat(console.awaitText("dead-letters", unreadable.toString())).contains("MalformedEventException")
-                .contains("gridlink.case.progressed.v1");
+                .contains("gridlink.case.progressed.v1").contains(Tier.COMMUNITY.inboxTopic());
         console.click("dead-letters-replay");
         assertThat(console.awaitText("dead-letters-sent", "sent again")).containsPattern("[1-9][0-9]* sent again");
         console.screenshot("dead-letters", "dead-letters-panel");
+
+        // a community's report its township's node set aside: listed at the township, sent again to that node's own
+        // listener, where it fails again at once and is shown as such
+        UUID report = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = platform.producer()) {
+            producer.send(TestPlatform.handMadeEvent("gridlink.unit-reports.dlt", JINGBALU_COMMUNITY, report,
+                    "gridlink.unit.reported.v1", "{ not a report")).get();
+        }
+        console.openAs("admin.410100000000", "/units/" + JINGBALU + "/dead-letters");
+        assertThat(console.awaitText("dead-letters", report.toString())).contains("gridlink.unit-reports");
+        console.click("dead-letters-replay");
+        assertThat(console.awaitText("dead-letters-failed", "failed again")).containsPattern("[1-9][0-9]* failed again");
+        assertThat(console.find("dead-letters-failed-again").getText()).contains(report.toString());
+        assertThat(console.find("dead-letters").getText()).contains(report.toString());
     }
 
     @Test

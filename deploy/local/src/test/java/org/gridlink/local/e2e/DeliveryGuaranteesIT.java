@@ -270,6 +270,105 @@ class DeliveryGuaranteesIT {
                 assertThat(keptSequence(Tier.TOWNSHIP, JINGBALU_COMMUNITY)).isGreaterThan(afterTheBadOne));
     }
 
+    @Test
+    void theUnitReportsSetAsideAreListedWhereTheyWereForUntilANewerReportOvertakesThem() throws Exception {
+        // a report the township's node could not read (its real listener sets it aside), one overtaken since (a report
+        // of the community at a sequence the township already passed, as if set aside before the newer came), and a
+        // report to the district, which the township's node never keeps
+        UUID unreadable = UUID.randomUUID();
+        UUID overtaken = UUID.randomUUID();
+        UUID notHere = UUID.randomUUID();
+        api.reportCase(JINGBALU_COMMUNITY, "a case, so that the community reports");
+        await().atMost(Duration.ofSeconds(30)).until(() -> keptSequence(Tier.TOWNSHIP, JINGBALU_COMMUNITY) > 0);
+        try (KafkaProducer<String, byte[]> producer = platform.producer()) {
+            producer.send(handMadeEvent("gridlink.unit-reports", JINGBALU_COMMUNITY, unreadable,
+                    "gridlink.unit.reported.v1", "{ not a report either")).get();
+            producer.send(handMadeEvent("gridlink.unit-reports.dlt", JINGBALU_COMMUNITY, overtaken,
+                    "gridlink.unit.reported.v1", "{\"unit\":\"" + JINGBALU_COMMUNITY + "\",\"sequence\":0}")).get();
+            producer.send(handMadeEvent("gridlink.unit-reports.dlt", JINGBALU, notHere,
+                    "gridlink.unit.reported.v1", "{ set aside by the district's node }")).get();
+        }
+        WebTestClient admin = platform.gatewayAs("admin.410100000000");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(deadLetterIds(admin, JINGBALU)).contains(unreadable.toString()));
+        Map<String, Object> listed = deadLetters(admin, JINGBALU).stream()
+                .filter(m -> unreadable.toString().equals(m.get("eventId"))).findFirst().orElseThrow();
+        assertThat(listed).containsEntry("topic", "gridlink.unit-reports").containsEntry("unit", JINGBALU_COMMUNITY)
+                .containsEntry("type", "gridlink.unit.reported.v1");
+        assertThat((String) listed.get("reason")).startsWith("tools.jackson");
+        assertThat(deadLetterIds(admin, JINGBALU)).doesNotContain(overtaken.toString(), notHere.toString());
+        // set aside by the township's node, it is not listed by the community's, which reads the community's records
+        assertThat(deadLetterIds(admin, JINGBALU_COMMUNITY)).doesNotContain(unreadable.toString());
+
+        // sent again, it goes to the township node's own listener (not to the compacted topic, where it would stand as
+        // the community's latest report), fails again at once, says why, and stays set aside
+        Map<?, ?> again = admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        List<?> failed = (List<?>) again.get("failed");
+        assertThat(failed.stream().map(d -> String.valueOf(((Map<?, ?>) d).get("eventId")))).contains(unreadable.toString());
+        assertThat(((List<?>) again.get("deadLetters")).stream().map(d -> String.valueOf(((Map<?, ?>) d).get("eventId"))))
+                .doesNotContain(unreadable.toString());
+        assertThat(deadLetterIds(admin, JINGBALU)).contains(unreadable.toString());
+        assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.unit-reports").stream()
+                .filter(r -> unreadable.toString().equals(TopicReader.header(r, "ce_id")))).hasSize(1);
+    }
+
+    @Test
+    void aYearOfTheCalendarSetAsideIsListedOnEveryNodeThatHasNotKeptItAndKeptThereWhenSentAgain() throws Exception {
+        // the city's publication of a year (made up for the test, far from every other test's clock), as a node whose
+        // database was down would have set it aside after its retries; no node has kept the year
+        UUID id = UUID.randomUUID();
+        String body = """
+                {"city":"410100000000","year":2036,"revision":1,"source":"测试通知 (made up for DeliveryGuaranteesIT)",
+                 "holidays":[{"name":"测试假日","nameEn":"Test holiday","from":"2036-03-03","to":"2036-03-04"}],
+                 "workingDays":[],"publishedBy":"admin.410100000000","publishedAt":"2036-01-02T03:04:05Z"}""";
+        try (KafkaProducer<String, byte[]> producer = platform.producer()) {
+            ProducerRecord<String, byte[]> letter = handMadeEvent("gridlink.calendar.dlt", "2036", id,
+                    "gridlink.calendar.published.v1", body);
+            letter.headers().remove("ce_source").add("ce_source", "/units/410100000000".getBytes(StandardCharsets.UTF_8));
+            letter.headers().add("gridlink_dlt-cause-class",
+                    "org.springframework.dao.DataAccessResourceFailureException".getBytes(StandardCharsets.UTF_8));
+            producer.send(letter).get();
+        }
+        WebTestClient admin = platform.gatewayAs("admin.410100000000");
+        Map<String, Object> listed = deadLetters(admin, JINGBALU_COMMUNITY).stream()
+                .filter(m -> id.toString().equals(m.get("eventId"))).findFirst().orElseThrow();
+        assertThat(listed).containsEntry("topic", "gridlink.calendar").containsEntry("unit", "410100000000")
+                .containsEntry("reason", "org.springframework.dao.DataAccessResourceFailureException");
+        assertThat(keptRevision(Tier.COMMUNITY, 2036)).isZero();
+
+        // sent again at the community, its node keeps the year (and no other node reads it again from the topic)
+        Map<?, ?> again = admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU_COMMUNITY).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((List<?>) again.get("deadLetters")).stream().map(d -> String.valueOf(((Map<?, ?>) d).get("eventId"))))
+                .contains(id.toString());
+        assertThat(keptRevision(Tier.COMMUNITY, 2036)).isEqualTo(1);
+        assertThat(deadLetterIds(admin, JINGBALU_COMMUNITY)).doesNotContain(id.toString());
+        assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.calendar").stream()
+                .filter(r -> "2036".equals(r.key()))).isEmpty();
+        // the township's node has not kept it: listed there until sent again there
+        assertThat(keptRevision(Tier.TOWNSHIP, 2036)).isZero();
+        assertThat(deadLetterIds(admin, JINGBALU)).contains(id.toString());
+        for (String unit : List.of(JINGBALU, "410105000000", "410100000000")) {
+            admin.post().uri("/api/units/{u}/dead-letters/replay", unit).exchange().expectStatus().isOk();
+        }
+        for (Tier tier : Tier.values()) {
+            assertThat(keptRevision(tier, 2036)).as(tier.id()).isEqualTo(1);
+        }
+        assertThat(deadLetterIds(admin, JINGBALU)).doesNotContain(id.toString());
+    }
+
+    /** The revision of the year the tier's node keeps; 0 without one. */
+    private static int keptRevision(Tier tier, int year) throws Exception {
+        try (Connection c = platform.jdbc(TestPlatform.database(tier));
+             PreparedStatement s = c.prepareStatement("select revision from calendar_year where year = ?")) {
+            s.setInt(1, year);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
     /** The sequence of the unit's report the tier's node keeps; -1 without one. */
     private static long keptSequence(Tier tier, String unit) throws Exception {
         try (Connection c = platform.jdbc(TestPlatform.database(tier));

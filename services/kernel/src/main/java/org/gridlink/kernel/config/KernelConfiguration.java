@@ -36,7 +36,9 @@ import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.DeadLetterSource;
 import org.gridlink.kernel.support.inbox.DeadLetters;
+import org.gridlink.kernel.support.inbox.InboxDeadLetters;
 import org.gridlink.kernel.support.inbox.Inbox;
 import org.gridlink.kernel.support.inbox.InboxEvents;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
@@ -248,14 +250,19 @@ public class KernelConfiguration {
         return handler;
     }
 
-    /** The messages set aside on this node's dead-letter topic, for an administrator to list and send again. */
+    /** The inbox's messages set aside, for an administrator to list and send again. */
+    @Bean
+    InboxDeadLetters inboxDeadLetters(KafkaTemplate<String, byte[]> kafka, DatabaseClient db, NodeUnits node) {
+        return new InboxDeadLetters(node.tier().inboxTopic(), kafka, db);
+    }
+
+    /** The messages set aside on the dead-letter topics of all this node reads (its inbox, the reports, the calendar). */
     @Bean
     @SuppressWarnings("unchecked")
-    DeadLetters deadLetters(ConsumerFactory<Object, Object> consumers, KafkaTemplate<String, byte[]> kafka,
-                            DatabaseClient db, NodeUnits node) {
+    DeadLetters deadLetters(ConsumerFactory<Object, Object> consumers, ObjectProvider<DeadLetterSource> sources) {
         // the node's consumer settings: keys as strings, values as bytes (gridlink-kernel.yml)
-        return new DeadLetters((ConsumerFactory<String, byte[]>) (ConsumerFactory<?, ?>) consumers, kafka, db,
-                node.tier().inboxTopic());
+        return new DeadLetters((ConsumerFactory<String, byte[]>) (ConsumerFactory<?, ?>) consumers,
+                sources.orderedStream().toList());
     }
 
     private static Counter deadLettered(MeterRegistry meters, String topic, String reason) {

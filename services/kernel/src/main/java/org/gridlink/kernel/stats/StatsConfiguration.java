@@ -57,6 +57,13 @@ public class StatsConfiguration {
         return new UnitReportListener(store, publisher, node, json, clock, meters);
     }
 
+    /** The reports this node set aside, for an administrator to list and apply again. */
+    @Bean
+    UnitReportDeadLetters unitReportDeadLetters(UnitReportListener listener, UnitReportStore store, NodeUnits node,
+                                                ObjectMapper json) {
+        return new UnitReportDeadLetters(listener, store, node, json);
+    }
+
     @Bean
     AssessmentRules assessmentRules(ResourceLoader resources, ObjectMapper json, GridlinkProperties props) {
         return AssessmentRules.load(resources, json, props.seeds());

@@ -70,6 +70,14 @@ public class UnitReportStore {
                         (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     }
 
+    /** The sequence of the report kept for each of {@code units} that has one. */
+    public Mono<Map<String, Long>> sequences(Collection<String> units) {
+        return db.sql("select unit_code, sequence from unit_report where unit_code = any(:units)")
+                .bind("units", units.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("unit_code", String.class), row.get("sequence", Long.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
     /** {@code n} of this node's next report sequence numbers, in order. */
     public Mono<List<Long>> nextSequences(int n) {
         return db.sql("select nextval('unit_report_sequence') as n from generate_series(1, :count) order by 1")

@@ -34,15 +34,25 @@ public class CalendarConfiguration {
     }
 
     @Bean
-    CalendarPublishing calendarPublishing(NodeUnits node, DatabaseClient db, ObjectMapper json, CalendarEvents events,
+    CalendarStore calendarStore(NodeUnits node, DatabaseClient db, ObjectMapper json) {
+        return new CalendarStore(db, json, CalendarPublishing.cityOf(node));
+    }
+
+    @Bean
+    CalendarPublishing calendarPublishing(NodeUnits node, CalendarStore store, CalendarEvents events,
                                           OutboxWriter outbox, TransactionalOperator tx, EventTracing tracing,
                                           Clock clock, MeterRegistry meters) {
-        return new CalendarPublishing(node, new CalendarStore(db, json, CalendarPublishing.cityOf(node)), events,
-                outbox, tx, tracing, clock, meters);
+        return new CalendarPublishing(node, store, events, outbox, tx, tracing, clock, meters);
     }
 
     @Bean
     CalendarListener calendarListener(CalendarPublishing publishing, CalendarEvents events, NodeUnits node) {
         return new CalendarListener(publishing, events, node);
+    }
+
+    /** The publications this node set aside, for an administrator to list and apply again. */
+    @Bean
+    CalendarDeadLetters calendarDeadLetters(CalendarListener listener, CalendarStore store, CalendarEvents events) {
+        return new CalendarDeadLetters(listener, store, events);
     }
 }

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * What a node's inbox set aside for a unit (its dead letters), for an administrator: listed, and sent again once the
- * cause is mended. The alert {@code GridlinkDeadLetters} (deploy/k8s/monitoring) says when there are some.
+ * What a node set aside for a unit (its dead letters: from its inbox, the units' reports and the city's calendar), for
+ * an administrator: listed, and sent again once the cause is mended. The alert {@code GridlinkDeadLetters}
+ * (deploy/k8s/monitoring) says when there are some.
  */
 @RestController
 @Tag(name = "dead letters")
@@ -34,16 +35,22 @@ public class DeadLetterController {
         this.node = node;
     }
 
-    /** The dead letters sent again. */
-    public record SentAgain(int count, List<DeadLetter> deadLetters) {
+    /**
+     * The dead letters sent again (to the inbox topic, or applied here), and those applied here that failed again at
+     * once, each with why this time; they stay set aside.
+     */
+    public record SentAgain(int count, List<DeadLetter> deadLetters, List<DeadLetter> failed) {
     }
 
     @GetMapping("/api/units/{code}/dead-letters")
     @Operation(operationId = "listDeadLetters", summary = "The messages set aside for the unit and the units under it",
             description = "Events for the unit (or a unit under it) that this node could not read, or could not apply"
-                    + " after its retries, and set aside on its inbox's dead-letter topic; only those not applied since."
-                    + " Each names its event, the unit, the exception and its message. For an ADMIN of the unit or of a"
-                    + " unit above it.")
+                    + " after its retries, and set aside on a dead-letter topic: its inbox's, the unit reports' (a"
+                    + " child's report to a unit this node serves), the city calendar's (a year the city published:"
+                    + " every unit's on the node). Only those this node has not applied nor overtaken since (a newer"
+                    + " report of the child, the year kept at the same revision or a later one). Each names the topic"
+                    + " it came from, its event, the unit, the exception and its message. For an ADMIN of the unit or"
+                    + " of a unit above it.")
     @ApiResponse(responseCode = "200", description = "The dead letters, oldest first (none: an empty list).")
     @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
     @ApiResponse(responseCode = "403", description = "Not an ADMIN of the unit or of a unit above it.",
@@ -55,18 +62,21 @@ public class DeadLetterController {
 
     @PostMapping("/api/units/{code}/dead-letters/replay")
     @Operation(operationId = "replayDeadLetters", summary = "Send the unit's dead letters to the inbox again",
-            description = "Every dead letter GET /dead-letters lists goes to the node's inbox topic again as it came (its"
-                    + " key, value and CloudEvents headers): once its cause is mended, the node applies it; one that"
-                    + " still fails is set aside again. Safe to repeat: the inbox applies an event once. For an ADMIN"
-                    + " of the unit or of a unit above it.")
-    @ApiResponse(responseCode = "200", description = "The dead letters sent again.")
+            description = "Every dead letter GET /dead-letters lists goes again, oldest first: the inbox's to the node's"
+                    + " inbox topic as it came (its key, value and CloudEvents headers; one that still fails is set"
+                    + " aside again), a unit report or a year of the calendar to this node's own listener of them"
+                    + " (not to their compacted topics, where it would stand in place of a newer one; one that still"
+                    + " fails is answered under failed, with why, and stays set aside). Safe to repeat: the inbox"
+                    + " applies an event once, a report or a year is kept only if newer. For an ADMIN of the unit or"
+                    + " of a unit above it.")
+    @ApiResponse(responseCode = "200", description = "The dead letters sent again, and those that failed again here.")
     @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
     @ApiResponse(responseCode = "403", description = "Not an ADMIN of the unit or of a unit above it.",
             content = @Content)
     @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
     public Mono<SentAgain> replay(@PathVariable String code, @AuthenticationPrincipal Person person) {
         return Mono.defer(() -> deadLetters.sendAgain(administered(code, person))
-                .map(sent -> new SentAgain(sent.size(), sent)));
+                .map(again -> new SentAgain(again.sent().size(), again.sent(), again.failed())));
     }
 
     /** The unit named in the path, served here, whose dead letters the person may see: or a 400, 404 or 403. */

@@ -4,17 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -22,30 +23,39 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.gridlink.contracts.UnitCode;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The messages a node's inbox set aside on its dead-letter topic ({@code gridlink.<tier>.inbox.dlt}: unreadable, or
- * failed after the retries), and sending them again. What such a message carried did not happen here; once its cause
- * is mended (a fix deployed, a unit added to the seeds), sending it again to the inbox topic, as it came (its key, its
- * value, its {@code ce_*} headers), lets the node apply it. Only those the inbox has not applied since are listed or
- * sent: the inbox drops a copy anyway, and a message that fails again is set aside again, once more.
+ * The messages a node set aside on the dead-letter topics of what it reads ({@link DeadLetterSource}: its inbox's
+ * {@code gridlink.<tier>.inbox.dlt}, the unit reports' and the city calendar's), unreadable or failed after the
+ * retries, and sending them again. What such a message carried did not happen here; once its cause is mended (a fix
+ * deployed, a unit added to the seeds, a database back), sending it again lets the node apply it. Only those this node
+ * has not applied nor overtaken since are listed or sent: a copy applied is dropped anyway, and one that fails again is
+ * set aside again, or (handed to the node's own listener) reported as failing.
  *
- * <p>The topic is read from its start to its end as the call finds it, by a consumer of its own that joins no group and
- * commits nothing; a message dead-lettered more than once is listed once, its latest copy.
+ * <p>The topics are read from their start to their end as the call finds them, by a consumer of its own that joins no
+ * group and commits nothing; a message set aside more than once is listed once, its latest copy.
  */
 public class DeadLetters {
 
     /**
-     * One message set aside: its event, the unit it was for, and why (the class of the exception that caused it, and
-     * the listener's message).
+     * One message set aside: the topic it came from, its event, the unit it was for, and why (the class of the
+     * exception that caused it, and its message).
      */
-    public record DeadLetter(UUID eventId, String type, String source, String unit, String reason, String message,
-                             Instant recordedAt, int partition, long offset) {
+    public record DeadLetter(String topic, UUID eventId, String type, String source, String unit, String reason,
+                             String message, Instant recordedAt, int partition, long offset) {
+
+        DeadLetter failedAgain(Throwable failure) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+            return new DeadLetter(topic, eventId, type, source, unit, cause.getClass().getName(), cause.getMessage(),
+                    recordedAt, partition, offset);
+        }
+    }
+
+    /** The messages sent again (or applied here), and those that failed again at once, each saying why. */
+    public record Replayed(List<DeadLetter> sent, List<DeadLetter> failed) {
     }
 
     private static final String DLT_HEADERS = "kafka_dlt-";
@@ -54,101 +64,104 @@ public class DeadLetters {
     private static final Duration READ_FOR_AT_MOST = Duration.ofSeconds(30);
 
     private final ConsumerFactory<String, byte[]> consumers;
-    private final KafkaTemplate<String, byte[]> kafka;
-    private final DatabaseClient db;
-    private final String inboxTopic;
+    private final Map<String, DeadLetterSource> sources = new LinkedHashMap<>();
 
-    public DeadLetters(ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, DatabaseClient db,
-                       String inboxTopic) {
+    public DeadLetters(ConsumerFactory<String, byte[]> consumers, List<DeadLetterSource> sources) {
         this.consumers = consumers;
-        this.kafka = kafka;
-        this.db = db;
-        this.inboxTopic = inboxTopic;
+        sources.forEach(s -> this.sources.put(s.deadLetterTopic(), s));
     }
 
-    public String topic() {
-        return inboxTopic + ".dlt";
+    /** The dead-letter topics read, one per source. */
+    public Set<String> topics() {
+        return Collections.unmodifiableSet(sources.keySet());
     }
 
-    /** The dead letters for {@code unit} and the units under it that the inbox has not applied since, oldest first. */
+    /** The dead letters for {@code unit} and the units under it that this node has not applied since, oldest first. */
     public Mono<List<DeadLetter>> pending(UnitCode unit) {
-        return waiting(unit).map(records -> records.stream().map(DeadLetters::view).toList());
+        return waiting(unit).map(letters -> letters.stream().map(this::view).toList());
     }
 
-    /** Sends each pending dead letter of {@code unit} and the units under it to the inbox topic again; which. */
-    public Mono<List<DeadLetter>> sendAgain(UnitCode unit) {
-        return waiting(unit).flatMap(records -> Flux.fromIterable(records)
-                .concatMap(record -> Mono.fromFuture(() -> kafka.send(again(record))).thenReturn(view(record)))
-                .collectList());
+    /** Sends each pending dead letter of {@code unit} and the units under it again, oldest first; which, and how. */
+    public Mono<Replayed> sendAgain(UnitCode unit) {
+        return waiting(unit).flatMap(letters -> Flux.fromIterable(letters)
+                .concatMap(letter -> sources.get(letter.topic()).again(letter)
+                        .thenReturn(Map.entry(true, view(letter)))
+                        .onErrorResume(failure -> Mono.just(Map.entry(false, view(letter).failedAgain(failure)))))
+                .collectList()
+                .map(outcomes -> new Replayed(
+                        outcomes.stream().filter(Map.Entry::getKey).map(Map.Entry::getValue).toList(),
+                        outcomes.stream().filter(o -> !o.getKey()).map(Map.Entry::getValue).toList())));
     }
 
     private Mono<List<ConsumerRecord<String, byte[]>>> waiting(UnitCode unit) {
         return Mono.fromCallable(() -> read(unit)).subscribeOn(Schedulers.boundedElastic())
-                .flatMap(records -> {
-                    Set<UUID> ids = records.stream().map(DeadLetters::eventId).filter(id -> id != null)
-                            .collect(Collectors.toSet());
-                    Mono<Set<UUID>> applied = ids.isEmpty() ? Mono.just(Set.of())
-                            : db.sql("select event_id from inbox where event_id in (:ids)").bind("ids", ids)
-                            .map(row -> row.get("event_id", UUID.class)).all().collect(Collectors.toSet());
-                    return applied.map(done -> records.stream().filter(r -> !done.contains(eventId(r))).toList());
-                });
+                .flatMap(byTopic -> Flux.fromIterable(byTopic.entrySet())
+                        .concatMap(e -> e.getValue().isEmpty() ? Mono.just(List.<ConsumerRecord<String, byte[]>>of())
+                                : sources.get(e.getKey()).pending(e.getValue()))
+                        .flatMapIterable(letters -> letters)
+                        .collectSortedList(Comparator.comparingLong(ConsumerRecord::timestamp)));
     }
 
-    private List<ConsumerRecord<String, byte[]>> read(UnitCode unit) {
+    /** Each dead-letter topic's messages that concern {@code unit}, the latest copy of each. */
+    private Map<String, List<ConsumerRecord<String, byte[]>>> read(UnitCode unit) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // keyed by event (a later copy replaces an earlier one), or by place for a message without an event id
-        Map<Object, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+        // by topic, then by event (a later copy replaces an earlier one), or by place for a message without an event id
+        Map<String, Map<Object, ConsumerRecord<String, byte[]>>> found = new LinkedHashMap<>();
+        sources.keySet().forEach(topic -> found.put(topic, new HashMap<>()));
         try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, "gridlink-dead-letters", null,
                 settings)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic(), READ_FOR_AT_MOST).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : sources.keySet()) {
+                consumer.partitionsFor(topic, READ_FOR_AT_MOST)
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_FOR_AT_MOST);
             long deadline = System.nanoTime() + READ_FOR_AT_MOST.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, READ_FOR_AT_MOST) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic() + " to its end within "
+                    throw new IllegalStateException("could not read " + sources.keySet() + " to their end within "
                             + READ_FOR_AT_MOST.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    DeadLetterSource source = sources.get(record.topic());
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
-                            && within(unit, record.key())) {
+                            && source.concerns(unit, record)) {
                         UUID id = eventId(record);
                         Object key = id != null ? id : record.partition() + "@" + record.offset();
-                        found.put(key, record);
+                        found.get(record.topic()).put(key, record);
                     }
                 }
             }
         }
-        List<ConsumerRecord<String, byte[]>> oldestFirst = new ArrayList<>(found.values());
-        oldestFirst.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-        return oldestFirst;
+        Map<String, List<ConsumerRecord<String, byte[]>>> byTopic = new LinkedHashMap<>();
+        found.forEach((topic, letters) -> byTopic.put(topic, new ArrayList<>(letters.values())));
+        return byTopic;
     }
 
-    private static boolean within(UnitCode unit, String key) {
+    /** The unit a code names, or null for none (a malformed code, a year). */
+    static UnitCode unitOrNull(String code) {
         try {
-            return key != null && unit.contains(UnitCode.of(key));
+            return code == null ? null : UnitCode.of(code);
         } catch (IllegalArgumentException notAUnit) {
-            return false;
+            return null;
         }
     }
 
-    private ProducerRecord<String, byte[]> again(ConsumerRecord<String, byte[]> record) {
-        ProducerRecord<String, byte[]> again = new ProducerRecord<>(inboxTopic, record.key(), record.value());
-        for (Header h : record.headers()) {
-            if (!h.key().startsWith(DLT_HEADERS) && !h.key().startsWith("gridlink_dlt-")) {
-                again.headers().add(h.key(), h.value());
-            }
-        }
-        return again;
+    /** Whether a header is one the node added when it set the message aside (not sent again with it). */
+    static boolean addedWhenSetAside(String header) {
+        return header.startsWith(DLT_HEADERS) || header.startsWith("gridlink_dlt-");
     }
 
-    private static DeadLetter view(ConsumerRecord<String, byte[]> record) {
+    private DeadLetter view(ConsumerRecord<String, byte[]> record) {
+        DeadLetterSource source = sources.get(record.topic());
+        UnitCode unit = source.unit(record);
         // the innermost cause, as the node wrote it when it set the message aside ({@link #why}); else Spring's
         String cause = header(record, WHY_CLASS);
-        return new DeadLetter(eventId(record), header(record, "ce_type"), header(record, "ce_source"), record.key(),
+        return new DeadLetter(source.topic(), eventId(record), header(record, "ce_type"), header(record, "ce_source"),
+                unit == null ? null : unit.value(),
                 cause != null ? cause : header(record, DLT_HEADERS + "exception-fqcn"),
                 cause != null ? header(record, WHY_MESSAGE) : header(record, DLT_HEADERS + "exception-message"),
                 Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset());
@@ -168,7 +181,7 @@ public class DeadLetters {
         return headers;
     }
 
-    private static UUID eventId(ConsumerRecord<String, byte[]> record) {
+    static UUID eventId(ConsumerRecord<String, byte[]> record) {
         String id = header(record, "ce_id");
         try {
             return id == null ? null : UUID.fromString(id);
@@ -177,7 +190,7 @@ public class DeadLetters {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
