@@ -2159,6 +2159,31 @@
     });
   }
 
+  /** A published year's revisions (日历发布记录), newest first, loaded when asked for: who, when, which days. */
+  function calendarRevisions(unit, year) {
+    var box = el('div', { 'data-testid': 'calendar-revisions', 'data-year': String(year) });
+    var button = el('button', { type: 'button', 'data-testid': 'calendar-show-revisions', onclick: function () {
+      button.disabled = true;
+      api('GET', unitPath(unit.code) + '/calendar/' + year + '/revisions').then(function (revisions) {
+        var body = el('tbody');
+        (revisions || []).forEach(function (r) {
+          var days = (r.holidays || []).map(function (h) {
+            return h.from + (h.to !== h.from ? '–' + h.to : '') + ' ' + h.name;
+          }).concat((r.workingDays || []).map(function (w) { return w.date + ' ' + w.name + '（上班）'; }));
+          append(body, el('tr', { 'data-testid': 'calendar-revision', 'data-revision': String(r.revision) },
+            el('td', { text: '第 ' + r.revision + ' 版' }), el('td', { text: r.publishedBy || '' }),
+            el('td', { text: time(r.publishedAt) }), el('td', { text: r.source || '' }),
+            el('td', { class: 'days', text: days.join('；') })));
+        });
+        if (!(revisions || []).length) { append(body, emptyRow(5, '无', 'None')); }
+        box.textContent = '';
+        append(box, el('table', {}, th([['版本', 'Revision'], ['发布人', 'By'], ['时间', 'When'], ['来源', 'Source'], ['安排', 'Days']]), body));
+      }).catch(function (failure) { button.disabled = false; shown(failure); });
+    } }, '发布记录 ', el('small', { text: 'Revisions' }));
+    append(box, button);
+    return box;
+  }
+
   function calendarPanel(unit, container) {
     var panel = el('div', { class: 'panel', id: 'calendar-panel', 'data-testid': 'calendar-panel' },
       heading('h2', '工作日历', 'Working calendar'), el('p', { class: 'muted', text: '加载中… Loading…' }));
@@ -2204,6 +2229,7 @@
               : '种子数据 ', el('small', { text: y.revision ? 'Published by the city, revision ' + y.revision : 'From the seeds' }),
               y.source ? el('br') : null, y.source ? el('span', { text: y.source }) : null),
             el('table', {}, th([['日期', 'Days'], ['名称', 'Name'], ['', '']]), days),
+            y.revision ? calendarRevisions(unit, y.year) : null,
             publisher ? el('button', { type: 'button', 'data-testid': 'calendar-edit-year', onclick: function () {
               form.year.value = String(y.year);
               form.source.value = y.source || '';

@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A node upgraded in place: its database is already past the tier's own V100 when a kernel release brings
- * migrations numbered below it (V2 to V33), with the tier's own V101. They are applied all the same, in the order they
+ * migrations numbered below it (V2 to V34), with the tier's own V101. They are applied all the same, in the order they
  * come.
  */
 class SchemaUpgradeIT {
@@ -33,7 +33,7 @@ class SchemaUpgradeIT {
     void kernelMigrationsReleasedAfterTheTiersAreAppliedToAnExistingDatabase() throws Exception {
         try (TestTokens tokens = TestTokens.start()) {
             start(tokens).close();
-            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V33, holding
+            // the database as an earlier release left it: V1 and V100, without the kernel's later V2 to V34, holding
             // records the unit made final itself and records another unit did
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("drop trigger timeline_entry_closed_here on timeline_entry");
@@ -48,7 +48,7 @@ class SchemaUpgradeIT {
                 s.execute("delete from flyway_schema_history"
                         + " where version in ('2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',"
                         + " '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29',"
-                        + " '30', '31', '32', '33', '101')");
+                        + " '30', '31', '32', '33', '34', '101')");
                 // nor the tier's own V101 (patrols), released with them
                 s.execute("drop table patrol_point, patrol");
                 // V1's unique btree on seq, before V30 dropped it
@@ -64,7 +64,8 @@ class SchemaUpgradeIT {
                         + " execute function outbox_notify()");
                 s.execute("drop table overdue_notice, supervision_notice, evidence, case_follower, unit_report,"
                         + " keyed_action, notice_receipt, notice, received_notice, received_notice_signature,"
-                        + " officer_absence, officer_absence_ended, case_instruction, calendar_year");
+                        + " officer_absence, officer_absence_ended, case_instruction, calendar_year,"
+                        + " calendar_year_revision");
                 s.execute("drop index case_record_nearby, case_record_parked, timeline_entry_seq, case_record_clock_running,"
                         + " case_record_told_overdue, timeline_entry_unit_at, case_record_accept_clock,"
                         + " case_record_handling_clock, case_record_verify_clock, case_record_queue_grid,"
@@ -88,7 +89,7 @@ class SchemaUpgradeIT {
             assertThat(appliedVersions())
                     .containsExactlyInAnyOrder("1", "100", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
                             "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26",
-                            "27", "28", "29", "30", "31", "32", "33", "101");
+                            "27", "28", "29", "30", "31", "32", "33", "34", "101");
             try (Connection c = connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from information_schema.columns"
                          + " where table_name = 'case_record' and column_name in ('clock_from', 'accept_due_at',"
@@ -179,6 +180,9 @@ class SchemaUpgradeIT {
             // V33: the absences that ended (请假记录), by unit and beginning
             assertThat(indexDefinition("officer_absence_ended_unit"))
                     .endsWith("ON public.officer_absence_ended USING btree (unit_code, away_from DESC)");
+            // V34: every revision of a year of the working calendar (日历发布记录), by year and revision
+            assertThat(indexDefinition("calendar_year_revision_pkey"))
+                    .endsWith("ON public.calendar_year_revision USING btree (year, revision)");
             // V32: the years of the working calendar the city published (日历发布), one row a year
             assertThat(columns("table_name = 'calendar_year'")).containsExactly("calendar_year.holidays",
                     "calendar_year.published_at", "calendar_year.published_by", "calendar_year.revision",

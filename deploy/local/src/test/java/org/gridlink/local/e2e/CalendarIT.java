@@ -105,6 +105,21 @@ class CalendarIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(year(get("supervisor." + JINGBALU_COMMUNITY,
                 "/api/units/" + JINGBALU_COMMUNITY + "/calendar"), 2031)).containsEntry("revision", 2));
 
+        // its publications (日历发布记录), newest first, at the city and at every node that read them: who, when, what
+        for (String[] at : new String[][] {{ADMIN, CITY}, {"supervisor." + JINGBALU_COMMUNITY, JINGBALU_COMMUNITY}}) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<Map<String, Object>> revisions = getList(at[0], "/api/units/" + at[1] + "/calendar/2031/revisions");
+                assertThat(revisions).extracting(r -> r.get("revision")).containsExactly(2, 1);
+                assertThat(revisions).extracting(r -> ((List<Map<String, Object>>) r.get("holidays")).get(0).get("name"))
+                        .containsExactly("测试元旦 (更正)", "测试元旦");
+                assertThat(revisions).allSatisfy(r -> assertThat(r).containsEntry("publishedBy", ADMIN)
+                        .containsKey("publishedAt"));
+            });
+        }
+        assertThat(getList(ADMIN, "/api/units/" + CITY + "/calendar/2029/revisions")).isEmpty();
+        platform.gatewayAs(ADMIN).get().uri("/api/units/{u}/calendar/{y}/revisions", CITY, "twenty").exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
         // on the topic: one publication of 2030, two of 2031, each as its schema says
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(platform.kafka().bootstrapServers(),
                 "gridlink.calendar");
@@ -155,6 +170,14 @@ class CalendarIT {
                 .containsEntry("holidays", kept.get("holidays")));
         assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.calendar"))
                 .filteredOn(r -> "2035".equals(r.key())).hasSize(6);
+        // every one is among the year's revisions, at the city and at the community (those read after a newer one
+        // too), each once, with the days it was published with
+        List<Map<String, Object>> atCity = getList(ADMIN, "/api/units/" + CITY + "/calendar/2035/revisions");
+        assertThat(atCity).extracting(r -> r.get("revision")).containsExactly(6, 5, 4, 3, 2, 1);
+        assertThat(atCity).extracting(r -> String.valueOf(r.get("holidays"))).doesNotHaveDuplicates();
+        assertThat(atCity.get(0).get("holidays")).isEqualTo(kept.get("holidays"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(getList("supervisor." + JINGBALU_COMMUNITY,
+                "/api/units/" + JINGBALU_COMMUNITY + "/calendar/2035/revisions")).isEqualTo(atCity));
     }
 
     static Map<String, Object> year2035(String name) {
@@ -220,6 +243,12 @@ class CalendarIT {
     private static Map<String, Object> get(String user, String path) {
         return platform.gatewayAs(user).get().uri(path).exchange().expectStatus().isOk().expectBody(Map.class)
                 .returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> getList(String user, String path) {
+        return platform.gatewayAs(user).get().uri(path).exchange().expectStatus().isOk().expectBodyList(Map.class)
+                .returnResult().getResponseBody().stream().map(m -> (Map<String, Object>) m).toList();
     }
 
     @SuppressWarnings("unchecked")

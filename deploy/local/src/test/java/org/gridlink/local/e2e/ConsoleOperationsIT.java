@@ -1046,6 +1046,9 @@ class ConsoleOperationsIT {
         try {
             platform.clock().set(java.time.Instant.parse("2032-06-01T02:00:00Z"));
             console.openAs("admin.410100000000", "/units/410100000000/calendar");
+            // the panel says it is loading until the calendar came
+            console.waitSaying("the calendar's years shown").until(d -> !d.findElements(
+                    By.cssSelector("[data-testid=calendar-year]")).isEmpty());
             assertThat(console.find("calendar-panel").findElements(By.cssSelector("[data-testid=calendar-year]")))
                     .extracting(e -> e.getAttribute("data-year")).contains("2025", "2026");
             assertThat(console.find("calendar-coverage").getText()).contains("今年的法定节假日未知");
@@ -1063,6 +1066,24 @@ class ConsoleOperationsIT {
             assertThat(year.getText()).contains("市级发布 第 1 版", "admin.410100000000", "测试通知 (ConsoleOperationsIT)",
                     "2033-05-02 – 2033-05-04", "测试假日", "2033-05-07", "测试调休上班");
             console.screenshot("calendar-published", "calendar-panel");
+
+            // corrected: the year's edit button fills the form, a holiday renamed is revision 2, and the year's
+            // publications (发布记录) list both, newest first
+            year.findElement(By.cssSelector("[data-testid=calendar-edit-year]")).click();
+            assertThat(console.find("calendar-year-input").getAttribute("value")).isEqualTo("2033");
+            console.type("calendar-holidays", "2033-05-02 2033-05-04 测试假日（更正） Test holiday corrected");
+            console.click("calendar-publish");
+            assertThat(console.awaitText("calendar-published", "第 2 版")).contains("2033");
+            console.driver.findElement(By.cssSelector("[data-testid=calendar-year][data-year='2033']"
+                    + " [data-testid=calendar-show-revisions]")).click();
+            console.waitSaying("2033's two revisions listed").until(d -> d.findElements(
+                    By.cssSelector("[data-testid=calendar-revisions][data-year='2033'] [data-testid=calendar-revision]"))
+                    .size() == 2);
+            var revisions = console.driver.findElements(By.cssSelector(
+                    "[data-testid=calendar-revisions][data-year='2033'] [data-testid=calendar-revision]"));
+            assertThat(revisions).extracting(r -> r.getAttribute("data-revision")).containsExactly("2", "1");
+            assertThat(revisions.get(0).getText()).contains("测试假日（更正）", "admin.410100000000");
+            assertThat(revisions.get(1).getText()).contains("测试假日", "2033-05-07").doesNotContain("更正");
 
             // a community's staff read it (no form: the calendar is the city's to publish)
             console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY + "/calendar");

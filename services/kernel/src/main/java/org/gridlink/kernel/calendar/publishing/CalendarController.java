@@ -39,11 +39,13 @@ public class CalendarController {
     private final CalendarPublishing publishing;
     private final CalendarWatch watch;
     private final NodeUnits node;
+    private final CalendarStore store;
 
-    public CalendarController(CalendarPublishing publishing, CalendarWatch watch, NodeUnits node) {
+    public CalendarController(CalendarPublishing publishing, CalendarWatch watch, NodeUnits node, CalendarStore store) {
         this.publishing = publishing;
         this.watch = watch;
         this.node = node;
+        this.store = store;
     }
 
     /** {@code PUT …/calendar/{year}}: the year's public holidays and make-up working days, as its notice sets them. */
@@ -104,6 +106,27 @@ public class CalendarController {
         });
     }
 
+    @GetMapping("/api/units/{code}/calendar/{year}/revisions")
+    @Operation(operationId = "readCalendarYearRevisions", summary = "Read a year's publications (日历发布记录)",
+            description = "Every revision of the year the city published, newest first: its holidays and make-up"
+                    + " working days, its source, who published it and when; the first is the one the time limits run"
+                    + " on. The city's node has every revision it published; another node every one it read from"
+                    + " gridlink.calendar. A year the city has not published (the seeds' alone): an empty list.")
+    @ApiResponse(responseCode = "200", description = "The year's revisions, newest first.")
+    @ApiResponse(responseCode = "400", description = "A malformed unit code, a year that is not a number.",
+            content = @Content)
+    @ApiResponse(responseCode = "403", description = "The unit is neither in the caller's subtree nor above it.",
+            content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
+    public Mono<List<YearView>> revisions(@PathVariable String code, @PathVariable String year,
+                                          @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> {
+            Unit unit = node.requireServed(code);
+            Jurisdiction.checkViewUnit(person, unit.code());
+            return store.revisions(year(year)).map(p -> YearView.of(p.notice(), p)).collectList();
+        });
+    }
+
     @PutMapping("/api/units/{code}/calendar/{year}")
     @Operation(operationId = "publishCalendarYear", summary = "Publish a year of the working calendar (日历发布)",
             description = "An administrator of the city publishes a year's public holidays and make-up working days as"
@@ -130,12 +153,7 @@ public class CalendarController {
 
     /** The year's notice a request carries, or a 400 / 422 naming what is wrong in it. */
     static HolidayNotice notice(String year, PublishBody body) {
-        int y;
-        try {
-            y = Integer.parseInt(year);
-        } catch (NumberFormatException e) {
-            throw InvalidRequestException.malformed("year", "'" + year + "' is not a year");
-        }
+        int y = year(year);
         if (body == null) {
             throw InvalidRequestException.malformed("holidays", "a year's notice: {source, holidays: [{name, nameEn,"
                     + " from, to}], workingDays: [{name, nameEn, date}]}");
@@ -182,6 +200,15 @@ public class CalendarController {
             return new HolidayNotice(y, source, holidays, workingDays);
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.unprocessable("holidays", e.getMessage());
+        }
+    }
+
+    /** The year a path names, or a 400. */
+    static int year(String year) {
+        try {
+            return Integer.parseInt(year);
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.malformed("year", "'" + year + "' is not a year");
         }
     }
 

@@ -13,7 +13,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
-/** The years of the working calendar the city published, as this node keeps them ({@code calendar_year}, kernel V32). */
+/**
+ * The years of the working calendar the city published, as this node keeps them ({@code calendar_year}, kernel V32),
+ * and every revision of each it kept or received ({@code calendar_year_revision}, V34).
+ */
 public class CalendarStore {
 
     private static final TypeReference<List<Holiday>> HOLIDAYS = new TypeReference<>() {
@@ -53,9 +56,26 @@ public class CalendarStore {
     /** The advisory locks of the calendar's years: this number plus the year ("cal" in ASCII, shifted). */
     static final long LOCK_SPACE = 0x63616CL << 32;
 
-    /** Keeps the publication unless the same or a newer revision of its year is kept; whether it was kept. */
+    /** Every revision of {@code year} this node kept or received ({@code calendar_year_revision}), newest first. */
+    public Flux<CalendarEvents.Published> revisions(int year) {
+        return db.sql(COLUMNS.replace(" from calendar_year", " from calendar_year_revision")
+                        + " where year = :year order by revision desc")
+                .bind("year", year).map(this::published).all();
+    }
+
+    /**
+     * Keeps the publication unless the same or a newer revision of its year is kept; whether it was kept. Every
+     * revision is recorded among the year's revisions all the same, in the same statement (an older one arriving late
+     * too, once).
+     */
     public Mono<Boolean> keepIfNewer(CalendarEvents.Published p) {
         DatabaseClient.GenericExecuteSpec spec = db.sql("""
+                        with recorded as (
+                            insert into calendar_year_revision (year, revision, source, holidays, working_days,
+                                                                published_by, published_at)
+                            values (:year, :revision, :source, cast(:holidays as jsonb), cast(:workingDays as jsonb),
+                                    :publishedBy, :publishedAt)
+                            on conflict (year, revision) do nothing)
                         insert into calendar_year (year, revision, source, holidays, working_days, published_by, published_at)
                         values (:year, :revision, :source, cast(:holidays as jsonb), cast(:workingDays as jsonb),
                                 :publishedBy, :publishedAt)
