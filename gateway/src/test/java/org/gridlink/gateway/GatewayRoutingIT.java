@@ -580,6 +580,26 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aUnitsOpen311DiscoveryReachesItsNodeWithoutAToken() {
+        // Open311's service discovery is read before an app has a key (the node's own security lets it by too)
+        anonymous.get().uri("/api/units/" + COMMUNITY + "/open311/discovery.json")
+                .header("X-Forwarded-Host", "evil.example")
+                .exchange()
+                .expectStatus().isOk();
+        assertThat(community.received()).singleElement().satisfies(request -> {
+            assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/open311/discovery.json");
+            assertThat(request.authorization()).isNull();
+            assertThat(request.header("X-Forwarded-Host")).isEmpty();
+        });
+        // nothing else of a unit's is open: the endpoint itself, a POST to the discovery
+        anonymous.get().uri("/api/units/" + COMMUNITY + "/open311/v2/services.json").exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.post().uri("/api/units/" + COMMUNITY + "/open311/discovery.json").exchange()
+                .expectStatus().isUnauthorized();
+        assertThat(community.received()).hasSize(1);
+    }
+
+    @Test
     void theApiNeedsATokenFromTheTrustedProviderAndNothingElseReachesANode() {
         anonymous.get().uri("/api/units/" + COMMUNITY + "/cases").exchange()
                 .expectStatus().isUnauthorized()

@@ -142,7 +142,9 @@ public final class LocalPlatform {
                 "--gridlink.database.username=" + postgres.username(),
                 "--gridlink.database.password=" + postgres.password(),
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--gridlink.security.issuer=" + issuer),
+                "--gridlink.security.issuer=" + issuer,
+                // where people and apps reach the platform: the gateway (an Open311 discovery document points there)
+                "--gridlink.api.public-url=http://localhost:" + gatewayPort),
                 logs.resolve(tier + ".log")).start()));
         // one entry for all four, so that the shutdown hook stops them side by side, before the broker
         Reaper.register(() -> inParallel(nodes, ServiceProcess::stop));

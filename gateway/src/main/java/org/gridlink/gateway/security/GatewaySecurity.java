@@ -45,6 +45,7 @@ public class GatewaySecurity {
      * anyone signs in. Everything outside {@code /api} (the console's files, health, metrics) is open too.
      */
     private static final String PLATFORM = "/api/platform";
+    private static final String OPEN311_DISCOVERY = "/api/units/*/open311/discovery.json";
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(SecuritySettings settings) {
@@ -76,10 +77,12 @@ public class GatewaySecurity {
                                 + " frame-ancestors 'none'; form-action 'self' " + identity))
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(f -> f.mode(Mode.DENY)))
-                // an API request meets three path matchers (a list of every open address made it twelve)
+                // an API request meets four path matchers (a list of every open address made it twelve)
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
                         .pathMatchers(PLATFORM).permitAll()
+                        // a unit's Open311 service discovery, read before an app has a token (the node's own too)
+                        .pathMatchers(HttpMethod.GET, OPEN311_DISCOVERY).permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(o -> o

@@ -113,7 +113,7 @@ class JurisdictionIT {
             "notice issued", "issue notice", "hand over an officer's work", "remind units of a notice", "comment on a case", "withdraw a notice", "mark an officer away",
             "mark an officer back", "remind the units below of a notice", "read the working calendar",
             "publish a year of the working calendar", "the record of absences",
-            "read a year's publications of the calendar"};
+            "read a year's publications of the calendar", "open311 discovery"};
     static final AtomicInteger titles = new AtomicInteger();
 
     static TestPlatform platform;
@@ -202,6 +202,10 @@ class JurisdictionIT {
                     // the unit; a community has nobody below (409)
                     expected = ownStaff && (subject.role().equals("SUPERVISOR") || subject.role().equals("LEADER"))
                             ? (isCommunity(unit) ? 409 : 200) : 403;
+                }
+                if (e == 48) {
+                    // Open311's service discovery is open to anyone (without a token too, Open311IT)
+                    expected = 200;
                 }
                 if (e == 44 || e == 47) {
                     // the working calendar is read as the unit is
@@ -411,6 +415,7 @@ class JurisdictionIT {
             case 44 -> status(as.get().uri("/api/units/{u}/calendar", unit), expected);
             case 46 -> status(as.get().uri("/api/units/{u}/todo/officers/absences", unit), expected);
             case 47 -> status(as.get().uri("/api/units/{u}/calendar/{y}/revisions", unit, 2026), expected);
+            case 48 -> status(as.get().uri("/api/units/{u}/open311/discovery.json", unit), expected);
             case 45 -> {
                 // the seeds' 2026 published again, in 2026 by the nodes' clock (a year is published during it or the
                 // year before): the days the time limits run on stay the same for every other test; a refusal

@@ -34,6 +34,37 @@ class Open311IT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anAppFindsAUnitsEndpointByItsServiceDiscoveryWithoutAToken() {
+        // read without a token, as the standard means it to be read before an app has a key
+        Map<String, Object> discovery = platform.gatewayAnonymous().get()
+                .uri("/api/units/{u}/open311/discovery.json", JINGBALU_COMMUNITY).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((String) discovery.get("changeset")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        assertThat((String) discovery.get("key_service")).contains("Authorization: Bearer", platform.identityIssuer());
+        assertThat((String) discovery.get("contact")).isNotBlank();
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) discovery.get("endpoints")).get(0);
+        // the URL the app reached: the gateway's, as its X-Forwarded headers told the node
+        String url = (String) endpoint.get("url");
+        assertThat(url).isEqualTo(platform.gatewayUrl() + "/api/units/" + JINGBALU_COMMUNITY + "/open311/v2");
+        assertThat(endpoint).containsEntry("specification", "http://wiki.open311.org/GeoReport_v2")
+                .containsEntry("type", "production").containsEntry("formats", List.of("application/json"))
+                .containsEntry("changeset", discovery.get("changeset"));
+        // the app goes on there, signed in
+        platform.gatewayAs("citizen.1").get().uri(url + "/services.json").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.service_code == 'GARBAGE_PILE')]").isNotEmpty();
+        // only the discovery is open: the endpoint itself is not, nor is anything but a GET of the discovery
+        platform.gatewayAnonymous().get().uri(url + "/services.json").exchange().expectStatus().isUnauthorized();
+        platform.gatewayAnonymous().post().uri("/api/units/{u}/open311/discovery.json", JINGBALU_COMMUNITY).exchange()
+                .expectStatus().isUnauthorized();
+        // a unit there is not, or not a unit's code
+        platform.gatewayAnonymous().get().uri("/api/units/{u}/open311/discovery.json", "410105001099").exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        platform.gatewayAnonymous().get().uri("/api/units/{u}/open311/discovery.json", "41010500100x").exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void aResidentsAppReportsAndFollowsTheRequestUntilItIsClosed() {
         WebTestClient app = platform.gatewayAs("citizen.1");
         app.get().uri(BASE + "/services.json", JINGBALU_COMMUNITY).exchange().expectStatus().isOk().expectBody()

@@ -177,6 +177,8 @@ public final class TestPlatform {
                 // the test classpath holds Tomcat for the identity server: the nodes stay reactive
                 "spring.main.web-application-type=reactive",
                 "gridlink.security.issuer=" + identityIssuer(),
+                // where people and apps reach the platform, as run-local.sh tells its nodes (Open311IT)
+                "gridlink.api.public-url=" + gatewayUrl(),
                 "spring.main.banner-mode=off",
                 "logging.level.root=WARN",
                 "logging.level.org.gridlink=INFO",

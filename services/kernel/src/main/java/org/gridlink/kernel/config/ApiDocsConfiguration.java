@@ -106,13 +106,20 @@ public class ApiDocsConfiguration {
     }
 
     private static void conventions(Operation op) {
-        // every API operation needs a bearer token and is held to the person's jurisdiction
-        op.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        // every API operation needs a bearer token and is held to the person's jurisdiction, but one that says it
+        // needs none (an empty security list: Open311's service discovery)
+        boolean open = op.getSecurity() != null && op.getSecurity().isEmpty();
+        if (!open) {
+            op.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        }
         if (op.getResponses() != null) {
-            op.getResponses().addApiResponse("401", new ApiResponse().description("No valid bearer access token from"
-                    + " the city's identity provider (missing, expired, signed by another key, tampered)."));
-            op.getResponses().addApiResponse("403", new ApiResponse().description("Outside the person's jurisdiction"
-                    + " or role: reads reach the person's unit and the units below it, actions their own unit only."));
+            if (!open) {
+                op.getResponses().addApiResponse("401", new ApiResponse().description("No valid bearer access token"
+                        + " from the city's identity provider (missing, expired, signed by another key, tampered)."));
+                op.getResponses().addApiResponse("403", new ApiResponse().description("Outside the person's"
+                        + " jurisdiction or role: reads reach the person's unit and the units below it, actions their"
+                        + " own unit only."));
+            }
             op.getResponses().forEach((code, response) -> {
                 if (code.startsWith("4") || code.startsWith("5")) {
                     response.setContent(new Content().addMediaType(PROBLEM_JSON,

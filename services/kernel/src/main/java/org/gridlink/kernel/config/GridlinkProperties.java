@@ -41,7 +41,15 @@ public record GridlinkProperties(Tier tier,
                          @DefaultValue("1d") Duration keepPublished) {
     }
 
-    public record Api(@DefaultValue("262144") long maxRequestBytes) {
+    /**
+     * The API's limits and where people and apps reach it.
+     *
+     * @param maxRequestBytes the largest request body taken
+     * @param publicUrl       the platform's address as people and apps reach it (the gateway's, e.g.
+     *                        {@code https://gridlink.example.org}), where an address the node gives out points (an
+     *                        Open311 discovery document's endpoint); unset, the address the node itself was reached at
+     */
+    public record Api(@DefaultValue("262144") long maxRequestBytes, java.net.URI publicUrl) {
     }
 
     /**

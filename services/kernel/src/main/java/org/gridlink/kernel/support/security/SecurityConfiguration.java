@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -34,6 +35,9 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 @Import({SecurityObservations.class, HeaderFirewall.class})
 @EnableConfigurationProperties(SecurityConfiguration.SecuritySettings.class)
 public class SecurityConfiguration {
+
+    /** Every unit's Open311 service discovery document ({@code Open311Discovery}): read without a token. */
+    public static final String OPEN311_DISCOVERY = "/api/units/*/open311/discovery.json";
 
     /**
      * {@code gridlink.security.*}.
@@ -75,8 +79,10 @@ public class SecurityConfiguration {
                 // stateless: a request is signed in by its bearer token alone, never by a session (Spring Security's
                 // default keeps the security context in a WebSession)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                // the API first, so that an API request meets one path matcher, not the open addresses' six
+                // the API first, so that an API request meets two path matchers, not the open addresses' six
                 .authorizeExchange(a -> a
+                        // Open311's service discovery is read before an app has a token (Open311Discovery)
+                        .pathMatchers(HttpMethod.GET, OPEN311_DISCOVERY).permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
