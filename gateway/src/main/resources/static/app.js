@@ -2177,7 +2177,7 @@
         });
         if (!(revisions || []).length) { append(body, emptyRow(5, '无', 'None')); }
         box.textContent = '';
-        append(box, el('table', {}, th([['版本', 'Revision'], ['发布人', 'By'], ['时间', 'When'], ['来源', 'Source'], ['安排', 'Days']]), body));
+        append(box, heading('h4', year + ' 年发布记录', year + '\'s publications, newest first'), el('table', {}, th([['版本', 'Revision'], ['发布人', 'By'], ['时间', 'When'], ['来源', 'Source'], ['安排', 'Days']]), body));
       }).catch(function (failure) { button.disabled = false; shown(failure); });
     } }, '发布记录 ', el('small', { text: 'Revisions' }));
     append(box, button);
