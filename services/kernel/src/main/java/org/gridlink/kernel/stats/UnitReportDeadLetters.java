@@ -7,7 +7,6 @@ import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.support.inbox.DeadLetterSource;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -59,8 +58,7 @@ public class UnitReportDeadLetters implements DeadLetterSource {
 
     @Override
     public Mono<Void> again(ConsumerRecord<String, byte[]> letter) {
-        return Mono.fromRunnable(() -> listener.onMessages(List.of(letter))).subscribeOn(Schedulers.boundedElastic())
-                .then();
+        return DeadLetterSource.toListener(listener::onMessages, letter);
     }
 
     /** The report's sequence, if it can be read. */

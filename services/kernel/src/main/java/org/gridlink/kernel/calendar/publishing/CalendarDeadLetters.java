@@ -11,7 +11,6 @@ import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.support.events.CloudEvent;
 import org.gridlink.kernel.support.inbox.DeadLetterSource;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The city's publications of a year of the working calendar that a node set aside ({@code gridlink.calendar.dlt},
@@ -64,8 +63,7 @@ public class CalendarDeadLetters implements DeadLetterSource {
 
     @Override
     public Mono<Void> again(ConsumerRecord<String, byte[]> letter) {
-        return Mono.fromRunnable(() -> listener.onMessages(List.of(letter))).subscribeOn(Schedulers.boundedElastic())
-                .then();
+        return DeadLetterSource.toListener(listener::onMessages, letter);
     }
 
     /** The publication it carries, if it can be read. */

@@ -1,9 +1,11 @@
 package org.gridlink.kernel.support.inbox;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.gridlink.contracts.UnitCode;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A topic a node reads, whose messages the node's error handler sets aside on {@code topic() + ".dlt"} when it cannot
@@ -35,4 +37,13 @@ public interface DeadLetterSource {
      * if it failed at once here (it stays set aside, and listed).
      */
     Mono<Void> again(ConsumerRecord<String, byte[]> letter);
+
+    /**
+     * {@link #again} for a message handed to one of this node's own listeners (which applies a poll's messages and
+     * blocks until they are kept): off the caller's thread, failing as the listener fails.
+     */
+    static Mono<Void> toListener(Consumer<List<ConsumerRecord<String, byte[]>>> listener,
+                                 ConsumerRecord<String, byte[]> letter) {
+        return Mono.fromRunnable(() -> listener.accept(List.of(letter))).subscribeOn(Schedulers.boundedElastic()).then();
+    }
 }
