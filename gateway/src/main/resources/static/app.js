@@ -2097,17 +2097,28 @@
   function deadLettersPanel(unit, container) {
     var panel = el('div', { class: 'panel', id: 'dead-letters-panel', 'data-testid': 'dead-letters-panel' });
     append(container, panel);
-    function rows(letters, testid) {
+    /** What a topic carries, by name: a lower or higher tier's events, the units' reports, the city's calendar. */
+    function source(topic) {
+      var name = /\.inbox$/.test(topic || '') ? ['来件', 'Events'] : topic === 'gridlink.unit-reports' ? ['统计上报', 'Unit reports']
+        : topic === 'gridlink.calendar' ? ['工作日历', 'Calendar'] : null;
+      return el('span', {}, name ? label(name) : null, name ? el('br') : null, el('span', { class: 'code', text: topic || '' }));
+    }
+    function rows(letters, testid, oneByOne) {
       var body = el('tbody', { 'data-testid': testid });
       (letters || []).forEach(function (d) {
         append(body, el('tr', { 'data-testid': 'dead-letter', 'data-event': d.eventId || '', 'data-topic': d.topic || '' },
-          el('td', { text: time(d.recordedAt) }), el('td', { class: 'code', text: d.topic || '' }),
+          el('td', { text: time(d.recordedAt) }), el('td', {}, source(d.topic)),
           el('td', { class: 'code', text: d.type || '' }), el('td', { class: 'code', text: d.eventId || '' }),
           el('td', { class: 'code', text: d.unit || '' }),
-          el('td', { class: 'why', text: [d.reason, d.message].filter(Boolean).join(': ') })));
+          el('td', { class: 'why', text: [d.reason, d.message].filter(Boolean).join(': ') }),
+          oneByOne ? el('td', {}, d.eventId ? el('button', { type: 'button', 'data-testid': 'dead-letter-replay', onclick: function () {
+            api('POST', unitPath(unit.code) + '/dead-letters/replay?eventId=' + encodeURIComponent(d.eventId))
+              .then(function (again) { load(again); }).catch(shown);
+          } }, '重新投递 ', el('small', { text: 'Send again' })) : null) : null));
       });
-      if (!(letters || []).length) { append(body, emptyRow(6, '无', 'None')); }
-      return el('table', {}, th([['时间', 'Time'], ['来源', 'Topic'], ['事件类型', 'Event type'], ['事件', 'Event'], ['单位', 'Unit'], ['原因', 'Why']]), body);
+      if (!(letters || []).length) { append(body, emptyRow(oneByOne ? 7 : 6, '无', 'None')); }
+      return el('table', {}, th([['时间', 'Time'], ['来源', 'Topic'], ['事件类型', 'Event type'], ['事件', 'Event'], ['单位', 'Unit'], ['原因', 'Why']]
+        .concat(oneByOne ? [['', '']] : [])), body);
     }
     function load(sent) {
       api('GET', unitPath(unit.code) + '/dead-letters').then(function (letters) {
@@ -2122,11 +2133,11 @@
             failed.length ? el('span', { 'data-testid': 'dead-letters-failed' }, '；' + failed.length + ' 条仍未能处理 ',
               el('small', { text: failed.length + ' failed again' })) : null),
           failed.length ? rows(failed, 'dead-letters-failed-again') : null,
-          rows(letters, 'dead-letters'),
+          rows(letters, 'dead-letters', true),
           el('button', { type: 'button', 'data-testid': 'dead-letters-replay', disabled: (letters || []).length ? null : 'disabled',
             onclick: function () {
               api('POST', unitPath(unit.code) + '/dead-letters/replay').then(function (again) { load(again); }).catch(shown);
-            } }, '重新投递 ', el('small', { text: 'Send again' })));
+            } }, '全部重新投递 ', el('small', { text: 'Send all again' })));
       }).catch(function (failure) {
         panel.textContent = '';
         append(panel, el('p', { class: 'muted' }, '无法显示死信 ', el('small', { text: 'The dead letters cannot be shown' })));

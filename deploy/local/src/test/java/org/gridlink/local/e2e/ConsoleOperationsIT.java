@@ -904,8 +904,10 @@ class ConsoleOperationsIT {
                     "gridlink.unit.reported.v1", "{ not a report")).get();
         }
         console.openAs("admin.410100000000", "/units/" + JINGBALU + "/dead-letters");
-        assertThat(console.awaitText("dead-letters", report.toString())).contains("gridlink.unit-reports");
-        console.click("dead-letters-replay");
+        assertThat(console.awaitText("dead-letters", report.toString())).contains("gridlink.unit-reports", "统计上报");
+        // sent again by itself, with its row's button
+        console.driver.findElement(By.cssSelector("[data-testid=dead-letters] [data-testid=dead-letter][data-event='"
+                + report + "'] [data-testid=dead-letter-replay]")).click();
         assertThat(console.awaitText("dead-letters-failed", "failed again")).containsPattern("[1-9][0-9]* failed again");
         assertThat(console.find("dead-letters-failed-again").getText()).contains(report.toString());
         assertThat(console.find("dead-letters").getText()).contains(report.toString());

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gridlink.contracts.Tier;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -349,7 +350,19 @@ class DeliveryGuaranteesIT {
         // the township's node has not kept it: listed there until sent again there
         assertThat(keptRevision(Tier.TOWNSHIP, 2036)).isZero();
         assertThat(deadLetterIds(admin, JINGBALU)).contains(id.toString());
-        for (String unit : List.of(JINGBALU, "410105000000", "410100000000")) {
+        // sent again by itself there (eventId): only it goes
+        Map<?, ?> one = admin.post().uri("/api/units/{u}/dead-letters/replay?eventId={e}", JINGBALU, id).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(one.get("count")).isEqualTo(1);
+        assertThat(((List<?>) one.get("deadLetters")).stream().map(d -> String.valueOf(((Map<?, ?>) d).get("eventId"))))
+                .containsExactly(id.toString());
+        assertThat(keptRevision(Tier.TOWNSHIP, 2036)).isEqualTo(1);
+        // once kept, it waits there no more: by itself it is not found; an id that is none is refused
+        admin.post().uri("/api/units/{u}/dead-letters/replay?eventId={e}", JINGBALU, id).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        admin.post().uri("/api/units/{u}/dead-letters/replay?eventId=not-an-id", JINGBALU).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String unit : List.of("410105000000", "410100000000")) {
             admin.post().uri("/api/units/{u}/dead-letters/replay", unit).exchange().expectStatus().isOk();
         }
         for (Tier tier : Tier.values()) {

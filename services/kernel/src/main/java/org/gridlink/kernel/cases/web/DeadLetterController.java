@@ -1,21 +1,27 @@
 package org.gridlink.kernel.cases.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.UUID;
 import org.gridlink.contracts.UnitCode;
 import org.gridlink.kernel.access.Jurisdiction;
 import org.gridlink.kernel.access.Person;
+import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.support.inbox.DeadLetters;
 import org.gridlink.kernel.support.inbox.DeadLetters.DeadLetter;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,16 +73,35 @@ public class DeadLetterController {
                     + " aside again), a unit report or a year of the calendar to this node's own listener of them"
                     + " (not to their compacted topics, where it would stand in place of a newer one; one that still"
                     + " fails is answered under failed, with why, and stays set aside). Safe to repeat: the inbox"
-                    + " applies an event once, a report or a year is kept only if newer. For an ADMIN of the unit or"
-                    + " of a unit above it.")
+                    + " applies an event once, a report or a year is kept only if newer. With eventId, only that"
+                    + " one. For an ADMIN of the unit or of a unit above it.")
     @ApiResponse(responseCode = "200", description = "The dead letters sent again, and those that failed again here.")
-    @ApiResponse(responseCode = "400", description = "A malformed unit code.", content = @Content)
+    @ApiResponse(responseCode = "400", description = "A malformed unit code or eventId.", content = @Content)
     @ApiResponse(responseCode = "403", description = "Not an ADMIN of the unit or of a unit above it.",
             content = @Content)
-    @ApiResponse(responseCode = "404", description = "No such unit on this node.", content = @Content)
-    public Mono<SentAgain> replay(@PathVariable String code, @AuthenticationPrincipal Person person) {
-        return Mono.defer(() -> deadLetters.sendAgain(administered(code, person))
-                .map(again -> new SentAgain(again.sent().size(), again.sent(), again.failed())));
+    @ApiResponse(responseCode = "404", description = "No such unit on this node; no dead letter of eventId waits"
+            + " for the unit.", content = @Content)
+    public Mono<SentAgain> replay(@PathVariable String code,
+                                  @Parameter(description = "only the dead letter of this event (its eventId)")
+                                  @RequestParam(required = false) String eventId,
+                                  @AuthenticationPrincipal Person person) {
+        return Mono.defer(() -> {
+            UnitCode unit = administered(code, person);
+            UUID only = eventId == null ? null : eventId(eventId);
+            return deadLetters.sendAgain(unit, only)
+                    .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter"
+                            + " of event " + eventId + " waits for " + code + " or a unit under it on this node (GET"
+                            + " /api/units/" + code + "/dead-letters lists those that do)")))
+                    .map(again -> new SentAgain(again.sent().size(), again.sent(), again.failed()));
+        });
+    }
+
+    private static UUID eventId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.malformed("eventId", "eventId is an event's id (a UUID), not '" + text + "'");
+        }
     }
 
     /** The unit named in the path, served here, whose dead letters the person may see: or a 400, 404 or 403. */

@@ -81,9 +81,15 @@ public class DeadLetters {
         return waiting(unit).map(letters -> letters.stream().map(this::view).toList());
     }
 
-    /** Sends each pending dead letter of {@code unit} and the units under it again, oldest first; which, and how. */
-    public Mono<Replayed> sendAgain(UnitCode unit) {
-        return waiting(unit).flatMap(letters -> Flux.fromIterable(letters)
+    /**
+     * Sends each pending dead letter of {@code unit} and the units under it again, oldest first, or only the one of
+     * event {@code only} when it is given; which, and how. Empty when {@code only} is not among them.
+     */
+    public Mono<Replayed> sendAgain(UnitCode unit, UUID only) {
+        return waiting(unit)
+                .map(letters -> only == null ? letters : letters.stream().filter(l -> only.equals(eventId(l))).toList())
+                .filter(letters -> only == null || !letters.isEmpty())
+                .flatMap(letters -> Flux.fromIterable(letters)
                 .concatMap(letter -> sources.get(letter.topic()).again(letter)
                         .thenReturn(Map.entry(true, view(letter)))
                         .onErrorResume(failure -> Mono.just(Map.entry(false, view(letter).failedAgain(failure)))))
