@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gridlink.contracts.Tier;
+import org.gridlink.kernel.support.inbox.DeadLetterCount;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -312,6 +313,17 @@ class DeliveryGuaranteesIT {
         assertThat(deadLetterIds(admin, JINGBALU)).contains(unreadable.toString());
         assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.unit-reports").stream()
                 .filter(r -> unreadable.toString().equals(TopicReader.header(r, "ce_id")))).hasSize(1);
+        // counted as waiting on the township's node, in the gauge an operator's alert reads (the overtaken one not)
+        Map<String, Integer> waiting = waitingOn(Tier.TOWNSHIP);
+        assertThat(waiting.get("gridlink.unit-reports")).isGreaterThanOrEqualTo(1);
+        assertThat(platform.node(Tier.TOWNSHIP).getBean(MeterRegistry.class).get("gridlink.dead-letters.pending")
+                .tag("topic", "gridlink.unit-reports").gauge().value()).isEqualTo(waiting.get("gridlink.unit-reports").doubleValue());
+        assertThat(waiting).containsKeys(Tier.TOWNSHIP.inboxTopic(), "gridlink.calendar");
+    }
+
+    /** The dead letters waiting on a tier's node, by topic, counted now. */
+    private static Map<String, Integer> waitingOn(Tier tier) {
+        return platform.node(tier).getBean(DeadLetterCount.class).count().block(Duration.ofSeconds(60));
     }
 
     @Test
@@ -337,6 +349,8 @@ class DeliveryGuaranteesIT {
         assertThat(listed).containsEntry("topic", "gridlink.calendar").containsEntry("unit", "410100000000")
                 .containsEntry("reason", "org.springframework.dao.DataAccessResourceFailureException");
         assertThat(keptRevision(Tier.COMMUNITY, 2036)).isZero();
+        int waitingBefore = waitingOn(Tier.COMMUNITY).get("gridlink.calendar");
+        assertThat(waitingBefore).isGreaterThanOrEqualTo(1);
 
         // sent again at the community, its node keeps the year (and no other node reads it again from the topic)
         Map<?, ?> again = admin.post().uri("/api/units/{u}/dead-letters/replay", JINGBALU_COMMUNITY).exchange()
@@ -345,6 +359,7 @@ class DeliveryGuaranteesIT {
                 .contains(id.toString());
         assertThat(keptRevision(Tier.COMMUNITY, 2036)).isEqualTo(1);
         assertThat(deadLetterIds(admin, JINGBALU_COMMUNITY)).doesNotContain(id.toString());
+        assertThat(waitingOn(Tier.COMMUNITY).get("gridlink.calendar")).isEqualTo(waitingBefore - 1);
         assertThat(TopicReader.readAll(platform.kafka().bootstrapServers(), "gridlink.calendar").stream()
                 .filter(r -> "2036".equals(r.key()))).isEmpty();
         // the township's node has not kept it: listed there until sent again there

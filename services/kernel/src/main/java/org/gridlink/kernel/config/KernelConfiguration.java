@@ -36,6 +36,7 @@ import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
+import org.gridlink.kernel.support.inbox.DeadLetterCount;
 import org.gridlink.kernel.support.inbox.DeadLetterSource;
 import org.gridlink.kernel.support.inbox.DeadLetters;
 import org.gridlink.kernel.support.inbox.InboxDeadLetters;
@@ -253,7 +254,13 @@ public class KernelConfiguration {
     /** The inbox's messages set aside, for an administrator to list and send again. */
     @Bean
     InboxDeadLetters inboxDeadLetters(KafkaTemplate<String, byte[]> kafka, DatabaseClient db, NodeUnits node) {
-        return new InboxDeadLetters(node.tier().inboxTopic(), kafka, db);
+        return new InboxDeadLetters(node.tier().inboxTopic(), kafka, db, node::serves);
+    }
+
+    /** How many dead letters wait on this node: {@code gridlink.dead-letters.pending}. */
+    @Bean
+    DeadLetterCount deadLetterCount(DeadLetters deadLetters, MeterRegistry meters) {
+        return new DeadLetterCount(deadLetters, meters);
     }
 
     /** The messages set aside on the dead-letter topics of all this node reads (its inbox, the reports, the calendar). */

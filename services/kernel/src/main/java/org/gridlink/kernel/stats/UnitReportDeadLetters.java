@@ -43,9 +43,14 @@ public class UnitReportDeadLetters implements DeadLetterSource {
 
     @Override
     public boolean concerns(UnitCode unit, ConsumerRecord<String, byte[]> letter) {
-        UnitCode child = unit(letter);
         // set aside by the node that serves its parent, as this node's listener keeps only those
-        return child != null && unit.contains(child) && child.parent().map(node::serves).orElse(false);
+        return here(letter) && unit.contains(unit(letter));
+    }
+
+    @Override
+    public boolean here(ConsumerRecord<String, byte[]> letter) {
+        UnitCode child = unit(letter);
+        return child != null && child.parent().map(node::serves).orElse(false);
     }
 
     @Override

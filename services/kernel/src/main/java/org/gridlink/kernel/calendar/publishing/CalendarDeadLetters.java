@@ -52,6 +52,11 @@ public class CalendarDeadLetters implements DeadLetterSource {
     }
 
     @Override
+    public boolean here(ConsumerRecord<String, byte[]> letter) {
+        return true; // every node keeps the calendar
+    }
+
+    @Override
     public Mono<List<ConsumerRecord<String, byte[]>>> pending(List<ConsumerRecord<String, byte[]>> letters) {
         return store.all().collectMap(CalendarEvents.Published::year, CalendarEvents.Published::revision)
                 .map(kept -> letters.stream().filter(r -> waits(r, kept)).toList());

@@ -29,6 +29,9 @@ public interface DeadLetterSource {
     /** Whether a message set aside is the business of the administrators of {@code unit} (a unit this node serves). */
     boolean concerns(UnitCode unit, ConsumerRecord<String, byte[]> letter);
 
+    /** Whether a message set aside is for this node: for a unit it serves, whichever (counted, {@link DeadLetters#waitingHere}). */
+    boolean here(ConsumerRecord<String, byte[]> letter);
+
     /** Of these messages set aside (each one of this source's, the latest copy), those not applied nor overtaken since. */
     Mono<List<ConsumerRecord<String, byte[]>>> pending(List<ConsumerRecord<String, byte[]>> letters);
 

@@ -4,15 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,9 +70,22 @@ public class DeadLetters {
         sources.forEach(s -> this.sources.put(s.deadLetterTopic(), s));
     }
 
-    /** The dead-letter topics read, one per source. */
-    public Set<String> topics() {
-        return Collections.unmodifiableSet(sources.keySet());
+    /** The topics whose messages this node sets aside, one per source. */
+    public List<String> sourceTopics() {
+        return sources.values().stream().map(DeadLetterSource::topic).toList();
+    }
+
+    /**
+     * How many dead letters wait on this node, whichever unit of its each is for, by the topic they came from (every
+     * source's, 0 for none).
+     */
+    public Mono<Map<String, Integer>> waitingHere() {
+        return waiting(DeadLetterSource::here).map(letters -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            sources.values().forEach(s -> counts.put(s.topic(), 0));
+            letters.forEach(l -> counts.merge(sources.get(l.topic()).topic(), 1, Integer::sum));
+            return counts;
+        });
     }
 
     /** The dead letters for {@code unit} and the units under it that this node has not applied since, oldest first. */
@@ -100,7 +112,12 @@ public class DeadLetters {
     }
 
     private Mono<List<ConsumerRecord<String, byte[]>>> waiting(UnitCode unit) {
-        return Mono.fromCallable(() -> read(unit)).subscribeOn(Schedulers.boundedElastic())
+        return waiting((source, letter) -> source.concerns(unit, letter));
+    }
+
+    private Mono<List<ConsumerRecord<String, byte[]>>> waiting(
+            BiPredicate<DeadLetterSource, ConsumerRecord<String, byte[]>> wanted) {
+        return Mono.fromCallable(() -> read(wanted)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(byTopic -> Flux.fromIterable(byTopic.entrySet())
                         .concatMap(e -> e.getValue().isEmpty() ? Mono.just(List.<ConsumerRecord<String, byte[]>>of())
                                 : sources.get(e.getKey()).pending(e.getValue()))
@@ -108,8 +125,9 @@ public class DeadLetters {
                         .collectSortedList(Comparator.comparingLong(ConsumerRecord::timestamp)));
     }
 
-    /** Each dead-letter topic's messages that concern {@code unit}, the latest copy of each. */
-    private Map<String, List<ConsumerRecord<String, byte[]>>> read(UnitCode unit) {
+    /** Each dead-letter topic's messages {@code wanted}, the latest copy of each. */
+    private Map<String, List<ConsumerRecord<String, byte[]>>> read(
+            BiPredicate<DeadLetterSource, ConsumerRecord<String, byte[]>> wanted) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // by topic, then by event (a later copy replaces an earlier one), or by place for a message without an event id
@@ -134,7 +152,7 @@ public class DeadLetters {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     DeadLetterSource source = sources.get(record.topic());
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
-                            && source.concerns(unit, record)) {
+                            && wanted.test(source, record)) {
                         UUID id = eventId(record);
                         Object key = id != null ? id : record.partition() + "@" + record.offset();
                         found.get(record.topic()).put(key, record);

@@ -3,6 +3,7 @@ package org.gridlink.kernel.support.inbox;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,11 +24,15 @@ public class InboxDeadLetters implements DeadLetterSource {
     private final String inboxTopic;
     private final KafkaTemplate<String, byte[]> kafka;
     private final DatabaseClient db;
+    private final Predicate<UnitCode> served;
 
-    public InboxDeadLetters(String inboxTopic, KafkaTemplate<String, byte[]> kafka, DatabaseClient db) {
+    /** {@code served}: whether this node serves a unit. */
+    public InboxDeadLetters(String inboxTopic, KafkaTemplate<String, byte[]> kafka, DatabaseClient db,
+                            Predicate<UnitCode> served) {
         this.inboxTopic = inboxTopic;
         this.kafka = kafka;
         this.db = db;
+        this.served = served;
     }
 
     @Override
@@ -44,6 +49,12 @@ public class InboxDeadLetters implements DeadLetterSource {
     public boolean concerns(UnitCode unit, ConsumerRecord<String, byte[]> letter) {
         UnitCode its = unit(letter);
         return its != null && unit.contains(its);
+    }
+
+    @Override
+    public boolean here(ConsumerRecord<String, byte[]> letter) {
+        UnitCode its = unit(letter);
+        return its != null && served.test(its);
     }
 
     @Override
