@@ -374,7 +374,9 @@ class DeliveryGuaranteesIT {
         assertThat(keptRevision(Tier.TOWNSHIP, 2036)).isEqualTo(1);
         // once kept, it waits there no more: by itself it is not found; an id that is none is refused
         admin.post().uri("/api/units/{u}/dead-letters/replay?eventId={e}", JINGBALU, id).exchange()
-                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d)
+                        .startsWith("no dead letter of event " + id + " waits for " + JINGBALU));
         admin.post().uri("/api/units/{u}/dead-letters/replay?eventId=not-an-id", JINGBALU).exchange()
                 .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         for (String unit : List.of("410105000000", "410100000000")) {

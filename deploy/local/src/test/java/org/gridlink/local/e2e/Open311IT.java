@@ -53,6 +53,9 @@ class Open311IT {
         // the app goes on there, signed in
         platform.gatewayAs("citizen.1").get().uri(url + "/services.json").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.service_code == 'GARBAGE_PILE')]").isNotEmpty();
+        // a service it does not offer is said to be one
+        platform.gatewayAs("citizen.1").get().uri(url + "/services/NOPE.json").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("no service 'NOPE'"));
         // only the discovery is open: the endpoint itself is not, nor is anything but a GET of the discovery
         platform.gatewayAnonymous().get().uri(url + "/services.json").exchange().expectStatus().isUnauthorized();
         platform.gatewayAnonymous().post().uri("/api/units/{u}/open311/discovery.json", JINGBALU_COMMUNITY).exchange()

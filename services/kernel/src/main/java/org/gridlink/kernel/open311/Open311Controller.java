@@ -39,6 +39,7 @@ import org.gridlink.kernel.units.Unit;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.support.web.IdempotencyKeys;
 import org.gridlink.kernel.support.web.Ids;
+import org.gridlink.kernel.support.web.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -116,8 +117,8 @@ public class Open311Controller {
                                                      @AuthenticationPrincipal Person person) {
         return Mono.fromSupplier(() -> {
             Jurisdiction.checkViewUnit(person, handling.node().requireServed(code).code());
-            Category category = directory().category(serviceCode).orElseThrow(() -> new ResponseStatusException(
-                    HttpStatus.NOT_FOUND, "no service '" + serviceCode + "' at " + code + "; services.json lists them"));
+            Category category = directory().category(serviceCode).orElseThrow(() -> new NotFoundException(
+                    "no service '" + serviceCode + "' at " + code + "; services.json lists them"));
             return new GeoReport.ServiceDefinition(category.code(), List.of());
         });
     }

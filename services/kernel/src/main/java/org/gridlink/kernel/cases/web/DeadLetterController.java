@@ -14,14 +14,13 @@ import org.gridlink.kernel.cases.application.InvalidRequestException;
 import org.gridlink.kernel.cases.application.NodeUnits;
 import org.gridlink.kernel.support.inbox.DeadLetters;
 import org.gridlink.kernel.support.inbox.DeadLetters.DeadLetter;
-import org.springframework.http.HttpStatus;
+import org.gridlink.kernel.support.web.NotFoundException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -89,7 +88,7 @@ public class DeadLetterController {
             UnitCode unit = administered(code, person);
             UUID only = eventId == null ? null : eventId(eventId);
             return deadLetters.sendAgain(unit, only)
-                    .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter"
+                    .switchIfEmpty(Mono.error(() -> new NotFoundException("no dead letter"
                             + " of event " + eventId + " waits for " + code + " or a unit under it on this node (GET"
                             + " /api/units/" + code + "/dead-letters lists those that do)")))
                     .map(again -> new SentAgain(again.sent().size(), again.sent(), again.failed()));

@@ -103,6 +103,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "unknown-unit", "Unknown unit", e.getMessage());
     }
 
+    @ExceptionHandler(NotFoundException.class)
+    public ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
     @ExceptionHandler(UnknownCaseException.class)
     public ProblemDetail unknownCase(UnknownCaseException e) {
         return problem(HttpStatus.NOT_FOUND, "unknown-case", "Unknown case", e.getMessage());
