@@ -4,6 +4,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.net.URI;
 import java.util.List;
 import org.gridlink.security.BearerTokens;
+import org.gridlink.security.OpenPaths;
 import org.gridlink.security.CityTokens;
 import org.gridlink.security.HeaderFirewall;
 import org.gridlink.security.SecurityObservations;
@@ -45,7 +46,6 @@ public class GatewaySecurity {
      * anyone signs in. Everything outside {@code /api} (the console's files, health, metrics) is open too.
      */
     private static final String PLATFORM = "/api/platform";
-    private static final String OPEN311_DISCOVERY = "/api/units/*/open311/discovery.json";
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(SecuritySettings settings) {
@@ -82,7 +82,7 @@ public class GatewaySecurity {
                         .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
                         .pathMatchers(PLATFORM).permitAll()
                         // a unit's Open311 service discovery, read before an app has a token (the node's own too)
-                        .pathMatchers(HttpMethod.GET, OPEN311_DISCOVERY).permitAll()
+                        .pathMatchers(HttpMethod.GET, OpenPaths.OPEN311_DISCOVERY).permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(o -> o

@@ -1,6 +1,5 @@
 package org.gridlink.kernel.config;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
-import org.gridlink.kernel.calendar.publishing.CalendarEvents;
 import org.gridlink.kernel.cases.application.AbsenceWork;
 import org.gridlink.kernel.cases.application.CaseHandling;
 import org.gridlink.kernel.stats.StatsProperties;
@@ -33,7 +31,6 @@ import org.gridlink.kernel.cases.messaging.CaseEventMapper;
 import org.gridlink.kernel.cases.persistence.CaseStore;
 import org.gridlink.kernel.cases.persistence.CaseInstructions;
 import org.gridlink.kernel.cases.persistence.OfficerAbsences;
-import org.gridlink.kernel.stats.UnitReport;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.DeadLetterCount;
@@ -231,19 +228,15 @@ public class KernelConfiguration {
      */
     @Bean
     CommonErrorHandler inboxErrorHandler(KafkaTemplate<Object, Object> template, GridlinkProperties props,
-                                         NodeUnits node, MeterRegistry meters) {
+                                         MeterRegistry meters) {
         DeadLetterPublishingRecoverer toDeadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, ex) -> new TopicPartition(record.topic() + ".dlt", record.partition()));
         // why, by the innermost cause rather than the listener's exceptions around it (DeadLetters shows it)
         toDeadLetters.setHeadersFunction((record, ex) -> DeadLetters.why(ex));
-        // at zero from the start for the topics this node consumes, so that an alert on their increase sees the first
-        for (String topic : List.of(node.tier().inboxTopic(), UnitReport.TOPIC, CalendarEvents.TOPIC)) {
-            deadLettered(meters, topic, "unreadable");
-            deadLettered(meters, topic, "failed");
-        }
+        // counted by the topic and why (at zero from the start for every topic this node reads: DeadLetterCount)
         ConsumerRecordRecoverer recoverer = (record, ex) -> {
             toDeadLetters.accept(record, ex);
-            deadLettered(meters, record.topic(), unreadable(ex) ? "unreadable" : "failed").increment();
+            DeadLetterCount.setAside(meters, record.topic(), unreadable(ex) ? "unreadable" : "failed").increment();
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
                 new FixedBackOff(props.topics().retryBackoff().toMillis(), props.topics().retries()));
@@ -272,11 +265,6 @@ public class KernelConfiguration {
                 sources.orderedStream().toList());
     }
 
-    private static Counter deadLettered(MeterRegistry meters, String topic, String reason) {
-        return Counter.builder("gridlink.inbox.dead-lettered")
-                .description("messages sent to a dead-letter topic, by the topic they came from and why")
-                .tag("topic", topic).tag("reason", reason).register(meters);
-    }
 
     private static boolean unreadable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

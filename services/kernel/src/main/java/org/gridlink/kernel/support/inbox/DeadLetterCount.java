@@ -1,5 +1,6 @@
 package org.gridlink.kernel.support.inbox;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ public class DeadLetterCount {
     public DeadLetterCount(DeadLetters deadLetters, MeterRegistry meters) {
         this.deadLetters = deadLetters;
         for (String topic : deadLetters.sourceTopics()) {
+            // at zero from the start, so that an alert on their increase sees the first
+            setAside(meters, topic, "unreadable");
+            setAside(meters, topic, "failed");
             AtomicInteger n = new AtomicInteger();
             pending.put(topic, n);
             Gauge.builder("gridlink.dead-letters.pending", n, AtomicInteger::get)
@@ -35,6 +39,17 @@ public class DeadLetterCount {
                             + " came from; counted every gridlink.dead-letters.count-interval")
                     .tag("topic", topic).register(meters);
         }
+    }
+
+    /**
+     * The counter {@code gridlink.inbox.dead-lettered} of the messages from {@code topic} the error handler set aside
+     * (KernelConfiguration's {@code inboxErrorHandler}), by why: {@code unreadable}, or {@code failed} after the
+     * retries.
+     */
+    public static Counter setAside(MeterRegistry meters, String topic, String reason) {
+        return Counter.builder("gridlink.inbox.dead-lettered")
+                .description("messages sent to a dead-letter topic, by the topic they came from and why")
+                .tag("topic", topic).tag("reason", reason).register(meters);
     }
 
     /** Counts them now; the counts by topic. */

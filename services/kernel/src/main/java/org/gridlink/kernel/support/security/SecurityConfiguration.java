@@ -6,6 +6,7 @@ import org.gridlink.kernel.support.web.ProblemWriter;
 import org.gridlink.security.BearerTokens;
 import org.gridlink.security.CityTokens;
 import org.gridlink.security.HeaderFirewall;
+import org.gridlink.security.OpenPaths;
 import org.gridlink.security.SecurityObservations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,9 +36,6 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 @Import({SecurityObservations.class, HeaderFirewall.class})
 @EnableConfigurationProperties(SecurityConfiguration.SecuritySettings.class)
 public class SecurityConfiguration {
-
-    /** Every unit's Open311 service discovery document ({@code Open311Discovery}): read without a token. */
-    public static final String OPEN311_DISCOVERY = "/api/units/*/open311/discovery.json";
 
     /**
      * {@code gridlink.security.*}.
@@ -82,7 +80,7 @@ public class SecurityConfiguration {
                 // the API first, so that an API request meets two path matchers, not the open addresses' six
                 .authorizeExchange(a -> a
                         // Open311's service discovery is read before an app has a token (Open311Discovery)
-                        .pathMatchers(HttpMethod.GET, OPEN311_DISCOVERY).permitAll()
+                        .pathMatchers(HttpMethod.GET, OpenPaths.OPEN311_DISCOVERY).permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
