@@ -1651,8 +1651,8 @@ public final class Bench {
         results.row(Row.of(new Measurement("a community's own roll-up" + at, "1 at a time, publisher paused", rollup, 0,
                         rollup.getTotalCount() == 0 ? 0 : rollup.getMean() * rollup.getTotalCount() / 1e6),
                 "GET /api/units/{c}/stats at the node: a community's whole 400-day window, what its publisher "
-                        + "computes for every unit at start-up and each unit every gridlink.stats.whole-interval (5 min, the "
-                + "units spread over it)"));
+                        + "computes for every unit at start-up and each unit every gridlink.stats.whole-interval (1 h, the "
+                + "units spread over it; 5 min before the publisher kept the gaps in the timeline's numbers)"));
         List<QueryPlans.Plan> plans;
         try (Connection db = platform.connect("gridlink_community")) {
             long deep;
@@ -1724,7 +1724,8 @@ public final class Bench {
                 : rollup.getValueAtPercentile(50)) + " at about " + plan.records / units + " records per community: it "
                 + "reads every figure of the 400-day window from the unit's records and timeline (RollupCalculator). "
                 + "The publisher computes the whole window of its units together at start-up and each unit again at "
-                + "least every 5 min (gridlink.stats.whole-interval; the units spread over it), " + units
+                + "least every hour (gridlink.stats.whole-interval; the units spread over it; every 5 min until the "
+                + "publisher kept the gaps in the timeline's numbers), " + units
                 + " communities being about " + (Double.isNaN(cycle)
                 ? "n/a" : Formats.significant(cycle) + " s") + " of such work if a batch costs what its units cost one by "
                 + "one (not measured); in between each unit only from the earliest time that can have changed, and after a "

@@ -571,6 +571,66 @@ class CommunityNodeIT {
         assertThat(meters.get("gridlink.stats.settle").gauge().value()).isBetween(199.99, 300.0);
     }
 
+    @Test
+    void anEntryCommittedAfterOneNumberedAboveItWasSeenIsCountedAtOnceNotAtTheNextWholeComputation() throws Exception {
+        Timer rounds = node.getBean(MeterRegistry.class).get("gridlink.stats.round").timer();
+        Instant at = clock.instant().minus(Duration.ofDays(1)); // long before any settle
+        String day = java.time.LocalDate.ofInstant(at, java.time.ZoneId.of("Asia/Shanghai")).toString();
+        try (Connection late = jdbc()) {
+            late.setAutoCommit(false);
+            // the community accepts a case: the entry takes its number, and its transaction goes on
+            try (PreparedStatement insert = late.prepareStatement("insert into timeline_entry (unit_code, case_id,"
+                    + " entry_id, at, entry_unit, actor, action) values (?, ?, ?, ?, ?, 'test', 'ACCEPT')")) {
+                insert.setString(1, COMMUNITY);
+                insert.setObject(2, UUID.randomUUID());
+                insert.setObject(3, UUID.randomUUID());
+                insert.setObject(4, at.atOffset(java.time.ZoneOffset.UTC));
+                insert.setString(5, COMMUNITY);
+                insert.executeUpdate();
+            }
+            // meanwhile an entry numbered after it commits, and the publisher looks at the timeline twice
+            backDated(UUID.randomUUID(), COMMUNITY, Duration.ZERO);
+            long roundsThen = rounds.count();
+            await().atMost(Duration.ofSeconds(20)).until(() -> rounds.count() >= roundsThen + 2);
+            assertThat(accepted(day)).as("the read before it commits").isEqualTo(acceptedInTimeline(day));
+            late.commit();
+        }
+        long inTimeline = acceptedInTimeline(day);
+        // a read, and the community's next report up the tiers, count it: the gap its number left is looked at again
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(accepted(day)).isEqualTo(inTimeline));
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of("gridlink.unit-reports"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    consumer.poll(Duration.ofMillis(200)).records("gridlink.unit-reports").iterator())
+                    .toIterable().filteredOn(r -> COMMUNITY.equals(r.key()))
+                    .anyMatch(r -> accepted(JsonMapper.builder().build().readTree(r.value()).path("own"), day)
+                            == inTimeline));
+        }
+    }
+
+    /** The community's ACCEPT entries of {@code day}, its own, as its timeline holds them. */
+    private static long acceptedInTimeline(String day) throws SQLException {
+        return count("select count(*) from timeline_entry where unit_code = entry_unit and unit_code = '" + COMMUNITY
+                + "' and action = 'ACCEPT' and (at at time zone 'Asia/Shanghai')::date = cast(? as date)", day);
+    }
+
+    /** The community's own figures of {@code day} as a read of them counts its acceptances. */
+    private static long accepted(String day) {
+        JsonNode stats = JsonMapper.builder().build().readTree(http.get()
+                .uri("/api/units/{u}/stats?from={d}&to={d}", COMMUNITY, day, day)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent());
+        return stats.path("own").path("counts").path("accepted").asLong(0);
+    }
+
+    private static long accepted(JsonNode section, String day) {
+        for (JsonNode d : section.path("days")) {
+            if (day.equals(d.path("date").asString())) {
+                return d.path("counts").path("accepted").asLong(0);
+            }
+        }
+        return 0;
+    }
+
     /** Writes an entry of {@code unit} at the community dated {@code ago} before the node's clock, and commits it. */
     private static void backDated(UUID caseId, String unit, Duration ago) throws SQLException {
         try (Connection c = jdbc(); PreparedStatement insert = c.prepareStatement("insert into timeline_entry"

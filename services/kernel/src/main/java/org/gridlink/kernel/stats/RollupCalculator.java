@@ -116,7 +116,10 @@ public class RollupCalculator {
     /** {@link #firstOfChanged}'s query. */
     public static final String CHANGED = """
             select min(f.at) as first_at
-            from (select distinct case_id from timeline_entry where seq > :seen and unit_code = :unit) n
+            from (select case_id from timeline_entry where seq > :seen and unit_code = :unit
+                  union
+                  select t.case_id from unnest(cast(:from as bigint[]), cast(:to as bigint[])) g(a, b)
+                  join timeline_entry t on t.seq between g.a and g.b and t.unit_code = :unit) n
             cross join lateral (select f.at from timeline_entry f where f.unit_code = :unit
                                 and f.case_id = n.case_id order by f.at, f.seq limit 1) f""";
 
@@ -161,14 +164,15 @@ public class RollupCalculator {
     }
 
     /**
-     * The earliest first entry at the unit of the cases whose timeline at the unit has entries numbered after
-     * {@code seen} (the entries' identity column, {@code timeline_entry_seq}; each case's first entry by
-     * {@code timeline_entry_order}), or nothing when none has: how far back the unit's figures can have changed since a
-     * computation that had seen the entries up to {@code seen} ({@link Rollups}, as the publisher's look finds it for
-     * every unit).
+     * The earliest first entry at the unit of the cases whose timeline at the unit has entries {@code seen} had not
+     * seen: numbered after its last, or in one of its gaps (by the entries' identity column, {@code timeline_entry_seq};
+     * each case's first entry by {@code timeline_entry_order}), or nothing when none has: how far back the unit's
+     * figures can have changed since a computation that had seen those entries ({@link Rollups}, as the publisher's
+     * look finds it for every unit).
      */
-    public Mono<Optional<Instant>> firstOfChanged(String unit, long seen) {
-        return db.sql(CHANGED).bind("seen", seen).bind("unit", unit)
+    public Mono<Optional<Instant>> firstOfChanged(String unit, TimelineSeen seen) {
+        return db.sql(CHANGED).bind("seen", seen.last()).bind("unit", unit)
+                .bind("from", seen.fromBound()).bind("to", seen.toBound())
                 .map(row -> Optional.ofNullable(row.get("first_at", Instant.class))).one();
     }
 

@@ -40,7 +40,8 @@ public class Rollups {
         this.node = node;
         this.props = props;
         this.clock = clock;
-        this.settle = new Settle(props.settle(), props.wholeInterval(), System::nanoTime);
+        this.settle = new Settle(props.settle(), props.wholeInterval().compareTo(Settle.LONGEST) < 0
+                ? props.wholeInterval() : Settle.LONGEST, System::nanoTime);
     }
 
     /** A child unit's latest report (null when it never reported) and how old it is. */
@@ -113,15 +114,15 @@ public class Rollups {
      * A unit's own figures now, for a read: from what its last report's computation kept ({@link #reports}), as the
      * publisher's next computation would go on from it, unless the unit's last whole computation is too old (below).
      * What happened before it is taken as kept; it is computed again from the settle before that computation on, or
-     * from the first day of a case whose timeline at the unit changed since (the timeline's entries numbered after the
-     * last the publisher had seen then, {@link RollupCalculator#firstOfChanged}), whichever is earlier; and the
+     * from the first day of a case whose timeline at the unit changed since (the timeline's entries the publisher had
+     * not seen then, {@link RollupCalculator#firstOfChanged}), whichever is earlier; and the
      * figures now are computed. So a read of a unit with a year of records reads its last seconds, not the year
      * (issue 8: 3.0 s for a community of 55 555 records, whole), and counts what its reports up the tiers count.
      * The whole window is computed when nothing is kept (the publisher not started, or paused), when the clock went
      * back since, and when the last whole computation is older than twice the whole interval (the publisher computes
      * each unit at least every heartbeat, whole once the interval passed: a round or two later on a node whose rounds
-     * are long, and not at all when it has stopped): what the timeline cannot show (an entry whose sequence number was
-     * handed out before one already seen, committed later than the settle) is counted within that.
+     * are long, and not at all when it has stopped): what the timeline cannot show (a supervision notice or a patrol
+     * committed later than the settle after its time) is counted within that.
      */
     private Mono<UnitReport.Section> ownNow(String code, LocalDate first, Instant now) {
         Kept k = kept.get(code);
@@ -178,7 +179,7 @@ public class Rollups {
      * section reported then.
      */
     private record Kept(SortedMap<LocalDate, SortedMap<String, Long>> settled, Instant settledAt, Instant computedAt,
-                        Instant wholeAt, Instant currentAt, UnitReport.Section own, long seen) {
+                        Instant wholeAt, Instant currentAt, UnitReport.Section own, TimelineSeen seen) {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
@@ -191,16 +192,17 @@ public class Rollups {
      * supervision notice sent, dated when it happened), or, when a
      * case whose timeline at the unit changed since ({@code touched}: the earliest first entry of those cases, per
      * unit) began before it, the start of that case's first day. Every count of a case lies at or after its first
-     * entry at the unit, so this is exact. Every {@code gridlink.stats.whole-interval} a unit's figures are computed
-     * whole (so that a change the timeline did not show, such as an entry whose sequence number was handed out before
-     * an earlier one was seen, is counted within it), and always when there is nothing kept or the clock went back. A
+     * entry at the unit, so this is exact (an entry committed after one numbered above it was seen is found too, in
+     * the gaps {@link UnseenEntries} keeps). Every {@code gridlink.stats.whole-interval} a unit's figures are computed
+     * whole (so that what no entry shows, such as a supervision notice committed later than the settle after its time,
+     * is counted within it), and always when there is nothing kept or the clock went back. A
      * unit of {@code subtreeOnly} (reported because a child's report changed its subtree) takes its own figures as
-     * last computed, without a query, when there are any and the clock did not go back since. {@code seen} is the
-     * number of the last timeline entry the publisher had looked at when it found {@code touched}: kept with what is
-     * computed, a read goes on from there ({@link #ownNow}).
+     * last computed, without a query, when there are any and the clock did not go back since. {@code seen} is which
+     * timeline entries the publisher had looked at when it found {@code touched}: kept with what is computed, a read
+     * goes on from there ({@link #ownNow}).
      */
     public Mono<List<UnitReport>> reports(List<Unit> units, Map<String, Instant> touched, Set<String> subtreeOnly,
-                                          long seen) {
+                                          TimelineSeen seen) {
         Instant now = clock.instant();
         LocalDate first = firstDay(now);
         Instant windowStart = first.atStartOfDay(props.zone()).toInstant();

@@ -11,18 +11,23 @@ import java.util.function.LongSupplier;
  * (now − settle) is kept, what happened after is counted again next time): {@code gridlink.stats.settle}, widened to
  * twice the latest commit seen lately.
  * <p>
- * An entry a round has not counted is found by the timeline's identity column (the publisher's poll) unless its
- * number was handed out before one already seen, and then only the settle counts it: a transaction that commits later
- * than the settle after the time it wrote is missed until the unit's next whole computation. The publisher says how
- * late the entries new to each look were at least ({@link #late}: dated before its previous look, which did not see
- * them), and the settle is at least twice the latest such lag seen within the last {@code memory}, so that under load
- * (connections queued for, a slow disk) the rounds go back further instead of missing what committed late; at most
- * the {@code memory} itself, the whole interval, whose whole computations count whatever came later still. What it
- * widened to is kept for one to two {@code memory}s (Micrometer's {@link TimeWindowMax} of two buckets).
+ * An entry a round has not counted is found by the timeline's identity column (the publisher's look), also one whose
+ * number was handed out before one already seen, while its gap can still fill ({@link UnseenEntries}). What no entry
+ * shows (a supervision notice, a patrol) only the settle counts: one that commits later than the settle after its
+ * time is missed until the unit's next whole computation. Such commits come late when the entries' do (connections
+ * queued for, a slow disk), so the publisher says how late the entries new to each look were at least ({@link #late}:
+ * dated before its previous look, which did not see them), and the settle is at least twice the latest such lag seen
+ * within the last {@code memory}, so that under load the rounds go back further instead of missing what committed
+ * late; at most the {@code memory} itself ({@link #LONGEST}, or the whole interval when shorter), since every round
+ * reads the settle's worth of each changed unit's entries again. What it widened to is kept for one to two
+ * {@code memory}s (Micrometer's {@link TimeWindowMax} of two buckets).
  * <p>
  * Times are {@link System#nanoTime()} ({@code nanos}): the memory must not follow the clock.
  */
 final class Settle {
+
+    /** The longest the settle widens to: a round under load reads at most this much of each changed unit again. */
+    static final Duration LONGEST = Duration.ofMinutes(5);
 
     private final Duration configured;
     private final Duration memory;
@@ -52,7 +57,7 @@ final class Settle {
 
     /**
      * The settle now: the configured one, or twice the latest lag seen within the last memory when that is longer, but
-     * never longer than the memory (the whole interval: a unit's whole computation counts what came later still).
+     * never longer than the memory (a unit's whole computation counts what came later still).
      */
     Duration current() {
         Duration twice = Duration.ofNanos((long) latest.poll(TimeUnit.NANOSECONDS)).multipliedBy(2);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public class UnitReportPublisher implements SmartLifecycle {
     // computed (Rollups.reports)
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
     private final AtomicLong lastSeq = new AtomicLong(-1);
+    // the numbers below lastSeq whose entries the looks have not seen, while they can still fill
+    private final UnseenEntries unseen = new UnseenEntries();
     // when the previous look at the timeline was sent (the clock's time: entries are dated by it)
     private final AtomicReference<Instant> lastLook = new AtomicReference<>();
     // a child's report that may go up at once ends the rest between two rounds early (a new one for every rest)
@@ -130,31 +133,35 @@ public class UnitReportPublisher implements SmartLifecycle {
     /**
      * Marks the units whose timeline has entries this round has not seen, and for each the first day of the cases
      * those entries belong to (as far back as the unit's figures can have changed; each case's first entry is looked
-     * up once, however many new entries it has). At the first round there is
-     * nothing kept to compute from, so only the units are found. An entry the unit made itself (the only ones its
-     * figures count), new to this look but dated before the previous one, committed late: the settle widens for it
-     * ({@link Settle}). A copy of another unit's entry (a case's history coming up or down the tiers) is dated when
+     * up once, however many new entries it has). An entry not seen is one numbered above the last a look saw, or in
+     * one of the gaps below it that can still fill ({@link UnseenEntries}: an entry whose transaction committed after
+     * a later one had been seen). At the first round there is nothing kept to compute from, so only the units are
+     * found (and the gaps among the last {@value #FIRST_GAPS} numbers). An entry the unit made itself (the only ones
+     * its figures count), new to this look but dated before the previous one, committed late: the settle widens for
+     * it ({@link Settle}). A copy of another unit's entry (a case's history coming up or down the tiers) is dated when
      * that unit made it, and says nothing of this node's commits.
      */
     private Mono<Void> findChangedUnits() {
         long last = lastSeq.get();
         Instant previous = lastLook.get();
         Instant look = rollups.now();
-        String sql = last < 0
-                ? "select unit_code, max(seq) as seq, null::timestamptz as first_at, null::timestamptz as oldest"
-                        + " from timeline_entry group by unit_code"
-                : """
-                select n.unit_code, max(n.seq) as seq, min(f.at) as first_at, min(n.at) as oldest
-                from (select unit_code, case_id, max(seq) as seq, min(at) filter (where entry_unit = unit_code) as at
-                      from timeline_entry where seq > :last group by unit_code, case_id) n
-                cross join lateral (select f.at from timeline_entry f where f.unit_code = n.unit_code
-                                    and f.case_id = n.case_id order by f.at, f.seq limit 1) f
-                group by n.unit_code""";
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
-        if (last >= 0) {
-            spec = spec.bind("last", last);
-        }
+        TimelineSeen seen = unseen.seen(last);
+        DatabaseClient.GenericExecuteSpec spec = last < 0 ? db.sql(FIRST_LOOK).bind("window", FIRST_GAPS)
+                : db.sql(LOOK).bind("last", last).bind("from", seen.fromBound()).bind("to", seen.toBound());
+        List<long[]> filled = new ArrayList<>();
+        List<long[]> found = new ArrayList<>();
+        long[] snapshot = new long[2];
         return spec.map(row -> {
+                    String kind = row.get("kind", String.class);
+                    if (!"unit".equals(kind)) {
+                        long[] pair = {row.get("a", Long.class), row.get("b", Long.class)};
+                        switch (kind) {
+                            case "gap" -> found.add(pair);
+                            case "filled" -> filled.add(pair);
+                            default -> System.arraycopy(pair, 0, snapshot, 0, 2);
+                        }
+                        return kind;
+                    }
                     String unit = row.get("unit_code", String.class);
                     long seq = row.get("seq", Long.class);
                     Instant firstAt = row.get("first_at", Instant.class);
@@ -170,8 +177,63 @@ public class UnitReportPublisher implements SmartLifecycle {
                     }
                     lastSeq.accumulateAndGet(seq, Math::max);
                     return unit;
-                }).all().then(Mono.fromRunnable(() -> lastLook.set(look)));
+                }).all().then(Mono.fromRunnable(() -> {
+                    unseen.looked(filled, found, snapshot[0], snapshot[1]);
+                    lastLook.set(look);
+                }));
     }
+
+    /** How many of the last numbers the first look looks for gaps among. */
+    static final int FIRST_GAPS = 10_000;
+
+    /** Rows of a look besides the changed units': the gaps, those filled, and the look's snapshot (as a and b). */
+    private static final String LOOK_ROWS = """
+            union all
+            select 'gap', null, null, null, null, g.a, g.b
+            from (select lag(seq, 1, cast(:last as bigint)) over (order by seq) + 1 as a, seq - 1 as b
+                  from n where seq > :last) g where g.b >= g.a
+            union all
+            select 'filled', null, null, null, null, min(seq), max(seq)
+            from (select seq, seq - row_number() over (order by seq) as run from n where seq <= :last) f group by run
+            union all
+            select 'snapshot', null, null, null, null, pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint""";
+
+    /**
+     * A look at the timeline after the first: the entries numbered above the last seen or in a gap kept
+     * ({@code :from}, {@code :to}), per unit; the gaps among the new numbers; the runs of the gaps' numbers read;
+     * the statement's snapshot, so that all of them are of one moment.
+     */
+    static final String LOOK = """
+            with n as materialized (
+                select seq, unit_code, case_id, at, entry_unit from timeline_entry where seq > :last
+                union all
+                select t.seq, t.unit_code, t.case_id, t.at, t.entry_unit
+                from unnest(cast(:from as bigint[]), cast(:to as bigint[])) g(a, b)
+                join timeline_entry t on t.seq between g.a and g.b),
+            c as (select unit_code, case_id, max(seq) as seq, min(at) filter (where entry_unit = unit_code) as at
+                  from n group by unit_code, case_id)
+            select 'unit' as kind, c.unit_code, max(c.seq) as seq, min(f.at) as first_at, min(c.at) as oldest,
+                   null::bigint as a, null::bigint as b
+            from c cross join lateral (select f.at from timeline_entry f where f.unit_code = c.unit_code
+                                       and f.case_id = c.case_id order by f.at, f.seq limit 1) f
+            group by c.unit_code
+            """ + LOOK_ROWS;
+
+    /** The first look: each unit's last number, and the gaps among the last {@link #FIRST_GAPS} numbers. */
+    static final String FIRST_LOOK = """
+            with m as (select coalesce(max(seq), 0) as top from timeline_entry),
+            n as materialized (select seq from timeline_entry where seq > (select top from m) - :window)
+            select 'unit' as kind, unit_code, max(seq) as seq, null::timestamptz as first_at,
+                   null::timestamptz as oldest, null::bigint as a, null::bigint as b
+            from timeline_entry group by unit_code
+            union all
+            select 'gap', null, null, null, null, g.a, g.b
+            from (select lag(seq, 1, (select greatest(top - :window, 0) from m)) over (order by seq) + 1 as a,
+                         seq - 1 as b from n) g where g.b >= g.a
+            union all
+            select 'snapshot', null, null, null, null, pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint""";
 
     private static Instant earlier(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
@@ -189,7 +251,7 @@ public class UnitReportPublisher implements SmartLifecycle {
             }
         }
         List<Unit> units = round.due().stream().map(served::get).toList();
-        return rollups.reports(units, since, round.subtreeOnly(), lastSeq.get())
+        return rollups.reports(units, since, round.subtreeOnly(), unseen.seen(lastSeq.get()))
                 .flatMap(reports -> outbox.appendAll(reports.stream().map(report -> new CloudEvent(UUID.randomUUID(),
                         UnitReport.TYPE, "/units/" + report.unit(), report.unit(), report.reportedAt(),
                         UnitReport.SCHEMA, report.unit(), json.writeValueAsBytes(report))).toList(), UnitReport.TOPIC))
