@@ -1645,6 +1645,24 @@ public final class Bench {
                 + "window's first day, as every month was before) p50 "
                 + Formats.millis(assessedFirst.getValueAtPercentile(50)) + ".");
 
+        // what keeping the loaded records' roll-ups costs with nothing asked: each unit's report every heartbeat, from
+        // what the last kept, and its whole window every gridlink.stats.whole-interval (the units spread over it)
+        Duration rest = Duration.ofSeconds(120);
+        BenchPlatform.say("the platform at rest for " + rest.toSeconds() + " s" + at + ", the publisher running");
+        Watch resting = new Watch();
+        try {
+            Thread.sleep(rest.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted at rest", e);
+        }
+        String restCpu = resting.cpu();
+        out.notes.add("**The platform at rest" + at + "** (" + rest.toSeconds() + " s with no request, after the"
+                + " reads above, the community node's publisher running: each unit reported every heartbeat from what"
+                + " its last report kept, its whole window computed every gridlink.stats.whole-interval, the units"
+                + " spread over it), share of the machine's cores: " + restCpu + ". The roll-ups meanwhile: "
+                + String.join("; ", resting.nodes(RollupRounds.Scrape::describe)) + ".");
+
         BenchPlatform.say("restarting the community node with its roll-up publisher paused (" + PAUSE_ROLLUPS + ")");
         platform.restartNode("community", "rollups-paused", List.of(PAUSE_ROLLUPS));
         Histogram rollup = rollupCost(direct);

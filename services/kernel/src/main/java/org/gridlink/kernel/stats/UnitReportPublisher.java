@@ -90,6 +90,10 @@ public class UnitReportPublisher implements SmartLifecycle {
                 .description("how long before the previous look at the timeline the oldest entry new to a look was "
                         + "dated: its transaction committed at least that late (the settle widens to twice the latest)")
                 .register(meters);
+        Gauge.builder("gridlink.stats.timeline.gaps", unseen, UnseenEntries::numbers)
+                .description("numbers of the timeline below the highest the publisher's looks have seen whose entries "
+                        + "they have not seen, while those can still commit (UnseenEntries)")
+                .register(meters);
         Gauge.builder("gridlink.stats.settle", rollups.settle(), s -> s.current().toNanos() / 1e9)
                 .description("how far back a computation of a unit's own figures counts again what it counted before")
                 .baseUnit("seconds").register(meters);
@@ -148,39 +152,49 @@ public class UnitReportPublisher implements SmartLifecycle {
         TimelineSeen seen = unseen.seen(last);
         DatabaseClient.GenericExecuteSpec spec = last < 0 ? db.sql(FIRST_LOOK).bind("window", FIRST_GAPS)
                 : db.sql(LOOK).bind("last", last).bind("from", seen.fromBound()).bind("to", seen.toBound());
+        // what the look read is taken only once the statement has answered whole: a look that fails part way takes
+        // nothing (its numbers and gaps are looked at again by the next)
+        List<Changed> changed = new ArrayList<>();
         List<long[]> filled = new ArrayList<>();
         List<long[]> found = new ArrayList<>();
         long[] snapshot = new long[2];
         return spec.map(row -> {
                     String kind = row.get("kind", String.class);
-                    if (!"unit".equals(kind)) {
+                    if ("unit".equals(kind)) {
+                        changed.add(new Changed(row.get("unit_code", String.class), row.get("seq", Long.class),
+                                row.get("first_at", Instant.class), row.get("oldest", Instant.class)));
+                    } else {
                         long[] pair = {row.get("a", Long.class), row.get("b", Long.class)};
                         switch (kind) {
                             case "gap" -> found.add(pair);
                             case "filled" -> filled.add(pair);
                             default -> System.arraycopy(pair, 0, snapshot, 0, 2);
                         }
-                        return kind;
                     }
-                    String unit = row.get("unit_code", String.class);
-                    long seq = row.get("seq", Long.class);
-                    Instant firstAt = row.get("first_at", Instant.class);
-                    Instant oldest = row.get("oldest", Instant.class);
-                    if (oldest != null && previous != null && oldest.isBefore(previous)) {
-                        Duration lag = Duration.between(oldest, previous);
-                        late.record(lag);
-                        rollups.settle().late(lag);
-                    }
-                    pacing.ownChanged(unit);
-                    if (firstAt != null && served.containsKey(unit)) {
-                        touched.merge(unit, firstAt, UnitReportPublisher::earlier);
-                    }
-                    lastSeq.accumulateAndGet(seq, Math::max);
-                    return unit;
+                    return kind;
                 }).all().then(Mono.fromRunnable(() -> {
+                    for (Changed c : changed) {
+                        if (c.oldest() != null && previous != null && c.oldest().isBefore(previous)) {
+                            Duration lag = Duration.between(c.oldest(), previous);
+                            late.record(lag);
+                            rollups.settle().late(lag);
+                        }
+                        pacing.ownChanged(c.unit());
+                        if (c.firstAt() != null && served.containsKey(c.unit())) {
+                            touched.merge(c.unit(), c.firstAt(), UnitReportPublisher::earlier);
+                        }
+                        lastSeq.accumulateAndGet(c.seq(), Math::max);
+                    }
                     unseen.looked(filled, found, snapshot[0], snapshot[1]);
                     lastLook.set(look);
                 }));
+    }
+
+    /**
+     * A unit whose timeline has entries a look had not seen: the highest number of them, the first entry at the unit
+     * of their cases, and the oldest of them the unit made itself.
+     */
+    private record Changed(String unit, long seq, Instant firstAt, Instant oldest) {
     }
 
     /** How many of the last numbers the first look looks for gaps among. */
