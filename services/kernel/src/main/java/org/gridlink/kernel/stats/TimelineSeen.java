@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Which of the timeline's entries a look at it had seen: every entry numbered up to {@code last}
- * ({@code timeline_entry}'s identity column) but those numbered in one of the {@code gaps}, numbers handed out below
- * {@code last} whose entries the look could not see. The column hands its numbers out in order, but transactions
+ * ({@code timeline_entry}'s identity column) but those numbered in one of its gaps ({@code from[i]} to {@code to[i]}),
+ * numbers handed out below {@code last} whose entries the look could not see. The column hands its numbers out in order, but transactions
  * commit in any order: a number of a transaction still running when the look read (or of one rolled back, or an
  * insert that found its row already there) is a gap, and an entry that fills one later is new since the look though
  * numbered below its {@code last} ({@link UnseenEntries} keeps the gaps while they can still fill).
@@ -22,6 +22,18 @@ public record TimelineSeen(long last, long[] from, long[] to) {
         if (from.length != to.length) {
             throw new IllegalArgumentException("a gap has a first and a last number");
         }
+        from = from.clone(); // kept with a unit's figures and read by other threads: never changed after
+        to = to.clone();
+    }
+
+    @Override
+    public long[] from() {
+        return from.clone();
+    }
+
+    @Override
+    public long[] to() {
+        return to.clone();
     }
 
     /** Every entry numbered up to {@code last}, none missing. */
