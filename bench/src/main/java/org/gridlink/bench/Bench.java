@@ -1324,21 +1324,30 @@ public final class Bench {
         settle(Duration.ofMinutes(3));
         Duration over = plan.quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
         BenchPlatform.say("the platform at rest for " + over.toSeconds() + " s");
-        Watch watch = new Watch();
         JitActivity.Snapshot jit = JitActivity.take(platform.processes());
         long from = System.nanoTime();
-        try {
-            Thread.sleep(over.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
+        Watch watch = atRest(over);
         String cpu = watch.cpu();
         jitDuring("the platform at rest", jit, from);
         results.note("**The platform at rest** (" + over.toSeconds() + " s with no request, after the nodes had caught"
                 + " up with the scenarios before it; a node's own timers go on: the relay's and the roll-ups' polls,"
                 + " heartbeats, the consumers' fetches), share of the machine's cores: " + cpu
                 + ". The roll-ups meanwhile: " + String.join("; ", watch.nodes(RollupRounds.Scrape::describe)) + ".");
+    }
+
+    /**
+     * Leaves the platform alone for {@code over} (the driver sends nothing) and returns what watched it meanwhile: the
+     * processes' CPU ({@link Watch#cpu}, read first) and the nodes' roll-up rounds.
+     */
+    private Watch atRest(Duration over) {
+        Watch watch = new Watch();
+        try {
+            Thread.sleep(over.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the platform was at rest", e);
+        }
+        return watch;
     }
 
     /**
@@ -1649,13 +1658,7 @@ public final class Bench {
         // what the last kept, and its whole window every gridlink.stats.whole-interval (the units spread over it)
         Duration rest = Duration.ofSeconds(120);
         BenchPlatform.say("the platform at rest for " + rest.toSeconds() + " s" + at + ", the publisher running");
-        Watch resting = new Watch();
-        try {
-            Thread.sleep(rest.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted at rest", e);
-        }
+        Watch resting = atRest(rest);
         String restCpu = resting.cpu();
         out.notes.add("**The platform at rest" + at + "** (" + rest.toSeconds() + " s with no request, after the"
                 + " reads above, the community node's publisher running: each unit reported every heartbeat from what"
