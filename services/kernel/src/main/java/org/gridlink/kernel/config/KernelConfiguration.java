@@ -48,6 +48,7 @@ import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
+import org.gridlink.kernel.support.web.OffTheEventLoop;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
 import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.units.UnitDirectory;
@@ -350,5 +351,11 @@ public class KernelConfiguration {
     RequestSizeLimit requestSizeLimit(GridlinkProperties props, EvidenceProperties evidence, ProblemWriter problems) {
         return new RequestSizeLimit(props.api().maxRequestBytes(),
                 evidence.maxSize().toBytes() + EvidenceProperties.MULTIPART_OVERHEAD, problems);
+    }
+
+    /** springdoc's OpenAPI description is built in its handler, blocking, on each locale's first request. */
+    @Bean
+    OffTheEventLoop offTheEventLoop(@Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocsPath) {
+        return new OffTheEventLoop(List.of(apiDocsPath));
     }
 }

@@ -12,6 +12,7 @@ import org.gridlink.contracts.UnitCode;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The inbox's messages set aside ({@code gridlink.<tier>.inbox.dlt}), keyed by the unit they are for: each is an
@@ -74,6 +75,8 @@ public class InboxDeadLetters implements DeadLetterSource {
                 again.headers().add(h.key(), h.value());
             }
         }
-        return Mono.fromFuture(() -> kafka.send(again)).then();
+        // KafkaProducer.send blocks until it has the topic's metadata (up to max.block.ms while the broker is away): off
+        // the event loop, as the outbox relay sends (the pending look above answers on a database connection's loop)
+        return Mono.fromFuture(() -> kafka.send(again)).subscribeOn(Schedulers.boundedElastic()).then();
     }
 }
