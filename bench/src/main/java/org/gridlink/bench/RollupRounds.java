@@ -95,13 +95,18 @@ final class RollupRounds {
 
     /** Reads the node's counters now. */
     static Scrape scrape(String nodeUrl) {
+        return parse(exposition(nodeUrl));
+    }
+
+    /** The node's Prometheus text exposition now. */
+    static String exposition(String nodeUrl) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(nodeUrl + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(nodeUrl + "/actuator/prometheus answered " + r.statusCode());
             }
-            return parse(r.body());
+            return r.body();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot scrape " + nodeUrl + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

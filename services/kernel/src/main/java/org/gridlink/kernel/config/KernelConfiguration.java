@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -48,6 +49,7 @@ import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
+import org.gridlink.kernel.support.metrics.EventLoopDelay;
 import org.gridlink.kernel.support.web.OffTheEventLoop;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
 import org.gridlink.kernel.cases.application.CalendarWatch;
@@ -60,6 +62,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
@@ -357,5 +360,17 @@ public class KernelConfiguration {
     @Bean
     OffTheEventLoop offTheEventLoop(@Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocsPath) {
         return new OffTheEventLoop(List.of(apiDocsPath));
+    }
+
+    /**
+     * How late the node's HTTP and database event loops run a task given to them ({@link EventLoopDelay}), probed every
+     * {@code gridlink.metrics.event-loop-interval}.
+     */
+    @Bean
+    EventLoopDelay eventLoopDelay(ReactorResourceFactory http, LoopResources databaseLoops, MeterRegistry meters,
+                                  @Value("${gridlink.metrics.event-loop-interval:100ms}") Duration interval) {
+        return new EventLoopDelay(Map.of(
+                "http", () -> http.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE),
+                "database", () -> databaseLoops.onClient(true)), interval, meters);
     }
 }

@@ -67,6 +67,8 @@ public final class BlockingCalls {
                         "writeConcurrently")
                 // Caffeine's maintenance waits for another thread's maintenance of the same cache (a few entries)
                 .allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "performCleanUp")
+                // Spring's lazily computed values (the Prometheus exemplars' tracer among them) lock only their first get
+                .allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get")
                 // Jackson builds a type's deserializer once under its cache's lock
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
                         "_createAndCacheValueDeserializer")

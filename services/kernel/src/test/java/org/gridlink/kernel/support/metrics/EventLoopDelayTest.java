@@ -1,0 +1,78 @@
+package org.gridlink.kernel.support.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.DefaultEventLoopGroup;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventLoopDelayTest {
+
+    final DefaultEventLoopGroup loops = new DefaultEventLoopGroup(2);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final EventLoopDelay delay = new EventLoopDelay(Map.of("http", () -> loops), Duration.ofMillis(10), meters);
+
+    @AfterEach
+    void close() {
+        delay.stop();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    Timer timer() {
+        return meters.get("gridlink.eventloop.delay").tag("loops", "http").timer();
+    }
+
+    /** How many of the recorded delays were longer than {@code millis}. */
+    double over(long millis) {
+        CountAtBucket[] buckets = timer().takeSnapshot().histogramCounts();
+        double atMost = Arrays.stream(buckets).filter(b -> b.bucket(TimeUnit.MILLISECONDS) == millis)
+                .findFirst().orElseThrow().count();
+        return timer().count() - atMost;
+    }
+
+    @Test
+    void aLoopHeldBusyRunsItsProbeLateByAboutAsLongAndTheTimerSaysSo() {
+        delay.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer().count() >= 20);
+        double before = over(50);
+
+        // one loop runs something for 120 ms: its probe due meanwhile runs when that ends
+        loops.next().submit(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(120);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> over(50) > before);
+
+        assertThat(timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void stoppedItProbesNoMore() throws InterruptedException {
+        delay.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer().count() >= 4);
+        delay.stop();
+        Thread.sleep(30); // a probe running as it stopped ends
+        long stopped = timer().count();
+        Thread.sleep(100);
+        assertThat(timer().count()).isEqualTo(stopped);
+        assertThat(delay.isRunning()).isFalse();
+    }
+
+    @Test
+    void anIntervalThatIsNotPositiveIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> new EventLoopDelay(Map.of(), Duration.ZERO, meters))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gridlink.metrics.event-loop-interval");
+    }
+}
