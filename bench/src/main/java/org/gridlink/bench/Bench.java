@@ -1713,20 +1713,23 @@ public final class Bench {
         plot.add("case page at 1M via gateway", quiet.get(3)[0].latencyMicros());
         // a closed loop at saturation measures its queue as much as the read: the page's own latency at half the rate
         double half = quiet.get(0)[0].throughput() / 2;
-        // the community node's loops and every process's wait for a core, over the open loop: whether its tail is
-        // the node's loops running late, and the cores' queue (scraped before and after it, not during)
+        // the community node's and the gateway's loops and every process's wait for a core, over the open loop:
+        // whether its tail is their loops running late, and the cores' queue (scraped before and after it, not during)
         LoopDelays loopsBefore = LoopDelays.scrape(platform.nodeUrl("community"));
+        LoopDelays gatewayLoopsBefore = LoopDelays.scrape(platform.gatewayUrl());
         Watch openWatch = new Watch(false);
         out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
                 plan.measure, first.viaGateway());
         String openWaits = openWatch.waits();
         String openCpu = openWatch.cpu();
         LoopDelays loopsDuring = LoopDelays.scrape(platform.nodeUrl("community")).minus(loopsBefore);
+        LoopDelays gatewayLoopsDuring = LoopDelays.scrape(platform.gatewayUrl()).minus(gatewayLoopsBefore);
         results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
                 + "send time" + sentLate(out.openGatewayFirst)));
         out.notes.add("**The queue page's open loop** (" + Formats.number(half) + "/s, over its warm-up and"
                 + " measurement): the community node's event loops ran a task given to them (each loop probed every"
-                + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + ". Share of the machine's"
+                + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
+                + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
                 + " (100: one thread waiting all the time; from /proc/<pid>/task/*/schedstat): " + openWaits + ".");
         plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());

@@ -108,6 +108,17 @@ class AlertRulesIT {
     }
 
     @Test
+    void everyAppSaysHowLateItsEventLoopsRunAndEveryNodeItsDatabaseLoopsToo() {
+        for (Tier tier : Tier.values()) {
+            assertThat(prometheus(platform.directAnonymous(tier))).as("the %s node", tier.id())
+                    .containsPattern("(?m)^gridlink_eventloop_delay_seconds_bucket\\{[^}]*loops=\"http\"")
+                    .containsPattern("(?m)^gridlink_eventloop_delay_seconds_bucket\\{[^}]*loops=\"database\"");
+        }
+        assertThat(prometheus(platform.gatewayAnonymous())).as("the gateway")
+                .containsPattern("(?m)^gridlink_eventloop_delay_seconds_count\\{[^}]*loops=\"http\"[^}]*} [1-9]");
+    }
+
+    @Test
     void theCheckFindsAMetricNoAppExports() {
         assertThat(metrics("sum by (job) (increase(gridlink_no_such_thing_total[5m])) > 0"))
                 .containsExactly("gridlink_no_such_thing_total");

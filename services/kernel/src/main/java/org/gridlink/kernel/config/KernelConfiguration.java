@@ -49,8 +49,8 @@ import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
-import org.gridlink.kernel.support.metrics.EventLoopDelay;
 import org.gridlink.kernel.support.web.OffTheEventLoop;
+import org.gridlink.security.EventLoopDelay;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
 import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.units.UnitDirectory;
@@ -62,7 +62,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
@@ -363,14 +362,12 @@ public class KernelConfiguration {
     }
 
     /**
-     * How late the node's HTTP and database event loops run a task given to them ({@link EventLoopDelay}), probed every
-     * {@code gridlink.metrics.event-loop-interval}.
+     * How late the node's database connections' event loops run a task given to them ({@link EventLoopDelay}, as the
+     * security jar's auto-configuration probes the HTTP loops), every {@code gridlink.metrics.event-loop-interval}.
      */
     @Bean
-    EventLoopDelay eventLoopDelay(ReactorResourceFactory http, LoopResources databaseLoops, MeterRegistry meters,
-                                  @Value("${gridlink.metrics.event-loop-interval:100ms}") Duration interval) {
-        return new EventLoopDelay(Map.of(
-                "http", () -> http.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE),
-                "database", () -> databaseLoops.onClient(true)), interval, meters);
+    EventLoopDelay databaseEventLoopDelay(LoopResources databaseLoops, MeterRegistry meters,
+                                          @Value("${gridlink.metrics.event-loop-interval:100ms}") Duration interval) {
+        return new EventLoopDelay(Map.of("database", () -> databaseLoops.onClient(true)), interval, meters);
     }
 }

@@ -1,4 +1,4 @@
-package org.gridlink.kernel.support.metrics;
+package org.gridlink.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.gridlink.kernel.support.metrics;
+package org.gridlink.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * How late the node's event loops run what they are given ({@code gridlink.eventloop.delay}, by {@code loops}: the
- * HTTP server's, the database connections'): each loop runs a task every {@code interval} and records how long after
+ * How late an app's event loops run what they are given ({@code gridlink.eventloop.delay}, by {@code loops}: the
+ * HTTP loops, a node's database connections'): each loop runs a task every {@code interval} and records how long after
  * its time it ran. A loop late by tens of milliseconds holds every request or statement it serves that long, whether
  * something on it blocked (the integration tests fail on a blocking call, BlockHound), it had more work than it could
  * do, or its thread waited for a core. Its buckets (1 ms to 1 s) give a percentile over any two scrapes.
@@ -30,13 +30,19 @@ public class EventLoopDelay implements SmartLifecycle {
 
     private final Map<String, Supplier<? extends EventExecutorGroup>> groups;
     private final long periodNanos;
-    private final MeterRegistry meters;
+    private final Supplier<MeterRegistry> meters;
     private final List<ScheduledFuture<?>> probes = new ArrayList<>();
     private volatile boolean running;
 
     /** {@code groups}: each loop group by the tag it is recorded under, asked for at start. */
     public EventLoopDelay(Map<String, Supplier<? extends EventExecutorGroup>> groups, Duration interval,
                           MeterRegistry meters) {
+        this(groups, interval, () -> meters);
+    }
+
+    /** {@code meters} asked for at start, as the groups are. */
+    public EventLoopDelay(Map<String, Supplier<? extends EventExecutorGroup>> groups, Duration interval,
+                          Supplier<MeterRegistry> meters) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("gridlink.metrics.event-loop-interval must be positive, not " + interval);
         }
@@ -49,8 +55,8 @@ public class EventLoopDelay implements SmartLifecycle {
     public synchronized void start() {
         groups.forEach((name, group) -> {
             Timer delay = Timer.builder("gridlink.eventloop.delay")
-                    .description("how long after its time a task given to one of the node's event loops ran")
-                    .tag("loops", name).serviceLevelObjectives(BUCKETS).register(meters);
+                    .description("how long after its time a task given to one of the app's event loops ran")
+                    .tag("loops", name).serviceLevelObjectives(BUCKETS).register(meters.get());
             for (EventExecutor loop : group.get()) {
                 probes.add(probe(loop, delay));
             }
