@@ -6,25 +6,23 @@ import org.junit.jupiter.api.Test;
 
 class LoopDelaysTest {
 
+    /** A group's buckets as the node exports them: the counts within 1, 5, 20, 50 and 100 ms, and all. */
+    static String group(String loops, int... counts) {
+        String[] bounds = {"0.001", "0.005", "0.02", "0.05", "0.1", "+Inf"};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < bounds.length; i++) {
+            out.append("gridlink_eventloop_delay_seconds_bucket{application=\"gridlink-community\",loops=\"")
+                    .append(loops).append("\",le=\"").append(bounds[i]).append("\"} ").append(counts[i]).append('\n');
+        }
+        return out.append("gridlink_eventloop_delay_seconds_count{application=\"gridlink-community\",loops=\"")
+                .append(loops).append("\"} ").append(counts[bounds.length - 1]).append('\n').toString();
+    }
+
     static String scrape(int http1ms, int http20ms, int httpAll, int dbAll) {
-        return """
-                # HELP gridlink_eventloop_delay_seconds how long after its time
-                # TYPE gridlink_eventloop_delay_seconds histogram
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="0.001"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="0.005"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="0.02"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="0.05"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="0.1"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="http",le="+Inf"} %d
-                gridlink_eventloop_delay_seconds_count{application="gridlink-community",loops="http"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="0.001"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="0.005"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="0.02"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="0.05"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="0.1"} %d
-                gridlink_eventloop_delay_seconds_bucket{application="gridlink-community",loops="database",le="+Inf"} %d
-                """.formatted(http1ms, http1ms, http20ms, httpAll, httpAll, httpAll, httpAll,
-                dbAll, dbAll, dbAll, dbAll, dbAll, dbAll);
+        return "# HELP gridlink_eventloop_delay_seconds how long after its time\n"
+                + "# TYPE gridlink_eventloop_delay_seconds histogram\n"
+                + group("http", http1ms, http1ms, http20ms, httpAll, httpAll, httpAll)
+                + group("database", dbAll, dbAll, dbAll, dbAll, dbAll, dbAll);
     }
 
     @Test

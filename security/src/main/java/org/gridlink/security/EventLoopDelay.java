@@ -23,6 +23,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public class EventLoopDelay implements SmartLifecycle {
 
+    /** The property giving how often each loop is probed, with its default, as {@code @Value} reads it. */
+    public static final String INTERVAL = "${gridlink.metrics.event-loop-interval:100ms}";
+
     /** The delays the timer's buckets end at. */
     static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),

@@ -25,7 +25,7 @@ public class EventLoopDelayAutoConfiguration {
 
     @Bean
     EventLoopDelay httpEventLoopDelay(ObjectProvider<ReactorResourceFactory> http, ObjectProvider<MeterRegistry> meters,
-                                      @Value("${gridlink.metrics.event-loop-interval:100ms}") Duration interval) {
+                                      @Value(EventLoopDelay.INTERVAL) Duration interval) {
         return new EventLoopDelay(Map.of("http", () -> http.getObject().getLoopResources()
                 .onServer(LoopResources.DEFAULT_NATIVE)), interval, meters::getObject);
     }

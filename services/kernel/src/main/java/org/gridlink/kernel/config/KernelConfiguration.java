@@ -367,7 +367,7 @@ public class KernelConfiguration {
      */
     @Bean
     EventLoopDelay databaseEventLoopDelay(LoopResources databaseLoops, MeterRegistry meters,
-                                          @Value("${gridlink.metrics.event-loop-interval:100ms}") Duration interval) {
+                                          @Value(EventLoopDelay.INTERVAL) Duration interval) {
         return new EventLoopDelay(Map.of("database", () -> databaseLoops.onClient(true)), interval, meters);
     }
 }
