@@ -1123,6 +1123,10 @@ public final class Bench {
      * The chain's hops and whole chain, and the platform's CPU per escalation flow in ms (NaN when intake ran beside it:
      * then the reports' CPU is in it too).
      */
+    /** What was scraped as the queue page's open loop began its measurement. */
+    private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch) {
+    }
+
     private record Chain(Histogram allHops, Histogram commitHops, Histogram chain, double cpuMillisPerFlow) {
     }
 
@@ -1713,21 +1717,27 @@ public final class Bench {
         plot.add("case page at 1M via gateway", quiet.get(3)[0].latencyMicros());
         // a closed loop at saturation measures its queue as much as the read: the page's own latency at half the rate
         double half = quiet.get(0)[0].throughput() / 2;
-        // the community node's and the gateway's loops and every process's wait for a core, over the open loop:
-        // whether its tail is their loops running late, and the cores' queue (scraped before and after it, not during)
-        LoopDelays loopsBefore = LoopDelays.scrape(platform.nodeUrl("community"));
-        LoopDelays gatewayLoopsBefore = LoopDelays.scrape(platform.gatewayUrl());
-        Watch openWatch = new Watch(false);
+        // the community node's and the gateway's loops and every process's wait for a core over the open loop's
+        // measurement: whether its tail is their loops running late, or the cores' queue. Scraped from another thread
+        // shortly before the measurement starts (the scrapes' own work falls in the warm-up, which is busier) and
+        // after it ends, not during it
+        Duration lead = plan.warmup.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? plan.warmup.dividedBy(4)
+                : Duration.ofSeconds(1);
+        CompletableFuture<OpenLoopStart> measuring = CompletableFuture.supplyAsync(() -> new OpenLoopStart(
+                        LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
+                        new Watch(false)),
+                CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
         out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
                 plan.measure, first.viaGateway());
-        String openWaits = openWatch.waits();
-        String openCpu = openWatch.cpu();
-        LoopDelays loopsDuring = LoopDelays.scrape(platform.nodeUrl("community")).minus(loopsBefore);
-        LoopDelays gatewayLoopsDuring = LoopDelays.scrape(platform.gatewayUrl()).minus(gatewayLoopsBefore);
+        OpenLoopStart start = measuring.join();
+        String openWaits = start.watch().waits();
+        String openCpu = start.watch().cpu();
+        LoopDelays loopsDuring = LoopDelays.scrape(platform.nodeUrl("community")).minus(start.node());
+        LoopDelays gatewayLoopsDuring = LoopDelays.scrape(platform.gatewayUrl()).minus(start.gateway());
         results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
                 + "send time" + sentLate(out.openGatewayFirst)));
-        out.notes.add("**The queue page's open loop** (" + Formats.number(half) + "/s, over its warm-up and"
-                + " measurement): the community node's event loops ran a task given to them (each loop probed every"
+        out.notes.add("**The queue page's open loop** (" + Formats.number(half) + "/s, over its measurement and the "
+                + lead.toMillis() + " ms of warm-up before it): the community node's event loops ran a task given to them (each loop probed every"
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
