@@ -197,6 +197,7 @@ public final class Bench {
     private final List<CaseBatch.PlannedCase> batch;
     private CaseApi api;
     private CpuSeconds cpuSeconds;
+    private CoreSpeedSeconds coreSpeed;
     private List<String> communities;
     /** What {@link #settleJit} and the measurements after it saw of the JIT, one line per scenario. */
     private final List<String> jitNotes = new ArrayList<>();
@@ -333,8 +334,8 @@ public final class Bench {
     }
 
     /**
-     * Copies the run's logs, its progress.csv and cpu.csv to {@code into}: the next run deletes bench/target/run/, and a run
-     * that went wrong is often looked at after another one started.
+     * Copies the run's logs, its progress.csv, cpu.csv and core-speed.csv to {@code into}: the next run deletes
+     * bench/target/run/, and a run that went wrong is often looked at after another one started.
      */
     private void keepLogs(Path into) {
         Path logs = platform.data().resolve("logs");
@@ -347,7 +348,7 @@ public final class Bench {
                     Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            for (String csv : List.of("progress.csv", "cpu.csv")) {
+            for (String csv : List.of("progress.csv", "cpu.csv", "core-speed.csv")) {
                 Files.copy(home.resolve("bench/target").resolve(csv), into.resolve(csv),
                         StandardCopyOption.REPLACE_EXISTING);
             }
@@ -375,6 +376,7 @@ public final class Bench {
         cpuSeconds = new CpuSeconds(home.resolve("bench/target/cpu.csv"),
                 () -> CpuShares.take(platform.processes(), platform.postgresData(), true),
                 Runtime.getRuntime().availableProcessors());
+        coreSpeed = new CoreSpeedSeconds(home.resolve("bench/target/core-speed.csv"));
         api = new CaseApi(platform.issuer(), platform.gatewayUrl(), idempotencyKeys);
         communities = city.communities();
         BenchPlatform.say("logging in the supervisors of " + communities.size() + " communities and their chains");
@@ -648,6 +650,7 @@ public final class Bench {
         results.write(dir.resolve(base + ".md"), "gridlink benchmark, " + today + (plan.quick ? " (--quick)" : "")
                 + (scenarios.equals(SCENARIOS) ? "" : " (--only=" + String.join(",", scenarios) + ")"), base + ".png");
         cpuSeconds.close();
+        coreSpeed.close();
         keepLogs(home.resolve("bench/target/kept").resolve(base));
         System.out.println();
         System.out.println(results.table());
@@ -1124,7 +1127,7 @@ public final class Bench {
      * then the reports' CPU is in it too).
      */
     /** What was scraped as the queue page's open loop began its measurement. */
-    private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch) {
+    private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch, Instant at) {
     }
 
     private record Chain(Histogram allHops, Histogram commitHops, Histogram chain, double cpuMillisPerFlow) {
@@ -1725,7 +1728,7 @@ public final class Bench {
                 : Duration.ofSeconds(1);
         CompletableFuture<OpenLoopStart> measuring = CompletableFuture.supplyAsync(() -> new OpenLoopStart(
                         LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
-                        new Watch(false)),
+                        new Watch(false), Instant.now()),
                 CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
         out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
                 plan.measure, first.viaGateway());
@@ -1741,7 +1744,10 @@ public final class Bench {
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
-                + " (100: one thread waiting all the time; from /proc/<pid>/task/*/schedstat): " + openWaits + ".");
+                + " (100: one thread waiting all the time; from /proc/<pid>/task/*/schedstat): " + openWaits + ". How"
+                + " fast a core ran the same hashing each second, by the hashing thread's own CPU (core-speed.csv: a"
+                + " host that slows the cores lowers it, the platform's load does not): "
+                + coreSpeed.describeSince(start.at()) + ".");
         plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());
         jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);
 
