@@ -1722,10 +1722,11 @@ public final class Bench {
         double half = quiet.get(0)[0].throughput() / 2;
         // the community node's and the gateway's loops and every process's wait for a core over the open loop's
         // measurement: whether its tail is their loops running late, or the cores' queue. Scraped from another thread
-        // shortly before the measurement starts (the scrapes' own work falls in the warm-up, which is busier) and
-        // after it ends, not during it
-        Duration lead = plan.warmup.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? plan.warmup.dividedBy(4)
-                : Duration.ofSeconds(1);
+        // (the sending thread keeps its schedule) in the last third of the warm-up, and after the measurement ends. A
+        // scrape of the node costs it tens of milliseconds of CPU, enough at this load to set off a collapse of a
+        // second or two (2026-12-07-only-reads-1m-3): a third of the warm-up (5 s of 15) lets it drain unmeasured,
+        // where a scrape 1 s before the measurement put one at its start
+        Duration lead = plan.warmup.dividedBy(3);
         CompletableFuture<OpenLoopStart> measuring = CompletableFuture.supplyAsync(() -> new OpenLoopStart(
                         LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
                         new Watch(false), Instant.now()),
@@ -1740,7 +1741,8 @@ public final class Bench {
         results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
                 + "send time" + sentLate(out.openGatewayFirst)));
         out.notes.add("**The queue page's open loop** (" + Formats.number(half) + "/s, over its measurement and the "
-                + lead.toMillis() + " ms of warm-up before it): the community node's event loops ran a task given to them (each loop probed every"
+                + lead.toMillis() + " ms of warm-up before it, which hold what the start's scrape of the node set off"
+                + "): the community node's event loops ran a task given to them (each loop probed every"
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
