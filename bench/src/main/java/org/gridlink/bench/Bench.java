@@ -1122,14 +1122,14 @@ public final class Bench {
         }
     }
 
+    /** What was scraped as the queue page's open loop began its measurement (a third of its warm-up before). */
+    private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch, Instant at) {
+    }
+
     /**
      * The chain's hops and whole chain, and the platform's CPU per escalation flow in ms (NaN when intake ran beside it:
      * then the reports' CPU is in it too).
      */
-    /** What was scraped as the queue page's open loop began its measurement. */
-    private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch, Instant at) {
-    }
-
     private record Chain(Histogram allHops, Histogram commitHops, Histogram chain, double cpuMillisPerFlow) {
     }
 
@@ -1733,6 +1733,7 @@ public final class Bench {
                 CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
         out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
                 plan.measure, first.viaGateway());
+        Instant openEnded = Instant.now();
         OpenLoopStart start = measuring.join();
         String openWaits = start.watch().waits();
         String openCpu = start.watch().cpu();
@@ -1749,7 +1750,7 @@ public final class Bench {
                 + " (100: one thread waiting all the time; from /proc/<pid>/task/*/schedstat): " + openWaits + ". How"
                 + " fast a core ran the same hashing each second, by the hashing thread's own CPU (core-speed.csv: a"
                 + " host that slows the cores lowers it, the platform's load does not): "
-                + coreSpeed.describeSince(start.at()) + ".");
+                + coreSpeed.describe(start.at(), openEnded) + ".");
         plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());
         jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.NavigableMap;
@@ -38,7 +37,7 @@ final class CoreSpeedSeconds implements AutoCloseable {
 
     private final Writer out;
     private final LongSupplier cpuNanos;
-    private final MessageDigest sha = sha256();
+    private final MessageDigest sha = MachineSpeed.sha256();
     private final byte[] block = new byte[BLOCK];
     /** Each second's rate, MB a CPU second, by when it was taken. */
     private final NavigableMap<Instant, Double> rates = new TreeMap<>();
@@ -86,11 +85,12 @@ final class CoreSpeedSeconds implements AutoCloseable {
     }
 
     /**
-     * The seconds' rates taken since {@code from}: their median and the slowest, each against the median, e.g.
+     * The rates of the seconds taken from {@code from} to {@code to}: their median and the slowest against it, e.g.
      * "SHA-256 1598 MB a CPU second in the median of 31 seconds, 1102 in the slowest (0.69×)".
      */
-    synchronized String describeSince(Instant from) {
-        return describe(rates.tailMap(from, true).values().stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    synchronized String describe(Instant from, Instant to) {
+        return describe(rates.subMap(from, true, to, true).values().stream().mapToDouble(Double::doubleValue).sorted()
+                .toArray());
     }
 
     static String describe(double[] sorted) {
@@ -128,14 +128,6 @@ final class CoreSpeedSeconds implements AutoCloseable {
             throw new IllegalStateException("this JVM cannot tell a thread's CPU time");
         }
         return threads::getCurrentThreadCpuTime;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override

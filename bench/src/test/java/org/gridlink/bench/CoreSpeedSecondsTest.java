@@ -45,8 +45,9 @@ class CoreSpeedSecondsTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1).split(",")[1]).isEqualTo("1638");
         assertThat(lines.get(2).split(",")[1]).isEqualTo("819");
-        assertThat(speed.describeSince(Instant.EPOCH)).startsWith("SHA-256 1638 MB a CPU second in the median of 2"
-                + " seconds, 819 in the slowest (0.50×)");
+        assertThat(speed.describe(Instant.EPOCH, Instant.now())).isEqualTo("SHA-256 1638 MB a CPU second in the"
+                + " median of 2 seconds, 819 in the slowest (0.50×)");
+        assertThat(speed.describe(Instant.EPOCH, Instant.EPOCH.plusSeconds(1))).isEqualTo("no second measured");
     }
 
     @Test
