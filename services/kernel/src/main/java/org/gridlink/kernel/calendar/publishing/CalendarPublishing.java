@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,7 +57,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
     private final MeterRegistry meters;
     private final String city;
     /** The calendar in use on this node and the years published it uses, set together: a read sees both or neither. */
-    private volatile InUse inUse;
+    private final AtomicReference<InUse> inUse = new AtomicReference<>();
 
     public CalendarPublishing(NodeUnits node, CalendarStore store, CalendarEvents events, OutboxWriter outbox,
                               TransactionalOperator tx, EventTracing tracing, Clock clock, MeterRegistry meters) {
@@ -69,7 +70,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
         this.clock = clock;
         this.meters = meters;
         this.city = cityOf(node);
-        this.inUse = new InUse(node.directory().calendar(), Map.of());
+        this.inUse.set(new InUse(node.directory().calendar(), Map.of()));
     }
 
     static String cityOf(NodeUnits node) {
@@ -82,7 +83,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
     }
 
     public InUse inUse() {
-        return inUse;
+        return inUse.get();
     }
 
     /**
@@ -151,18 +152,34 @@ public class CalendarPublishing implements SmartInitializingSingleton {
      */
     public Mono<Void> refresh() {
         return store.all().collectMap(CalendarEvents.Published::year).doOnNext(kept -> {
-            if (revisions(kept).equals(revisions(inUse.published()))) {
-                return;
-            }
-            try {
-                inUse = new InUse(node.directory().publish(kept.values().stream()
-                        .map(CalendarEvents.Published::notice).toList()), Map.copyOf(kept));
-                log.info("working calendar: the seeds' with the years the city published {}", revisions(kept));
-            } catch (IllegalArgumentException e) {
-                log.error("working calendar: the years the city published {} do not fit the seeds' calendar, which"
-                        + " stays in use with {}: {}", revisions(kept), revisions(inUse.published()), e.getMessage());
+            // refreshes run at once (two publications' commits): one that read the years before another's commit
+            // must not put them in use after the other put the newer ones
+            InUse current = inUse.get();
+            while (!revisions(kept).equals(revisions(current.published())) && !older(kept, current.published())) {
+                InUse next;
+                try {
+                    next = new InUse(node.directory().publish(kept.values().stream()
+                            .map(CalendarEvents.Published::notice).toList()), Map.copyOf(kept));
+                } catch (IllegalArgumentException e) {
+                    log.error("working calendar: the years the city published {} do not fit the seeds' calendar, which"
+                            + " stays in use with {}: {}", revisions(kept), revisions(current.published()),
+                            e.getMessage());
+                    return;
+                }
+                if (inUse.compareAndSet(current, next)) {
+                    log.info("working calendar: the seeds' with the years the city published {}", revisions(kept));
+                    return;
+                }
+                current = inUse.get();
             }
         }).then();
+    }
+
+    /** Whether {@code kept} lacks a year in use, or holds one at a lower revision than in use: read before a commit. */
+    private static boolean older(Map<Integer, CalendarEvents.Published> kept,
+                                 Map<Integer, CalendarEvents.Published> used) {
+        return used.values().stream().anyMatch(u -> !kept.containsKey(u.year())
+                || kept.get(u.year()).revision() < u.revision());
     }
 
     private static Map<Integer, Integer> revisions(Map<Integer, CalendarEvents.Published> published) {
