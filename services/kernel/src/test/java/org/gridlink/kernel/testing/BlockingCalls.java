@@ -65,6 +65,10 @@ public final class BlockingCalls {
                 // actuator, a lock held while one is added (the gateway's two loops meet there in a burst)
                 .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue",
                         "writeConcurrently")
+                // Resilience4j's breaker records each call's outcome in its sliding window under a lock held for the
+                // update of a few counters (met contended on the gateway's event loop in ConsoleOperationsIT)
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics",
+                        "record")
                 // Caffeine's maintenance waits for another thread's maintenance of the same cache (a few entries)
                 .allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "performCleanUp")
                 // Spring's lazily computed values (the Prometheus exemplars' tracer among them) lock only their first get
