@@ -87,6 +87,9 @@
 
   var view = document.getElementById('view');
   var refreshTimer = null;
+  // Each route() draws a new page. An answer asked for by an earlier page and come after it (a refresh in flight when
+  // the person moved on) is not drawn on the new one, nor its error shown there: see onThisPage.
+  var pageGeneration = 0;
   var unitCache = {};
   var platform = null;
   var renderedCase = null;
@@ -358,6 +361,7 @@
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    var asked = onThisPage();
     return fetch(path, init).then(function (response) {
       if (asBlob && response.ok) {
         return response.blob().then(function (blob) {
@@ -379,14 +383,14 @@
         if (!response.ok) {
           var problem = data && typeof data === 'object' ? data
             : { title: response.status + ' ' + (response.statusText || 'Error'), detail: text.substring(0, 300) };
-          if (!(options && options.quiet)) { showError(problem, response.status, method + ' ' + path); }
+          if (!(options && options.quiet) && asked()) { showError(problem, response.status, method + ' ' + path); }
           throw new ApiError(problem, response.status);
         }
         return data;
       });
     }, function (failure) {
       var problem = { title: '网络错误 Network error', detail: String(failure && failure.message || failure) };
-      if (!(options && options.quiet)) { showError(problem, null, method + ' ' + path); }
+      if (!(options && options.quiet) && asked()) { showError(problem, null, method + ' ' + path); }
       throw new ApiError(problem);
     });
   }
@@ -499,7 +503,17 @@
     if (refreshTimer) { clearInterval(refreshTimer); refreshTimer = null; }
   }
 
+  /**
+   * Whether the page being drawn now is still the one shown: call it when an answer comes. An answer for a page left
+   * behind would otherwise clear the new page's error banner or draw the old record under the new address.
+   */
+  function onThisPage() {
+    var generation = pageGeneration;
+    return function () { return generation === pageGeneration; };
+  }
+
   function route() {
+    pageGeneration++;
     stopRefresh();
     document.title = BASE_TITLE;
     clearError();
@@ -577,7 +591,9 @@
     // and the sources a report may name, as the node's figures count them
     var sources = lookup(code, 'sources').catch(function (failure) { shown(failure); return null; });
     // the platform too: the city's code (the calendar's unit) is in it
+    var showing = onThisPage();
     Promise.all([loadUnit(code), categories, sources, loadPlatform()]).then(function (loaded) {
+      if (!showing()) { return; } // the person moved on: this unit's page is no longer the one shown
       var unit = loaded[0];
       unit.categories = loaded[1] || [];
       unit.sources = loaded[2];
@@ -655,6 +671,7 @@
         if (focus === 'report') { document.getElementById('report-form').scrollIntoView(); }
       }
     }).catch(function (failure) {
+      if (!showing()) { return; }
       render(el('p', { class: 'muted' }, '无法显示该单位 ', el('small', { text: 'The unit cannot be shown' })));
       shown(failure);
     });
@@ -1213,12 +1230,14 @@
     renderedCase = null;
     shownVersion = null;
     var misses = 0;
+    var showing = onThisPage();
     // A case just escalated or dispatched reaches the next tier a moment later: a case page that is not there
     // yet keeps looking for a while, and a case page that is there follows the record as it changes. A node that
     // is down or coming back (the gateway answers 502, 503 or 504) or a network that failed is looked at again
     // the same way; a refusal (400, 401, 403) is final.
     function load() {
       return api('GET', casePath).then(function (record) {
+        if (!showing()) { return; } // a refresh answered after the person moved on (CI saw it wipe the next page)
         var json = signature(record);
         var typing = document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)
           && document.activeElement.value;
@@ -1243,6 +1262,7 @@
         if (renderedCase === null) { clearError(); }
         renderCase(code, casePath, record);
       }, function (failure) {
+        if (!showing()) { return; }
         if (renderedCase === null) {
           render(breadcrumbs(code, caseId),
             el('p', { class: 'muted' }, '无法显示该案件 ', el('small', { text: 'The case cannot be shown' })));
