@@ -46,6 +46,7 @@ import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
+import org.gridlink.kernel.support.r2dbc.ContextFreeConnections;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
@@ -63,6 +64,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -301,6 +303,16 @@ public class KernelConfiguration {
     @Bean(destroyMethod = "dispose")
     LoopResources databaseLoops() {
         return ConnectionLoops.create("r2dbc", LoopResources.DEFAULT_IO_WORKER_COUNT);
+    }
+
+    /**
+     * The driver's connections under the node's pool, each publisher of theirs subscribed without the caller's Reactor
+     * context: Reactor would otherwise restore the request's thread-locals around each message from the server
+     * ({@link ContextFreeConnections}).
+     */
+    @Bean
+    ConnectionFactoryDecorator contextFreeConnections() {
+        return ContextFreeConnections::of;
     }
 
     /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */
