@@ -48,6 +48,7 @@ import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.ContextFreeConnections;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
+import org.gridlink.kernel.support.web.IsoInstants;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
 import org.gridlink.kernel.support.web.OffTheEventLoop;
@@ -81,6 +82,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.backoff.FixedBackOff;
 import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.ObjectMapper;
 
 /** Wires the case engine into a tier's node. */
@@ -94,6 +96,12 @@ public class KernelConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Every instant in the node's JSON (answers and events) written as {@code Instant.toString()}, cheaply. */
+    @Bean
+    JacksonModule isoInstants() {
+        return IsoInstants.module();
     }
 
     @Bean
