@@ -898,8 +898,8 @@ public final class Bench {
 
     /**
      * Two more community nodes, A and B ({@link SideBySide}), started together beside the platform's own; their JIT
-     * settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a case page read and a
-     * report on A and on B (ABBA from round to round), closed loop, straight to the node with the same token, each
+     * settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a case page read, a queue
+     * page read and a report on A and on B (ABBA from round to round), closed loop, straight to the node with the same token, each
      * phase's node CPU and PostgreSQL's per request. The ratios are B / A.
      */
     private void sideBySide() {
@@ -912,6 +912,7 @@ public final class Bench {
         pair.forEach(node -> node.awaitHealthy(BenchPlatform.HEALTH_TIMEOUT));
         Map<String, java.util.function.Function<String, Operation>> paths = new LinkedHashMap<>();
         paths.put("case page read", casePagesReportedAt(platform.url(a)));
+        paths.put("queue page read", queuePagesReportedAt(platform.url(a)));
         paths.put("report", this::intakeAt);
         List<Operation> settling = new ArrayList<>();
         paths.values().forEach(op -> {
@@ -958,8 +959,9 @@ public final class Bench {
         }
         results.note("**Side by side** (" + sideBySide.describe() + "): two community nodes beside the platform's"
                 + " own, started together on its database and broker (A as built, with the platform's settings), their"
-                + " JIT settled on the same requests in turns, then " + rounds + " rounds, each a case page read and a"
-                + " report on A and on B for " + plan.phase.toSeconds() + " s each (A first in odd rounds, B first in"
+                + " JIT settled on the same requests in turns, then " + rounds + " rounds, each a case page read, a"
+                + " queue page read (a community's first " + BigNodeReads.PAGE + " records) and a report on A and on B"
+                + " for " + plan.phase.toSeconds() + " s each (A first in odd rounds, B first in"
                 + " even ones), closed loop, " + plan.clients + " clients, straight to the node. A node's CPU per request"
                 + " is its process's CPU time over the phase's requests; PostgreSQL's is all its processes' over the"
                 + " same phase (the other nodes' background work included). Each figure is the median of the rounds'"
@@ -984,6 +986,29 @@ public final class Bench {
                 String unit = units.get((int) (n.getAndIncrement() % units.size()));
                 return api.read(base, unit, reads.get(unit)).thenApply(CaseApi::ok);
             };
+        };
+    }
+
+    /**
+     * Reports a page's worth of cases ({@link BigNodeReads#PAGE}) at each community through {@code reportAt}, one at a
+     * time, then: for a base URL, the first page of a community's queue, a community after another. A page of 20
+     * records decodes 20 rows and writes 20 summaries, where the case page reads one record.
+     */
+    private java.util.function.Function<String, Operation> queuePagesReportedAt(String reportAt) {
+        for (String c : communities) {
+            for (int i = 0; i < BigNodeReads.PAGE; i++) {
+                CaseApi.Reply reply = api.report(reportAt, c).join();
+                if (!CaseApi.ok(reply)) {
+                    throw new IllegalStateException("a report at " + c + " for its queue page was answered "
+                            + reply.statusCode());
+                }
+            }
+        }
+        List<String> units = List.copyOf(communities);
+        return base -> {
+            AtomicLong n = new AtomicLong();
+            return () -> api.queue(base, units.get((int) (n.getAndIncrement() % units.size())),
+                    "limit=" + BigNodeReads.PAGE).thenApply(BigNodeReads::fullPage);
         };
     }
 

@@ -125,7 +125,7 @@ final class BigNodeReads {
     }
 
     /** A 200 with a page of items (the queue of a loaded community is never shorter than a page). */
-    private static boolean fullPage(CaseApi.Reply r) {
+    static boolean fullPage(CaseApi.Reply r) {
         return CaseApi.ok(r) && r.body().contains("\"items\":[{");
     }
 }
