@@ -88,7 +88,8 @@
   var view = document.getElementById('view');
   var refreshTimer = null;
   // Each route() draws a new page. An answer asked for by an earlier page and come after it (a refresh in flight when
-  // the person moved on) is not drawn on the new one, nor its error shown there: see onThisPage.
+  // the person moved on) is not drawn on the new one, nor a read's error shown there: see onThisPage. A write's
+  // failure is shown wherever the person is, so that they know it was not taken.
   var pageGeneration = 0;
   var unitCache = {};
   var platform = null;
@@ -383,14 +384,16 @@
         if (!response.ok) {
           var problem = data && typeof data === 'object' ? data
             : { title: response.status + ' ' + (response.statusText || 'Error'), detail: text.substring(0, 300) };
-          if (!(options && options.quiet) && asked()) { showError(problem, response.status, method + ' ' + path); }
+          if (!(options && options.quiet) && (method !== 'GET' || asked())) {
+            showError(problem, response.status, method + ' ' + path);
+          }
           throw new ApiError(problem, response.status);
         }
         return data;
       });
     }, function (failure) {
       var problem = { title: '网络错误 Network error', detail: String(failure && failure.message || failure) };
-      if (!(options && options.quiet) && asked()) { showError(problem, null, method + ' ' + path); }
+      if (!(options && options.quiet) && (method !== 'GET' || asked())) { showError(problem, null, method + ' ' + path); }
       throw new ApiError(problem);
     });
   }
@@ -1672,14 +1675,16 @@
     // taken only on the record as shown: if someone changed it since, the node answers 412 and nothing changes (the
     // banner says so, and the page's refresh offers the record as it is now)
     if (shownVersion) { options.headers['If-Match'] = shownVersion; }
+    var showing = onThisPage();
     api('POST', casePath + '/actions', body, options).then(function (updated) {
       actionKeys.done();
+      if (!showing()) { return null; } // taken; the person has moved on to another page, which stays as it is
       clearError();
       if (updated && updated.caseId) {
         renderCase(code, casePath, updated);
         return null;
       }
-      return api('GET', casePath).then(function (record) { renderCase(code, casePath, record); });
+      return api('GET', casePath).then(function (record) { if (showing()) { renderCase(code, casePath, record); } });
     }).catch(function (failure) {
       button.disabled = false;
       shown(failure);
@@ -1734,9 +1739,12 @@
         data.append('file', file.files[0]);
         data.append('stage', stage.value);
         submit.disabled = true;
+        var showing = onThisPage();
         api('POST', casePath + '/evidence', data, uploads.headers(file.files[0], stage.value)).then(function (added) {
+          if (!showing()) { return null; }
           clearError();
           return api('GET', casePath).then(function (fresh) {
+            if (!showing()) { return; }
             renderCase(code, casePath, fresh);
             var done = document.getElementById('evidence-uploaded');
             if (done) { done.textContent = '已上传 Uploaded: ' + (added.fileName || '') + ' (' + (added.contentType || '') + ')'; }

@@ -47,9 +47,8 @@ class ConsoleBrowserIT {
 
     @Test
     void aGridWorkerReportsAcceptsAndEscalatesACaseInTheConsoleAndTheTownshipSeesIt() {
-        console.driver.get(platform.gatewayUrl() + "/#/units/" + JINGBALU_COMMUNITY);
-        console.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=login-panel]")));
-        console.logIn("gridworker.410105001001-01");
+        // signed in through the login panel, whoever an earlier test of the class left signed in signed out first
+        console.openAs("gridworker.410105001001-01", "/units/" + JINGBALU_COMMUNITY);
         console.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=unit-name]"), "经八路社区"));
         assertThat(console.driver.findElements(By.cssSelector("[data-testid=grid-cells] li"))).hasSize(3);
 
@@ -144,6 +143,36 @@ class ConsoleBrowserIT {
                             .as("the community's case drawn on the township's page").isEmpty();
                 });
         assertThat(console.driver.getCurrentUrl()).endsWith("/units/" + JINGBALU + "/cases/" + caseId);
+    }
+
+    /**
+     * An action whose answer comes after the person left the case page is taken, and the page they went to stays as
+     * it is: the action's answer used to draw the case again wherever the console then was.
+     */
+    @Test
+    void anActionAnsweredAfterItsPageWasLeftIsTakenAndDrawsNothingOnThePageOpenedSince() {
+        String title = "路灯不亮 accepted as the page was left";
+        Api api = new Api(platform);
+        String caseId = api.reportCase(JINGBALU_COMMUNITY, title);
+        // the community's supervisor, who takes the unit's cases in (as Api does)
+        console.openAs("supervisor." + JINGBALU_COMMUNITY, "/units/" + JINGBALU_COMMUNITY + "/cases/" + caseId);
+        console.awaitText("case-title", title);
+        JavascriptExecutor page = (JavascriptExecutor) console.driver;
+        page.executeScript(HOLD_ANSWERS, "/cases/" + caseId + "/actions", 4000);
+        console.click("action-ACCEPT");
+        console.waitSaying("the ACCEPT was not sent").until(d -> held(page, "asked") > 0);
+
+        console.open("/units/" + JINGBALU_COMMUNITY);
+        console.awaitText("unit-name", "经八路社区");
+        console.waitSaying("the ACCEPT's held answer never came").withTimeout(Duration.ofSeconds(15))
+                .until(d -> held(page, "released") > 0);
+        Awaitility.await("the unit page after the ACCEPT's late answer")
+                .during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    assertThat(console.driver.findElements(By.cssSelector("[data-testid=case-title]")))
+                            .as("the case drawn on the unit's page").isEmpty();
+                    assertThat(console.find("unit-name").getText()).isEqualTo("经八路社区");
+                });
+        api.awaitStatus(JINGBALU_COMMUNITY, caseId, "ACCEPTED");
     }
 
     private static long held(JavascriptExecutor page, String count) {
