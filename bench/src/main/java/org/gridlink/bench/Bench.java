@@ -899,8 +899,8 @@ public final class Bench {
     /**
      * Two more community nodes, A and B ({@link SideBySide}), started together beside the platform's own; their JIT
      * settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a case page read, a queue
-     * page read and a report on A and on B (ABBA from round to round), closed loop, straight to the node with the same token, each
-     * phase's node CPU and PostgreSQL's per request. The ratios are B / A.
+     * page read and a report on A and on B (ABBA from round to round), closed loop, straight to the node with the same
+     * token, each phase's node CPU and PostgreSQL's per request. The ratios are B / A.
      */
     private void sideBySide() {
         String a = "community-a";

@@ -111,18 +111,21 @@ public final class UnitDirectory {
     }
 
     /**
-     * Puts the seeds' calendar with {@code published} (each year's notice as the city published it, in place of the
-     * seeds' listing of that year) in use, and answers it: the due times computed from then on run on it. A notice
-     * that does not fit the seeds' calendar (a make-up working day on a weekday, ...) is refused as a whole, and the
-     * calendar in use stays.
+     * The seeds' calendar with {@code published} (each year's notice as the city published it, in place of the seeds'
+     * listing of that year), not yet in use ({@link #use}). A notice that does not fit the seeds' calendar (a make-up
+     * working day on a weekday, ...) is refused as a whole.
      */
-    public WorkingCalendar publish(Collection<HolidayNotice> published) {
+    public WorkingCalendar withPublished(Collection<HolidayNotice> published) {
         WorkingCalendar next = seedCalendar;
         for (HolidayNotice notice : published) {
             next = next.withYear(notice);
         }
-        calendar.set(next);
         return next;
+    }
+
+    /** Puts the calendar in use: the due times computed from then on run on it. */
+    public void use(WorkingCalendar next) {
+        calendar.set(Objects.requireNonNull(next));
     }
 
     /** Who works where: grid workers, handlers, supervisors, officers and leaders (seeds: people.json). */

@@ -8,9 +8,9 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.access.Jurisdiction;
@@ -146,6 +146,18 @@ public class CalendarPublishing implements SmartInitializingSingleton {
     }
 
     /**
+     * Puts the calendar in use here in the unit directory too, where the due times read it. Another refresh may
+     * replace it between the read and the write: the directory is then set again, so that it ends on the latest.
+     */
+    private void useInDirectory() {
+        InUse used;
+        do {
+            used = inUse.get();
+            node.directory().use(used.calendar());
+        } while (inUse.get() != used);
+    }
+
+    /**
      * Puts the seeds' calendar with the years kept in this node's database in use, when they are not the ones in use
      * already. Years that do not fit it (the seeds' weekend changed since, say) leave the calendar in use as it was,
      * said in the log.
@@ -158,7 +170,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
             while (!revisions(kept).equals(revisions(current.published())) && !older(kept, current.published())) {
                 InUse next;
                 try {
-                    next = new InUse(node.directory().publish(kept.values().stream()
+                    next = new InUse(node.directory().withPublished(kept.values().stream()
                             .map(CalendarEvents.Published::notice).toList()), Map.copyOf(kept));
                 } catch (IllegalArgumentException e) {
                     log.error("working calendar: the years the city published {} do not fit the seeds' calendar, which"
@@ -167,6 +179,7 @@ public class CalendarPublishing implements SmartInitializingSingleton {
                     return;
                 }
                 if (inUse.compareAndSet(current, next)) {
+                    useInDirectory();
                     log.info("working calendar: the seeds' with the years the city published {}", revisions(kept));
                     return;
                 }
