@@ -17,7 +17,7 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** {@link HeaderFirewall}'s header checks allow and refuse exactly what Spring Security's strict firewall does. */
+/** {@link HeaderFirewall}'s header and parameter name checks allow and refuse exactly what Spring Security's strict firewall does. */
 class HeaderFirewallTest {
 
     @Test
@@ -36,6 +36,8 @@ class HeaderFirewallTest {
                 StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES, samples);
         check(HeaderFirewall.printableAsciiOr(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES),
                 StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES, samples);
+        check(HeaderFirewall.printableAsciiOr(StrictServerWebExchangeFirewall.ALLOWED_PARAMETER_NAMES),
+                StrictServerWebExchangeFirewall.ALLOWED_PARAMETER_NAMES, samples);
     }
 
     private static void check(Predicate<String> ours, Predicate<String> theirs, List<String> samples) {
@@ -64,5 +66,20 @@ class HeaderFirewallTest {
                 .map(e -> "allowed")
                 .onErrorResume(ServerExchangeRejectedException.class, e -> Mono.just("refused"))
                 .block()).isEqualTo("refused");
+    }
+
+    @Test
+    void stillRefusesAControlCharacterInAQueryParameterName() {
+        ServerWebExchangeFirewall firewall = HeaderFirewall.strictFirewall();
+        ServerWebExchange control = firewall.getFirewalledExchange(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/units/410105001001/cases").queryParam("st\u0085atus", "OPEN"))).block();
+        assertThat(control).isNotNull();
+        assertThatThrownBy(() -> control.getRequest().getQueryParams())
+                .isInstanceOf(ServerExchangeRejectedException.class);
+
+        ServerWebExchange plain = firewall.getFirewalledExchange(MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/units/410105001001/cases").queryParam("status", "OPEN")
+                        .queryParam("\u7f51\u683c", "x"))).block();
+        assertThat(plain.getRequest().getQueryParams()).containsKeys("status", "\u7f51\u683c");
     }
 }
