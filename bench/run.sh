@@ -8,7 +8,8 @@
 #                     [--freshness-rate=100] [--records=1000000]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2'] [--gateway-args='--a=1']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile] [--idempotency-keys]
-#                     [--side-by-side-args='--a=1;--b=2'] [--side-by-side-jar=path/to/gridlink-community-…-exec.jar]
+#                     [--side-by-side-app=community|gateway] [--side-by-side-args='--a=1;--b=2']
+#                     [--side-by-side-jar=path/to/gridlink-community-…-exec.jar (or -gateway-…)]
 #        bench/run.sh --speed
 #   --quick       short warm-ups and measurements (about 9 minutes in all, start-up and the million records included)
 #   --only        some scenarios only, for iterating: bare, pgbench, kafka, intake, gateway, hotpaths, chain,
@@ -29,8 +30,10 @@
 #                 compilers are quiet (intake, gateway, chain, freshness, reads-1m; 0 with --quick; 0 turns it off)
 #   --profile     a JFR recording of every app in bench/target/run/jfr/
 #   --side-by-side-args, --side-by-side-jar  side-by-side: two more community nodes, A as built and B with these
-#                 settings added and/or from this jar (another build's), measured in alternated rounds, a case page read
-#                 and a report; with neither, an A/A run
+#                 settings added and/or from this jar (another build's), measured in alternated rounds, a case page read,
+#                 a queue page read and a report; with neither, an A/A run
+#   --side-by-side-app  side-by-side: community (the default) or gateway, two more gateways in front of the platform's
+#                 nodes instead, each phase's gateway CPU per request compared
 #   --idempotency-keys  every report with an Idempotency-Key of its own, as the console sends them (the gateway then
 #                 sends it through its retries)
 #   --speed       only how fast one core runs now (about 10 s, no platform), to see whether a shared host lets the

@@ -265,17 +265,18 @@ public final class Bench {
     }
 
     /**
-     * What B is in the side-by-side scenario ({@code --side-by-side-args}, {@code --side-by-side-jar}); either option
-     * without the scenario among those run is refused, so that a half-hour run never ignores what it was asked to
-     * compare.
+     * What the side-by-side scenario measures ({@code --side-by-side-app}: the community node, by default, or the
+     * gateway) and what B is ({@code --side-by-side-args}, {@code --side-by-side-jar}); any of these without the
+     * scenario among those run is refused, so that a half-hour run never ignores what it was asked to compare.
      */
     static SideBySide.Setup sideBySide(Map<String, String> o, List<String> scenarios) {
-        SideBySide.Setup setup = new SideBySide.Setup(settings("side-by-side-args", o.get("side-by-side-args")),
+        SideBySide.Setup setup = new SideBySide.Setup(o.getOrDefault("side-by-side-app", "community"),
+                settings("side-by-side-args", o.get("side-by-side-args")),
                 Optional.ofNullable(o.get("side-by-side-jar")).filter(j -> !j.isBlank())
                         .map(j -> Path.of(j).toAbsolutePath().normalize()));
-        if (!setup.sameAsA() && !scenarios.contains("side-by-side")) {
-            throw new IllegalArgumentException("--side-by-side-args and --side-by-side-jar say what B is in the"
-                    + " side-by-side scenario, which runs only when named: add --only=side-by-side");
+        if ((!setup.sameAsA() || o.containsKey("side-by-side-app")) && !scenarios.contains("side-by-side")) {
+            throw new IllegalArgumentException("--side-by-side-app, --side-by-side-args and --side-by-side-jar say"
+                    + " what the side-by-side scenario compares, which runs only when named: add --only=side-by-side");
         }
         return setup;
     }
@@ -284,7 +285,7 @@ public final class Bench {
     static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
             "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
             "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home", "idempotency-keys",
-            "side-by-side-args", "side-by-side-jar");
+            "side-by-side-app", "side-by-side-args", "side-by-side-jar");
 
     /**
      * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
@@ -897,18 +898,22 @@ public final class Bench {
     }
 
     /**
-     * Two more community nodes, A and B ({@link SideBySide}), started together beside the platform's own; their JIT
-     * settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a case page read, a queue
-     * page read and a report on A and on B (ABBA from round to round), closed loop, straight to the node with the same
-     * token, each phase's node CPU and PostgreSQL's per request. The ratios are B / A.
+     * Two more community nodes, or two more gateways, A and B ({@link SideBySide}), started together beside the
+     * platform's own; their JIT settled on the same requests in turns; then {@link #SIDE_BY_SIDE_ROUNDS} rounds, each a
+     * case page read, a queue page read and a report on A and on B (ABBA from round to round), closed loop, with the
+     * same token, straight to the node or through the gateway to the platform's nodes; each phase's CPU of the app
+     * measured and PostgreSQL's per request. The ratios are B / A.
      */
     private void sideBySide() {
-        String a = "community-a";
-        String b = "community-b";
-        BenchPlatform.say("side by side: A and B, two more community nodes; " + sideBySide.describe());
+        String app = sideBySide.app();
+        boolean gateways = app.equals("gateway");
+        String a = app + "-a";
+        String b = app + "-b";
+        BenchPlatform.say("side by side: A and B, two more " + (gateways ? "gateways" : "community nodes") + "; "
+                + sideBySide.describe());
         List<org.gridlink.local.ServiceProcess> pair = List.of(
-                platform.startBesideCommunity(a, 85, Optional.empty(), List.of()),
-                platform.startBesideCommunity(b, 86, sideBySide.jar(), sideBySide.args()));
+                platform.startBeside(app, a, 85, Optional.empty(), List.of()),
+                platform.startBeside(app, b, 86, sideBySide.jar(), sideBySide.args()));
         pair.forEach(node -> node.awaitHealthy(BenchPlatform.HEALTH_TIMEOUT));
         Map<String, java.util.function.Function<String, Operation>> paths = new LinkedHashMap<>();
         paths.put("case page read", casePagesReportedAt(platform.url(a)));
@@ -946,23 +951,29 @@ public final class Bench {
                 }
             }
         }
-        String load = "closed loop, " + plan.clients + " clients, " + rounds + " rounds alternated, direct";
+        String load = "closed loop, " + plan.clients + " clients, " + rounds + " rounds alternated, "
+                + (gateways ? "through the gateway" : "direct");
         for (String path : measured.paths()) {
             results.row(Row.of(latencies.get(path + " " + a).named(path + ", side by side: A", load), ""));
             results.row(Row.of(latencies.get(path + " " + b).named(path + ", side by side: B", load), ""));
-            results.ratio("side by side, " + path + ": B's node CPU per request / A's", measured.nodeCpu(path)
+            results.ratio("side by side, " + path + ": B's " + sideBySide.role() + " CPU per request / A's",
+                    measured.appCpu(path)
                     .describe(ms -> Formats.millis(ms * 1000)), "(report)");
             results.ratio("side by side, " + path + ": PostgreSQL's CPU per request with B / with A",
                     measured.postgresCpu(path).describe(ms -> Formats.millis(ms * 1000)), "(report)");
             results.ratio("side by side, " + path + ": B's throughput / A's", measured.throughput(path)
                     .describe(rate -> Formats.number(rate) + "/s"), "(report)");
         }
-        results.note("**Side by side** (" + sideBySide.describe() + "): two community nodes beside the platform's"
-                + " own, started together on its database and broker (A as built, with the platform's settings), their"
+        results.note("**Side by side** (" + sideBySide.describe() + "): "
+                + (gateways ? "two gateways beside the platform's own, started together in front of its nodes"
+                        : "two community nodes beside the platform's own, started together on its database and broker")
+                + " (A as built, with the platform's settings), their"
                 + " JIT settled on the same requests in turns, then " + rounds + " rounds, each a case page read, a"
                 + " queue page read (a community's first " + BigNodeReads.PAGE + " records) and a report on A and on B"
                 + " for " + plan.phase.toSeconds() + " s each (A first in odd rounds, B first in"
-                + " even ones), closed loop, " + plan.clients + " clients, straight to the node. A node's CPU per request"
+                + " even ones), closed loop, " + plan.clients + " clients, "
+                + (gateways ? "through the gateway to the platform's community node" : "straight to the node") + ". The "
+                + sideBySide.role() + "'s CPU per request"
                 + " is its process's CPU time over the phase's requests; PostgreSQL's is all its processes' over the"
                 + " same phase (the other nodes' background work included). Each figure is the median of the rounds'"
                 + " paired ratios (round k's B over round k's A), with the medians of each side and the lowest and"

@@ -45,6 +45,7 @@ public final class BenchPlatform {
     private KafkaBroker kafka;
     private final Map<String, ServiceProcess> apps = new LinkedHashMap<>();
     private final Map<String, List<String>> argsOfNode = new LinkedHashMap<>();
+    private List<String> argsOfGateway = List.of();
     private final Map<String, Path> jars = new LinkedHashMap<>();
 
     /** {@code seeds}: where the identity service and the nodes read the city ({@code gridlink.seeds}); empty: theirs. */
@@ -219,6 +220,7 @@ public final class BenchPlatform {
         gatewayArgs.add("--gridlink.security.rate-limit.per-user=1000000");
         gatewayArgs.add("--gridlink.security.rate-limit.per-address=1000000");
         gatewayArgs.addAll(gatewaySettings);
+        argsOfGateway = List.copyOf(gatewayArgs);
         ServiceProcess gateway = new ServiceProcess("gateway", jars.get("gateway"), gatewayPort(), heap, jvm.apply("gateway"),
                 gatewayArgs, logs.resolve("gateway.log")).start();
         apps.put("gateway", gateway);
@@ -262,19 +264,23 @@ public final class BenchPlatform {
     }
 
     /**
-     * Starts another community node, {@code name}, on {@code basePort + offset}, beside the platform's own: the same
-     * database, broker and settings as the platform's community node, with {@code extraArgs} added, from {@code jar}
-     * (empty: the community node's own); returns it started, not yet healthy. It stops with the platform, and its CPU
-     * is an app's like any other ({@link #cpuNanos}).
+     * Starts another {@code app} (the community node or the gateway), {@code name}, on {@code basePort + offset},
+     * beside the platform's own: the same settings as the platform's (a community node's database and broker, a
+     * gateway's nodes), with {@code extraArgs} added, from {@code jar} (empty: the platform's own); returns it started,
+     * not yet healthy. It stops with the platform, and its CPU is an app's like any other ({@link #cpuNanos}).
      */
-    ServiceProcess startBesideCommunity(String name, int offset, Optional<Path> jar, List<String> extraArgs) {
+    ServiceProcess startBeside(String app, String name, int offset, Optional<Path> jar, List<String> extraArgs) {
+        if (!app.equals("community") && !app.equals("gateway")) {
+            throw new IllegalArgumentException("only a community node or a gateway starts beside the platform's, not "
+                    + app);
+        }
         int port = basePort + offset;
         requireFree(port);
-        Path executable = jar.orElse(jars.get("community"));
+        Path executable = jar.orElse(jars.get(app));
         if (!Files.isRegularFile(executable)) {
             throw new IllegalStateException("no jar at " + executable);
         }
-        List<String> args = new ArrayList<>(argsOfNode.get("community"));
+        List<String> args = new ArrayList<>(app.equals("gateway") ? argsOfGateway : argsOfNode.get(app));
         args.addAll(extraArgs);
         ServiceProcess node = new ServiceProcess(name, executable, port, heap, jvmOptions(name), args,
                 data.resolve("logs").resolve(name + ".log")).start();

@@ -9,21 +9,31 @@ import java.util.function.ToDoubleFunction;
 import org.gridlink.bench.driver.Formats;
 
 /**
- * Two community nodes measured side by side ({@code --only=side-by-side}): A as built, B with other settings
- * ({@code --side-by-side-args}) or from another build ({@code --side-by-side-jar}), both started together on the
- * platform's database and broker and warmed the same way, then measured in alternated rounds. On a shared host whose
- * speed moves by half from one run to the next (the AMD EPYC, 2026-12-05), two runs cannot tell a change of a tenth in a
- * request's CPU; two JVMs with the same history, measured a few seconds apart, can: each round's B is compared with the
- * same round's A, and the median of those paired ratios is the answer (the method of the eighteenth session's A/B by
- * hand, bench/results/2026-12-02-ab-by-hand.md, made a scenario). With neither option B is A again: an A/A run, the
+ * Two community nodes, or two gateways ({@code --side-by-side-app=gateway}), measured side by side ({@code
+ * --only=side-by-side}): A as built, B with other settings ({@code --side-by-side-args}) or from another build ({@code
+ * --side-by-side-jar}), both started together beside the platform's own (the nodes on its database and broker, the
+ * gateways in front of its nodes) and warmed the same way, then measured in alternated rounds. On a shared host whose
+ * speed moves by half from one run to the next (the AMD EPYC, 2026-12-05), two runs cannot tell a change of a tenth in
+ * a request's CPU; two JVMs with the same history, measured a few seconds apart, can: each round's B is compared with
+ * the same round's A, and the median of those paired ratios is the answer (the method of the eighteenth session's A/B
+ * by hand, bench/results/2026-12-02-ab-by-hand.md, made a scenario). With neither option B is A again: an A/A run, the
  * method's own spread.
  */
 final class SideBySide {
 
-    /** What B is besides A: settings added to the community node's own, and another build's executable jar. */
-    record Setup(List<String> args, Optional<Path> jar) {
+    /** The apps that can be measured side by side. */
+    static final List<String> APPS = List.of("community", "gateway");
+
+    /**
+     * What is measured ({@code app}: the community node or the gateway) and what B is besides A: settings added to
+     * the app's own, and another build's executable jar.
+     */
+    record Setup(String app, List<String> args, Optional<Path> jar) {
 
         Setup {
+            if (!APPS.contains(app)) {
+                throw new IllegalArgumentException("--side-by-side-app is one of " + APPS + ", not " + app);
+            }
             args = List.copyOf(args);
         }
 
@@ -31,20 +41,29 @@ final class SideBySide {
             return args.isEmpty() && jar.isEmpty();
         }
 
+        /** The app's name in the results: "node" for the community node, "gateway". */
+        String role() {
+            return app.equals("gateway") ? "gateway" : "node";
+        }
+
         String describe() {
+            String what = app.equals("gateway") ? "two gateways; " : "";
             if (sameAsA()) {
-                return "B the same build with the same settings as A (an A/A run: the method's own spread)";
+                return what + "B the same build with the same settings as A (an A/A run: the method's own spread)";
             }
-            return "B " + jar.map(j -> "from " + j).orElse("the same build") + (args.isEmpty() ? ""
+            return what + "B " + jar.map(j -> "from " + j).orElse("the same build") + (args.isEmpty() ? ""
                     : " with " + String.join(" ", args));
         }
     }
 
-    /** One side's closed loop on one path in one round: the calls it made, its node's and PostgreSQL's CPU. */
-    record Phase(String path, boolean b, long calls, long nodeNanos, long postgresNanos, double seconds) {
+    /**
+     * One side's closed loop on one path in one round: the calls it made, its app's CPU (the node's or the gateway's)
+     * and PostgreSQL's.
+     */
+    record Phase(String path, boolean b, long calls, long appNanos, long postgresNanos, double seconds) {
 
-        double nodeMillisPerCall() {
-            return calls == 0 ? Double.NaN : nodeNanos / 1e6 / calls;
+        double appMillisPerCall() {
+            return calls == 0 ? Double.NaN : appNanos / 1e6 / calls;
         }
 
         double postgresMillisPerCall() {
@@ -80,8 +99,8 @@ final class SideBySide {
         return phases.stream().map(Phase::path).distinct().toList();
     }
 
-    Figure nodeCpu(String path) {
-        return figure(path, Phase::nodeMillisPerCall);
+    Figure appCpu(String path) {
+        return figure(path, Phase::appMillisPerCall);
     }
 
     Figure postgresCpu(String path) {

@@ -53,6 +53,12 @@ class BenchTest {
         assertThat(setup.args()).containsExactly("--x=1");
         // neither: an A/A run, and nothing to refuse anywhere
         assertThat(Bench.sideBySide(Map.of(), Bench.only(null)).sameAsA()).isTrue();
+        assertThat(Bench.sideBySide(Map.of(), Bench.only(null)).app()).isEqualTo("community");
+        // the gateways side by side, even an A/A run of them, only with the scenario
+        Map<String, String> gateways = Bench.options("--side-by-side-app=gateway");
+        assertThatThrownBy(() -> Bench.sideBySide(gateways, Bench.only("gateway")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--only=side-by-side");
+        assertThat(Bench.sideBySide(gateways, Bench.only("side-by-side")).app()).isEqualTo("gateway");
     }
 
     @Test

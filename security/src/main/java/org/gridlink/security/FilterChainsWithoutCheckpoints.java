@@ -45,9 +45,10 @@ public class FilterChainsWithoutCheckpoints {
             return original;
         }
 
+        /** {@code filters}: the proxy collects its chain's filters into a new list for each request. */
         @Override
         public WebFilterChain decorate(WebFilterChain original, List<WebFilter> filters) {
-            return filters.isEmpty() ? original : new Links(List.copyOf(filters), 0, original);
+            return filters.isEmpty() ? original : new Links(filters, 0, original);
         }
     };
 
