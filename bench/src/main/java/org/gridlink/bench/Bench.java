@@ -906,7 +906,7 @@ public final class Bench {
      */
     private void sideBySide() {
         String app = sideBySide.app();
-        boolean gateways = app.equals("gateway");
+        boolean gateways = sideBySide.gateways();
         String a = app + "-a";
         String b = app + "-b";
         BenchPlatform.say("side by side: A and B, two more " + (gateways ? "gateways" : "community nodes") + "; "

@@ -270,9 +270,8 @@ public final class BenchPlatform {
      * not yet healthy. It stops with the platform, and its CPU is an app's like any other ({@link #cpuNanos}).
      */
     ServiceProcess startBeside(String app, String name, int offset, Optional<Path> jar, List<String> extraArgs) {
-        if (!app.equals("community") && !app.equals("gateway")) {
-            throw new IllegalArgumentException("only a community node or a gateway starts beside the platform's, not "
-                    + app);
+        if (!SideBySide.APPS.contains(app)) {
+            throw new IllegalArgumentException("only " + SideBySide.APPS + " start beside the platform's, not " + app);
         }
         int port = basePort + offset;
         requireFree(port);

@@ -41,13 +41,18 @@ final class SideBySide {
             return args.isEmpty() && jar.isEmpty();
         }
 
+        /** Two gateways, not two community nodes. */
+        boolean gateways() {
+            return app.equals("gateway");
+        }
+
         /** The app's name in the results: "node" for the community node, "gateway". */
         String role() {
-            return app.equals("gateway") ? "gateway" : "node";
+            return gateways() ? "gateway" : "node";
         }
 
         String describe() {
-            String what = app.equals("gateway") ? "two gateways; " : "";
+            String what = gateways() ? "two gateways; " : "";
             if (sameAsA()) {
                 return what + "B the same build with the same settings as A (an A/A run: the method's own spread)";
             }

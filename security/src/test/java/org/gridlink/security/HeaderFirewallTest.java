@@ -17,7 +17,10 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** {@link HeaderFirewall}'s header and parameter name checks allow and refuse exactly what Spring Security's strict firewall does. */
+/**
+ * {@link HeaderFirewall}'s header and parameter name checks allow and refuse exactly what Spring Security's strict
+ * firewall does.
+ */
 class HeaderFirewallTest {
 
     @Test
@@ -48,17 +51,20 @@ class HeaderFirewallTest {
         }
     }
 
+    /** The request through the firewall {@link HeaderFirewall} gives every app, its checks still to come. */
+    private static ServerWebExchange firewalled(MockServerHttpRequest.BaseBuilder<?> request) {
+        return HeaderFirewall.strictFirewall().getFirewalledExchange(MockServerWebExchange.from(request)).block();
+    }
+
     @Test
     void stillRefusesAControlCharacterInAHeaderAndAnUnknownMethod() {
         ServerWebExchangeFirewall firewall = HeaderFirewall.strictFirewall();
-        ServerWebExchange control = firewall.getFirewalledExchange(MockServerWebExchange.from(
-                MockServerHttpRequest.get("/api/units").header("X-Note", "a\u0007b"))).block();
+        ServerWebExchange control = firewalled(MockServerHttpRequest.get("/api/units").header("X-Note", "a\u0007b"));
         assertThat(control).isNotNull();
         assertThatThrownBy(() -> control.getRequest().getHeaders().getFirst("X-Note"))
                 .isInstanceOf(ServerExchangeRejectedException.class);
 
-        ServerWebExchange plain = firewall.getFirewalledExchange(MockServerWebExchange.from(
-                MockServerHttpRequest.get("/api/units").header("X-Note", "plain text"))).block();
+        ServerWebExchange plain = firewalled(MockServerHttpRequest.get("/api/units").header("X-Note", "plain text"));
         assertThat(plain.getRequest().getHeaders().getFirst("X-Note")).isEqualTo("plain text");
 
         assertThat(firewall.getFirewalledExchange(MockServerWebExchange.from(
@@ -70,16 +76,14 @@ class HeaderFirewallTest {
 
     @Test
     void stillRefusesAControlCharacterInAQueryParameterName() {
-        ServerWebExchangeFirewall firewall = HeaderFirewall.strictFirewall();
-        ServerWebExchange control = firewall.getFirewalledExchange(MockServerWebExchange.from(
-                MockServerHttpRequest.get("/api/units/410105001001/cases").queryParam("st\u0085atus", "OPEN"))).block();
+        String queue = "/api/units/410105001001/cases";
+        ServerWebExchange control = firewalled(MockServerHttpRequest.get(queue).queryParam("st\u0085atus", "OPEN"));
         assertThat(control).isNotNull();
         assertThatThrownBy(() -> control.getRequest().getQueryParams())
                 .isInstanceOf(ServerExchangeRejectedException.class);
 
-        ServerWebExchange plain = firewall.getFirewalledExchange(MockServerWebExchange.from(
-                MockServerHttpRequest.get("/api/units/410105001001/cases").queryParam("status", "OPEN")
-                        .queryParam("\u7f51\u683c", "x"))).block();
+        ServerWebExchange plain = firewalled(MockServerHttpRequest.get(queue).queryParam("status", "OPEN")
+                .queryParam("\u7f51\u683c", "x"));
         assertThat(plain.getRequest().getQueryParams()).containsKeys("status", "\u7f51\u683c");
     }
 }
