@@ -166,6 +166,24 @@ class GatewayRoutingIT {
         });
     }
 
+    @Autowired
+    org.springframework.cloud.gateway.handler.FilteringWebHandler routeHandler;
+
+    @Test
+    void eachRoutesFiltersAreSortedOnceAndKept() {
+        // gateway.yml's route-filter-cache-enabled: the handler keeps each route's filters with the global ones, in
+        // their order, instead of copying and sorting them again for every request
+        client.get().uri("/api/units/" + COMMUNITY + "/cases").exchange().expectStatus().isOk();
+        Map<?, ?> kept = (Map<?, ?>) org.springframework.test.util.ReflectionTestUtils.getField(routeHandler,
+                "routeFilterMap");
+        assertThat(kept).isNotEmpty();
+        Map<Object, Object> before = new java.util.IdentityHashMap<>();
+        kept.forEach(before::put);
+
+        client.get().uri("/api/units/" + COMMUNITY + "/cases/c-9").exchange().expectStatus().isOk();
+        before.forEach((route, filters) -> assertThat(kept.get(route)).isSameAs(filters));
+    }
+
     @Test
     void aRequestsOwnHeadersReachTheNodeButNotForwardingClaimsOrHopByHopHeaders() {
         // the gateway trusts no proxy in front of it: what a client says about forwarding is dropped, as are the
