@@ -575,6 +575,9 @@ class GatewayRoutingIT {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                 .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Referrer-Policy", "strict-origin-when-cross-origin")
+                .expectHeader().valueEquals("X-XSS-Protection", "0")
+                .expectHeader().doesNotExist("Strict-Transport-Security") // plain HTTP here
                 .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
                         .contains("default-src 'self'").contains("connect-src 'self' " + tokens.issuer())
                         .contains("frame-ancestors 'none'"))

@@ -7,6 +7,7 @@ import org.gridlink.security.BearerTokens;
 import org.gridlink.security.OpenPaths;
 import org.gridlink.security.CityTokens;
 import org.gridlink.security.HeaderFirewall;
+import org.gridlink.security.SecurityHeaders;
 import org.gridlink.security.SecurityObservations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +24,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
-import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
+import org.springframework.security.web.server.header.ContentSecurityPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -60,8 +62,7 @@ public class GatewaySecurity {
     @Bean
     SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
                                                 SecuritySettings settings, RateLimiterRegistry limiters) {
-        String identity = origin(settings.issuer());
-        return http
+        return securityHeaders(origin(settings.issuer())).applyTo(http)
                 .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, no cookies: nothing to forge
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -71,12 +72,6 @@ public class GatewaySecurity {
                 // default keeps the security context in a WebSession)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .cors(c -> c.configurationSource(cors(settings.consoleOrigins())))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; connect-src 'self' "
-                                + identity + "; img-src 'self' data:; object-src 'none'; base-uri 'none';"
-                                + " frame-ancestors 'none'; form-action 'self' " + identity))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                        .frameOptions(f -> f.mode(Mode.DENY)))
                 // an API request meets four path matchers (a list of every open address made it twelve)
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
@@ -95,6 +90,20 @@ public class GatewaySecurity {
                         .accessDeniedHandler((exchange, ex) -> Mono.error(forbidden(ex.getMessage()))))
                 .addFilterBefore(new RateLimits(settings.rateLimit(), limiters), SecurityWebFiltersOrder.AUTHORIZATION)
                 .build();
+    }
+
+    /**
+     * Spring Security's headers on every answer (no caching, no sniffing, no framing: {@link SecurityHeaders}), with the
+     * console's content security policy (its scripts, styles and calls from the gateway's own origin, sign-in at the
+     * identity provider's) and a referrer policy that tells another origin only where a link came from.
+     */
+    static SecurityHeaders securityHeaders(String identity) {
+        return SecurityHeaders.springDefaults()
+                .with(ContentSecurityPolicyServerHttpHeadersWriter.CONTENT_SECURITY_POLICY, "default-src 'self';"
+                        + " connect-src 'self' " + identity + "; img-src 'self' data:; object-src 'none';"
+                        + " base-uri 'none'; frame-ancestors 'none'; form-action 'self' " + identity)
+                .with(ReferrerPolicyServerHttpHeadersWriter.REFERRER_POLICY,
+                        ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN.getPolicy());
     }
 
     /**

@@ -118,7 +118,14 @@ class CommunityNodeIT {
 
     @Test
     void aUnitShowsItsParentChildrenAndGridCells() {
-        http.get().uri("/api/units/{u}", COMMUNITY).exchange().expectStatus().isOk().expectBody()
+        http.get().uri("/api/units/{u}", COMMUNITY).exchange().expectStatus().isOk()
+                // Spring Security's headers (SecurityHeaders), no HSTS over plain HTTP
+                .expectHeader().valueEquals("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().doesNotExist("Strict-Transport-Security")
+                .expectBody()
                 .jsonPath("$.tier").isEqualTo("COMMUNITY")
                 .jsonPath("$.parent.code").isEqualTo(TOWNSHIP)
                 .jsonPath("$.gridCells.length()").isEqualTo(3)

@@ -7,6 +7,7 @@ import org.gridlink.security.BearerTokens;
 import org.gridlink.security.CityTokens;
 import org.gridlink.security.HeaderFirewall;
 import org.gridlink.security.OpenPaths;
+import org.gridlink.security.SecurityHeaders;
 import org.gridlink.security.SecurityObservations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,7 +69,8 @@ public class SecurityConfiguration {
         };
         ServerAccessDeniedHandler denied = (exchange, e) -> problems.write(exchange.getResponse(),
                 HttpStatus.FORBIDDEN, "forbidden", "Not allowed", e.getMessage(), exchange.getRequest().getPath().value());
-        return http
+        // Spring Security's headers on every answer, each written without its writers' sets of names per answer
+        return SecurityHeaders.springDefaults().applyTo(http)
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
