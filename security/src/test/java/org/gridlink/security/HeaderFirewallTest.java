@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
@@ -72,6 +73,29 @@ class HeaderFirewallTest {
                 .map(e -> "allowed")
                 .onErrorResume(ServerExchangeRejectedException.class, e -> Mono.just("refused"))
                 .block()).isEqualTo("refused");
+    }
+
+    @Test
+    void anExchangesRequestAndHeadersAreMadeOnceAndStillChecked() {
+        ServerWebExchange exchange = firewalled(MockServerHttpRequest.get("/api/units").header("X-Note", "a\u0007b")
+                .header("X-Other", "plain"));
+        assertThat(exchange.getRequest()).isSameAs(exchange.getRequest());
+        assertThat(exchange.getRequest().getHeaders()).isSameAs(exchange.getRequest().getHeaders());
+        // the firewall's checks run on each read, as before
+        assertThat(exchange.getRequest().getHeaders().getFirst("X-Other")).isEqualTo("plain");
+        assertThatThrownBy(() -> exchange.getRequest().getHeaders().getFirst("X-Note"))
+                .isInstanceOf(ServerExchangeRejectedException.class);
+        assertThatThrownBy(() -> exchange.getRequest().getHeaders().getFirst("X-Note"))
+                .isInstanceOf(ServerExchangeRejectedException.class);
+
+        // a request made from it is the firewall's too
+        ServerHttpRequest mutated = exchange.getRequest().mutate().header("X-Added", "b\u0007").build();
+        assertThatThrownBy(() -> mutated.getHeaders().getFirst("X-Added"))
+                .isInstanceOf(ServerExchangeRejectedException.class);
+        ServerWebExchange mutatedExchange = exchange.mutate().request(r -> r.header("X-Added", "fine")).build();
+        assertThat(mutatedExchange.getRequest().getHeaders().getFirst("X-Added")).isEqualTo("fine");
+        assertThatThrownBy(() -> mutatedExchange.getRequest().getHeaders().getFirst("X-Note"))
+                .isInstanceOf(ServerExchangeRejectedException.class);
     }
 
     @Test
