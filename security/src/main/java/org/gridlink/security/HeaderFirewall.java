@@ -34,10 +34,10 @@ public class HeaderFirewall {
 
     /**
      * The firewalled exchange with its request, and that request's headers, made once. The strict firewall's exchange
-     * wraps its request anew on every {@code getRequest()}, and that request its headers on every {@code getHeaders()}:
-     * dozens of times a request in the gateway, whose every filter and handler mapping asks (1.8% of its samples serving
-     * queue pages in issue 8's profile of the sixty-third session). The firewall's checks are the same: they run on
-     * each header and query parameter read, as before.
+     * wraps its request anew on every {@code getRequest()}, and that request its headers on every
+     * {@code getHeaders()}: dozens of times a request in the gateway, whose every filter and handler mapping asks
+     * (1.8% of its samples serving queue pages in issue 8's profile of the sixty-third session). The firewall's checks
+     * are the same: they run on each header and query parameter read, as before.
      */
     static final class RequestOnce extends ServerWebExchangeDecorator {
 

@@ -21,13 +21,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * The security headers Spring Security writes on every answer (its {@code headers()} defaults: no caching, no content
- * sniffing, HSTS over HTTPS, no framing, the XSS auditor off, no referrer) and any the app adds, written with the same rules, in
- * the gateway and every node: a group of headers is written only when the answer has none of its names yet, the cache
- * headers not on a 304, HSTS only on a request that came over HTTPS.
+ * sniffing, HSTS over HTTPS, no framing, the XSS auditor off, no referrer) and any the app adds, written with the same
+ * rules, in the gateway and every node: a group of headers is written only when the answer has none of its names yet,
+ * the cache headers not on a 304, HSTS only on a request that came over HTTPS.
  * <p>
  * Spring Security's writers build two case-insensitive sets of their own header names for each answer (Spring
- * Framework 7's {@code HttpHeaders.headerNames()} and {@code forEach}), and its composite writer a Reactor pipeline over
- * the dozen of them: 3.4% of the gateway's samples serving queue pages in issue 8's profile (the sixty-third session).
+ * Framework 7's {@code HttpHeaders.headerNames()} and {@code forEach}), and its composite writer a Reactor pipeline
+ * over the dozen of them: 3.4% of the gateway's samples serving queue pages in issue 8's profile (the sixty-third session).
  * Here the names and values are made once, and an answer costs a lookup of each name. {@code SecurityHeadersTest}
  * checks that Spring Security's own writers, configured alike, leave every mix of answer the same headers.
  */
@@ -60,7 +60,8 @@ public final class SecurityHeaders implements ServerHttpHeadersWriter {
         groups.add(new Group(
                 new String[] { HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA, HttpHeaders.EXPIRES },
                 new String[] { CacheControlServerHttpHeadersWriter.CACHE_CONTROL_VALUE,
-                        CacheControlServerHttpHeadersWriter.PRAGMA_VALUE, CacheControlServerHttpHeadersWriter.EXPIRES_VALUE },
+                        CacheControlServerHttpHeadersWriter.PRAGMA_VALUE,
+                        CacheControlServerHttpHeadersWriter.EXPIRES_VALUE },
                 SecurityHeaders::notNotModified));
         groups.add(new Group(new String[] { ContentTypeOptionsServerHttpHeadersWriter.X_CONTENT_OPTIONS },
                 new String[] { ContentTypeOptionsServerHttpHeadersWriter.NOSNIFF }, ALWAYS));

@@ -58,7 +58,8 @@ class SecurityHeadersTest {
 
     @Test
     void anAnswerWithoutAnyGetsTheDefaults() {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("https://city.example/api"));
+        MockServerWebExchange exchange = MockServerWebExchange.from(
+                MockServerHttpRequest.get("https://city.example/api"));
         SecurityHeaders.springDefaults().writeHttpHeaders(exchange).block();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         assertThat(headers.getFirst("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");

@@ -93,8 +93,8 @@ public class GatewaySecurity {
     }
 
     /**
-     * Spring Security's headers on every answer (no caching, no sniffing, no framing: {@link SecurityHeaders}), with the
-     * console's content security policy (its scripts, styles and calls from the gateway's own origin, sign-in at the
+     * Spring Security's headers on every answer (no caching, no sniffing, no framing: {@link SecurityHeaders}), with
+     * the console's content security policy (its scripts, styles and calls from the gateway's own origin, sign-in at the
      * identity provider's) and a referrer policy that tells another origin only where a link came from.
      */
     static SecurityHeaders securityHeaders(String identity) {
