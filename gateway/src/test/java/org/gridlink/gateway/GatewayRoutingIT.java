@@ -80,6 +80,8 @@ class GatewayRoutingIT {
         static final Map<String, AtomicInteger> BY_REQUEST = new ConcurrentHashMap<>();
         /** The requests that reached the routing filter with their body copied into memory. */
         static final Map<String, Boolean> BODY_COPIED = new ConcurrentHashMap<>();
+        /** Whether the request reached the routing filter through the app's firewall, its request made once. */
+        static final Map<String, Boolean> REQUEST_MADE_ONCE = new ConcurrentHashMap<>();
 
         static int of(String methodAndPath) {
             return BY_REQUEST.getOrDefault(methodAndPath, new AtomicInteger()).get();
@@ -98,6 +100,8 @@ class GatewayRoutingIT {
                 BY_REQUEST.computeIfAbsent(request, key -> new AtomicInteger()).incrementAndGet();
                 // Spring Cloud Gateway's copy of a body: the attribute, or for an empty body only its request
                 // decorator (an inner class of ServerWebExchangeUtils, which also joined the body to read it)
+                REQUEST_MADE_ONCE.put(request, exchange.getRequest() == exchange.getRequest()
+                        && exchange.getRequest().getHeaders() == exchange.getRequest().getHeaders());
                 BODY_COPIED.put(request, exchange.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR) != null
                         || exchange.getRequest().getClass().getEnclosingClass() == ServerWebExchangeUtils.class);
                 return chain.filter(exchange);
@@ -143,6 +147,7 @@ class GatewayRoutingIT {
         Arrays.asList(community, township, city, ownNode).forEach(StubNode::reset);
         Attempts.BY_REQUEST.clear();
         Attempts.BODY_COPIED.clear();
+        Attempts.REQUEST_MADE_ONCE.clear();
         breakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         token = token("tester-" + users.incrementAndGet());
         client = anonymous.mutate().defaultHeaders(h -> h.setBearerAuth(token)).build();
@@ -164,6 +169,8 @@ class GatewayRoutingIT {
             assertThat(request.uri()).isEqualTo("/api/units/" + COMMUNITY + "/cases?status=REPORTED&limit=20");
             assertThat(request.authorization()).isEqualTo("Bearer " + token);
         });
+        // through HeaderFirewall's firewall, which makes the firewalled request and its headers once per exchange
+        assertThat(Attempts.REQUEST_MADE_ONCE).containsEntry("GET /api/units/" + COMMUNITY + "/cases", true);
     }
 
     @Autowired
