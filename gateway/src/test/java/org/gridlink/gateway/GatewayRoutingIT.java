@@ -2,6 +2,7 @@ package org.gridlink.gateway;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -30,6 +32,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.ServerWebExchange;
@@ -174,17 +177,16 @@ class GatewayRoutingIT {
     }
 
     @Autowired
-    org.springframework.cloud.gateway.handler.FilteringWebHandler routeHandler;
+    FilteringWebHandler routeHandler;
 
     @Test
     void eachRoutesFiltersAreSortedOnceAndKept() {
         // gateway.yml's route-filter-cache-enabled: the handler keeps each route's filters with the global ones, in
         // their order, instead of copying and sorting them again for every request
         client.get().uri("/api/units/" + COMMUNITY + "/cases").exchange().expectStatus().isOk();
-        Map<?, ?> kept = (Map<?, ?>) org.springframework.test.util.ReflectionTestUtils.getField(routeHandler,
-                "routeFilterMap");
+        Map<?, ?> kept = (Map<?, ?>) ReflectionTestUtils.getField(routeHandler, "routeFilterMap");
         assertThat(kept).isNotEmpty();
-        Map<Object, Object> before = new java.util.IdentityHashMap<>();
+        Map<Object, Object> before = new IdentityHashMap<>();
         kept.forEach(before::put);
 
         client.get().uri("/api/units/" + COMMUNITY + "/cases/c-9").exchange().expectStatus().isOk();
