@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -45,6 +47,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
+import org.gridlink.kernel.support.r2dbc.LoopLocalConnections;
 import org.gridlink.kernel.testing.MutableClock;
 import org.gridlink.kernel.testing.TestInfrastructure;
 import org.gridlink.kernel.testing.TestTokens;
@@ -56,11 +59,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.reactive.resource.ResourceWebHandler;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -325,12 +330,13 @@ class CommunityNodeIT {
     @Test
     void theNodesDatabaseConnectionsSpreadOverEventLoops() {
         ConnectionFactory pool = node.getBean(ConnectionFactory.class);
-        // each connection asked for from the event loop that answered the one before, as a request's next query asks,
-        // and all held, so that the pool opens new ones (in a node under load the driver's default loops had put every
-        // connection on one thread, issue 8); here they fail the first check, as reactor-tcp-* threads
+        // the shared pool's (this test's thread is none of the HTTP loops, see aRequestsQueriesRunOnItsOwnEventLoop):
+        // each connection asked for from the event loop that answered the one before, and all held, so that the pool
+        // opens new ones, more of them than the idle ones it may have (in a node under load the driver's default loops
+        // had put every connection on one thread, issue 8); here they fail the first check, as reactor-tcp-* threads
         List<io.r2dbc.spi.Connection> held = new ArrayList<>();
         try {
-            List<String> threads = Flux.range(0, 6)
+            List<String> threads = Flux.range(0, 12)
                     .concatMap(i -> Mono.from(pool.create()).doOnNext(held::add)
                             .flatMap(c -> Mono.from(c.createStatement("select 1").execute())
                                     .flatMap(r -> Mono.from(r.map((row, meta) -> Thread.currentThread().getName())))))
@@ -338,12 +344,43 @@ class CommunityNodeIT {
             // on the node's own loops, which never colocate, and every one of them (Reactor Netty's own loops that
             // never colocate used every other loop: with this JVM's four, two of them; with two, one)
             int loops = node.getBean("databaseLoops", ConnectionLoops.class).count();
-            assertThat(threads).hasSize(6).allMatch(t -> t.startsWith("r2dbc-"), "on the node's database loops");
-            assertThat(threads.stream().distinct().count()).as("loops used by %s", threads)
-                    .isEqualTo(Math.min(loops, threads.size()));
+            assertThat(threads).hasSize(12).allMatch(t -> t.startsWith("r2dbc-"), "on the node's database loops");
+            assertThat(threads.stream().distinct().count()).as("loops used by %s", threads).isEqualTo(loops);
         } finally {
             Flux.fromIterable(held).concatMap(io.r2dbc.spi.Connection::close).blockLast(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void aRequestsQueriesRunOnItsOwnEventLoop() {
+        LoopLocalConnections connections = node.getBean(LoopLocalConnections.class);
+        Map<String, ConnectionPool> pools = connections.loopPools("http");
+        List<EventExecutor> loops = new ArrayList<>();
+        node.getBean(ReactorResourceFactory.class).getLoopResources().onServer(true).forEach(loops::add);
+        assertThat(pools).hasSameSizeAs(loops).isNotEmpty();
+        // a request's queries take their connections from the pools of the HTTP loops (the shared pool's were all
+        // there was before, and these stayed empty)
+        http.get().uri("/api/units/{u}/cases?limit=1", COMMUNITY).exchange().expectStatus().isOk();
+        assertThat(pools.values()).as("connections made by the loops' pools")
+                .anySatisfy(p -> assertThat(p.getMetrics().orElseThrow().allocatedSize()).isPositive());
+        // asked for from a loop, a connection is that loop's: the query's answer is read on the thread that asked
+        for (EventExecutor loop : loops) {
+            String asking = Mono.fromCallable(() -> Thread.currentThread().getName())
+                    .subscribeOn(Schedulers.fromExecutor(loop)).block(Duration.ofSeconds(10));
+            String answered = Mono.usingWhen(Mono.defer(() -> Mono.from(connections.create())),
+                            c -> Mono.from(c.createStatement("select 1").execute())
+                                    .flatMap(r -> Mono.from(r.map((row, meta) -> Thread.currentThread().getName()))),
+                            io.r2dbc.spi.Connection::close)
+                    .subscribeOn(Schedulers.fromExecutor(loop)).block(Duration.ofSeconds(30));
+            assertThat(answered).as("the answer to a query asked for on %s", asking).isEqualTo(asking);
+        }
+        // anywhere else (here the test's own thread), the shared pool's, on the node's database loops
+        String elsewhere = Mono.usingWhen(Mono.from(connections.create()),
+                        c -> Mono.from(c.createStatement("select 1").execute())
+                                .flatMap(r -> Mono.from(r.map((row, meta) -> Thread.currentThread().getName()))),
+                        io.r2dbc.spi.Connection::close)
+                .block(Duration.ofSeconds(30));
+        assertThat(elsewhere).startsWith("r2dbc-");
     }
 
     @Test

@@ -1,81 +1,93 @@
 package org.gridlink.kernel.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.netty.util.concurrent.EventExecutor;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.gridlink.contracts.Tier;
 import org.gridlink.kernel.cases.application.AbsenceWork;
+import org.gridlink.kernel.cases.application.CalendarWatch;
 import org.gridlink.kernel.cases.application.CaseHandling;
-import org.gridlink.kernel.stats.StatsProperties;
-import org.gridlink.kernel.units.ReportSources;
-import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.cases.application.IntakePolicy;
 import org.gridlink.kernel.cases.application.NodeUnits;
+import org.gridlink.kernel.cases.application.OverdueScan;
 import org.gridlink.kernel.cases.application.ReportPlacement;
 import org.gridlink.kernel.cases.application.RoutingByLocation;
+import org.gridlink.kernel.cases.messaging.CaseEventListener;
+import org.gridlink.kernel.cases.messaging.CaseEventMapper;
+import org.gridlink.kernel.cases.persistence.CaseInstructions;
+import org.gridlink.kernel.cases.persistence.CaseStore;
+import org.gridlink.kernel.cases.persistence.OfficerAbsences;
 import org.gridlink.kernel.evidence.application.EvidenceProperties;
 import org.gridlink.kernel.geo.GridMap;
 import org.gridlink.kernel.geo.seeds.GridMapLoader;
-import org.gridlink.kernel.cases.messaging.CaseEventListener;
-import org.gridlink.kernel.cases.messaging.CaseEventMapper;
-import org.gridlink.kernel.cases.persistence.CaseStore;
-import org.gridlink.kernel.cases.persistence.CaseInstructions;
-import org.gridlink.kernel.cases.persistence.OfficerAbsences;
+import org.gridlink.kernel.stats.StatsProperties;
 import org.gridlink.kernel.support.events.EventTracing;
 import org.gridlink.kernel.support.events.MalformedEventException;
 import org.gridlink.kernel.support.inbox.DeadLetterCount;
 import org.gridlink.kernel.support.inbox.DeadLetterSource;
 import org.gridlink.kernel.support.inbox.DeadLetters;
-import org.gridlink.kernel.support.inbox.InboxDeadLetters;
 import org.gridlink.kernel.support.inbox.Inbox;
+import org.gridlink.kernel.support.inbox.InboxDeadLetters;
 import org.gridlink.kernel.support.inbox.InboxEvents;
 import org.gridlink.kernel.support.outbox.OutboxRelay;
-import org.gridlink.kernel.support.retention.Housekeeping;
 import org.gridlink.kernel.support.outbox.OutboxRelayHook;
 import org.gridlink.kernel.support.outbox.OutboxWriter;
 import org.gridlink.kernel.support.outbox.RelayConnections;
 import org.gridlink.kernel.support.r2dbc.ConnectionLoops;
 import org.gridlink.kernel.support.r2dbc.ContextFreeConnections;
 import org.gridlink.kernel.support.r2dbc.InstantCodec;
+import org.gridlink.kernel.support.r2dbc.LoopLocalConnections;
+import org.gridlink.kernel.support.retention.Housekeeping;
 import org.gridlink.kernel.support.web.IsoInstants;
+import org.gridlink.kernel.support.web.OffTheEventLoop;
 import org.gridlink.kernel.support.web.ProblemErrorHandler;
 import org.gridlink.kernel.support.web.ProblemWriter;
-import org.gridlink.kernel.support.web.OffTheEventLoop;
 import org.gridlink.kernel.support.web.RequestSizeLimit;
-import org.gridlink.kernel.cases.application.CalendarWatch;
+import org.gridlink.kernel.units.ReportSources;
 import org.gridlink.kernel.units.UnitDirectory;
 import org.gridlink.kernel.units.seeds.SeedLoader;
 import org.gridlink.kernel.units.seeds.UnitSeeder;
 import org.gridlink.security.EventLoopDelay;
-import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
-import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.r2dbc.metrics.ConnectionPoolMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -314,19 +326,57 @@ public class KernelConfiguration {
     }
 
     /**
-     * The driver's connections under the node's pool, each publisher of theirs subscribed without the caller's Reactor
-     * context: Reactor would otherwise restore the request's thread-locals around each message from the server
-     * ({@link ContextFreeConnections}).
+     * The node's connections to its database ({@link LoopLocalConnections}): a pool for each of the HTTP server's event
+     * loops, whose connections live on that loop, for the queries of the requests it serves, and the shared pool on
+     * {@link #databaseLoops()} for every other caller (the Kafka listeners, the schedulers). The shared pool is what
+     * Spring Boot's {@code spring.r2dbc.pool.*} configure; a loop's pool has as many of those connections at most as
+     * their maximum divided among the loops (at least one), and no more than that for its initial size. Every connection
+     * has {@link #driverOptions}, and each of its publishers is subscribed without the caller's Reactor context: Reactor
+     * would otherwise restore the request's thread-locals around each message from the server
+     * ({@link ContextFreeConnections}). Without a Reactor Netty server (a test's context), the shared pool alone.
      */
-    @Bean
-    ConnectionFactoryDecorator contextFreeConnections() {
-        return ContextFreeConnections::of;
+    @Bean(destroyMethod = "dispose")
+    LoopLocalConnections connectionFactory(R2dbcConnectionDetails database, R2dbcProperties r2dbc,
+                                           LoopResources databaseLoops, ObjectProvider<ReactorResourceFactory> http) {
+        R2dbcProperties.Pool settings = r2dbc.getPool();
+        ConnectionFactoryOptions options = database.getConnectionFactoryOptions();
+        ConnectionPool shared = pool(options, databaseLoops, settings, "shared", settings.getMaxSize(),
+                settings.getInitialSize());
+        ReactorResourceFactory server = http.getIfAvailable();
+        List<EventExecutor> httpLoops = new ArrayList<>();
+        if (server != null) {
+            server.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE).forEach(httpLoops::add);
+        }
+        int perLoop = Math.max(1, settings.getMaxSize() / Math.max(1, httpLoops.size()));
+        AtomicInteger made = new AtomicInteger();
+        return LoopLocalConnections.of(shared, httpLoops, loop -> pool(options, loop, settings,
+                "http-" + made.incrementAndGet(), perLoop, Math.min(settings.getInitialSize(), perLoop)));
     }
 
-    /** The node's own connection pool on {@link #databaseLoops()}, with {@link #driverOptions}. */
+    /** A pool of {@code maxSize} connections on {@code loops}, otherwise as {@code spring.r2dbc.pool.*} say. */
+    private static ConnectionPool pool(ConnectionFactoryOptions database, LoopResources loops,
+                                       R2dbcProperties.Pool settings, String name, int maxSize, int initialSize) {
+        ConnectionFactory driver = ContextFreeConnections.of(
+                ConnectionFactories.get(driverOptions(database.mutate(), loops).build()));
+        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(driver).name(name)
+                .maxSize(maxSize).initialSize(initialSize).minIdle(Math.min(settings.getMinIdle(), maxSize))
+                .validationDepth(settings.getValidationDepth());
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings.getMaxIdleTime()).to(pool::maxIdleTime);
+        map.from(settings.getMaxLifeTime()).to(pool::maxLifeTime);
+        map.from(settings.getMaxAcquireTime()).to(pool::maxAcquireTime);
+        map.from(settings.getAcquireRetry()).to(pool::acquireRetry);
+        map.from(settings.getMaxCreateConnectionTime()).to(pool::maxCreateConnectionTime);
+        map.from(settings.getMaxValidationTime()).to(pool::maxValidationTime);
+        map.from(settings.getValidationQuery()).whenHasText().to(pool::validationQuery);
+        return new ConnectionPool(pool.build());
+    }
+
+    /** Each HTTP loop's pool's figures, as Spring Boot gives the shared pool's ({@code r2dbc.pool.*}, by name). */
     @Bean
-    ConnectionFactoryOptionsBuilderCustomizer databaseDriverOptions(LoopResources databaseLoops) {
-        return options -> driverOptions(options, databaseLoops);
+    MeterBinder loopPoolMetrics(LoopLocalConnections connections) {
+        return meters -> connections.loopPools("connectionFactory-http").forEach((name, pool) ->
+                new ConnectionPoolMetrics(pool, name, Tags.empty()).bindTo(meters));
     }
 
     /**
