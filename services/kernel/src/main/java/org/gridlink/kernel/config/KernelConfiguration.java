@@ -311,7 +311,8 @@ public class KernelConfiguration {
     }
 
     /**
-     * The event loops of the node's database connections: one per core ({@code reactor.netty.ioWorkerCount}, see
+     * The event loops of the node's database connections other than its HTTP requests' (the shared pool's and the
+     * relay's, see {@link #connectionFactory}): one per core ({@code reactor.netty.ioWorkerCount}, see
      * EventLoops), each new connection on the next loop ({@link ConnectionLoops}). The driver's default loops colocate a
      * connection with the event loop that asks for it, and the pool's connections are asked for from the loop of the
      * one before: issue 8's profile of a community node found every connection on one thread
