@@ -5,7 +5,7 @@
 # bench/results/<date>.md with a latency plot beside it. See bench/README.md.
 #
 # usage: bench/run.sh [--quick] [--only=a,b] [--clients=8] [--chain-rate=50] [--chain-beside=0] [--chain-warmup=60] [--chain-measure=30]
-#                     [--freshness-rate=100] [--records=1000000]
+#                     [--freshness-rate=100] [--records=1000000] [--reads-open-rate=250]
 #                     [--port-base=28000] [--city=sample|DxTxCxG] [--batch-seed=7] [--node-args='--a=1;--b=2'] [--gateway-args='--a=1']
 #                     [--jit=full|c1] [--jit-settle=480] [--profile] [--idempotency-keys]
 #                     [--side-by-side-app=community|gateway] [--side-by-side-args='--a=1;--b=2']
@@ -20,6 +20,8 @@
 #   --chain-warmup, --chain-measure  seconds of the chain's warm-up (60; 4 with --quick) and measurement (30; 10)
 #   --freshness-rate  cases per second of intake beside the roll-up freshness probes (20 with --quick)
 #   --records     how many records the reads scenario loads into the community node
+#   --reads-open-rate  pages a second of the queue page's open loop in reads-1m (default: half the closed loop's rate
+#                 just measured), to compare two builds' tails at one rate; refused without reads-1m among the scenarios
 #   --port-base   identity on it, gateway +80, nodes +81..+84, bare endpoint +90, Kafka +92/+93, PostgreSQL +432
 #   --city        the sample city (default) or a generated one: districts x townships x communities x cells
 #   --batch-seed  the seed of the CaseBatch whose planned cases the intake reports

@@ -77,32 +77,32 @@ public final class Bench {
     record Plan(boolean quick, int clients, Duration warmup, Duration measure, Duration phaseWarmup, Duration phase,
                 int rounds, double chainRate, Duration chainWarmup, Duration chainMeasure, long producerRecords,
                 int e2eMessages, double freshnessRate, int freshnessProbes, int records, Duration jitSettle,
-                double chainBeside) {
+                double chainBeside, double readsOpenRate) {
 
         static Plan of(boolean quick, int clients, double chainRate, double freshnessRate, int records) {
             return quick
                     ? new Plan(true, clients, Duration.ofSeconds(6), Duration.ofSeconds(8), Duration.ofSeconds(1),
                     Duration.ofSeconds(3), 2, chainRate, Duration.ofSeconds(4), Duration.ofSeconds(10), 100_000, 2_000,
-                    freshnessRate, 5, records, Duration.ZERO, 0)
+                    freshnessRate, 5, records, Duration.ZERO, 0, 0)
                     : new Plan(false, clients, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(2),
                     // the chain warms up a minute: the upper tiers' code meets its first traffic there, and with a
                     // 10 s warm-up the JIT was still compiling it (C2 a fifth of the township's CPU) when measured
                     Duration.ofSeconds(8), 3, chainRate, Duration.ofSeconds(60), Duration.ofSeconds(30), 500_000, 10_000,
-                    freshnessRate, 20, records, DEFAULT_JIT_SETTLE, 0);
+                    freshnessRate, 20, records, DEFAULT_JIT_SETTLE, 0, 0);
         }
 
         /** The same plan with the chain's warm-up and measurement as given (null: as planned). */
         Plan withChainTimes(Duration warmup, Duration measure) {
             return new Plan(quick, clients, this.warmup, this.measure, phaseWarmup, phase, rounds, chainRate,
                     warmup == null ? chainWarmup : warmup, measure == null ? chainMeasure : measure, producerRecords,
-                    e2eMessages, freshnessRate, freshnessProbes, records, jitSettle, chainBeside);
+                    e2eMessages, freshnessRate, freshnessProbes, records, jitSettle, chainBeside, readsOpenRate);
         }
 
         /** The same plan with the longest JIT settling as given (null: as planned; zero: none). */
         Plan withJitSettle(Duration settle) {
             return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
                     chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records,
-                    settle == null ? jitSettle : settle, chainBeside);
+                    settle == null ? jitSettle : settle, chainBeside, readsOpenRate);
         }
 
         /** ", beside intake at 97 reports/s" when the chain runs beside intake ({@code --chain-beside}); else "". */
@@ -117,7 +117,32 @@ public final class Bench {
         Plan withChainBeside(double reportsPerSecond) {
             return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
                     chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records, jitSettle,
-                    reportsPerSecond);
+                    reportsPerSecond, readsOpenRate);
+        }
+
+        /**
+         * The same plan with the queue page's open loop at a million records at {@code pagesPerSecond} (0: half the
+         * closed loop's rate measured just before it, the default), so that two builds' tails are compared at one
+         * rate rather than at half of each one's own maximum.
+         */
+        Plan withReadsOpenRate(double pagesPerSecond) {
+            if (!(pagesPerSecond >= 0) || Double.isInfinite(pagesPerSecond)) {
+                throw new IllegalArgumentException("--reads-open-rate takes pages a second, more than 0 (or 0 for half"
+                        + " the closed loop's rate); got " + pagesPerSecond);
+            }
+            return new Plan(quick, clients, warmup, measure, phaseWarmup, phase, rounds, chainRate, chainWarmup,
+                    chainMeasure, producerRecords, e2eMessages, freshnessRate, freshnessProbes, records, jitSettle,
+                    chainBeside, pagesPerSecond);
+        }
+
+        /** The queue page's open-loop rate: as asked ({@code --reads-open-rate}), or half of {@code closedLoop}. */
+        double readsOpenRate(double closedLoop) {
+            return readsOpenRate > 0 ? readsOpenRate : closedLoop / 2;
+        }
+
+        /** How the queue page's open-loop rate was chosen, for its row and notes. */
+        String readsOpenRateLabel() {
+            return readsOpenRate > 0 ? "the rate --reads-open-rate asked" : "half the closed loop's rate";
         }
     }
 
@@ -245,7 +270,8 @@ public final class Bench {
         Plan plan = Plan.of(quick, clients, chainRate, freshnessRate, records).withChainTimes(
                 seconds(o.get("chain-warmup")), seconds(o.get("chain-measure")))
                 .withJitSettle(seconds(o.get("jit-settle")))
-                .withChainBeside(Double.parseDouble(o.getOrDefault("chain-beside", "0")));
+                .withChainBeside(Double.parseDouble(o.getOrDefault("chain-beside", "0")))
+                .withReadsOpenRate(readsOpenRate(o, scenarios));
         new Bench(plan, scenarios, home, portBase, city, batchSeed,
                 Boolean.parseBoolean(o.getOrDefault("profile", "false")), settings("node-args", o.get("node-args")),
                 settings("gateway-args", o.get("gateway-args")), c1Only(o.getOrDefault("jit", "full")),
@@ -281,11 +307,32 @@ public final class Bench {
         return setup;
     }
 
+    /**
+     * {@code --reads-open-rate=250}: the queue page's open loop at a million records at that many pages a second
+     * instead of half the closed loop's rate (0, the default). Refused unless the reads run, as a side-by-side option
+     * is: a long run should not leave out what it was asked to measure.
+     */
+    static double readsOpenRate(Map<String, String> o, List<String> scenarios) {
+        String value = o.get("reads-open-rate");
+        if (value == null) {
+            return 0;
+        }
+        if (!scenarios.contains("reads-1m")) {
+            throw new IllegalArgumentException("--reads-open-rate sets the queue page's open loop in the reads-1m"
+                    + " scenario, which this run leaves out: add reads-1m to --only");
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--reads-open-rate takes pages a second, like 250; got " + value);
+        }
+    }
+
     /** The options {@link #main} reads (run.sh's usage says what each does). */
     static final List<String> OPTIONS = List.of("quick", "only", "clients", "chain-rate", "chain-beside",
             "chain-warmup", "chain-measure", "freshness-rate", "records", "port-base", "city", "batch-seed",
             "node-args", "gateway-args", "jit", "jit-settle", "profile", "speed", "home", "idempotency-keys",
-            "side-by-side-app", "side-by-side-args", "side-by-side-jar");
+            "side-by-side-app", "side-by-side-args", "side-by-side-jar", "reads-open-rate");
 
     /**
      * The options by name: {@code --name=value}, or {@code --name} for true. An option it does not know is refused, so
@@ -499,8 +546,8 @@ public final class Bench {
         }
         if (reads != null) {
             results.ratio("queue page p99 at " + Formats.number(plan.records) + " records", Formats.millis(
-                    reads.openGatewayFirst.percentileMicros(99)) + " (first page via gateway, open loop at half the "
-                    + "closed loop's rate, " + Formats.number(reads.openGatewayFirst.throughput()) + "/s; closed loop, "
+                    reads.openGatewayFirst.percentileMicros(99)) + " (first page via gateway, open loop at " + plan.readsOpenRateLabel() + ", "
+                    + Formats.number(reads.openGatewayFirst.throughput()) + "/s; closed loop, "
                     + plan.clients + " clients: " + Formats.millis(reads.gatewayFirst.percentileMicros(99)) + "; direct " + Formats.millis(reads.directFirst.percentileMicros(99))
                     + "; keyset pages via gateway " + Formats.millis(reads.gatewayKeyset.percentileMicros(99))
                     + "; with the node's roll-ups running " + Formats.millis(reads.busyGatewayFirst.percentileMicros(99))
@@ -1755,7 +1802,8 @@ public final class Bench {
         plot.add("queue first page at 1M via gateway", quiet.get(0)[0].latencyMicros());
         plot.add("case page at 1M via gateway", quiet.get(3)[0].latencyMicros());
         // a closed loop at saturation measures its queue as much as the read: the page's own latency at half the rate
-        double half = quiet.get(0)[0].throughput() / 2;
+        // (or at the rate --reads-open-rate asks, to compare two builds at one rate)
+        double openRate = plan.readsOpenRate(quiet.get(0)[0].throughput());
         // the community node's and the gateway's loops and every process's wait for a core over the open loop's
         // measurement: whether its tail is their loops running late, or the cores' queue. Scraped from another thread
         // (the sending thread keeps its schedule) in the last third of the warm-up, and after the measurement ends. A
@@ -1767,7 +1815,7 @@ public final class Bench {
                         LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
                         new Watch(false), Instant.now()),
                 CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
-        out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", half, plan.warmup,
+        out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", openRate, plan.warmup,
                 plan.measure, first.viaGateway());
         Instant openEnded = Instant.now();
         OpenLoopStart start = measuring.join();
@@ -1775,9 +1823,9 @@ public final class Bench {
         String openCpu = start.watch().cpu();
         LoopDelays loopsDuring = LoopDelays.scrape(platform.nodeUrl("community")).minus(start.node());
         LoopDelays gatewayLoopsDuring = LoopDelays.scrape(platform.gatewayUrl()).minus(start.gateway());
-        results.row(Row.of(out.openGatewayFirst, "half the closed loop's rate just measured; latency from the intended "
-                + "send time" + sentLate(out.openGatewayFirst)));
-        out.notes.add("**The queue page's open loop** (" + Formats.number(half) + "/s, over its measurement and the "
+        results.row(Row.of(out.openGatewayFirst, plan.readsOpenRateLabel() + (plan.readsOpenRate > 0 ? "" : " just"
+                + " measured") + "; latency from the intended send time" + sentLate(out.openGatewayFirst)));
+        out.notes.add("**The queue page's open loop** (" + Formats.number(openRate) + "/s, over its measurement and the "
                 + lead.toMillis() + " ms of warm-up before it, which hold what the start's scrape of the node set off"
                 + "): the community node's event loops ran a task given to them (each loop probed every"
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
@@ -1787,7 +1835,8 @@ public final class Bench {
                 + " fast a core ran the same hashing each second, by the hashing thread's own CPU (core-speed.csv: a"
                 + " host that slows the cores lowers it, the platform's load does not): "
                 + coreSpeed.describe(start.at(), openEnded) + ".");
-        plot.add("queue first page at 1M via gateway, open loop at half", out.openGatewayFirst.latencyMicros());
+        plot.add("queue first page at 1M via gateway, open loop at " + (plan.readsOpenRate > 0
+                ? Formats.number(openRate) + "/s" : "half"), out.openGatewayFirst.latencyMicros());
         jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);
 
         double cycle = rollup.getTotalCount() == 0 ? Double.NaN : rollup.getValueAtPercentile(50) / 1e6 * units;

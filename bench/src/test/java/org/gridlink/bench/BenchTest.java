@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,32 @@ class BenchTest {
         assertThatThrownBy(() -> Bench.sideBySide(gateways, Bench.only("gateway")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--only=side-by-side");
         assertThat(Bench.sideBySide(gateways, Bench.only("side-by-side")).app()).isEqualTo("gateway");
+    }
+
+    @Test
+    void theQueuePagesOpenLoopRunsAtHalfTheClosedLoopUnlessARateIsAskedForWithTheReads() {
+        Bench.Plan plan = Bench.Plan.of(false, 8, 10, 100, Bench.RECORDS);
+        assertThat(plan.readsOpenRate(692)).isEqualTo(346);
+        assertThat(plan.readsOpenRateLabel()).isEqualTo("half the closed loop's rate");
+
+        Map<String, String> asked = Bench.options("--only=reads-1m", "--reads-open-rate=250");
+        Bench.Plan fixed = plan.withReadsOpenRate(Bench.readsOpenRate(asked, Bench.only("reads-1m")));
+        assertThat(fixed.readsOpenRate(692)).isEqualTo(250);
+        assertThat(fixed.readsOpenRate(499)).isEqualTo(250);
+        assertThat(fixed.readsOpenRateLabel()).isEqualTo("the rate --reads-open-rate asked");
+        // the other settings are kept
+        assertThat(fixed.withReadsOpenRate(250)).isEqualTo(fixed);
+        assertThat(fixed.withJitSettle(Duration.ZERO).readsOpenRate(692)).isEqualTo(250);
+        assertThat(fixed.withChainBeside(97).readsOpenRate(692)).isEqualTo(250);
+
+        assertThat(Bench.readsOpenRate(Map.of(), Bench.only("gateway"))).isZero();
+        assertThatThrownBy(() -> Bench.readsOpenRate(asked, Bench.only("gateway")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add reads-1m to --only");
+        assertThatThrownBy(() -> Bench.readsOpenRate(Bench.options("--reads-open-rate=fast"), Bench.only(null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("like 250; got fast");
+        assertThatThrownBy(() -> plan.withReadsOpenRate(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -1.0");
+        assertThatThrownBy(() -> plan.withReadsOpenRate(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
