@@ -546,8 +546,9 @@ public final class Bench {
         }
         if (reads != null) {
             results.ratio("queue page p99 at " + Formats.number(plan.records) + " records", Formats.millis(
-                    reads.openGatewayFirst.percentileMicros(99)) + " (first page via gateway, open loop at " + plan.readsOpenRateLabel() + ", "
-                    + Formats.number(reads.openGatewayFirst.throughput()) + "/s; closed loop, "
+                    reads.openGatewayFirst.percentileMicros(99)) + " (first page via gateway, open loop at "
+                    + plan.readsOpenRateLabel() + ", " + Formats.number(reads.openGatewayFirst.throughput())
+                    + "/s; closed loop, "
                     + plan.clients + " clients: " + Formats.millis(reads.gatewayFirst.percentileMicros(99)) + "; direct " + Formats.millis(reads.directFirst.percentileMicros(99))
                     + "; keyset pages via gateway " + Formats.millis(reads.gatewayKeyset.percentileMicros(99))
                     + "; with the node's roll-ups running " + Formats.millis(reads.busyGatewayFirst.percentileMicros(99))
@@ -1815,8 +1816,8 @@ public final class Bench {
                         LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
                         new Watch(false), Instant.now()),
                 CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
-        out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", openRate, plan.warmup,
-                plan.measure, first.viaGateway());
+        out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", openRate,
+                plan.warmup, plan.measure, first.viaGateway());
         Instant openEnded = Instant.now();
         OpenLoopStart start = measuring.join();
         String openWaits = start.watch().waits();
