@@ -72,7 +72,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.r2dbc.metrics.ConnectionPoolMetrics;
@@ -305,9 +308,21 @@ public class KernelConfiguration {
      * node's own pool connects to, as Spring Boot resolves it (URL, user, password, or a service connection).
      */
     @Bean
-    RelayConnections relayConnections(R2dbcConnectionDetails database, LoopResources databaseLoops) {
-        return RelayConnections.to(
-                driverOptions(database.getConnectionFactoryOptions().mutate(), databaseLoops).build());
+    RelayConnections relayConnections(R2dbcConnectionDetails database, LoopResources databaseLoops,
+                                      ObjectProvider<ConnectionFactoryOptionsBuilderCustomizer> customizers) {
+        return RelayConnections.to(driverOptions(options(database, customizers).mutate(), databaseLoops).build());
+    }
+
+    /**
+     * The options of the node's database as Spring Boot resolves them (URL, user, password,
+     * {@code spring.r2dbc.properties.*}, or a service connection), then as the application's
+     * {@link ConnectionFactoryOptionsBuilderCustomizer}s change them, in their order, as Boot's own pool would have.
+     */
+    static ConnectionFactoryOptions options(R2dbcConnectionDetails database,
+                                            ObjectProvider<ConnectionFactoryOptionsBuilderCustomizer> customizers) {
+        ConnectionFactoryOptions.Builder options = database.getConnectionFactoryOptions().mutate();
+        customizers.orderedStream().forEach(customizer -> customizer.customize(options));
+        return options.build();
     }
 
     /**
@@ -335,13 +350,27 @@ public class KernelConfiguration {
      * has {@link #driverOptions}, and each of its publishers is subscribed without the caller's Reactor context: Reactor
      * would otherwise restore the request's thread-locals around each message from the server
      * ({@link ContextFreeConnections}). Without a Reactor Netty server (a test's context), the shared pool alone.
+     *
+     * <p>As with Spring Boot's own pool, the application's {@link ConnectionFactoryOptionsBuilderCustomizer}s change
+     * the options ({@link #options}), and its {@link ConnectionFactoryDecorator}s, in their order, wrap the connections
+     * each pool takes from the driver; they wrap them outside the context-free wrapper, so that a decorator (a
+     * query's observation) still sees the caller's context. {@code spring.r2dbc.pool.enabled=false} is refused: a
+     * node's connections are always pooled, and the setting would otherwise be ignored without a word.
      */
     @Bean(destroyMethod = "dispose")
     LoopLocalConnections connectionFactory(R2dbcConnectionDetails database, R2dbcProperties r2dbc,
-                                           LoopResources databaseLoops, ObjectProvider<ReactorResourceFactory> http) {
+                                           LoopResources databaseLoops, ObjectProvider<ReactorResourceFactory> http,
+                                           ObjectProvider<ConnectionFactoryOptionsBuilderCustomizer> customizers,
+                                           ObjectProvider<ConnectionFactoryDecorator> decorators) {
         R2dbcProperties.Pool settings = r2dbc.getPool();
-        ConnectionFactoryOptions options = database.getConnectionFactoryOptions();
-        ConnectionPool shared = pool(options, databaseLoops, settings, "shared", settings.getMaxSize(),
+        if (!settings.isEnabled()) {
+            throw new InvalidConfigurationPropertyValueException("spring.r2dbc.pool.enabled", false,
+                    "a gridlink node always pools its database connections (a pool for each HTTP event loop and a"
+                            + " shared one); leave spring.r2dbc.pool.enabled unset or true");
+        }
+        ConnectionFactoryOptions options = options(database, customizers);
+        List<ConnectionFactoryDecorator> wrappers = decorators.orderedStream().toList();
+        ConnectionPool shared = pool(options, wrappers, databaseLoops, settings, "shared", settings.getMaxSize(),
                 settings.getInitialSize());
         ReactorResourceFactory server = http.getIfAvailable();
         List<EventExecutor> httpLoops = new ArrayList<>();
@@ -350,15 +379,22 @@ public class KernelConfiguration {
         }
         int perLoop = Math.max(1, settings.getMaxSize() / Math.max(1, httpLoops.size()));
         AtomicInteger made = new AtomicInteger();
-        return LoopLocalConnections.of(shared, httpLoops, loop -> pool(options, loop, settings,
+        return LoopLocalConnections.of(shared, httpLoops, loop -> pool(options, wrappers, loop, settings,
                 "http-" + made.incrementAndGet(), perLoop, Math.min(settings.getInitialSize(), perLoop)));
     }
 
-    /** A pool of {@code maxSize} connections on {@code loops}, otherwise as {@code spring.r2dbc.pool.*} say. */
-    private static ConnectionPool pool(ConnectionFactoryOptions database, LoopResources loops,
-                                       R2dbcProperties.Pool settings, String name, int maxSize, int initialSize) {
+    /**
+     * A pool of {@code maxSize} connections on {@code loops}, each wrapped by the {@code decorators}, otherwise as
+     * {@code spring.r2dbc.pool.*} say.
+     */
+    private static ConnectionPool pool(ConnectionFactoryOptions database, List<ConnectionFactoryDecorator> decorators,
+                                       LoopResources loops, R2dbcProperties.Pool settings, String name, int maxSize,
+                                       int initialSize) {
         ConnectionFactory driver = ContextFreeConnections.of(
                 ConnectionFactories.get(driverOptions(database.mutate(), loops).build()));
+        for (ConnectionFactoryDecorator decorator : decorators) {
+            driver = decorator.decorate(driver);
+        }
         ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(driver).name(name)
                 .maxSize(maxSize).initialSize(initialSize).minIdle(Math.min(settings.getMinIdle(), maxSize))
                 .validationDepth(settings.getValidationDepth());
