@@ -3,19 +3,27 @@ package org.gridlink.gateway.routing;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.concurrent.EventExecutor;
 import org.gridlink.gateway.routing.NodeDirectory.Node;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientFactory;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
 import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory;
@@ -28,9 +36,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * One route per node: a unit's API goes to the node that serves its code, behind that node's circuit
@@ -188,6 +200,36 @@ public class UnitRoutes {
     @Bean
     HttpClientCustomizer responseTimeout(GridlinkGatewayProperties properties) {
         return client -> client.responseTimeout(properties.timeout());
+    }
+
+    /**
+     * Spring Cloud Gateway's HTTP client to the nodes, as it would make it (the same properties, customizers and TLS
+     * settings), but on the HTTP server's event loops (Spring Boot's {@link ReactorResourceFactory}; Reactor Netty's
+     * global ones, which Spring Cloud Gateway's client takes, unless configured otherwise), with a pool of connections
+     * for each of them ({@link LoopLocalNodeConnections}): a request is sent on to its node and answered on the loop
+     * that serves it.
+     */
+    @Bean
+    HttpClientFactory gatewayHttpClientFactory(HttpClientProperties properties, ServerProperties server,
+                                               List<HttpClientCustomizer> customizers, HttpClientSslConfigurer ssl,
+                                               ObjectProvider<ReactorResourceFactory> resources) {
+        LoopResources loops = resources.getIfAvailable() == null ? null : resources.getObject().getLoopResources();
+        return new HttpClientFactory(properties, server, ssl, customizers) {
+            @Override
+            protected HttpClient createInstance() {
+                HttpClient client = super.createInstance();
+                return loops == null ? client : client.runOn(loops);
+            }
+
+            @Override
+            protected ConnectionProvider buildConnectionProvider(HttpClientProperties settings) {
+                List<EventExecutor> httpLoops = new ArrayList<>();
+                if (loops != null) {
+                    loops.onServer(LoopResources.DEFAULT_NATIVE).forEach(httpLoops::add);
+                }
+                return LoopLocalNodeConnections.of(super.buildConnectionProvider(settings), httpLoops);
+            }
+        };
     }
 
     /**
