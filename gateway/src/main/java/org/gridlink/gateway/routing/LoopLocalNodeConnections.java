@@ -22,8 +22,8 @@ import reactor.netty.transport.TransportConfig;
  * served on one loop was sent on another's connection and its answer came back, a wake-up of the other loop's thread
  * each way. On issue 8's two cores, shared by every process of the platform, each such wake-up waits for a core; the
  * nodes did the same with their database connections until {@code LoopLocalConnections} (kernel). Here each loop asks
- * its own pool, whose connections it made itself; a call from any other thread (none of the gateway's own) takes the
- * shared pool.
+ * its own pool, whose connections it made itself. A call from any other thread takes the shared pool: a request whose
+ * work went on on another thread, as one may when the identity provider's keys were just fetched.
  * <p>
  * Every pool has the settings of the shared one ({@code spring.cloud.gateway.server.webflux.httpclient.pool.*}),
  * under its name with the loop's number after it; a bounded pool's {@code max-connections} are divided among the

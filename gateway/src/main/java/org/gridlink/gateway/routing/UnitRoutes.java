@@ -204,16 +204,17 @@ public class UnitRoutes {
 
     /**
      * Spring Cloud Gateway's HTTP client to the nodes, as it would make it (the same properties, customizers and TLS
-     * settings), but on the HTTP server's event loops (Spring Boot's {@link ReactorResourceFactory}; Reactor Netty's
-     * global ones, which Spring Cloud Gateway's client takes, unless configured otherwise), with a pool of connections
-     * for each of them ({@link LoopLocalNodeConnections}): a request is sent on to its node and answered on the loop
+     * settings), but on the HTTP server's event loops (Spring Boot's {@link ReactorResourceFactory}: in the app Reactor
+     * Netty's global loops, which Spring Cloud Gateway's client takes by itself), with a pool of connections for each
+     * of them ({@link LoopLocalNodeConnections}): a request is sent on to its node and answered on the loop
      * that serves it.
      */
     @Bean
     HttpClientFactory gatewayHttpClientFactory(HttpClientProperties properties, ServerProperties server,
                                                List<HttpClientCustomizer> customizers, HttpClientSslConfigurer ssl,
                                                ObjectProvider<ReactorResourceFactory> resources) {
-        LoopResources loops = resources.getIfAvailable() == null ? null : resources.getObject().getLoopResources();
+        ReactorResourceFactory factory = resources.getIfAvailable();
+        LoopResources loops = factory == null ? null : factory.getLoopResources();
         return new HttpClientFactory(properties, server, ssl, customizers) {
             @Override
             protected HttpClient createInstance() {
