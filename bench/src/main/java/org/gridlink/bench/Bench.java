@@ -37,6 +37,7 @@ import org.gridlink.bench.baselines.KafkaTools;
 import org.gridlink.bench.baselines.PgBench;
 import org.gridlink.bench.driver.Formats;
 import org.gridlink.bench.driver.LoadDriver;
+import org.gridlink.bench.driver.SlowRequests;
 import org.gridlink.bench.driver.Measurement;
 import org.gridlink.bench.driver.Operation;
 import org.gridlink.bench.driver.Progress;
@@ -156,6 +157,11 @@ public final class Bench {
     static final double JIT_QUIET = 0.05;
     /** How long each of a scenario's operations runs in a settling turn. */
     private static final Duration SETTLE_TURN = Duration.ofSeconds(5);
+    /**
+     * A request slower than this is written to {@code bench/target/slow.csv} with the time it was due: issue 8's
+     * queue-page target, under which a read should stay.
+     */
+    static final Duration SLOW_REQUEST = Duration.ofMillis(20);
 
     /**
      * {@code --only}'s list (comma-separated scenario names) as the set of scenarios to run, in the run's order;
@@ -244,7 +250,8 @@ public final class Bench {
                 () -> platform.connect("gridlink_community"));
         Progress shown = Progress.both(Progress.to(System.out, System.console() != null),
                 Progress.csv(home.resolve("bench/target/progress.csv")));
-        this.driver = new LoadDriver(Progress.both(shown, Progress.both(stalls, steal)));
+        this.driver = new LoadDriver(Progress.both(shown, Progress.both(stalls, steal)),
+                SlowRequests.csv(home.resolve("bench/target/slow.csv"), SLOW_REQUEST));
     }
 
     public static void main(String[] args) throws Exception {
@@ -396,7 +403,7 @@ public final class Bench {
                     Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            for (String csv : List.of("progress.csv", "cpu.csv", "core-speed.csv")) {
+            for (String csv : List.of("progress.csv", "cpu.csv", "core-speed.csv", "slow.csv")) {
                 Files.copy(home.resolve("bench/target").resolve(csv), into.resolve(csv),
                         StandardCopyOption.REPLACE_EXISTING);
             }
@@ -673,7 +680,8 @@ public final class Bench {
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
         steal.note().ifPresent(s -> results.note("**The host's steal**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
-                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
+                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core) and slow.csv (each request over "
+                + SLOW_REQUEST.toMillis() + " ms, when it was due) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         MachineSpeed.Reading speedAfter = machineSpeed();
         results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB;"

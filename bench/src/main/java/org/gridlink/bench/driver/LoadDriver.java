@@ -27,20 +27,33 @@ public final class LoadDriver {
     private final Progress progress;
     private final int maxInFlight;
     private final Duration drain;
+    private final SlowRequests slow;
+    private final long slowMicros;
 
     /**
      * @param maxInFlight an open-loop request due while this many are unanswered is not sent and counts as an error
      * @param drain       how long an open-loop run waits, after its end, for the answers still out (then: errors)
+     * @param slow        where each request slower than its bound goes, warm-ups' included
      */
-    public LoadDriver(Ticker ticker, Progress progress, int maxInFlight, Duration drain) {
+    public LoadDriver(Ticker ticker, Progress progress, SlowRequests slow, int maxInFlight, Duration drain) {
         this.ticker = ticker;
         this.progress = progress;
+        this.slow = slow;
+        this.slowMicros = slow.over().toNanos() / 1_000;
         this.maxInFlight = maxInFlight;
         this.drain = drain;
     }
 
+    public LoadDriver(Ticker ticker, Progress progress, int maxInFlight, Duration drain) {
+        this(ticker, progress, SlowRequests.NONE, maxInFlight, drain);
+    }
+
+    public LoadDriver(Progress progress, SlowRequests slow) {
+        this(Ticker.SYSTEM, progress, slow, 20_000, TIMEOUT);
+    }
+
     public LoadDriver(Progress progress) {
-        this(Ticker.SYSTEM, progress, 20_000, TIMEOUT);
+        this(progress, SlowRequests.NONE);
     }
 
     /**
@@ -200,7 +213,11 @@ public final class LoadDriver {
             if (ok) {
                 seen.recordValue(micros);
             }
-            if (startNanos < from || startNanos >= to) {
+            boolean measured = startNanos >= from && startNanos < to;
+            if (micros > slowMicros) {
+                slow.request(name, startNanos, micros, ok, measured);
+            }
+            if (!measured) {
                 return; // warm-up, or sent after the end
             }
             if (ok) {
@@ -277,6 +294,7 @@ public final class LoadDriver {
                 }
                 progress.done(name);
             }
+            slow.flush();
             takeInterval();
             Histogram result = Measurement.newHistogram();
             synchronized (this) {

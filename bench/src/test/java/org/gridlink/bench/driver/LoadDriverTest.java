@@ -211,4 +211,53 @@ class LoadDriverTest {
         assertThat(sum.name()).isEqualTo("a");
         assertThat(a.getTotalCount()).as("the parts are left alone").isEqualTo(1);
     }
+
+    @Test
+    void eachRequestOverTheBoundIsWrittenWithTheTimeItWasDueAndWhetherItWasMeasured() {
+        FakeTicker ticker = new FakeTicker();
+        List<String> slow = new ArrayList<>();
+        SlowRequests sink = new SlowRequests() {
+            @Override
+            public Duration over() {
+                return Duration.ofMillis(20);
+            }
+
+            @Override
+            public void request(String phase, long startNanos, long micros, boolean ok, boolean measured) {
+                slow.add(phase + "@" + startNanos / 1_000_000 + "ms " + micros / 1000 + "ms " + ok + " " + measured);
+            }
+        };
+        LoadDriver driver = new LoadDriver(ticker, Progress.SILENT, sink, 1_000, Duration.ofMillis(100));
+        int[] calls = {0};
+
+        // 10/s, 1 s of warm-up and 1 s measured: the 3rd and 15th requests take 30 ms, the 17th exactly the bound,
+        // the 18th fails after 25 ms; the rest 2 ms
+        driver.openLoop("reads", 10, Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+            calls[0]++;
+            int ms = calls[0] == 3 || calls[0] == 15 ? 30 : calls[0] == 17 ? 20 : calls[0] == 18 ? 25 : 2;
+            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            boolean ok = calls[0] != 18;
+            ticker.after(Duration.ofMillis(ms), () -> answer.complete(ok));
+            return answer;
+        });
+
+        assertThat(slow).containsExactly("reads@200ms 30ms true false", "reads@1400ms 30ms true true",
+                "reads@1700ms 25ms false true");
+    }
+
+    @Test
+    void theSlowRequestsFileSaysWhenEachWasDueOnTheWallClock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("sub/slow.csv");
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T21:23:07Z");
+        SlowRequests csv = SlowRequests.csv(file, Duration.ofMillis(20), at, 5_000_000_000L);
+
+        csv.request("queue, open loop", 5_250_123_456L, 31_250, true, true);
+        csv.request("case page", 4_000_000_000L, 20_001, false, false);
+        csv.flush();
+
+        assertThat(java.nio.file.Files.readAllLines(file)).containsExactly("time,phase,latency_ms,ok,measured",
+                "2026-12-07T21:23:07.250123Z,queue; open loop,31.250,true,true",
+                "2026-12-07T21:23:06Z,case page,20.001,false,false");
+    }
 }
