@@ -299,12 +299,14 @@ public final class BenchPlatform {
         return "http://127.0.0.1:" + apps.get(app).port();
     }
 
-    /** The operating-system process of an app (by its listening jar and port), for its CPU time. */
+    /**
+     * The operating-system process of an app while it runs, for its CPU time: the child process that was started for
+     * it, by its pid ({@code cpu.csv} asks for every app each second, and finding them among all the machine's
+     * processes by their command lines took the driver about 70 ms of CPU a second, 2026-12-07).
+     */
     Optional<ProcessHandle> process(String app) {
-        String portArg = "--server.port=" + apps.get(app).port();
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(portArg)).orElse(false))
-                .findFirst();
+        ServiceProcess p = apps.get(app);
+        return p.isAlive() ? ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive) : Optional.empty();
     }
 
     /** The PostgreSQL server's data directory, as its command line names it. */

@@ -1,11 +1,17 @@
 package org.gridlink.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gridlink.bench.driver.Formats;
@@ -169,14 +175,8 @@ final class CpuShares {
     static Snapshot take(Map<String, ProcessHandle> apps, String postgresData, boolean waits) {
         Map<String, List<ProcessHandle>> groups = new LinkedHashMap<>();
         apps.forEach((name, p) -> groups.put(name, List.of(p)));
-        groups.put("postgres", ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
-                        && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
-                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .toList());
-        groups.put("kafka", ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false))
-                .toList());
+        groups.put("postgres", postgres(postgresData));
+        groups.put("kafka", kafka());
         groups.put("driver", List.of(ProcessHandle.current()));
         Map<String, Long> nanos = new LinkedHashMap<>();
         Map<String, Long> waited = new LinkedHashMap<>();
@@ -195,7 +195,57 @@ final class CpuShares {
         return new Snapshot(nanos, machine[0], machine[1], waited);
     }
 
-    private static java.util.Optional<Long> cpu(ProcessHandle p) {
+    /**
+     * The PostgreSQL server whose data directory is {@code postgresData} and its backends: the pid in its
+     * {@code postmaster.pid} and that process's children as Linux lists them ({@code children} under {@code /proc/<pid>/task/});
+     * where either cannot be read, found among all processes by command line, as PostgreSQL's server names its data
+     * directory in its arguments (which reads every process's command line: several ms a call on a loaded machine).
+     */
+    static List<ProcessHandle> postgres(String postgresData) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(Path.of(postgresData, "postmaster.pid")).get(0).trim());
+            Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            Path tasks = Path.of("/proc", Long.toString(pid), "task");
+            String[] threads = tasks.toFile().list();
+            if (server.isPresent() && threads != null && threads.length > 0
+                    && Files.isReadable(tasks.resolve(threads[0]).resolve("children"))) {
+                List<ProcessHandle> all = new ArrayList<>(List.of(server.get()));
+                for (String thread : threads) { // PostgreSQL's server has one; each lists the children it started
+                    for (String child : Files.readString(tasks.resolve(thread).resolve("children")).trim()
+                            .split("\\s+")) {
+                        if (!child.isEmpty()) {
+                            ProcessHandle.of(Long.parseLong(child)).ifPresent(all::add);
+                        }
+                    }
+                }
+                return all;
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // no such file or /proc: look among all processes
+        }
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
+                        && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
+                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .toList();
+    }
+
+    /** The Kafka broker the benchmark started, found among its descendants once and then kept while it runs. */
+    private static final AtomicReference<ProcessHandle> KAFKA = new AtomicReference<>();
+
+    private static List<ProcessHandle> kafka() {
+        ProcessHandle known = KAFKA.get();
+        if (known != null && known.isAlive()) {
+            return List.of(known);
+        }
+        List<ProcessHandle> found = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false))
+                .toList();
+        KAFKA.set(found.size() == 1 ? found.get(0) : null);
+        return found;
+    }
+
+    private static Optional<Long> cpu(ProcessHandle p) {
         return p.info().totalCpuDuration().map(Duration::toNanos);
     }
 

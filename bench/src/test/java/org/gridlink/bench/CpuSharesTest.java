@@ -2,10 +2,13 @@ package org.gridlink.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CpuSharesTest {
 
@@ -60,5 +63,23 @@ class CpuSharesTest {
         CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere");
         assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");
         assertThat(now.nanos().get("driver")).isPositive();
+    }
+
+    @Test
+    void postgresIsTheServerInItsPostmasterPidWithItsChildren(@TempDir Path data) throws Exception {
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(data.resolve("postmaster.pid"), self.pid() + "\n" + data + "\n1733606400\n28432\n");
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(CpuShares.postgres(data.toString())).as("the pid's process, then its children")
+                    .startsWith(self).contains(child.toHandle());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void withoutAPostmasterPidPostgresIsLookedForByItsCommandLine(@TempDir Path data) {
+        assertThat(CpuShares.postgres(data.toString())).as("no server names this directory").isEmpty();
     }
 }

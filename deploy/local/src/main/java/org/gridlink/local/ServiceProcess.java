@@ -93,6 +93,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The running (or last) process's pid: the JVM's own ({@code setsid} runs it in its place). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }
