@@ -4,6 +4,8 @@
 import sys, time, glob
 out, seconds = sys.argv[1], float(sys.argv[2])
 pids = [p.split('/')[2] for p in glob.glob('/proc/[0-9]*/comm') if open(p).read().startswith('kdamond')]
+if not pids:
+    sys.exit("no kdamond runs on this machine (the kernel's memory monitor, DAMON, is off)")
 f = f"/proc/{pids[0]}/schedstat"
 def rd():
     with open(f) as h: return int(h.read().split()[0])

@@ -37,10 +37,10 @@ import org.gridlink.bench.baselines.KafkaTools;
 import org.gridlink.bench.baselines.PgBench;
 import org.gridlink.bench.driver.Formats;
 import org.gridlink.bench.driver.LoadDriver;
-import org.gridlink.bench.driver.SlowRequests;
 import org.gridlink.bench.driver.Measurement;
 import org.gridlink.bench.driver.Operation;
 import org.gridlink.bench.driver.Progress;
+import org.gridlink.bench.driver.SlowRequests;
 import org.gridlink.bench.report.PercentilePlot;
 import org.gridlink.bench.report.ResultsFile;
 import org.gridlink.bench.report.Row;
@@ -680,8 +680,8 @@ public final class Bench {
         stalls.stalls().forEach(s -> results.note("**Stall**: " + s + "."));
         steal.note().ifPresent(s -> results.note("**The host's steal**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
-                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core) and slow.csv (each request over "
-                + SLOW_REQUEST.toMillis() + " ms, when it was due) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
+                + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core), and slow.csv (each request over "
+                + SLOW_REQUEST.toMillis() + " ms, with when it was due or sent) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         MachineSpeed.Reading speedAfter = machineSpeed();
         results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB;"

@@ -301,8 +301,9 @@ public final class BenchPlatform {
 
     /**
      * The operating-system process of an app while it runs, for its CPU time: the child process that was started for
-     * it, by its pid ({@code cpu.csv} asks for every app each second, and finding them among all the machine's
-     * processes by their command lines took the driver about 70 ms of CPU a second, 2026-12-07).
+     * it, by its pid. {@code cpu.csv}'s sampler asks for every app each second; while it looked each one up among all
+     * the machine's processes by command line, it took 74 ms of the driver's CPU a second, and 11 ms since
+     * (2026-12-07-only-reads-1m-11 and -12).
      */
     Optional<ProcessHandle> process(String app) {
         ServiceProcess p = apps.get(app);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -72,7 +73,7 @@ public interface SlowRequests {
                                                  boolean measured) {
                     try {
                         out.write(String.format(Locale.ROOT, "%s,%s,%.3f,%b,%b%n",
-                                at.plusNanos(startNanos - atNanos).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                                at.plusNanos(startNanos - atNanos).truncatedTo(ChronoUnit.MICROS),
                                 phase.replace(',', ';'), micros / 1000.0, ok, measured));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
