@@ -429,7 +429,7 @@ public final class Bench {
         platform.start();
         // closed when the results are written, before the logs are kept
         cpuSeconds = new CpuSeconds(home.resolve("bench/target/cpu.csv"),
-                () -> CpuShares.take(platform.processes(), platform.postgresData(), true),
+                () -> CpuShares.take(platform, true),
                 Runtime.getRuntime().availableProcessors());
         coreSpeed = new CoreSpeedSeconds(home.resolve("bench/target/core-speed.csv"));
         api = new CaseApi(platform.issuer(), platform.gatewayUrl(), idempotencyKeys);
@@ -991,7 +991,7 @@ public final class Bench {
                     Operation op = path.getValue().apply(platform.url(side));
                     AtomicLong calls = new AtomicLong();
                     long node = platform.cpuNanos(side);
-                    CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
+                    CpuShares.Snapshot cpu = CpuShares.take(platform);
                     long t0 = System.nanoTime();
                     Measurement m = driver.closedLoop(path.getKey() + " " + (side.equals(a) ? "A" : "B") + " r"
                             + (round + 1), plan.clients, Duration.ZERO, plan.phase, () -> {
@@ -999,7 +999,7 @@ public final class Bench {
                                 return op.start();
                             });
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    long postgres = CpuShares.take(platform.processes(), platform.postgresData()).spentSince(cpu)
+                    long postgres = CpuShares.take(platform).spentSince(cpu)
                             .getOrDefault("postgres", 0L);
                     measured.add(new SideBySide.Phase(path.getKey(), side.equals(b), calls.get(),
                             platform.cpuNanos(side) - node, postgres, seconds));
@@ -1094,14 +1094,14 @@ public final class Bench {
                 boolean viaGateway = base.equals(gw);
                 Operation intake = intakeAt(base);
                 AtomicLong calls = new AtomicLong();
-                CpuShares.Snapshot cpu = CpuShares.take(platform.processes(), platform.postgresData());
+                CpuShares.Snapshot cpu = CpuShares.take(platform);
                 Measurement m = driver.closedLoop("intake " + (viaGateway ? "via gateway" : "direct") + " r" + (round + 1),
                         plan.clients, plan.phaseWarmup, plan.phase, () -> {
                             calls.incrementAndGet();
                             return intake.start();
                         });
                 (viaGateway ? o.gatewayIntakeCpu : o.directIntakeCpu)
-                        .add(cpu, CpuShares.take(platform.processes(), platform.postgresData()), calls.get());
+                        .add(cpu, CpuShares.take(platform), calls.get());
                 if (viaGateway) {
                     o.gatewayIntake = o.gatewayIntake == null ? m : o.gatewayIntake.plus(m);
                 } else {
@@ -1176,12 +1176,12 @@ public final class Bench {
                 BenchPlatform.TIERS.forEach(t -> nodes.put(t, RollupRounds.scrape(platform.nodeUrl(t))));
             }
             started = System.nanoTime();
-            cpu = CpuShares.take(platform.processes(), platform.postgresData(), true);
+            cpu = CpuShares.take(platform, true);
         }
 
         /** How long each process group's threads waited for a core since the start, in percent of that time. */
         String waits() {
-            return CpuShares.take(platform.processes(), platform.postgresData(), true)
+            return CpuShares.take(platform, true)
                     .describeWaitsSince(cpu, elapsed().toNanos());
         }
 
@@ -1190,13 +1190,13 @@ public final class Bench {
         }
 
         String cpu() {
-            return CpuShares.take(platform.processes(), platform.postgresData()).describeSince(cpu, elapsed(),
+            return CpuShares.take(platform).describeSince(cpu, elapsed(),
                     Runtime.getRuntime().availableProcessors());
         }
 
         /** Each process group's CPU nanoseconds since the start, the driver's own left out. */
         Map<String, Long> spent() {
-            return CpuShares.take(platform.processes(), platform.postgresData()).spentSince(cpu);
+            return CpuShares.take(platform).spentSince(cpu);
         }
 
         /** The platform's CPU since the start per one of {@code items} ({@link CpuShares.Snapshot#perItemSince}). */

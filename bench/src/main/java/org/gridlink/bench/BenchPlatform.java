@@ -310,6 +310,11 @@ public final class BenchPlatform {
         return p.isAlive() ? ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive) : Optional.empty();
     }
 
+    /** The Kafka broker's process while it runs (none before it started or while it is down). */
+    List<ProcessHandle> kafkaProcess() {
+        return kafka != null && kafka.isAlive() ? ProcessHandle.of(kafka.pid()).stream().toList() : List.of();
+    }
+
     /** The PostgreSQL server's data directory, as its command line names it. */
     String postgresData() {
         return data.resolve("postgres").toAbsolutePath().toString(); // as PostgresServer gives it

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gridlink.bench.driver.Formats;
@@ -162,21 +161,27 @@ final class CpuShares {
     private CpuShares() {
     }
 
-    /**
-     * Now: {@code apps} by name (the platform's app processes), the PostgreSQL server whose data directory is
-     * {@code postgresData} (pg_ctl starts it detached, so it is found among all processes) with its backends, Kafka,
-     * the driver and kdamond (where it runs).
-     */
-    static Snapshot take(Map<String, ProcessHandle> apps, String postgresData) {
-        return take(apps, postgresData, false);
+    /** Now, for {@code platform}'s processes: {@link #take(Map, String, List, boolean)} without the waits. */
+    static Snapshot take(BenchPlatform platform) {
+        return take(platform, false);
     }
 
-    /** As {@link #take(Map, String)}, with each group's threads' waits for a core when {@code waits}. */
-    static Snapshot take(Map<String, ProcessHandle> apps, String postgresData, boolean waits) {
+    /** As {@link #take(BenchPlatform)}, with each group's threads' waits for a core when {@code waits}. */
+    static Snapshot take(BenchPlatform platform, boolean waits) {
+        return take(platform.processes(), platform.postgresData(), platform.kafkaProcess(), waits);
+    }
+
+    /**
+     * Now: {@code apps} by name (the platform's app processes), the PostgreSQL server whose data directory is
+     * {@code postgresData} with its backends ({@link #postgres}), {@code kafka}, the driver and kdamond (where it
+     * runs); with each group's threads' waits for a core when {@code waits}.
+     */
+    static Snapshot take(Map<String, ProcessHandle> apps, String postgresData, List<ProcessHandle> kafka,
+                         boolean waits) {
         Map<String, List<ProcessHandle>> groups = new LinkedHashMap<>();
         apps.forEach((name, p) -> groups.put(name, List.of(p)));
         groups.put("postgres", postgres(postgresData));
-        groups.put("kafka", kafka());
+        groups.put("kafka", kafka);
         groups.put("driver", List.of(ProcessHandle.current()));
         Map<String, Long> nanos = new LinkedHashMap<>();
         Map<String, Long> waited = new LinkedHashMap<>();
@@ -228,21 +233,6 @@ final class CpuShares {
                         && p.info().arguments().map(a -> Arrays.asList(a).contains(postgresData)).orElse(false))
                 .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
                 .toList();
-    }
-
-    /** The Kafka broker the benchmark started, found among its descendants once and then kept while it runs. */
-    private static final AtomicReference<ProcessHandle> KAFKA = new AtomicReference<>();
-
-    private static List<ProcessHandle> kafka() {
-        ProcessHandle known = KAFKA.get();
-        if (known != null && known.isAlive()) {
-            return List.of(known);
-        }
-        List<ProcessHandle> found = ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("kafka.Kafka")).orElse(false))
-                .toList();
-        KAFKA.set(found.size() == 1 ? found.get(0) : null);
-        return found;
     }
 
     private static Optional<Long> cpu(ProcessHandle p) {

@@ -60,7 +60,7 @@ class CpuSharesTest {
 
     @Test
     void theDriversOwnProcessIsCounted() {
-        CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere");
+        CpuShares.Snapshot now = CpuShares.take(Map.of(), "/nowhere", List.of(), false);
         assertThat(now.nanos()).containsKeys("postgres", "kafka", "driver");
         assertThat(now.nanos().get("driver")).isPositive();
     }
