@@ -162,6 +162,8 @@ public final class Bench {
      * queue-page target, under which a read should stay.
      */
     static final Duration SLOW_REQUEST = Duration.ofMillis(20);
+    /** Where the queue page's open loop writes the kernel memory monitor's bursts ({@link MonitorBursts}). */
+    static final String MONITOR_BURSTS = "kdamond.csv";
 
     /**
      * {@code --only}'s list (comma-separated scenario names) as the set of scenarios to run, in the run's order;
@@ -403,9 +405,11 @@ public final class Bench {
                     Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            for (String csv : List.of("progress.csv", "cpu.csv", "core-speed.csv", "slow.csv")) {
-                Files.copy(home.resolve("bench/target").resolve(csv), into.resolve(csv),
-                        StandardCopyOption.REPLACE_EXISTING);
+            for (String csv : List.of("progress.csv", "cpu.csv", "core-speed.csv", "slow.csv", MONITOR_BURSTS)) {
+                Path file = home.resolve("bench/target").resolve(csv);
+                if (Files.exists(file)) { // kdamond.csv only where the machine runs the monitor and reads-1m ran
+                    Files.copy(file, into.resolve(csv), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             BenchPlatform.say("the run's logs are kept in " + into);
         } catch (IOException e) {
@@ -681,7 +685,8 @@ public final class Bench {
         steal.note().ifPresent(s -> results.note("**The host's steal**: " + s + "."));
         results.note("The run's logs (each app's log and GC log, PostgreSQL's, a stall's dumps), its progress.csv "
                 + "(each second's requests and the machine's CPU) and cpu.csv (each second's CPU per process, and how long its threads waited for a core), and slow.csv (each request over "
-                + SLOW_REQUEST.toMillis() + " ms, with when it was due or sent) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
+                + SLOW_REQUEST.toMillis() + " ms, with when it was due or sent), and where the queue page's open loop ran on a machine with the kernel's memory"
+                + " monitor, " + MONITOR_BURSTS + " (its bursts of CPU then) are kept in bench/target/kept/" + base + "/ (the next run starts bench/target/run/ afresh).");
 
         MachineSpeed.Reading speedAfter = machineSpeed();
         results.machineLine("speed, one thread (SHA-256 over a 64 KiB block; a chain of random reads through 64 MiB;"
@@ -1824,9 +1829,13 @@ public final class Bench {
                         LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
                         new Watch(false), Instant.now()),
                 CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
-        out.openGatewayFirst = driver.openLoop("queue first page" + at + " via gateway, open loop", openRate,
-                plan.warmup, plan.measure, first.viaGateway());
+        // the kernel's memory monitor's bursts beside the loop's slow requests, where the machine runs one
+        Optional<MonitorBursts> monitor = MonitorBursts.start(home.resolve("bench/target/" + MONITOR_BURSTS));
+        String openName = "queue first page" + at + " via gateway, open loop";
+        Instant openStarted = Instant.now();
+        out.openGatewayFirst = driver.openLoop(openName, openRate, plan.warmup, plan.measure, first.viaGateway());
         Instant openEnded = Instant.now();
+        monitor.ifPresent(MonitorBursts::closeQuietly);
         OpenLoopStart start = measuring.join();
         String openWaits = start.watch().waits();
         String openCpu = start.watch().cpu();
@@ -1844,6 +1853,19 @@ public final class Bench {
                 + " fast a core ran the same hashing each second, by the hashing thread's own CPU (core-speed.csv: a"
                 + " host that slows the cores lowers it, the platform's load does not): "
                 + coreSpeed.describe(start.at(), openEnded) + ".");
+        monitor.ifPresent(m -> {
+            Instant measureFrom = openStarted.plus(plan.warmup);
+            Instant measureTo = measureFrom.plusNanos(Math.round(out.openGatewayFirst.seconds() * 1e9));
+            MonitorBursts.Around around = MonitorBursts.around(m.bursts(), SlowRequests.measured(
+                    home.resolve("bench/target/slow.csv"), openName), measureFrom, measureTo,
+                    out.openGatewayFirst.count() + out.openGatewayFirst.errors());
+            out.notes.add("**The open loop's slow requests beside the kernel's memory monitor** (" + MONITOR_BURSTS
+                    + ": the bursts of its kdamond thread's CPU, read every " + MonitorBursts.POLL.toMillis()
+                    + " ms over the loop; the poll took " + String.format(Locale.ROOT, "%.1f", m.pollerCpu().toNanos()
+                    / 1e6 / Duration.between(openStarted, openEnded).toMillis() * 1000) + " ms of CPU a second): over"
+                    + " the measurement " + MonitorBursts.describe(m.bursts(), measureFrom, measureTo) + "; "
+                    + around.describe(SLOW_REQUEST) + ".");
+        });
         plot.add("queue first page at 1M via gateway, open loop at " + (plan.readsOpenRate > 0
                 ? Formats.number(openRate) + "/s" : "half"), out.openGatewayFirst.latencyMicros());
         jitDuring("the reads at " + Formats.number(plan.records) + " records (after the restart)", jit, from);

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Where the load driver writes each request that took longer than a bound, one by one: a second's p99 in
@@ -53,6 +55,23 @@ public interface SlowRequests {
         Instant wall = Instant.now();
         long nanos = System.nanoTime();
         return csv(file, over, wall, nanos);
+    }
+
+    /**
+     * The times of {@code phase}'s measured requests in a file {@link #csv} wrote, in the order written; none where
+     * there is no file.
+     */
+    static List<Instant> measured(Path file, String phase) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String name = phase.replace(',', ';');
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.skip(1).map(line -> line.split(",")).filter(f -> f.length == 5 && f[1].equals(name)
+                    && Boolean.parseBoolean(f[4])).map(f -> Instant.parse(f[0])).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** As {@link #csv(Path, Duration)}, the driver's clock reading {@code atNanos} at {@code at}. */

@@ -260,4 +260,23 @@ class LoadDriverTest {
                 "2026-12-07T21:23:07.250123Z,queue; open loop,31.250,true,true",
                 "2026-12-07T21:23:06Z,case page,20.001,false,false");
     }
+
+    @Test
+    void aPhasesMeasuredSlowRequestsAreReadBackFromTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("slow.csv");
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T21:23:07Z");
+        SlowRequests csv = SlowRequests.csv(file, Duration.ofMillis(20), at, 5_000_000_000L);
+        csv.request("queue, open loop", 5_250_000_000L, 31_250, true, true);
+        csv.request("queue, open loop", 5_100_000_000L, 40_000, true, false); // its warm-up
+        csv.request("queue, open loop", 5_300_000_000L, 25_000, false, true); // failed, and measured
+        csv.request("case page", 5_400_000_000L, 22_000, true, true);
+        csv.flush();
+
+        assertThat(SlowRequests.measured(file, "queue, open loop")).containsExactly(
+                java.time.Instant.parse("2026-12-07T21:23:07.250Z"), java.time.Instant.parse("2026-12-07T21:23:07.300Z"));
+        assertThat(SlowRequests.measured(file, "case page")).hasSize(1);
+        assertThat(SlowRequests.measured(file, "intake")).isEmpty();
+        assertThat(SlowRequests.measured(dir.resolve("none.csv"), "case page")).isEmpty();
+    }
 }
