@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gridlink.bench.MonitorBursts.Burst;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,21 +92,20 @@ class MonitorBurstsTest {
     }
 
     @Test
-    void aPollingThreadWritesTheBurstsOfTheThreadsCpuItReads() throws Exception {
-        Path schedstat = dir.resolve("schedstat");
-        write(schedstat, 5_000_000_000L);
+    void aPollingThreadWritesTheBurstsOfTheCpuItReads() throws Exception {
+        AtomicLong cpu = new AtomicLong(5_000_000_000L);
+        AtomicBoolean closed = new AtomicBoolean();
         Path csv = dir.resolve("target/kdamond.csv");
-        MonitorBursts monitor = new MonitorBursts(schedstat, csv);
+        MonitorBursts monitor = new MonitorBursts(cpu::get, () -> closed.set(true), csv);
         try {
             Thread.sleep(30);
-            write(schedstat, 5_003_000_000L);
-            Thread.sleep(10);
-            write(schedstat, 5_007_500_000L);
+            cpu.addAndGet(3_000_000); // one poll or two may see these: one burst (the detector's test has the sums)
+            cpu.addAndGet(4_500_000);
             // ended once the poller has seen no more CPU for longer than the gap
             await().atMost(Duration.ofSeconds(5)).until(() -> monitor.bursts().size() == 1);
-            write(schedstat, 5_008_000_000L); // open when it stops
+            cpu.addAndGet(500_000); // open when it stops
+            Thread.sleep(30);
         } finally {
-            Thread.sleep(20);
             monitor.close();
         }
 
@@ -116,12 +116,28 @@ class MonitorBurstsTest {
         assertThat(lines.get(1)).endsWith(",7.500");
         assertThat(lines.get(2)).endsWith(",0.500");
         assertThat(monitor.pollerCpu()).isPositive();
+        assertThat(closed).isTrue();
     }
 
-    private void write(Path schedstat, long cpuNanos) throws IOException {
-        Path next = dir.resolve("schedstat.next");
-        Files.writeString(next, cpuNanos + " 1234 56\n");
-        Files.move(next, schedstat, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    @Test
+    void aThreadsCpuIsTheFirstFieldOfItsSchedstatReadAgainFromTheStart() throws Exception {
+        Path file = dir.resolve("schedstat");
+        Files.writeString(file, "1234567890 55 7\n");
+        try (MonitorBursts.Schedstat schedstat = new MonitorBursts.Schedstat(file)) {
+            assertThat(schedstat.getAsLong()).isEqualTo(1_234_567_890L);
+            Files.writeString(file, "1234999999 56 8\n", StandardOpenOption.WRITE); // in place, as /proc's changes
+            assertThat(schedstat.getAsLong()).isEqualTo(1_234_999_999L);
+            Files.writeString(file, "", StandardOpenOption.TRUNCATE_EXISTING);
+            assertThat(schedstat.getAsLong()).isEqualTo(-1);
+        }
+        // this thread's own, from the kernel: what the JVM says it took, give or take its own clock
+        Path own = Path.of("/proc/thread-self/schedstat");
+        if (Files.isReadable(own)) {
+            try (MonitorBursts.Schedstat schedstat = new MonitorBursts.Schedstat(own)) {
+                long before = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                assertThat(schedstat.getAsLong()).isPositive().isGreaterThan(before / 2);
+            }
+        }
     }
 
     private static Burst burst(long startMs, long endMs, long cpuMs) {
