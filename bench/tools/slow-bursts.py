@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Lines up a run's slow requests (bench/target/kept/<run>/slow.csv) with the kernel memory monitor's bursts of CPU
-# (kdamond-bursts.py's CSV, recorded beside the run) over an open loop (its phase named by "open loop" in
+# (kdamond-bursts.py's CSV, recorded beside the run, or the kdamond.csv the benchmark keeps) over an open loop (its phase named by "open loop" in
 # progress.csv): the bursts of slow requests (each due within 30 ms of the one before), how many of those of three or
 # more overlap a kdamond burst (from 60 ms before it to its end) against the same with the kdamond bursts shifted
 # (chance), and how many slow requests were due in the bursts' reach.
@@ -16,7 +16,10 @@ rows = sorted((ts(r['time']), float(r['latency_ms'])) for r in csv.DictReader(op
               if 'open loop' in r['phase'] and r['measured'] == 'true')
 phase = [ts(r['time']) for r in csv.DictReader(open(kept + '/progress.csv')) if 'open loop' in r['phase']]
 w0, w1 = phase[0] - 1, phase[-1]
-kbursts = [(float(r['start']), float(r['end']), float(r['cpu_ms'])) for r in csv.DictReader(open(kd))]
+def when(s):  # kdamond-bursts.py writes seconds since the epoch, the benchmark's kdamond.csv ISO-8601 instants
+    return ts(s) if 'T' in s else float(s)
+
+kbursts = [(when(r['start']), when(r['end']), float(r['cpu_ms'])) for r in csv.DictReader(open(kd))]
 kbursts = [b for b in kbursts if w0 <= b[0] <= w1]
 episodes, cur = [], [rows[0]]
 for r in rows[1:]:
