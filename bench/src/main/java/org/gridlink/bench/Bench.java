@@ -424,6 +424,8 @@ public final class Bench {
     private void run(String arguments) throws IOException {
         long started = System.nanoTime();
         Optional<Long> monitorBefore = KernelMemoryMonitor.cpuNanos();
+        // only the reads' open loop writes it: a run without them keeps none of an earlier run's
+        Files.deleteIfExists(home.resolve("bench/target/" + MONITOR_BURSTS));
         String loadAtStart = loadAverage();
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
         MachineSpeed.Reading speedBefore = machineSpeed();
