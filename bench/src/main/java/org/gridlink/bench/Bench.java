@@ -1221,7 +1221,7 @@ public final class Bench {
         }
     }
 
-    /** What was scraped as the queue page's open loop began its measurement (a third of its warm-up before). */
+    /** What was scraped just before the queue page's open loop began its warm-up. */
     private record OpenLoopStart(LoopDelays node, LoopDelays gateway, Watch watch, Instant at) {
     }
 
@@ -1820,17 +1820,14 @@ public final class Bench {
         // a closed loop at saturation measures its queue as much as the read: the page's own latency at half the rate
         // (or at the rate --reads-open-rate asks, to compare two builds at one rate)
         double openRate = plan.readsOpenRate(quiet.get(0)[0].throughput());
-        // the community node's and the gateway's loops and every process's wait for a core over the open loop's
-        // measurement: whether its tail is their loops running late, or the cores' queue. Scraped from another thread
-        // (the sending thread keeps its schedule) in the last third of the warm-up, and after the measurement ends. A
-        // scrape of the node costs it tens of milliseconds of CPU, enough at this load to set off a collapse of a
-        // second or two (2026-12-07-only-reads-1m-3): a third of the warm-up (5 s of 15) lets it drain unmeasured,
-        // where a scrape 1 s before the measurement put one at its start
-        Duration lead = plan.warmup.dividedBy(3);
-        CompletableFuture<OpenLoopStart> measuring = CompletableFuture.supplyAsync(() -> new OpenLoopStart(
-                        LoopDelays.scrape(platform.nodeUrl("community")), LoopDelays.scrape(platform.gatewayUrl()),
-                        new Watch(false), Instant.now()),
-                CompletableFuture.delayedExecutor(plan.warmup.minus(lead).toMillis(), TimeUnit.MILLISECONDS));
+        // the community node's and the gateway's loops and every process's wait for a core over the open loop, its
+        // warm-up and measurement: whether its tail is their loops running late, or the cores' queue. Scraped before the
+        // loop starts: a scrape of the node costs it tens of milliseconds of CPU, enough at this load to set off a
+        // collapse of a second or two (2026-12-07-only-reads-1m-3). Scraped a third of the warm-up before the
+        // measurement, as until 2026-12-08, one on a slower host (2026-12-08-only-reads-1m-3: p99 0.54-1.29 s for three
+        // seconds) still had aftershocks in the measurement's first two seconds, 61 of its 190 slow requests
+        OpenLoopStart start = new OpenLoopStart(LoopDelays.scrape(platform.nodeUrl("community")),
+                LoopDelays.scrape(platform.gatewayUrl()), new Watch(false), Instant.now());
         // the kernel's memory monitor's bursts beside the loop's slow requests, where the machine runs one
         Optional<MonitorBursts> monitor = MonitorBursts.start(home.resolve("bench/target/" + MONITOR_BURSTS));
         String openName = "queue first page" + at + " via gateway, open loop";
@@ -1838,16 +1835,15 @@ public final class Bench {
         out.openGatewayFirst = driver.openLoop(openName, openRate, plan.warmup, plan.measure, first.viaGateway());
         Instant openEnded = Instant.now();
         monitor.ifPresent(MonitorBursts::closeQuietly);
-        OpenLoopStart start = measuring.join();
         String openWaits = start.watch().waits();
         String openCpu = start.watch().cpu();
         LoopDelays loopsDuring = LoopDelays.scrape(platform.nodeUrl("community")).minus(start.node());
         LoopDelays gatewayLoopsDuring = LoopDelays.scrape(platform.gatewayUrl()).minus(start.gateway());
         results.row(Row.of(out.openGatewayFirst, plan.readsOpenRateLabel() + (plan.readsOpenRate > 0 ? "" : " just"
                 + " measured") + "; latency from the intended send time" + sentLate(out.openGatewayFirst)));
-        out.notes.add("**The queue page's open loop** (" + Formats.number(openRate) + "/s, over its measurement and the "
-                + lead.toMillis() + " ms of warm-up before it, which hold what the start's scrape of the node set off"
-                + "): the community node's event loops ran a task given to them (each loop probed every"
+        out.notes.add("**The queue page's open loop** (" + Formats.number(openRate) + "/s, over its "
+                + plan.warmup.toSeconds() + " s of warm-up and its measurement; the node and the gateway scraped just"
+                + " before it began): the community node's event loops ran a task given to them (each loop probed every"
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
