@@ -164,6 +164,8 @@ public final class Bench {
     static final Duration SLOW_REQUEST = Duration.ofMillis(20);
     /** Where the queue page's open loop writes the kernel memory monitor's bursts ({@link MonitorBursts}). */
     static final String MONITOR_BURSTS = "kdamond.csv";
+    /** The platform left idle between the queue page's open loop's start scrape and its first request. */
+    static final Duration OPEN_LOOP_IDLE_START = Duration.ofSeconds(2);
 
     /**
      * {@code --only}'s list (comma-separated scenario names) as the set of scenarios to run, in the run's order;
@@ -1825,9 +1827,16 @@ public final class Bench {
         // loop starts: a scrape of the node costs it tens of milliseconds of CPU, enough at this load to set off a
         // collapse of a second or two (2026-12-07-only-reads-1m-3). Scraped a third of the warm-up before the
         // measurement, as until 2026-12-08, one on a slower host (2026-12-08-only-reads-1m-3: p99 0.54-1.29 s for three
-        // seconds) still had aftershocks in the measurement's first two seconds, 61 of its 190 slow requests
+        // seconds) still had aftershocks in the measurement's first two seconds, 61 of its 190 slow requests. Then
+        // two idle seconds, so that what the closed loops and the scrape left running does not meet the loop's start
         OpenLoopStart start = new OpenLoopStart(LoopDelays.scrape(platform.nodeUrl("community")),
                 LoopDelays.scrape(platform.gatewayUrl()), new Watch(false), Instant.now());
+        try {
+            Thread.sleep(OPEN_LOOP_IDLE_START.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the queue page's open loop", e);
+        }
         // the kernel's memory monitor's bursts beside the loop's slow requests, where the machine runs one
         Optional<MonitorBursts> monitor = MonitorBursts.start(home.resolve("bench/target/" + MONITOR_BURSTS));
         String openName = "queue first page" + at + " via gateway, open loop";
@@ -1842,8 +1851,8 @@ public final class Bench {
         results.row(Row.of(out.openGatewayFirst, plan.readsOpenRateLabel() + (plan.readsOpenRate > 0 ? "" : " just"
                 + " measured") + "; latency from the intended send time" + sentLate(out.openGatewayFirst)));
         out.notes.add("**The queue page's open loop** (" + Formats.number(openRate) + "/s, over its "
-                + plan.warmup.toSeconds() + " s of warm-up and its measurement; the node and the gateway scraped just"
-                + " before it began): the community node's event loops ran a task given to them (each loop probed every"
+                + plan.warmup.toSeconds() + " s of warm-up and its measurement; the node and the gateway scraped "
+                + OPEN_LOOP_IDLE_START.toSeconds() + " s before it began, the platform idle between): the community node's event loops ran a task given to them (each loop probed every"
                 + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
