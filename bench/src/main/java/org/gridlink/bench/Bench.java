@@ -1827,7 +1827,7 @@ public final class Bench {
         // loop starts: a scrape of the node costs it tens of milliseconds of CPU, enough at this load to set off a
         // collapse of a second or two (2026-12-07-only-reads-1m-3). Scraped a third of the warm-up before the
         // measurement, as until 2026-12-08, one on a slower host (2026-12-08-only-reads-1m-3: p99 0.54-1.29 s for three
-        // seconds) still had aftershocks in the measurement's first two seconds, 61 of its 190 slow requests. Then
+        // seconds) still had aftershocks 1.6 to 2.7 s into the measurement, 61 of its 190 slow requests. Then
         // two idle seconds, so that what the closed loops and the scrape left running does not meet the loop's start
         OpenLoopStart start = new OpenLoopStart(LoopDelays.scrape(platform.nodeUrl("community")),
                 LoopDelays.scrape(platform.gatewayUrl()), new Watch(false), Instant.now());
@@ -1852,8 +1852,9 @@ public final class Bench {
                 + " measured") + "; latency from the intended send time" + sentLate(out.openGatewayFirst)));
         out.notes.add("**The queue page's open loop** (" + Formats.number(openRate) + "/s, over its "
                 + plan.warmup.toSeconds() + " s of warm-up and its measurement; the node and the gateway scraped "
-                + OPEN_LOOP_IDLE_START.toSeconds() + " s before it began, the platform idle between): the community node's event loops ran a task given to them (each loop probed every"
-                + " 100 ms, gridlink.eventloop.delay) late by: " + loopsDuring.describe() + "; the gateway's: "
+                + OPEN_LOOP_IDLE_START.toSeconds() + " s before it began, the platform idle between): the community"
+                + " node's event loops ran a task given to them (each loop probed every 100 ms, gridlink.eventloop.delay)"
+                + " late by: " + loopsDuring.describe() + "; the gateway's: "
                 + gatewayLoopsDuring.describe() + ". Share of the machine's"
                 + " cores: " + openCpu + ". How long each process's threads waited for a core, in percent of the time"
                 + " (100: one thread waiting all the time; from /proc/<pid>/task/*/schedstat): " + openWaits + ". How"
