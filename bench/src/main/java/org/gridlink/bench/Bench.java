@@ -1449,13 +1449,18 @@ public final class Bench {
      */
     private Watch atRest(Duration over) {
         Watch watch = new Watch();
+        idle(over, "while the platform was at rest");
+        return watch;
+    }
+
+    /** Sends nothing for {@code over}; {@code when} names the moment in the exception if the run is interrupted. */
+    private static void idle(Duration over, String when) {
         try {
             Thread.sleep(over.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the platform was at rest", e);
+            throw new IllegalStateException("interrupted " + when, e);
         }
-        return watch;
     }
 
     /**
@@ -1831,12 +1836,7 @@ public final class Bench {
         // two idle seconds, so that what the closed loops and the scrape left running does not meet the loop's start
         OpenLoopStart start = new OpenLoopStart(LoopDelays.scrape(platform.nodeUrl("community")),
                 LoopDelays.scrape(platform.gatewayUrl()), new Watch(false), Instant.now());
-        try {
-            Thread.sleep(OPEN_LOOP_IDLE_START.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before the queue page's open loop", e);
-        }
+        idle(OPEN_LOOP_IDLE_START, "before the queue page's open loop");
         // the kernel's memory monitor's bursts beside the loop's slow requests, where the machine runs one
         Optional<MonitorBursts> monitor = MonitorBursts.start(home.resolve("bench/target/" + MONITOR_BURSTS));
         String openName = "queue first page" + at + " via gateway, open loop";
